@@ -1,0 +1,421 @@
+"""The ``reader`` command: the TUI by default, and headless subcommands for scripts and cron.
+
+Imports are local to each command so that ``reader sync`` or ``reader list`` never pay for
+importing Textual, and ``reader --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.core.config import Config
+    from reader.core.store import Store
+    from reader.core.sync import Source
+
+NO_TERMINAL = (
+    "reader: this is a full-screen terminal program and needs a terminal.\n"
+    "Over SSH, ask for one with 'ssh -t host reader'. For scripts, use 'reader sync', "
+    "'reader list' or 'reader show POST'."
+)
+
+
+def _source_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Subcommands repeat the options so both "reader --demo list" and "reader list --demo"
+    # work; SUPPRESS keeps a subcommand from resetting what was given before it.
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("what to read")
+    where = group.add_mutually_exclusive_group()
+    where.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+                       help="read the bundled sample site (no network needed)")
+    where.add_argument("--site", metavar="URL", default=default,
+                       help="read any WordPress site (feed, REST API and pages)")
+    where.add_argument("--feed", metavar="URL|PATH", default=default,
+                       help="read any RSS or Atom feed, by address or file")
+    group.add_argument("--data-dir", metavar="DIR", default=default,
+                       help="keep the store and bookmarks here (also READER_DATA_DIR)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A keyboard-first terminal reader for the USC Stem Cell news site, "
+        "any WordPress site (--site) or any feed (--feed).",
+    )
+    _source_options(parser, top=True)
+    parser.add_argument("--no-refresh", action="store_true",
+                        help="start without fetching new posts")
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sync = commands.add_parser("sync", help="fetch new posts into the store")
+    _source_options(sync, top=False)
+
+    listing = commands.add_parser("list", help="list stored posts")
+    _source_options(listing, top=False)
+    listing.add_argument("--section", metavar="NAME", help="only this section or topic")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
+
+    show = commands.add_parser("show", help="print an article as text")
+    _source_options(show, top=False)
+    show.add_argument("post", metavar="POST", help="post id (from 'reader list') or URL")
+    show.add_argument("--width", type=int, default=0, help="wrap at this width")
+
+    bookmarks = commands.add_parser("bookmarks", help="list, add, remove, export, import")
+    _source_options(bookmarks, top=False)
+    actions = bookmarks.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listed = actions.add_parser("list", help="list bookmarks, newest first")
+    listed.add_argument("--json", action="store_true")
+    add = actions.add_parser("add", help="bookmark a post (id or URL)")
+    add.add_argument("post", metavar="URL|POST")
+    remove = actions.add_parser("remove", help="remove a bookmark (id or URL)")
+    remove.add_argument("post", metavar="URL|POST")
+    export = actions.add_parser("export", help="write every bookmark to one file")
+    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    load = actions.add_parser("import", help="read an export (JSON) back")
+    load.add_argument("file", metavar="FILE.json")
+
+    config = commands.add_parser("config", help="where the config file is, and its settings")
+    config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    config_actions.add_parser("path", help="print the config file's path")
+    config_actions.add_parser("show", help="print the settings in force")
+
+    serve = commands.add_parser("serve", help="host the reader over SSH or the web")
+    kinds = serve.add_subparsers(dest="kind", metavar="KIND", required=True)
+    ssh = kinds.add_parser("ssh", help="an SSH server that runs the reader for each user")
+    web = kinds.add_parser("web", help="the reader in a browser (textual-serve)")
+    with contextlib.suppress(ImportError):
+        from reader.serve import ssh as ssh_module
+
+        ssh_module.add_arguments(ssh)
+    with contextlib.suppress(ImportError):
+        from reader.serve import web as web_module  # type: ignore[attr-defined,unused-ignore]
+
+        web_module.add_arguments(web)
+    return parser
+
+
+def _version() -> str:
+    from reader import __version__
+
+    return f"reader {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command
+    try:
+        if command is None:
+            return _run_tui(args)
+        if command == "config":
+            return _config(args)
+        if command == "serve":
+            return _serve(args)
+        if command == "sync":
+            return _sync(args)
+        if command == "list":
+            return _list(args)
+        if command == "show":
+            return _show(args)
+        if command == "bookmarks":
+            from reader.bookmarks_cli import run_bookmarks
+
+            with _opened(args) as (store, source, _config_):
+                return run_bookmarks(args, store, source)
+    except CommandError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # "reader list | head": the reader of our output left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    parser.print_help()
+    return 2
+
+
+class CommandError(Exception):
+    """A problem to report in one line, without a traceback."""
+
+
+def _config_and_warnings() -> tuple[Config, list[str]]:
+    from reader.core.config import load_config
+
+    config, warnings = load_config()
+    return config, warnings
+
+
+def _source(args: argparse.Namespace, config: Config) -> Source:
+    from reader.core.sync import Source
+
+    if getattr(args, "feed", None):
+        feed = str(args.feed)
+        if "://" not in feed and not Path(feed).expanduser().exists():
+            raise CommandError(f"{feed}: no such file, and not a web address")
+        return Source.feed(feed)
+    site = getattr(args, "site", None) or (None if config.feed else config.site)
+    if site is None and config.feed:
+        return Source.feed(config.feed)
+    assert site is not None
+    if "://" not in site:
+        site = "https://" + site
+    from reader.core.urls import is_followable
+
+    if not is_followable(site):
+        raise CommandError(f"{site}: only http and https sites can be read")
+    return Source.site(site)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from reader.core.paths import data_dir
+
+    base = data_dir(getattr(args, "data_dir", None))
+    return base / "demo" if getattr(args, "demo", False) else base
+
+
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[tuple[Store, Source, Config]]:
+    """The store and the source for a command; with --demo, the sample site runs meanwhile."""
+    from reader.core.store import Store, StoreError
+
+    config, _warnings = _config_and_warnings()
+    folder = _data_dir(args)
+    with contextlib.ExitStack() as stack:
+        if getattr(args, "demo", False):
+            from reader.core.sync import Source
+
+            url = stack.enter_context(_demo_server(folder))
+            source = Source.site(url)
+        else:
+            source = _source(args, config)
+        try:
+            store = Store.open_in(folder, section_names=config.sections)
+        except StoreError as error:
+            raise CommandError(str(error)) from None
+        stack.callback(store.close)
+        yield store, source, config
+
+
+@contextlib.contextmanager
+def _demo_server(folder: Path) -> Iterator[str]:
+    """Serve the sample site on loopback, on the same port as last time when it is free.
+
+    Reusing the port keeps the absolute links stored from an earlier run pointing at the site.
+    """
+    from reader.sample.server import SampleServer
+
+    port_file = folder / "demo-port"
+    port = 0
+    with contextlib.suppress(OSError, ValueError):
+        port = int(port_file.read_text().strip())
+    server = None
+    for candidate in (port, 0) if port else (0,):
+        try:
+            server = SampleServer(port=candidate)
+            url = server.start()
+            break
+        except OSError:
+            server = None
+    if server is None:
+        raise CommandError("could not start the sample site on 127.0.0.1")
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        port_file.write_text(str(server.port))
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(NO_TERMINAL, file=sys.stderr)
+        return 2
+    from reader.core.config import apply_state, load_state
+
+    with _opened(args) as (store, source, config):
+        config = apply_state(config, load_state(getattr(args, "data_dir", None)))
+        _, warnings = _config_and_warnings()
+        from reader.ui.app import ReaderApp
+
+        title = "USC Stem Cell News (sample)" if getattr(args, "demo", False) else ""
+        app = ReaderApp(
+            store,
+            source,
+            site_title=title or store.get_meta("site_title"),
+            section_names=config.sections,
+            refresh_on_start=config.refresh_on_start and not args.no_refresh,
+            theme=_theme_for_terminal(config.theme),
+            keymap=dict(config.keys),
+            warnings=warnings,
+            data_dir=getattr(args, "data_dir", None),
+        )
+        app.run()
+    return 0
+
+
+def _theme_for_terminal(theme: str) -> str:
+    # With 16 colours or NO_COLOR, the ANSI theme uses the terminal's own palette and reads
+    # better than a truecolour theme squeezed down.
+    term = os.environ.get("TERM", "")
+    if os.environ.get("NO_COLOR") or term in ("xterm", "linux", "vt100", "screen", "ansi"):
+        if theme == "institute-dark" and "COLORTERM" not in os.environ:
+            return "ansi"
+    return theme
+
+
+def _sync(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from reader.core.fetch import Fetcher
+    from reader.core.sync import sync
+
+    with _opened(args) as (store, source, _):
+        reporter = _Progress()
+
+        async def run() -> object:
+            async with Fetcher() as fetcher:
+                return await sync(store, fetcher, source, progress=reporter)
+
+        with reporter:
+            report = asyncio.run(run())
+    from reader.core.models import SyncReport
+
+    assert isinstance(report, SyncReport)
+    if report.unchanged:
+        print(f"{source.feed_url}: up to date")
+    else:
+        print(f"{source.feed_url}: {report.new} new, {report.updated} updated, "
+              f"{report.pages_fetched} pages read")
+    for error in report.errors:
+        print(f"reader: {error}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+class _Progress:
+    """Rich's progress bar on a terminal; plain lines when output is a pipe or a log."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = ""
+        self._bar: object = None
+        self._task: object = None
+
+    def __enter__(self) -> _Progress:
+        if self._tty:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), transient=True)
+            bar.start()
+            self._bar = bar
+            self._task = bar.add_task("Syncing", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
+
+    def __call__(self, done: int, total: int | None, what: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=what, completed=done, total=total)  # type: ignore[attr-defined]
+        elif what != self._last:
+            self._last = what
+            print(what, file=sys.stderr, flush=True)
+
+
+def _find(store: Store, spec: str) -> object:
+    if spec.isdigit():
+        post = store.post(int(spec))
+    else:
+        post = store.find_post(spec)
+    if post is None:
+        bookmark = store.bookmark(spec)
+        if bookmark is not None:
+            return bookmark.post
+        raise CommandError(f"no stored post is {spec!r}; 'reader list' shows what is stored")
+    return post
+
+
+def _list(args: argparse.Namespace) -> int:
+    import json
+
+    with _opened(args) as (store, _source_, _):
+        slug = None
+        if args.section:
+            wanted = args.section.casefold()
+            match = next((s for s in store.sections(include_tags=True)
+                          if wanted in (s.name.casefold(), s.slug)), None)
+            if match is None:
+                names = ", ".join(s.name for s in store.sections())
+                raise CommandError(f"no section or topic called {args.section!r}; try: {names}")
+            slug = match.slug
+        posts = store.posts_in(slug, limit=args.limit or None)
+        if args.json:
+            print(json.dumps([
+                {"id": p.id, "title": p.title, "url": p.url,
+                 "published": p.published.isoformat(), "read": p.read,
+                 "bookmarked": p.bookmarked} for p in posts
+            ], indent=2, ensure_ascii=False))
+        else:
+            for p in posts:
+                mark = " " if p.read else "*"
+                print(f"{p.id:>6} {mark} {p.published:%Y-%m-%d}  {p.title}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from reader.core.models import Post
+    from reader.render.article import render_text
+
+    with _opened(args) as (store, _source_, _):
+        post = _find(store, args.post)
+        assert isinstance(post, Post)
+        width = args.width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
+        sys.stdout.write(render_text(post, width=width, color=sys.stdout.isatty()))
+    return 0
+
+
+def _config(args: argparse.Namespace) -> int:
+    from reader.core.config import config_as_toml
+    from reader.core.paths import config_file
+
+    if args.action == "path":
+        print(config_file())
+        return 0
+    config, warnings = _config_and_warnings()
+    for warning in warnings:
+        print(f"reader: {warning}", file=sys.stderr)
+    sys.stdout.write(config_as_toml(config))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        if args.kind == "ssh":
+            from reader.serve import ssh
+
+            return int(ssh.run(args))
+        from reader.serve import web  # type: ignore[attr-defined,unused-ignore]
+
+        return int(web.run(args))
+    except ImportError as error:
+        raise CommandError(str(error)) from None

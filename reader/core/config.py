@@ -1,0 +1,357 @@
+"""The reader's settings: ``config.toml``, read leniently, plus a little remembered UI state.
+
+The text below (up to the end of this docstring) is written in Markdown for the README.
+
+## The config file
+
+The reader works with no config file at all. To change a setting, create `config.toml` in the
+config folder (`~/.config/reader/` on Linux; `READER_CONFIG_DIR` moves it). `reader config show`
+prints the settings in force and the file they came from. Every key is optional:
+
+- `site`: address of the WordPress site to read. Default `"https://stemcell.keck.usc.edu/"`.
+- `feed`: an RSS or Atom feed to read instead of the site's own. Default: unset, which reads
+  `<site>/feed/`.
+- `sections`: category names shown as sections at the top of the sidebar, in this order; other
+  categories are listed under Topics. Default
+  `["News", "Events", "Videos", "Impact Reports and Newsletters"]`.
+- `theme`: the theme to start with: `institute-dark` (default), `institute-light`,
+  `high-contrast`, `ansi` (the terminal's own colours; best over SSH or with 16 colours), a
+  Textual built-in theme, or one of your own.
+- `refresh_on_start`: fetch new posts when the reader starts. Default `true`.
+- `refresh_interval_minutes`: fetch new posts every this many minutes while the reader is
+  open; `0` never does. Default `30`.
+- `[keys]`: your own keys for any command: its binding id, then one or more keys separated by
+  commas. The help screen (`?`) lists the ids. Default: none changed.
+
+For example:
+
+```toml
+site = "https://stemcell.keck.usc.edu/"
+sections = ["News", "Events", "Videos", "Impact Reports and Newsletters"]
+theme = "ansi"
+refresh_on_start = true
+refresh_interval_minutes = 60
+
+[keys]
+app.quit = "q,ctrl+q"
+bookmarks.toggle = "b,ctrl+b"
+```
+
+A mistake in the file never stops the reader. A file that is not valid TOML is set aside (the
+defaults are used) with a message naming the line to fix; a misspelt key or a value of the
+wrong kind is ignored with a message naming the key and what it should be. The reader never
+writes to `config.toml`: a theme chosen from the command palette is remembered in `state.json`
+in the data folder, and wins over `theme` until another is chosen.
+
+Your own themes are TOML files in `<config folder>/themes/`, in the same format as the bundled
+ones in `themes/`; one with the name of a bundled theme replaces it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from reader.core import paths
+from reader.core.text import strip_controls
+
+DEFAULT_SITE = "https://stemcell.keck.usc.edu/"
+DEFAULT_SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
+DEFAULT_THEME = "institute-dark"
+DEFAULT_REFRESH_INTERVAL_MINUTES = 30
+STATE_FILE_NAME = "state.json"
+#: The key in ``state.json`` that remembers the theme chosen in the UI.
+THEME_STATE_KEY = "theme"
+
+
+def _no_keys() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force: the defaults, overridden by whatever ``config.toml`` got right."""
+
+    site: str = DEFAULT_SITE
+    """Address of the WordPress site to read."""
+    feed: str | None = None
+    """An RSS/Atom feed to read instead of the site's own; ``None`` uses the site's."""
+    sections: tuple[str, ...] = DEFAULT_SECTIONS
+    """Category names shown as sections, in order."""
+    theme: str = DEFAULT_THEME
+    """Name of the theme to start with (a choice saved in the UI state wins over it)."""
+    keys: Mapping[str, str] = field(default_factory=_no_keys, hash=False)
+    """Textual keymap: binding id -> ``"key1,key2"``."""
+    refresh_on_start: bool = True
+    """Fetch new posts when the reader starts."""
+    refresh_interval_minutes: int = DEFAULT_REFRESH_INTERVAL_MINUTES
+    """Minutes between background refreshes; 0 means never."""
+    source: Path | None = field(default=None, compare=False)
+    """The file these settings came from; ``None`` when there was none."""
+
+    def __post_init__(self) -> None:
+        # A read-only copy, so a caller's dict can't change a frozen config behind its back.
+        object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))
+
+
+class _Mistake(Exception):
+    """A value in the config file that cannot be used; the message says what it should be."""
+
+
+def _site(value: object) -> str:
+    return _web_address(value, f'the address of a WordPress site, e.g. "{DEFAULT_SITE}"')
+
+
+def _feed(value: object) -> str:
+    return _web_address(
+        value, 'the address of an RSS or Atom feed, e.g. "https://example.org/feed/"'
+    )
+
+
+def _web_address(value: object, expected: str) -> str:
+    if isinstance(value, str):
+        address = strip_controls(value).strip()
+        parts = urlsplit(address)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return address
+    raise _Mistake(expected)
+
+
+def _sections(value: object) -> tuple[str, ...]:
+    expected = 'a list of category names in quotes, e.g. ["News", "Events"]'
+    if not isinstance(value, list):
+        raise _Mistake(expected)
+    names: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not strip_controls(item).strip():
+            raise _Mistake(expected)
+        names.append(strip_controls(item).strip())
+    return tuple(names)
+
+
+def _theme(value: object) -> str:
+    if isinstance(value, str) and strip_controls(value).strip():
+        return strip_controls(value).strip()
+    raise _Mistake(f'a theme name in quotes, e.g. "{DEFAULT_THEME}"')
+
+
+def _refresh_on_start(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Mistake("true or false (no quotes)")
+
+
+def _refresh_interval(value: object) -> int:
+    # bool is an int in Python, but "true" minutes is surely a mistake.
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise _Mistake("a whole number of minutes, e.g. 30 (0 never refreshes)")
+
+
+def _key_list(value: object) -> str:
+    if isinstance(value, str):
+        keys = [key.strip() for key in strip_controls(value).split(",")]
+        if all(keys):
+            return ",".join(keys)
+    raise _Mistake('one or more keys in quotes, separated by commas, e.g. "q,ctrl+q"')
+
+
+#: Each setting: how to check a value, and what to say is used instead when it is wrong.
+_SETTINGS: dict[str, tuple[Callable[[object], Any], str]] = {
+    "site": (_site, DEFAULT_SITE),
+    "feed": (_feed, "the site's own feed"),
+    "sections": (_sections, "the default sections"),
+    "theme": (_theme, DEFAULT_THEME),
+    "refresh_on_start": (_refresh_on_start, "true"),
+    "refresh_interval_minutes": (_refresh_interval, str(DEFAULT_REFRESH_INTERVAL_MINUTES)),
+}
+_KNOWN_KEYS = (*_SETTINGS, "keys")
+
+
+def _unknown_key(where: str, key: str, known: tuple[str, ...]) -> str:
+    guess = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else f"; known settings: {', '.join(known)}"
+    return f"{where}: unknown setting '{key}'{hint}; ignoring it"
+
+
+def _read_keys(where: str, value: object, warnings: list[str]) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        warnings.append(
+            f"{where}: 'keys' should be a table of binding ids and keys, e.g. [keys] with "
+            'app.quit = "q,ctrl+q" under it; ignoring it'
+        )
+        return _no_keys()
+    keymap: dict[str, str] = {}
+    # Binding ids are dotted ("nav.newer"), which TOML reads as nested tables: flatten them.
+    flat: dict[str, object] = {}
+    for name, keys in value.items():
+        if isinstance(keys, dict):
+            flat.update({f"{name}.{inner}": v for inner, v in keys.items()})
+        else:
+            flat[name] = keys
+    for binding_id, keys in flat.items():
+        try:
+            keymap[binding_id] = _key_list(keys)
+        except _Mistake as mistake:
+            warnings.append(f"{where}: 'keys.{binding_id}' should be {mistake}; ignoring it")
+    return MappingProxyType(keymap)
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
+    """Read ``path`` (default: the user's ``config.toml``); return the settings and warnings.
+
+    Never raises for a mistake in the file: a missing file gives the defaults silently, a file
+    that cannot be read or parsed gives the defaults and one warning, and each bad or unknown
+    key is ignored with a warning of its own.
+    """
+    path = paths.config_file() if path is None else path
+    where = paths.display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(), []
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return Config(), [f"{where}: cannot read the config file ({reason}); using the defaults"]
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Config(), [
+            f"{where}: the config file is not UTF-8 text; save it as UTF-8. Using the defaults"
+        ]
+    except tomllib.TOMLDecodeError as error:
+        return Config(), [
+            f"{where}: not valid TOML: {error}. Fix that line (text values need quotes, e.g. "
+            'theme = "ansi"), or delete the file to use the defaults. Using the defaults for now'
+        ]
+    warnings: list[str] = []
+    settings: dict[str, Any] = {}
+    for key, value in document.items():
+        if key == "keys":
+            settings["keys"] = _read_keys(where, value, warnings)
+            continue
+        if key not in _SETTINGS:
+            warnings.append(_unknown_key(where, key, _KNOWN_KEYS))
+            continue
+        check, fallback = _SETTINGS[key]
+        try:
+            settings[key] = check(value)
+        except _Mistake as mistake:
+            warnings.append(f"{where}: '{key}' should be {mistake}; using {fallback}")
+    return Config(**settings, source=path), warnings
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string; controls (which TOML forbids raw) as escapes."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def config_as_toml(config: Config) -> str:
+    """The settings in force, as a valid ``config.toml`` that would give the same settings."""
+    origin = (
+        paths.display_path(config.source)
+        if config.source
+        else "the built-in defaults (no config file)"
+    )
+    sections = ", ".join(_toml_string(name) for name in config.sections)
+    lines = [
+        f"# Settings in force, from {origin}.",
+        f"site = {_toml_string(config.site)}",
+        f"feed = {_toml_string(config.feed)}"
+        if config.feed
+        else "# feed is unset: the site's own feed is read",
+        f"sections = [{sections}]",
+        f"theme = {_toml_string(config.theme)}",
+        f"refresh_on_start = {'true' if config.refresh_on_start else 'false'}",
+        f"refresh_interval_minutes = {config.refresh_interval_minutes}",
+        "",
+        "[keys]",
+    ]
+    if not config.keys:
+        lines.append("# no keys changed: the defaults are listed on the help screen (?)")
+    lines.extend(f"{_toml_key(key)} = {_toml_string(keys)}" for key, keys in config.keys.items())
+    return "\n".join(lines) + "\n"
+
+
+def _state_file(directory: str | Path | None) -> Path:
+    return paths.data_dir(directory) / STATE_FILE_NAME
+
+
+def load_state(directory: str | Path | None = None) -> dict[str, str]:
+    """The remembered UI state (``state.json`` in the data folder); empty when none or damaged."""
+    try:
+        document = json.loads(_state_file(directory).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(document, dict):
+        return {}
+    return {key: value for key, value in document.items() if isinstance(value, str)}
+
+
+def save_state(key: str, value: str, directory: str | Path | None = None) -> bool:
+    """Remember ``key = value`` in ``state.json``; False (and nothing changed) when it can't.
+
+    The file is replaced atomically (a temporary file in the same folder, then ``os.replace``),
+    so a crash or a second reader instance never leaves half a file behind.
+    """
+    state = load_state(directory)
+    state[key] = value
+    target = _state_file(directory)
+    try:
+        paths.ensure_dir(target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=target.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(state, stream, ensure_ascii=False, indent=2, sort_keys=True)
+            stream.write("\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
+
+
+def apply_state(config: Config, state: Mapping[str, str]) -> Config:
+    """``config`` with the remembered UI choices (the theme) put over it."""
+    theme = state.get(THEME_STATE_KEY, "").strip()
+    return replace(config, theme=theme) if theme else config

@@ -1,0 +1,295 @@
+"""Parse RSS and Atom feeds into clean, frozen entries.
+
+feedparser gets the raw bytes plus the HTTP headers, never decoded text, so it can settle the
+character encoding itself (declared charset, XML declaration, byte-order marks and fallbacks).
+Everything it returns is cleaned with :mod:`reader.core.text` before it leaves this module:
+one-line fields with ``clean_line``, URLs with ``clean_url``, HTML bodies with
+``strip_controls`` (the renderer cleans their text again when it draws them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import hashlib
+import html
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from reader.core.text import clean_line, clean_url, strip_controls
+from reader.core.urls import is_followable, resolve, shortlink_id
+
+UNTITLED = "(untitled)"
+
+# Headers feedparser reads; the rest (Content-Encoding above all: the body is already decoded)
+# would only mislead it.
+_PASSED_HEADERS = ("content-type", "content-language")
+_TAG = re.compile(r"<[^<>]*>")
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+_LOOKS_LIKE_HTML = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S
+)
+_MAX_PROBLEM = 200
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed, every field cleaned."""
+
+    guid: str
+    """The entry's id; falls back to its link, then to a hash of title and date."""
+    url: str
+    """Absolute http(s) link to the post, or "" when the feed gives none usable."""
+    title: str
+    author: str
+    published: datetime | None
+    """Timezone-aware UTC."""
+    updated: datetime | None
+    """Timezone-aware UTC."""
+    summary_html: str
+    """The feed's excerpt as HTML ("" when it has none)."""
+    content_html: str | None
+    """The full body as HTML, or None when the feed carries only summaries."""
+    categories: tuple[str, ...]
+    """Category and tag names in feed order, without duplicates."""
+    wp_id: int | None
+    """The WordPress post id, from a ``?p=123`` guid or link."""
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A parsed feed: its channel fields and entries, or why it is not a feed."""
+
+    title: str
+    link: str
+    subtitle: str
+    entries: tuple[FeedEntry, ...]
+    is_feed: bool
+    """False for an HTML page, an empty body or garbage."""
+    problem: str
+    """"" or one line saying what was wrong, e.g. "not a feed: looks like an HTML page"."""
+
+
+class FeedError(Exception):
+    """A document that should have been a feed and is not; ``str()`` is one line."""
+
+
+def require_feed(parsed: ParsedFeed) -> ParsedFeed:
+    """Return ``parsed`` when it is a feed; raise :class:`FeedError` with its problem if not."""
+    if not parsed.is_feed:
+        raise FeedError(parsed.problem or "not a feed")
+    return parsed
+
+
+def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Parse feed bytes fetched from ``url``; never raises for bad input."""
+    lowered = {name.lower(): value for name, value in (headers or {}).items()}
+    passed = {name: lowered[name] for name in _PASSED_HEADERS if name in lowered}
+    # feedparser resolves links against Content-Location; a relative one counts from the URL.
+    passed["content-location"] = resolve(lowered.get("content-location", ""), url) or url
+    # A BytesIO, not the bytes themselves: feedparser treats a bytes argument that names an
+    # existing file as a path to open.
+    #
+    # Both switches off, measured on a 1,000-item WordPress-like feed (5.6 MB, full
+    # content:encoded bodies, median of 3 runs on this 2-core machine):
+    #   defaults (sanitize + resolve)           1.89 s
+    #   sanitize_html=False                     1.13 s
+    #   resolve_relative_uris=False             1.06 s
+    #   both False                              0.41 s   (4.6x faster)
+    # The renderer keeps an allow-list of elements and attributes and cleans all text, so
+    # feedparser's sanitizer is redundant. The renderer also resolves relative links, against
+    # the post's own URL: more correct for "../" links than the feed URL feedparser would use.
+    # The cost: an Atom feed's xml:base is not applied to links inside bodies.
+    try:
+        result = feedparser.parse(
+            io.BytesIO(content),
+            response_headers=passed,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser catches parser errors; this is a last line of defence
+        return _not_a_feed(f"could not be parsed: {type(exc).__name__}")
+    base = passed["content-location"]
+    entries = tuple(
+        entry
+        for entry in (_entry(raw, base) for raw in result.get("entries", ()))
+        if entry is not None
+    )
+    version = result.get("version") or ""
+    if not entries and not version:
+        return _not_a_feed(_why_not(content, lowered, result))
+    channel = result.get("feed", {})
+    problem = ""
+    if result.get("bozo") and _is_xml_error(result.get("bozo_exception")):
+        problem = _one_line(f"malformed XML: {_error_text(result.get('bozo_exception'))}")
+    return ParsedFeed(
+        title=_text_of(channel, "title"),
+        link=_http_url(channel.get("link"), base),
+        subtitle=_text_of(channel, "subtitle"),
+        entries=entries,
+        is_feed=True,
+        problem=problem,
+    )
+
+
+async def parse_feed_async(
+    content: bytes, *, url: str, headers: Mapping[str, str] | None = None
+) -> ParsedFeed:
+    """:func:`parse_feed` in a worker thread, so a big feed never blocks the event loop."""
+    return await asyncio.to_thread(parse_feed, content, url=url, headers=headers)
+
+
+def _not_a_feed(problem: str) -> ParsedFeed:
+    return ParsedFeed("", "", "", (), is_feed=False, problem=_one_line(problem))
+
+
+def _why_not(content: bytes, headers: Mapping[str, str], result: Any) -> str:
+    if not content.strip():
+        return "not a feed: the response was empty"
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in ("text/html", "application/xhtml+xml") or _LOOKS_LIKE_HTML.match(
+        content[:4096]
+    ):
+        return "not a feed: looks like an HTML page"
+    error = result.get("bozo_exception")
+    if error is not None and _is_xml_error(error):
+        return f"not a feed: malformed XML: {_error_text(error)}"
+    return "not a feed: no RSS or Atom content found"
+
+
+def _is_xml_error(error: object) -> bool:
+    # Encoding overrides and odd content types are bozo too, but the feed itself is fine.
+    return error is not None and not isinstance(
+        error,
+        feedparser.CharacterEncodingOverride | feedparser.NonXMLContentType,
+    )
+
+
+def _error_text(error: object) -> str:
+    """A parser error without expat's "<unknown>:4:7:" prefix, its position said in words."""
+    get_message = getattr(error, "getMessage", None)
+    get_line = getattr(error, "getLineNumber", None)
+    get_column = getattr(error, "getColumnNumber", None)
+    if callable(get_message) and callable(get_line) and callable(get_column):
+        return f"{get_message()} at line {get_line()}, column {get_column()}"
+    return str(error) or type(error).__name__
+
+
+def _one_line(text: str) -> str:
+    line = clean_line(text)
+    return line if len(line) <= _MAX_PROBLEM else line[: _MAX_PROBLEM - 1] + "…"
+
+
+def _entry(raw: Any, base: str) -> FeedEntry | None:
+    """The cleaned entry, or None when it holds nothing to show (no id, link, title or body)."""
+    title = _text_of(raw, "title")
+    published = _date(raw.get("published_parsed"))
+    # dict.get skips FeedParserDict's fallback from "updated" to "published" (feedparser issue
+    # 310): a post that was never updated has no update date.
+    updated = _date(dict.get(raw, "updated_parsed"))
+    raw_guid = clean_line(raw.get("id"))
+    url = _http_url(raw.get("link"), base)
+    if not url and raw.get("guidislink"):
+        url = _http_url(raw.get("id"), base)
+    summary_html = _html_of(raw.get("summary_detail"))
+    content_html = _content(raw.get("content"))
+    if not (raw_guid or url or title or summary_html or content_html):
+        return None
+    # Hashing the title (and date) keeps the guid stable when the body is edited; only an
+    # entry without a title falls back to its body.
+    guid = (
+        raw_guid or url or _hash_guid(title or content_html or summary_html, published or updated)
+    )
+    wp_id = shortlink_id(raw_guid) if raw_guid else None
+    if wp_id is None and url:
+        wp_id = shortlink_id(url)
+    return FeedEntry(
+        guid=guid,
+        url=url,
+        title=title or UNTITLED,
+        author=_author(raw),
+        published=published,
+        updated=updated,
+        summary_html=summary_html,
+        content_html=content_html,
+        categories=_categories(raw.get("tags")),
+        wp_id=wp_id,
+    )
+
+
+def _text_of(node: Any, field: str) -> str:
+    """A one-line text field; HTML-typed ones lose their tags first."""
+    value = node.get(field)
+    if not isinstance(value, str):
+        return ""
+    detail = node.get(field + "_detail") or {}
+    if detail.get("type") in _HTML_TYPES:
+        # clean_line decodes entities once, after the tags are gone.
+        value = _TAG.sub("", value)
+    return clean_line(value)
+
+
+def _html_of(detail: Any) -> str:
+    if not detail or not isinstance(detail.get("value"), str):
+        return ""
+    value: str = detail["value"]
+    if detail.get("type") not in _HTML_TYPES:
+        # Plain text stays literal: "<" in a text summary is a character, not a tag.
+        value = html.escape(value, quote=False)
+    return strip_controls(value)
+
+
+def _content(contents: Any) -> str | None:
+    if not contents:
+        return None
+    preferred = next((c for c in contents if c.get("type") in _HTML_TYPES), contents[0])
+    body = _html_of(preferred)
+    return body or None
+
+
+def _author(raw: Any) -> str:
+    author = clean_line(raw.get("author"))
+    if not author:
+        author = clean_line((raw.get("author_detail") or {}).get("name"))
+    return author
+
+
+def _categories(tags: Any) -> tuple[str, ...]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for tag in tags or ():
+        name = clean_line(tag.get("term") or tag.get("label"))
+        # WordPress may list one name as both category and tag ("News", "news"): keep the first.
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return tuple(names)
+
+
+def _http_url(value: Any, base: str) -> str:
+    """An absolute http(s) URL, or "": a ``javascript:`` post link is worse than none."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    url = clean_url(resolve(clean_url(value), base))
+    return url if is_followable(url) else ""
+
+
+def _date(parsed: Any) -> datetime | None:
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def _hash_guid(title: str, when: datetime | None) -> str:
+    stamp = when.isoformat() if when else ""
+    digest = hashlib.sha1(f"{title}\n{stamp}".encode(), usedforsecurity=False).hexdigest()
+    return f"sha1:{digest}"

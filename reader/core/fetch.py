@@ -1,0 +1,541 @@
+"""HTTP fetching that a hostile or broken server cannot hang, flood or trick.
+
+One :class:`Fetcher` holds one shared ``httpx.AsyncClient``. Every request has an overall
+deadline (connect, headers, the whole body, redirects and retry waits together), a cap on the
+decoded body size that holds even against compression bombs, hand-followed redirects limited to
+http(s), bounded concurrency per host, conditional GET, and retries for 429/503 that honour
+``Retry-After``. Every failure becomes one :class:`FetchError` whose text is a single line fit for
+the status bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from reader import __version__
+from reader.core.text import clean_line, clean_url
+
+DEFAULT_USER_AGENT = f"stemcell-reader/{__version__} (+terminal news reader)"
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRYABLE = frozenset({429, 503})
+_SCHEMES = frozenset({"http", "https"})
+# Output handed out by zlib per step: small enough that a bomb never builds a big chunk at once.
+_INFLATE_STEP = 256 * 1024
+# Where _hide_location keeps a redirect's Location header.
+_LOCATION = "x-reader-location"
+# Validators are echoed back as request headers; anything odd would make httpx refuse the request.
+_MAX_VALIDATOR = 1024
+
+
+class FetchError(Exception):
+    """A request that did not produce a usable response; ``str()`` is one line for the user."""
+
+    url: str
+    """The URL that was asked for (cleaned, safe to show)."""
+    reason: str
+    """What went wrong, e.g. "connection refused" or "server answered 404 Not Found"."""
+    status: int | None
+    """The HTTP status when the server answered with an error, else None."""
+    offline: bool
+    """True when the network or the host could not be reached at all (DNS, refused, unreachable)."""
+
+    def __init__(
+        self, url: str, reason: str, *, status: int | None = None, offline: bool = False
+    ) -> None:
+        self.url = clean_url(url)
+        self.reason = clean_line(reason)
+        self.status = status
+        self.offline = offline
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        verb = "reach" if self.offline else "fetch"
+        return f"Could not {verb} {self.url}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said about a resource's version, to send back on the next request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful answer: the body already decoded, or a 304 meaning "unchanged"."""
+
+    url: str
+    """The final URL, after redirects."""
+    status: int
+    headers: dict[str, str]
+    """Response headers with lower-cased names; repeated headers joined with ", "."""
+    content: bytes
+    """The decoded (gunzipped) body; empty for 304."""
+    validators: Validators
+    """The validators of this response, or the ones that were sent when the answer is 304."""
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304: the resource is unchanged (not empty)."""
+        return self.status == 304
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _BodyCutShort(Exception):
+    pass
+
+
+class _BadEncoding(Exception):
+    pass
+
+
+class _BodyDecoder:
+    """Decodes a body as it streams in, refusing to produce more than ``limit`` bytes.
+
+    httpx's own decoders inflate each network chunk without a bound, so one 16 KB chunk of a
+    gzip bomb can expand to gigabytes before any size check could run. Here zlib is asked for at
+    most ``_INFLATE_STEP`` bytes at a time and the total is checked after every step.
+    """
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self._encoding = encoding
+        self._limit = limit
+        self._out = bytearray()
+        self._zlib: Any = None
+        self._pending = b""
+        self._done = False
+        self._started = False
+        if encoding == "gzip":
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> None:
+        """Take the next raw chunk."""
+        if not data:
+            return
+        self._started = True
+        if self._encoding == "identity":
+            self._append(data)
+            return
+        if self._zlib is None:
+            # "deflate" should be zlib-wrapped, but some servers send a raw deflate stream;
+            # the first two bytes tell them apart (RFC 1950 header check).
+            self._pending += data
+            if len(self._pending) < 2:
+                return
+            data, self._pending = self._pending, b""
+            wrapped = data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        self._inflate(data)
+
+    def finish(self) -> bytes:
+        """Return the decoded body once the raw stream has ended."""
+        if self._encoding != "identity" and self._started:
+            if self._zlib is None:
+                raise _BodyCutShort
+            if not self._done:
+                try:
+                    self._append(self._zlib.flush())
+                except zlib.error as exc:
+                    raise _BadEncoding(str(exc)) from exc
+                if not self._zlib.eof:
+                    raise _BodyCutShort
+        return bytes(self._out)
+
+    def _inflate(self, data: bytes) -> None:
+        while data and not self._done:
+            room = self._limit - len(self._out) + 1
+            try:
+                self._append(self._zlib.decompress(data, min(room, _INFLATE_STEP)))
+            except zlib.error as exc:
+                raise _BadEncoding(str(exc)) from exc
+            data = self._zlib.unconsumed_tail
+            if self._zlib.eof:
+                rest = self._zlib.unused_data + data
+                if self._encoding == "gzip" and rest.startswith(b"\x1f\x8b"):
+                    # A gzip body may hold several members back to back (RFC 1952).
+                    self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    data = rest
+                else:
+                    # Trailing bytes after the end of the stream are ignored, as browsers do.
+                    self._done = True
+
+    def _append(self, chunk: bytes) -> None:
+        self._out += chunk
+        if len(self._out) > self._limit:
+            raise _BodyTooLarge
+
+
+class Fetcher:
+    """Fetches URLs for the reader; use as ``async with Fetcher() as fetcher``."""
+
+    def __init__(
+        self,
+        *,
+        user_agent: str = DEFAULT_USER_AGENT,
+        deadline: float = 20.0,
+        connect_timeout: float = 5.0,
+        max_bytes: int = 20 * 2**20,
+        max_redirects: int = 5,
+        per_host: int = 4,
+        retries: int = 2,
+        max_retry_wait: float = 30.0,
+    ) -> None:
+        self.deadline = deadline
+        self.connect_timeout = connect_timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.per_host = per_host
+        self.retries = retries
+        self.max_retry_wait = max_retry_wait
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._client = httpx.AsyncClient(
+            headers={
+                "User-Agent": user_agent,
+                # Only what _BodyDecoder can bound; httpx would otherwise also offer br/zstd.
+                "Accept-Encoding": "gzip, deflate",
+            },
+            follow_redirects=False,
+            event_hooks={"response": [_hide_location]},
+            # Per-phase timeouts are a backstop only; the real limit is the overall deadline.
+            timeout=httpx.Timeout(deadline, connect=min(connect_timeout, deadline)),
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the shared client and its connections."""
+        await self._client.aclose()
+
+    async def get(
+        self, url: str, *, validators: Validators | None = None, accept: str = "*/*"
+    ) -> Response:
+        """GET ``url`` within the deadline; raises :class:`FetchError` on any failure."""
+        _check_scheme(url, url)
+        headers = {"Accept": accept}
+        if validators is not None:
+            if validators.etag:
+                headers["If-None-Match"] = validators.etag
+            if validators.last_modified:
+                headers["If-Modified-Since"] = validators.last_modified
+        ends_at = time.monotonic() + self.deadline
+        try:
+            async with asyncio.timeout(self.deadline):
+                return await self._follow(url, headers, validators or Validators(), ends_at)
+        except TimeoutError:
+            raise FetchError(url, f"timed out after {self.deadline:g} s") from None
+
+    async def get_json(self, url: str) -> tuple[Any, dict[str, str]]:
+        """GET ``url`` and parse it as JSON; returns the data and the response headers."""
+        response = await self.get(url, accept="application/json")
+        try:
+            return json.loads(response.content), response.headers
+        except (ValueError, UnicodeDecodeError):
+            raise FetchError(url, "the answer was not valid JSON") from None
+
+    async def _follow(
+        self, url: str, headers: dict[str, str], sent: Validators, ends_at: float
+    ) -> Response:
+        seen = {url}
+        current = url
+        for _hop in range(self.max_redirects + 1):
+            status, response_headers, content = await self._retrying(url, current, headers, ends_at)
+            if status in _REDIRECTS:
+                location = response_headers.get(_LOCATION, "")
+                if not location:
+                    raise FetchError(url, _status_reason(status) + " without a Location")
+                try:
+                    target = urljoin(current, location.strip())
+                except ValueError:
+                    raise FetchError(url, "redirected to a malformed address") from None
+                _check_scheme(url, target, redirected=True)
+                if target in seen:
+                    raise FetchError(url, f"redirect loop (back to {clean_url(target)})")
+                seen.add(target)
+                current = target
+                continue
+            if status == 304:
+                return Response(
+                    current,
+                    304,
+                    response_headers,
+                    b"",
+                    _validators_of(response_headers, fallback=sent),
+                )
+            if 200 <= status < 300:
+                return Response(
+                    current,
+                    status,
+                    response_headers,
+                    content,
+                    _validators_of(response_headers, fallback=Validators()),
+                )
+            raise FetchError(url, _status_reason(status, current, url), status=status)
+        raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
+
+    async def _retrying(
+        self, url: str, current: str, headers: dict[str, str], ends_at: float
+    ) -> tuple[int, dict[str, str], bytes]:
+        for attempt in range(self.retries + 1):
+            status, response_headers, content = await self._once(url, current, headers)
+            if status not in _RETRYABLE or attempt == self.retries:
+                return status, response_headers, content
+            wait = _retry_wait(response_headers.get("retry-after"), attempt)
+            wait = min(wait, self.max_retry_wait)
+            if time.monotonic() + wait >= ends_at:
+                # Sleeping past the deadline would only turn a clear "503" into "timed out".
+                break
+            await asyncio.sleep(wait)
+        return status, response_headers, content
+
+    async def _once(
+        self, url: str, current: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One request without redirects or retries, holding the host's semaphore."""
+        async with self._host_slot(current):
+            try:
+                request = self._client.build_request("GET", current, headers=headers)
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise FetchError(url, f"malformed address ({exc})") from None
+            phase = "headers"
+            try:
+                response = await self._client.send(request, stream=True)
+                try:
+                    phase = "body"
+                    status = response.status_code
+                    response_headers = _header_dict(response.headers)
+                    if status in _REDIRECTS or status in _RETRYABLE or status == 304:
+                        return status, response_headers, b""
+                    if not 200 <= status < 300:
+                        return status, response_headers, b""
+                    content = await self._read_body(url, response, response_headers)
+                    return status, response_headers, content
+                finally:
+                    await response.aclose()
+            except httpx.InvalidURL as exc:
+                raise FetchError(url, f"malformed address ({exc})") from None
+            except httpx.HTTPError as exc:
+                reason, offline = _describe(exc, phase, self.connect_timeout, self.deadline)
+                raise FetchError(url, reason, offline=offline) from None
+            except FetchError:
+                raise
+            except Exception as exc:
+                # OSError straight from the socket layer, or anything else a strange server
+                # provokes inside httpx/anyio: still one line for the user, never a traceback.
+                reason, offline = _describe(exc, phase, self.connect_timeout, self.deadline)
+                raise FetchError(url, reason, offline=offline) from None
+
+    async def _read_body(
+        self, url: str, response: httpx.Response, headers: dict[str, str]
+    ) -> bytes:
+        too_large = f"body larger than {_size(self.max_bytes)}"
+        declared = headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(url, too_large)
+        encodings = [
+            part.strip().lower()
+            for part in headers.get("content-encoding", "").split(",")
+            if part.strip() and part.strip().lower() != "identity"
+        ]
+        if len(encodings) > 1 or (encodings and encodings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(url, f"unsupported content encoding {', '.join(encodings)}")
+        encoding = {"x-gzip": "gzip"}.get(encodings[0], encodings[0]) if encodings else "identity"
+        decoder = _BodyDecoder(encoding, self.max_bytes)
+        # Raw bytes are bounded too, so an endless stream of ignorable bytes cannot run forever.
+        raw_limit = self.max_bytes + max(self.max_bytes // 16, 64 * 1024)
+        raw_total = 0
+        try:
+            async for chunk in response.aiter_raw():
+                raw_total += len(chunk)
+                if raw_total > raw_limit:
+                    raise _BodyTooLarge
+                decoder.feed(chunk)
+            return decoder.finish()
+        except _BodyTooLarge:
+            raise FetchError(url, too_large) from None
+        except _BodyCutShort:
+            raise FetchError(url, "response was cut short") from None
+        except _BadEncoding:
+            raise FetchError(
+                url, f"body could not be decompressed ({encoding} data is corrupt)"
+            ) from None
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        # The netloc, not .hostname/.port: an invalid port must fail in httpx, with a message.
+        key = urlsplit(url).netloc.lower()
+        slot = self._hosts.get(key)
+        if slot is None:
+            slot = self._hosts[key] = asyncio.Semaphore(self.per_host)
+        return slot
+
+
+async def _hide_location(response: httpx.Response) -> None:
+    """Move ``Location`` out of httpx's sight; :meth:`Fetcher._follow` reads it instead.
+
+    Even with ``follow_redirects=False`` httpx builds the next request from ``Location`` and
+    raises on one it cannot parse (``javascript:``, ``data:``), discarding the response
+    (encode/httpx discussion #3179, PR #3706). Hidden, every redirect reaches our own checks.
+    """
+    location = response.headers.get("location")
+    if location is not None:
+        del response.headers["location"]
+        response.headers[_LOCATION] = location
+
+
+def _check_scheme(url: str, target: str, *, redirected: bool = False) -> None:
+    try:
+        parts = urlsplit(target)
+        _ = parts.port  # raises for a port that is not a number or out of range
+    except ValueError:
+        raise FetchError(url, "malformed address") from None
+    scheme = parts.scheme.lower()
+    if scheme in _SCHEMES and parts.hostname:
+        return
+    if redirected:
+        raise FetchError(url, f"redirected to {clean_url(target)}, which is not an http(s) address")
+    if scheme in _SCHEMES:
+        raise FetchError(url, "the address has no host")
+    raise FetchError(url, "only http and https addresses can be fetched")
+
+
+def _header_dict(headers: httpx.Headers) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        key = name.lower()
+        result[key] = f"{result[key]}, {value}" if key in result else value
+    return result
+
+
+def _validator(value: str | None) -> str | None:
+    if not value or len(value) > _MAX_VALIDATOR:
+        return None
+    if not value.isascii() or not value.isprintable():
+        return None
+    return value
+
+
+def _validators_of(headers: dict[str, str], *, fallback: Validators) -> Validators:
+    etag = _validator(headers.get("etag"))
+    last_modified = _validator(headers.get("last-modified"))
+    if etag is None and last_modified is None:
+        return fallback
+    return Validators(etag=etag, last_modified=last_modified)
+
+
+def _retry_wait(header: str | None, attempt: int) -> float:
+    """Seconds to wait before retrying: the server's ``Retry-After``, else exponential backoff."""
+    backoff: float = 0.5 * 2.0**attempt
+    if not header:
+        return backoff
+    header = header.strip()
+    if header.isdigit():
+        return float(header)
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return backoff
+    if when.tzinfo is None:
+        return backoff
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _status_reason(status: int, current: str = "", url: str = "") -> str:
+    try:
+        # The standard phrase, not the server's: a reason phrase is untrusted, free-form text.
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "(unknown status)"
+    reason = f"server answered {status} {phrase}"
+    if current and current != url:
+        reason += f" at {clean_url(current)}"
+    return reason
+
+
+def _size(count: int) -> str:
+    if count >= 2**20 and count % 2**20 == 0:
+        return f"{count // 2**20} MB"
+    if count >= 1024 and count % 1024 == 0:
+        return f"{count // 1024} KB"
+    return f"{count} bytes"
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, its causes and contexts, and the members of exception groups."""
+    stack = [exc]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                stack.append(linked)
+
+
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
+
+
+def _describe(
+    exc: BaseException, phase: str, connect_timeout: float, deadline: float
+) -> tuple[str, bool]:
+    """Turn a transport failure into (one-line reason, offline?)."""
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            return "name not found (DNS)", True
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused", True
+        if isinstance(cause, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
+            return "connection reset", False
+        if isinstance(cause, ssl.SSLError):
+            return f"secure connection failed ({cause.reason or 'TLS error'})", False
+        if isinstance(cause, OSError) and cause.errno in _UNREACHABLE:
+            return "network unreachable", True
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"no connection within {connect_timeout:g} s", True
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {deadline:g} s", False
+    if isinstance(exc, httpx.RemoteProtocolError):
+        if phase == "body":
+            return "response was cut short", False
+        return "the server closed the connection without answering", False
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect", True
+    if isinstance(exc, httpx.ProtocolError):
+        return "the server's answer was not valid HTTP", False
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return message, False

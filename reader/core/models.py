@@ -1,0 +1,119 @@
+"""The reader's data: frozen dataclasses shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class LinkKind(StrEnum):
+    """What a link extracted from an article page means to the reader."""
+
+    OLDER = "prev"
+    """The site's post navigation: the older post (``rel=prev``)."""
+    NEWER = "next"
+    """The site's post navigation: the newer post (``rel=next``)."""
+    READ_NEXT = "related"
+    """The "read this next" box."""
+    TOPIC = "topic"
+    """A "Read more about" category or tag link."""
+    INLINE = "inline"
+    """A link inside the article body."""
+
+
+class SectionKind(StrEnum):
+    """How the sidebar groups a category."""
+
+    SECTION = "section"
+    TOPIC = "topic"
+    TAG = "tag"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from an article: its kind, absolute URL and (cleaned) text."""
+
+    kind: LinkKind
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A sidebar group: a section, a topic or a tag, with its post counts."""
+
+    slug: str
+    name: str
+    kind: SectionKind
+    count: int = 0
+    unread: int = 0
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """What the sidebar needs of a post: no body, so lists of thousands stay cheap."""
+
+    id: int
+    title: str
+    url: str
+    published: datetime
+    read: bool = False
+    bookmarked: bool = False
+
+
+@dataclass(frozen=True)
+class Post:
+    """A whole post as the store holds it. All text is already cleaned."""
+
+    id: int
+    url: str
+    title: str
+    author: str = ""
+    published: datetime | None = None
+    modified: datetime | None = None
+    guid: str = ""
+    wp_id: int | None = None
+    excerpt: str = ""
+    content: str = ""
+    """Sanitized-on-render HTML of the body; empty until the page has been fetched."""
+    reading_minutes: int | None = None
+    sections: tuple[str, ...] = ()
+    """Names of the categories this post belongs to (sections first, then topics)."""
+    tags: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    read: bool = False
+    bookmarked: bool = False
+    page_fetched: bool = False
+
+    def link(self, kind: LinkKind) -> Link | None:
+        """The first link of ``kind``, e.g. the older post, or None."""
+        return next((link for link in self.links if link.kind is kind), None)
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A bookmarked article, with the snapshot that lets it read offline."""
+
+    url: str
+    title: str
+    created: datetime
+    post: Post
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, for the status line and ``reader sync``."""
+
+    url: str
+    new: int = 0
+    updated: int = 0
+    unchanged: bool = False
+    pages_fetched: int = 0
+    errors: list[str] = field(default_factory=list)
+    offline: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing went wrong."""
+        return not self.errors

@@ -1,0 +1,192 @@
+"""Extraction of what an article page adds to its feed item, with selectolax.
+
+The page gives what feeds do not: the body when the feed has only an excerpt, the site's post
+navigation (older ``rel=prev`` / newer ``rel=next``), "read this next", and "Read more about"
+topic links that tell categories from tags. Site-specific selectors come first, then the
+selectors of WordPress's default themes, then generic fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from reader.core.models import Link, LinkKind
+from reader.core.text import clean_line, clean_url, strip_controls
+from reader.core.urls import is_followable, resolve, shortlink_id, topic_slug
+
+_BODY = (
+    "article .entry-content",
+    ".entry-content",
+    ".wp-block-post-content",
+    ".post-content",
+    "article .content",
+    "article",
+    "main",
+)
+_TITLE = ("article .entry-title", "h1.entry-title", ".wp-block-post-title", "article h1", "h1")
+_OLDER = (
+    "nav.post-navigation a[rel=prev]",
+    ".post-navigation-link-previous a",
+    ".nav-previous a",
+    "a[rel=prev]",
+)
+_NEWER = (
+    "nav.post-navigation a[rel=next]",
+    ".post-navigation-link-next a",
+    ".nav-next a",
+    "a[rel=next]",
+)
+_READ_NEXT = (
+    ".read-this-next .read-this-next-title a",
+    ".read-this-next a",
+    ".related-posts a",
+    ".jp-relatedposts-post a",
+)
+_AUTHOR = (".byline .author a", ".byline a", "a[rel=author]", ".wp-block-post-author__name")
+_DATE = ("time.entry-date.published", "time.published", "time[datetime]")
+_READING_TIME = re.compile(r"reading\s*time\D{0,20}(\d+)\s*min", re.IGNORECASE)
+_NOISE = "script, style, noscript, template, form, .sharedaddy, .screen-reader-text"
+_META_NAV = re.compile(r"^\s*(previous|next)\s*(post)?\s*:?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A "Read more about" link: a category or a tag."""
+
+    slug: str
+    name: str
+    url: str
+    is_tag: bool
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """What an article page says about its post."""
+
+    url: str
+    title: str
+    author: str
+    published: datetime | None
+    reading_minutes: int | None
+    body_html: str
+    links: tuple[Link, ...]
+    """Older, newer, read this next, then topic links, in that order."""
+    topics: tuple[Topic, ...]
+    wp_id: int | None
+    has_rest_api: bool
+
+
+def _first(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> LexborNode | None:
+    for selector in selectors:
+        node = tree.css_first(selector)
+        if node is not None:
+            return node
+    return None
+
+
+def _text(node: LexborNode | None) -> str:
+    return clean_line(node.text(separator=" ")) if node is not None else ""
+
+
+def _link(node: LexborNode | None, kind: LinkKind, base: str) -> Link | None:
+    if node is None:
+        return None
+    href = clean_url(node.attributes.get("href") or "")
+    if not href:
+        return None
+    url = resolve(href, base)
+    if not is_followable(url):
+        return None
+    title_node = node.css_first(".post-title")
+    text = _text(title_node) if title_node is not None else _META_NAV.sub("", _text(node))
+    return Link(kind, url, text)
+
+
+def _reading_minutes(tree: LexborHTMLParser) -> int | None:
+    node = _first(tree, (".reading-time", ".span-reading-time", ".rt-reading-time"))
+    haystack = _text(node) if node is not None else ""
+    match = _READING_TIME.search(haystack)
+    if match is None and node is not None:
+        digits = re.search(r"\d+", haystack)
+        return int(digits.group()) if digits else None
+    return int(match.group(1)) if match else None
+
+
+def _published(tree: LexborHTMLParser) -> datetime | None:
+    node = _first(tree, _DATE)
+    stamp = (node.attributes.get("datetime") or "") if node is not None else ""
+    try:
+        return datetime.fromisoformat(stamp.strip()) if stamp else None
+    except ValueError:
+        return None
+
+
+def _topics(tree: LexborHTMLParser, base: str) -> tuple[Topic, ...]:
+    found: dict[str, Topic] = {}
+    for node in tree.css("a[rel~=category], a[rel~=tag], .cat-links a, .tags-links a"):
+        rel = (node.attributes.get("rel") or "").split()
+        url = resolve(clean_url(node.attributes.get("href") or ""), base)
+        where = topic_slug(url)
+        if where is None:
+            continue
+        kind, slug = where
+        is_tag = kind == "tag" or ("tag" in rel and "category" not in rel)
+        found.setdefault(url, Topic(slug, _text(node), url, is_tag))
+    return tuple(found.values())
+
+
+def extract_page(html: bytes | str, url: str) -> ArticlePage:
+    """Extract an article page. Never raises on odd markup; missing parts are empty."""
+    tree = LexborHTMLParser(html if isinstance(html, str) else html.decode("utf-8", "replace"))
+    canonical = tree.css_first("link[rel=canonical]")
+    base = url
+    if canonical is not None and canonical.attributes.get("href"):
+        base = resolve(clean_url(canonical.attributes.get("href")), url)
+    shortlink = tree.css_first("link[rel=shortlink]")
+    wp_id = shortlink_id(shortlink.attributes.get("href") or "") if shortlink else None
+    if wp_id is None:
+        article = tree.css_first("article[id^=post-]")
+        raw = (article.attributes.get("id") or "") if article is not None else ""
+        wp_id = int(raw[5:]) if raw[5:].isdigit() else None
+    has_rest_api = tree.css_first('link[rel="https://api.w.org/"]') is not None
+
+    links: list[Link] = []
+    for kind, selectors in (
+        (LinkKind.OLDER, _OLDER),
+        (LinkKind.NEWER, _NEWER),
+        (LinkKind.READ_NEXT, _READ_NEXT),
+    ):
+        link = _link(_first(tree, selectors), kind, base)
+        if link is not None:
+            links.append(link)
+    topics = _topics(tree, base)
+    links.extend(Link(LinkKind.TOPIC, t.url, t.name) for t in topics)
+
+    body_node = _first(tree, _BODY)
+    body_html = ""
+    if body_node is not None:
+        for noise in body_node.css(_NOISE):
+            noise.decompose()
+        body_html = strip_controls(body_node.inner_html or "")
+        if body_node.tag in ("article", "main"):
+            # A generic fallback caught the whole article: keep the navigation out of the body.
+            for selector in ("nav", "header", "footer", "aside"):
+                for node in body_node.css(selector):
+                    node.decompose()
+            body_html = strip_controls(body_node.inner_html or "")
+    return ArticlePage(
+        url=base,
+        title=_text(_first(tree, _TITLE)),
+        author=_text(_first(tree, _AUTHOR)),
+        published=_published(tree),
+        reading_minutes=_reading_minutes(tree),
+        body_html=body_html.strip(),
+        links=tuple(links),
+        topics=topics,
+        wp_id=wp_id,
+        has_rest_api=has_rest_api,
+    )

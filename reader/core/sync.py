@@ -1,0 +1,321 @@
+"""Sync: the site's feed and archive into the store, and single pages on demand.
+
+One sync reads the feed conditionally (a 304 means nothing changed: nothing is parsed or
+written), stores its posts, and the first time backfills the whole archive: through the REST
+API when the site has one, else through paged feeds. Excerpt-only posts get their body from
+their page. A failure at any step leaves what is already stored untouched and becomes one line
+in the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core import wordpress
+from reader.core.feed import FeedEntry, ParsedFeed, parse_feed_async
+from reader.core.fetch import Fetcher, FetchError, Validators
+from reader.core.models import Post, SyncReport
+from reader.core.page import extract_page
+from reader.core.store import IncomingPost, Store, StoreError, slugify
+from reader.core.urls import same_site, site_root
+
+Progress = Callable[[int, int | None, str], None]
+"""Called with (done, total or None, what is happening)."""
+
+_BACKFILL_DONE = "backfill_done"
+_LAST_SYNC = "last_sync"
+_MAX_FEED_PAGES = 500
+_PAGES_PER_SYNC = 60
+"""Bodies fetched from pages in one sync; the rest are fetched when opened."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the reader reads: a WordPress site (feed, REST API and pages) or one feed."""
+
+    url: str
+    is_site: bool = True
+
+    @classmethod
+    def site(cls, url: str) -> Source:
+        """A WordPress site from its root URL."""
+        return cls(site_root(url), True)
+
+    @classmethod
+    def feed(cls, url_or_path: str) -> Source:
+        """A single RSS/Atom feed, by URL or local path."""
+        return cls(url_or_path, False)
+
+    @property
+    def feed_url(self) -> str:
+        """Where the main feed is."""
+        return self.url + "feed/" if self.is_site else self.url
+
+    @property
+    def is_file(self) -> bool:
+        """True for a feed read from a local file."""
+        return not self.is_site and "://" not in self.url
+
+    def owns(self, url: str) -> bool:
+        """True when ``url`` is on this source's site, so it opens inside the reader."""
+        return same_site(url, self.url) if not self.is_file else False
+
+
+class SyncError(Exception):
+    """A sync or page fetch failed; the message is one line for the status bar."""
+
+
+def _incoming(entry: FeedEntry) -> IncomingPost:
+    return IncomingPost(
+        url=entry.url,
+        title=entry.title,
+        author=entry.author,
+        published=entry.published,
+        modified=entry.updated,
+        guid=entry.guid,
+        wp_id=entry.wp_id,
+        excerpt=entry.summary_html,
+        content=entry.content_html,
+        categories=tuple((slugify(name), name) for name in entry.categories),
+    )
+
+
+async def _read_feed(
+    fetcher: Fetcher, store: Store, url: str, *, conditional: bool = True
+) -> ParsedFeed | None:
+    """The parsed feed at ``url``, or None when it has not changed since last time."""
+    etag, modified = store.validators(url) if conditional else (None, None)
+    response = await fetcher.get(
+        url,
+        validators=Validators(etag, modified),
+        accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+    )
+    if response.not_modified:
+        return None
+    parsed = await parse_feed_async(response.content, url=response.url, headers=response.headers)
+    if not parsed.is_feed:
+        raise SyncError(f"{url}: {parsed.problem}")
+    if conditional:
+        store.save_validators(url, response.validators.etag, response.validators.last_modified)
+    return parsed
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).expanduser().read_bytes()
+    except OSError as error:
+        raise SyncError(f"Cannot read the feed file {path}: {error.strerror}") from None
+
+
+async def sync(
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    *,
+    progress: Progress | None = None,
+    backfill: bool = True,
+) -> SyncReport:
+    """Bring the store up to date with ``source``. Never raises for network or feed trouble."""
+    report = SyncReport(source.feed_url)
+    tell = progress or (lambda done, total, what: None)
+    try:
+        await _sync(store, fetcher, source, report, tell, backfill)
+    except FetchError as error:
+        report.errors.append(str(error))
+        report.offline = bool(getattr(error, "offline", False))
+    except (SyncError, StoreError) as error:
+        report.errors.append(str(error))
+    if report.ok:
+        from time import time
+
+        try:
+            store.set_meta(_LAST_SYNC, str(int(time())))
+        except StoreError as error:
+            report.errors.append(str(error))
+    return report
+
+
+async def _sync(
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    report: SyncReport,
+    tell: Progress,
+    backfill: bool,
+) -> None:
+    tell(0, None, f"Reading {source.feed_url}")
+    if source.is_file:
+        content = await asyncio.to_thread(_read_file, source.url)
+        parsed: ParsedFeed | None = await parse_feed_async(content, url=source.url)
+        if parsed is not None and not parsed.is_feed:
+            raise SyncError(f"{source.url}: {parsed.problem}")
+    else:
+        parsed = await _read_feed(fetcher, store, source.feed_url)
+    needs_backfill = backfill and source.is_site and store.get_meta(_BACKFILL_DONE) != "yes"
+    if parsed is None and not needs_backfill:
+        report.unchanged = True
+        tell(1, 1, "Up to date")
+        return
+    new_ids: list[str] = []
+    if parsed is not None:
+        incoming = [_incoming(e) for e in parsed.entries]
+        new, updated = store.upsert_posts(incoming)
+        report.new += new
+        report.updated += updated
+        new_ids.extend(p.url for p in incoming if p.content is None)
+        if parsed.title and not store.get_meta("site_title"):
+            store.set_meta("site_title", parsed.title)
+    if needs_backfill:
+        await _backfill(store, fetcher, source, report, tell, new_ids)
+        store.set_meta(_BACKFILL_DONE, "yes")
+    if source.is_site:
+        await _fill_bodies(store, fetcher, new_ids, report, tell)
+
+
+async def _backfill(
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    report: SyncReport,
+    tell: Progress,
+    excerpt_only: list[str],
+) -> None:
+    if await wordpress.has_api(fetcher, source.url):
+        tell(0, None, "Reading categories and tags")
+        categories = await wordpress.terms(fetcher, source.url, "categories")
+        tags = await wordpress.terms(fetcher, source.url, "tags")
+        store.mark_tags(slug for slug, _ in tags.values())
+        total: list[int] = [0]
+        done = 0
+
+        def on_total(count: int) -> None:
+            total[0] = count
+
+        async for batch in wordpress.all_posts(
+            fetcher, source.url, categories, tags, on_total=on_total
+        ):
+            new, updated = store.upsert_posts(batch)
+            report.new += new
+            report.updated += updated
+            done += len(batch)
+            tell(done, total[0] or None, "Reading the archive")
+        store.set_meta("has_rest_api", "yes")
+        return
+    store.set_meta("has_rest_api", "no")
+    # No REST API: walk the paged feeds until the site says there are no more (a 404).
+    for page in range(2, _MAX_FEED_PAGES + 1):
+        tell(page - 1, None, f"Reading feed page {page}")
+        try:
+            parsed = await _read_feed(
+                fetcher, store, f"{source.feed_url}?paged={page}", conditional=False
+            )
+        except FetchError as error:
+            if error.status in (404, 410):
+                break
+            raise
+        except SyncError:
+            break
+        if parsed is None or not parsed.entries:
+            break
+        incoming = [_incoming(e) for e in parsed.entries]
+        new, updated = store.upsert_posts(incoming)
+        report.new += new
+        report.updated += updated
+        excerpt_only.extend(p.url for p in incoming if p.content is None)
+
+
+async def _fill_bodies(
+    store: Store, fetcher: Fetcher, urls: Iterable[str], report: SyncReport, tell: Progress
+) -> None:
+    wanted = []
+    for url in dict.fromkeys(urls):
+        post = store.find_post(url)
+        if post is not None and not post.content and not post.page_fetched:
+            wanted.append(post)
+    wanted = wanted[:_PAGES_PER_SYNC]
+    for done, post in enumerate(wanted, 1):
+        tell(done, len(wanted), "Reading article pages")
+        try:
+            await complete_post(store, fetcher, post)
+            report.pages_fetched += 1
+        except (FetchError, SyncError) as error:
+            report.errors.append(str(error))
+            break
+
+
+async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
+    """Fetch and extract ``post``'s page: body (when missing), navigation, topics. Returns it."""
+    response = await fetcher.get(post.url, accept="text/html,application/xhtml+xml")
+    page = await asyncio.to_thread(extract_page, response.content, response.url)
+    store.save_page(
+        post.id,
+        content=page.body_html or None,
+        links=page.links,
+        author=page.author,
+        reading_minutes=page.reading_minutes,
+        tags=[t.slug for t in page.topics if t.is_tag],
+    )
+    stored = store.post(post.id)
+    if stored is None:
+        raise SyncError(f"{post.url} vanished from the store while it was being read")
+    if not stored.content and not stored.excerpt:
+        raise SyncError(f"{post.url} has no article text the reader could find")
+    return stored
+
+
+async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) -> Post:
+    """The post at an in-site URL: from the store, else fetched, extracted and stored."""
+    found = store.find_post(url)
+    if found is not None:
+        return found
+    bookmark = store.bookmark(url)
+    if bookmark is not None:
+        return bookmark.post
+    response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
+    page = await asyncio.to_thread(extract_page, response.content, response.url)
+    if not page.body_html or not page.title:
+        raise SyncError(f"{url} does not look like an article: no title or text found")
+    found = store.find_post(page.url)
+    if found is None:
+        categories = tuple((t.slug, t.name) for t in page.topics if not t.is_tag)
+        tags = tuple((t.slug, t.name) for t in page.topics if t.is_tag)
+        store.upsert_posts(
+            [
+                IncomingPost(
+                    url=page.url,
+                    title=page.title,
+                    author=page.author,
+                    published=page.published,
+                    wp_id=page.wp_id,
+                    content=page.body_html,
+                    categories=categories,
+                    tags=tags,
+                )
+            ]
+        )
+        found = store.find_post(page.url)
+    if found is None:
+        raise SyncError(f"{url} could not be stored")
+    store.save_page(
+        found.id,
+        content=page.body_html,
+        links=page.links,
+        author=page.author,
+        reading_minutes=page.reading_minutes,
+        tags=[t.slug for t in page.topics if t.is_tag],
+    )
+    stored = store.post(found.id)
+    assert stored is not None
+    return stored
+
+
+def last_sync(store: Store) -> int | None:
+    """Unix time of the last successful sync, or None."""
+    value = store.get_meta(_LAST_SYNC)
+    return int(value) if value.isdigit() else None
+
+
+__all__ = ["Progress", "Source", "SyncError", "complete_post", "last_sync", "open_link", "sync"]

@@ -1,0 +1,55 @@
+"""The one place that makes untrusted text safe for a terminal.
+
+Every string that comes from the network (titles, authors, category names, link text, URLs,
+body text) passes through :func:`clean` before it is stored or shown. Feed text is never treated
+as Rich or Textual markup anywhere; this module only removes characters that a terminal would
+act on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# C0 controls except tab (\x09) and newline (\x0a), DEL, C1 controls, and the bidi controls
+# that can reorder what the reader sees (Trojan Source style): ALM, LRM/RLM, LRE..RLO, LRI..PDI.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# Carriage returns become newlines rather than vanish, so "a\r\nb" stays two lines.
+_CRLF = re.compile("\r\n?")
+_SPACES = re.compile(r"\s+")
+
+#: The characters :func:`clean` removes, for tests and for checking output.
+UNSAFE_PATTERN = _UNSAFE
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal control and bidi-override characters; keep tab and newline."""
+    return _UNSAFE.sub("", _CRLF.sub("\n", text))
+
+
+def clean(text: str | None) -> str:
+    """Decode HTML entities, then strip control characters: for multi-line text."""
+    if not text:
+        return ""
+    return strip_controls(html.unescape(text))
+
+
+def clean_line(text: str | None) -> str:
+    """Like :func:`clean`, and fold all whitespace to single spaces: for titles and names."""
+    return _SPACES.sub(" ", clean(text)).strip()
+
+
+def clean_url(url: str | None) -> str:
+    """Make a URL safe to store and to put inside an OSC 8 escape: no controls, no spaces."""
+    if not url:
+        return ""
+    url = strip_controls(html.unescape(url)).strip()
+    # Whitespace inside a URL is invalid and would split an OSC 8 sequence's parameters.
+    return _SPACES.sub("%20", url).replace("\t", "%09")
+
+
+def is_safe(text: str) -> bool:
+    """True when ``text`` holds no character that :func:`strip_controls` would remove."""
+    return _UNSAFE.search(text) is None and "\r" not in text

@@ -1,0 +1,117 @@
+"""Where a URL points, in the reader's terms: the same site or not, which post, which topic.
+
+In-site links on WordPress sites come in many spellings for one post: http or https, with or
+without ``www.``, with or without a trailing slash, absolute, root-relative or ``../``, or as a
+``?p=ID`` shortlink. :func:`post_key` folds them all to one key so the store can find the post.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+
+FOLLOWABLE_SCHEMES = frozenset({"http", "https"})
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+_TOPIC_PATH = re.compile(r"^/(category|tag)/(.+?)/?$")
+_PAGED_SUFFIX = re.compile(r"/page/\d+$")
+
+
+def resolve(url: str, base: str) -> str:
+    """Resolve ``url`` against ``base``, e.g. ``../x/`` against the post's own URL."""
+    try:
+        return urljoin(base, url.strip())
+    except ValueError:
+        return url
+
+
+def scheme(url: str) -> str:
+    """The lower-cased scheme of ``url``, or "" when it has none."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def is_followable(url: str) -> bool:
+    """True for http(s) only: ``javascript:``, ``data:``, ``file:`` are shown, never followed."""
+    return scheme(url) in FOLLOWABLE_SCHEMES
+
+
+def host_of(url: str) -> str:
+    """The host, lower-cased and without ``www.``, so aliases of one site compare equal."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def same_site(url: str, site: str) -> bool:
+    """True when ``url`` is on the site ``site``, ignoring scheme, ``www.`` and port defaults."""
+    return bool(host_of(url)) and host_of(url) == host_of(site) and _port(url) == _port(site)
+
+
+def _port(url: str) -> int | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if port in (80, 443):
+        return None
+    return port
+
+
+def shortlink_id(url: str) -> int | None:
+    """The post id of a ``?p=ID`` shortlink (also ``?page_id=`` pages), else None."""
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return None
+    for name, value in parse_qsl(query):
+        if name in ("p", "page_id") and value.isdigit():
+            return int(value)
+    return None
+
+
+def post_key(url: str) -> str:
+    """One key for every spelling of a post's URL: the path, without host or trailing slash.
+
+    Query strings are kept (minus tracking parameters) because some sites put the post in the
+    query; fragments are dropped. A shortlink folds to ``?p=ID``.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    post_id = shortlink_id(url)
+    if post_id is not None:
+        return f"?p={post_id}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/").rstrip("/").lower() or "/"
+    query = "&".join(
+        f"{k}={v}"
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k)
+    )
+    return f"{path}?{query}" if query else path
+
+
+def topic_slug(url: str) -> tuple[str, str] | None:
+    """For ``/category/<slug>/`` or ``/tag/<slug>/`` links: ("category"|"tag", last slug)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    path = _PAGED_SUFFIX.sub("", path.rstrip("/"))
+    match = _TOPIC_PATH.match(path + "/")
+    if not match:
+        return None
+    # Child categories nest: /category/research/brain/ is the "brain" category.
+    return match.group(1), match.group(2).rstrip("/").split("/")[-1].lower()
+
+
+def site_root(url: str) -> str:
+    """``https://host/`` with a trailing slash, the base every WordPress path hangs from."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

@@ -1,0 +1,172 @@
+"""The WordPress REST API (``/wp-json/wp/v2/``): the whole archive, categories vs tags, slugs.
+
+Feeds hold the newest ten posts and mix categories with tags; the REST API holds every post
+with its body and tells categories from tags. It may be missing or locked: callers then fall
+back to paged feeds and pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from reader.core.fetch import Fetcher, FetchError
+from reader.core.store import IncomingPost
+from reader.core.text import clean_line, clean_url, strip_controls
+
+Terms = dict[int, tuple[str, str]]
+"""Term id -> (slug, name)."""
+
+PER_PAGE = 100
+
+
+def api_root(site: str) -> str:
+    """The ``wp/v2`` root for a site root URL."""
+    return site.rstrip("/") + "/wp-json/wp/v2/"
+
+
+async def has_api(fetcher: Fetcher, site: str) -> bool:
+    """True when the site answers on its REST API (not missing, not locked)."""
+    try:
+        data, _ = await fetcher.get_json(api_root(site) + "posts?per_page=1&_fields=id")
+    except FetchError:
+        return False
+    return isinstance(data, list)
+
+
+async def terms(fetcher: Fetcher, site: str, taxonomy: str) -> Terms:
+    """Every category or tag: id -> (slug, name)."""
+    found: Terms = {}
+    page = 1
+    while page <= 50:
+        url = f"{api_root(site)}{taxonomy}?per_page={PER_PAGE}&page={page}"
+        try:
+            data, headers = await fetcher.get_json(url)
+        except FetchError as error:
+            if error.status == 400:
+                break
+            raise
+        if not isinstance(data, list) or not data:
+            break
+        for term in data:
+            if isinstance(term, dict) and isinstance(term.get("id"), int):
+                found[term["id"]] = (
+                    clean_line(str(term.get("slug", ""))),
+                    clean_line(str(term.get("name", ""))),
+                )
+        if page >= _int(headers.get("x-wp-totalpages"), 1):
+            break
+        page += 1
+    return found
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
+
+
+def _date(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # *_gmt fields carry no offset; they are UTC.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _rendered(obj: dict[str, Any], key: str) -> str:
+    value = obj.get(key)
+    if isinstance(value, dict):
+        value = value.get("rendered", "")
+    return value if isinstance(value, str) else ""
+
+
+def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> IncomingPost | None:
+    """One REST post object as the store takes it, or None when it is unusable."""
+    link = clean_url(obj.get("link") if isinstance(obj.get("link"), str) else "")
+    if not link:
+        return None
+    author = ""
+    embedded = obj.get("_embedded")
+    if isinstance(embedded, dict):
+        authors = embedded.get("author")
+        if isinstance(authors, list) and authors and isinstance(authors[0], dict):
+            author = clean_line(str(authors[0].get("name", "")))
+    content = _rendered(obj, "content")
+    protected = isinstance(obj.get("content"), dict) and obj["content"].get("protected")
+    wp_id = obj.get("id") if isinstance(obj.get("id"), int) else None
+    return IncomingPost(
+        url=link,
+        title=clean_line(_rendered(obj, "title")),
+        author=author,
+        published=_date(obj.get("date_gmt")) or _date(obj.get("date")),
+        modified=_date(obj.get("modified_gmt")) or _date(obj.get("modified")),
+        guid=clean_url(_rendered(obj, "guid")),
+        wp_id=wp_id,
+        excerpt=strip_controls(_rendered(obj, "excerpt")),
+        content=None if protected or not content else strip_controls(content),
+        categories=tuple(categories[i] for i in obj.get("categories") or () if i in categories),
+        tags=tuple(tags[i] for i in obj.get("tags") or () if i in tags),
+    )
+
+
+async def all_posts(
+    fetcher: Fetcher,
+    site: str,
+    categories: Terms,
+    tags: Terms,
+    *,
+    on_total: Callable[[int], None] | None = None,
+) -> AsyncIterator[list[IncomingPost]]:
+    """Every post, a page of up to 100 at a time; later pages are fetched a few at once."""
+    base = f"{api_root(site)}posts?_embed=author&per_page={PER_PAGE}&orderby=date&order=desc"
+    data, headers = await fetcher.get_json(f"{base}&page=1")
+    if on_total is not None:
+        on_total(_int(headers.get("x-wp-total"), 0))
+    yield _posts(data, categories, tags)
+    pages = _int(headers.get("x-wp-totalpages"), 1)
+    # The fetcher bounds concurrency per host, so gathering a window of pages is polite.
+    window = 4
+    for start in range(2, pages + 1, window):
+        batch = range(start, min(start + window, pages + 1))
+        results = await asyncio.gather(
+            *(fetcher.get_json(f"{base}&page={n}") for n in batch), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, FetchError):
+                if result.status == 400:  # past the end: the archive shrank while we read it
+                    return
+                raise result
+            if isinstance(result, BaseException):
+                raise result
+            yield _posts(result[0], categories, tags)
+
+
+def _posts(data: Any, categories: Terms, tags: Terms) -> list[IncomingPost]:
+    if not isinstance(data, list):
+        return []
+    found = (post_from_rest(o, categories, tags) for o in data if isinstance(o, dict))
+    return [p for p in found if p is not None]
+
+
+async def post_by_slug(fetcher: Fetcher, site: str, slug: str) -> dict[str, Any] | None:
+    """The raw REST object of the post with ``slug``, or None."""
+    data, _ = await fetcher.get_json(f"{api_root(site)}posts?_embed=author&slug={slug}")
+    return data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else None
+
+
+async def search(
+    fetcher: Fetcher, site: str, query: str, categories: Terms, tags: Terms, *, limit: int = 20
+) -> list[IncomingPost]:
+    """Search the whole site through the REST API."""
+    from urllib.parse import quote
+
+    url = f"{api_root(site)}posts?_embed=author&per_page={limit}&search={quote(query)}"
+    data, _ = await fetcher.get_json(url)
+    return _posts(data, categories, tags)

@@ -1,0 +1,1 @@
+"""HTML to Rich renderables with a link table. Imports rich, never textual."""

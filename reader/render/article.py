@@ -1,0 +1,207 @@
+"""A whole article as Rich renderables: header, the site's navigation, body and topics.
+
+:func:`render_post` is the article view; :func:`render_text` is ``reader show POST``.
+Only the links of the body are numbered; the navigation lines are reached by their keys.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.console import Console, Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+
+from reader.core.models import Link, LinkKind, Post
+from reader.core.text import clean, strip_controls
+from reader.render.body import BodyWriter
+from reader.render.links import LinkTarget, decoded_url, resolve_link
+from reader.render.styles import ArticleStyles
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_TAG = re.compile(r"<[^>]*>?")
+_SPACES = re.compile(r"[ \t\n\f]+")
+_TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
+_NARROWEST = 20
+
+# Where the site's post navigation leads, in the order the header lists it.
+_NAVIGATION = (
+    (LinkKind.NEWER, "n", "Newer"),
+    (LinkKind.OLDER, "p", "Older"),
+    (LinkKind.READ_NEXT, "r", "Read this next"),
+)
+
+EXCERPT_NOTE = "Only the excerpt is available; the full article has not been fetched yet."
+EMPTY_NOTE = "This post has no text yet."
+FALLBACK_NOTE = "This article's markup could not be laid out; showing its text only."
+
+
+@dataclass
+class RenderedArticle:
+    """An article ready to show: blocks for a ``rich.console.Group`` and its numbered links."""
+
+    renderables: list[RenderableType]
+    links: list[LinkTarget]
+
+
+def render_body(html: str, base_url: str, styles: ArticleStyles | None = None) -> RenderedArticle:
+    """Lay out an article body; relative links are resolved against ``base_url``.
+
+    Never raises: markup this renderer cannot lay out is shown as its bare text.
+    """
+    styles = styles or ArticleStyles()
+    try:
+        blocks, links = BodyWriter(base_url, styles).write(html or "")
+    except Exception:
+        # One post with markup nobody foresaw must not take the article view down with it.
+        return RenderedArticle(_bare_text(html, styles), [])
+    return RenderedArticle(blocks, links)
+
+
+def render_post(post: Post, styles: ArticleStyles | None = None) -> RenderedArticle:
+    """The whole article: header, navigation lines, body (or excerpt) and topics."""
+    styles = styles or ArticleStyles()
+    blocks: list[RenderableType] = [_plain(post.title, styles.title)]
+    byline = _byline(post)
+    if byline:
+        blocks.append(_plain(byline, styles.byline))
+    filed_under = " · ".join(_line(name) for name in (*post.sections, *post.tags) if name.strip())
+    if filed_under:
+        blocks.append(_plain(filed_under, styles.meta))
+
+    navigation = (_navigation_line(post, *where, styles) for where in _NAVIGATION)
+    present = [line for line in navigation if line is not None]
+    if present:
+        blocks.append(Text())
+        blocks.extend(present)
+
+    if post.content.strip():
+        body = render_body(post.content, post.url, styles)
+        body_blocks = list(body.renderables)
+    else:
+        body = render_body(post.excerpt, post.url, styles)
+        if body.renderables:
+            body_blocks = [_plain(EXCERPT_NOTE, styles.muted), Text(), *body.renderables]
+        else:
+            body_blocks = [_plain(EMPTY_NOTE, styles.muted)]
+    blocks.append(Text())
+    blocks.extend(body_blocks)
+
+    topics = _topics_line(post, styles)
+    if topics is not None:
+        blocks.extend((Text(), topics))
+    return RenderedArticle(blocks, body.links)
+
+
+def render_text(post: Post, width: int = 80, color: bool = False) -> str:
+    """The whole article as text for ``reader show``, with its numbered links listed last.
+
+    Without ``color`` the result holds no escape codes at all. With it, the colour depth
+    follows the environment (``COLORTERM``, ``TERM``, ``NO_COLOR``) and links are OSC 8.
+    """
+    styles = ArticleStyles() if color else ArticleStyles.plain()
+    article = render_post(post, styles)
+    output = io.StringIO()
+    console = Console(
+        file=output,
+        width=max(width, _NARROWEST),
+        color_system="auto" if color else None,
+        force_terminal=color,
+        force_interactive=False,
+        force_jupyter=False,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    console.print(Group(*article.renderables))
+    if article.links:
+        console.print()
+        console.print(Text("Links", styles.h3))
+        for link in article.links:
+            entry = Text(f"[{link.number}] ", styles.link_number)
+            entry.append(link.url, Style(link=link.url) if link.followable else None)
+            # A URL is copied whole, so it is neither wrapped nor cut at the edge.
+            console.print(entry, no_wrap=True, overflow="ignore", crop=False)
+    text = output.getvalue()
+    return text if color else _TRAILING_SPACES.sub("", text)
+
+
+def _byline(post: Post) -> str:
+    parts: list[str] = []
+    if post.author.strip():
+        parts.append(f"By {_line(post.author)}")
+    if post.published is not None:
+        parts.append(_date(post.published))
+    if post.reading_minutes:
+        parts.append(f"{post.reading_minutes} min read")
+    return " · ".join(parts)
+
+
+def _date(moment: datetime) -> str:
+    """ "Sep 3, 2025", spelled the same whatever the machine's locale."""
+    return f"{_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
+
+
+def _navigation_line(
+    post: Post, kind: LinkKind, key: str, label: str, styles: ArticleStyles
+) -> Text | None:
+    link = post.link(kind)
+    if link is None or not link.url:
+        return None
+    line = Text()
+    line.append(key, styles.nav_key)
+    line.append("  ")
+    line.append(f"{label}: ", styles.muted)
+    line.append(_line(link.text) or _line(link.url), styles.link + _hyperlink(link, post.url))
+    return line
+
+
+def _topics_line(post: Post, styles: ArticleStyles) -> Text | None:
+    seen: set[tuple[str, str]] = set()
+    topics: list[Link] = []
+    for link in post.links:
+        if link.kind is LinkKind.TOPIC and (link.url, link.text) not in seen:
+            seen.add((link.url, link.text))
+            topics.append(link)
+    if not topics:
+        return None
+    line = Text("Read more about: ", styles.muted)
+    for index, topic in enumerate(topics):
+        if index:
+            line.append(", ")
+        line.append(
+            _line(topic.text) or _line(topic.url), styles.link + _hyperlink(topic, post.url)
+        )
+    return line
+
+
+def _hyperlink(link: Link, base_url: str) -> Style:
+    """An OSC 8 link for a navigation line; these are reached by key, so they have no number."""
+    resolved = resolve_link(decoded_url(link.url), base_url)
+    if resolved is None or not resolved[1]:
+        return Style()
+    return Style(link=resolved[0])
+
+
+def _line(text: str) -> str:
+    # The store's text is already decoded; only controls and runs of whitespace go.
+    return _SPACES.sub(" ", strip_controls(text)).strip()
+
+
+def _plain(text: str, style: Style) -> Text:
+    return Text(_line(text), style)
+
+
+def _bare_text(html: str, styles: ArticleStyles) -> list[RenderableType]:
+    try:
+        text = _SPACES.sub(" ", clean(_TAG.sub(" ", html or ""))).strip()
+    except Exception:
+        text = ""
+    blocks: list[RenderableType] = [Text(FALLBACK_NOTE, styles.muted)]
+    if text:
+        blocks.extend((Text(), Text(text)))
+    return blocks

@@ -1,0 +1,846 @@
+"""Walk an article's HTML and lay it out as Rich blocks with numbered links.
+
+The HTML comes from the network, so the walk trusts nothing: it keeps an allow-list of
+elements, drops scripts and forms, and passes every string through ``reader.core.text`` before
+Rich sees it. Text is only ever put into ``rich.text.Text`` as plain strings with styles beside
+them, never parsed as markup. The tree is walked with an explicit stack and the blocks come
+out flat (one :class:`~reader.render.layout.Indented` level at most), so neither the walk nor
+Rich's drawing recurses as deep as the markup nests.
+
+For speed, a paragraph is gathered as a list of strings plus ``Span`` objects and turned into
+one ``Text`` when it ends, rather than through thousands of ``Text.append`` calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from rich.console import RenderableType
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from reader.core.text import clean_line, strip_controls
+from reader.render.layout import Indented, Preformatted
+from reader.render.links import LinkTarget, decoded_url, resolve_link
+from reader.render.styles import ArticleStyles
+from reader.render.tables import TableDraft
+
+# HTML collapses only ASCII whitespace; a no-break space must survive.
+_COLLAPSE = re.compile("[ \t\n\f]+")
+
+#: Prefixes beyond this many (quotes in lists in quotes...) stop adding indentation.
+DEEPEST_INDENT = 8
+#: Inline styles nested deeper than this add nothing a reader could see, only cost.
+DEEPEST_STYLE = 48
+
+# Elements whose whole content is left out: code, styling, forms, and the site's own
+# navigation, which the reader shows from the post's links instead.
+_DROPPED = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "form", "input", "button",
+        "select", "textarea", "option", "optgroup", "datalist", "nav", "head", "title",
+        "meta", "link", "base", "canvas", "map", "dialog", "param", "source", "track",
+        "frameset", "frame", "noembed", "noframes",
+    }
+)  # fmt: skip
+# Blocks that stand apart from their neighbours by a blank line.
+_SPACED = frozenset({"p", "dl", "figure", "center", "details", "fieldset", "hgroup"})
+# Blocks that start and end a line but add no blank line of their own.
+_BREAKING = frozenset(
+    {
+        "div", "section", "article", "header", "footer", "main", "aside", "address",
+        "summary", "legend", "search",
+    }
+)  # fmt: skip
+_EMBEDS = frozenset({"iframe", "video", "audio", "embed", "object"})
+_VIDEO_HOSTS = (
+    "youtube", "youtu.be", "vimeo", "wistia", "brightcove", "kaltura", "jwplayer",
+    "dailymotion", "panopto", "ted.com", "vidyard",
+)  # fmt: skip
+_AUDIO_HOSTS = ("soundcloud", "spotify", "podcasts.apple", "buzzsprout", "libsyn", "anchor.fm")
+_BULLETS = ("•", "◦", "▪")
+_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+Closer = Callable[[], object]
+Opener = Callable[["BodyWriter", LexborNode], "Closer | None"]
+
+
+def _nothing() -> None:
+    """A closer with nothing to undo."""
+
+
+def _skip_content() -> None:
+    """Returned by an opener to say "do not read this element's content"."""
+
+
+_LEAF: Closer = _skip_content
+
+
+@dataclass(slots=True)
+class _StyleFrame:
+    """An open inline style: where it began in the current line and its slot among the spans.
+
+    The slot is reserved when the element opens, so an outer style's span precedes an inner
+    one's and Rich lets the inner style win, as CSS would.
+    """
+
+    style: Style
+    start: int
+    slot: int
+
+
+@dataclass
+class _Prefix:
+    """What one open quote, list item or definition puts before each line of its blocks."""
+
+    kind: str
+    first: Segment
+    """Before the first line of the next block (a list item's bullet)."""
+    rest: Segment
+    """Before every other line."""
+    pending: bool = False
+    """True until ``first`` has been drawn once."""
+
+
+@dataclass
+class _OpenList:
+    """A ``ul`` or ``ol`` being read."""
+
+    ordered: bool
+    number: int = 1
+    step: int = 1
+
+
+@dataclass
+class _OpenLink:
+    """An ``a`` being read: its number and the text seen inside it so far."""
+
+    number: int
+    url: str
+    followable: bool
+    target: Style
+    """The hyperlink and meta every segment of this link carries."""
+    parts: list[str] = field(default_factory=list)
+
+
+class BodyWriter:
+    """Turns one article body into blocks and a link table. Use once."""
+
+    def __init__(self, base_url: str, styles: ArticleStyles) -> None:
+        self.base_url = base_url
+        self.styles = styles
+        self.blocks: list[RenderableType] = []
+        self.links: list[LinkTarget | None] = []
+        # The line (paragraph, or table cell) being written.
+        self._parts: list[str] = []
+        self._length = 0
+        self._spans: list[Span | None] = []
+        self._frames: list[_StyleFrame] = []
+        self._at_line_start = True
+        self._after_space = False
+        self._pending_space = False
+        # A blank line owed before the next block, and how many prefixes it is drawn with.
+        self._gap = False
+        self._gap_depth = 0
+        self._script: dict[int, int] | None = None
+        self._prefixes: list[_Prefix] = []
+        self._lists: list[_OpenList] = []
+        self._link: _OpenLink | None = None
+        self._table: TableDraft | None = None
+        self._table_depth = 0
+        self._pre_depth = 0
+        self._last_line: Text | None = None
+        """The last block placed, when it is text: a link that ends after it is numbered there."""
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def write(self, html: str) -> tuple[list[RenderableType], list[LinkTarget]]:
+        """Lay out ``html``; return the blocks in order and the numbered links."""
+        body = LexborHTMLParser(html).body
+        if body is not None:
+            self._walk(body)
+        self._break()
+        return self.blocks, [link for link in self.links if link is not None]
+
+    def _walk(self, root: LexborNode) -> None:
+        open_nodes: list[tuple[LexborNode, Closer | None]] = []
+        node: LexborNode | None = root.child
+        while node is not None:
+            child, closer = self._enter(node)
+            if child is not None:
+                open_nodes.append((node, closer))
+                node = child
+                continue
+            if closer is not None:
+                closer()
+            while node is not None and node.next is None:
+                if not open_nodes:
+                    node = None
+                    break
+                node, closer = open_nodes.pop()
+                if closer is not None:
+                    closer()
+            if node is not None:
+                node = node.next
+
+    def _enter(self, node: LexborNode) -> tuple[LexborNode | None, Closer | None]:
+        """Handle the start of ``node``.
+
+        Returns the child to descend into (None to skip the content) and what to do when the
+        element ends.
+        """
+        tag = node.tag
+        if tag == "-text":
+            self._text(node.text_content or "")
+            return None, None
+        if not tag or tag[0] == "-" or tag in _DROPPED:
+            return None, None
+        opener = _OPENERS.get(tag)
+        closer = opener(self, node) if opener is not None else None
+        if closer is _LEAF:
+            return None, None
+        return node.child, closer
+
+    # -- inline text ------------------------------------------------------------------------
+
+    def _text(self, raw: str) -> None:
+        if self._pre_depth:
+            self._emit(strip_controls(raw))
+            return
+        if raw.isspace():
+            self._space()
+            return
+        text = strip_controls(raw)
+        if not text:
+            return
+        # The regular expression is slow on long text; most text needs no collapsing at all.
+        if "\n" in text or "  " in text or "\t" in text or "\f" in text:
+            text = _COLLAPSE.sub(" ", text)
+        if text.startswith(" "):
+            self._space()
+            text = text[1:]
+        trailing = text.endswith(" ")
+        if trailing:
+            text = text[:-1]
+        if text:
+            self._emit(text.translate(self._script) if self._script is not None else text)
+        if trailing:
+            self._space()
+
+    def _space(self) -> None:
+        """Owe one space before the next text, as a browser collapses whitespace."""
+        if not self._at_line_start and not self._after_space:
+            self._pending_space = True
+
+    def _put(self, text: str, *styles: Style) -> None:
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        for style in styles:
+            self._spans.append(Span(start, self._length, style))
+
+    def _pay_space(self) -> None:
+        if self._pending_space:
+            self._pending_space = False
+            self._after_space = True
+            self._put(" ")
+            if self._link is not None:
+                self._link.parts.append(" ")
+
+    def _emit(self, text: str, *styles: Style) -> None:
+        """Append inline text in ``styles`` (the last wins), after the space owed before it."""
+        if not text:
+            return
+        self._pay_space()
+        self._put(text, *styles)
+        self._at_line_start = False
+        self._after_space = False
+        if self._link is not None:
+            self._link.parts.append(text)
+
+    def _attach(self, text: str, *styles: Style) -> None:
+        """Append text glued to what precedes it (a link's number), keeping an owed space."""
+        self._put(text, *styles)
+        self._at_line_start = False
+
+    def _push_style(self, style: Style, always: bool = False) -> Closer:
+        if len(self._frames) >= DEEPEST_STYLE and not always:
+            return _nothing
+        # The owed space goes before the element, so a link's underline starts at its text.
+        self._pay_space()
+        self._frames.append(_StyleFrame(style, self._length, len(self._spans)))
+        self._spans.append(None)
+        return self._pop_style
+
+    def _pop_style(self) -> None:
+        frame = self._frames.pop()
+        if self._length > frame.start:
+            self._spans[frame.slot] = Span(frame.start, self._length, frame.style)
+
+    def _take_line(self) -> Text | None:
+        """The line written so far as a ``Text`` (None if it is blank); start a new one.
+
+        Trailing whitespace is trimmed, since a block never ends in a space.
+        """
+        self._at_line_start = True
+        self._after_space = False
+        self._pending_space = False
+        if not self._length:
+            return None
+        length = self._length
+        spans = self._spans
+        for frame in self._frames:
+            if length > frame.start:
+                spans[frame.slot] = Span(frame.start, length, frame.style)
+        plain = "".join(self._parts).rstrip()
+        self._parts = []
+        self._length = 0
+        self._spans = []
+        # Styles still open carry on into the next line.
+        for frame in self._frames:
+            frame.start = 0
+            frame.slot = len(self._spans)
+            self._spans.append(None)
+        if not plain.strip():
+            return None
+        end = len(plain)
+        kept = [
+            span if span.end <= end else Span(span.start, end, span.style)
+            for span in spans
+            if span is not None and span.start < end
+        ]
+        return Text(plain, spans=kept)
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def _break(self, gap: bool = False) -> None:
+        """End the current line as a block of its own, owing a blank line if ``gap``."""
+        if self._table is not None or self._pre_depth:
+            # Inside a table cell or a preformatted block, a block is only a new line.
+            if self._length and not self._parts[-1].endswith("\n"):
+                self._put("\n")
+            self._at_line_start = True
+            self._after_space = False
+            self._pending_space = False
+            return
+        self._finish_line()
+        if gap:
+            self._owe_gap()
+
+    def _finish_line(self, preformatted: bool = False) -> None:
+        if self._link is not None:
+            self._link.parts.append(" ")
+        line = self._take_line()
+        if line is None:
+            return
+        if preformatted:
+            line.expand_tabs(8)
+            self._place(Preformatted(line))
+        else:
+            self._place(line)
+        self._last_line = line
+
+    def _owe_gap(self) -> None:
+        depth = len(self._prefixes)
+        self._gap_depth = min(self._gap_depth, depth) if self._gap else depth
+        self._gap = True
+
+    def _place(self, block: RenderableType) -> None:
+        """Put a finished block in the article, behind the prefixes that are open."""
+        self._last_line = None
+        if self._gap and self.blocks:
+            self.blocks.append(_blank_line(self._prefixes[: self._gap_depth]))
+        self._gap = False
+        if not self._prefixes:
+            self.blocks.append(block)
+            return
+        first, rest = _prefix_lines(self._prefixes)
+        self.blocks.append(Indented(block, first, rest))
+
+    def _push_prefix(self, prefix: _Prefix) -> Closer:
+        self._prefixes.append(prefix)
+        return self._prefixes.pop
+
+    # -- element handlers: each returns what to do when the element ends --------------------
+
+    def _open_spaced(self, node: LexborNode) -> Closer:
+        self._break(gap=True)
+        return self._close_spaced
+
+    def _close_spaced(self) -> None:
+        self._break(gap=True)
+
+    def _open_breaking(self, node: LexborNode) -> Closer:
+        self._break()
+        return self._break
+
+    def _open_heading(self, node: LexborNode) -> Closer:
+        tag = node.tag or ""
+        styles = self.styles
+        style = styles.h2 if tag in ("h1", "h2") else styles.h3 if tag == "h3" else styles.h4
+        self._break(gap=True)
+        pop_style = self._push_style(style)
+
+        def close() -> None:
+            self._break(gap=True)
+            pop_style()
+
+        return close
+
+    def _open_br(self, node: LexborNode) -> Closer:
+        self._put("\n")
+        self._at_line_start = True
+        self._after_space = False
+        self._pending_space = False
+        if self._link is not None:
+            self._link.parts.append(" ")
+        return _LEAF
+
+    def _open_hr(self, node: LexborNode) -> Closer:
+        if self._table is not None or self._pre_depth:
+            self._break()
+            return _LEAF
+        self._break(gap=True)
+        self._place(Rule(style=self.styles.rule))
+        self._owe_gap()
+        return _LEAF
+
+    def _open_image(self, node: LexborNode) -> Closer:
+        alt = clean_line(_unescaped(node.attributes.get("alt") or ""))
+        self._emit(f"[image: {alt}]" if alt else "[image]", self.styles.image)
+        return _LEAF
+
+    def _open_quote(self, node: LexborNode) -> Closer:
+        in_table = self._table is not None
+        if not in_table:
+            self._break(gap=True)
+        pull = _has_class(node, "wp-block-pullquote") or _has_class(
+            node.parent, "wp-block-pullquote"
+        )
+        pop_prefix: Closer | None = None
+        if not in_table:
+            bar = Segment("┃ " if pull else "│ ", self.styles.quote_bar)
+            pop_prefix = self._push_prefix(_Prefix("quote", bar, bar))
+        pop_style = self._push_style(self.styles.quote)
+
+        def close() -> None:
+            self._break()
+            pop_style()
+            if pop_prefix is not None:
+                pop_prefix()
+                self._owe_gap()
+
+        return close
+
+    def _open_cite(self, node: LexborNode) -> Closer:
+        parent = node.parent
+        parent_tag = parent.tag if parent is not None else None
+        attribution = parent_tag == "blockquote" or (
+            parent_tag == "figure" and _has_class(parent, "wp-block-pullquote")
+        )
+        if not attribution:
+            return self._push_style(Style(italic=True))
+        self._break()
+        # The attribution sits right under the words it attributes.
+        self._gap = False
+        pop_style = self._push_style(self.styles.caption)
+        self._emit("— ")
+
+        def close() -> None:
+            self._break()
+            pop_style()
+
+        return close
+
+    def _open_figcaption(self, node: LexborNode) -> Closer:
+        self._break()
+        # A caption belongs to the picture above it: no blank line between them.
+        self._gap = False
+        pop_style = self._push_style(self.styles.caption)
+
+        def close() -> None:
+            self._break()
+            pop_style()
+
+        return close
+
+    def _open_pre(self, node: LexborNode) -> Closer:
+        self._break(gap=not self._pre_depth and self._table is None)
+        self._pre_depth += 1
+        pop_style = self._push_style(self.styles.code)
+
+        def close() -> None:
+            pop_style()
+            self._pre_depth -= 1
+            if self._pre_depth or self._table is not None:
+                return
+            self._finish_line(preformatted=True)
+            self._owe_gap()
+
+        return close
+
+    def _open_list(self, node: LexborNode) -> Closer:
+        nested = bool(self._prefixes) and self._prefixes[-1].kind == "li"
+        self._break(gap=not nested)
+        attributes = node.attributes
+        listing = _OpenList(ordered=node.tag == "ol")
+        if listing.ordered:
+            if "reversed" in attributes:
+                listing.step = -1
+                listing.number = sum(1 for child in node.iter() if child.tag == "li")
+            start = _integer(attributes.get("start"))
+            if start is not None:
+                listing.number = start
+        self._lists.append(listing)
+
+        def close() -> None:
+            self._lists.pop()
+            self._break(gap=not nested)
+
+        return close
+
+    def _open_item(self, node: LexborNode) -> Closer:
+        self._break()
+        listing = self._lists[-1] if self._lists else None
+        if listing is not None and listing.ordered:
+            value = _integer(node.attributes.get("value"))
+            if value is not None:
+                listing.number = value
+            marker = f"{listing.number}. "
+            listing.number += listing.step
+        else:
+            level = max(len(self._lists) - 1, 0)
+            marker = f"{_BULLETS[level % len(_BULLETS)]} "
+        if self._table is not None:
+            self._emit(marker, self.styles.bullet)
+            return self._break
+        prefix = _Prefix(
+            "li", Segment(marker, self.styles.bullet), Segment(" " * len(marker)), pending=True
+        )
+        pop_prefix = self._push_prefix(prefix)
+
+        def close() -> None:
+            self._break()
+            if prefix.pending:
+                # An empty item still shows its bullet, as a browser would.
+                self._place(Text())
+            pop_prefix()
+
+        return close
+
+    def _open_term(self, node: LexborNode) -> Closer:
+        self._break()
+        pop_style = self._push_style(self.styles.term)
+
+        def close() -> None:
+            self._break()
+            pop_style()
+
+        return close
+
+    def _open_definition(self, node: LexborNode) -> Closer:
+        self._break()
+        if self._table is not None:
+            return self._break
+        indent = Segment("    ")
+        pop_prefix = self._push_prefix(_Prefix("dd", indent, indent))
+
+        def close() -> None:
+            self._break()
+            pop_prefix()
+
+        return close
+
+    def _new_link(self, url: str, followable: bool) -> tuple[int, Style]:
+        """Number a link; return its number and the style all its segments carry."""
+        self.links.append(None)
+        number = len(self.links)
+        return number, Style(link=url if followable else None, meta={"link": number})
+
+    def _open_link(self, node: LexborNode) -> Closer | None:
+        href = node.attributes.get("href")
+        if href is None:
+            return None
+        resolved = resolve_link(decoded_url(href), self.base_url)
+        if resolved is None:
+            return None
+        url, followable = resolved
+        number, target = self._new_link(url, followable)
+        outer = self._link
+        # A link is styled at any depth: the UI finds it by the meta on its segments.
+        pop_target = self._push_style(target, always=True)
+        pop_look = self._push_style(self.styles.link, always=True)
+        link = self._link = _OpenLink(number, url, followable, target)
+
+        def close() -> None:
+            pop_look()
+            pop_target()
+            self._link = outer
+            marker = f"[{number}]"
+            text = _COLLAPSE.sub(" ", "".join(link.parts)).strip()
+            last_line = self._last_line
+            if self._length or last_line is None or not text:
+                self._attach(marker, target, self.styles.link_number)
+            else:
+                # The link wrapped whole blocks: its number goes after its last words.
+                start = len(last_line)
+                last_line.append(marker)
+                last_line.stylize(target, start)
+                last_line.stylize(self.styles.link_number, start)
+            self.links[number - 1] = LinkTarget(number, url, text, followable)
+
+        return close
+
+    def _open_embed(self, node: LexborNode) -> Closer:
+        tag = node.tag or ""
+        source = _embed_source(node, tag)
+        attributes = node.attributes
+        title = clean_line(
+            _unescaped(attributes.get("title") or attributes.get("aria-label") or "")
+        )
+        resolved = resolve_link(decoded_url(source), self.base_url) if source else None
+        if resolved is None and not title:
+            return _LEAF
+        host = _host(resolved[0]) if resolved is not None else ""
+        block = self._table is None and self._link is None
+        if block:
+            self._break(gap=True)
+        styles = self.styles
+        self._emit(f"▶ {_embed_kind(tag, host)}: ", styles.embed)
+        if resolved is None:
+            self._emit(title)
+        else:
+            url, followable = resolved
+            number, target = self._new_link(url, followable)
+            label = title or host or url
+            self._emit(label, target, styles.link)
+            self._attach(" ")
+            self._attach(f"[{number}]", target, styles.link_number)
+            self.links[number - 1] = LinkTarget(number, url, label, followable)
+        if block:
+            self._break(gap=True)
+        return _LEAF
+
+    def _open_quotation(self, node: LexborNode) -> Closer:
+        self._emit("“")
+        return self._close_quotation
+
+    def _close_quotation(self) -> None:
+        self._attach("”")
+
+    def _use_script(self, table: dict[int, int]) -> Closer:
+        outer = self._script
+        self._script = table
+
+        def close() -> None:
+            self._script = outer
+
+        return close
+
+    def _open_sup(self, node: LexborNode) -> Closer:
+        return self._use_script(_SUPERSCRIPT)
+
+    def _open_sub(self, node: LexborNode) -> Closer:
+        return self._use_script(_SUBSCRIPT)
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def _open_table(self, node: LexborNode) -> Closer:
+        self._table_depth += 1
+        if self._table is not None:
+            # A table inside a cell is read as lines of text.
+            self._break()
+
+            def close_inner() -> None:
+                self._table_depth -= 1
+                self._break()
+
+            return close_inner
+        self._break(gap=True)
+        draft = TableDraft()
+        self._table = draft
+
+        def close() -> None:
+            self._table_depth -= 1
+            self._table = None
+            # Only whitespace between cells is left in the line; it is dropped.
+            self._take_line()
+            table = draft.build(self.styles.table_header, self.styles.caption)
+            if table is not None:
+                self._place(table)
+            self._owe_gap()
+
+        return close
+
+    def _outer_table(self) -> TableDraft | None:
+        """The table whose rows and cells are being read, unless inside a nested table."""
+        return self._table if self._table_depth == 1 else None
+
+    def _open_row(self, node: LexborNode) -> Closer | None:
+        draft = self._outer_table()
+        if draft is None:
+            self._break()
+            return self._break if self._table is not None else None
+        draft.start_row()
+        return draft.end_row
+
+    def _open_cell(self, node: LexborNode) -> Closer | None:
+        draft = self._outer_table()
+        if draft is None:
+            self._space()
+            return None
+        header = node.tag == "th"
+        colspan = max(_integer(node.attributes.get("colspan")) or 1, 1)
+        self._take_line()
+
+        def close() -> None:
+            draft.add_cell(self._take_line() or Text(), header, colspan)
+
+        return close
+
+    def _open_caption(self, node: LexborNode) -> Closer | None:
+        draft = self._outer_table()
+        if draft is None:
+            self._break()
+            return None
+        self._take_line()
+
+        def close() -> None:
+            draft.caption = self._take_line()
+
+        return close
+
+    def _open_table_head(self, node: LexborNode) -> Closer | None:
+        draft = self._outer_table()
+        if draft is None:
+            return None
+        draft.in_head = True
+
+        def close() -> None:
+            draft.in_head = False
+
+        return close
+
+
+def _inline(style_of: Callable[[ArticleStyles], Style]) -> Opener:
+    def open_inline(writer: BodyWriter, node: LexborNode) -> Closer:
+        return writer._push_style(style_of(writer.styles))
+
+    return open_inline
+
+
+def _fixed(style: Style) -> Opener:
+    return _inline(lambda _styles: style)
+
+
+def _prefix_lines(prefixes: list[_Prefix]) -> tuple[list[Segment], list[Segment]]:
+    """What goes before a block's first line and before its other lines.
+
+    A bullet is drawn once: drawing it marks its prefix as no longer pending.
+    """
+    if len(prefixes) > DEEPEST_INDENT:
+        prefixes = prefixes[: DEEPEST_INDENT - 1] + prefixes[-1:]
+    first = [prefix.first if prefix.pending else prefix.rest for prefix in prefixes]
+    for prefix in prefixes:
+        prefix.pending = False
+    return first, [prefix.rest for prefix in prefixes]
+
+
+def _blank_line(prefixes: list[_Prefix]) -> Text:
+    line = Text()
+    if len(prefixes) > DEEPEST_INDENT:
+        prefixes = prefixes[: DEEPEST_INDENT - 1] + prefixes[-1:]
+    for prefix in prefixes:
+        line.append(prefix.rest.text, prefix.rest.style)
+    line.rstrip()
+    return line
+
+
+def _unescaped(raw: str) -> str:
+    # Parsed text is already decoded; escaping "&" keeps clean_line from decoding it twice.
+    return raw.replace("&", "&amp;")
+
+
+def _has_class(node: LexborNode | None, name: str) -> bool:
+    if node is None:
+        return False
+    return name in (node.attributes.get("class") or "").split()
+
+
+def _integer(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        return None
+    return max(-(10**9), min(value, 10**9))
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def _embed_source(node: LexborNode, tag: str) -> str:
+    attributes = node.attributes
+    if tag == "object":
+        return attributes.get("data") or ""
+    source = attributes.get("src") or ""
+    if not source or source == "about:blank":
+        # Lazy-loading plugins keep the real address aside until the player scrolls into view.
+        source = attributes.get("data-src") or attributes.get("data-lazy-src") or source
+    if not source and tag in ("video", "audio"):
+        inner = node.css_first("source[src]")
+        source = (inner.attributes.get("src") or "") if inner is not None else ""
+    return "" if source == "about:blank" else source
+
+
+def _embed_kind(tag: str, host: str) -> str:
+    if tag == "audio" or any(name in host for name in _AUDIO_HOSTS):
+        return "Audio"
+    if tag == "video" or any(name in host for name in _VIDEO_HOSTS):
+        return "Video"
+    return "Embed"
+
+
+_OPENERS: dict[str, Opener] = {
+    **dict.fromkeys(_SPACED, BodyWriter._open_spaced),
+    **dict.fromkeys(_BREAKING, BodyWriter._open_breaking),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), BodyWriter._open_heading),
+    **dict.fromkeys(("strong", "b"), _fixed(Style(bold=True))),
+    **dict.fromkeys(("em", "i", "dfn", "var"), _fixed(Style(italic=True))),
+    **dict.fromkeys(("u", "ins"), _fixed(Style(underline=True))),
+    **dict.fromkeys(("s", "del", "strike"), _fixed(Style(strike=True))),
+    **dict.fromkeys(("code", "kbd", "samp", "tt"), _inline(lambda styles: styles.code)),
+    **dict.fromkeys(_EMBEDS, BodyWriter._open_embed),
+    **dict.fromkeys(("ul", "ol", "menu"), BodyWriter._open_list),
+    **dict.fromkeys(("td", "th"), BodyWriter._open_cell),
+    **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), BodyWriter._open_pre),
+    "dt": BodyWriter._open_term,
+    "dd": BodyWriter._open_definition,
+    "li": BodyWriter._open_item,
+    "br": BodyWriter._open_br,
+    "hr": BodyWriter._open_hr,
+    "img": BodyWriter._open_image,
+    "a": BodyWriter._open_link,
+    "blockquote": BodyWriter._open_quote,
+    "cite": BodyWriter._open_cite,
+    "figcaption": BodyWriter._open_figcaption,
+    "q": BodyWriter._open_quotation,
+    "sup": BodyWriter._open_sup,
+    "sub": BodyWriter._open_sub,
+    "table": BodyWriter._open_table,
+    "tr": BodyWriter._open_row,
+    "caption": BodyWriter._open_caption,
+    "thead": BodyWriter._open_table_head,
+}

@@ -1,0 +1,67 @@
+"""Two small Rich renderables the article is laid out with: a prefixed block and a code block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.text import Text
+
+
+class Indented:
+    """A block drawn behind a prefix: a quote bar, a list bullet, an indent.
+
+    ``first`` goes before the first line and ``rest`` before every other one (both are
+    segments of equal width), so a list item's wrapped lines line up under its text rather
+    than under its bullet.
+    """
+
+    def __init__(self, body: RenderableType, first: list[Segment], rest: list[Segment]) -> None:
+        self.body = body
+        self.first = first
+        self.rest = rest
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        first = self.first
+        rest = self.rest
+        indent = max(Segment.get_line_length(first), Segment.get_line_length(rest))
+        width = options.max_width - indent
+        if width < 4:
+            # Too narrow for the prefix to leave room for text: the text matters more.
+            yield from console.render(self.body, options)
+            return
+        lines = console.render_lines(self.body, options.update_width(width), pad=False)
+        for index, line in enumerate(lines):
+            yield from first if index == 0 else rest
+            yield from line
+            yield Segment.line()
+
+
+class Preformatted:
+    """Text whose spaces and line breaks are kept; a line too long is cut at the edge.
+
+    Word wrapping would move code around at its spaces; folding at the exact width keeps every
+    character and every column in place.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        width = max(1, options.max_width)
+        for line in self.text.split("\n", allow_blank=True):
+            plain = line.plain
+            if cell_len(plain) <= width:
+                pieces = [line]
+            else:
+                offsets: list[int] = []
+                position = 0
+                for chunk in chop_cells(plain, width)[:-1]:
+                    position += len(chunk)
+                    offsets.append(position)
+                pieces = list(line.divide(offsets))
+            for piece in pieces:
+                yield from piece.render(console)
+                yield Segment.line()

@@ -1,0 +1,1 @@
+"""The hand-written posts of the sample site, one module per section."""

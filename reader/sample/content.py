@@ -1,0 +1,66 @@
+"""The bundled sample site: every hand-written post, with ids and links settled.
+
+:func:`sample_site` builds a fresh :class:`~reader.sample.site.Site` each call (tests change
+theirs), in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from reader.sample import taxonomy
+from reader.sample.articles import events, impact_report, news, newsletters, videos
+from reader.sample.draft import Draft, render_body
+from reader.sample.site import Image, SamplePost, Site
+
+FIRST_ID = 112
+"""The id of the oldest post; later ones follow in steps that leave room for attachments."""
+ID_STEP = 9
+
+
+def drafts() -> list[Draft]:
+    """Every hand-written post, oldest first."""
+    every = (
+        *news.DRAFTS,
+        *events.DRAFTS,
+        *videos.DRAFTS,
+        *newsletters.DRAFTS,
+        impact_report.DRAFT,
+    )
+    return sorted(every, key=lambda draft: draft.published)
+
+
+def sample_site() -> Site:
+    """A new copy of the sample site, ready to serve."""
+    written = drafts()
+    ids = {draft.slug: FIRST_ID + ID_STEP * index for index, draft in enumerate(written)}
+    paths = {draft.slug: draft.path for draft in written}
+    posts = [_post(draft, ids[draft.slug], paths, ids) for draft in written]
+    return Site(
+        title=taxonomy.TITLE,
+        tagline=taxonomy.TAGLINE,
+        terms=taxonomy.all_terms(),
+        authors=taxonomy.AUTHORS,
+        posts=posts,
+    )
+
+
+def _post(draft: Draft, post_id: int, paths: dict[str, str], ids: dict[str, int]) -> SamplePost:
+    image = None
+    if draft.image is not None:
+        name, alt = draft.image
+        # WordPress gives an upload the next id after the post it was uploaded to.
+        image = Image(id=post_id + 1, file=f"{draft.published:%Y/%m}/{name}", alt=alt)
+    return SamplePost(
+        id=post_id,
+        slug=draft.slug,
+        title=draft.title,
+        author=draft.author,
+        published=draft.published,
+        modified=draft.modified,
+        section=draft.section,
+        topics=draft.topics,
+        tags=draft.tags,
+        body=render_body(draft, paths, ids),
+        excerpt_only=draft.excerpt_only,
+        image=image,
+        format="video" if draft.section == "videos" else "standard",
+    )

@@ -1,0 +1,281 @@
+"""A small loopback HTTP server for the sample site, for ``--demo``, tests and benchmarks.
+
+It serves a :class:`~reader.sample.site.Site` from a daemon thread with the behaviour the
+reader must cope with on the live site: strong ETags and Last-Modified with 304 answers,
+gzip when asked, 301 from shortlinks, 404 past the end of a feed, and no REST API at all when
+``rest_api`` is False. It is quiet (nothing on stderr) and records every request in
+:attr:`SampleServer.request_log` so tests can count them.
+
+    with SampleServer() as url:
+        httpx.get(url + "feed/")
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import socket
+import threading
+import traceback
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from reader.sample import markup, routes
+from reader.sample.site import SITE, Site
+
+_TEXTUAL = ("text/", "application/json", "application/rss+xml")
+
+
+class SampleServer:
+    """The sample site on ``http://127.0.0.1:<port>/``, in a background thread."""
+
+    def __init__(
+        self,
+        site: Site | None = None,
+        *,
+        rest_api: bool = True,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        if site is None:
+            from reader.sample.content import sample_site
+
+            site = sample_site()
+        self.site = site
+        """What is served; change it while the server runs to simulate edits."""
+        self.rest_api = rest_api
+        """False makes every ``/wp-json/`` address a 404, as on a site with the API locked."""
+        self.host = host
+        self.port = port
+        self.request_log: list[tuple[str, str, int]] = []
+        """(method, request target with query, status) for every request answered."""
+        self.errors: list[str] = []
+        """Tracebacks of requests that failed with a 500 (tests assert this stays empty)."""
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._first_seen: dict[str, tuple[str, datetime]] = {}
+        self._first_seen_lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Bind, start serving, and return the base URL (with a trailing slash)."""
+        if self._httpd is None:
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            httpd = _HTTPServer((self.host, self.port), _Handler, family=family, sample=self)
+            self.port = httpd.server_address[1]
+            self._httpd = httpd
+            self._thread = threading.Thread(
+                target=httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"sample-site-{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving, close idle keep-alive connections, and release the port."""
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.close_connections()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- addresses -------------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        """The base URL without a trailing slash: what ``{site}`` becomes."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The base URL with a trailing slash, e.g. ``http://127.0.0.1:43123/``."""
+        return self.base + "/"
+
+    def url_for(self, path: str) -> str:
+        """An absolute URL for a path such as ``/feed/`` or a post's ``path``."""
+        return self.base + path.replace(SITE, "")
+
+    # -- answering -------------------------------------------------------------------------
+
+    def respond(self, target: str) -> tuple[int, dict[str, str], bytes, datetime]:
+        """Status, headers, identity body and Last-Modified for a GET of ``target``."""
+        base = self.base
+        try:
+            with self.site.lock:
+                reply = routes.answer(self.site, target, rest_api=self.rest_api)
+                fallback = self.site.changed_at
+        except Exception:
+            self.errors.append(traceback.format_exc())
+            failed_at = datetime.now(UTC).replace(microsecond=0)
+            return 500, {"Content-Type": routes.HTML}, b"<h1>Server error</h1>\n", failed_at
+        if isinstance(reply.body, bytes):
+            body = reply.body
+        else:
+            text = reply.body.replace(SITE, base)
+            if reply.content_type == routes.JSON:
+                # WordPress escapes every slash in its JSON; readers must not care.
+                text = text.replace("/", "\\/")
+            body = text.encode("utf-8")
+        headers = {"Content-Type": reply.content_type}
+        headers.update({key: value.replace(SITE, base) for key, value in reply.headers.items()})
+        modified = self._last_modified(target, body, reply.modified or fallback)
+        return reply.status, headers, body, modified
+
+    def _last_modified(self, target: str, body: bytes, natural: datetime) -> datetime:
+        # Last-Modified must move whenever the bytes move (a neighbour removed changes a post's
+        # navigation without touching the post), so remember when each address first showed
+        # its current bytes.
+        digest = hashlib.sha256(body).hexdigest()
+        with self._first_seen_lock:
+            seen = self._first_seen.get(target)
+            if seen is not None and seen[0] == digest:
+                return seen[1]
+            moment = natural if seen is None else max(self.site.changed_at, seen[1])
+            self._first_seen[target] = (digest, moment)
+            return moment
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        *,
+        family: socket.AddressFamily,
+        sample: SampleServer,
+    ) -> None:
+        self.address_family = family
+        self.sample = sample
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def close_connections(self) -> None:
+        """Wake every handler blocked on an idle keep-alive connection, so its thread ends."""
+        with self.connections_lock:
+            open_now = list(self.connections)
+        for connection in open_now:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "nginx"
+    sys_version = ""
+    timeout = 15
+    """Seconds an idle keep-alive connection is kept before its thread gives up."""
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.connections_lock:
+            self.server.connections.add(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            with self.server.connections_lock:
+                self.server.connections.discard(self.connection)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet: tests and the demo share the terminal."""
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _refuse(self) -> None:
+        body = b"Only GET and HEAD are served here.\n"
+        self.send_response(405)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Type", "text/plain; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.sample.request_log.append((self.command, self.path, 405))
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
+
+    def _answer(self, *, send_body: bool) -> None:
+        status, headers, body, modified = self.server.sample.respond(self.path)
+        etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+        last_modified = markup.http_date(modified)
+        if status == 200 and self._not_modified(etag, modified):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", last_modified)
+            self.end_headers()
+            self.server.sample.request_log.append((self.command, self.path, 304))
+            return
+        if body and self._wants_gzip() and headers["Content-Type"].startswith(_TEXTUAL):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        # One validator per resource, whatever the encoding: readers compare it, not bytes.
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", last_modified)
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+        self.server.sample.request_log.append((self.command, self.path, status))
+
+    def _not_modified(self, etag: str, modified: datetime) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            # When both are sent, If-None-Match decides (RFC 9110, section 13.2.2).
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return etag in tags or "*" in tags
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if if_modified_since is None:
+            return False
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        if since.tzinfo is None:
+            return False
+        return since >= modified
+
+    def _wants_gzip(self) -> bool:
+        for item in self.headers.get("Accept-Encoding", "").split(","):
+            name, _, params = item.strip().partition(";")
+            if name.strip().lower() == "gzip":
+                quality = params.strip().removeprefix("q=")
+                try:
+                    return not params or float(quality) > 0
+                except ValueError:
+                    return True
+        return False

@@ -1,0 +1,156 @@
+"""The reader's Textual app: small on purpose. It holds the store and the source, registers the
+themes and pushes the main screen, which does the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
+
+from reader.core.config import THEME_STATE_KEY, save_state
+from reader.core.fetch import Fetcher
+from reader.core.models import SyncReport
+from reader.core.store import Store
+from reader.core.sync import Source
+from reader.render.article import RenderedArticle
+from reader.render.styles import ArticleStyles
+from reader.ui.commands import ReaderCommands
+from reader.ui.main_screen import MainScreen
+from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
+
+
+class ReaderApp(App[None]):
+    """A terminal news reader for a WordPress site or a feed."""
+
+    TITLE = "reader"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+t", "next_theme", "Theme", show=False, id="app.theme"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        source: Source,
+        *,
+        site_title: str = "",
+        section_names: tuple[str, ...] = (),
+        refresh_on_start: bool = True,
+        theme: str = "institute-dark",
+        keymap: dict[str, str] | None = None,
+        warnings: list[str] | None = None,
+        data_dir: str | None = None,
+        fetcher_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self._started = False
+        self.store = store
+        self.source = source
+        self.site_title = site_title or store.get_meta("site_title") or source.url
+        self.section_names = section_names
+        self.refresh_on_start = refresh_on_start
+        self.fetcher_options = dict(fetcher_options or {})
+        """Settings for every Fetcher the app makes (tests shorten the deadline)."""
+        self.fetcher = self.new_fetcher()
+        self._data_dir = data_dir
+        self._warnings = list(warnings or [])
+        themes, theme_warnings = load_themes()
+        self._warnings += theme_warnings
+        for loaded in themes:
+            self.register_theme(loaded)
+        chosen, problem = theme_or_default(theme, self.available_themes)
+        if problem:
+            self._warnings.append(problem)
+        self.theme = chosen
+        if keymap:
+            self.set_keymap(keymap)
+        self.article_styles = ArticleStyles()
+
+    def new_fetcher(self) -> Fetcher:
+        """A network client with the app's settings."""
+        return Fetcher(**self.fetcher_options)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The reader's own colours (unread, link, bookmark) for themes that do not set them."""
+        return reader_variable_defaults(self.current_theme)
+
+    def on_mount(self) -> None:
+        """Show the main screen; report config and theme problems once."""
+        self.article_styles = self._styles_from_theme()
+        self._started = True
+        self.push_screen(MainScreen())
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", timeout=8, markup=False)
+
+    async def on_unmount(self) -> None:
+        """Close the network client and the store."""
+        await self.fetcher.aclose()
+        self.store.close()
+
+    def _styles_from_theme(self) -> ArticleStyles:
+        variables = self.theme_variables
+        base = ArticleStyles()
+        link = variables.get("reader-link")
+        primary = variables.get("primary")
+        try:
+            return ArticleStyles(
+                **{
+                    **base.__dict__,
+                    "title": Style(bold=True, color=variables.get("text-primary") or primary),
+                    "link": Style(color=link, underline=True) if link else base.link,
+                    "link_number": Style(color=link) if link else base.link_number,
+                }
+            )
+        except Exception:  # a colour Rich can't parse: the plain defaults still read well
+            return base
+
+    def watch_theme(self) -> None:
+        """Re-render the article in the new theme's colours."""
+        if not self._started:
+            return
+        self.article_styles = self._styles_from_theme()
+        screen = self.screen
+        if isinstance(screen, MainScreen) and screen.post is not None:
+            from reader.render.article import render_post
+
+            screen.article.restyle(render_post(screen.post, self.article_styles))
+
+    def action_next_theme(self) -> None:
+        """Switch to the next theme and remember the choice."""
+        names = sorted(self.available_themes)
+        ours = [n for n in names if not n.startswith("textual-")] + [
+            n for n in names if n.startswith("textual-")
+        ]
+        index = (ours.index(self.theme) + 1) % len(ours) if self.theme in ours else 0
+        self.theme = ours[index]
+        save_state(THEME_STATE_KEY, self.theme, self._data_dir)
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from reader.ui.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def show_unreachable(self, report: SyncReport) -> None:
+        """Explain, in the article pane, that the site could not be reached and why."""
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return
+        lines: list[Text] = [
+            Text("The site could not be reached", style="bold"),
+            Text(""),
+            Text(report.errors[0] if report.errors else "No posts could be read."),
+            Text(""),
+            Text("Nothing is stored yet, so there is nothing to show offline."),
+            Text("Check the address and the network, then press ctrl+r to try again."),
+            Text(""),
+            Text("To try the reader without a network, run:  reader --demo", style="bold"),
+        ]
+        screen.article.show(RenderedArticle(renderables=list(lines), links=[]))

@@ -1,0 +1,271 @@
+"""The article pane: a rendered article as lines, with a link selection moved by the keyboard.
+
+It renders the article once per width into lines (Textual's line API), so scrolling and moving
+the link selection repaint only what changed. Links carry their number in their style's meta
+(see ``reader.render``), which is how a selected link is found and highlighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.render.article import RenderedArticle
+from reader.render.links import LinkTarget
+
+_MARGIN = 1
+"""Blank columns left and right of the text."""
+
+
+@dataclass
+class _Layout:
+    """The article laid out at one width."""
+
+    width: int
+    lines: list[Strip]
+    link_lines: dict[int, int]
+    """Link number -> first line it appears on."""
+    lines_with_links: dict[int, frozenset[int]]
+    """Line index -> link numbers on it."""
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article; ``tab``/``shift+tab`` select links, ``enter`` follows one.
+
+    | Key | Does |
+    | --- | --- |
+    | tab / shift+tab | select the next / previous link |
+    | enter | follow the selected link |
+    | j / k, arrows, space, page keys | scroll |
+    """
+
+    BINDINGS = [
+        Binding("tab", "next_link", "Next link", show=False, id="article.next_link"),
+        Binding("shift+tab", "previous_link", "Prev link", show=False, id="article.prev_link"),
+        Binding("enter", "follow", "Follow link", show=False, id="article.follow"),
+        Binding("j", "scroll_down", "Down", show=False, id="article.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="article.up"),
+        Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
+        Binding("g", "scroll_home", "Top", show=False, id="article.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
+    ]
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        overflow-y: scroll;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
+    ArticleView:focus {
+        background-tint: $foreground 3%;
+    }
+    """
+
+    class LinkFollowed(Message):
+        """The reader asked to follow a link of the article."""
+
+        def __init__(self, view: ArticleView, link: LinkTarget) -> None:
+            super().__init__()
+            self.view = view
+            self.link = link
+
+        @property
+        def control(self) -> ArticleView:
+            """The article view the link was followed from."""
+            return self.view
+
+    class LinkSelected(Message):
+        """The link selection moved (to show the URL in the status line)."""
+
+        def __init__(self, view: ArticleView, link: LinkTarget | None) -> None:
+            super().__init__()
+            self.view = view
+            self.link = link
+
+        @property
+        def control(self) -> ArticleView:
+            """The article view whose selection moved."""
+            return self.view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._article: RenderedArticle | None = None
+        self._layout: _Layout | None = None
+        self.selected: int | None = None
+        """Number of the selected link, or None."""
+        self.selected_style = Style(reverse=True, bold=True)
+
+    # -- content ---------------------------------------------------------------------------
+
+    @property
+    def links(self) -> list[LinkTarget]:
+        """The numbered links of the article shown."""
+        return self._article.links if self._article is not None else []
+
+    @property
+    def selected_link(self) -> LinkTarget | None:
+        """The selected link, or None."""
+        if self.selected is None:
+            return None
+        return next((lk for lk in self.links if lk.number == self.selected), None)
+
+    def show(self, article: RenderedArticle, *, scroll_y: float = 0.0) -> None:
+        """Show ``article``, scrolled to ``scroll_y``, with no link selected."""
+        self._article = article
+        self._layout = None
+        self.selected = None
+        self._lay_out()
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.refresh()
+
+    def restyle(self, article: RenderedArticle) -> None:
+        """Replace the article with a re-rendering of it (theme change, page fetched)."""
+        selected, scroll_y = self.selected, self.scroll_y
+        self.show(article, scroll_y=scroll_y)
+        self.selected = selected
+
+    def _lay_out(self) -> None:
+        width = max(self.size.width - self.scrollbar_size_vertical - 2 * _MARGIN, 20)
+        if self._article is None:
+            self._layout = _Layout(width, [], {}, {})
+            self.virtual_size = Size(0, 0)
+            return
+        if self._layout is not None and self._layout.width == width:
+            return
+        console = self.app.console
+        options = console.options.update(width=width, height=None, highlight=False)
+        rendered = console.render_lines(Group(*self._article.renderables), options, pad=False)
+        margin = Segment(" " * _MARGIN)
+        lines: list[Strip] = []
+        link_lines: dict[int, int] = {}
+        lines_with_links: dict[int, frozenset[int]] = {}
+        for index, segments in enumerate(rendered):
+            found = set()
+            for segment in segments:
+                style = segment.style
+                if style is not None and style._meta:
+                    number = style.meta.get("link")
+                    if isinstance(number, int):
+                        found.add(number)
+                        link_lines.setdefault(number, index)
+            if found:
+                lines_with_links[index] = frozenset(found)
+            lines.append(Strip([margin, *segments]))
+        self._layout = _Layout(width, lines, link_lines, lines_with_links)
+        self.virtual_size = Size(width + 2 * _MARGIN, len(lines))
+
+    def on_resize(self) -> None:
+        """Lay the article out again at the new width."""
+        self._lay_out()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the article, with the selected link highlighted."""
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        layout = self._layout
+        width = self.size.width
+        base = self.rich_style
+        if layout is None or index >= len(layout.lines):
+            return Strip.blank(width, base)
+        strip = layout.lines[index]
+        if self.selected is not None and self.selected in layout.lines_with_links.get(index, ()):
+            strip = Strip(self._highlight(strip, self.selected))
+        return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
+
+    def _highlight(self, strip: Strip, number: int) -> list[Segment]:
+        selected = self.selected_style
+        return [
+            Segment(text, (style + selected) if style and style.meta.get("link") == number else style)
+            if style is not None and style._meta
+            else Segment(text, style, control)
+            for text, style, control in strip
+        ]
+
+    # -- link selection --------------------------------------------------------------------
+
+    def select_link(self, number: int | None) -> None:
+        """Select link ``number`` (None clears the selection) and scroll it into view."""
+        previous = self.selected
+        self.selected = number
+        layout = self._layout
+        if number is not None and layout is not None and number in layout.link_lines:
+            line = layout.link_lines[number]
+            self.scroll_to_region(
+                Region(0, line, 1, 1), animate=False, immediate=True, spacing=None
+            )
+        self._refresh_link_lines(previous)
+        self._refresh_link_lines(number)
+        self.post_message(self.LinkSelected(self, self.selected_link))
+
+    def _refresh_link_lines(self, number: int | None) -> None:
+        layout = self._layout
+        if number is None or layout is None:
+            return
+        top = int(self.scroll_y)
+        for index, numbers in layout.lines_with_links.items():
+            if number in numbers and top <= index < top + self.size.height:
+                self.refresh(Region(0, index - top, self.size.width, 1))
+
+    def action_next_link(self) -> None:
+        """Select the next link, wrapping to the first."""
+        self._step_link(+1)
+
+    def action_previous_link(self) -> None:
+        """Select the previous link, wrapping to the last."""
+        self._step_link(-1)
+
+    def _step_link(self, step: int) -> None:
+        numbers = [lk.number for lk in self.links]
+        if not numbers:
+            self.post_message(self.LinkSelected(self, None))
+            return
+        if self.selected not in numbers:
+            target = self._first_visible_link(step) or (numbers[0] if step > 0 else numbers[-1])
+        else:
+            position = numbers.index(self.selected) + step
+            target = numbers[position % len(numbers)]
+        self.select_link(target)
+
+    def _first_visible_link(self, step: int) -> int | None:
+        """The first (or last) link on screen, so tab starts where the reader is looking."""
+        layout = self._layout
+        if layout is None:
+            return None
+        top = int(self.scroll_y)
+        visible = sorted(
+            (line, n) for n, line in layout.link_lines.items() if top <= line < top + self.size.height
+        )
+        if not visible:
+            return None
+        return visible[0][1] if step > 0 else visible[-1][1]
+
+    def action_follow(self) -> None:
+        """Follow the selected link."""
+        link = self.selected_link
+        if link is not None:
+            self.post_message(self.LinkFollowed(self, link))
+        else:
+            self.notify_no_selection()
+
+    def notify_no_selection(self) -> None:
+        """Tell the screen nothing is selected (it shows a hint in the status line)."""
+        self.post_message(self.LinkSelected(self, None))
+
+    def follow_number(self, number: int) -> bool:
+        """Follow link ``number``; False when the article has no such link."""
+        link = next((lk for lk in self.links if lk.number == number), None)
+        if link is None:
+            return False
+        self.select_link(number)
+        self.post_message(self.LinkFollowed(self, link))
+        return True

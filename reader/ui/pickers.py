@@ -1,0 +1,139 @@
+"""Small keyboard pickers: the link list, a post's topics, bookmarks, search results.
+
+One modal with an optional filter box and an option list. Every label is built as
+``rich.text.Text`` from untrusted strings, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One line of a picker: what it shows and what picking it returns."""
+
+    label: Text
+    value: str
+
+
+Chooser = Callable[[str], list[Choice]]
+"""Given the filter text, the choices to show (search runs here)."""
+
+
+class Picker(ModalScreen[str | None]):
+    """Pick one of a list from the keyboard; ``escape`` closes without picking."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="picker.close"),
+        Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
+        Binding("up", "cursor_up", "Up", show=False, id="picker.up"),
+    ]
+
+    DEFAULT_CSS = """
+    Picker {
+        align: center middle;
+    }
+    Picker > Vertical {
+        width: 90%;
+        max-width: 110;
+        height: 80%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    Picker #picker-title {
+        text-style: bold;
+        height: 1;
+    }
+    Picker #picker-hint {
+        color: $text-muted;
+        height: 1;
+    }
+    Picker OptionList {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice] | Chooser,
+        *,
+        placeholder: str = "",
+        hint: str = "enter opens · esc closes",
+        empty: str = "Nothing here.",
+        query: str = "",
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._chooser: Chooser | None = choices if callable(choices) else None
+        self._choices: list[Choice] = [] if callable(choices) else choices
+        self._placeholder = placeholder
+        self._hint = hint
+        self._empty = empty
+        self._query = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title), id="picker-title")
+            if self._chooser is not None:
+                yield Input(value=self._query, placeholder=self._placeholder, id="picker-filter")
+            yield OptionList(id="picker-options")
+            yield Static(Text(self._hint), id="picker-hint")
+
+    def on_mount(self) -> None:
+        """Fill the list, and focus the filter box when there is one."""
+        if self._chooser is not None:
+            self._choices = self._chooser(self._query)
+            self.query_one(Input).focus()
+        else:
+            self.query_one(OptionList).focus()
+        self._fill()
+
+    def _fill(self) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not self._choices:
+            options.add_option(Option(Text(self._empty, style="dim"), disabled=True))
+            return
+        options.add_options(Option(c.label, id=str(i)) for i, c in enumerate(self._choices))
+        options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Search again as the filter changes."""
+        if self._chooser is not None:
+            self._choices = self._chooser(event.value)
+            self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter box picks the highlighted choice."""
+        event.stop()
+        self._pick(self.query_one(OptionList).highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a choice picks it."""
+        event.stop()
+        self._pick(event.option_index)
+
+    def _pick(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self._choices):
+            self.dismiss(self._choices[index].value)
+
+    def action_cursor_down(self) -> None:
+        """Move down the list, even while typing in the filter."""
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move up the list, even while typing in the filter."""
+        self.query_one(OptionList).action_cursor_up()

@@ -1,0 +1,246 @@
+"""The sidebar: sections, then topics, then bookmarks, each opening to its posts.
+
+Built on Textual's ``Tree``, which repaints only the lines whose highlight changed when the
+cursor moves: that is what keeps a cursor move cheap over SSH. Posts are loaded when a group is
+opened, titles only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from reader.core.models import PostSummary, Section, SectionKind
+
+BOOKMARKS = "__bookmarks__"
+"""The slug of the Bookmarks group."""
+ALL_POSTS = "__all__"
+"""The slug of the "All posts" group, shown for feeds without sections."""
+TOPICS = "__topics__"
+
+
+@dataclass
+class Entry:
+    """What a sidebar line stands for: a group of posts, or one post."""
+
+    slug: str
+    post: PostSummary | None = None
+    loaded: bool = False
+
+
+def group_label(name: str, count: int, unread: int) -> Text:
+    """ "News  3/25": unread over total; plain count when all are read."""
+    label = Text(name, style="bold")
+    tail = f" {unread}/{count}" if unread else f" {count}"
+    label.append(tail, style="dim")
+    return label
+
+
+def post_label(post: PostSummary, unread_style: Style) -> Text:
+    """A post's line: an unread dot, a bookmark mark, the title (never parsed as markup)."""
+    label = Text()
+    label.append("● " if not post.read else "  ", style=unread_style)
+    if post.bookmarked:
+        label.append("★ ", style=unread_style)
+    label.append(post.title, style="" if post.read else "bold")
+    return label
+
+
+class Sidebar(Tree[Entry]):
+    """Sections, topics and bookmarks with their posts.
+
+    | Key | Does |
+    | --- | --- |
+    | j / k, arrows | move |
+    | enter | open the post, or open/close the group |
+    | space | open/close the group |
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+    ]
+
+    DEFAULT_CSS = """
+    Sidebar {
+        background: $panel;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    """
+
+    class PostChosen(Message):
+        """The reader pressed enter on a post."""
+
+        def __init__(self, sidebar: Sidebar, post: PostSummary, slug: str) -> None:
+            super().__init__()
+            self.sidebar = sidebar
+            self.post = post
+            self.slug = slug
+
+        @property
+        def control(self) -> Sidebar:
+            """The sidebar the post was chosen in."""
+            return self.sidebar
+
+    class GroupOpened(Message):
+        """A group was opened and needs its posts."""
+
+        def __init__(self, sidebar: Sidebar, slug: str) -> None:
+            super().__init__()
+            self.sidebar = sidebar
+            self.slug = slug
+
+        @property
+        def control(self) -> Sidebar:
+            """The sidebar."""
+            return self.sidebar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Posts", data=Entry("__root__"), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = False
+        self.unread_style = Style(bold=True)
+        self._groups: dict[str, TreeNode[Entry]] = {}
+
+    def set_groups(
+        self, sections: list[Section], bookmarks: int, *, all_posts: tuple[int, int] | None = None
+    ) -> None:
+        """Show these groups, keeping opened ones open and their posts in place."""
+        wanted: list[tuple[str, Text, TreeNode[Entry] | None]] = []
+        if all_posts is not None:
+            wanted.append((ALL_POSTS, group_label("All posts", *all_posts), None))
+        for section in sections:
+            if section.kind is SectionKind.SECTION:
+                label = group_label(section.name, section.count, section.unread)
+                wanted.append((section.slug, label, None))
+        topics = [s for s in sections if s.kind is SectionKind.TOPIC]
+        if not self._groups:
+            self._rebuild_groups(wanted, topics, bookmarks)
+            return
+        for slug, label, _ in wanted:
+            node = self._groups.get(slug)
+            if node is not None:
+                node.set_label(label)
+        for topic in topics:
+            node = self._groups.get(topic.slug)
+            if node is not None:
+                node.set_label(group_label(topic.name, topic.count, topic.unread))
+        if BOOKMARKS in self._groups:
+            self._groups[BOOKMARKS].set_label(group_label("Bookmarks", bookmarks, 0))
+        known = set(self._groups)
+        if any(s not in known for s, _, _ in wanted) or any(t.slug not in known for t in topics):
+            self._rebuild_groups(wanted, topics, bookmarks)
+
+    def _rebuild_groups(self, wanted: list[tuple[str, Text, TreeNode[Entry] | None]],
+               topics: list[Section], bookmarks: int) -> None:
+        opened = {slug for slug, node in self._groups.items() if node.is_expanded}
+        self.clear()
+        self._groups = {}
+        for slug, label, _ in wanted:
+            self._groups[slug] = self.root.add(label, data=Entry(slug))
+        if topics:
+            header = self.root.add(Text("Topics", style="bold"), data=Entry(TOPICS))
+            self._groups[TOPICS] = header
+            for topic in topics:
+                label = group_label(topic.name, topic.count, topic.unread)
+                self._groups[topic.slug] = header.add(label, data=Entry(topic.slug))
+            header.expand()
+        self._groups[BOOKMARKS] = self.root.add(
+            group_label("Bookmarks", bookmarks, 0), data=Entry(BOOKMARKS)
+        )
+        for slug in opened:
+            if slug in self._groups:
+                self._groups[slug].expand()
+
+    def set_posts(self, slug: str, posts: list[PostSummary]) -> None:
+        """Fill group ``slug`` with its posts, keeping the cursor on the same post."""
+        node = self._groups.get(slug)
+        if node is None:
+            return
+        cursor = self.cursor_node
+        cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
+        node.remove_children()
+        for post in posts:
+            node.add_leaf(post_label(post, self.unread_style), data=Entry(slug, post))
+        assert node.data is not None
+        node.data.loaded = True
+        if cursor_id is not None:
+            for child in node.children:
+                if child.data and child.data.post and child.data.post.id == cursor_id:
+                    self.move_cursor(child)
+                    break
+
+    def update_post(self, post: PostSummary) -> None:
+        """Refresh the line of every copy of ``post`` (read mark, bookmark mark)."""
+        for group in self._groups.values():
+            for child in group.children:
+                if child.data and child.data.post and child.data.post.id == post.id:
+                    child.data.post = post
+                    child.set_label(post_label(post, self.unread_style))
+
+    def open_group(self, slug: str, *, focus_first: bool = True) -> bool:
+        """Open group ``slug`` and put the cursor on it (or its first post)."""
+        node = self._groups.get(slug)
+        if node is None:
+            return False
+        if node.parent is not None and not node.parent.is_expanded:
+            node.parent.expand()
+        node.expand()
+        if node.data is not None and not node.data.loaded:
+            self.post_message(self.GroupOpened(self, slug))
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)
+        return True
+
+    def show_post(self, slug: str, post_id: int) -> None:
+        """Move the cursor to ``post_id`` in group ``slug`` if it is listed there."""
+        node = self._groups.get(slug)
+        if node is None:
+            return
+        for child in node.children:
+            if child.data and child.data.post and child.data.post.id == post_id:
+                self.move_cursor(child)
+                self.scroll_to_node(child, animate=False)
+                return
+
+    def group_posts(self, slug: str) -> list[PostSummary]:
+        """The posts currently listed in group ``slug``."""
+        node = self._groups.get(slug)
+        if node is None:
+            return []
+        return [c.data.post for c in node.children if c.data and c.data.post]
+
+    @property
+    def current_slug(self) -> str | None:
+        """The group the cursor is in."""
+        node = self.cursor_node
+        return node.data.slug if node is not None and node.data is not None else None
+
+    @property
+    def current_post(self) -> PostSummary | None:
+        """The highlighted post, or None when the cursor is on a group."""
+        node = self.cursor_node
+        return node.data.post if node is not None and node.data is not None else None
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
+        """Load a group's posts the first time it opens."""
+        data = event.node.data
+        if data is not None and data.post is None and not data.loaded and data.slug != TOPICS:
+            self.post_message(self.GroupOpened(self, data.slug))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        """Enter on a post opens it."""
+        data = event.node.data
+        if data is not None and data.post is not None:
+            event.stop()
+            self.post_message(self.PostChosen(self, data.post, data.slug))
+        elif data is not None and data.slug != TOPICS:
+            event.node.toggle()

@@ -1,0 +1,98 @@
+"""The status line: messages on the left, sync state on the right.
+
+Every text shown here may hold untrusted text (a URL, a title, a server's error), so it is
+built as ``rich.text.Text`` and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+def ago(seconds: float) -> str:
+    """ "just now", "5 min ago", "3 h ago", "2 days ago"."""
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} days ago"
+
+
+class StatusLine(Horizontal):
+    """One line at the bottom: what just happened, and whether the reader is up to date."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    StatusLine #message {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    StatusLine #state {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    StatusLine.error #message {
+        color: $error;
+        text-style: bold;
+    }
+    """
+
+    last_sync: reactive[int | None] = reactive(None, layout=False)
+    """Unix time of the last successful sync."""
+    syncing: reactive[str] = reactive("")
+    """What the running sync is doing, or "" when none runs."""
+    offline: reactive[bool] = reactive(False)
+    """True when the last attempt to reach the site failed."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="message")
+        yield Static(id="state")
+
+    def on_mount(self) -> None:
+        """Keep "updated N min ago" fresh."""
+        self.set_interval(30, self._show_state)
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """Show one message (plain text, never markup)."""
+        self.set_class(error, "error")
+        self.query_one("#message", Static).update(Text(message.replace("\n", " ")))
+
+    def _show_state(self) -> None:
+        state = Text()
+        if self.syncing:
+            state.append(self.syncing)
+        elif self.offline:
+            state.append("offline", style="bold")
+            if self.last_sync:
+                state.append(f" · updated {ago(time.time() - self.last_sync)}")
+        elif self.last_sync:
+            state.append(f"updated {ago(time.time() - self.last_sync)}")
+        else:
+            state.append("never updated")
+        self.query_one("#state", Static).update(state)
+
+    def watch_last_sync(self) -> None:
+        self._show_state()
+
+    def watch_syncing(self) -> None:
+        self._show_state()
+
+    def watch_offline(self) -> None:
+        self._show_state()

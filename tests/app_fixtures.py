@@ -1,0 +1,44 @@
+"""Helpers for tests that run the app: a store synced from the sample site, and the app on it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from reader.core.fetch import Fetcher
+from reader.core.store import STORE_FILE, Store
+from reader.core.sync import Source, sync
+
+SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
+
+
+def synced_store(url: str, folder: Path) -> Path:
+    """Sync the site at ``url`` into ``folder`` once; returns the store file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store.open_in(folder, section_names=SECTIONS)
+
+    async def run() -> None:
+        async with Fetcher() as fetcher:
+            report = await sync(store, fetcher, Source.site(url))
+            assert report.ok, report.errors
+
+    asyncio.run(run())
+    store.close()
+    return folder / STORE_FILE
+
+
+def copy_store(template: Path, folder: Path) -> Store:
+    """A private copy of a synced store, so each test may change it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template, folder / STORE_FILE)
+    return Store.open_in(folder, section_names=SECTIONS)
+
+
+def make_app(store: Store, url: str, **kw: object) -> object:
+    """The reader app on ``store``, reading the site at ``url``, not refreshing on start."""
+    from reader.ui.app import ReaderApp
+
+    options: dict[str, object] = {"refresh_on_start": False, "section_names": SECTIONS}
+    options.update(kw)
+    return ReaderApp(store, Source.site(url), **options)  # type: ignore[arg-type]

@@ -1,0 +1,284 @@
+"""Run a real program in a pseudo-terminal and read its screen back through pyte.
+
+The flows only a real terminal shows (start-up, keys, resizes, the escape sequences a program
+writes) are tested with this: :class:`PtyApp` runs a command in a new pty, and
+:class:`TerminalScreen` is the emulator it feeds, also usable on its own for output that
+arrives another way (over SSH, say).
+
+    with PtyApp([sys.executable, "-m", "reader", "--demo"]) as app:
+        app.wait_for("News")
+        app.send(KEYS["enter"])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Callable, Mapping
+from types import TracebackType
+
+import pyte
+
+#: What common keys send in a terminal (normal cursor mode, as xterm does by default).
+KEYS: Mapping[str, str] = {
+    "enter": "\r",
+    "tab": "\t",
+    "shift+tab": "\x1b[Z",
+    "escape": "\x1b",
+    "backspace": "\x7f",
+    "up": "\x1b[A",
+    "down": "\x1b[B",
+    "right": "\x1b[C",
+    "left": "\x1b[D",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "pageup": "\x1b[5~",
+    "pagedown": "\x1b[6~",
+    "ctrl+c": "\x03",
+    "ctrl+r": "\x12",
+}
+
+# Variables from the test runner's own terminal that would change how the program draws.
+_DROPPED_VARIABLES = ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES")
+
+
+def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a program under test: predictable colours, no animations."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in _DROPPED_VARIABLES and not name.startswith("TEXTUAL")
+    }
+    env.update(TERM="xterm-256color", TEXTUAL_ANIMATIONS="none", LANG="C.UTF-8")
+    env.update(extra or {})
+    return env
+
+
+class _AnsweringScreen(pyte.Screen):
+    """A pyte screen that sends its replies to status queries back to the program."""
+
+    def __init__(self, columns: int, rows: int, answer: Callable[[bytes], None] | None) -> None:
+        super().__init__(columns, rows)
+        self._answer = answer
+
+    def write_process_input(self, data: str) -> None:
+        if self._answer is not None:
+            self._answer(data.encode())
+
+
+class TerminalScreen:
+    """A terminal emulator fed with raw output bytes, keeping a copy of every byte."""
+
+    def __init__(
+        self, columns: int = 120, rows: int = 40, answer: Callable[[bytes], None] | None = None
+    ) -> None:
+        self.screen = _AnsweringScreen(columns, rows, answer)
+        self._stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        """Draw ``data`` as a terminal would."""
+        self.raw += data
+        self._stream.feed(data)
+
+    def text(self) -> str:
+        """The screen as lines of text, trailing spaces removed."""
+        lines: list[str] = self.screen.display
+        return "\n".join(line.rstrip() for line in lines)
+
+    def resize(self, columns: int, rows: int) -> None:
+        """Change the emulated terminal's size."""
+        self.screen.resize(rows, columns)
+
+
+def _take_controlling_terminal() -> None:
+    # In the child after setsid(): the pty on fd 0 becomes its controlling terminal, so it
+    # gets SIGWINCH on resize and SIGHUP on hang-up like a program in a real terminal.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _set_window_size(fd: int, columns: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+class PtyApp:
+    """A program running in a pseudo-terminal of its own, with its screen emulated by pyte."""
+
+    def __init__(
+        self,
+        argv: list[str],
+        *,
+        cols: int = 120,
+        rows: int = 40,
+        env: dict[str, str] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.argv = argv
+        self.env = child_environment(env)
+        self.cwd = cwd
+        self.terminal = TerminalScreen(cols, rows, answer=self._answer)
+        self._size = (cols, rows)
+        self._master: int | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._ended = False
+
+    # life cycle
+
+    def start(self) -> PtyApp:
+        """Start the program; returns self so ``PtyApp(...).start()`` reads well."""
+        master, slave = os.openpty()
+        try:
+            _set_window_size(slave, *self._size)
+            self._process = subprocess.Popen(
+                self.argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=self.env,
+                cwd=self.cwd,
+                start_new_session=True,
+                preexec_fn=_take_controlling_terminal,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        os.set_blocking(master, False)
+        self._master = master
+        return self
+
+    def close(self) -> None:
+        """Stop the program (SIGTERM, then SIGKILL) and reap it; safe to call twice."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            self._signal_group(signal.SIGTERM)
+            try:
+                process.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                self._signal_group(signal.SIGKILL)
+                process.wait()
+            # Helpers the program started share its process group; don't leave them running.
+            # (Only right after reaping: much later the group id could belong to someone else.)
+            self._signal_group(signal.SIGKILL)
+        if self._master is not None:
+            os.close(self._master)
+            self._master = None
+
+    def __enter__(self) -> PtyApp:
+        return self.start() if self._process is None else self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int:
+        """The program's process id (and process group id)."""
+        assert self._process is not None, "start() first"
+        return self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status once the program has ended, else None."""
+        return None if self._process is None else self._process.poll()
+
+    # talking to the program
+
+    def send(self, keys: str | bytes) -> None:
+        """Type ``keys`` (text, or bytes as they are); see :data:`KEYS` for named keys."""
+        data = keys.encode() if isinstance(keys, str) else keys
+        master = self._require_master()
+        while data:
+            try:
+                written = os.write(master, data)
+            except BlockingIOError:
+                # The program isn't reading; keep draining its output so neither side stalls.
+                self.pump(0.05)
+                continue
+            data = data[written:]
+
+    def pump(self, timeout: float = 0.0) -> bool:
+        """Feed whatever output arrives within ``timeout`` into the screen; False at the end."""
+        master = self._require_master()
+        deadline = time.monotonic() + timeout
+        while not self._ended:
+            wait = max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([master], [], [], wait)
+            if not ready:
+                return True
+            try:
+                data = os.read(master, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                # EIO: the program and everything holding its terminal have gone.
+                data = b""
+            if not data:
+                self._ended = True
+                break
+            self.terminal.feed(data)
+            # Take what is already there without waiting, then let the caller look.
+            deadline = time.monotonic()
+        return not self._ended
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        """Wait until ``text`` is on screen and return the screen; fail with the screen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen_text()
+            if text in screen:
+                return screen
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._ended:
+                why = "the program ended" if self._ended else f"{timeout:g}s passed"
+                raise AssertionError(f"{text!r} not on screen and {why}; screen:\n{screen}")
+            self.pump(min(remaining, 0.2))
+
+    def screen_text(self) -> str:
+        """The screen now, after taking in any output already waiting."""
+        if self._master is not None:
+            self.pump(0.0)
+        return self.terminal.text()
+
+    @property
+    def raw_output(self) -> bytes:
+        """Every byte the program has written so far, escape sequences included."""
+        return bytes(self.terminal.raw)
+
+    def resize(self, cols: int, rows: int) -> None:
+        """Resize the terminal, as a user dragging the window edge would."""
+        self._size = (cols, rows)
+        self.terminal.resize(cols, rows)
+        _set_window_size(self._require_master(), cols, rows)
+        # The kernel signals the foreground group; saying it again costs one redraw at most.
+        self._signal_group(signal.SIGWINCH)
+
+    # internals
+
+    def _answer(self, data: bytes) -> None:
+        if self._master is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._master, data)
+
+    def _require_master(self) -> int:
+        if self._master is None:
+            raise RuntimeError("the program is not running: call start() first")
+        return self._master
+
+    def _signal_group(self, signum: signal.Signals) -> None:
+        if self._process is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._process.pid, signum)

@@ -1,0 +1,42 @@
+"""The layers hold: core imports neither textual nor rich; render never imports textual."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import reader
+
+ROOT = Path(reader.__file__).parent
+
+
+def _modules(package: str) -> list[str]:
+    path = ROOT / package.split(".", 1)[1].replace(".", "/")
+    return [f"{package}.{m.name}" for m in pkgutil.iter_modules([str(path)])]
+
+
+def _imported(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+@pytest.mark.parametrize("module", _modules("reader.core"))
+def test_core_imports_neither_textual_nor_rich(module: str) -> None:
+    loaded = _imported(module)
+    assert "textual" not in loaded
+    assert "rich" not in loaded
+
+
+@pytest.mark.parametrize("module", _modules("reader.render"))
+def test_render_never_imports_textual(module: str) -> None:
+    assert "textual" not in _imported(module)
+
+
+def test_cli_sync_path_does_not_import_textual() -> None:
+    loaded = _imported("reader.cli")
+    assert "textual" not in loaded

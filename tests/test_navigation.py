@@ -1,0 +1,171 @@
+"""Following the site from the keyboard, in the real app driven by Textual's pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.core.models import LinkKind
+from reader.core.store import Store
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from tests.app_fixtures import copy_store, make_app, synced_store
+
+
+@pytest.fixture(scope="module")
+def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Iterator[Store]:
+    store = copy_store(template, tmp_path / "mine")
+    yield store
+
+
+async def _settle(app: ReaderApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def _screen(app: ReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_n_from_oldest_visits_every_post_in_date_order(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    in_order = [p.id for p in reversed(store.posts_in())]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(in_order[0])
+        await _settle(app, pilot)
+        visited = [screen.post.id if screen.post else -1]
+        for _ in range(len(in_order) - 1):
+            await pilot.press("n")
+            await _settle(app, pilot)
+            visited.append(screen.post.id if screen.post else -1)
+        assert visited == in_order
+        await pilot.press("n")
+        await _settle(app, pilot)
+        assert screen.post is not None and screen.post.id == in_order[-1]
+        back = [screen.post.id]
+        for _ in range(len(in_order) - 1):
+            await pilot.press("p")
+            await _settle(app, pilot)
+            back.append(screen.post.id if screen.post else -1)
+        assert back == list(reversed(in_order))
+
+
+async def test_read_next_links_numbers_and_history(store: Store, sample_site: str) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        start = store.posts_in("news")[2]
+        screen.open_post_id(start.id)
+        await _settle(app, pilot)
+        assert screen.post is not None
+        related = screen.post.link(LinkKind.READ_NEXT)
+        assert related is not None
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert screen.post.url == related.url or screen.post.title == related.text
+        after_r = screen.post.id
+        # Back returns to where we were, forward comes again.
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert screen.post.id == start.id
+        await pilot.press("l")
+        await _settle(app, pilot)
+        assert screen.post.id == after_r
+
+
+async def test_tab_enter_and_number_follow_in_site_links(store: Store, sample_site: str) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        # A post whose body links to another post with a relative URL.
+        source_post = None
+        for summary in store.posts_in():
+            post = store.post(summary.id)
+            if post and ('href="/' in post.content or 'href="../' in post.content):
+                source_post = post
+                break
+        assert source_post is not None
+        screen.open_post_id(source_post.id)
+        await _settle(app, pilot)
+        screen.article.focus()
+        links = screen.article.links
+        in_site = [
+            lk
+            for lk in links
+            if lk.url.startswith(sample_site.rstrip("/"))
+            and "/category/" not in lk.url
+            and "/tag/" not in lk.url
+        ]
+        assert in_site, [lk.url for lk in links]
+        target = in_site[0]
+        for _ in range(target.number):
+            await pilot.press("tab")
+        assert screen.article.selected == target.number
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        expected = store.find_post(target.url)
+        assert expected is not None and screen.post is not None
+        assert screen.post.id == expected.id
+        # Back, then type the link's number.
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert screen.post.id == source_post.id
+        for digit in str(target.number):
+            await pilot.press(digit)
+        await pilot.pause(1.0)
+        await _settle(app, pilot)
+        assert screen.post.id == expected.id
+
+
+async def test_javascript_link_is_shown_never_followed(store: Store, sample_site: str) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        for summary in store.posts_in():
+            post = store.post(summary.id)
+            if post and "javascript:" in post.content:
+                break
+        else:
+            pytest.skip("the sample site has no javascript: link")
+        screen.open_post_id(post.id)
+        await _settle(app, pilot)
+        bad = next(lk for lk in screen.article.links if lk.url.startswith("javascript:"))
+        assert not bad.followable
+        screen.article.follow_number(bad.number)
+        await _settle(app, pilot)
+        assert screen.post.id == post.id
+        message = str(screen.status.query_one("#message").render())
+        assert "Not followed" in message
+
+
+async def test_topic_link_opens_the_list_in_the_sidebar(store: Store, sample_site: str) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(store.posts_in()[0].id)
+        await _settle(app, pilot)
+        assert screen.post is not None
+        topic = screen.post.link(LinkKind.TOPIC)
+        assert topic is not None
+        screen.follow(topic.url)
+        await _settle(app, pilot)
+        assert screen.focused is screen.sidebar
+        slug = topic.url.rstrip("/").rsplit("/", 1)[-1]
+        assert screen.sidebar.current_slug == slug

@@ -1,0 +1,163 @@
+"""The SQLite store on disk: posts, sections, read state, bookmarks, search, safety."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reader.core.models import Link, LinkKind, SectionKind
+from reader.core.store import SCHEMA_VERSION, IncomingPost, Store, StoreError, import_bookmarks
+
+SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
+
+
+def _post(n: int, **kw: object) -> IncomingPost:
+    fields: dict[str, object] = {
+        "url": f"https://example.org/2025/01/{n:02d}/post-{n}/",
+        "title": f"Post {n}",
+        "author": "Ada",
+        "published": datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=n),
+        "guid": f"https://example.org/?p={n}",
+        "wp_id": n,
+        "excerpt": "<p>Short.</p>",
+        "content": f"<p>Body of post {n} about organoids.</p>",
+        "categories": (("news", "News"), ("brain", "Brain")),
+    }
+    fields.update(kw)
+    return IncomingPost(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open_in(tmp_path, section_names=SECTIONS)
+
+
+def test_upsert_and_sections(store: Store) -> None:
+    assert store.upsert_posts(_post(n) for n in range(1, 6)) == (5, 0)
+    assert store.upsert_posts(_post(n) for n in range(1, 6)) == (0, 0)
+    assert store.upsert_posts([_post(1, title="Post 1, revised")]) == (0, 1)
+    sections = store.sections()
+    assert [s.name for s in sections] == ["News", "Brain"]
+    assert sections[0].kind is SectionKind.SECTION and sections[1].kind is SectionKind.TOPIC
+    assert sections[0].count == 5 and sections[0].unread == 5
+    titles = [p.title for p in store.posts_in("news")]
+    assert titles[0] == "Post 5" and titles[-1] == "Post 1, revised"
+
+
+def test_excerpt_only_item_keeps_stored_body(store: Store) -> None:
+    store.upsert_posts([_post(1)])
+    store.upsert_posts([_post(1, content=None)])
+    post = store.find_post("https://example.org/2025/01/01/post-1/")
+    assert post is not None and "Body of post 1" in post.content
+
+
+def test_find_post_by_any_spelling(store: Store) -> None:
+    store.upsert_posts([_post(3)])
+    for url in (
+        "http://www.example.org/2025/01/03/post-3",
+        "https://example.org/2025/01/03/post-3/#top",
+        "https://example.org/?p=3",
+    ):
+        found = store.find_post(url)
+        assert found is not None and found.title == "Post 3"
+
+
+def test_read_state_and_neighbours(store: Store) -> None:
+    store.upsert_posts(_post(n) for n in range(1, 4))
+    first = store.find_post("https://example.org/2025/01/01/post-1/")
+    assert first is not None
+    store.set_read(first.id)
+    assert store.unread_count() == 2
+    newer = store.neighbour(first.id, newer=True)
+    assert newer is not None and newer.title == "Post 2"
+    assert store.neighbour(first.id, newer=False) is None
+    assert store.mark_all_read("news") == 2
+    assert store.unread_count() == 0
+
+
+def test_page_links_and_tags(store: Store) -> None:
+    store.upsert_posts([_post(1, categories=(("news", "News"), ("organoids", "organoids")))])
+    post = store.find_post("https://example.org/?p=1")
+    assert post is not None
+    store.save_page(
+        post.id,
+        content=None,
+        links=[Link(LinkKind.NEWER, "https://example.org/2025/01/02/post-2/", "Post 2")],
+        reading_minutes=4,
+        tags=["organoids"],
+    )
+    post = store.post(post.id)
+    assert post is not None and post.page_fetched and post.reading_minutes == 4
+    assert post.link(LinkKind.NEWER) is not None
+    assert post.tags == ("organoids",)
+    assert [s.name for s in store.sections()] == ["News"]
+
+
+def test_bookmark_survives_removal_of_post(store: Store) -> None:
+    store.upsert_posts([_post(1)])
+    post = store.find_post("https://example.org/?p=1")
+    assert post is not None
+    store.add_bookmark(post)
+    store.remove_post(post.id)
+    assert store.find_post(post.url) is None
+    bookmark = store.bookmark(post.url)
+    assert bookmark is not None and bookmark.post.content == post.content
+    assert [b.title for b in store.bookmarks("organoids")] == ["Post 1"]
+    assert store.bookmarks("nothing-like-this") == []
+
+
+def test_import_bookmarks_skips_duplicates(store: Store, tmp_path: Path) -> None:
+    store.upsert_posts([_post(1)])
+    post = store.find_post("https://example.org/?p=1")
+    assert post is not None
+    bookmark = store.add_bookmark(post)
+    other = Store.open_in(tmp_path / "other")
+    assert import_bookmarks(other, [bookmark]) == 1
+    assert import_bookmarks(other, [bookmark]) == 0
+
+
+def test_search_is_ranked_and_literal(store: Store) -> None:
+    store.upsert_posts(_post(n) for n in range(1, 4))
+    store.upsert_posts([_post(9, title="Organoids everywhere")])
+    hits = store.search("organoids")
+    assert hits[0].post.title == "Organoids everywhere"
+    for query in ('"', "*", "NEAR", 'a "b', "AND OR NOT", "(", "-"):
+        store.search(query)  # never raises
+
+
+def test_foreign_file_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "reader.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="reader.sqlite3"):
+        Store.open_in(tmp_path)
+    assert path.read_bytes().startswith(b"this is not")
+    other = tmp_path / "other"
+    other.mkdir()
+    db = sqlite3.connect(other / "reader.sqlite3")
+    db.execute("CREATE TABLE mine (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="another program"):
+        Store.open_in(other)
+
+
+def test_schema_version_and_wal(store: Store) -> None:
+    db = sqlite3.connect(store.path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_read_only_folder_gives_clear_message(tmp_path: Path) -> None:
+    store = Store.open_in(tmp_path / "ro")
+    store.upsert_posts([_post(1)])
+    store.close()
+    ro = sqlite3.connect(f"file:{tmp_path / 'ro' / 'reader.sqlite3'}?mode=ro", uri=True)
+    ro.close()
+    store = Store(tmp_path / "ro" / "reader.sqlite3")
+    store._db.execute("PRAGMA query_only=1")  # what a read-only file looks like to SQLite
+    with pytest.raises(StoreError, match="nothing was changed|Could not write"):
+        store.set_read(1)
+    assert store.count_posts() == 1
