@@ -257,6 +257,7 @@ def _run_tui(args: argparse.Namespace) -> int:
             site_title=title or store.get_meta("site_title"),
             section_names=config.sections,
             refresh_on_start=config.refresh_on_start and not args.no_refresh,
+            refresh_interval_minutes=0 if args.no_refresh else config.refresh_interval_minutes,
             theme=_theme_for_terminal(config.theme),
             keymap=dict(config.keys),
             warnings=warnings,

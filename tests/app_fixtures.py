@@ -9,6 +9,7 @@ from pathlib import Path
 from reader.core.fetch import Fetcher
 from reader.core.store import STORE_FILE, Store
 from reader.core.sync import Source, sync
+from reader.sample.stable import STABLE_SITE
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 
@@ -42,3 +43,10 @@ def make_app(store: Store, url: str, **kw: object) -> object:
     options: dict[str, object] = {"refresh_on_start": False, "section_names": SECTIONS}
     options.update(kw)
     return ReaderApp(store, Source.site(url), **options)  # type: ignore[arg-type]
+
+
+def stable_store(url: str, folder: Path, *, pages: int = 6) -> Path:
+    """A synced store whose URLs name STABLE_SITE, with the newest pages fetched."""
+    from reader.sample.stable import build_stable_store
+
+    return build_stable_store(folder, pages=pages, url=url)

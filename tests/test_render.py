@@ -488,6 +488,12 @@ def test_a_space_after_a_link_is_not_part_of_it() -> None:
     assert link_numbers_on_segments(article) == {1: "linked[1]"}
 
 
+def test_an_empty_link_still_gets_its_number() -> None:
+    article = render_body('<p>see <a href="/x/"></a> here</p>', BASE)
+    assert export(article).strip() == "see [1] here"
+    assert article.links == [LinkTarget(1, "https://stemcell.keck.usc.edu/x/", "", True)]
+
+
 def test_a_link_around_blocks() -> None:
     html = '<a href="/card/"><h3>Card title</h3><p>Card text</p></a>'
     article = render_body(html, BASE)
@@ -661,3 +667,14 @@ def test_render_text_in_colour_uses_sgr_and_osc8() -> None:
     text = render_text(_post(), width=80, color=True)
     assert "\x1b[" in text
     assert "https://stemcell.keck.usc.edu/lab/" in OSC8.findall(text)
+
+
+def test_the_safety_net_shows_bare_text_when_layout_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(self: object, html: str) -> None:
+        raise RuntimeError("a layout bug")
+
+    monkeypatch.setattr("reader.render.body.BodyWriter.write", fail)
+    article = render_body("<p>Kidney &amp; <b>heart</b>\x1b[2J</p>", BASE)
+    assert article.links == []
+    lines = [line.rstrip() for line in export(article).splitlines()]
+    assert lines == [FALLBACK_NOTE, "", "Kidney & heart [2J"]

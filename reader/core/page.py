@@ -89,13 +89,13 @@ def _first(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> L
 
 
 def _text(node: LexborNode | None) -> str:
-    return clean_line(node.text(separator=" ")) if node is not None else ""
+    return clean_line(node.text(separator=" "), decode=False) if node is not None else ""
 
 
 def _link(node: LexborNode | None, kind: LinkKind, base: str) -> Link | None:
     if node is None:
         return None
-    href = clean_url(node.attributes.get("href") or "")
+    href = clean_url(node.attributes.get("href") or "", decode=False)
     if not href:
         return None
     url = resolve(href, base)
@@ -129,7 +129,7 @@ def _topics(tree: LexborHTMLParser, base: str) -> tuple[Topic, ...]:
     found: dict[str, Topic] = {}
     for node in tree.css("a[rel~=category], a[rel~=tag], .cat-links a, .tags-links a"):
         rel = (node.attributes.get("rel") or "").split()
-        url = resolve(clean_url(node.attributes.get("href") or ""), base)
+        url = resolve(clean_url(node.attributes.get("href") or "", decode=False), base)
         where = topic_slug(url)
         if where is None:
             continue
@@ -145,7 +145,7 @@ def extract_page(html: bytes | str, url: str) -> ArticlePage:
     canonical = tree.css_first("link[rel=canonical]")
     base = url
     if canonical is not None and canonical.attributes.get("href"):
-        base = resolve(clean_url(canonical.attributes.get("href")), url)
+        base = resolve(clean_url(canonical.attributes.get("href"), decode=False), url)
     shortlink = tree.css_first("link[rel=shortlink]")
     wp_id = shortlink_id(shortlink.attributes.get("href") or "") if shortlink else None
     if wp_id is None:

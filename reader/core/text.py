@@ -29,23 +29,27 @@ def strip_controls(text: str) -> str:
     return _UNSAFE.sub("", _CRLF.sub("\n", text))
 
 
-def clean(text: str | None) -> str:
-    """Decode HTML entities, then strip control characters: for multi-line text."""
+def clean(text: str | None, *, decode: bool = True) -> str:
+    """Decode HTML entities, then strip control characters: for multi-line text.
+
+    Pass ``decode=False`` for text a parser has already decoded (selectolax attributes, parsed
+    feed fields): decoding twice would turn ``&amp;lt;`` into ``<``.
+    """
     if not text:
         return ""
-    return strip_controls(html.unescape(text))
+    return strip_controls(html.unescape(text) if decode else text)
 
 
-def clean_line(text: str | None) -> str:
+def clean_line(text: str | None, *, decode: bool = True) -> str:
     """Like :func:`clean`, and fold all whitespace to single spaces: for titles and names."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    return _SPACES.sub(" ", clean(text, decode=decode)).strip()
 
 
-def clean_url(url: str | None) -> str:
+def clean_url(url: str | None, *, decode: bool = True) -> str:
     """Make a URL safe to store and to put inside an OSC 8 escape: no controls, no spaces."""
     if not url:
         return ""
-    url = strip_controls(html.unescape(url)).strip()
+    url = strip_controls(html.unescape(url) if decode else url).strip()
     # Whitespace inside a URL is invalid and would split an OSC 8 sequence's parameters.
     return _SPACES.sub("%20", url).replace("\t", "%09")
 

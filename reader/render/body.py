@@ -2,42 +2,34 @@
 
 The HTML comes from the network, so the walk trusts nothing: it keeps an allow-list of
 elements, drops scripts and forms, and passes every string through ``reader.core.text`` before
-Rich sees it. Text is only ever put into ``rich.text.Text`` as plain strings with styles beside
-them, never parsed as markup. The tree is walked with an explicit stack and the blocks come
-out flat (one :class:`~reader.render.layout.Indented` level at most), so neither the walk nor
+Rich sees it; text is only ever written through :class:`~reader.render.lines.LineBuilder`,
+never parsed as markup. The tree is walked with an explicit stack and the blocks come out
+flat (one :class:`~reader.render.layout.Indented` level at most), so neither the walk nor
 Rich's drawing recurses as deep as the markup nests.
-
-For speed, a paragraph is gathered as a list of strings plus ``Span`` objects and turned into
-one ``Text`` when it ends, rather than through thousands of ``Text.append`` calls.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 from rich.console import RenderableType
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Span, Text
+from rich.text import Text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from reader.core.text import clean_line, strip_controls
+from reader.core.text import clean_line
+from reader.render.embeds import EMBED_TAGS, embed_kind, embed_source, host_of
 from reader.render.layout import Indented, Preformatted
+from reader.render.lines import COLLAPSIBLE, Closer, LineBuilder
 from reader.render.links import LinkTarget, decoded_url, resolve_link
 from reader.render.styles import ArticleStyles
 from reader.render.tables import TableDraft
 
-# HTML collapses only ASCII whitespace; a no-break space must survive.
-_COLLAPSE = re.compile("[ \t\n\f]+")
-
 #: Prefixes beyond this many (quotes in lists in quotes...) stop adding indentation.
 DEEPEST_INDENT = 8
-#: Inline styles nested deeper than this add nothing a reader could see, only cost.
-DEEPEST_STYLE = 48
 
 # Elements whose whole content is left out: code, styling, forms, and the site's own
 # navigation, which the reader shows from the post's links instead.
@@ -58,22 +50,11 @@ _BREAKING = frozenset(
         "summary", "legend", "search",
     }
 )  # fmt: skip
-_EMBEDS = frozenset({"iframe", "video", "audio", "embed", "object"})
-_VIDEO_HOSTS = (
-    "youtube", "youtu.be", "vimeo", "wistia", "brightcove", "kaltura", "jwplayer",
-    "dailymotion", "panopto", "ted.com", "vidyard",
-)  # fmt: skip
-_AUDIO_HOSTS = ("soundcloud", "spotify", "podcasts.apple", "buzzsprout", "libsyn", "anchor.fm")
 _BULLETS = ("•", "◦", "▪")
 _SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
-Closer = Callable[[], object]
 Opener = Callable[["BodyWriter", LexborNode], "Closer | None"]
-
-
-def _nothing() -> None:
-    """A closer with nothing to undo."""
 
 
 def _skip_content() -> None:
@@ -81,19 +62,6 @@ def _skip_content() -> None:
 
 
 _LEAF: Closer = _skip_content
-
-
-@dataclass(slots=True)
-class _StyleFrame:
-    """An open inline style: where it began in the current line and its slot among the spans.
-
-    The slot is reserved when the element opens, so an outer style's span precedes an inner
-    one's and Rich lets the inner style win, as CSS would.
-    """
-
-    style: Style
-    start: int
-    slot: int
 
 
 @dataclass
@@ -118,18 +86,6 @@ class _OpenList:
     step: int = 1
 
 
-@dataclass
-class _OpenLink:
-    """An ``a`` being read: its number and the text seen inside it so far."""
-
-    number: int
-    url: str
-    followable: bool
-    target: Style
-    """The hyperlink and meta every segment of this link carries."""
-    parts: list[str] = field(default_factory=list)
-
-
 class BodyWriter:
     """Turns one article body into blocks and a link table. Use once."""
 
@@ -138,26 +94,18 @@ class BodyWriter:
         self.styles = styles
         self.blocks: list[RenderableType] = []
         self.links: list[LinkTarget | None] = []
-        # The line (paragraph, or table cell) being written.
-        self._parts: list[str] = []
-        self._length = 0
-        self._spans: list[Span | None] = []
-        self._frames: list[_StyleFrame] = []
-        self._at_line_start = True
-        self._after_space = False
-        self._pending_space = False
+        self._line = LineBuilder()
+        """The paragraph, or table cell, being written."""
+        self._last_line: Text | None = None
+        """The last block placed, when it is text: a link that ends after it is numbered there."""
         # A blank line owed before the next block, and how many prefixes it is drawn with.
         self._gap = False
         self._gap_depth = 0
-        self._script: dict[int, int] | None = None
         self._prefixes: list[_Prefix] = []
         self._lists: list[_OpenList] = []
-        self._link: _OpenLink | None = None
         self._table: TableDraft | None = None
         self._table_depth = 0
         self._pre_depth = 0
-        self._last_line: Text | None = None
-        """The last block placed, when it is text: a link that ends after it is numbered there."""
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -198,7 +146,7 @@ class BodyWriter:
         """
         tag = node.tag
         if tag == "-text":
-            self._text(node.text_content or "")
+            self._line.text(node.text_content or "", preformatted=self._pre_depth > 0)
             return None, None
         if not tag or tag[0] == "-" or tag in _DROPPED:
             return None, None
@@ -208,136 +156,22 @@ class BodyWriter:
             return None, None
         return node.child, closer
 
-    # -- inline text ------------------------------------------------------------------------
-
-    def _text(self, raw: str) -> None:
-        if self._pre_depth:
-            self._emit(strip_controls(raw))
-            return
-        if raw.isspace():
-            self._space()
-            return
-        text = strip_controls(raw)
-        if not text:
-            return
-        # The regular expression is slow on long text; most text needs no collapsing at all.
-        if "\n" in text or "  " in text or "\t" in text or "\f" in text:
-            text = _COLLAPSE.sub(" ", text)
-        if text.startswith(" "):
-            self._space()
-            text = text[1:]
-        trailing = text.endswith(" ")
-        if trailing:
-            text = text[:-1]
-        if text:
-            self._emit(text.translate(self._script) if self._script is not None else text)
-        if trailing:
-            self._space()
-
-    def _space(self) -> None:
-        """Owe one space before the next text, as a browser collapses whitespace."""
-        if not self._at_line_start and not self._after_space:
-            self._pending_space = True
-
-    def _put(self, text: str, *styles: Style) -> None:
-        start = self._length
-        self._parts.append(text)
-        self._length += len(text)
-        for style in styles:
-            self._spans.append(Span(start, self._length, style))
-
-    def _pay_space(self) -> None:
-        if self._pending_space:
-            self._pending_space = False
-            self._after_space = True
-            self._put(" ")
-            if self._link is not None:
-                self._link.parts.append(" ")
-
-    def _emit(self, text: str, *styles: Style) -> None:
-        """Append inline text in ``styles`` (the last wins), after the space owed before it."""
-        if not text:
-            return
-        self._pay_space()
-        self._put(text, *styles)
-        self._at_line_start = False
-        self._after_space = False
-        if self._link is not None:
-            self._link.parts.append(text)
-
-    def _attach(self, text: str, *styles: Style) -> None:
-        """Append text glued to what precedes it (a link's number), keeping an owed space."""
-        self._put(text, *styles)
-        self._at_line_start = False
-
-    def _push_style(self, style: Style, always: bool = False) -> Closer:
-        if len(self._frames) >= DEEPEST_STYLE and not always:
-            return _nothing
-        # The owed space goes before the element, so a link's underline starts at its text.
-        self._pay_space()
-        self._frames.append(_StyleFrame(style, self._length, len(self._spans)))
-        self._spans.append(None)
-        return self._pop_style
-
-    def _pop_style(self) -> None:
-        frame = self._frames.pop()
-        if self._length > frame.start:
-            self._spans[frame.slot] = Span(frame.start, self._length, frame.style)
-
-    def _take_line(self) -> Text | None:
-        """The line written so far as a ``Text`` (None if it is blank); start a new one.
-
-        Trailing whitespace is trimmed, since a block never ends in a space.
-        """
-        self._at_line_start = True
-        self._after_space = False
-        self._pending_space = False
-        if not self._length:
-            return None
-        length = self._length
-        spans = self._spans
-        for frame in self._frames:
-            if length > frame.start:
-                spans[frame.slot] = Span(frame.start, length, frame.style)
-        plain = "".join(self._parts).rstrip()
-        self._parts = []
-        self._length = 0
-        self._spans = []
-        # Styles still open carry on into the next line.
-        for frame in self._frames:
-            frame.start = 0
-            frame.slot = len(self._spans)
-            self._spans.append(None)
-        if not plain.strip():
-            return None
-        end = len(plain)
-        kept = [
-            span if span.end <= end else Span(span.start, end, span.style)
-            for span in spans
-            if span is not None and span.start < end
-        ]
-        return Text(plain, spans=kept)
-
     # -- blocks -----------------------------------------------------------------------------
 
     def _break(self, gap: bool = False) -> None:
         """End the current line as a block of its own, owing a blank line if ``gap``."""
         if self._table is not None or self._pre_depth:
             # Inside a table cell or a preformatted block, a block is only a new line.
-            if self._length and not self._parts[-1].endswith("\n"):
-                self._put("\n")
-            self._at_line_start = True
-            self._after_space = False
-            self._pending_space = False
+            self._line.soft_break()
             return
         self._finish_line()
         if gap:
             self._owe_gap()
 
     def _finish_line(self, preformatted: bool = False) -> None:
-        if self._link is not None:
-            self._link.parts.append(" ")
-        line = self._take_line()
+        if self._line.capture is not None:
+            self._line.capture.append(" ")
+        line = self._line.take()
         if line is None:
             return
         if preformatted:
@@ -386,7 +220,7 @@ class BodyWriter:
         styles = self.styles
         style = styles.h2 if tag in ("h1", "h2") else styles.h3 if tag == "h3" else styles.h4
         self._break(gap=True)
-        pop_style = self._push_style(style)
+        pop_style = self._line.push_style(style)
 
         def close() -> None:
             self._break(gap=True)
@@ -395,12 +229,7 @@ class BodyWriter:
         return close
 
     def _open_br(self, node: LexborNode) -> Closer:
-        self._put("\n")
-        self._at_line_start = True
-        self._after_space = False
-        self._pending_space = False
-        if self._link is not None:
-            self._link.parts.append(" ")
+        self._line.newline()
         return _LEAF
 
     def _open_hr(self, node: LexborNode) -> Closer:
@@ -414,7 +243,7 @@ class BodyWriter:
 
     def _open_image(self, node: LexborNode) -> Closer:
         alt = clean_line(_unescaped(node.attributes.get("alt") or ""))
-        self._emit(f"[image: {alt}]" if alt else "[image]", self.styles.image)
+        self._line.emit(f"[image: {alt}]" if alt else "[image]", self.styles.image)
         return _LEAF
 
     def _open_quote(self, node: LexborNode) -> Closer:
@@ -428,7 +257,7 @@ class BodyWriter:
         if not in_table:
             bar = Segment("┃ " if pull else "│ ", self.styles.quote_bar)
             pop_prefix = self._push_prefix(_Prefix("quote", bar, bar))
-        pop_style = self._push_style(self.styles.quote)
+        pop_style = self._line.push_style(self.styles.quote)
 
         def close() -> None:
             self._break()
@@ -446,12 +275,12 @@ class BodyWriter:
             parent_tag == "figure" and _has_class(parent, "wp-block-pullquote")
         )
         if not attribution:
-            return self._push_style(Style(italic=True))
+            return self._line.push_style(Style(italic=True))
         self._break()
         # The attribution sits right under the words it attributes.
         self._gap = False
-        pop_style = self._push_style(self.styles.caption)
-        self._emit("— ")
+        pop_style = self._line.push_style(self.styles.caption)
+        self._line.emit("— ")
 
         def close() -> None:
             self._break()
@@ -463,7 +292,7 @@ class BodyWriter:
         self._break()
         # A caption belongs to the picture above it: no blank line between them.
         self._gap = False
-        pop_style = self._push_style(self.styles.caption)
+        pop_style = self._line.push_style(self.styles.caption)
 
         def close() -> None:
             self._break()
@@ -474,7 +303,7 @@ class BodyWriter:
     def _open_pre(self, node: LexborNode) -> Closer:
         self._break(gap=not self._pre_depth and self._table is None)
         self._pre_depth += 1
-        pop_style = self._push_style(self.styles.code)
+        pop_style = self._line.push_style(self.styles.code)
 
         def close() -> None:
             pop_style()
@@ -519,7 +348,7 @@ class BodyWriter:
             level = max(len(self._lists) - 1, 0)
             marker = f"{_BULLETS[level % len(_BULLETS)]} "
         if self._table is not None:
-            self._emit(marker, self.styles.bullet)
+            self._line.emit(marker, self.styles.bullet)
             return self._break
         prefix = _Prefix(
             "li", Segment(marker, self.styles.bullet), Segment(" " * len(marker)), pending=True
@@ -537,7 +366,7 @@ class BodyWriter:
 
     def _open_term(self, node: LexborNode) -> Closer:
         self._break()
-        pop_style = self._push_style(self.styles.term)
+        pop_style = self._line.push_style(self.styles.term)
 
         def close() -> None:
             self._break()
@@ -573,21 +402,24 @@ class BodyWriter:
             return None
         url, followable = resolved
         number, target = self._new_link(url, followable)
-        outer = self._link
+        line = self._line
+        outer = line.capture
         # A link is styled at any depth: the UI finds it by the meta on its segments.
-        pop_target = self._push_style(target, always=True)
-        pop_look = self._push_style(self.styles.link, always=True)
-        link = self._link = _OpenLink(number, url, followable, target)
+        pop_target = line.push_style(target, always=True)
+        pop_look = line.push_style(self.styles.link, always=True)
+        words = line.capture = []
 
         def close() -> None:
             pop_look()
             pop_target()
-            self._link = outer
+            line.capture = outer
+            if outer is not None:
+                outer.extend(words)
             marker = f"[{number}]"
-            text = _COLLAPSE.sub(" ", "".join(link.parts)).strip()
+            text = COLLAPSIBLE.sub(" ", "".join(words)).strip()
             last_line = self._last_line
-            if self._length or last_line is None or not text:
-                self._attach(marker, target, self.styles.link_number)
+            if not line.empty or last_line is None or not text:
+                self._line.attach(marker, target, self.styles.link_number)
             else:
                 # The link wrapped whole blocks: its number goes after its last words.
                 start = len(last_line)
@@ -600,7 +432,7 @@ class BodyWriter:
 
     def _open_embed(self, node: LexborNode) -> Closer:
         tag = node.tag or ""
-        source = _embed_source(node, tag)
+        source = embed_source(node)
         attributes = node.attributes
         title = clean_line(
             _unescaped(attributes.get("title") or attributes.get("aria-label") or "")
@@ -608,39 +440,40 @@ class BodyWriter:
         resolved = resolve_link(decoded_url(source), self.base_url) if source else None
         if resolved is None and not title:
             return _LEAF
-        host = _host(resolved[0]) if resolved is not None else ""
-        block = self._table is None and self._link is None
+        host = host_of(resolved[0]) if resolved is not None else ""
+        block = self._table is None and self._line.capture is None
         if block:
             self._break(gap=True)
         styles = self.styles
-        self._emit(f"▶ {_embed_kind(tag, host)}: ", styles.embed)
+        self._line.emit(f"▶ {embed_kind(tag, host)}: ", styles.embed)
         if resolved is None:
-            self._emit(title)
+            self._line.emit(title)
         else:
             url, followable = resolved
             number, target = self._new_link(url, followable)
             label = title or host or url
-            self._emit(label, target, styles.link)
-            self._attach(" ")
-            self._attach(f"[{number}]", target, styles.link_number)
+            self._line.emit(label, target, styles.link)
+            self._line.attach(" ")
+            self._line.attach(f"[{number}]", target, styles.link_number)
             self.links[number - 1] = LinkTarget(number, url, label, followable)
         if block:
             self._break(gap=True)
         return _LEAF
 
     def _open_quotation(self, node: LexborNode) -> Closer:
-        self._emit("“")
+        self._line.emit("“")
         return self._close_quotation
 
     def _close_quotation(self) -> None:
-        self._attach("”")
+        self._line.attach("”")
 
     def _use_script(self, table: dict[int, int]) -> Closer:
-        outer = self._script
-        self._script = table
+        line = self._line
+        outer = line.script
+        line.script = table
 
         def close() -> None:
-            self._script = outer
+            line.script = outer
 
         return close
 
@@ -671,7 +504,7 @@ class BodyWriter:
             self._table_depth -= 1
             self._table = None
             # Only whitespace between cells is left in the line; it is dropped.
-            self._take_line()
+            self._line.take()
             table = draft.build(self.styles.table_header, self.styles.caption)
             if table is not None:
                 self._place(table)
@@ -694,14 +527,14 @@ class BodyWriter:
     def _open_cell(self, node: LexborNode) -> Closer | None:
         draft = self._outer_table()
         if draft is None:
-            self._space()
+            self._line.space()
             return None
         header = node.tag == "th"
         colspan = max(_integer(node.attributes.get("colspan")) or 1, 1)
-        self._take_line()
+        self._line.take()
 
         def close() -> None:
-            draft.add_cell(self._take_line() or Text(), header, colspan)
+            draft.add_cell(self._line.take() or Text(), header, colspan)
 
         return close
 
@@ -710,10 +543,10 @@ class BodyWriter:
         if draft is None:
             self._break()
             return None
-        self._take_line()
+        self._line.take()
 
         def close() -> None:
-            draft.caption = self._take_line()
+            draft.caption = self._line.take()
 
         return close
 
@@ -731,7 +564,7 @@ class BodyWriter:
 
 def _inline(style_of: Callable[[ArticleStyles], Style]) -> Opener:
     def open_inline(writer: BodyWriter, node: LexborNode) -> Closer:
-        return writer._push_style(style_of(writer.styles))
+        return writer._line.push_style(style_of(writer.styles))
 
     return open_inline
 
@@ -784,35 +617,6 @@ def _integer(raw: str | None) -> int | None:
     return max(-(10**9), min(value, 10**9))
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:
-        return ""
-
-
-def _embed_source(node: LexborNode, tag: str) -> str:
-    attributes = node.attributes
-    if tag == "object":
-        return attributes.get("data") or ""
-    source = attributes.get("src") or ""
-    if not source or source == "about:blank":
-        # Lazy-loading plugins keep the real address aside until the player scrolls into view.
-        source = attributes.get("data-src") or attributes.get("data-lazy-src") or source
-    if not source and tag in ("video", "audio"):
-        inner = node.css_first("source[src]")
-        source = (inner.attributes.get("src") or "") if inner is not None else ""
-    return "" if source == "about:blank" else source
-
-
-def _embed_kind(tag: str, host: str) -> str:
-    if tag == "audio" or any(name in host for name in _AUDIO_HOSTS):
-        return "Audio"
-    if tag == "video" or any(name in host for name in _VIDEO_HOSTS):
-        return "Video"
-    return "Embed"
-
-
 _OPENERS: dict[str, Opener] = {
     **dict.fromkeys(_SPACED, BodyWriter._open_spaced),
     **dict.fromkeys(_BREAKING, BodyWriter._open_breaking),
@@ -822,7 +626,7 @@ _OPENERS: dict[str, Opener] = {
     **dict.fromkeys(("u", "ins"), _fixed(Style(underline=True))),
     **dict.fromkeys(("s", "del", "strike"), _fixed(Style(strike=True))),
     **dict.fromkeys(("code", "kbd", "samp", "tt"), _inline(lambda styles: styles.code)),
-    **dict.fromkeys(_EMBEDS, BodyWriter._open_embed),
+    **dict.fromkeys(EMBED_TAGS, BodyWriter._open_embed),
     **dict.fromkeys(("ul", "ol", "menu"), BodyWriter._open_list),
     **dict.fromkeys(("td", "th"), BodyWriter._open_cell),
     **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), BodyWriter._open_pre),

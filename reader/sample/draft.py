@@ -2,8 +2,8 @@
 
 A :class:`Draft` body is written the way an editor types: blocks separated by blank lines,
 ``## `` and ``### `` for headings, ``- `` and ``1. `` for lists (two spaces nest a list),
-``> `` for a quote, and a block that opens with a block-level tag kept as HTML. Links to other sample
-posts are written as tokens, because their addresses depend on dates and ids:
+``> `` for a quote, and a block that opens with a block-level tag kept as HTML. Links to
+other sample posts are written as tokens, because their addresses depend on dates and ids:
 
 ``[[abs:slug]]`` ``{site}/2025/03/04/slug/``, ``[[abs-bare:slug]]`` the same without the
 trailing slash, ``[[root:slug]]`` / ``[[root-bare:slug]]`` ``/2025/03/04/slug/``,
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -176,7 +177,7 @@ def pullquote(text: str, cite: str) -> str:
     )
 
 
-def table(head: tuple[str, ...], rows: list[tuple[str, ...]], caption: str = "") -> str:
+def table(head: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> str:
     """A table block with a header row."""
     header = "".join(f"<th>{cell}</th>" for cell in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)

@@ -82,4 +82,3 @@ def _item(site: Site, post: SamplePost) -> str:
 {content}
 	</item>
 """
-

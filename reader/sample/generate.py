@@ -20,20 +20,45 @@ _START = datetime(2016, 1, 4, 16, 0, tzinfo=UTC)
 _END = datetime(2026, 10, 30, 17, 0, tzinfo=UTC)
 
 _SUBJECTS = (
-    "Kidney organoids", "Blood stem cells", "Muscle stem cells", "Retinal organoids",
-    "Hair follicle stem cells", "Zebrafish hearts", "Brain organoids", "Leukemia cells",
-    "Lab-grown airways", "Cartilage cells", "Skin stem cells", "Old bone marrow",
-    "Tumour cells", "Corneal stem cells", "Nerve cells", "Gut organoids",
+    "Kidney organoids",
+    "Blood stem cells",
+    "Muscle stem cells",
+    "Retinal organoids",
+    "Hair follicle stem cells",
+    "Zebrafish hearts",
+    "Brain organoids",
+    "Leukemia cells",
+    "Lab-grown airways",
+    "Cartilage cells",
+    "Skin stem cells",
+    "Old bone marrow",
+    "Tumour cells",
+    "Corneal stem cells",
+    "Nerve cells",
+    "Gut organoids",
 )
 _FINDINGS = (
-    "keep time with a hidden clock", "listen to their neighbours", "remember an old injury",
-    "take cues from fat", "switch off when they age", "borrow a trick from the embryo",
-    "can't repair without the right signal", "hide from treatment & survive",
-    "grow their own blood vessels", "respond to a change of diet", "need a \"quiet\" phase",
-    "map out, one cell at a time", "rebuild after injury", "lose their rhythm with age",
+    "keep time with a hidden clock",
+    "listen to their neighbours",
+    "remember an old injury",
+    "take cues from fat",
+    "switch off when they age",
+    "borrow a trick from the embryo",
+    "can't repair without the right signal",
+    "hide from treatment & survive",
+    "grow their own blood vessels",
+    "respond to a change of diet",
+    'need a "quiet" phase',
+    "map out, one cell at a time",
+    "rebuild after injury",
+    "lose their rhythm with age",
 )
 _OPENERS = (
-    "Study finds", "New work shows", "A closer look:", "Researchers report", "In brief:",
+    "Study finds",
+    "New work shows",
+    "A closer look:",
+    "Researchers report",
+    "In brief:",
 )
 _SENTENCES = (
     "The team followed individual cells for several days as the tissue rebuilt itself.",
@@ -43,7 +68,7 @@ _SENTENCES = (
     "When the signal was blocked, repair slowed to a crawl.",
     "Older animals showed the same pattern, only weaker.",
     "It's a result that raised as many questions as it answered.",
-    "\"We expected the opposite,\" said the study's first author.",
+    '"We expected the opposite," said the study\'s first author.',
     "Single-cell sequencing showed which genes switched on first.",
     "The imaging core filmed the process on its light-sheet microscope.",
     "The effect held in organoids grown from three different donors.",
@@ -78,19 +103,31 @@ _SENTENCES = (
     "Each experiment was repeated in three separate batches of cells.",
 )
 _HEADINGS = (
-    "What the team found", "How the study worked", "Why it matters", "What comes next",
-    "A surprise in the data", "From the dish to the clinic", "Open questions",
-    "Behind the study", "In numbers",
+    "What the team found",
+    "How the study worked",
+    "Why it matters",
+    "What comes next",
+    "A surprise in the data",
+    "From the dish to the clinic",
+    "Open questions",
+    "Behind the study",
+    "In numbers",
 )
 _LIST_ITEMS = (
-    "a change in the timing of cell division", "fewer signs of damage",
-    "a stronger response to injury", "genes for inflammation left switched on",
-    "more mature connections between cells", "a thinner layer of supporting cells",
-    "new blood vessels around the damaged area", "a return to the resting state",
+    "a change in the timing of cell division",
+    "fewer signs of damage",
+    "a stronger response to injury",
+    "genes for inflammation left switched on",
+    "more mature connections between cells",
+    "a thinner layer of supporting cells",
+    "new blood vessels around the damaged area",
+    "a return to the resting state",
 )
 _EXTERNAL = (
-    "https://example.org/methods", "https://example.org/data-release",
-    "https://example.org/lab-news", "https://example.org/preprint",
+    "https://example.org/methods",
+    "https://example.org/data-release",
+    "https://example.org/lab-news",
+    "https://example.org/preprint",
 )
 _WEIGHTS = {"news": 55, "events": 20, "videos": 15, "impact-reports-and-newsletters": 10}
 
@@ -169,7 +206,9 @@ def _image(rng: random.Random, post_id: int, published: datetime) -> Image:
     return Image(post_id + 1, f"{published:%Y/%m}/{name}-{post_id}.png", f"A {name} photo")
 
 
-def _paragraph(rng: random.Random, sentences: tuple[str, ...], earlier: list[tuple[str, int]]) -> str:
+def _paragraph(
+    rng: random.Random, sentences: tuple[str, ...], earlier: list[tuple[str, int]]
+) -> str:
     chosen = rng.sample(sentences, rng.randrange(3, 6))
     if earlier and rng.random() < 0.3:
         path, post_id = earlier[rng.randrange(max(0, len(earlier) - 400), len(earlier))]
@@ -179,18 +218,20 @@ def _paragraph(rng: random.Random, sentences: tuple[str, ...], earlier: list[tup
         chosen[-1] = f'{chosen[-1]} <a href="{rng.choice(_EXTERNAL)}">More details</a>.'
     if rng.random() < 0.3:
         first = chosen[0].split(" ", 2)
-        chosen[0] = f"<strong>{first[0]} {first[1]}</strong> {first[2]}" if len(first) == 3 else chosen[0]
+        chosen[0] = (
+            f"<strong>{first[0]} {first[1]}</strong> {first[2]}" if len(first) == 3 else chosen[0]
+        )
     return "<p>" + " ".join(chosen) + "</p>"
 
 
 def _body(rng: random.Random, section: str, earlier: list[tuple[str, int]]) -> str:
     sentences, items = _texturized()
-    parts = [_paragraph(rng, sentences, earlier) for _ in range(rng.randrange(1, 3))]
+    parts = [_paragraph(rng, sentences, earlier) for _ in range(rng.randrange(2, 4))]
     if section == "videos":
         parts.append(video(f"Gen{rng.randrange(10**7):07d}", "A film from the labs"))
-    for heading in rng.sample(_HEADINGS, rng.randrange(2, 4)):
+    for heading in rng.sample(_HEADINGS, rng.randrange(2, 5)):
         parts.append(f'<h2 class="wp-block-heading">{heading}</h2>')
-        parts.extend(_paragraph(rng, sentences, earlier) for _ in range(rng.randrange(1, 4)))
+        parts.extend(_paragraph(rng, sentences, earlier) for _ in range(rng.randrange(2, 4)))
         roll = rng.random()
         if roll < 0.25:
             tag = rng.choice(("ul", "ol"))

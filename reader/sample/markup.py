@@ -31,8 +31,18 @@ _FIGURE = re.compile(r"<figure\b.*?</figure>", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 # Month names spelled out here, not by strftime, so the locale never changes the markup.
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 

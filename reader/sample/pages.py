@@ -59,14 +59,14 @@ def article_page(site: Site, post: SamplePost, *, rest_api: bool) -> str:
         f'<link rel="shortlink" href="{post.shortlink}">',
     ]
     body_class = (
-        f"post-template-default single single-post postid-{post.id} "
-        f"single-format-{post.format}"
+        f"post-template-default single single-post postid-{post.id} single-format-{post.format}"
     )
     article = f"""<article id="post-{post.id}" class="{_post_classes(post, categories, tags)}">
 	<header class="entry-header">
 		<h1 class="entry-title">{title}</h1>
 		<div class="entry-meta">
-			<span class="byline">By <span class="author vcard"><a class="url fn n" rel="author" href="{SITE}{author.path}">{escape(author.name)}</a></span></span>
+			<span class="byline">By <span class="author vcard"><a class="url fn n" rel="author"
+				href="{SITE}{author.path}">{escape(author.name)}</a></span></span>
 			<span class="posted-on">Posted {_times(post)}</span>
 			<span class="reading-time">Reading Time {_minutes(post.reading_minutes)}</span>
 		</div><!-- .entry-meta -->
@@ -113,8 +113,12 @@ def listing_page(
         )
     header = ""
     if heading:
-        about = f'<div class="archive-description"><p>{description}</p></div>' if description else ""
-        header = f'<header class="page-header"><h1 class="page-title">{heading}</h1>{about}</header>'
+        about = (
+            f'<div class="archive-description"><p>{description}</p></div>' if description else ""
+        )
+        header = (
+            f'<header class="page-header"><h1 class="page-title">{heading}</h1>{about}</header>'
+        )
     entries = "\n".join(_summary(site, post) for post in posts)
     main = f"{header}\n{entries}\n{_pagination(path, page, pages)}\n"
     title = f"{heading} &#8211; {site.title}" if heading else f"{site.title} &#8211; {site.tagline}"
@@ -194,7 +198,8 @@ def _read_this_next(related: SamplePost | None) -> str:
     return f"""	<aside class="read-this-next">
 		<h2 class="read-this-next-heading">Read this next</h2>
 		{image}
-		<h3 class="read-this-next-title"><a href="{related.permalink}">{related.rendered_title}</a></h3>
+		<h3 class="read-this-next-title">
+			<a href="{related.permalink}">{related.rendered_title}</a></h3>
 		<p class="read-this-next-caption">{related.teaser}</p>
 	</aside>"""
 
@@ -206,7 +211,9 @@ def _footer_links(categories: list[Term], tags: list[Term]) -> str:
     )
     html = f'<span class="cat-links">Read more about: {links}</span>'
     if tags:
-        tagged = ", ".join(f'<a href="{SITE}{term.path}" rel="tag">{term.name}</a>' for term in tags)
+        tagged = ", ".join(
+            f'<a href="{SITE}{term.path}" rel="tag">{term.name}</a>' for term in tags
+        )
         html += f'<span class="tags-links">Tagged {tagged}</span>'
     return html
 
@@ -241,10 +248,14 @@ def _summary(site: Site, post: SamplePost) -> str:
     author = site.author_of(post)
     words, cut = markup.excerpt_words(post.body)
     excerpt = " ".join(words) + (" [&hellip;]" if cut else "")
-    return f"""<article id="post-{post.id}" class="post-{post.id} post type-post status-publish hentry">
+    classes = f"post-{post.id} post type-post status-publish hentry"
+    return f"""<article id="post-{post.id}" class="{classes}">
 	<header class="entry-header">
-		<h2 class="entry-title"><a href="{post.permalink}" rel="bookmark">{post.rendered_title}</a></h2>
-		<div class="entry-meta"><span class="posted-on">{_times(post)}</span> <span class="byline">by <a href="{SITE}{author.path}">{escape(author.name)}</a></span></div>
+		<h2 class="entry-title">
+			<a href="{post.permalink}" rel="bookmark">{post.rendered_title}</a></h2>
+		<div class="entry-meta"><span class="posted-on">{_times(post)}</span>
+			<span class="byline">by <a href="{SITE}{author.path}">{escape(author.name)}</a></span>
+		</div>
 	</header>
 	<div class="entry-summary"><p>{excerpt}</p></div>
 </article>"""
@@ -263,7 +274,9 @@ def _pagination(path: str, page: int, pages: int) -> str:
     for number in sorted({1, page - 1, page, page + 1, pages}):
         if 1 <= number <= pages:
             if number == page:
-                parts.append(f'<span aria-current="page" class="page-numbers current">{number}</span>')
+                parts.append(
+                    f'<span aria-current="page" class="page-numbers current">{number}</span>'
+                )
             else:
                 parts.append(f'<a class="page-numbers" href="{href(number)}">{number}</a>')
     if page < pages:
@@ -289,10 +302,12 @@ def _document(
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<link rel="alternate" type="application/rss+xml" title="{site.title} &raquo; Feed" href="{SITE}/feed/">
+<link rel="alternate" type="application/rss+xml" title="{site.title} &raquo; Feed"
+	href="{SITE}/feed/">
 {api}<link rel="EditURI" type="application/rsd+xml" title="RSD" href="{SITE}/xmlrpc.php?rsd">
 {extra}
-<link rel="stylesheet" id="sample-theme-style-css" href="{SITE}/wp-content/themes/sample-theme/style.css?ver=2.4.1" media="all">
+<link rel="stylesheet" id="sample-theme-style-css" media="all"
+	href="{SITE}/wp-content/themes/sample-theme/style.css?ver=2.4.1">
 <style id="sample-theme-inline-css">{_STYLE}</style>
 {_SCRIPT_SETTINGS}
 </head>
@@ -311,7 +326,8 @@ def _document(
 	</div><!-- #content -->
 {_colophon(site)}
 </div><!-- #page -->
-<script src="{SITE}/wp-content/themes/sample-theme/js/navigation.js?ver=2.4.1" id="sample-theme-navigation-js"></script>
+<script id="sample-theme-navigation-js"
+	src="{SITE}/wp-content/themes/sample-theme/js/navigation.js?ver=2.4.1"></script>
 <script>document.body.classList.add("js");</script>
 </body>
 </html>
@@ -325,8 +341,7 @@ def _masthead(site: Site) -> str:
         for term in SECTIONS
     )
     topics = "".join(
-        f'<li class="menu-item"><a href="{SITE}{term.path}">{term.name}</a></li>'
-        for term in TOPICS
+        f'<li class="menu-item"><a href="{SITE}{term.path}">{term.name}</a></li>' for term in TOPICS
     )
     return f"""	<header id="masthead" class="site-header">
 		<div class="site-branding">
@@ -334,10 +349,12 @@ def _masthead(site: Site) -> str:
 			<p class="site-description">{escape(site.tagline)}</p>
 		</div><!-- .site-branding -->
 		<nav id="site-navigation" class="main-navigation" aria-label="Primary menu">
-			<button class="menu-toggle" aria-controls="primary-menu" aria-expanded="false">Menu</button>
+			<button class="menu-toggle" aria-controls="primary-menu"
+				aria-expanded="false">Menu</button>
 			<ul id="primary-menu" class="menu">
 				<li class="menu-item"><a href="{SITE}/">Home</a></li>
-				<li class="menu-item menu-item-has-children"><a href="{SITE}/category/news/">News &amp; Events</a>
+				<li class="menu-item menu-item-has-children">
+					<a href="{SITE}/category/news/">News &amp; Events</a>
 					<ul class="sub-menu">{sections}</ul></li>
 				<li class="menu-item menu-item-has-children"><a href="#">Topics</a>
 					<ul class="sub-menu">{topics}</ul></li>
@@ -349,7 +366,8 @@ def _masthead(site: Site) -> str:
 
 def _sidebar(site: Site) -> str:
     recent = "".join(
-        f'<li><a href="{post.permalink}">{post.rendered_title}</a></li>' for post in site.posts()[:5]
+        f'<li><a href="{post.permalink}">{post.rendered_title}</a></li>'
+        for post in site.posts()[:5]
     )
     topics = "".join(
         f'<li class="cat-item cat-item-{term.id}"><a href="{SITE}{term.path}">{term.name}</a> '
@@ -357,12 +375,20 @@ def _sidebar(site: Site) -> str:
         for term in TOPICS
     )
     return f"""		<aside id="secondary" class="widget-area">
-			<section id="search-2" class="widget widget_search"><form role="search" method="get" class="search-form" action="{SITE}/">
-				<label><span class="screen-reader-text">Search for:</span><input type="search" class="search-field" placeholder="Search &hellip;" value="" name="s"></label>
+			<section id="search-2" class="widget widget_search">
+				<form role="search" method="get" class="search-form" action="{SITE}/">
+				<label><span class="screen-reader-text">Search for:</span>
+					<input type="search" class="search-field" placeholder="Search &hellip;" value=""
+						name="s"></label>
 				<input type="submit" class="search-submit" value="Search"></form></section>
-			<section id="recent-posts-2" class="widget widget_recent_entries"><h2 class="widget-title">Recent news</h2><ul>{recent}</ul></section>
-			<section id="categories-2" class="widget widget_categories"><h2 class="widget-title">Topics</h2><ul>{topics}</ul></section>
-			<section id="text-3" class="widget widget_text"><h2 class="widget-title">Stay in touch</h2><div class="textwidget"><p>Follow the <a href="{SITE}/feed/">news feed</a> or write to <a href="mailto:news@example.org">news@example.org</a>.</p></div></section>
+			<section id="recent-posts-2" class="widget widget_recent_entries">
+				<h2 class="widget-title">Recent news</h2><ul>{recent}</ul></section>
+			<section id="categories-2" class="widget widget_categories">
+				<h2 class="widget-title">Topics</h2><ul>{topics}</ul></section>
+			<section id="text-3" class="widget widget_text">
+				<h2 class="widget-title">Stay in touch</h2><div class="textwidget">
+				<p>Follow the <a href="{SITE}/feed/">news feed</a> or write to
+				<a href="mailto:news@example.org">news@example.org</a>.</p></div></section>
 		</aside><!-- #secondary -->"""
 
 
@@ -370,8 +396,10 @@ def _colophon(site: Site) -> str:
     newest = site.posts()[0].published.year if site.posts() else site.changed_at.year
     return f"""	<footer id="colophon" class="site-footer">
 		<div class="site-info">
-			<p>{escape(site.title)} &middot; 1420 Alder Street &middot; an invented institute for testing a news reader</p>
-			<p><a href="https://example.org/privacy">Privacy</a> | <a href="https://example.org/accessibility">Accessibility</a> | &copy; {newest}</p>
+			<p>{escape(site.title)} &middot; 1420 Alder Street &middot; an invented institute
+				for testing a news reader</p>
+			<p><a href="https://example.org/privacy">Privacy</a> |
+				<a href="https://example.org/accessibility">Accessibility</a> | &copy; {newest}</p>
 		</div><!-- .site-info -->
 	</footer><!-- #colophon -->"""
 

@@ -178,7 +178,11 @@ def _post_links(post: SamplePost, author: Author, media_id: int) -> Json:
         "author": [{"embeddable": True, "href": f"{API}/users/{author.id}"}],
         "wp:attachment": [{"href": f"{API}/media?parent={post.id}"}],
         "wp:term": [
-            {"taxonomy": "category", "embeddable": True, "href": f"{API}/categories?post={post.id}"},
+            {
+                "taxonomy": "category",
+                "embeddable": True,
+                "href": f"{API}/categories?post={post.id}",
+            },
             {"taxonomy": "post_tag", "embeddable": True, "href": f"{API}/tags?post={post.id}"},
         ],
     }
@@ -194,35 +198,44 @@ def _filter_posts(site: Site, query: Query) -> list[SamplePost]:
         tests.append(lambda post: post.slug in slugs)
     for name, keep in (("include", True), ("exclude", False)):
         if ids := set(_ids(query, name)):
-            tests.append(lambda post, ids=ids, keep=keep: (post.id in ids) is keep)
+            tests.append(_id_test(ids, keep))
     if authors := set(_ids(query, "author")):
         slugs = {a.slug for a in site.authors() if a.id in authors}
         tests.append(lambda post: post.author in slugs)
-    for name, taxonomy in (("categories", "category"), ("tags", "post_tag")):
+    taxonomies: tuple[tuple[str, Taxonomy], ...] = (
+        ("categories", "category"),
+        ("tags", "post_tag"),
+    )
+    for name, taxonomy in taxonomies:
         for suffix, keep in (("", True), ("_exclude", False)):
             if term_ids := set(_ids(query, name + suffix)):
                 tests.append(_term_test(site, term_ids, taxonomy, keep))
-    for name, attribute, after in (
-        ("after", "published", True),
-        ("before", "published", False),
-        ("modified_after", "modified", True),
-        ("modified_before", "modified", False),
+    for name, modified, after in (
+        ("after", False, True),
+        ("before", False, False),
+        ("modified_after", True, True),
+        ("modified_before", True, False),
     ):
         if name in query:
-            moment = _moment(query, name)
-            tests.append(
-                lambda post, attribute=attribute, after=after, moment=moment: (
-                    getattr(post, attribute) > moment
-                    if after
-                    else getattr(post, attribute) < moment
-                )
-            )
+            tests.append(_date_test(_moment(query, name), modified=modified, after=after))
     if words := " ".join(query.get("search", [])).lower().split():
         tests.append(lambda post: all(word in post.search_text for word in words))
     status = query.get("status", ["publish"])[0]
     if status not in ("publish", "any"):
         raise _BadParam("status", "Status is forbidden.")
     return [post for post in site.posts() if all(test(post) for test in tests)]
+
+
+def _id_test(ids: set[int], keep: bool) -> Callable[[SamplePost], bool]:
+    return lambda post: (post.id in ids) is keep
+
+
+def _date_test(moment: datetime, *, modified: bool, after: bool) -> Callable[[SamplePost], bool]:
+    def test(post: SamplePost) -> bool:
+        value = post.modified if modified else post.published
+        return value > moment if after else value < moment
+
+    return test
 
 
 def _term_test(
@@ -252,7 +265,7 @@ def _order_posts(chosen: list[SamplePost], query: Query) -> list[SamplePost]:
     }
     if orderby == "include":
         wanted = _ids(query, "include")
-        return sorted(chosen, key=lambda post: wanted.index(post.id))
+        return sorted(chosen, key=lambda p: wanted.index(p.id) if p.id in wanted else len(wanted))
     if orderby not in keys:
         raise _BadParam("orderby", f"orderby is not one of {', '.join(keys)}, include.")
     return sorted(chosen, key=keys[orderby], reverse=order == "desc")
@@ -273,7 +286,11 @@ def terms(site: Site, taxonomy: Taxonomy, query: Query, route: str) -> Answer:
             chosen = [term for term in chosen if term.id in ids]
         if "post" in query:
             owner = site.post(_int(query, "post", 0))
-            own = set() if owner is None else {t.id for t in (*site.post_terms(owner)[0], *site.post_terms(owner)[1])}
+            own = (
+                set()
+                if owner is None
+                else {t.id for t in (*site.post_terms(owner)[0], *site.post_terms(owner)[1])}
+            )
             chosen = [term for term in chosen if term.id in own]
         if query.get("hide_empty", ["false"])[0] in ("1", "true"):
             chosen = [term for term in chosen if site.posts_in(term)]
@@ -498,4 +515,3 @@ def _paging_headers(route: str, query: Query, page: int, pages: int, total: int)
     if links:
         headers["Link"] = ", ".join(links)
     return headers
-

@@ -17,7 +17,7 @@ from functools import cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from reader.sample import feed, pages, rest
-from reader.sample.site import SITE, SamplePost, Site, Term
+from reader.sample.site import SITE, SamplePost, Site, Taxonomy, Term
 
 HTML = "text/html; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
@@ -73,8 +73,11 @@ def answer(site: Site, target: str, *, rest_api: bool) -> Reply:
             body = pages.article_page(site, post, rest_api=rest_api)
             links = [f"<{SITE}/?p={post.id}>; rel=shortlink"]
             if rest_api:
-                links.insert(0, f'<{SITE}/wp-json/>; rel="https://api.w.org/"')
-                links.insert(1, f'<{SITE}/wp-json/wp/v2/posts/{post.id}>; rel="alternate"; type="application/json"')
+                json_link = f"<{SITE}/wp-json/wp/v2/posts/{post.id}>"
+                links[:0] = [
+                    f'<{SITE}/wp-json/>; rel="https://api.w.org/"',
+                    f'{json_link}; rel="alternate"; type="application/json"',
+                ]
             return Reply(200, body, headers={"Link": ", ".join(links)}, modified=post.modified)
     if _UPLOAD.match(path):
         return Reply(200, _placeholder_png(), PNG, modified=site.changed_at)
@@ -239,12 +242,18 @@ def _rest(site: Site, route: str, query: dict[str, list[str]], *, rest_api: bool
     return reply
 
 
-def _rest_item(site: Site, kind: str, number: str | None, query: dict[str, list[str]]) -> rest.Answer:
+def _rest_item(
+    site: Site, kind: str, number: str | None, query: dict[str, list[str]]
+) -> rest.Answer:
     route = f"/wp-json/wp/v2/{kind}"
     if kind == "posts":
-        return rest.posts(site, query, route) if number is None else rest.post(site, int(number), query)
+        return (
+            rest.posts(site, query, route)
+            if number is None
+            else rest.post(site, int(number), query)
+        )
     if kind in ("categories", "tags"):
-        taxonomy: rest.Taxonomy = "category" if kind == "categories" else "post_tag"
+        taxonomy: Taxonomy = "category" if kind == "categories" else "post_tag"
         if number is None:
             return rest.terms(site, taxonomy, query, route)
         return rest.term(site, taxonomy, int(number))

@@ -189,7 +189,7 @@ class Site:
         self.language = language
         self.lock = threading.RLock()
         """Held by the server while it renders, and by every change."""
-        self._terms = {(term.taxonomy, term.slug): term for term in terms}
+        self._terms: dict[tuple[str, str], Term] = {(t.taxonomy, t.slug): t for t in terms}
         self._terms_by_id = {term.id: term for term in self._terms.values()}
         self._authors = {author.slug: author for author in authors}
         self._authors_by_id = {author.id: author for author in self._authors.values()}
@@ -376,7 +376,9 @@ class Site:
             return self._orderings
 
     def _build_orderings(self) -> _Orderings:
-        newest = tuple(sorted(self._posts.values(), key=lambda p: (p.published, p.id), reverse=True))
+        newest = tuple(
+            sorted(self._posts.values(), key=lambda p: (p.published, p.id), reverse=True)
+        )
         by_term: dict[tuple[str, str], list[SamplePost]] = {}
         by_author: dict[str, list[SamplePost]] = {}
         for post in newest:

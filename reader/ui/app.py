@@ -42,6 +42,7 @@ class ReaderApp(App[None]):
         site_title: str = "",
         section_names: tuple[str, ...] = (),
         refresh_on_start: bool = True,
+        refresh_interval_minutes: int = 0,
         theme: str = "institute-dark",
         keymap: dict[str, str] | None = None,
         warnings: list[str] | None = None,
@@ -55,6 +56,7 @@ class ReaderApp(App[None]):
         self.site_title = site_title or store.get_meta("site_title") or source.url
         self.section_names = section_names
         self.refresh_on_start = refresh_on_start
+        self.refresh_interval_minutes = refresh_interval_minutes
         self.fetcher_options = dict(fetcher_options or {})
         """Settings for every Fetcher the app makes (tests shorten the deadline)."""
         self.fetcher = self.new_fetcher()

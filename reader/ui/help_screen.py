@@ -91,7 +91,7 @@ class HelpScreen(ModalScreen[None]):
         extra = {
             "sidebar": [("enter", "open the post, or open/close the group", ""),
                         ("tab", "to the article", "")],
-            "article": [("escape", "back to the sidebar", ""), ("space", "page down", "")],
+            "article": [("escape", "back to the sidebar", "")],
             "app": [("ctrl+p", "command palette", "")],
         }
         table = Table.grid(padding=(0, 2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -43,10 +44,20 @@ class MainScreen(Screen[None]):
         Binding("p", "older", "Older", id="nav.older"),
         Binding("r", "read_next", "Read next", id="nav.read_next"),
         Binding("t", "topics", "Topics", show=False, id="nav.topics"),
-        Binding("left_square_bracket", "previous_in_list", "Prev in list", show=False,
-                id="nav.previous_in_list"),
-        Binding("right_square_bracket", "next_in_list", "Next in list", show=False,
-                id="nav.next_in_list"),
+        Binding(
+            "left_square_bracket",
+            "previous_in_list",
+            "Prev in list",
+            show=False,
+            id="nav.previous_in_list",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_in_list",
+            "Next in list",
+            show=False,
+            id="nav.next_in_list",
+        ),
         Binding("backspace,h", "back", "Back", id="history.back"),
         Binding("l", "forward", "Forward", show=False, id="history.forward"),
         Binding("L", "link_list", "Links", show=False, id="links.list"),
@@ -60,6 +71,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", id="app.search"),
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
         Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
+        Binding("x", "stop_refresh", "Stop refresh", show=False, id="app.stop_refresh"),
         *(
             Binding(str(d), f"digit({d})", f"Link {d}", show=False, id=f"links.digit_{d}")
             for d in range(10)
@@ -97,6 +109,7 @@ class MainScreen(Screen[None]):
         self._digits = ""
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
+        self._stop_sync = threading.Event()
 
     @property
     def reader(self) -> ReaderApp:
@@ -140,11 +153,8 @@ class MainScreen(Screen[None]):
         """Draw from the store at once; refresh in a worker."""
         self.reload_sidebar()
         self.status.last_sync = last_sync(self.store)
-        sidebar = self.sidebar
-        first = next(iter(sidebar._groups), None)
-        if first is not None and first != BOOKMARKS:
-            sidebar.open_group(first)
-        sidebar.focus()
+        self._open_first_group()
+        self.sidebar.focus()
         if self.store.count_posts() == 0:
             self.status.say("The store is empty; reading the site…")
             self._show_welcome()
@@ -153,6 +163,18 @@ class MainScreen(Screen[None]):
             self._show_welcome()
         if self.reader.refresh_on_start:
             self.action_refresh()
+        minutes = self.reader.refresh_interval_minutes
+        if minutes > 0 and not self.reader.source.is_file:
+            self.set_interval(minutes * 60, self.action_refresh)
+
+    def _open_first_group(self) -> None:
+        """Open the first section, so a new reader sees posts rather than a closed list."""
+        sidebar = self.sidebar
+        if any(node.is_expanded for slug, node in sidebar._groups.items() if slug != "__topics__"):
+            return
+        first = next(iter(sidebar._groups), None)
+        if first is not None and first != BOOKMARKS:
+            sidebar.open_group(first)
 
     def _show_welcome(self) -> None:
         from reader.render.article import RenderedArticle
@@ -236,7 +258,11 @@ class MainScreen(Screen[None]):
         if self.post is not None and self.post.id == post.id:
             self.post = self.store.post(post.id) or self.post
         summary = PostSummary(
-            post.id, post.title, post.url, post.published or _epoch(), read,
+            post.id,
+            post.title,
+            post.url,
+            post.published or _epoch(),
+            read,
             self.store.is_bookmarked(post.url),
         )
         self.sidebar.update_post(summary)
@@ -288,8 +314,9 @@ class MainScreen(Screen[None]):
             post = await open_link(self.store, self.reader.fetcher, self.reader.source, url)
         except FetchError as error:
             if getattr(error, "offline", False):
-                self.status.say(f"Offline: {url} is not stored, so it cannot be opened now.",
-                                error=True)
+                self.status.say(
+                    f"Offline: {url} is not stored, so it cannot be opened now.", error=True
+                )
             else:
                 self.status.say(str(error), error=True)
             return
@@ -308,8 +335,11 @@ class MainScreen(Screen[None]):
     def on_article_view_link_selected(self, event: ArticleView.LinkSelected) -> None:
         """Show the selected link's URL."""
         if event.link is None:
-            self.status.say("This article has no links." if not self.article.links
-                            else "No link selected: tab selects one.")
+            self.status.say(
+                "This article has no links."
+                if not self.article.links
+                else "No link selected: tab selects one."
+            )
         else:
             self.status.say(f"[{event.link.number}] {event.link.url}")
 
@@ -356,7 +386,9 @@ class MainScreen(Screen[None]):
             self._list_slug = slug
             self.sidebar.focus()
             section = self.store.section(slug)
-            self.status.say(f"{section.name if section else slug}: {section.count if section else 0} posts")
+            self.status.say(
+                f"{section.name if section else slug}: {section.count if section else 0} posts"
+            )
         else:
             self.status.say(f"No stored posts in {slug}.", error=True)
 
@@ -456,8 +488,9 @@ class MainScreen(Screen[None]):
         ]
         if not choices:
             for name in (*self.post.sections, *self.post.tags):
-                section = next((s for s in self.store.sections(include_tags=True)
-                                if s.name == name), None)
+                section = next(
+                    (s for s in self.store.sections(include_tags=True) if s.name == name), None
+                )
                 if section is not None:
                     choices.append(Choice(Text(name), "slug:" + section.slug))
 
@@ -554,8 +587,11 @@ class MainScreen(Screen[None]):
         if self.post is not None and self.post.id == post.id:
             self.post = self.store.post(post.id) or self.post
         bookmarked = self.store.is_bookmarked(post.url)
-        self.sidebar.update_post(PostSummary(post.id, post.title, post.url,
-                                             post.published or _epoch(), post.read, bookmarked))
+        self.sidebar.update_post(
+            PostSummary(
+                post.id, post.title, post.url, post.published or _epoch(), post.read, bookmarked
+            )
+        )
         self._refresh_counts()
         group = self.sidebar._groups.get(BOOKMARKS)
         if group is not None and group.data is not None and group.data.loaded:
@@ -566,8 +602,9 @@ class MainScreen(Screen[None]):
 
         def choose(query: str) -> list[Choice]:
             found = self.store.bookmarks(query)
-            return [Choice(_post_line(b.title, b.created.strftime("%b %-d, %Y")), b.url)
-                    for b in found]
+            return [
+                Choice(_post_line(b.title, b.created.strftime("%b %-d, %Y")), b.url) for b in found
+            ]
 
         def picked(url: str | None) -> None:
             if url is not None:
@@ -576,8 +613,12 @@ class MainScreen(Screen[None]):
                 self.article.focus()
 
         self.app.push_screen(
-            Picker("Bookmarks", choose, placeholder="Search bookmarks by title or text",
-                   empty="No bookmarks yet: b bookmarks the open post."),
+            Picker(
+                "Bookmarks",
+                choose,
+                placeholder="Search bookmarks by title or text",
+                empty="No bookmarks yet: b bookmarks the open post.",
+            ),
             picked,
         )
 
@@ -592,7 +633,9 @@ class MainScreen(Screen[None]):
         """Open the next unread post, newest first."""
         slug = self._list_slug
         candidates = self.store.posts_in(None if slug in (None, BOOKMARKS, ALL_POSTS) else slug)
-        unread = [p for p in candidates if not p.read and (self.post is None or p.id != self.post.id)]
+        unread = [
+            p for p in candidates if not p.read and (self.post is None or p.id != self.post.id)
+        ]
         if not unread:
             unread = [p for p in self.store.posts_in() if not p.read]
         if not unread:
@@ -618,8 +661,10 @@ class MainScreen(Screen[None]):
         """Search titles and text of every stored post."""
 
         def choose(query: str) -> list[Choice]:
-            return [Choice(_search_line(h.post.title, h.snippet), str(h.post.id))
-                    for h in self.store.search(query)]
+            return [
+                Choice(_search_line(h.post.title, h.snippet), str(h.post.id))
+                for h in self.store.search(query)
+            ]
 
         def picked(value: str | None) -> None:
             if value is not None:
@@ -628,8 +673,12 @@ class MainScreen(Screen[None]):
                 self.article.focus()
 
         self.app.push_screen(
-            Picker("Search", choose, placeholder="Words to find in titles and text",
-                   empty="No matches."),
+            Picker(
+                "Search",
+                choose,
+                placeholder="Words to find in titles and text",
+                empty="No matches.",
+            ),
             picked,
         )
 
@@ -638,6 +687,12 @@ class MainScreen(Screen[None]):
     def action_focus_sidebar(self) -> None:
         """Back to the sidebar."""
         self.sidebar.focus()
+
+    def action_stop_refresh(self) -> None:
+        """Stop a running refresh; what it stored so far stays."""
+        if self.status.syncing:
+            self._stop_sync.set()
+            self.status.say("Stopping the refresh…")
 
     def action_refresh(self) -> None:
         """Sync with the site in the background."""
@@ -650,8 +705,11 @@ class MainScreen(Screen[None]):
         app = self.reader
 
         def progress(done: int, total: int | None, what: str) -> None:
+            if self._stop_sync.is_set():
+                raise SyncStopped
             text = f"{what} {done}/{total}" if total else what
             app.call_from_thread(setattr, self.status, "syncing", text[:60])
+            app.call_from_thread(self.status.progress, done, total)
 
         async def run() -> SyncReport:
             store = Store(app.store.path, section_names=app.section_names)
@@ -661,10 +719,16 @@ class MainScreen(Screen[None]):
             finally:
                 store.close()
 
+        self._stop_sync.clear()
         try:
             report = asyncio.run(run())
         except StoreError as error:
             report = SyncReport(app.source.feed_url, errors=[str(error)])
+        except SyncStopped:
+            # Every batch was written in its own transaction: what was read so far is kept.
+            report = SyncReport(
+                app.source.feed_url, errors=["Refresh stopped; posts read so far are kept."]
+            )
         app.call_from_thread(self.sync_finished, report)
 
     def sync_finished(self, report: SyncReport) -> None:
@@ -680,8 +744,15 @@ class MainScreen(Screen[None]):
         else:
             self.status.say(report.errors[0], error=True)
         self.reload_sidebar()
+        if self.post is None:
+            self._open_first_group()
+            self._show_welcome()
         if self.post is None and self.store.count_posts() == 0 and not report.ok:
             self.reader.show_unreachable(report)
+
+
+class SyncStopped(Exception):
+    """The reader asked a running sync to stop."""
 
 
 def _epoch() -> _dt:

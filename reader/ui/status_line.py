@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
 
 
 def ago(seconds: float) -> str:
@@ -42,6 +42,14 @@ class StatusLine(Horizontal):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    StatusLine ProgressBar {
+        width: 36;
+        height: 1;
+        display: none;
+    }
+    StatusLine.progress ProgressBar {
+        display: block;
+    }
     StatusLine #state {
         width: auto;
         height: 1;
@@ -63,6 +71,7 @@ class StatusLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="message")
+        yield ProgressBar(show_percentage=False, show_eta=True)
         yield Static(id="state")
 
     def on_mount(self) -> None:
@@ -73,6 +82,15 @@ class StatusLine(Horizontal):
         """Show one message (plain text, never markup)."""
         self.set_class(error, "error")
         self.query_one("#message", Static).update(Text(message.replace("\n", " ")))
+
+    def progress(self, done: int, total: int | None) -> None:
+        """Show a bar with count and ETA while a long sync knows how much is left."""
+        bar = self.query_one(ProgressBar)
+        if total:
+            self.add_class("progress")
+            bar.update(total=total, progress=done)
+        else:
+            self.remove_class("progress")
 
     def _show_state(self) -> None:
         state = Text()
@@ -92,6 +110,8 @@ class StatusLine(Horizontal):
         self._show_state()
 
     def watch_syncing(self) -> None:
+        if not self.syncing:
+            self.remove_class("progress")
         self._show_state()
 
     def watch_offline(self) -> None:

@@ -25,15 +25,24 @@ talks from students and postdocs between the keynotes.
 
 ## Programme
 
-{table(("Time", "Session", "Speaker"), [
-    ("9:00", "Welcome", "Dr. Rohan Adeyemi-Clarke, director"),
-    ("9:15", "Keynote: Timing is everything in regeneration", "Dr. Teodor Vasquez-Lin"),
-    ("10:30", "Flash talks: students and postdocs", "Eight speakers"),
-    ("12:00", "Lunch and posters", "—"),
-    ("13:30", "Keynote: Organoids that grow up", "Dr. Ilse Marchetti"),
-    ("15:00", "Panel: from the dish to the clinic", "Four panellists"),
-    ("17:00", "Reception", "—"),
-])}
+{
+            table(
+                ("Time", "Session", "Speaker"),
+                [
+                    ("9:00", "Welcome", "Dr. Rohan Adeyemi-Clarke, director"),
+                    (
+                        "9:15",
+                        "Keynote: Timing is everything in regeneration",
+                        "Dr. Teodor Vasquez-Lin",
+                    ),
+                    ("10:30", "Flash talks: students and postdocs", "Eight speakers"),
+                    ("12:00", "Lunch and posters", "—"),
+                    ("13:30", "Keynote: Organoids that grow up", "Dr. Ilse Marchetti"),
+                    ("15:00", "Panel: from the dish to the clinic", "Four panellists"),
+                    ("17:00", "Reception", "—"),
+                ],
+            )
+        }
 
 Attendance is free, but places are limited. Please register by March 7; students and
 postdocs who wish to present a poster should send a title and a short abstract to
@@ -145,11 +154,28 @@ It has become a standard tool across the institute, and it produces data that ca
 people meeting it for the first time. This three-day workshop covers the basics, from planning
 an experiment to drawing the first maps of cell types.
 
-{table(("Day", "Morning", "Afternoon"), [
-    ("Monday", "Planning an experiment; sample quality", "Lab tour: the sequencing core"),
-    ("Tuesday", "From reads to a table of genes and cells", "Hands-on: quality control"),
-    ("Wednesday", "Finding cell types; pitfalls", "Hands-on: your own data (optional)"),
-])}
+{
+            table(
+                ("Day", "Morning", "Afternoon"),
+                [
+                    (
+                        "Monday",
+                        "Planning an experiment; sample quality",
+                        "Lab tour: the sequencing core",
+                    ),
+                    (
+                        "Tuesday",
+                        "From reads to a table of genes and cells",
+                        "Hands-on: quality control",
+                    ),
+                    (
+                        "Wednesday",
+                        "Finding cell types; pitfalls",
+                        "Hands-on: your own data (optional)",
+                    ),
+                ],
+            )
+        }
 
 Participants need a laptop and a little experience with a programming language; the
 organisers will send setup instructions a week before. Places are limited to twenty-four and
@@ -198,14 +224,19 @@ This year's symposium is about time: how tissues keep it, how they lose track of
 age, and whether the clock can be reset. Speakers will cover muscle, blood, skin and the
 kidney.
 
-{table(("Time", "Session"), [
-    ("9:00", "Welcome and the year in review"),
-    ("9:30", "Keynote: Stem cells and the body's clock"),
-    ("11:00", "Flash talks"),
-    ("13:30", "Keynote: What ageing does to the niche"),
-    ("15:00", "Panel: can we measure biological age?"),
-    ("16:30", "Poster prizes and reception"),
-])}
+{
+            table(
+                ("Time", "Session"),
+                [
+                    ("9:00", "Welcome and the year in review"),
+                    ("9:30", "Keynote: Stem cells and the body's clock"),
+                    ("11:00", "Flash talks"),
+                    ("13:30", "Keynote: What ageing does to the niche"),
+                    ("15:00", "Panel: can we measure biological age?"),
+                    ("16:30", "Poster prizes and reception"),
+                ],
+            )
+        }
 
 For the first time, the talks will also be streamed. The link will be sent to registered
 attendees the day before.
@@ -250,14 +281,36 @@ The institute's seminar series returns for the autumn with six speakers from out
 university. Seminars are on Wednesdays at noon in room 210, 1420 Alder Street, and are open
 to everyone; lunch is served from 11:45.
 
-{table(("Date", "Speaker", "Topic"), [
-    ("September 16", "Dr. Halima Oduya-Strand", "Neural crest cells and the shape of the face"),
-    ("September 30", "Dr. Piet van der Aalst-Mora", "Cell competition in the ageing gut"),
-    ("October 14", "Dr. Keiko Lindahl-Osei", "Tumour dormancy and the bone marrow"),
-    ("October 28", "Dr. Marcus Ebbesen-Ruiz", "Organoids of the inner ear"),
-    ("November 11", "Dr. Sofía Kuznetsova-Hart", "Metabolism in stem cell decisions"),
-    ("December 2", "Dr. Olu Whitfield-Anand", "Salamander limbs and the limits of repair"),
-], "All seminars start at 12:00 and end by 13:00.")}
+{
+            table(
+                ("Date", "Speaker", "Topic"),
+                [
+                    (
+                        "September 16",
+                        "Dr. Halima Oduya-Strand",
+                        "Neural crest cells and the shape of the face",
+                    ),
+                    (
+                        "September 30",
+                        "Dr. Piet van der Aalst-Mora",
+                        "Cell competition in the ageing gut",
+                    ),
+                    ("October 14", "Dr. Keiko Lindahl-Osei", "Tumour dormancy and the bone marrow"),
+                    ("October 28", "Dr. Marcus Ebbesen-Ruiz", "Organoids of the inner ear"),
+                    (
+                        "November 11",
+                        "Dr. Sofía Kuznetsova-Hart",
+                        "Metabolism in stem cell decisions",
+                    ),
+                    (
+                        "December 2",
+                        "Dr. Olu Whitfield-Anand",
+                        "Salamander limbs and the limits of repair",
+                    ),
+                ],
+                "All seminars start at 12:00 and end by 13:00.",
+            )
+        }
 
 Graduate students can sign up to have lunch with the speaker after each seminar; places are
 limited to six per speaker.

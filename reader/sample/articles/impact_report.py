@@ -611,8 +611,7 @@ def _body() -> str:
     building = figure(
         "institute-building-2014.png",
         "The institute's building in 2014, scaffolding still up",
-        "The building in the spring of 2014, a few weeks before the first laboratories moved "
-        "in.",
+        "The building in the spring of 2014, a few weeks before the first laboratories moved in.",
     )
     quote = pullquote(
         "Ten years ago we had four laboratories and a borrowed microscope. What we had most of "

@@ -24,8 +24,13 @@ the organoids build their own vessels. By adding a second population of cells, g
 same stem cells but nudged toward a vascular fate, the researchers coaxed the organoids into
 forming branching capillaries that wrap around the filtering units.
 
-{figure("kidney-organoid-flat.png", "A flat kidney organoid under the microscope",
-        "A kidney organoid after 21 days: filters in magenta, vessels in green.")}
+{
+            figure(
+                "kidney-organoid-flat.png",
+                "A flat kidney organoid under the microscope",
+                "A kidney organoid after 21 days: filters in magenta, vessels in green.",
+            )
+        }
 
 ## Why vessels matter
 
@@ -209,8 +214,12 @@ is timing. Young muscle stem cells switch their genes on and off in a daily rhyt
 body's clock. Old muscle stem cells lose much of that rhythm, and with it the ability to time
 their response to injury.
 
-{pullquote("A young stem cell knows what time it is. An old one has lost its watch.",
-           "Dr. Felix Nakagawa-Brandt")}
+{
+            pullquote(
+                "A young stem cell knows what time it is. An old one has lost its watch.",
+                "Dr. Felix Nakagawa-Brandt",
+            )
+        }
 
 ## Resetting the clock
 
@@ -334,11 +343,17 @@ Using single-cell sequencing, the team read the active genes of more than 80,000
 tumour samples. Around one cell in fifty looked like a pigment stem cell: slow to divide, low
 in pigment, and rich in genes for repairing damage.
 
-{table(("Sample", "Cells read", "Stem-like cells", "Share"), [
-    ("Before treatment", "41,200", "790", "1.9%"),
-    ("After two weeks", "22,600", "2,150", "9.5%"),
-    ("At relapse", "18,900", "610", "3.2%"),
-], "Stem-like cells become far more common during treatment, then fade again.")}
+{
+            table(
+                ("Sample", "Cells read", "Stem-like cells", "Share"),
+                [
+                    ("Before treatment", "41,200", "790", "1.9%"),
+                    ("After two weeks", "22,600", "2,150", "9.5%"),
+                    ("At relapse", "18,900", "610", "3.2%"),
+                ],
+                "Stem-like cells become far more common during treatment, then fade again.",
+            )
+        }
 
 ## Not a fixed type
 
@@ -405,12 +420,18 @@ The work is led by <strong>Dr. Ilse Marchetti</strong>, whose group grows kidney
 (see <a href="[[root:kidney-organoids-grow-their-own-blood-vessels]]">vessels in a dish</a>),
 with partners in pathology and data science.
 
-{table(("Year", "Main goal", "Samples"), [
-    ("1", "Set up tissue collection and quality checks", "40"),
-    ("2–3", "Single-cell sequencing of donor tissue", "220"),
-    ("4", "Compare the atlas with organoids", "60"),
-    ("5", "Release the atlas and the tools to browse it", "—"),
-], "The grant's timeline. Sample numbers are donor tissues, not cells.")}
+{
+            table(
+                ("Year", "Main goal", "Samples"),
+                [
+                    ("1", "Set up tissue collection and quality checks", "40"),
+                    ("2–3", "Single-cell sequencing of donor tissue", "220"),
+                    ("4", "Compare the atlas with organoids", "60"),
+                    ("5", "Release the atlas and the tools to browse it", "—"),
+                ],
+                "The grant's timeline. Sample numbers are donor tissues, not cells.",
+            )
+        }
 
 All the data will be released openly, with the tools to browse it, at the end of the grant.
 "We want a student anywhere to be able to ask what a 70-year-old kidney cell is doing," said
@@ -500,15 +521,26 @@ Retinal organoids are small cups of tissue that develop, over months, the layers
 retina, including light-sensing cells. <strong>Dr. Sunniva Rask</strong>, whose group studies
 inherited blindness, has been waiting for an instrument like this for years.
 
-{figure("light-sheet-bench.png", "The new microscope on its bench",
-        "The light-sheet microscope in the imaging core, shortly after installation.")}
+{
+            figure(
+                "light-sheet-bench.png",
+                "The new microscope on its bench",
+                "The light-sheet microscope in the imaging core, shortly after installation.",
+            )
+        }
 
 ## How it compares
 
-{table(("Instrument", "Resolution", "Time per image", "Imaging time"), [
-    ("Confocal (old)", "0.8 ± 0.1 µm", "45 s", "Hours"),
-    ("Light-sheet (new)", "0.5 ± 0.05 µm", "4 s", "Up to 5 days"),
-], "Measured by the imaging core on test beads.")}
+{
+            table(
+                ("Instrument", "Resolution", "Time per image", "Imaging time"),
+                [
+                    ("Confocal (old)", "0.8 ± 0.1 µm", "45 s", "Hours"),
+                    ("Light-sheet (new)", "0.5 ± 0.05 µm", "4 s", "Up to 5 days"),
+                ],
+                "Measured by the imaging core on test beads.",
+            )
+        }
 
 The light sheet illuminates only a thin slice of the sample at a time, so the cells receive
 far less light, and live longer, than under older microscopes.

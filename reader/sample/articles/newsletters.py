@@ -114,8 +114,12 @@ of grant applications. Highlights:
   heart</a>
 - <a href="[[abs:video-growing-a-mini-brain-step-by-step]]">Growing a mini-brain</a>
 
-{pullquote("Ten years ago we had four laboratories and a borrowed microscope.",
-           "From the 2024 Impact Report")}
+{
+            pullquote(
+                "Ten years ago we had four laboratories and a borrowed microscope.",
+                "From the 2024 Impact Report",
+            )
+        }
 
 The full report, with a decade of numbers and stories, is
 <a href="[[abs:2024-impact-report-ten-years-of-building-tissue]]">available to read
@@ -135,8 +139,13 @@ winter (<a href="[[root:workshop-single-cell-sequencing-for-beginners]]">details
 This issue is mostly pictures: a selection of the best images made in our laboratories this
 year, chosen by a panel of staff and students. Stories behind them are linked below.
 
-{figure("retina-cover.png", "A retinal organoid in blue and gold",
-        "Cover image: a retinal organoid on the new light-sheet microscope.")}
+{
+            figure(
+                "retina-cover.png",
+                "A retinal organoid in blue and gold",
+                "Cover image: a retinal organoid on the new light-sheet microscope.",
+            )
+        }
 
 ## Behind the pictures
 
@@ -172,14 +181,21 @@ in numbers, with a few of the stories behind them.
 
 ## The year at a glance
 
-{table(("Measure", "2024", "2025", "Change"), [
-    ("Laboratories", "31", "34", "+3"),
-    ("Research papers", "188", "214", "+14%"),
-    ("New grants", "46", "52", "+13%"),
-    ("Organoids shipped by the core", "38,400", "45,100", "+17%"),
-    ("Clinical trials under way", "3", "5", "+2"),
-    ("Students in the summer course", "20", "20", "—"),
-], "Figures as of December 31, 2025. Papers are counted once, however many labs took part.")}
+{
+            table(
+                ("Measure", "2024", "2025", "Change"),
+                [
+                    ("Laboratories", "31", "34", "+3"),
+                    ("Research papers", "188", "214", "+14%"),
+                    ("New grants", "46", "52", "+13%"),
+                    ("Organoids shipped by the core", "38,400", "45,100", "+17%"),
+                    ("Clinical trials under way", "3", "5", "+2"),
+                    ("Students in the summer course", "20", "20", "—"),
+                ],
+                "Figures as of December 31, 2025. Papers are counted once, however many labs "
+                "took part.",
+            )
+        }
 
 ## What the numbers leave out
 

@@ -192,6 +192,10 @@ here is the tour.
 The facility supports several laboratories, including those studying
 <a href="[[short:why-zebrafish-can-regrow-a-heart-and-we-cant]]">heart regeneration</a> and
 <a href="[[root:zebrafish-fins-hint-at-how-bone-remembers-its-shape]]">fin regrowth</a>.
+
+The film also shows the less glamorous side of fish research: the nursery where larvae are
+raised on a diet of microscopic food, the daily health checks, and the record-keeping that
+lets any researcher trace a fish back through its parents and grandparents.
 """,
     ),
 )

@@ -1,0 +1,268 @@
+"""The sites and stores the benchmarks read: generated, served on loopback, synced once.
+
+Every figure reads the same kind of data: a site made by the sample site's generator, served by
+:class:`~reader.sample.server.SampleServer` on 127.0.0.1, and a store filled from it by the real
+``reader sync`` command. Newsboat cannot page through a WordPress feed, so
+:class:`SingleFeedServer` serves the same posts as one RSS document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+
+from reader.sample import taxonomy
+from reader.sample.generate import generate_site
+from reader.sample.server import SampleServer
+from reader.sample.site import Site
+
+ARTICLE_BYTES = 50_000
+"""How long the big article's HTML is, at least: the "50 KB article" of the figures."""
+
+SYNC_TIMEOUT = 300.0
+"""Seconds one ``reader sync`` may take before the benchmark gives up on it."""
+
+
+def isolated_environment(home: Path) -> dict[str, str]:
+    """Variables that keep the reader (and newsboat) away from the user's own files.
+
+    Only the overrides: the pty helper merges them into its own environment, and
+    :func:`full_environment` into this process's.
+    """
+    return {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "READER_CONFIG_DIR": str(home / "config" / "reader"),
+    }
+
+
+def full_environment(home: Path) -> dict[str, str]:
+    """This process's environment with :func:`isolated_environment` on top."""
+    env = {k: v for k, v in os.environ.items() if k not in ("READER_DATA_DIR", "NO_COLOR")}
+    env.update(isolated_environment(home))
+    return env
+
+
+def reader_command(*args: str) -> list[str]:
+    """``python -m reader ARGS`` with the interpreter running the benchmarks."""
+    return [sys.executable, "-m", "reader", *args]
+
+
+@dataclass
+class BenchSite:
+    """A generated site and what the benchmarks need to know about it."""
+
+    site: Site
+    posts: int
+    big_post_id: int | None = None
+    """The post whose body was replaced by a long article, if any."""
+
+    @property
+    def big_post_path(self) -> str | None:
+        """The permalink path of the long article."""
+        if self.big_post_id is None:
+            return None
+        post = self.site.post(self.big_post_id)
+        return None if post is None else post.path
+
+
+def make_site(posts: int, *, big_article: bool = False, one_section: bool = False) -> BenchSite:
+    """A generated site of ``posts`` posts.
+
+    ``big_article`` makes the newest News post about 50 KB long (its body is stitched from the
+    bodies of the oldest posts); ``one_section`` files every post under News, so one sidebar
+    group lists all of them.
+    """
+    site = generate_site(posts)
+    if one_section:
+        site = Site(
+            title=site.title,
+            tagline=site.tagline,
+            terms=taxonomy.all_terms(),
+            authors=taxonomy.AUTHORS,
+            posts=[replace(post, section="news") for post in site.posts()],
+        )
+    bench = BenchSite(site, posts)
+    if big_article:
+        newest = next(post for post in site.posts() if post.section == "news")
+        site.touch_post(newest.id, body=long_body(site, ARTICLE_BYTES))
+        bench.big_post_id = newest.id
+    return bench
+
+
+def long_body(site: Site, size: int) -> str:
+    """An article body of at least ``size`` bytes, made of whole bodies of the oldest posts."""
+    parts: list[str] = []
+    length = 0
+    for post in reversed(site.posts()):
+        parts.append(post.body)
+        length += len(post.body.encode())
+        if length >= size:
+            break
+    return "\n".join(parts)
+
+
+class ServedSite:
+    """A :class:`BenchSite` on ``http://127.0.0.1:<port>/`` for as long as the block runs."""
+
+    def __init__(self, bench: BenchSite, *, rest_api: bool = True) -> None:
+        self.bench = bench
+        self.server = SampleServer(bench.site, rest_api=rest_api)
+        self.url = ""
+
+    def __enter__(self) -> ServedSite:
+        self.url = self.server.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.server.stop()
+
+    @property
+    def requests(self) -> int:
+        """How many requests the server has answered so far."""
+        return len(self.server.request_log)
+
+    def url_of(self, path: str) -> str:
+        """The absolute URL of a path on this server."""
+        return self.server.url_for(path)
+
+    def single_feed(self) -> bytes:
+        """Every post as one RSS 2.0 document, newest first, spliced from the paged feed."""
+        head = ""
+        items: list[str] = []
+        page = 1
+        while True:
+            status, _, body, _ = self.server.respond("/feed/" + (f"?paged={page}" if page > 1 else ""))
+            if status != 200:
+                break
+            text = body.decode()
+            first = text.find("\t<item>")
+            end = text.rindex("\t</channel>")
+            if first < 0:
+                break
+            if page == 1:
+                head = text[:first]
+            items.append(text[first:end])
+            page += 1
+        return (head + "".join(items) + "\t</channel>\n</rss>\n").encode()
+
+
+def sync_store(url: str, data_dir: Path, env: dict[str, str], *, extra: tuple[str, ...] = ()) -> float:
+    """Fill ``data_dir`` with ``reader sync --site URL``; returns the wall time in seconds."""
+    command = reader_command("sync", "--site", url, "--data-dir", str(data_dir), *extra)
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=SYNC_TIMEOUT, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def fetch_page_of(data_dir: Path, url: str) -> None:
+    """Read one post's page into the store, as opening it in the reader once would."""
+    from reader.core.fetch import Fetcher
+    from reader.core.store import Store
+    from reader.core.sync import complete_post
+
+    async def run() -> None:
+        store = Store.open_in(data_dir)
+        try:
+            post = store.find_post(url)
+            if post is None:
+                raise RuntimeError(f"{url} is not in the store at {data_dir}")
+            async with Fetcher() as fetcher:
+                await complete_post(store, fetcher, post)
+        finally:
+            store.close()
+
+    asyncio.run(run())
+
+
+class SingleFeedServer:
+    """One RSS document at ``/feed.xml`` on loopback, with ETag, 304 and gzip like a real site."""
+
+    def __init__(self, document: bytes) -> None:
+        self.document = document
+        self.etag = '"' + hashlib.sha256(document).hexdigest()[:32] + '"'
+        self.compressed = gzip.compress(document, compresslevel=6, mtime=0)
+        self.request_log: list[int] = []
+        """The status of every answer."""
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The feed's address."""
+        assert self._httpd is not None, "start() first"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/feed.xml"
+
+    def __enter__(self) -> SingleFeedServer:
+        feed = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet: the benchmark prints its own table."""
+
+            def do_GET(self) -> None:
+                if self.headers.get("If-None-Match") == feed.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", feed.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    feed.request_log.append(304)
+                    return
+                gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
+                body = feed.compressed if gzipped else feed.document
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=UTF-8")
+                self.send_header("ETag", feed.etag)
+                if gzipped:
+                    self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                feed.request_log.append(200)
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        httpd.daemon_threads = True
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None

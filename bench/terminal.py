@@ -1,0 +1,130 @@
+"""A pseudo-terminal that notes when each byte arrives: the benchmarks' view from outside.
+
+:class:`TimedPty` is the tests' :class:`~tests.pty_screen.PtyApp` with a clock: every chunk the
+program writes is stamped on arrival and only fed to the terminal emulator when the screen is
+looked at, so emulating the screen never delays the stamps of the bytes being timed.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.pty_screen import PtyApp
+
+QUIET = 0.25
+"""Seconds without output after which a program is taken to have finished drawing."""
+
+
+@dataclass(frozen=True)
+class KeyResponse:
+    """What one key cost: bytes written in answer, and the time to the last of them."""
+
+    key: str
+    bytes: int
+    latency: float | None
+    """Seconds from sending the key to the last byte of the answer; None when nothing came."""
+
+
+class TimedPty(PtyApp):
+    """A program in a pty whose output is timed as it arrives."""
+
+    def __init__(
+        self,
+        argv: list[str],
+        *,
+        cols: int = 120,
+        rows: int = 40,
+        env: dict[str, str] | None = None,
+        cwd: str | None = None,
+    ) -> None:
+        super().__init__(argv, cols=cols, rows=rows, env=env, cwd=cwd)
+        self.started_at = 0.0
+        """``time.monotonic()`` just before the program was started."""
+        self.received = 0
+        """Bytes read from the program so far."""
+        self.last_arrival = 0.0
+        """When the latest chunk arrived."""
+        self._unfed: list[tuple[float, bytes]] = []
+
+    def start(self) -> TimedPty:
+        """Start the program, noting the moment."""
+        self.started_at = time.monotonic()
+        super().start()
+        return self
+
+    def pump(self, timeout: float = 0.0) -> bool:
+        """Read whatever arrives within ``timeout``, stamping each chunk; False at the end."""
+        master = self._require_master()
+        deadline = time.monotonic() + timeout
+        while not self._ended:
+            wait = max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([master], [], [], wait)
+            if not ready:
+                return True
+            try:
+                data = os.read(master, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            now = time.monotonic()
+            if not data:
+                self._ended = True
+                break
+            self.received += len(data)
+            self.last_arrival = now
+            self._unfed.append((now, data))
+            deadline = now
+        return not self._ended
+
+    def screen_text(self) -> str:
+        """The screen now, after emulating every byte received."""
+        if self._master is not None:
+            self.pump(0.0)
+        self._feed_all()
+        return self.terminal.text()
+
+    def _feed_all(self) -> None:
+        for _, data in self._unfed:
+            self.terminal.feed(data)
+        self._unfed.clear()
+
+    def wait_until(self, ready: Callable[[str], bool], timeout: float = 60.0) -> float:
+        """Seconds from start until the chunk after which ``ready(screen)`` first held."""
+        deadline = time.monotonic() + timeout
+        while True:
+            while self._unfed:
+                arrival, data = self._unfed.pop(0)
+                self.terminal.feed(data)
+                if ready(self.terminal.text()):
+                    return arrival - self.started_at
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._ended:
+                why = "the program ended" if self._ended else f"{timeout:g}s passed"
+                raise TimeoutError(f"the screen never got ready and {why}:\n{self.terminal.text()}")
+            self.pump(min(remaining, 0.05))
+
+    def settle(self, quiet: float = QUIET, limit: float = 30.0) -> float:
+        """Wait until nothing has arrived for ``quiet`` seconds; returns when the last byte came."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            before = self.received
+            # pump() returns as soon as it has read what is waiting, so only a call that read
+            # nothing has waited a whole quiet period.
+            if not self.pump(quiet) or self.received == before:
+                break
+        return self.last_arrival
+
+    def press(self, key: str, quiet: float = QUIET) -> KeyResponse:
+        """Send one key, wait for the screen to settle, and say what it cost."""
+        self.pump(0.0)
+        before = self.received
+        sent = time.monotonic()
+        self.send(key)
+        last = self.settle(quiet)
+        written = self.received - before
+        return KeyResponse(key, written, last - sent if written else None)

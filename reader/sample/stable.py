@@ -1,0 +1,59 @@
+"""A store of the sample site with fixed URLs: for screenshots and snapshot tests.
+
+The sample server listens on a random port, which would show in every URL on screen. This
+syncs from it, fetches the newest pages (so their navigation shows without a network), then
+rewrites every URL to :data:`STABLE_SITE`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from reader.core.fetch import Fetcher
+from reader.core.store import STORE_FILE, Store
+from reader.core.sync import Source, complete_post, sync
+
+STABLE_SITE = "https://stemcell.example/"
+SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
+
+
+def build_stable_store(folder: Path, *, pages: int = 6, url: str | None = None) -> Path:
+    """Sync the sample site into ``folder`` and fix its URLs; returns the store file."""
+    from reader.sample.server import SampleServer
+
+    server = None
+    if url is None:
+        server = SampleServer()
+        url = server.start()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        store = Store.open_in(folder, section_names=SECTIONS)
+
+        async def run() -> None:
+            async with Fetcher() as fetcher:
+                report = await sync(store, fetcher, Source.site(url))
+                if not report.ok:
+                    raise RuntimeError(report.errors[0])
+                for summary in store.posts_in()[:pages]:
+                    post = store.post(summary.id)
+                    if post is not None:
+                        await complete_post(store, fetcher, post)
+
+        asyncio.run(run())
+        store.close()
+    finally:
+        if server is not None:
+            server.stop()
+    old, new = url.rstrip("/"), STABLE_SITE.rstrip("/")
+    db = sqlite3.connect(folder / STORE_FILE)
+    with db:
+        db.execute(
+            "UPDATE posts SET url=replace(url, ?, ?), guid=replace(guid, ?, ?),"
+            " content=replace(content, ?, ?)",
+            (old, new, old, new, old, new),
+        )
+        db.execute("UPDATE links SET url=replace(url, ?, ?)", (old, new))
+    db.close()
+    return folder / STORE_FILE

@@ -1,0 +1,142 @@
+"""A snapshot of every screen, in a dark and a light theme (pytest-textual-snapshot).
+
+The store is synced from the sample site once, its URLs rewritten to a fixed address and its
+pages fetched in advance, so the screens are the same on every run and no network is used.
+Regenerate after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.store import Store
+from tests.app_fixtures import STABLE_SITE, copy_store, make_app, stable_store
+
+THEMES = ("institute-dark", "institute-light")
+
+
+@pytest.fixture(scope="module")
+def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return stable_store(sample_site, tmp_path_factory.mktemp("stable"))
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Store:
+    store = copy_store(template, tmp_path / "snap")
+    # "updated just now", whenever the test runs.
+    store.set_meta("last_sync", str(int(time.time())))
+    return store
+
+
+def _app(store: Store, theme: str) -> Any:
+    return make_app(store, STABLE_SITE, theme=theme, site_title="USC Stem Cell News (sample)")
+
+
+def _newest_with_links(store: Store) -> int:
+    for summary in store.posts_in()[:6]:
+        post = store.post(summary.id)
+        if post and post.page_fetched and "<a " in post.content:
+            return summary.id
+    raise AssertionError("no fetched post with links")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_main_screen(snap_compare: Any, store: Store, theme: str) -> None:
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_article_with_a_link_selected(snap_compare: Any, store: Store, theme: str) -> None:
+    post_id = _newest_with_links(store)
+
+    async def open_post(pilot: Any) -> None:
+        pilot.app.screen.open_post_id(post_id)
+        pilot.app.screen.article.focus()
+        await pilot.pause()
+
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=open_post,
+                        press=["tab", "tab"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_help_screen(snap_compare: Any, store: Store, theme: str) -> None:
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["question_mark"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_link_list(snap_compare: Any, store: Store, theme: str) -> None:
+    post_id = _newest_with_links(store)
+
+    async def open_post(pilot: Any) -> None:
+        pilot.app.screen.open_post_id(post_id)
+        await pilot.pause()
+
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=open_post,
+                        press=["L"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_bookmarks_screen(snap_compare: Any, store: Store, theme: str) -> None:
+    for summary in store.posts_in()[:3]:
+        post = store.post(summary.id)
+        assert post is not None
+        store.add_bookmark(post)
+    db = sqlite3.connect(store.path)
+    with db:
+        db.execute("UPDATE bookmarks SET created = 1767225600")  # a fixed date
+    db.close()
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["B"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_search_screen(snap_compare: Any, store: Store, theme: str) -> None:
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40),
+                        press=["slash", *"organoid"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_topics_of_a_post(snap_compare: Any, store: Store, theme: str) -> None:
+    post_id = _newest_with_links(store)
+
+    async def open_post(pilot: Any) -> None:
+        pilot.app.screen.open_post_id(post_id)
+        await pilot.pause()
+
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=open_post,
+                        press=["t"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_command_palette(snap_compare: Any, store: Store, theme: str) -> None:
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40),
+                        press=["ctrl+p", *"kidney"])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_small_terminal_article(snap_compare: Any, store: Store, theme: str) -> None:
+    post_id = _newest_with_links(store)
+
+    async def open_post(pilot: Any) -> None:
+        pilot.app.screen.open_post_id(post_id)
+        await pilot.pause()
+
+    assert snap_compare(_app(store, theme), terminal_size=(80, 24), run_before=open_post)
+
+
+def test_unreachable_site_on_an_empty_store(snap_compare: Any, tmp_path: Path) -> None:
+    store = Store.open_in(tmp_path / "empty")
+
+    async def fail(pilot: Any) -> None:
+        from reader.core.models import SyncReport
+
+        report = SyncReport("https://stemcell.example/feed/", offline=True, errors=[
+            "Could not reach https://stemcell.example/feed/: name not found (DNS)"])
+        pilot.app.screen.sync_finished(report)
+        await pilot.pause()
+
+    assert snap_compare(_app(store, "institute-dark"), terminal_size=(120, 40), run_before=fail)
