@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -204,6 +205,7 @@ class SingleFeedServer:
         self.document = document
         self.etag = '"' + hashlib.sha256(document).hexdigest()[:32] + '"'
         self.compressed = gzip.compress(document, compresslevel=6, mtime=0)
+        self.last_modified = formatdate(time.time() - 3600, usegmt=True)
         self.request_log: list[int] = []
         """The status of every answer."""
         self._httpd: ThreadingHTTPServer | None = None
@@ -225,9 +227,14 @@ class SingleFeedServer:
                 """Quiet: the benchmark prints its own table."""
 
             def do_GET(self) -> None:
-                if self.headers.get("If-None-Match") == feed.etag:
+                unchanged = (
+                    self.headers.get("If-None-Match") == feed.etag
+                    or self.headers.get("If-Modified-Since") == feed.last_modified
+                )
+                if unchanged:
                     self.send_response(304)
                     self.send_header("ETag", feed.etag)
+                    self.send_header("Last-Modified", feed.last_modified)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     feed.request_log.append(304)
@@ -237,6 +244,7 @@ class SingleFeedServer:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/rss+xml; charset=UTF-8")
                 self.send_header("ETag", feed.etag)
+                self.send_header("Last-Modified", feed.last_modified)
                 if gzipped:
                     self.send_header("Content-Encoding", "gzip")
                 self.send_header("Content-Length", str(len(body)))

@@ -210,7 +210,7 @@ class PtyApp:
             data = data[written:]
 
     def pump(self, timeout: float = 0.0) -> bool:
-        """Feed whatever output arrives within ``timeout`` into the screen; False at the end."""
+        """Wait up to ``timeout`` for output and take in all that has come; False at the end."""
         master = self._require_master()
         deadline = time.monotonic() + timeout
         while not self._ended:
@@ -235,16 +235,36 @@ class PtyApp:
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
         """Wait until ``text`` is on screen and return the screen; fail with the screen."""
+        return self.wait_until(lambda screen: text in screen, timeout, what=repr(text))
+
+    def wait_until(
+        self, ready: Callable[[str], bool], timeout: float = 15.0, *, what: str = "the condition"
+    ) -> str:
+        """Wait until ``ready(screen text)`` holds and return the screen; fail with the screen."""
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen_text()
-            if text in screen:
+            if ready(screen):
                 return screen
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._ended:
                 why = "the program ended" if self._ended else f"{timeout:g}s passed"
-                raise AssertionError(f"{text!r} not on screen and {why}; screen:\n{screen}")
+                raise AssertionError(f"{what} not on screen and {why}; screen:\n{screen}")
             self.pump(min(remaining, 0.2))
+
+    def settle(self, quiet: float = 0.5, timeout: float = 15.0) -> str:
+        """Wait until the program has drawn nothing for ``quiet`` seconds; return the screen.
+
+        Start-up work (a first sync, say) can redraw a list under the cursor; keys sent before
+        the screen settles may land on a list that is about to be replaced.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self._ended:
+            before = len(self.terminal.raw)
+            self.pump(quiet)
+            if len(self.terminal.raw) == before:
+                break
+        return self.screen_text()
 
     def screen_text(self) -> str:
         """The screen now, after taking in any output already waiting."""

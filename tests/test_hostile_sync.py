@@ -358,8 +358,15 @@ async def test_the_hostile_feed_is_stored_without_a_single_control_character(
         checked += 1
     assert checked > 50
     for bookmark in store.bookmarks():
-        for value in (bookmark.title, bookmark.url, bookmark.post.title, bookmark.post.author,
-                      bookmark.post.content, bookmark.post.excerpt, *bookmark.post.sections):
+        for value in (
+            bookmark.title,
+            bookmark.url,
+            bookmark.post.title,
+            bookmark.post.author,
+            bookmark.post.content,
+            bookmark.post.excerpt,
+            *bookmark.post.sections,
+        ):
             assert UNSAFE_PATTERN.search(value) is None
 
     titles = [p.title for p in hostile]
@@ -505,8 +512,9 @@ async def test_a_sync_killed_while_the_feed_drips_leaves_the_store_whole(
 
     hits = hostile_server_instance.hits("/drip")
     process = subprocess.Popen(
-        _reader("sync", "--feed", hostile_server_instance.url("/drip"), "--data-dir",
-                str(data_dir)),
+        _reader(
+            "sync", "--feed", hostile_server_instance.url("/drip"), "--data-dir", str(data_dir)
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
@@ -602,15 +610,18 @@ async def test_a_sync_killed_in_the_middle_of_writing_keeps_old_or_new_never_hal
     assert len(final["posts"]) == held + items
 
 
-def test_the_cli_sync_of_a_gzip_bomb_stays_small(
-    tmp_path: Path, hostile_server: str
-) -> None:
+def test_the_cli_sync_of_a_gzip_bomb_stays_small(tmp_path: Path, hostile_server: str) -> None:
     # The real command with its default limits, measured by the kernel rather than Python.
     log = tmp_path / "stderr.txt"
     with log.open("wb") as stderr:
         process = subprocess.Popen(
-            _reader("sync", "--feed", hostile_server + "/gzip-bomb", "--data-dir",
-                    str(tmp_path / "bomb")),
+            _reader(
+                "sync",
+                "--feed",
+                hostile_server + "/gzip-bomb",
+                "--data-dir",
+                str(tmp_path / "bomb"),
+            ),
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             cwd=ROOT,

@@ -59,8 +59,9 @@ def test_article_with_a_link_selected(snap_compare: Any, store: Store, theme: st
         pilot.app.screen.article.focus()
         await pilot.pause()
 
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=open_post,
-                        press=["tab", "tab"])
+    assert snap_compare(
+        _app(store, theme), terminal_size=(120, 40), run_before=open_post, press=["tab", "tab"]
+    )
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -76,8 +77,9 @@ def test_link_list(snap_compare: Any, store: Store, theme: str) -> None:
         pilot.app.screen.open_post_id(post_id)
         await pilot.pause()
 
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=open_post,
-                        press=["L"])
+    assert snap_compare(
+        _app(store, theme), terminal_size=(120, 40), run_before=open_post, press=["L"]
+    )
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -95,8 +97,7 @@ def test_bookmarks_screen(snap_compare: Any, store: Store, theme: str) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_search_screen(snap_compare: Any, store: Store, theme: str) -> None:
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40),
-                        press=["slash", *"organoid"])
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["slash", *"organoid"])
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -107,14 +108,14 @@ def test_topics_of_a_post(snap_compare: Any, store: Store, theme: str) -> None:
         pilot.app.screen.open_post_id(post_id)
         await pilot.pause()
 
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=open_post,
-                        press=["t"])
+    assert snap_compare(
+        _app(store, theme), terminal_size=(120, 40), run_before=open_post, press=["t"]
+    )
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_command_palette(snap_compare: Any, store: Store, theme: str) -> None:
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40),
-                        press=["ctrl+p", *"kidney"])
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["ctrl+p", *"kidney"])
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -134,8 +135,11 @@ def test_unreachable_site_on_an_empty_store(snap_compare: Any, tmp_path: Path) -
     async def fail(pilot: Any) -> None:
         from reader.core.models import SyncReport
 
-        report = SyncReport("https://stemcell.example/feed/", offline=True, errors=[
-            "Could not reach https://stemcell.example/feed/: name not found (DNS)"])
+        report = SyncReport(
+            "https://stemcell.example/feed/",
+            offline=True,
+            errors=["Could not reach https://stemcell.example/feed/: name not found (DNS)"],
+        )
         pilot.app.screen.sync_finished(report)
         await pilot.pause()
 

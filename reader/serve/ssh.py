@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -69,19 +70,20 @@ def import_asyncssh() -> ModuleType:
     return asyncssh
 
 
-def _data_home() -> Path:
-    # READER_DATA_DIR moves everything the reader keeps, the server's own files included.
-    return Path(os.environ.get("READER_DATA_DIR") or platformdirs.user_data_dir("reader"))
+def _data_home(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    # --data-dir and READER_DATA_DIR move everything the reader keeps, the server's files too.
+    chosen = data_dir or os.environ.get("READER_DATA_DIR") or platformdirs.user_data_dir("reader")
+    return Path(chosen)
 
 
-def default_host_key_path() -> Path:
+def default_host_key_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Where the server keeps its host key unless ``--host-key`` says otherwise."""
-    return _data_home() / "ssh" / "host_key"
+    return _data_home(data_dir) / "ssh" / "host_key"
 
 
-def default_data_root() -> Path:
+def default_data_root(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Where per-user data folders live unless ``--data-root`` says otherwise."""
-    return _data_home() / "ssh" / "users"
+    return _data_home(data_dir) / "ssh" / "users"
 
 
 def default_authorized_keys() -> Path:
@@ -244,10 +246,6 @@ class ReaderProcess:
         os.set_blocking(master, False)
         self._master = master
         self._watcher = asyncio.ensure_future(self._wait_for_exit())
-        if self._hung_up:
-            # The client left while the program was starting.
-            self._signal_group(signal.SIGHUP)
-            return
         if not self._output_paused:
             asyncio.get_running_loop().add_reader(master, self._read_output)
         self._flush_input()
@@ -530,6 +528,7 @@ class _SessionHandler:
         self._term: str | None = None
         self._size = TerminalSize(80, 24)
         self._process: ReaderProcess | None = None
+        self._starting: asyncio.Task[None] | None = None
         self._throwaway: Path | None = None
         self._closed = False
         self._started_at = 0.0
@@ -568,7 +567,7 @@ class _SessionHandler:
             self._chan.write_stderr(NO_TERMINAL_MESSAGE.encode())
             self._chan.exit(1)
             return
-        self._connection.table.run(self._start_reader())
+        self._starting = self._connection.table.run(self._start_reader())
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
         if self._process is not None and datatype is None:
@@ -639,7 +638,7 @@ class _SessionHandler:
             self._process = ReaderProcess(argv, env, folder, self)
             self._started_at = time.monotonic()
             await self._process.start(self._size)
-        except OSError as error:
+        except (OSError, subprocess.SubprocessError) as error:
             _log.warning("session failed user=%s: %s", self._connection.username, error)
             self._process = None
             if not self._closed:
@@ -668,7 +667,10 @@ class _SessionHandler:
 
     async def _finish(self) -> None:
         try:
-            if self._process is not None:
+            if self._starting is not None:
+                # A client gone mid-start: let the reader finish starting, then stop it.
+                await asyncio.wait([self._starting])
+            if self._process is not None and self._process.pid is not None:
                 await self._process.stop(self._connection.options.hangup_grace)
                 _log.info(
                     "session end user=%s peer=%s:%d status=%s seconds=%.0f",
@@ -814,14 +816,16 @@ def options_from_args(args: argparse.Namespace) -> SSHOptions:
         raise ValueError("--max-sessions must be at least 1")
     if not 0 <= args.port <= 65535:
         raise ValueError("--port must be between 0 and 65535")
+    # "reader --data-dir DIR serve ssh" keeps the server's key and users' folders under DIR.
+    data_dir = getattr(args, "data_dir", None)
     return SSHOptions(
         host=args.host,
         port=args.port,
-        host_key=args.host_key or default_host_key_path(),
+        host_key=args.host_key or default_host_key_path(data_dir),
         authorized_keys=args.authorized_keys or default_authorized_keys(),
         anonymous=args.anonymous,
         max_sessions=args.max_sessions,
-        data_root=args.data_root or default_data_root(),
+        data_root=args.data_root or default_data_root(data_dir),
         reader_args=reader_args,
     )
 
