@@ -40,8 +40,7 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             text = export_bookmarks(store.bookmarks(), args.format)
             if args.output:
                 Path(args.output).write_text(text, encoding="utf-8")
-                print(f"Wrote {len(store.bookmarks())} bookmarks to {args.output}",
-                      file=sys.stderr)
+                print(f"Wrote {len(store.bookmarks())} bookmarks to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)
             return 0
@@ -65,9 +64,16 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
 def _list(store: Store, *, as_json: bool) -> int:
     bookmarks = store.bookmarks()
     if as_json:
-        print(json.dumps([
-            {"url": b.url, "title": b.title, "created": b.created.isoformat()} for b in bookmarks
-        ], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {"url": b.url, "title": b.title, "created": b.created.isoformat()}
+                    for b in bookmarks
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     if not bookmarks:
         print("No bookmarks yet.")
@@ -143,24 +149,38 @@ def _remove(store: Store, spec: str) -> int:
 def export_bookmarks(bookmarks: list[Bookmark], fmt: str) -> str:
     """Every bookmark in one file: ``json`` (to import), ``md`` or ``html`` (to read)."""
     if fmt == "json":
-        return json.dumps({
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "exported": datetime.now(UTC).isoformat(),
-            "bookmarks": [
-                {"url": b.url, "title": b.title, "created": b.created.isoformat(),
-                 "post": post_to_json(b.post)} for b in bookmarks
-            ],
-        }, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {
+                    "format": EXPORT_FORMAT,
+                    "version": EXPORT_VERSION,
+                    "exported": datetime.now(UTC).isoformat(),
+                    "bookmarks": [
+                        {
+                            "url": b.url,
+                            "title": b.title,
+                            "created": b.created.isoformat(),
+                            "post": post_to_json(b.post),
+                        }
+                        for b in bookmarks
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if fmt == "md":
         return _markdown(bookmarks)
     return _html(bookmarks)
 
 
 def _byline(post: Post) -> str:
-    parts = [f"By {post.author}" if post.author else "",
-             f"{post.published:%B %-d, %Y}" if post.published else "",
-             " · ".join((*post.sections, *post.tags))]
+    parts = [
+        f"By {post.author}" if post.author else "",
+        f"{post.published:%B %-d, %Y}" if post.published else "",
+        " · ".join((*post.sections, *post.tags)),
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -171,11 +191,21 @@ def _markdown(bookmarks: list[Bookmark]) -> str:
     for b in bookmarks:
         post = b.post
         rendered = render_body(post.content or post.excerpt, post.url)
-        out += [f"## {post.title}", "", f"<{post.url}>", "", _byline(post), "",
-                _plain(rendered.renderables), ""]
+        out += [
+            f"## {post.title}",
+            "",
+            f"<{post.url}>",
+            "",
+            _byline(post),
+            "",
+            _plain(rendered.renderables),
+            "",
+        ]
         if rendered.links:
             out.append("Links:")
-            out += [f"{link.number}. {link.text or link.url} <{link.url}>" for link in rendered.links]
+            out += [
+                f"{link.number}. {link.text or link.url} <{link.url}>" for link in rendered.links
+            ]
             out.append("")
         nav = [link for link in post.links if link.kind.value in ("prev", "next", "related")]
         for link in nav:
@@ -196,25 +226,32 @@ def _plain(renderables: list[Any], width: int = 100) -> str:
 def _html(bookmarks: list[Bookmark]) -> str:
     from reader.render.article import render_body
 
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Bookmarks</title>",
-             "<style>body{max-width:46em;margin:2em auto;font-family:sans-serif}"
-             "pre{white-space:pre-wrap;font-family:inherit}</style></head><body>",
-             f"<h1>Bookmarks ({len(bookmarks)})</h1>"]
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>Bookmarks</title>",
+        "<style>body{max-width:46em;margin:2em auto;font-family:sans-serif}"
+        "pre{white-space:pre-wrap;font-family:inherit}</style></head><body>",
+        f"<h1>Bookmarks ({len(bookmarks)})</h1>",
+    ]
     for b in bookmarks:
         post = b.post
         rendered = render_body(post.content or post.excerpt, post.url)
         # The text is Rich's rendering, escaped: no markup from the feed reaches the file.
         parts.append(f"<article><h2>{html.escape(post.title)}</h2>")
-        parts.append(f"<p><a href='{html.escape(post.url, quote=True)}'>"
-                     f"{html.escape(post.url)}</a><br>{html.escape(_byline(post))}</p>")
+        parts.append(
+            f"<p><a href='{html.escape(post.url, quote=True)}'>"
+            f"{html.escape(post.url)}</a><br>{html.escape(_byline(post))}</p>"
+        )
         parts.append(f"<pre>{html.escape(_plain(rendered.renderables))}</pre>")
         if rendered.links:
             parts.append("<ol>")
             for link in rendered.links:
                 href = html.escape(link.url, quote=True) if link.followable else ""
                 text = html.escape(link.text or link.url)
-                parts.append(f"<li><a href='{href}'>{text}</a> {html.escape(link.url)}</li>"
-                             if href else f"<li>{text} {html.escape(link.url)}</li>")
+                parts.append(
+                    f"<li><a href='{href}'>{text}</a> {html.escape(link.url)}</li>"
+                    if href
+                    else f"<li>{text} {html.escape(link.url)}</li>"
+                )
             parts.append("</ol>")
         parts.append("</article><hr>")
     parts.append("</body></html>\n")
@@ -230,12 +267,12 @@ def read_export(data: bytes) -> list[Bookmark]:
     except json.JSONDecodeError as error:
         raise ImportProblem(f"not valid JSON (line {error.lineno}: {error.msg})") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ImportProblem(f"not a bookmarks export (no \"format\": \"{EXPORT_FORMAT}\")")
+        raise ImportProblem(f'not a bookmarks export (no "format": "{EXPORT_FORMAT}")')
     if document.get("version") != EXPORT_VERSION:
         raise ImportProblem(f"export version {document.get('version')!r} is not supported")
     items = document.get("bookmarks")
     if not isinstance(items, list):
-        raise ImportProblem("\"bookmarks\" should be a list")
+        raise ImportProblem('"bookmarks" should be a list')
     found = []
     for index, item in enumerate(items, 1):
         try:
@@ -253,7 +290,7 @@ def _bookmark(item: Any) -> Bookmark:
         raise ValueError(f"bad address {url!r}")
     data = item["post"]
     if not isinstance(data, dict):
-        raise TypeError("\"post\" is not an object")
+        raise TypeError('"post" is not an object')
     # Imported text is untrusted like any feed: clean it again on the way in.
     # HTML fields keep their entities (unescaping them would turn text into tags).
     cleaned = {k: (strip_controls(v) if isinstance(v, str) else v) for k, v in data.items()}

@@ -32,14 +32,30 @@ def _source_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     group = parser.add_argument_group("what to read")
     where = group.add_mutually_exclusive_group()
-    where.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
-                       help="read the bundled sample site (no network needed)")
-    where.add_argument("--site", metavar="URL", default=default,
-                       help="read any WordPress site (feed, REST API and pages)")
-    where.add_argument("--feed", metavar="URL|PATH", default=default,
-                       help="read any RSS or Atom feed, by address or file")
-    group.add_argument("--data-dir", metavar="DIR", default=default,
-                       help="keep the store and bookmarks here (also READER_DATA_DIR)")
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="read the bundled sample site (no network needed)",
+    )
+    where.add_argument(
+        "--site",
+        metavar="URL",
+        default=default,
+        help="read any WordPress site (feed, REST API and pages)",
+    )
+    where.add_argument(
+        "--feed",
+        metavar="URL|PATH",
+        default=default,
+        help="read any RSS or Atom feed, by address or file",
+    )
+    group.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="keep the store and bookmarks here (also READER_DATA_DIR)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,8 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "any WordPress site (--site) or any feed (--feed).",
     )
     _source_options(parser, top=True)
-    parser.add_argument("--no-refresh", action="store_true",
-                        help="start without fetching new posts")
+    parser.add_argument(
+        "--no-refresh", action="store_true", help="start without fetching new posts"
+    )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -131,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "bookmarks":
             from reader.bookmarks_cli import run_bookmarks
 
-            with _opened(args) as (store, source, _config_):
+            with _opened(args) as (store, source, _):
                 return run_bookmarks(args, store, source)
     except CommandError as error:
         print(f"reader: {error}", file=sys.stderr)
@@ -250,11 +267,17 @@ def _run_tui(args: argparse.Namespace) -> int:
         _, warnings = _config_and_warnings()
         from reader.ui.app import ReaderApp
 
-        title = "USC Stem Cell News (sample)" if getattr(args, "demo", False) else ""
+        from reader.core.config import DEFAULT_SITE
+
+        title = store.get_meta("site_title")
+        if getattr(args, "demo", False):
+            title = "USC Stem Cell News (sample)"
+        elif source.url == DEFAULT_SITE:
+            title = "USC Stem Cell News"
         app = ReaderApp(
             store,
             source,
-            site_title=title or store.get_meta("site_title"),
+            site_title=title,
             section_names=config.sections,
             refresh_on_start=config.refresh_on_start and not args.no_refresh,
             refresh_interval_minutes=0 if args.no_refresh else config.refresh_interval_minutes,
@@ -271,9 +294,9 @@ def _theme_for_terminal(theme: str) -> str:
     # With 16 colours or NO_COLOR, the ANSI theme uses the terminal's own palette and reads
     # better than a truecolour theme squeezed down.
     term = os.environ.get("TERM", "")
-    if os.environ.get("NO_COLOR") or term in ("xterm", "linux", "vt100", "screen", "ansi"):
-        if theme == "institute-dark" and "COLORTERM" not in os.environ:
-            return "ansi"
+    few_colours = os.environ.get("NO_COLOR") or term in ("xterm", "linux", "vt100", "screen")
+    if few_colours and theme == "institute-dark" and "COLORTERM" not in os.environ:
+        return "ansi"
     return theme
 
 
@@ -297,9 +320,11 @@ def _sync(args: argparse.Namespace) -> int:
     assert isinstance(report, SyncReport)
     if report.unchanged:
         print(f"{source.feed_url}: up to date")
-    else:
-        print(f"{source.feed_url}: {report.new} new, {report.updated} updated, "
-              f"{report.pages_fetched} pages read")
+    elif report.ok or report.new or report.updated:
+        print(
+            f"{source.feed_url}: {report.new} new, {report.updated} updated, "
+            f"{report.pages_fetched} pages read"
+        )
     for error in report.errors:
         print(f"reader: {error}", file=sys.stderr)
     return 0 if report.ok else 1
@@ -324,8 +349,13 @@ class _Progress:
                 TimeRemainingColumn,
             )
 
-            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeRemainingColumn(), transient=True)
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+            )
             bar.start()
             self._bar = bar
             self._task = bar.add_task("Syncing", total=None)
@@ -344,10 +374,7 @@ class _Progress:
 
 
 def _find(store: Store, spec: str) -> object:
-    if spec.isdigit():
-        post = store.post(int(spec))
-    else:
-        post = store.find_post(spec)
+    post = store.post(int(spec)) if spec.isdigit() else store.find_post(spec)
     if post is None:
         bookmark = store.bookmark(spec)
         if bookmark is not None:
@@ -359,23 +386,41 @@ def _find(store: Store, spec: str) -> object:
 def _list(args: argparse.Namespace) -> int:
     import json
 
-    with _opened(args) as (store, _source_, _):
+    with _opened(args) as (store, _, _):
         slug = None
         if args.section:
             wanted = args.section.casefold()
-            match = next((s for s in store.sections(include_tags=True)
-                          if wanted in (s.name.casefold(), s.slug)), None)
+            match = next(
+                (
+                    s
+                    for s in store.sections(include_tags=True)
+                    if wanted in (s.name.casefold(), s.slug)
+                ),
+                None,
+            )
             if match is None:
                 names = ", ".join(s.name for s in store.sections())
                 raise CommandError(f"no section or topic called {args.section!r}; try: {names}")
             slug = match.slug
         posts = store.posts_in(slug, limit=args.limit or None)
         if args.json:
-            print(json.dumps([
-                {"id": p.id, "title": p.title, "url": p.url,
-                 "published": p.published.isoformat(), "read": p.read,
-                 "bookmarked": p.bookmarked} for p in posts
-            ], indent=2, ensure_ascii=False))
+            print(
+                json.dumps(
+                    [
+                        {
+                            "id": p.id,
+                            "title": p.title,
+                            "url": p.url,
+                            "published": p.published.isoformat(),
+                            "read": p.read,
+                            "bookmarked": p.bookmarked,
+                        }
+                        for p in posts
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
         else:
             for p in posts:
                 mark = " " if p.read else "*"
@@ -387,7 +432,7 @@ def _show(args: argparse.Namespace) -> int:
     from reader.core.models import Post
     from reader.render.article import render_text
 
-    with _opened(args) as (store, _source_, _):
+    with _opened(args) as (store, _, _):
         post = _find(store, args.post)
         assert isinstance(post, Post)
         width = args.width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)

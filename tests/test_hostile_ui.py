@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Static
@@ -42,7 +43,7 @@ __all__ = ["hostile_server", "hostile_server_instance"]
 pytestmark = pytest.mark.timeout(60)
 
 SIZE = (120, 40)
-FETCHER = {"deadline": 2.0, "max_bytes": 2**20}
+FETCHER: dict[str, Any] = {"deadline": 2.0, "max_bytes": 2**20}
 """What the app's fetchers may spend: seconds, not the default twenty."""
 
 
@@ -68,7 +69,8 @@ def all_nodes(node: TreeNode[Entry]) -> Iterator[TreeNode[Entry]]:
 
 
 def label_of(node: TreeNode[Entry]) -> str:
-    return node.label.plain
+    label = node.label
+    return label.plain if isinstance(label, Text) else str(label)
 
 
 def message_of(screen: MainScreen) -> str:

@@ -36,7 +36,15 @@ pytestmark = pytest.mark.timeout(60)
 
 # Every field of the hostile feed wraps one of these words in escapes: "<OSC 52>Title<CSI 2J>".
 POISONED_WORDS = (
-    "Channel", "Tagline", "Title", "Author", "mail@example.org", "Topic", "Summary", "Body", "Second"
+    "Channel",
+    "Tagline",
+    "Title",
+    "Author",
+    "mail@example.org",
+    "Topic",
+    "Summary",
+    "Body",
+    "Second",
 )
 
 # The operating system commands a Textual app may send: OSC 8 hyperlinks and OSC 22 pointer
@@ -78,9 +86,7 @@ def assert_no_hostile_bytes(raw: bytes) -> None:
         assert target == "" or target.startswith(("http://", "https://")), target
 
 
-def test_hostile_feed_reaches_the_screen_as_plain_text(
-    tmp_path: Path, hostile_server: str
-) -> None:
+def test_hostile_feed_reaches_the_screen_as_plain_text(tmp_path: Path, hostile_server: str) -> None:
     with reader_on(hostile_server + "/hostile-feed", tmp_path / "data") as app:
         # The first start syncs the feed, then lists its two posts.
         app.wait_for("All posts 2", timeout=30)

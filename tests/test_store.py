@@ -131,7 +131,7 @@ def test_search_is_ranked_and_literal(store: Store) -> None:
 def test_foreign_file_is_refused_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "reader.sqlite3"
     path.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(StoreError, match="reader.sqlite3"):
+    with pytest.raises(StoreError, match=r"reader\.sqlite3"):
         Store.open_in(tmp_path)
     assert path.read_bytes().startswith(b"this is not")
     other = tmp_path / "other"
@@ -158,6 +158,6 @@ def test_read_only_folder_gives_clear_message(tmp_path: Path) -> None:
     ro.close()
     store = Store(tmp_path / "ro" / "reader.sqlite3")
     store._db.execute("PRAGMA query_only=1")  # what a read-only file looks like to SQLite
-    with pytest.raises(StoreError, match="nothing was changed|Could not write"):
+    with pytest.raises(StoreError, match=r"nothing was changed|Could not write"):
         store.set_read(1)
     assert store.count_posts() == 1

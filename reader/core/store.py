@@ -10,6 +10,7 @@ bookmarks or read state.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import time
@@ -177,28 +178,28 @@ class Store:
 
     def _open(self, path: Path) -> sqlite3.Connection:
         existed = path.exists() and path.stat().st_size > 0
+        db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-            db.row_factory = sqlite3.Row
-            app_id = db.execute("PRAGMA application_id").fetchone()[0]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db = _connect(str(path))
+            app_id, version = _identity(db)
         except sqlite3.DatabaseError as error:
+            if db is not None:
+                db.close()
+            if existed and not _writable(path):
+                # SQLite cannot make the WAL's shared-memory file beside a store it may not
+                # write; read-only it can still open it, so listing and reading keep working.
+                return self._open_read_only(path)
+            if not _writable(path):
+                raise StoreError(
+                    f"Cannot create the store {path}: its folder is read-only."
+                ) from None
             raise StoreError(
                 f"{path} is not a reader store or is damaged ({error}). "
                 "It was left untouched; move it aside to start a new store."
             ) from None
-        if existed and (app_id != _APPLICATION_ID or version > SCHEMA_VERSION):
-            db.close()
-            why = (
-                "is newer than this reader"
-                if app_id == _APPLICATION_ID
-                else "belongs to another program"
-            )
-            raise StoreError(
-                f"{path} {why}. It was left untouched; use --data-dir to choose another folder."
-            )
+        _check_identity(db, path, existed, app_id, version)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA busy_timeout=10000")
@@ -214,6 +215,23 @@ class Store:
         except sqlite3.DatabaseError as error:
             db.close()
             raise StoreError(f"Cannot prepare the store {path}: {error}") from None
+        return db
+
+    def _open_read_only(self, path: Path) -> sqlite3.Connection:
+        db = _connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            app_id, version = _identity(db)
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise StoreError(
+                f"{path} is read-only and could not be opened for reading ({error})."
+            ) from None
+        _check_identity(db, path, True, app_id, version)
+        if version < SCHEMA_VERSION:
+            db.close()
+            raise StoreError(
+                f"{path} is read-only and was made by an older reader; it cannot be upgraded."
+            )
         return db
 
     def close(self) -> None:
@@ -605,27 +623,37 @@ class Store:
     def bookmarks(self, query: str = "") -> list[Bookmark]:
         """Bookmarks newest first, optionally only those whose title or text has ``query``."""
         rows = self._db.execute(
-            "SELECT url, title, created, snapshot FROM bookmarks ORDER BY created DESC, rowid DESC"
+            f"{self._BOOKMARK_SELECT} ORDER BY b.created DESC, b.rowid DESC"
         ).fetchall()
         found = []
         needle = query.casefold().strip()
         for row in rows:
-            post = _post_from_json(json.loads(row["snapshot"]))
+            bookmark = _bookmark_from_row(row)
+            post = bookmark.post
             if needle and needle not in (post.title + " " + _plain(post.content)).casefold():
                 continue
-            when = datetime.fromtimestamp(row["created"], UTC)
-            found.append(Bookmark(row["url"], row["title"], when, post))
+            found.append(bookmark)
         return found
+
+    def bookmark_count(self) -> int:
+        """How many bookmarks there are, without reading their snapshots."""
+        return int(self._db.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0])
 
     def bookmark(self, url: str) -> Bookmark | None:
         """The bookmark for ``url`` (any spelling), or None."""
         row = self._db.execute(
-            "SELECT url, title, created, snapshot FROM bookmarks WHERE url_key=?", (post_key(url),)
+            f"{self._BOOKMARK_SELECT} WHERE b.url_key=?", (post_key(url),)
         ).fetchone()
-        if row is None:
-            return None
-        post = _post_from_json(json.loads(row["snapshot"]))
-        return Bookmark(row["url"], row["title"], datetime.fromtimestamp(row["created"], UTC), post)
+        return None if row is None else _bookmark_from_row(row)
+
+    # The snapshot's id was this post's id when it was taken, maybe in another store (an
+    # import): only the live post's id may be used here, so the UI never marks read or
+    # bookmarks some other post that now has that number. A bookmark whose post is gone gets
+    # its own negative id, which no stored post has.
+    _BOOKMARK_SELECT = (
+        "SELECT b.rowid AS bookmark_id, b.url, b.title, b.created, b.snapshot,"
+        " p.id AS post_id FROM bookmarks b LEFT JOIN posts p ON p.url_key = b.url_key"
+    )
 
     # -- search --------------------------------------------------------------------------
 
@@ -650,6 +678,59 @@ class Store:
         return [SearchHit(self._summary(r), r["snippet"]) for r in rows]
 
 
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    db = sqlite3.connect(
+        target, timeout=10.0, isolation_level=None, check_same_thread=False, uri=uri
+    )
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _identity(db: sqlite3.Connection) -> tuple[int, int]:
+    """(application_id, user_version): whose file this is, and which schema it has."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    return int(app_id), int(version)
+
+
+def _check_identity(
+    db: sqlite3.Connection, path: Path, existed: bool, app_id: int, version: int
+) -> None:
+    """Refuse, untouched, a file of another program or of a newer reader."""
+    if not existed:
+        return
+    newer = app_id == _APPLICATION_ID and version > SCHEMA_VERSION
+    # A file with no tables at all is a store another reader process is creating right now
+    # (its first transaction is not committed yet), not someone else's data.
+    blank = version == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+    if newer or (app_id != _APPLICATION_ID and not blank):
+        db.close()
+        why = "is newer than this reader" if newer else "belongs to another program"
+        raise StoreError(
+            f"{path} {why}. It was left untouched; use --data-dir to choose another folder."
+        )
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    # Turning a new file to WAL needs an exclusive lock, and SQLite answers "locked" at once,
+    # without waiting on the busy timeout, while another process is creating the same store.
+    for attempt in range(100):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.02)
+
+
+def _writable(path: Path) -> bool:
+    """False when the store's folder (or the store file) may not be written."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(path.parent, os.W_OK)
+
+
 @contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     # BEGIN IMMEDIATE takes the write lock up front, so two processes queue on the busy
@@ -658,7 +739,10 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk, an I/O error); a
+        # second ROLLBACK would fail and hide the error that says what went wrong.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     else:
         db.execute("COMMIT")
@@ -673,6 +757,13 @@ def _write_problem(path: Path, error: sqlite3.OperationalError) -> str:
     if "locked" in text:
         return f"{path} is busy in another reader; nothing was changed, try again."
     return f"Could not write {path}: {text}"
+
+
+def _bookmark_from_row(row: sqlite3.Row) -> Bookmark:
+    post = _post_from_json(json.loads(row["snapshot"]))
+    post = replace(post, id=row["post_id"] if row["post_id"] is not None else -row["bookmark_id"])
+    when = datetime.fromtimestamp(row["created"], UTC)
+    return Bookmark(row["url"], row["title"], when, post)
 
 
 def _post_to_json(post: Post) -> dict[str, object]:

@@ -185,7 +185,9 @@ class ArticleView(ScrollView, can_focus=True):
     def _highlight(self, strip: Strip, number: int) -> list[Segment]:
         selected = self.selected_style
         return [
-            Segment(text, (style + selected) if style and style.meta.get("link") == number else style)
+            Segment(
+                text, (style + selected) if style and style.meta.get("link") == number else style
+            )
             if style is not None and style._meta
             else Segment(text, style, control)
             for text, style, control in strip
@@ -243,7 +245,9 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         top = int(self.scroll_y)
         visible = sorted(
-            (line, n) for n, line in layout.link_lines.items() if top <= line < top + self.size.height
+            (line, n)
+            for n, line in layout.link_lines.items()
+            if top <= line < top + self.size.height
         )
         if not visible:
             return None

@@ -40,8 +40,11 @@ class ReaderCommands(Provider):
             commands.append((f"Theme: {theme}", partial(self._set_theme, theme), "ctrl+t"))
         for section in screen.store.sections():
             commands.append(
-                (f"Go to {section.kind.value}: {section.name}",
-                 partial(screen.open_list, section.slug), f"{section.count} posts")
+                (
+                    f"Go to {section.kind.value}: {section.name}",
+                    partial(screen.open_list, section.slug),
+                    f"{section.count} posts",
+                )
             )
         return commands
 

@@ -35,7 +35,9 @@ def key_label(keys: str) -> str:
     return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def collect_bindings(bindings: list[Binding], keymap: dict[str, str]) -> dict[str, list[tuple[str, str, str]]]:
+def collect_bindings(
+    bindings: list[Binding], keymap: dict[str, str]
+) -> dict[str, list[tuple[str, str, str]]]:
     """(keys, description, id) per group, with the user's remapped keys in place."""
     groups: dict[str, list[tuple[str, str, str]]] = {name: [] for name in GROUPS}
     digits: list[str] = []
@@ -84,13 +86,18 @@ class HelpScreen(ModalScreen[None]):
         from reader.ui.sidebar import Sidebar
 
         bindings = [
-            *MainScreen.BINDINGS, *ArticleView.BINDINGS, *Sidebar.BINDINGS, *self.app.BINDINGS,
+            *MainScreen.BINDINGS,
+            *ArticleView.BINDINGS,
+            *Sidebar.BINDINGS,
+            *self.app.BINDINGS,
         ]
         keymap = dict(getattr(self.app, "_keymap", {}) or {})
         groups = collect_bindings([b for b in bindings if isinstance(b, Binding)], keymap)
         extra = {
-            "sidebar": [("enter", "open the post, or open/close the group", ""),
-                        ("tab", "to the article", "")],
+            "sidebar": [
+                ("enter", "open the post, or open/close the group", ""),
+                ("tab", "to the article", ""),
+            ],
             "article": [("escape", "back to the sidebar", "")],
             "app": [("ctrl+p", "command palette", "")],
         }
@@ -106,8 +113,9 @@ class HelpScreen(ModalScreen[None]):
             for keys, description, binding_id in rows:
                 table.add_row(Text(keys), Text(description), Text(binding_id))
             table.add_row("", "", "")
-        note = Text("Remap any key in config.toml under [keys] with the id in the last column.",
-                    style="dim")
+        note = Text(
+            "Remap any key in config.toml under [keys] with the id in the last column.", style="dim"
+        )
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))
             yield Static(table)

@@ -139,8 +139,12 @@ class Sidebar(Tree[Entry]):
         if any(s not in known for s, _, _ in wanted) or any(t.slug not in known for t in topics):
             self._rebuild_groups(wanted, topics, bookmarks)
 
-    def _rebuild_groups(self, wanted: list[tuple[str, Text, TreeNode[Entry] | None]],
-               topics: list[Section], bookmarks: int) -> None:
+    def _rebuild_groups(
+        self,
+        wanted: list[tuple[str, Text, TreeNode[Entry] | None]],
+        topics: list[Section],
+        bookmarks: int,
+    ) -> None:
         opened = {slug for slug, node in self._groups.items() if node.is_expanded}
         self.clear()
         self._groups = {}
