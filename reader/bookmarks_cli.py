@@ -277,7 +277,9 @@ def read_export(data: bytes) -> list[Bookmark]:
     for index, item in enumerate(items, 1):
         try:
             found.append(_bookmark(item))
-        except (KeyError, TypeError, ValueError) as error:
+        except KeyError as error:
+            raise ImportProblem(f'bookmark {index} has no "{error.args[0]}"') from None
+        except (TypeError, ValueError, OverflowError) as error:
             raise ImportProblem(f"bookmark {index} is malformed ({error})") from None
     return found
 
@@ -291,13 +293,37 @@ def _bookmark(item: Any) -> Bookmark:
     data = item["post"]
     if not isinstance(data, dict):
         raise TypeError('"post" is not an object')
-    # Imported text is untrusted like any feed: clean it again on the way in.
-    # HTML fields keep their entities (unescaping them would turn text into tags).
+    # Imported text is untrusted like any feed: clean it again on the way in, and refuse
+    # values of the wrong type, which would otherwise stop the article from rendering.
+    # Stored text is already decoded, so nothing is unescaped again (HTML fields keep their
+    # entities; unescaping them would turn text into tags).
     cleaned = {k: (strip_controls(v) if isinstance(v, str) else v) for k, v in data.items()}
-    cleaned["author"] = clean_line(str(cleaned.get("author") or ""))
+    for name in ("guid", "excerpt", "content", "author", "title"):
+        if not isinstance(cleaned.get(name) or "", str):
+            raise TypeError(f'"{name}" is not text')
+    if not isinstance(cleaned.get("reading_minutes") or 0, int):
+        raise TypeError('"reading_minutes" is not a number')
+    cleaned["author"] = clean_line(cleaned.get("author") or "", decode=False)
     cleaned["url"] = url
-    cleaned["id"] = int(cleaned.get("id") or 0)
-    cleaned["title"] = clean_line(str(cleaned.get("title") or item.get("title") or url))
+    cleaned["id"] = 0  # an id of the exporting store; the importing store gives its own
+    cleaned["title"] = clean_line(
+        cleaned.get("title") or str(item.get("title") or "") or url, decode=False
+    )
+    for name in ("sections", "tags"):
+        names = cleaned.get(name) or []
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise TypeError(f'"{name}" is not a list of names')
+        cleaned[name] = [clean_line(n, decode=False) for n in names]
+    links = cleaned.get("links") or []
+    if not isinstance(links, list) or not all(
+        isinstance(link, list) and len(link) == 3 and all(isinstance(p, str) for p in link)
+        for link in links
+    ):
+        raise TypeError('"links" is not a list of [kind, url, text]')
+    cleaned["links"] = [
+        [kind, clean_url(link_url, decode=False), clean_line(text, decode=False)]
+        for kind, link_url, text in links
+    ]
     post = post_from_json(cleaned)
     created = datetime.fromisoformat(str(item["created"]))
     if created.tzinfo is None:

@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
         ssh_module.add_arguments(ssh)
     with contextlib.suppress(ImportError):
-        from reader.serve import web as web_module  # type: ignore[attr-defined,unused-ignore]
+        from reader.serve import web as web_module
 
         web_module.add_arguments(web)
     return parser
@@ -257,7 +257,8 @@ def _demo_server(folder: Path) -> Iterator[str]:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # textual-serve drives the app through pipes and names its driver; anything else needs a tty.
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NO_TERMINAL, file=sys.stderr)
         return 2
     from reader.core.config import apply_state, load_state
@@ -460,7 +461,7 @@ def _serve(args: argparse.Namespace) -> int:
             from reader.serve import ssh
 
             return int(ssh.run(args))
-        from reader.serve import web  # type: ignore[attr-defined,unused-ignore]
+        from reader.serve import web
 
         return int(web.run(args))
     except ImportError as error:

@@ -186,7 +186,7 @@ FAILING = [
     ("/html", "HTML page"),
     ("/json", "not a feed"),
     ("/reset", "reset"),
-    ("/reset?early=1", ""),
+    ("/reset?early=1", "connection"),
 ]
 
 

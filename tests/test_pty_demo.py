@@ -21,7 +21,6 @@ def _reader(tmp_path: Path, *args: str, cols: int = 120, rows: int = 40) -> PtyA
 
 def test_demo_shows_sections_and_an_article_then_follows_the_site(tmp_path: Path) -> None:
     with _reader(tmp_path) as app:
-        app.start()
         # Sections with counts (unread/total) once the first sync has filled the store.
         screen = app.wait_for("Impact Reports and Newsletters", timeout=60)
         app.wait_for("updated just now", timeout=60)
@@ -54,7 +53,6 @@ def test_demo_is_usable_at_80x24_without_colour(tmp_path: Path) -> None:
         rows=24,
         env={"TERM": "xterm", "NO_COLOR": "1"},
     ) as app:
-        app.start()
         app.wait_for("News", timeout=60)
         app.wait_for("updated just now", timeout=60)
         app.send("j")

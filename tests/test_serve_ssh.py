@@ -35,7 +35,7 @@ from reader.serve.ssh import (
     session_environment,
     start_server,
 )
-from tests.pty_screen import KEYS, TerminalScreen
+from tests.pty_screen import KEYS, PtyApp, TerminalScreen
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -175,6 +175,26 @@ async def gone(pid: int, timeout: float = 10) -> bool:
     return False
 
 
+def test_pty_app_runs_the_stand_in_locally() -> None:
+    """The shared helper itself: start, keys, resize, raw output, and a clean close."""
+    with PtyApp(list(STAND_IN_COMMAND), cols=100, rows=30, env={"READER_REMOTE": "0"}) as app:
+        screen = app.wait_for("SIZE 100x30")
+        assert "TERM=xterm-256color REMOTE=0" in screen
+        # The environment line is longer than the screen is wide: look at the bytes.
+        assert b"COLORTERM" not in app.raw_output and b"TEXTUAL_ANIMATIONS" in app.raw_output
+        app.send("hi")
+        app.wait_for("KEY 6869")
+        app.resize(90, 20)
+        app.wait_for("SIZE 90x20")
+        assert b"KEY 6869\r\n" in app.raw_output
+        with pytest.raises(AssertionError, match="never shown"):
+            app.wait_for("never shown", timeout=0.3)
+        pid = app.pid
+    assert app.returncode is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
 async def test_session_runs_the_reader_in_a_pty(
     tmp_path: Path, client_key: asyncssh.SSHKey
 ) -> None:
@@ -231,6 +251,29 @@ async def test_exec_sftp_and_forwarding_are_refused(
             with pytest.raises(asyncssh.ChannelListenError):
                 await conn.start_unix_server(asyncssh.SSHUNIXSession, str(tmp_path / "listen"))
         assert table.reader_pids() == []
+
+
+async def test_x11_and_agent_forwarding_are_refused(
+    tmp_path: Path, client_key: asyncssh.SSHKey
+) -> None:
+    async with running(server_options(tmp_path, client_key)) as (port, _table):
+        async with connect(port, client_key) as conn:
+            with pytest.raises(asyncssh.ChannelOpenError, match="X11"):
+                await conn.create_process(
+                    term_type="xterm",
+                    encoding=None,
+                    x11_forwarding=True,
+                    x11_display="127.0.0.1:0",
+                    x11_auth_path=str(tmp_path / "xauthority"),
+                )
+        agent: dict[str, Any] = {
+            "agent_forwarding": True,
+            "agent_path": str(tmp_path / "agent.sock"),
+        }
+        async with connect(port, client_key, **agent) as conn:
+            _process, terminal = await open_terminal(conn)
+            env_line = next(line for line in terminal.text().splitlines() if "ENV " in line)
+            assert "SSH_AUTH_SOCK" not in env_line and "DISPLAY" not in env_line
 
 
 async def test_only_authorized_keys_get_in(tmp_path: Path, client_key: asyncssh.SSHKey) -> None:

@@ -128,6 +128,11 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
     problem = ""
     if result.get("bozo") and _is_xml_error(result.get("bozo_exception")):
         problem = _one_line(f"malformed XML: {_error_text(result.get('bozo_exception'))}")
+        if not _ends_whole(content):
+            # A feed cut off mid-way parses "loosely" into half an item that would overwrite
+            # a good stored post; a feed that is merely untidy (stray control bytes) still
+            # ends with its closing tag and is kept.
+            return _not_a_feed(f"the feed was cut off ({problem})")
     return ParsedFeed(
         title=_text_of(channel, "title"),
         link=_http_url(channel.get("link"), base),
@@ -143,6 +148,14 @@ async def parse_feed_async(
 ) -> ParsedFeed:
     """:func:`parse_feed` in a worker thread, so a big feed never blocks the event loop."""
     return await asyncio.to_thread(parse_feed, content, url=url, headers=headers)
+
+
+_CLOSING = re.compile(rb"</(rss|feed|rdf:rdf|channel)>\s*(<!--.*?-->\s*)*$", re.IGNORECASE | re.DOTALL)
+
+
+def _ends_whole(content: bytes) -> bool:
+    """True when the document ends with the closing tag of a feed's root element."""
+    return _CLOSING.search(content[-4096:]) is not None
 
 
 def _not_a_feed(problem: str) -> ParsedFeed:

@@ -149,6 +149,17 @@ def _dt(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
+def storage_key(url: str, guid: str = "") -> str:
+    """The key a post is stored under: its URL's key, or its guid's when it has no usable URL.
+
+    Without this, every post whose link was missing or a ``javascript:`` URL would share the
+    key of "" and overwrite the others.
+    """
+    if url:
+        return post_key(url)
+    return "guid:" + (guid or "unknown")
+
+
 def slugify(name: str) -> str:
     """A WordPress-like slug for a category name, used when a feed gives only names."""
     slug = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-")
@@ -218,14 +229,23 @@ class Store:
         return db
 
     def _open_read_only(self, path: Path) -> sqlite3.Connection:
-        db = _connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            app_id, version = _identity(db)
-        except sqlite3.DatabaseError as error:
-            db.close()
+        uri = path.resolve().as_uri()
+        problem: sqlite3.DatabaseError | None = None
+        # Read-only, SQLite still wants the WAL's -shm file, which a cleanly closed store
+        # does not have and a read-only folder cannot get; "immutable" reads without it.
+        for options in ("?mode=ro", "?mode=ro&immutable=1"):
+            db = _connect(uri + options, uri=True)
+            try:
+                app_id, version = _identity(db)
+                db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                break
+            except sqlite3.DatabaseError as error:
+                db.close()
+                problem = error
+        else:
             raise StoreError(
-                f"{path} is read-only and could not be opened for reading ({error})."
-            ) from None
+                f"{path} is read-only and could not be opened for reading ({problem})."
+            )
         _check_identity(db, path, True, app_id, version)
         if version < SCHEMA_VERSION:
             db.close()
@@ -346,7 +366,7 @@ class Store:
         return new, updated
 
     def _find_existing(self, db: sqlite3.Connection, post: IncomingPost) -> sqlite3.Row | None:
-        key = post_key(post.url)
+        key = storage_key(post.url, post.guid)
         row: sqlite3.Row | None = db.execute(
             "SELECT * FROM posts WHERE url_key=?", (key,)
         ).fetchone()
@@ -361,7 +381,7 @@ class Store:
         published = _ts(post.published) or (row["published"] if row else int(time.time()))
         values = {
             "url": post.url,
-            "url_key": post_key(post.url),
+            "url_key": storage_key(post.url, post.guid),
             "guid": post.guid,
             "wp_id": post.wp_id,
             "title": post.title or "(untitled)",
@@ -603,20 +623,22 @@ class Store:
                    VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (url_key) DO UPDATE SET snapshot=excluded.snapshot,
                    title=excluded.title""",
-                (post_key(post.url), post.url, post.title, _ts(when), snapshot),
+                (storage_key(post.url, post.guid), post.url, post.title, _ts(when), snapshot),
             )
         return Bookmark(post.url, post.title, when, replace(post, bookmarked=True))
 
-    def remove_bookmark(self, url: str) -> bool:
+    def remove_bookmark(self, url: str, guid: str = "") -> bool:
         """Remove the bookmark for ``url``; True when there was one."""
         with self._write() as db:
-            cursor = db.execute("DELETE FROM bookmarks WHERE url_key=?", (post_key(url),))
+            cursor = db.execute(
+                "DELETE FROM bookmarks WHERE url_key=?", (storage_key(url, guid),)
+            )
             return cursor.rowcount > 0
 
-    def is_bookmarked(self, url: str) -> bool:
+    def is_bookmarked(self, url: str, guid: str = "") -> bool:
         """True when ``url`` is bookmarked."""
         row = self._db.execute(
-            "SELECT 1 FROM bookmarks WHERE url_key=?", (post_key(url),)
+            "SELECT 1 FROM bookmarks WHERE url_key=?", (storage_key(url, guid),)
         ).fetchone()
         return row is not None
 
@@ -639,10 +661,10 @@ class Store:
         """How many bookmarks there are, without reading their snapshots."""
         return int(self._db.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0])
 
-    def bookmark(self, url: str) -> Bookmark | None:
+    def bookmark(self, url: str, guid: str = "") -> Bookmark | None:
         """The bookmark for ``url`` (any spelling), or None."""
         row = self._db.execute(
-            f"{self._BOOKMARK_SELECT} WHERE b.url_key=?", (post_key(url),)
+            f"{self._BOOKMARK_SELECT} WHERE b.url_key=?", (storage_key(url, guid),)
         ).fetchone()
         return None if row is None else _bookmark_from_row(row)
 
@@ -805,7 +827,7 @@ def import_bookmarks(store: Store, bookmarks: Sequence[Bookmark]) -> int:
                 """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (url_key) DO NOTHING""",
                 (
-                    post_key(bookmark.url),
+                    storage_key(bookmark.url, bookmark.post.guid),
                     bookmark.url,
                     bookmark.title,
                     _ts(bookmark.created),

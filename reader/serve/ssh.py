@@ -9,12 +9,15 @@ reader's whole process group down with it.
 asyncssh is an optional extra, imported only when a server starts. The behaviour lives in plain
 classes here (:class:`ReaderProcess`, :class:`SessionTable` and two handler mixins); the asyncssh
 subclasses are assembled from them on first use by :func:`_handler_types`.
+
+The reader's command line imports this module for :func:`add_arguments` on every start, so
+asyncio, asyncssh and platformdirs are imported inside the functions that use them: building
+the parser for ``reader --help`` should not cost an event loop.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import fcntl
 import logging
@@ -23,7 +26,6 @@ import re
 import shutil
 import signal
 import struct
-import subprocess
 import sys
 import tempfile
 import termios
@@ -35,11 +37,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-import platformdirs
-
 from reader.serve import SERVE_FAILED, MissingExtra
 
 if TYPE_CHECKING:
+    import asyncio
+
     import asyncssh
 
 _log = logging.getLogger("reader.serve.ssh")
@@ -72,7 +74,11 @@ def import_asyncssh() -> ModuleType:
 
 def _data_home(data_dir: str | os.PathLike[str] | None = None) -> Path:
     # --data-dir and READER_DATA_DIR move everything the reader keeps, the server's files too.
-    chosen = data_dir or os.environ.get("READER_DATA_DIR") or platformdirs.user_data_dir("reader")
+    chosen = data_dir or os.environ.get("READER_DATA_DIR")
+    if not chosen:
+        import platformdirs
+
+        chosen = platformdirs.user_data_dir("reader")
     return Path(chosen)
 
 
@@ -210,6 +216,7 @@ class ReaderProcess:
         self._master: int | None = None
         self._process: asyncio.subprocess.Process | None = None
         self._watcher: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._pending_input = bytearray()
         self._writing = False
         self._input_blocked = False
@@ -223,6 +230,9 @@ class ReaderProcess:
 
     async def start(self, size: TerminalSize) -> None:
         """Open a pty of ``size``, start the program on it, and begin relaying."""
+        import asyncio
+
+        self._loop = asyncio.get_running_loop()
         self._size = size
         master, slave = os.openpty()
         try:
@@ -245,9 +255,9 @@ class ReaderProcess:
             os.close(slave)
         os.set_blocking(master, False)
         self._master = master
-        self._watcher = asyncio.ensure_future(self._wait_for_exit())
+        self._watcher = self._loop.create_task(self._wait_for_exit())
         if not self._output_paused:
-            asyncio.get_running_loop().add_reader(master, self._read_output)
+            self._loop.add_reader(master, self._read_output)
         self._flush_input()
 
     def write(self, data: bytes) -> None:
@@ -267,17 +277,19 @@ class ReaderProcess:
     def pause_output(self) -> None:
         """Stop reading the program's output; it blocks once the pty's buffer is full."""
         self._output_paused = True
-        if self._master is not None:
-            asyncio.get_running_loop().remove_reader(self._master)
+        if self._master is not None and self._loop is not None:
+            self._loop.remove_reader(self._master)
 
     def resume_output(self) -> None:
         """Read the program's output again after :meth:`pause_output`."""
         self._output_paused = False
-        if self._master is not None and not self._hung_up:
-            asyncio.get_running_loop().add_reader(self._master, self._read_output)
+        if self._master is not None and self._loop is not None and not self._hung_up:
+            self._loop.add_reader(self._master, self._read_output)
 
     async def stop(self, grace: float) -> None:
         """Hang up: SIGHUP to the process group, SIGKILL after ``grace`` seconds, fds closed."""
+        import asyncio
+
         self._hung_up = True
         process = self._process
         try:
@@ -297,7 +309,7 @@ class ReaderProcess:
             self._close_master()
 
     def _read_output(self) -> None:
-        if self._master is None:
+        if self._master is None or self._loop is None:
             return
         try:
             data = os.read(self._master, _READ_SIZE)
@@ -309,11 +321,11 @@ class ReaderProcess:
         if data:
             self._sink.output(data)
         else:
-            asyncio.get_running_loop().remove_reader(self._master)
+            self._loop.remove_reader(self._master)
 
     def _flush_input(self) -> None:
-        master = self._master
-        if master is None:
+        master, loop = self._master, self._loop
+        if master is None or loop is None:
             return
         while self._pending_input:
             try:
@@ -325,7 +337,6 @@ class ReaderProcess:
                 self._pending_input.clear()
                 break
             del self._pending_input[:written]
-        loop = asyncio.get_running_loop()
         if self._pending_input and not self._writing:
             loop.add_writer(master, self._flush_input)
             self._writing = True
@@ -371,9 +382,9 @@ class ReaderProcess:
         master, self._master = self._master, None
         if master is None:
             return
-        loop = asyncio.get_running_loop()
-        loop.remove_reader(master)
-        loop.remove_writer(master)
+        if self._loop is not None:
+            self._loop.remove_reader(master)
+            self._loop.remove_writer(master)
         self._writing = False
         os.close(master)
 
@@ -426,6 +437,8 @@ class SessionTable:
 
     def run(self, work: Any) -> asyncio.Task[None]:
         """Run a coroutine the server must let finish before it shuts down."""
+        import asyncio
+
         task: asyncio.Task[None] = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -433,6 +446,8 @@ class SessionTable:
 
     async def close(self) -> None:
         """Close every connection and wait until every reader has been hung up on."""
+        import asyncio
+
         for conn in list(self._connections):
             conn.close()
         for conn in list(self._connections):
@@ -625,6 +640,8 @@ class _SessionHandler:
     # the session's life
 
     async def _start_reader(self) -> None:
+        import subprocess
+
         options = self._connection.options
         try:
             folder = self._data_folder()
@@ -666,6 +683,8 @@ class _SessionHandler:
         return f"{peer_host} {peer_port} {host} {port}"
 
     async def _finish(self) -> None:
+        import asyncio
+
         try:
             if self._starting is not None:
                 # A client gone mid-start: let the reader finish starting, then stop it.
@@ -777,7 +796,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--host-key",
         type=Path,
         metavar="PATH",
-        help=f"server host key, created on first start (default: {default_host_key_path()})",
+        help="server host key, created on first start (default: DATA_DIR/ssh/host_key)",
     )
     parser.add_argument(
         "--authorized-keys",
@@ -797,7 +816,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data-root",
         type=Path,
         metavar="DIR",
-        help=f"per-user data folders go in DIR/<user> (default: {default_data_root()})",
+        help="per-user data folders go in DIR/<user> (default: DATA_DIR/ssh/users)",
     )
     parser.add_argument(
         "reader_args",
@@ -845,6 +864,8 @@ def run(args: argparse.Namespace) -> int:
     _log.propagate = False
     # asyncssh narrates every packet exchange at INFO; only its problems belong in our log.
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    import asyncio
+
     try:
         return asyncio.run(_serve(options))
     except (OSError, ValueError) as error:
@@ -853,6 +874,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(options: SSHOptions) -> int:
+    import asyncio
+
     table = SessionTable(options.max_sessions, options.connection_limit)
     try:
         acceptor = await start_server(options, table)

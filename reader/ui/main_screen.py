@@ -241,7 +241,7 @@ class MainScreen(Screen[None]):
             self.history.visit(post.url, scroll_y)
         self.post = post
         self.article.show(render_post(post, self.reader.article_styles), scroll_y=scroll_y)
-        self.status.say(post.url)
+        self.status.say(post.url or post.title)
         if not post.read and post.id > 0:
             self._set_read(post, True)
         if self._list_slug is not None:
@@ -263,7 +263,7 @@ class MainScreen(Screen[None]):
             post.url,
             post.published or _epoch(),
             read,
-            self.store.is_bookmarked(post.url),
+            self.store.is_bookmarked(post.url, post.guid),
         )
         self.sidebar.update_post(summary)
         self._refresh_counts()
@@ -572,8 +572,8 @@ class MainScreen(Screen[None]):
         if post is None:
             return
         try:
-            if self.store.is_bookmarked(post.url):
-                self.store.remove_bookmark(post.url)
+            if self.store.is_bookmarked(post.url, post.guid):
+                self.store.remove_bookmark(post.url, post.guid)
                 self.status.say(f"Bookmark removed: {post.title}")
             else:
                 self.store.add_bookmark(self.store.post(post.id) or post)
@@ -586,7 +586,7 @@ class MainScreen(Screen[None]):
     def _after_bookmark_change(self, post: Post) -> None:
         if self.post is not None and self.post.id == post.id:
             self.post = self.store.post(post.id) or self.post
-        bookmarked = self.store.is_bookmarked(post.url)
+        bookmarked = self.store.is_bookmarked(post.url, post.guid)
         self.sidebar.update_post(
             PostSummary(
                 post.id, post.title, post.url, post.published or _epoch(), post.read, bookmarked
