@@ -8,6 +8,7 @@ looked at, so emulating the screen never delays the stamps of the bytes being ti
 from __future__ import annotations
 
 import os
+import re
 import select
 import time
 from collections.abc import Callable
@@ -18,6 +19,13 @@ from tests.pty_screen import PtyApp
 QUIET = 0.25
 """Seconds without output after which a program is taken to have finished drawing."""
 
+_CURSOR_TO = re.compile(rb"\x1b\[(\d+);\d+H")
+
+
+def rows_touched(data: bytes) -> int:
+    """How many screen rows ``data`` draws on, judged by its cursor moves."""
+    return len(set(_CURSOR_TO.findall(data)))
+
 
 @dataclass(frozen=True)
 class KeyResponse:
@@ -27,6 +35,8 @@ class KeyResponse:
     bytes: int
     latency: float | None
     """Seconds from sending the key to the last byte of the answer; None when nothing came."""
+    rows: int
+    """Screen rows the answer drew on."""
 
 
 class TimedPty(PtyApp):
@@ -46,6 +56,8 @@ class TimedPty(PtyApp):
         """``time.monotonic()`` just before the program was started."""
         self.received = 0
         """Bytes read from the program so far."""
+        self.output = bytearray()
+        """Every byte read from the program."""
         self.last_arrival = 0.0
         """When the latest chunk arrived."""
         self._unfed: list[tuple[float, bytes]] = []
@@ -76,6 +88,7 @@ class TimedPty(PtyApp):
                 self._ended = True
                 break
             self.received += len(data)
+            self.output += data
             self.last_arrival = now
             self._unfed.append((now, data))
             deadline = now
@@ -96,6 +109,8 @@ class TimedPty(PtyApp):
     def wait_until(self, ready: Callable[[str], bool], timeout: float = 60.0) -> float:
         """Seconds from start until the chunk after which ``ready(screen)`` first held."""
         deadline = time.monotonic() + timeout
+        if not self._unfed and ready(self.terminal.text()):
+            return self.last_arrival - self.started_at
         while True:
             while self._unfed:
                 arrival, data = self._unfed.pop(0)
@@ -126,5 +141,5 @@ class TimedPty(PtyApp):
         sent = time.monotonic()
         self.send(key)
         last = self.settle(quiet)
-        written = self.received - before
-        return KeyResponse(key, written, last - sent if written else None)
+        answer = bytes(self.output[before:])
+        return KeyResponse(key, len(answer), last - sent if answer else None, rows_touched(answer))

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.core.models import Bookmark, Post
+from reader.core.models import Bookmark, Link, Post
 from reader.core.store import Store, StoreError, import_bookmarks, post_from_json, post_to_json
 from reader.core.sync import Source
 from reader.core.text import clean_line, clean_url, strip_controls
@@ -207,12 +207,22 @@ def _markdown(bookmarks: list[Bookmark]) -> str:
                 f"{link.number}. {link.text or link.url} <{link.url}>" for link in rendered.links
             ]
             out.append("")
-        nav = [link for link in post.links if link.kind.value in ("prev", "next", "related")]
-        for link in nav:
-            label = {"prev": "Older", "next": "Newer", "related": "Read this next"}[link.kind.value]
+        for label, link in _navigation(post):
             out.append(f"- {label}: {link.text} <{link.url}>")
         out += ["", "---", ""]
     return "\n".join(out)
+
+
+_NAVIGATION_LABELS = {"prev": "Older", "next": "Newer", "related": "Read this next"}
+
+
+def _navigation(post: Post) -> list[tuple[str, Link]]:
+    """The site's post navigation of a bookmarked article, labelled, in stored order."""
+    return [
+        (_NAVIGATION_LABELS[link.kind.value], link)
+        for link in post.links
+        if link.kind.value in _NAVIGATION_LABELS
+    ]
 
 
 def _plain(renderables: list[Any], width: int = 100) -> str:
@@ -253,6 +263,16 @@ def _html(bookmarks: list[Bookmark]) -> str:
                     else f"<li>{text} {html.escape(link.url)}</li>"
                 )
             parts.append("</ol>")
+        navigation = _navigation(post)
+        if navigation:
+            # The same places the Markdown export lists: older, newer and "read this next".
+            parts.append("<ul>")
+            for label, place in navigation:
+                text = html.escape(f"{label}: {place.text or place.url}")
+                if is_followable(place.url):
+                    text = f"<a href='{html.escape(place.url, quote=True)}'>{text}</a>"
+                parts.append(f"<li>{text}</li>")
+            parts.append("</ul>")
         parts.append("</article><hr>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

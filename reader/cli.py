@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,6 +156,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except sqlite3.DatabaseError as error:
+        # Damage found while reading (the header was fine when the store opened).
+        from reader.core.store import STORE_FILE
+
+        where = _data_dir(args) / STORE_FILE
+        print(f"reader: the store {where} is damaged ({error}). It was left untouched; "
+              "move it aside to start a new store (bookmarks can be re-imported from an "
+              "export).", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # "reader list | head": the reader of our output left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -266,9 +276,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     with _opened(args) as (store, source, config):
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
         _, warnings = _config_and_warnings()
-        from reader.ui.app import ReaderApp
-
         from reader.core.config import DEFAULT_SITE
+        from reader.ui.app import ReaderApp
 
         title = store.get_meta("site_title")
         if getattr(args, "demo", False):

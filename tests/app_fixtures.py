@@ -9,6 +9,7 @@ from pathlib import Path
 from reader.core.fetch import Fetcher
 from reader.core.store import STORE_FILE, Store
 from reader.core.sync import Source, sync
+from reader.sample.stable import STABLE_SITE as STABLE_SITE
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 

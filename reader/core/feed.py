@@ -150,7 +150,9 @@ async def parse_feed_async(
     return await asyncio.to_thread(parse_feed, content, url=url, headers=headers)
 
 
-_CLOSING = re.compile(rb"</(rss|feed|rdf:rdf|channel)>\s*(<!--.*?-->\s*)*$", re.IGNORECASE | re.DOTALL)
+_CLOSING = re.compile(
+    rb"</(rss|feed|rdf:rdf|channel)>\s*(<!--.*?-->\s*)*$", re.IGNORECASE | re.DOTALL
+)
 
 
 def _ends_whole(content: bytes) -> bool:

@@ -821,8 +821,11 @@ def post_from_json(data: dict[str, Any]) -> Post:
 def import_bookmarks(store: Store, bookmarks: Sequence[Bookmark]) -> int:
     """Add bookmarks in one transaction, keeping existing ones; returns how many were new."""
     added = 0
+    # Oldest first, so that bookmarks made in the same second (the store keeps seconds) list in
+    # the same order after an import as before it; an export lists them newest first.
+    oldest_first = sorted(reversed(bookmarks), key=lambda bookmark: bookmark.created)
     with store._write() as db:
-        for bookmark in bookmarks:
+        for bookmark in oldest_first:
             cursor = db.execute(
                 """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (url_key) DO NOTHING""",

@@ -227,13 +227,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _refuse(self) -> None:
         body = b"Only GET and HEAD are served here.\n"
+        # Logged before answering, so a client that has its answer sees it in the log.
+        self.server.sample.request_log.append((self.command, self.path, 405))
         self.send_response(405)
         self.send_header("Allow", "GET, HEAD")
         self.send_header("Content-Type", "text/plain; charset=UTF-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.sample.request_log.append((self.command, self.path, 405))
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 
@@ -242,15 +243,16 @@ class _Handler(BaseHTTPRequestHandler):
         etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
         last_modified = markup.http_date(modified)
         if status == 200 and self._not_modified(etag, modified):
+            self.server.sample.request_log.append((self.command, self.path, 304))
             self.send_response(304)
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", last_modified)
             self.end_headers()
-            self.server.sample.request_log.append((self.command, self.path, 304))
             return
         if body and self._wants_gzip() and headers["Content-Type"].startswith(_TEXTUAL):
             body = gzip.compress(body, compresslevel=6, mtime=0)
             headers["Content-Encoding"] = "gzip"
+        self.server.sample.request_log.append((self.command, self.path, status))
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -262,7 +264,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
-        self.server.sample.request_log.append((self.command, self.path, status))
 
     def _not_modified(self, etag: str, modified: datetime) -> bool:
         if_none_match = self.headers.get("If-None-Match")

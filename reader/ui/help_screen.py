@@ -18,6 +18,7 @@ GROUPS = {
     "sidebar": "Sidebar",
     "read": "Read state",
     "bookmarks": "Bookmarks",
+    "search": "Search (in the search box)",
     "app": "Reader",
 }
 
@@ -83,10 +84,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from reader.ui.article_view import ArticleView
         from reader.ui.main_screen import MainScreen
+        from reader.ui.search_screen import SearchScreen
         from reader.ui.sidebar import Sidebar
 
         bindings = [
             *MainScreen.BINDINGS,
+            *SearchScreen.BINDINGS,
             *ArticleView.BINDINGS,
             *Sidebar.BINDINGS,
             *self.app.BINDINGS,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -658,28 +657,26 @@ class MainScreen(Screen[None]):
     # -- search ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        """Search titles and text of every stored post."""
+        """Search titles and text of every stored post; ctrl+w widens to the whole site."""
+        from reader.ui.search_screen import SearchScreen
 
-        def choose(query: str) -> list[Choice]:
-            return [
-                Choice(_search_line(h.post.title, h.snippet), str(h.post.id))
-                for h in self.store.search(query)
-            ]
+        source = self.reader.source
+        has_api = self.store.get_meta("has_rest_api") != "no"
+        site = source.url if source.is_site and has_api else None
 
         def picked(value: str | None) -> None:
-            if value is not None:
-                self._list_slug = None
-                self.open_post_id(int(value))
-                self.article.focus()
+            if value is None:
+                return
+            self._list_slug = None
+            kind, _, target = value.partition(":")
+            if kind == "id":
+                self.open_post_id(int(target))
+            else:
+                self.open_url(target)
+            self.article.focus()
 
         self.app.push_screen(
-            Picker(
-                "Search",
-                choose,
-                placeholder="Words to find in titles and text",
-                empty="No matches.",
-            ),
-            picked,
+            SearchScreen(self.store, site=site, make_fetcher=self.reader.new_fetcher), picked
         )
 
     # -- refresh ---------------------------------------------------------------------------
@@ -777,19 +774,3 @@ def _post_line(title: str, when: str) -> Text:
     line = Text(title, style="bold")
     line.append(f"  {when}", style="dim")
     return line
-
-
-def _search_line(title: str, snippet: str) -> Text:
-    line = Text(title, style="bold")
-    line.append("\n    ")
-    # The store marks matches with STX/ETX; turn them into highlights, never markup.
-    parts = snippet.split("\x02")
-    line.append(parts[0], style="dim")
-    for part in parts[1:]:
-        match, _, rest = part.partition("\x03")
-        line.append(match, style="bold reverse")
-        line.append(rest, style="dim")
-    return line
-
-
-_ = time

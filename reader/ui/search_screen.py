@@ -1,0 +1,106 @@
+"""Search (``/``): the store's full text as you type; ``ctrl+o`` widens to the whole site.
+
+The wide search asks the site's REST API, so it finds posts the store has never seen; picking
+one of those fetches, extracts and stores it like any in-site link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from reader.core import wordpress
+from reader.core.fetch import Fetcher, FetchError
+from reader.core.store import Store
+from reader.ui.pickers import Choice, Picker
+
+LOCAL_HINT = "enter opens · ctrl+o searches the whole site · esc closes"
+WIDE_HINT = "enter opens (posts marked ↓ are fetched) · esc closes"
+
+
+def search_line(title: str, snippet: str) -> Text:
+    """A result: the title, then the match in context, highlighted (never markup)."""
+    line = Text(title, style="bold")
+    line.append("\n    ")
+    # The store marks matches with STX/ETX; they become highlights here.
+    parts = snippet.split("\x02")
+    line.append(parts[0], style="dim")
+    for part in parts[1:]:
+        match, _, rest = part.partition("\x03")
+        line.append(match, style="bold reverse")
+        line.append(rest, style="dim")
+    return line
+
+
+class SearchScreen(Picker):
+    """Ranked full-text search of the store, widened to the site on request.
+
+    Picks return ``"id:N"`` for a stored post or ``"url:…"`` for one found on the site.
+    """
+
+    BINDINGS = [
+        # Not ctrl+w: the filter box (an Input) takes that to delete a word.
+        Binding("ctrl+o", "widen", "Whole site", id="search.widen"),
+    ]
+
+    def __init__(
+        self, store: Store, *, site: str | None, make_fetcher: Callable[[], Fetcher]
+    ) -> None:
+        super().__init__(
+            "Search",
+            self._local,
+            placeholder="Words to find in titles and text",
+            empty="No matches in the store.",
+            hint=LOCAL_HINT if site else "enter opens · esc closes",
+        )
+        self._store = store
+        self._site = site
+        self._make_fetcher = make_fetcher
+
+    def _local(self, query: str) -> list[Choice]:
+        return [
+            Choice(search_line(h.post.title, h.snippet), f"id:{h.post.id}")
+            for h in self._store.search(query)
+        ]
+
+    def action_widen(self) -> None:
+        """Search the whole site through its REST API."""
+        query = self.query_one(Input).value.strip()
+        hint = self.query_one("#picker-hint", Static)
+        if not self._site:
+            hint.update(Text("This source has no site to search: only the store is searched."))
+            return
+        if not query:
+            hint.update(Text("Type some words first."))
+            return
+        hint.update(Text(f"Searching the whole site for “{query}”…"))
+        self._search_site(query)
+
+    @work(exclusive=True, group="wide-search", exit_on_error=False)
+    async def _search_site(self, query: str) -> None:
+        hint = self.query_one("#picker-hint", Static)
+        assert self._site is not None
+        try:
+            async with self._make_fetcher() as fetcher:
+                found = await wordpress.search(fetcher, self._site, query, {}, {})
+        except FetchError as error:
+            message = "Offline: only the store can be searched." if error.offline else str(error)
+            hint.update(Text(message))
+            return
+        choices = []
+        for post in found:
+            stored = self._store.find_post(post.url)
+            label = Text("  " if stored else "↓ ", style="bold")
+            label.append(post.title, style="bold")
+            when = f"{post.published:%b %-d, %Y}" if post.published else ""
+            label.append(f"\n    {when}", style="dim")
+            value = f"id:{stored.id}" if stored else f"url:{post.url}"
+            choices.append(Choice(label, value))
+        self._choices = choices
+        self._empty = "No matches on the site either."
+        self._fill()
+        hint.update(Text(WIDE_HINT))

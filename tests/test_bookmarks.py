@@ -1,0 +1,376 @@
+"""Bookmarks and read state: in the store, and in the app driven by Textual's pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from reader.bookmarks_cli import export_bookmarks, read_export
+from reader.core.fetch import Fetcher
+from reader.core.models import Bookmark, PostSummary
+from reader.core.store import SCHEMA_VERSION, STORE_FILE, Store, import_bookmarks
+from reader.core.sync import Source, sync
+from reader.sample.generate import generate_site
+from reader.sample.server import SampleServer
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from reader.ui.pickers import Picker
+from reader.ui.sidebar import BOOKMARKS, Sidebar
+from tests.app_fixtures import SECTIONS, copy_store, make_app, synced_store
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(scope="module")
+def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Iterator[Store]:
+    store = copy_store(template, tmp_path / "mine")
+    yield store
+    store.close()
+
+
+def _screen(app: ReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _label(sidebar: Sidebar, slug: str) -> str:
+    label = sidebar._groups[slug].label
+    return label.plain if isinstance(label, Text) else str(label)
+
+
+def _message(screen: MainScreen) -> str:
+    return str(screen.status.query_one("#message", Static).content)
+
+
+def _shown(sidebar: Sidebar, slug: str) -> list[PostSummary]:
+    return sidebar.group_posts(slug)
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def test_bookmark_keeps_a_whole_snapshot_and_survives_reopening(store: Store) -> None:
+    summary = store.posts_in("news")[0]
+    post = store.post(summary.id)
+    assert post is not None
+    made = store.add_bookmark(post)
+    assert made.post == replace(post, bookmarked=True)
+    path = store.path
+    store.close()
+    again = Store(path, section_names=SECTIONS)
+    try:
+        found = again.bookmark(post.url)
+        assert found is not None
+        assert found.post == replace(post, bookmarked=True)
+        assert found.created == made.created.replace(microsecond=0)
+        assert again.is_bookmarked(post.url)
+        assert again.bookmark_count() == 1
+        listed = again.posts_in("news")[0]
+        assert listed.bookmarked
+        # Bookmarking again refreshes the snapshot, never duplicates it.
+        again.add_bookmark(post)
+        assert again.bookmark_count() == 1
+        assert again.remove_bookmark(post.url)
+        assert not again.remove_bookmark(post.url)
+        assert again.bookmarks() == []
+    finally:
+        again.close()
+
+
+def test_bookmark_search_covers_title_and_text(store: Store) -> None:
+    for summary in store.posts_in()[:5]:
+        post = store.post(summary.id)
+        assert post is not None
+        store.add_bookmark(post)
+    first = store.bookmarks()[0].post
+    word = next(w for w in first.title.split() if len(w) > 5)
+    assert first.url in {b.url for b in store.bookmarks(word.upper())}
+    assert store.bookmarks("no-article-says-xylophonist") == []
+
+
+def test_a_bookmark_never_borrows_the_id_of_another_post(store: Store, tmp_path: Path) -> None:
+    """A snapshot's id is the id it had where it was made; here it must not name another post."""
+    post = store.post(min(s.id for s in store.posts_in()))
+    assert post is not None
+    store.add_bookmark(post)
+    exported = export_bookmarks(store.bookmarks(), "json").encode()
+    live = store.bookmark(post.url)
+    assert live is not None and live.post.id == post.id
+    store.remove_post(post.id)
+    gone = store.bookmark(post.url)
+    assert gone is not None and gone.post.id < 0
+    assert store.post(gone.post.id) is None
+
+    # Another store, of another site, where the same number is some other post.
+    with SampleServer(generate_site(40, seed=9)) as other_url:
+        other_folder = tmp_path / "other"
+        synced_store(other_url, other_folder)
+    other = Store.open_in(other_folder, section_names=SECTIONS)
+    try:
+        assert other.post(post.id) is not None
+        assert import_bookmarks(other, read_export(exported)) == 1
+        imported = other.bookmark(post.url)
+        assert imported is not None
+        assert imported.post.id < 0
+        assert replace(imported.post, id=post.id) == replace(post, bookmarked=True)
+    finally:
+        other.close()
+
+
+def test_schema_upgrade_keeps_bookmarks_and_read_state(store: Store) -> None:
+    posts = [store.post(s.id) for s in store.posts_in()[:3]]
+    for post in posts:
+        assert post is not None
+        store.add_bookmark(post)
+    assert posts[0] is not None
+    store.set_read(posts[0].id)
+    before = [(b.url, b.created, b.post) for b in store.bookmarks()]
+    path = store.path
+    store.close()
+    # What an older reader left behind: version 0, and an index it did not have yet.
+    db = sqlite3.connect(path)
+    db.execute("DROP INDEX posts_by_guid")
+    db.execute("PRAGMA user_version=0")
+    db.commit()
+    db.close()
+    upgraded = Store(path, section_names=SECTIONS)
+    try:
+        assert [(b.url, b.created, b.post) for b in upgraded.bookmarks()] == before
+        read = upgraded.post(posts[0].id)
+        assert read is not None and read.read
+    finally:
+        upgraded.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "posts_by_guid" in indexes
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+
+
+# -- the app: bookmarks ----------------------------------------------------------------------
+
+
+async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        target = store.posts_in("news")[1]
+        screen.open_post_id(target.id)
+        screen.article.focus()
+        await _settle(app, pilot)
+        assert _label(screen.sidebar, BOOKMARKS) == "Bookmarks 0"
+        await pilot.press("b")
+        await _settle(app, pilot)
+        assert store.is_bookmarked(target.url)
+        assert _label(screen.sidebar, BOOKMARKS) == "Bookmarks 1"
+        # The snapshot was taken after the page was read: navigation and topics are in it.
+        snapshot = store.bookmark(target.url)
+        assert snapshot is not None and snapshot.post.page_fetched and snapshot.post.links
+        screen.sidebar.open_group(BOOKMARKS)
+        await _settle(app, pilot)
+        assert [p.url for p in _shown(screen.sidebar, BOOKMARKS)] == [target.url]
+        screen.article.focus()
+        await pilot.press("b")  # b again removes it
+        await _settle(app, pilot)
+        assert not store.is_bookmarked(target.url)
+        assert _label(screen.sidebar, BOOKMARKS) == "Bookmarks 0"
+        assert _shown(screen.sidebar, BOOKMARKS) == []
+
+
+async def test_B_lists_bookmarks_searches_them_and_opens_one(
+    store: Store, sample_site: str
+) -> None:
+    chosen = [store.post(s.id) for s in store.posts_in("news")[:3]]
+    for post in chosen:
+        assert post is not None
+        store.add_bookmark(post)
+    wanted = chosen[1]
+    assert wanted is not None
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        await pilot.press("B")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, Picker)
+        others = " ".join(p.title for p in chosen if p is not wanted and p is not None)
+        word = max(
+            (w for w in wanted.title.split() if w.isascii() and w.isalpha() and w not in others),
+            key=len,
+        )
+        await pilot.press(*word)
+        picker = app.screen
+        assert isinstance(picker, Picker)
+        assert [c.value for c in picker._choices] == [wanted.url]
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        assert screen.post is not None and screen.post.url == wanted.url
+
+
+async def test_an_imported_bookmark_never_touches_the_post_with_its_old_id(
+    store: Store, sample_site: str
+) -> None:
+    # An article bookmarked in another store, where its id was that of a post stored here.
+    bystander = store.post(store.posts_in("events")[0].id)
+    assert bystander is not None and not bystander.read
+    foreign = replace(
+        bystander,
+        url="https://elsewhere.example/2025/02/02/an-article-from-elsewhere/",
+        title="An article from elsewhere",
+        content="<p>Kept whole in a bookmark.</p>",
+        links=(),
+    )
+    export = export_bookmarks(
+        [Bookmark(foreign.url, foreign.title, datetime(2025, 2, 3, tzinfo=UTC), foreign)], "json"
+    )
+    assert import_bookmarks(store, read_export(export.encode())) == 1
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.sidebar.open_group(BOOKMARKS)
+        await _settle(app, pilot)
+        screen.sidebar.focus()
+        await pilot.press("down", "enter")
+        await _settle(app, pilot)
+        assert screen.post is not None and screen.post.title == foreign.title
+        assert "from your bookmark" in _message(screen)
+        screen.sidebar.focus()
+        assert screen.sidebar.current_post is not None
+        assert screen.sidebar.current_post.url == foreign.url
+        await pilot.press("m")  # the bookmarked article is not stored: nothing to mark
+        await _settle(app, pilot)
+        assert not store.post(bystander.id).read  # type: ignore[union-attr]
+        await pilot.press("b")  # b on the bookmark removes that bookmark, nothing else
+        await _settle(app, pilot)
+        assert store.bookmarks() == []
+        assert not store.is_bookmarked(bystander.url)
+
+
+# -- the app: read state ---------------------------------------------------------------------
+
+
+async def test_reading_marks_read_and_the_counts_follow(store: Store, sample_site: str) -> None:
+    news = store.section("news")
+    assert news is not None and news.unread == news.count
+    total = news.count
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        sidebar = screen.sidebar
+        await _settle(app, pilot)
+        assert _label(sidebar, "news") == f"News {total}/{total}"
+
+        # Opening a post from the list marks it read.
+        sidebar.open_group("news")
+        await _settle(app, pilot)
+        sidebar.focus()
+        await pilot.press("down", "enter")
+        await _settle(app, pilot)
+        first = screen.post
+        assert first is not None
+        assert store.post(first.id).read  # type: ignore[union-attr]
+        assert _label(sidebar, "news") == f"News {total - 1}/{total}"
+        listed = {p.id: p for p in _shown(sidebar, "news")}
+        assert listed[first.id].read
+
+        # m makes it unread again, and m again read.
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert not store.post(first.id).read  # type: ignore[union-attr]
+        assert _label(sidebar, "news") == f"News {total}/{total}"
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert _label(sidebar, "news") == f"News {total - 1}/{total}"
+
+        # u opens the next unread post of the list, newest first, and reads it.
+        await pilot.press("u")
+        await _settle(app, pilot)
+        second = screen.post
+        assert second is not None
+        assert second.id == store.posts_in("news")[1].id  # the first one is read
+        assert _label(sidebar, "news") == f"News {total - 2}/{total}"
+
+        # M marks the whole list read: the label keeps only the count.
+        await pilot.press("M")
+        await _settle(app, pilot)
+        assert _label(sidebar, "news") == f"News {total}"
+        assert store.section("news").unread == 0  # type: ignore[union-attr]
+        # Other sections keep their unread posts.
+        events = store.section("events")
+        assert events is not None and events.unread > 0
+        assert _label(sidebar, "events") == f"Events {events.unread}/{events.count}"
+
+        # u with nothing unread in News moves on to any unread post.
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert screen.post is not None and "News" not in screen.post.sections
+    # What the app wrote is in the file, for the next start.
+    again = Store(store.path, section_names=SECTIONS)
+    try:
+        assert again.section("news").unread == 0  # type: ignore[union-attr]
+    finally:
+        again.close()
+
+
+def test_sidebar_counts_come_from_the_store(store: Store) -> None:
+    news = store.section("news")
+    assert news is not None
+    ids = [p.id for p in store.posts_in("news")]
+    for post_id in ids[:3]:
+        store.set_read(post_id)
+    news = store.section("news")
+    assert news is not None and news.unread == news.count - 3
+    assert store.mark_all_read("news") == news.count - 3
+    assert store.mark_all_read("news") == 0
+
+
+def _sync_into(store: Store, url: str) -> None:
+    async def run() -> None:
+        async with Fetcher() as fetcher:
+            report = await sync(store, fetcher, Source.site(url))
+            assert report.ok, report.errors
+
+    asyncio.run(run())
+
+
+def test_read_state_and_bookmarks_survive_a_resync(store: Store, sample_site: str) -> None:
+    posts = store.posts_in("news")[:2]
+    store.set_read(posts[0].id)
+    first = store.post(posts[1].id)
+    assert first is not None
+    store.add_bookmark(first)
+    store.set_meta("backfill_done", "")
+    store.save_validators(sample_site + "feed/", None, None)
+    _sync_into(store, sample_site)
+    assert store.post(posts[0].id).read  # type: ignore[union-attr]
+    assert store.is_bookmarked(first.url)
+    assert (store.path.parent / STORE_FILE).exists()

@@ -1,0 +1,107 @@
+"""Search from the keyboard (store and whole site), and keys remapped through the keymap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.store import Store
+from reader.sample.server import SampleServer
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from reader.ui.search_screen import SearchScreen
+from tests.app_fixtures import copy_store, make_app, synced_store
+
+
+@pytest.fixture(scope="module")
+def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Store:
+    return copy_store(template, tmp_path / "mine")
+
+
+@pytest.fixture
+def own_site(tmp_path: Path) -> object:
+    with SampleServer() as url:
+        yield url, Store.open_in(synced_store(url, tmp_path / "own").parent)
+
+
+async def test_search_opens_a_stored_post(sample_site: str, store: Store) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"zebrafish")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.post is not None
+        assert "zebrafish" in (screen.post.title + screen.post.content).lower()
+
+
+async def test_wide_search_finds_and_fetches_an_unstored_post(own_site: object) -> None:
+    url, store = own_site  # type: ignore[misc]
+    if True:
+        target = store.posts_in()[-1]
+        store.remove_post(target.id)  # the site has it; the store does not
+        app = make_app(store, url)
+        assert isinstance(app, ReaderApp)
+        word = target.title.split()[0]
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("slash", *target.title[:40])
+            await pilot.pause()
+            await pilot.press("ctrl+o")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            search = app.screen
+            assert isinstance(search, SearchScreen)
+            values = [c.value for c in search._choices]
+            assert f"url:{target.url}" in values, (word, values)
+            index = values.index(f"url:{target.url}")
+            search._pick(index)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, MainScreen) and screen.post is not None
+            assert screen.post.title == target.title
+            assert store.find_post(target.url) is not None
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", 'organ "oid', "AND", "-x", "'"])
+def test_fts_syntax_is_searched_literally(store: Store, query: str) -> None:
+    store.search(query)  # never raises
+    assert store.search("organoids")  # and real words still match
+
+
+async def test_remapped_key_works_and_shows_in_help(sample_site: str, store: Store) -> None:
+    app = make_app(store, sample_site, keymap={"nav.newer": "N"})
+    assert isinstance(app, ReaderApp)
+    oldest = store.posts_in()[-1]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_post_id(oldest.id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n")  # no longer bound
+        await pilot.pause()
+        assert screen.post is not None and screen.post.id == oldest.id
+        await pilot.press("N")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.post.id != oldest.id
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from reader.ui.help_screen import HelpScreen, collect_bindings
+
+        assert isinstance(app.screen, HelpScreen)
+        groups = collect_bindings(list(MainScreen.BINDINGS), dict(app._keymap))  # type: ignore[arg-type]
+        assert ("N", "Newer", "nav.newer") in groups["nav"]
+        assert "nav.newer" in app.export_screenshot()
