@@ -37,6 +37,18 @@ def _app(store: Store, theme: str) -> Any:
     return make_app(store, STABLE_SITE, theme=theme, site_title="USC Stem Cell News (sample)")
 
 
+def _opening(post_id: int, *, focus: bool = False) -> Any:
+    """A ``run_before`` that opens a post (and focuses the article)."""
+
+    async def open_post(pilot: Any) -> None:
+        pilot.app.screen.open_post_id(post_id)
+        if focus:
+            pilot.app.screen.article.focus()
+        await pilot.pause()
+
+    return open_post
+
+
 def _newest_with_links(store: Store) -> int:
     for summary in store.posts_in()[:6]:
         post = store.post(summary.id)
@@ -71,12 +83,7 @@ def test_help_screen(snap_compare: Any, store: Store, theme: str) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_link_list(snap_compare: Any, store: Store, theme: str) -> None:
-    post_id = _newest_with_links(store)
-
-    async def open_post(pilot: Any) -> None:
-        pilot.app.screen.open_post_id(post_id)
-        await pilot.pause()
-
+    open_post = _opening(_newest_with_links(store))
     assert snap_compare(
         _app(store, theme), terminal_size=(120, 40), run_before=open_post, press=["L"]
     )
@@ -102,12 +109,7 @@ def test_search_screen(snap_compare: Any, store: Store, theme: str) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_topics_of_a_post(snap_compare: Any, store: Store, theme: str) -> None:
-    post_id = _newest_with_links(store)
-
-    async def open_post(pilot: Any) -> None:
-        pilot.app.screen.open_post_id(post_id)
-        await pilot.pause()
-
+    open_post = _opening(_newest_with_links(store))
     assert snap_compare(
         _app(store, theme), terminal_size=(120, 40), run_before=open_post, press=["t"]
     )
@@ -120,12 +122,7 @@ def test_command_palette(snap_compare: Any, store: Store, theme: str) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_small_terminal_article(snap_compare: Any, store: Store, theme: str) -> None:
-    post_id = _newest_with_links(store)
-
-    async def open_post(pilot: Any) -> None:
-        pilot.app.screen.open_post_id(post_id)
-        await pilot.pause()
-
+    open_post = _opening(_newest_with_links(store))
     assert snap_compare(_app(store, theme), terminal_size=(80, 24), run_before=open_post)
 
 

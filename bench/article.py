@@ -1,0 +1,217 @@
+"""Key to article fully shown, 50 KB article: the reader against Textual's Markdown widget.
+
+Two views of the same article (the newest News post, its body stitched to about 50 KB, its page
+already read so opening it fetches nothing):
+
+- end to end, in a 120x40 pty: ``enter`` on the post in the sidebar, timed to the last byte
+  the program writes before it goes quiet; ``escape`` back to the list, and again. The
+  baseline shows the same article, converted to Markdown, in a ``Markdown`` widget.
+- in-process: the reader's ``render_post`` plus laying the result out into lines at the
+  article pane's width, against ``Markdown.update`` and a settled screen in a headless app.
+
+After the last opening, ``j`` scrolls the article one line ten times in each app: the bytes and
+screen rows each scroll costs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+import time
+from pathlib import Path
+
+from bench.baseline_markdown import READY, MarkdownArticle
+from bench.context import Context, script
+from bench.figures import Figure, median
+from bench.markdown_of import markdown_of
+from bench.startup import reader_argv, reader_is_full
+from bench.terminal import KeyResponse, TimedPty
+
+PANE_WIDTH = 74
+"""The article pane's text width in a 120-column terminal: 120 less the sidebar (36%), the
+scrollbar and a margin each side."""
+ALLOWED_MS = 50.0
+FASTER = 10.0
+SCROLLS = 10
+_QUIET = 0.5
+"""Longer than elsewhere: the Markdown widget mounts its blocks in several steps."""
+_ESCAPE = "\x1b"
+
+
+def _stored_post(data_dir: Path, url: str) -> object:
+    from reader.core.store import Store
+
+    store = Store.open_in(data_dir)
+    try:
+        post = store.find_post(url)
+    finally:
+        store.close()
+    if post is None:
+        raise RuntimeError(f"{url} is not in the store at {data_dir}")
+    return post
+
+
+def reader_in_process(post: object, repeats: int) -> list[float]:
+    """Seconds for ``render_post`` plus laying out the lines, ``repeats`` times."""
+    from rich.console import Console, Group
+
+    from reader.core.models import Post
+    from reader.render.article import render_post
+    from reader.render.styles import ArticleStyles
+
+    assert isinstance(post, Post)
+    console = Console(file=io.StringIO(), width=120, force_terminal=True,
+                      color_system="256", legacy_windows=False)
+    options = console.options.update(width=PANE_WIDTH, height=None, highlight=False)
+    styles = ArticleStyles()
+    times: list[float] = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        article = render_post(post, styles)
+        console.render_lines(Group(*article.renderables), options, pad=False)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def markdown_in_process(title: str, markdown: str, repeats: int) -> list[float]:
+    """Seconds for ``Markdown.update`` until the headless app is idle, ``repeats`` times."""
+    from textual.widgets import Markdown
+
+    async def run() -> list[float]:
+        app = MarkdownArticle(title, markdown)
+        times: list[float] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            widget = app.query_one(Markdown)
+            for _ in range(repeats):
+                started = time.perf_counter()
+                await widget.update(markdown)
+                await pilot.pause()
+                await pilot.wait_for_scheduled_animations()
+                times.append(time.perf_counter() - started)
+        return times
+
+    return asyncio.run(run())
+
+
+def _open_repeatedly(
+    app: TimedPty, title: str, runs: int
+) -> tuple[KeyResponse, list[KeyResponse], list[KeyResponse]]:
+    """Open the article runs + 1 times, then scroll it; (first, timed, scrolls)."""
+    first = app.press("\r", quiet=_QUIET)
+    if title[:20] not in app.screen_text():
+        raise RuntimeError(f"the article did not open:\n{app.screen_text()}")
+    timed: list[KeyResponse] = []
+    for _ in range(runs):
+        app.press(_ESCAPE, quiet=_QUIET)
+        timed.append(app.press("\r", quiet=_QUIET))
+    scrolls = [app.press("j", quiet=0.15) for _ in range(SCROLLS)]
+    return first, timed, scrolls
+
+
+def _latencies(responses: list[KeyResponse]) -> list[float]:
+    return [r.latency for r in responses if r.latency is not None]
+
+
+def article_figures(ctx: Context, url: str, data_dir: Path, post_url: str) -> list[Figure]:
+    """The key-to-article figures and the one-line scroll figures."""
+    from reader.core.models import Post
+
+    post = _stored_post(data_dir, post_url)
+    assert isinstance(post, Post)
+    markdown = f"# {post.title}\n\n" + markdown_of(post.content)
+    folder = ctx.fresh_dir("markdown")
+    markdown_file = folder / "article.md"
+    markdown_file.write_text(markdown, encoding="utf-8")
+    size = len(post.content.encode())
+    ctx.say(f"  article: {size:,} bytes of HTML, {len(markdown.encode()):,} bytes of Markdown")
+
+    ours_in = reader_in_process(post, max(10, 2 * ctx.runs))
+    theirs_in = markdown_in_process(post.title, markdown, ctx.runs)
+    ctx.say(f"  in-process: reader {median(ours_in) or 0:.4f} s, "
+            f"Markdown {median(theirs_in) or 0:.4f} s")
+
+    data = ctx.copy_of(data_dir, "article")
+    with TimedPty(reader_argv(url, data), env=ctx.pty_env) as app:
+        app.wait_until(reader_is_full, timeout=120)
+        app.settle()
+        app.press("j")  # onto the newest post of the first group: the long article
+        ours_first, ours, our_scrolls = _open_repeatedly(app, post.title, ctx.runs)
+    baseline = [sys.executable, script("baseline_markdown.py"), "--markdown", str(markdown_file),
+                "--title", post.title]
+    with TimedPty(baseline, env=ctx.pty_env) as app:
+        app.wait_until(lambda screen: READY in screen, timeout=120)
+        app.settle()
+        theirs_first, theirs, their_scrolls = _open_repeatedly(app, post.title, ctx.runs)
+    ctx.say(f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "
+            f"Markdown {median(_latencies(theirs)) or 0:.4f} s")
+
+    figures = [
+        _article_figure(
+            "key_to_article_pty", "key to article fully shown, 50 KB (pty)",
+            _latencies(ours), _latencies(theirs),
+            note=f"first opening: reader {_ms(ours_first)}, Markdown {_ms(theirs_first)}; "
+            f"article {size:,} B of HTML",
+        ),
+        _article_figure(
+            "key_to_article_in_process", "render + layout of the 50 KB article (in-process)",
+            ours_in, theirs_in, note="reader: render_post + render_lines; baseline: "
+            "Markdown.update until the headless app is idle",
+        ),
+    ]
+    figures.extend(_scroll_figures(our_scrolls, their_scrolls))
+    return figures
+
+
+def _ms(response: KeyResponse) -> str:
+    return "—" if response.latency is None else f"{response.latency * 1000:.0f} ms"
+
+
+def _article_figure(
+    key: str, name: str, ours: list[float], theirs: list[float], note: str
+) -> Figure:
+    ours_ms = [value * 1000 for value in ours]
+    theirs_ms = [value * 1000 for value in theirs]
+    figure = Figure(
+        key=key,
+        name=name,
+        unit="ms",
+        reader=median(ours_ms),
+        baseline=median(theirs_ms),
+        baseline_name="Textual's Markdown widget, same article as Markdown",
+        target=f"<= {ALLOWED_MS:g} ms and >= {FASTER:g}x faster",
+        note=note,
+        samples={"reader": ours_ms, "baseline": theirs_ms},
+    )
+    ratio = figure.ratio
+    if figure.reader is not None and ratio is not None:
+        figure.met = figure.reader <= ALLOWED_MS and ratio <= 1 / FASTER
+    return figure
+
+
+def _scroll_figures(ours: list[KeyResponse], theirs: list[KeyResponse]) -> list[Figure]:
+    rows = Figure(
+        key="article_scroll_rows",
+        name="rows redrawn per one-line article scroll",
+        unit="rows",
+        reader=median([float(r.rows) for r in ours]),
+        baseline=median([float(r.rows) for r in theirs]),
+        baseline_name="Textual's Markdown widget in a VerticalScroll",
+        target="about one line (<= 2 rows)",
+        samples={"reader": [float(r.rows) for r in ours],
+                 "baseline": [float(r.rows) for r in theirs]},
+    )
+    if rows.reader is not None:
+        rows.met = rows.reader <= 2
+    size = Figure(
+        key="article_scroll_bytes",
+        name="bytes per one-line article scroll",
+        unit="B",
+        reader=median([float(r.bytes) for r in ours]),
+        baseline=median([float(r.bytes) for r in theirs]),
+        baseline_name="Textual's Markdown widget in a VerticalScroll",
+        target="(see rows)",
+        samples={"reader": [float(r.bytes) for r in ours],
+                 "baseline": [float(r.bytes) for r in theirs]},
+    )
+    return [rows, size]
