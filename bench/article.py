@@ -34,9 +34,13 @@ scrollbar and a margin each side."""
 ALLOWED_MS = 50.0
 FASTER = 10.0
 SCROLLS = 10
-_QUIET = 0.5
-"""Longer than elsewhere: the Markdown widget mounts its blocks in several steps."""
+_QUIET = 1.0
+"""Longer than elsewhere: the Markdown widget parses in a thread and mounts its blocks in
+batches, with pauses of up to half a second between them on a busy machine. The screen is
+checked after each opening, so a pause taken for the end would be caught."""
 _ESCAPE = "\x1b"
+_PANE_COLUMN = 44
+"""Where the article pane starts in a 120-column terminal, in both apps."""
 
 
 def _stored_post(data_dir: Path, url: str) -> object:
@@ -74,12 +78,12 @@ def reader_in_process(post: object, repeats: int) -> list[float]:
     return times
 
 
-def markdown_in_process(title: str, markdown: str, repeats: int) -> list[float]:
+def markdown_in_process(markdown: str, repeats: int) -> list[float]:
     """Seconds for ``Markdown.update`` until the headless app is idle, ``repeats`` times."""
     from textual.widgets import Markdown
 
     async def run() -> list[float]:
-        app = MarkdownArticle(title, markdown)
+        app = MarkdownArticle([markdown])
         times: list[float] = []
         async with app.run_test(size=(120, 40)) as pilot:
             widget = app.query_one(Markdown)
@@ -94,17 +98,32 @@ def markdown_in_process(title: str, markdown: str, repeats: int) -> list[float]:
     return asyncio.run(run())
 
 
-def _open_repeatedly(
-    app: TimedPty, title: str, runs: int
+def _pane(screen: str) -> str:
+    """The right-hand pane of a screen: the article, without the sidebar's titles."""
+    return "\n".join(line[_PANE_COLUMN:] for line in screen.splitlines()[1:-2])
+
+
+def _check_shown(app: TimedPty, title: str) -> None:
+    if title[:30] not in _pane(app.screen_text()):
+        raise RuntimeError(f"{title!r} is not in the article pane:\n{app.screen_text()}")
+
+
+def _open_alternately(
+    app: TimedPty, titles: list[str], runs: int
 ) -> tuple[KeyResponse, list[KeyResponse], list[KeyResponse]]:
-    """Open the article runs + 1 times, then scroll it; (first, timed, scrolls)."""
+    """Open the first article, then the other and back ``runs`` times; then scroll.
+
+    Returns the first opening, the timed ones, and the one-line scrolls. Each timed opening
+    replaces one long article with the other, so the whole pane really is drawn anew.
+    """
     first = app.press("\r", quiet=_QUIET)
-    if title[:20] not in app.screen_text():
-        raise RuntimeError(f"the article did not open:\n{app.screen_text()}")
+    _check_shown(app, titles[0])
     timed: list[KeyResponse] = []
-    for _ in range(runs):
+    for run in range(runs):
         app.press(_ESCAPE, quiet=_QUIET)
+        app.press("j" if run % 2 == 0 else "k", quiet=_QUIET)
         timed.append(app.press("\r", quiet=_QUIET))
+        _check_shown(app, titles[(run + 1) % 2])
     scrolls = [app.press("j", quiet=0.15) for _ in range(SCROLLS)]
     return first, timed, scrolls
 
@@ -113,21 +132,30 @@ def _latencies(responses: list[KeyResponse]) -> list[float]:
     return [r.latency for r in responses if r.latency is not None]
 
 
-def article_figures(ctx: Context, url: str, data_dir: Path, post_url: str) -> list[Figure]:
-    """The key-to-article figures and the one-line scroll figures."""
+def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]) -> list[Figure]:
+    """The key-to-article figures and the one-line scroll figures, on two long posts."""
     from reader.core.models import Post
 
-    post = _stored_post(data_dir, post_url)
-    assert isinstance(post, Post)
-    markdown = f"# {post.title}\n\n" + markdown_of(post.content)
+    posts = [_stored_post(data_dir, post_url) for post_url in post_urls[:2]]
+    assert all(isinstance(post, Post) for post in posts)
+    titles = [post.title for post in posts]  # type: ignore[attr-defined]
     folder = ctx.fresh_dir("markdown")
-    markdown_file = folder / "article.md"
-    markdown_file.write_text(markdown, encoding="utf-8")
-    size = len(post.content.encode())
-    ctx.say(f"  article: {size:,} bytes of HTML, {len(markdown.encode()):,} bytes of Markdown")
+    files: list[str] = []
+    markdowns: list[str] = []
+    for index, post in enumerate(posts):
+        assert isinstance(post, Post)
+        markdown = f"# {post.title}\n\n" + markdown_of(post.content)
+        markdowns.append(markdown)
+        path = folder / f"article-{index}.md"
+        path.write_text(markdown, encoding="utf-8")
+        files.append(str(path))
+    first = posts[0]
+    assert isinstance(first, Post)
+    size = len(first.content.encode())
+    ctx.say(f"  article: {size:,} bytes of HTML, {len(markdowns[0].encode()):,} bytes of Markdown")
 
-    ours_in = reader_in_process(post, max(10, 2 * ctx.runs))
-    theirs_in = markdown_in_process(post.title, markdown, ctx.runs)
+    ours_in = reader_in_process(first, max(10, 2 * ctx.runs))
+    theirs_in = markdown_in_process(markdowns[0], ctx.runs)
     ctx.say(f"  in-process: reader {median(ours_in) or 0:.4f} s, "
             f"Markdown {median(theirs_in) or 0:.4f} s")
 
@@ -135,14 +163,13 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_url: str) -> li
     with TimedPty(reader_argv(url, data), env=ctx.pty_env) as app:
         app.wait_until(reader_is_full, timeout=120)
         app.settle()
-        app.press("j")  # onto the newest post of the first group: the long article
-        ours_first, ours, our_scrolls = _open_repeatedly(app, post.title, ctx.runs)
-    baseline = [sys.executable, script("baseline_markdown.py"), "--markdown", str(markdown_file),
-                "--title", post.title]
-    with TimedPty(baseline, env=ctx.pty_env) as app:
+        app.press("j")  # onto the newest post of the first group: the first long article
+        ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs)
+    with TimedPty([sys.executable, script("baseline_markdown.py"), *files],
+                  env=ctx.pty_env) as app:
         app.wait_until(lambda screen: READY in screen, timeout=120)
         app.settle()
-        theirs_first, theirs, their_scrolls = _open_repeatedly(app, post.title, ctx.runs)
+        theirs_first, theirs, their_scrolls = _open_alternately(app, titles, ctx.runs)
     ctx.say(f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "
             f"Markdown {median(_latencies(theirs)) or 0:.4f} s")
 

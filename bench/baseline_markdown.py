@@ -1,10 +1,11 @@
 """Baseline: Textual's own ``Markdown`` widget showing the same long article.
 
-One title in a list where the reader has its sidebar; ``enter`` shows the article (from a
-Markdown file) in a scrolling pane, ``escape`` goes back to the list. Each ``enter`` shows the
-article anew, as the reader does. The benchmarks time key to last byte against the reader.
+The articles' titles in a list where the reader has its sidebar; ``enter`` shows the
+highlighted article (a Markdown file whose first line is ``# Title``) in a scrolling pane,
+``escape`` goes back to the list, ``j``/``k`` move in the list or scroll the article. The
+benchmarks time key to last byte against the reader.
 
-    python bench/baseline_markdown.py --markdown article.md --title "Title"
+    python bench/baseline_markdown.py first.md second.md
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ READY = "article ready"
 
 
 class MarkdownArticle(App[None]):
-    """A one-title list and a Markdown pane."""
+    """A list of titles and a Markdown pane."""
 
     CSS = """
     #title-bar { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -35,18 +36,19 @@ class MarkdownArticle(App[None]):
     BINDINGS = [
         Binding("escape", "back", "List"),
         Binding("j", "down", "Down"),
+        Binding("k", "up", "Up"),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, title: str, markdown: str) -> None:
+    def __init__(self, articles: list[str]) -> None:
         super().__init__()
-        self.article_title = title
-        self.markdown = markdown
+        self.articles = articles
+        """Each article as Markdown, its first line ``# Title``."""
 
     def compose(self) -> ComposeResult:
         yield Static("Markdown baseline", id="title-bar")
         with Horizontal(id="panes"):
-            yield OptionList(Text(self.article_title))
+            yield OptionList(*(Text(title_of(article)) for article in self.articles))
             with VerticalScroll(id="pane"):
                 yield Markdown()
         yield Static(Text(READY), id="status")
@@ -58,7 +60,7 @@ class MarkdownArticle(App[None]):
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Show the article, replacing what was shown."""
-        await self.query_one(Markdown).update(self.markdown)
+        await self.query_one(Markdown).update(self.articles[event.option_index])
         self.query_one("#pane", VerticalScroll).focus()
 
     def action_back(self) -> None:
@@ -66,17 +68,33 @@ class MarkdownArticle(App[None]):
         self.query_one(OptionList).focus()
 
     def action_down(self) -> None:
-        """Scroll the article one line."""
-        self.query_one("#pane", VerticalScroll).scroll_down(animate=False)
+        """Move down the list, or scroll the article one line."""
+        titles = self.query_one(OptionList)
+        if titles.has_focus:
+            titles.action_cursor_down()
+        else:
+            self.query_one("#pane", VerticalScroll).scroll_down(animate=False)
+
+    def action_up(self) -> None:
+        """Move up the list, or scroll the article back one line."""
+        titles = self.query_one(OptionList)
+        if titles.has_focus:
+            titles.action_cursor_up()
+        else:
+            self.query_one("#pane", VerticalScroll).scroll_up(animate=False)
+
+
+def title_of(markdown: str) -> str:
+    """The title from an article's first line."""
+    return markdown.split("\n", 1)[0].removeprefix("# ").strip()
 
 
 def main() -> None:
     """Run the app on a Markdown file."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--markdown", required=True, help="the article as Markdown")
-    parser.add_argument("--title", default="The article", help="its title, for the list")
+    parser.add_argument("articles", nargs="+", metavar="FILE.md", help="articles as Markdown")
     args = parser.parse_args()
-    MarkdownArticle(args.title, Path(args.markdown).read_text(encoding="utf-8")).run()
+    MarkdownArticle([Path(name).read_text(encoding="utf-8") for name in args.articles]).run()
 
 
 if __name__ == "__main__":

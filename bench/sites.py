@@ -67,24 +67,22 @@ class BenchSite:
 
     site: Site
     posts: int
-    big_post_id: int | None = None
-    """The post whose body was replaced by a long article, if any."""
+    long_post_ids: tuple[int, ...] = ()
+    """The posts whose bodies were replaced by long articles, newest first."""
 
     @property
-    def big_post_path(self) -> str | None:
-        """The permalink path of the long article."""
-        if self.big_post_id is None:
-            return None
-        post = self.site.post(self.big_post_id)
-        return None if post is None else post.path
+    def long_post_paths(self) -> list[str]:
+        """The permalink paths of the long articles."""
+        found = (self.site.post(post_id) for post_id in self.long_post_ids)
+        return [post.path for post in found if post is not None]
 
 
-def make_site(posts: int, *, big_article: bool = False, one_section: bool = False) -> BenchSite:
+def make_site(posts: int, *, long_articles: int = 0, one_section: bool = False) -> BenchSite:
     """A generated site of ``posts`` posts.
 
-    ``big_article`` makes the newest News post about 50 KB long (its body is stitched from the
-    bodies of the oldest posts); ``one_section`` files every post under News, so one sidebar
-    group lists all of them.
+    ``long_articles`` makes that many of the newest News posts about 50 KB long (each body is
+    stitched from the bodies of old posts, different ones for each); ``one_section`` files
+    every post under News, so one sidebar group lists all of them.
     """
     site = generate_site(posts)
     if one_section:
@@ -96,23 +94,32 @@ def make_site(posts: int, *, big_article: bool = False, one_section: bool = Fals
             posts=[replace(post, section="news") for post in site.posts()],
         )
     bench = BenchSite(site, posts)
-    if big_article:
-        newest = next(post for post in site.posts() if post.section == "news")
-        site.touch_post(newest.id, body=long_body(site, ARTICLE_BYTES))
-        bench.big_post_id = newest.id
+    if long_articles:
+        newest = [post for post in site.posts() if post.section == "news"][:long_articles]
+        bodies = long_bodies(site, ARTICLE_BYTES, len(newest))
+        for post, body in zip(newest, bodies, strict=True):
+            site.touch_post(post.id, body=body)
+        bench.long_post_ids = tuple(post.id for post in newest)
     return bench
 
 
-def long_body(site: Site, size: int) -> str:
-    """An article body of at least ``size`` bytes, made of whole bodies of the oldest posts."""
+def long_bodies(site: Site, size: int, count: int) -> list[str]:
+    """``count`` article bodies of at least ``size`` bytes, each made of whole bodies of old
+    posts (the oldest first), no old post used twice."""
+    bodies: list[str] = []
     parts: list[str] = []
     length = 0
     for post in reversed(site.posts()):
+        if len(bodies) == count:
+            break
         parts.append(post.body)
         length += len(post.body.encode())
         if length >= size:
-            break
-    return "\n".join(parts)
+            bodies.append("\n".join(parts))
+            parts, length = [], 0
+    if len(bodies) < count:
+        raise ValueError(f"{len(site.posts())} posts are too few for {count} long articles")
+    return bodies
 
 
 class ServedSite:
@@ -165,9 +172,12 @@ class ServedSite:
         return (head + "".join(items) + "\t</channel>\n</rss>\n").encode()
 
 
-def sync_store(url: str, data_dir: Path, env: dict[str, str], *, extra: tuple[str, ...] = ()) -> float:
-    """Fill ``data_dir`` with ``reader sync --site URL``; returns the wall time in seconds."""
-    command = reader_command("sync", "--site", url, "--data-dir", str(data_dir), *extra)
+def sync_store(url: str, data_dir: Path, env: dict[str, str], *, feed: bool = False) -> float:
+    """Fill ``data_dir`` with ``reader sync --site URL`` (or ``--feed URL``); returns the wall
+    time in seconds."""
+    command = reader_command(
+        "sync", "--feed" if feed else "--site", url, "--data-dir", str(data_dir)
+    )
     started = time.perf_counter()
     done = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=SYNC_TIMEOUT, check=False

@@ -6,6 +6,7 @@ import argparse
 import html
 import io
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -192,25 +193,41 @@ def _markdown(bookmarks: list[Bookmark]) -> str:
         post = b.post
         rendered = render_body(post.content or post.excerpt, post.url)
         out += [
-            f"## {post.title}",
+            f"## {_md(post.title)}",
             "",
-            f"<{post.url}>",
+            f"<{_md_url(post.url)}>",
             "",
-            _byline(post),
+            _md(_byline(post)),
             "",
-            _plain(rendered.renderables),
+            # Indented four spaces: a code block, so no line of the article is read as
+            # Markdown or HTML by a viewer.
+            "\n".join("    " + line for line in _plain(rendered.renderables).splitlines()),
             "",
         ]
         if rendered.links:
             out.append("Links:")
             out += [
-                f"{link.number}. {link.text or link.url} <{link.url}>" for link in rendered.links
+                f"{link.number}. {_md(link.text or link.url)} <{_md_url(link.url)}>"
+                for link in rendered.links
             ]
             out.append("")
         for label, link in _navigation(post):
-            out.append(f"- {label}: {link.text} <{link.url}>")
+            out.append(f"- {label}: {_md(link.text)} <{_md_url(link.url)}>")
         out += ["", "---", ""]
     return "\n".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&])")
+
+
+def _md(text: str) -> str:
+    """Feed text as literal Markdown: punctuation escaped, so ``<script>`` stays text."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_url(url: str) -> str:
+    """A URL safe inside ``<…>``: no angle brackets or spaces."""
+    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 _NAVIGATION_LABELS = {"prev": "Older", "next": "Newer", "related": "Read this next"}

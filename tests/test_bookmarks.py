@@ -230,7 +230,7 @@ async def test_B_lists_bookmarks_searches_them_and_opens_one(
         assert [c.value for c in picker._choices] == [wanted.url]
         await pilot.press("enter")
         await _settle(app, pilot)
-        assert app.screen is screen
+        assert _screen(app) is screen
         assert screen.post is not None and screen.post.url == wanted.url
 
 

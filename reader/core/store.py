@@ -630,9 +630,7 @@ class Store:
     def remove_bookmark(self, url: str, guid: str = "") -> bool:
         """Remove the bookmark for ``url``; True when there was one."""
         with self._write() as db:
-            cursor = db.execute(
-                "DELETE FROM bookmarks WHERE url_key=?", (storage_key(url, guid),)
-            )
+            cursor = db.execute("DELETE FROM bookmarks WHERE url_key=?", (storage_key(url, guid),))
             return cursor.rowcount > 0
 
     def is_bookmarked(self, url: str, guid: str = "") -> bool:

@@ -194,7 +194,7 @@ class MainScreen(Screen[None]):
         has_sections = any(s.kind == "section" for s in sections)
         all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
         sidebar = self.sidebar
-        sidebar.set_groups(sections, len(self.store.bookmarks()), all_posts=all_posts)
+        sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
         for slug, node in list(sidebar._groups.items()):
             if node.data is not None and node.data.loaded:
                 self._load_group(slug)
@@ -271,7 +271,7 @@ class MainScreen(Screen[None]):
         sections = self.store.sections()
         has_sections = any(s.kind == "section" for s in sections)
         all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
-        self.sidebar.set_groups(sections, len(self.store.bookmarks()), all_posts=all_posts)
+        self.sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
 
     @work(exclusive=False, group="page", exit_on_error=False, description="Reading article page")
     async def fetch_page(self, post: Post) -> None:
