@@ -190,12 +190,15 @@ def sync_store(url: str, data_dir: Path, env: dict[str, str], *, feed: bool = Fa
 
 def fetch_page_of(data_dir: Path, url: str) -> None:
     """Read one post's page into the store, as opening it in the reader once would."""
+    from reader.core.config import DEFAULT_SECTIONS
     from reader.core.fetch import Fetcher
     from reader.core.store import Store
     from reader.core.sync import complete_post
 
     async def run() -> None:
-        store = Store.open_in(data_dir)
+        # The default sections, as the reader uses with no config file (the benchmarks give
+        # every program an empty HOME).
+        store = Store.open_in(data_dir, section_names=DEFAULT_SECTIONS)
         try:
             post = store.find_post(url)
             if post is None:

@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    config, _ = load_config()
+    config, _ = load_config()  # the run gives this process an empty HOME: the defaults
     store = Store.open_in(Path(args.data_dir), section_names=config.sections)
     ProbedReader(store, Source.site(args.site), Path(args.out), config.sections).run()
 

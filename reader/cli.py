@@ -301,10 +301,14 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def _theme_for_terminal(theme: str) -> str:
-    # With 16 colours or NO_COLOR, the ANSI theme uses the terminal's own palette and reads
-    # better than a truecolour theme squeezed down.
+    # NO_COLOR makes Textual turn every colour to grey, which works on RGB themes but turns the
+    # ANSI theme's "terminal default" colours black on black: use high contrast there.
+    if os.environ.get("NO_COLOR"):
+        return "high-contrast" if theme in ("institute-dark", "ansi") else theme
+    # With 16 colours, the ANSI theme uses the terminal's own palette and reads better than a
+    # truecolour theme squeezed down.
     term = os.environ.get("TERM", "")
-    few_colours = os.environ.get("NO_COLOR") or term in ("xterm", "linux", "vt100", "screen")
+    few_colours = term in ("xterm", "linux", "vt100", "screen", "ansi")
     if few_colours and theme == "institute-dark" and "COLORTERM" not in os.environ:
         return "ansi"
     return theme

@@ -81,7 +81,7 @@ class MainScreen(Screen[None]):
     MainScreen #title-bar {
         height: 1;
         background: $primary;
-        color: $text;
+        color: auto;
         text-style: bold;
         padding: 0 1;
     }
