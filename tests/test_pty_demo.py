@@ -62,6 +62,7 @@ def test_demo_is_usable_at_80x24_without_colour(tmp_path: Path) -> None:
         # No colour escapes when NO_COLOR is set: only default colours.
         raw = app.raw_output
         assert b"\x1b[38;2" not in raw and b"\x1b[48;2" not in raw
+        _assert_text_is_visible(app)
         app.send("?")
         screen = app.wait_for("Follow the site", timeout=15)
         app.send("\x1b")
@@ -78,3 +79,44 @@ def test_without_a_terminal_it_exits_with_a_message(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert b"ssh -t" in done.stderr
     assert b"\x1b" not in done.stdout + done.stderr
+
+
+def _assert_text_is_visible(app: PtyApp) -> None:
+    """No character is drawn in the same colour as its background (e.g. black on black)."""
+    screen = app.terminal.screen
+    same = []
+    for y in range(screen.lines):
+        row = screen.buffer[y]
+        for x in range(screen.columns):
+            char = row[x]
+            if char.data.strip() and char.fg != "default" and char.fg == char.bg:
+                same.append((y, x, char.data, char.fg))
+    assert not same, same[:10]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"TERM": "xterm"},
+        {"TERM": "xterm-256color"},
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+        {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    ],
+    ids=["16-colours", "256-colours", "truecolor", "no-colour"],
+)
+def test_every_character_is_visible(tmp_path: Path, env: dict[str, str]) -> None:
+    with PtyApp(
+        [sys.executable, "-m", "reader", "--demo", "--data-dir", str(tmp_path)],
+        cols=80,
+        rows=24,
+        env=env,
+    ) as app:
+        app.wait_for("updated just now", timeout=60)
+        app.send("j")
+        app.send("\r")
+        app.wait_for("min read", timeout=30)
+        _assert_text_is_visible(app)
+        app.send("\t")  # select a link: the highlight must be readable too
+        app.wait_for("[1] http", timeout=15)
+        _assert_text_is_visible(app)
+        app.send("q")

@@ -72,6 +72,19 @@ class Sidebar(Tree[Entry]):
         background: $panel;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
+        /* Tree sets no text colour on a blurred cursor, which some themes draw white on
+           white; name it, so the highlighted post stays readable when the article has focus. */
+        & > .tree--cursor {
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .tree--cursor {
+            color: $block-cursor-foreground;
+        }
+        /* Tree draws its guides in a shade of the surface, which is the background itself in
+           black-and-white themes. */
+        & > .tree--guides, & > .tree--guides-hover {
+            color: $text-muted;
+        }
     }
     """
 
