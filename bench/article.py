@@ -161,14 +161,14 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
 
     data = ctx.copy_of(data_dir, "article")
     with TimedPty(reader_argv(url, data), env=ctx.pty_env) as app:
-        app.wait_until(reader_is_full, timeout=120)
-        app.settle()
+        app.time_until(reader_is_full, timeout=120)
+        app.drain()
         app.press("j")  # onto the newest post of the first group: the first long article
         ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs)
     with TimedPty([sys.executable, script("baseline_markdown.py"), *files],
                   env=ctx.pty_env) as app:
-        app.wait_until(lambda screen: READY in screen, timeout=120)
-        app.settle()
+        app.time_until(lambda screen: READY in screen, timeout=120)
+        app.drain()
         theirs_first, theirs, their_scrolls = _open_alternately(app, titles, ctx.runs)
     ctx.say(f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "
             f"Markdown {median(_latencies(theirs)) or 0:.4f} s")

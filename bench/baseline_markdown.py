@@ -34,7 +34,7 @@ class MarkdownArticle(App[None]):
     #status { height: 1; background: $panel; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "back", "List"),
+        Binding("escape", "to_list", "List"),
         Binding("j", "down", "Down"),
         Binding("k", "up", "Up"),
         Binding("q", "quit", "Quit"),
@@ -63,7 +63,7 @@ class MarkdownArticle(App[None]):
         await self.query_one(Markdown).update(self.articles[event.option_index])
         self.query_one("#pane", VerticalScroll).focus()
 
-    def action_back(self) -> None:
+    def action_to_list(self) -> None:
         """Back to the list."""
         self.query_one(OptionList).focus()
 

@@ -29,7 +29,7 @@ _IN_PLACE_ROWS = 3
 
 
 def _moves(app: TimedPty, count: int) -> list[KeyResponse]:
-    app.settle()
+    app.drain()
     app.press("j", quiet=_QUIET)
     return [app.press("j", quiet=_QUIET) for _ in range(count)]
 
@@ -39,13 +39,13 @@ def keystroke_figures(ctx: Context, url: str, data_dir: Path, posts: int) -> lis
     titles = stored_titles(str(data_dir / STORE_FILE))
     data = ctx.copy_of(data_dir, "keys")
     with TimedPty(reader_argv(url, data), env=ctx.pty_env) as app:
-        app.wait_until(reader_is_full, timeout=120)
+        app.time_until(reader_is_full, timeout=120)
         screen = app.screen_text()
         if f"News {posts}" not in screen:
             raise RuntimeError(f"the first group does not list {posts} posts:\n{screen}")
         ours = _moves(app, KEYS)
     with TimedPty(baseline_argv(data_dir), env=ctx.pty_env) as app:
-        app.wait_until(baseline_is_full(titles[0]), timeout=120)
+        app.time_until(baseline_is_full(titles[0]), timeout=120)
         if READY not in app.screen_text():
             raise RuntimeError("the baseline list did not start")
         theirs = _moves(app, KEYS)

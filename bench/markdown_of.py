@@ -50,7 +50,8 @@ def _blocks(node: LexborNode) -> list[str]:
             title = child.attributes.get("title") or "video"
             blocks.append(f"[{title}]({child.attributes.get('src') or ''})")
         elif tag == "img":
-            blocks.append(f"![{child.attributes.get('alt') or ''}]({child.attributes.get('src') or ''})")
+            alt, src = child.attributes.get("alt") or "", child.attributes.get("src") or ""
+            blocks.append(f"![{alt}]({src})")
         elif tag == "hr":
             blocks.append("---")
         elif tag == "figcaption":

@@ -36,7 +36,7 @@ def peak_megabytes(report: Path) -> float:
 def _expect(app: TimedPty, text: str) -> None:
     """Stop with the screen when a step of the session did not do what it should."""
     try:
-        app.wait_until(lambda screen: text in screen, timeout=10)
+        app.time_until(lambda screen: text in screen, timeout=10)
     except TimeoutError as error:
         raise RuntimeError(f"browsing went wrong: {text!r} never showed\n{error}") from None
 
@@ -56,8 +56,8 @@ def reader_peak(ctx: Context, url: str, data_dir: Path) -> float:
     report = ctx.fresh_dir("time-reader") / "time.txt"
     argv = [TIME, "-v", "-o", str(report), *reader_argv(url, data_dir)]
     with TimedPty(argv, env=ctx.pty_env) as app:
-        app.wait_until(reader_is_full, timeout=120)
-        app.settle()
+        app.time_until(reader_is_full, timeout=120)
+        app.drain()
         for _ in range(20):
             app.press("j", quiet=0.1)
         app.press("\r", quiet=QUIET)  # open the post; its page is fetched in the background
@@ -72,7 +72,7 @@ def reader_peak(ctx: Context, url: str, data_dir: Path) -> float:
         app.press("/")
         for letter in "kidney":
             app.press(letter, quiet=0.1)
-        app.settle(0.5)
+        app.drain(0.5)
         _expect(app, "kidney")
         app.press(_ESCAPE)
         _quit(app, ["q", "q"])
@@ -84,8 +84,8 @@ def newsboat_peak(ctx: Context, newsboat: Newsboat) -> float:
     report = ctx.fresh_dir("time-newsboat") / "time.txt"
     argv = [TIME, "-v", "-o", str(report), *newsboat.argv()]
     with TimedPty(argv, env=ctx.pty_env) as app:
-        app.wait_until(lambda screen: "Your feeds" in screen, timeout=120)
-        app.settle()
+        app.time_until(lambda screen: "Your feeds" in screen, timeout=120)
+        app.drain()
         app.press("\r")  # the feed's article list
         _expect(app, "Articles in feed")
         for _ in range(20):

@@ -96,8 +96,8 @@ def update_readme(
     block = "\n".join([
         START_MARK,
         "",
-        f"Measured {when:%Y-%m-%d} on {describe(info)}; "
-        f"{settings['runs']} runs per figure (median){' (--quick)' if settings.get('quick') else ''}.",
+        f"Measured {when:%Y-%m-%d} on {describe(info)}; {settings['runs']} runs per figure "
+        f"(median){' (--quick)' if settings.get('quick') else ''}.",
         "",
         markdown_table(figures),
         "",

@@ -23,7 +23,14 @@ from bench.context import Context
 from bench.figures import Figure, plain_table
 from bench.newsboat import Newsboat, newsboat_path
 from bench.report import describe, machine, update_readme, write_json
-from bench.sites import BenchSite, ServedSite, SingleFeedServer, fetch_page_of, make_site, sync_store
+from bench.sites import (
+    BenchSite,
+    ServedSite,
+    SingleFeedServer,
+    fetch_page_of,
+    make_site,
+    sync_store,
+)
 
 GROUPS = ("startup", "memory", "article", "sync", "stall", "keys")
 SMALL = 1_000

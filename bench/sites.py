@@ -157,7 +157,8 @@ class ServedSite:
         items: list[str] = []
         page = 1
         while True:
-            status, _, body, _ = self.server.respond("/feed/" + (f"?paged={page}" if page > 1 else ""))
+            target = "/feed/" + (f"?paged={page}" if page > 1 else "")
+            status, _, body, _ = self.server.respond(target)
             if status != 200:
                 break
             text = body.decode()
@@ -184,7 +185,9 @@ def sync_store(url: str, data_dir: Path, env: dict[str, str], *, feed: bool = Fa
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}"
+        )
     return elapsed
 
 

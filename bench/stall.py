@@ -29,7 +29,7 @@ def probe(ctx: Context, url: str, label: str) -> dict[str, Any]:
             "--data-dir", str(folder / "data"), "--out", str(out)]
     with TimedPty(argv, env=ctx.pty_env) as app:
         # The probe quits by itself; keep reading so its drawing never blocks on the pty.
-        app.settle(quiet=PROBE_TIMEOUT, limit=PROBE_TIMEOUT)
+        app.drain(quiet=PROBE_TIMEOUT, limit=PROBE_TIMEOUT)
         screen = app.screen_text()
     if not out.exists():
         raise RuntimeError(f"the stall probe wrote nothing; its screen:\n{screen}")

@@ -55,7 +55,7 @@ def baseline_argv(data_dir: Path) -> list[str]:
 def time_to_full(ctx: Context, argv: list[str], ready: Callable[[str], bool]) -> float:
     """Seconds from starting ``argv`` in a pty to its first full screen."""
     with TimedPty(argv, env=ctx.pty_env) as app:
-        return app.wait_until(ready, timeout=120)
+        return app.time_until(ready, timeout=120)
 
 
 def startup(ctx: Context, url: str, data_dir: Path, posts: int, allowed: float) -> Figure:

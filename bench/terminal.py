@@ -106,7 +106,10 @@ class TimedPty(PtyApp):
             self.terminal.feed(data)
         self._unfed.clear()
 
-    def wait_until(self, ready: Callable[[str], bool], timeout: float = 60.0) -> float:
+    def __enter__(self) -> TimedPty:
+        return self.start() if self._process is None else self
+
+    def time_until(self, ready: Callable[[str], bool], timeout: float = 60.0) -> float:
         """Seconds from start until the chunk after which ``ready(screen)`` first held."""
         deadline = time.monotonic() + timeout
         if not self._unfed and ready(self.terminal.text()):
@@ -123,7 +126,12 @@ class TimedPty(PtyApp):
                 raise TimeoutError(f"the screen never got ready and {why}:\n{self.terminal.text()}")
             self.pump(min(remaining, 0.05))
 
-    def settle(self, quiet: float = QUIET, limit: float = 30.0) -> float:
+    def settle(self, quiet: float = 0.5, timeout: float = 15.0) -> str:
+        """As the tests' helper: wait for ``quiet`` seconds without output; the screen."""
+        self.drain(quiet, timeout)
+        return self.screen_text()
+
+    def drain(self, quiet: float = QUIET, limit: float = 30.0) -> float:
         """Wait until nothing has arrived for ``quiet`` seconds; returns when the last byte came."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
@@ -140,6 +148,6 @@ class TimedPty(PtyApp):
         before = self.received
         sent = time.monotonic()
         self.send(key)
-        last = self.settle(quiet)
+        last = self.drain(quiet)
         answer = bytes(self.output[before:])
         return KeyResponse(key, len(answer), last - sent if answer else None, rows_touched(answer))

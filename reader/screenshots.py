@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import os
 import tempfile
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -84,7 +83,7 @@ async def _shoot(template: Path, out: Path, name: str, step: Step, size: tuple[i
     with tempfile.TemporaryDirectory() as folder:
         shutil.copy(template, Path(folder) / STORE_FILE)
         store = Store.open_in(Path(folder), section_names=SECTIONS)
-        store.set_meta("last_sync", str(int(time.time())))
+        store.mark_synced()
         app = ReaderApp(store, Source.site(STABLE_SITE), site_title="USC Stem Cell News (sample)",
                         section_names=SECTIONS, refresh_on_start=False, theme=theme)
         async with app.run_test(size=size) as pilot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,8 +65,13 @@ def test_second_sync_downloads_no_feed_body(server: SampleServer, tmp_path: Path
     store = _store(tmp_path)
     _sync(store, server.url)
     before = len(server.request_log)
+    # Another connection sees data_version change whenever someone else commits.
+    watcher = sqlite3.connect(store.path)
+    version = watcher.execute("PRAGMA data_version").fetchone()[0]
     report = _sync(store, server.url)
     assert report.unchanged  # type: ignore[attr-defined]
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version, "a row was written"
+    watcher.close()
     after = server.request_log[before:]
     assert [(m, p, s) for m, p, s in after] == [("GET", "/feed/", 304)]
 

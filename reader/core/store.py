@@ -278,6 +278,30 @@ class Store:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    @property
+    def _sync_mark(self) -> Path:
+        return self.path.with_name(self.path.name + ".synced")
+
+    def mark_synced(self, when: float | None = None) -> None:
+        """Remember that the site was checked now, without writing to the database.
+
+        A sync of an unchanged site must write nothing to the store, so the time of the last
+        check is the modification time of a small file beside it.
+        """
+        try:
+            self._sync_mark.touch()
+            if when is not None:
+                os.utime(self._sync_mark, (when, when))
+        except OSError:
+            pass  # a read-only folder: the status line just shows an older time
+
+    def last_synced(self) -> int | None:
+        """Unix time of the last successful sync, or None."""
+        try:
+            return int(self._sync_mark.stat().st_mtime)
+        except OSError:
+            return None
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) last seen for ``url``."""
         row = self._db.execute(

@@ -26,7 +26,6 @@ Progress = Callable[[int, int | None, str], None]
 """Called with (done, total or None, what is happening)."""
 
 _BACKFILL_DONE = "backfill_done"
-_LAST_SYNC = "last_sync"
 _MAX_FEED_PAGES = 500
 _PAGES_PER_SYNC = 60
 """Bodies fetched from pages in one sync; the rest are fetched when opened."""
@@ -129,12 +128,7 @@ async def sync(
     except (SyncError, StoreError) as error:
         report.errors.append(str(error))
     if report.ok:
-        from time import time
-
-        try:
-            store.set_meta(_LAST_SYNC, str(int(time())))
-        except StoreError as error:
-            report.errors.append(str(error))
+        store.mark_synced()
     return report
 
 
@@ -314,8 +308,7 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
 
 def last_sync(store: Store) -> int | None:
     """Unix time of the last successful sync, or None."""
-    value = store.get_meta(_LAST_SYNC)
-    return int(value) if value.isdigit() else None
+    return store.last_synced()
 
 
 __all__ = ["Progress", "Source", "SyncError", "complete_post", "last_sync", "open_link", "sync"]
