@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from reader.core.config import load_config
+from reader.core.source import Source
 from reader.core.store import Store
-from reader.core.sync import Source
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.models import Bookmark, Link, Post
+from reader.core.source import Source
 from reader.core.store import Store, StoreError, import_bookmarks, post_from_json, post_to_json
-from reader.core.sync import Source
 from reader.core.text import clean_line, clean_url, strip_controls
 from reader.core.urls import is_followable
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.core.config import Config
+    from reader.core.source import Source
     from reader.core.store import Store
-    from reader.core.sync import Source
 
 NO_TERMINAL = (
     "reader: this is a full-screen terminal program and needs a terminal.\n"
@@ -185,7 +185,7 @@ def _config_and_warnings() -> tuple[Config, list[str]]:
 
 
 def _source(args: argparse.Namespace, config: Config) -> Source:
-    from reader.core.sync import Source
+    from reader.core.source import Source
 
     if getattr(args, "feed", None):
         feed = str(args.feed)
@@ -221,7 +221,7 @@ def _opened(args: argparse.Namespace) -> Iterator[tuple[Store, Source, Config]]:
     folder = _data_dir(args)
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):
-            from reader.core.sync import Source
+            from reader.core.source import Source
 
             url = stack.enter_context(_demo_server(folder))
             source = Source.site(url)

@@ -75,8 +75,8 @@ async def _shoot(template: Path, out: Path, name: str, step: Step, size: tuple[i
                  theme: str) -> Path:
     import shutil
 
+    from reader.core.source import Source
     from reader.core.store import STORE_FILE, Store
-    from reader.core.sync import Source
     from reader.sample.stable import SECTIONS, STABLE_SITE
     from reader.ui.app import ReaderApp
 

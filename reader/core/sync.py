@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import wordpress
@@ -19,8 +18,8 @@ from reader.core.feed import FeedEntry, ParsedFeed, parse_feed_async
 from reader.core.fetch import Fetcher, FetchError, Validators
 from reader.core.models import Post, SyncReport
 from reader.core.page import extract_page
+from reader.core.source import Source
 from reader.core.store import IncomingPost, Store, StoreError, slugify
-from reader.core.urls import same_site, site_root
 
 Progress = Callable[[int, int | None, str], None]
 """Called with (done, total or None, what is happening)."""
@@ -29,38 +28,6 @@ _BACKFILL_DONE = "backfill_done"
 _MAX_FEED_PAGES = 500
 _PAGES_PER_SYNC = 60
 """Bodies fetched from pages in one sync; the rest are fetched when opened."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """What the reader reads: a WordPress site (feed, REST API and pages) or one feed."""
-
-    url: str
-    is_site: bool = True
-
-    @classmethod
-    def site(cls, url: str) -> Source:
-        """A WordPress site from its root URL."""
-        return cls(site_root(url), True)
-
-    @classmethod
-    def feed(cls, url_or_path: str) -> Source:
-        """A single RSS/Atom feed, by URL or local path."""
-        return cls(url_or_path, False)
-
-    @property
-    def feed_url(self) -> str:
-        """Where the main feed is."""
-        return self.url + "feed/" if self.is_site else self.url
-
-    @property
-    def is_file(self) -> bool:
-        """True for a feed read from a local file."""
-        return not self.is_site and "://" not in self.url
-
-    def owns(self, url: str) -> bool:
-        """True when ``url`` is on this source's site, so it opens inside the reader."""
-        return same_site(url, self.url) if not self.is_file else False
 
 
 class SyncError(Exception):

@@ -3,7 +3,7 @@ themes and pushes the main screen, which does the work."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -11,15 +11,17 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.core.config import THEME_STATE_KEY, save_state
-from reader.core.fetch import Fetcher
 from reader.core.models import SyncReport
+from reader.core.source import Source
 from reader.core.store import Store
-from reader.core.sync import Source
 from reader.render.article import RenderedArticle
 from reader.render.styles import ArticleStyles
 from reader.ui.commands import ReaderCommands
 from reader.ui.main_screen import MainScreen
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
+
+if TYPE_CHECKING:
+    from reader.core.fetch import Fetcher
 
 
 class ReaderApp(App[None]):
@@ -59,7 +61,7 @@ class ReaderApp(App[None]):
         self.refresh_interval_minutes = refresh_interval_minutes
         self.fetcher_options = dict(fetcher_options or {})
         """Settings for every Fetcher the app makes (tests shorten the deadline)."""
-        self.fetcher = self.new_fetcher()
+        self._fetcher: Fetcher | None = None
         self._data_dir = data_dir
         self._warnings = list(warnings or [])
         themes, theme_warnings = load_themes()
@@ -76,7 +78,17 @@ class ReaderApp(App[None]):
 
     def new_fetcher(self) -> Fetcher:
         """A network client with the app's settings."""
+        # Imported on first use: httpx is not needed to draw the first screen.
+        from reader.core.fetch import Fetcher
+
         return Fetcher(**self.fetcher_options)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The app's shared network client, made when first needed."""
+        if self._fetcher is None:
+            self._fetcher = self.new_fetcher()
+        return self._fetcher
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The reader's own colours (unread, link, bookmark) for themes that do not set them."""
@@ -92,7 +104,8 @@ class ReaderApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Close the network client and the store."""
-        await self.fetcher.aclose()
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
         self.store.close()
 
     def _styles_from_theme(self) -> ArticleStyles:

@@ -14,11 +14,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.core.fetch import FetchError
 from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SyncReport
 from reader.core.store import Store, StoreError
-from reader.core.sync import SyncError, complete_post, last_sync, open_link, sync
 from reader.core.urls import is_followable, same_site, scheme, topic_slug
 from reader.render.article import render_post
 from reader.render.links import LinkTarget
@@ -151,7 +149,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Draw from the store at once; refresh in a worker."""
         self.reload_sidebar()
-        self.status.last_sync = last_sync(self.store)
+        self.status.last_sync = self.store.last_synced()
         self._open_first_group()
         self.sidebar.focus()
         if self.store.count_posts() == 0:
@@ -276,6 +274,10 @@ class MainScreen(Screen[None]):
     @work(exclusive=False, group="page", exit_on_error=False, description="Reading article page")
     async def fetch_page(self, post: Post) -> None:
         """Fetch the post's page for its body, navigation and topics; re-render when done."""
+        # Imported here, not at the top: the network stack is not needed for the first screen.
+        from reader.core.fetch import FetchError
+        from reader.core.sync import SyncError, complete_post
+
         if post.id in self._fetching:
             return
         self._fetching.add(post.id)
@@ -309,6 +311,9 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="open", exit_on_error=False, description="Opening a link")
     async def _fetch_and_open(self, url: str) -> None:
+        from reader.core.fetch import FetchError
+        from reader.core.sync import SyncError, open_link
+
         try:
             post = await open_link(self.store, self.reader.fetcher, self.reader.source, url)
         except FetchError as error:
@@ -708,6 +713,8 @@ class MainScreen(Screen[None]):
             app.call_from_thread(setattr, self.status, "syncing", text[:60])
             app.call_from_thread(self.status.progress, done, total)
 
+        from reader.core.sync import sync
+
         async def run() -> SyncReport:
             store = Store(app.store.path, section_names=app.section_names)
             try:
@@ -733,7 +740,7 @@ class MainScreen(Screen[None]):
         self.status.syncing = ""
         self.status.offline = report.offline
         if report.ok:
-            self.status.last_sync = last_sync(self.store)
+            self.status.last_sync = self.store.last_synced()
             if report.unchanged:
                 self.status.say("Up to date.")
             else:
