@@ -27,7 +27,8 @@ def newsboat_version() -> str:
     if program is None:
         return "not installed"
     done = subprocess.run([program, "-v"], capture_output=True, text=True, check=False)
-    return (done.stdout.splitlines() or ["newsboat (version unknown)"])[0].strip()
+    first = (done.stdout.splitlines() or ["newsboat (version unknown)"])[0]
+    return first.split(" - ", 1)[0].strip()  # "newsboat 2.21.0", without the project's address
 
 
 class Newsboat:

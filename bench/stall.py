@@ -52,7 +52,7 @@ def stall_figures(ctx: Context, rest_url: str, rss_url: str, posts: int) -> list
             reader=max(worst),
             target=f"<= {LIMIT_MS:g} ms",
             note=(
-                f"sync took {last['sync_seconds']:.1f} s; worst during it "
+                f"last run: sync took {last['sync_seconds']:.1f} s, worst during it "
                 f"{last['max_lag_during_sync'] * 1000:.0f} ms, after it (re-reading the "
                 f"sidebar) {last['max_lag_after_sync'] * 1000:.0f} ms; "
                 f"{last['over_50ms']} wake-ups over 50 ms; {last['posts']} posts stored"

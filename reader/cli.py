@@ -59,8 +59,8 @@ def _source_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
+    """The whole command line (``serving=False`` skips the options of ``reader serve``)."""
     parser = argparse.ArgumentParser(
         prog="reader",
         description="A keyboard-first terminal reader for the USC Stem Cell news site, "
@@ -111,14 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = serve.add_subparsers(dest="kind", metavar="KIND", required=True)
     ssh = kinds.add_parser("ssh", help="an SSH server that runs the reader for each user")
     web = kinds.add_parser("web", help="the reader in a browser (textual-serve)")
-    with contextlib.suppress(ImportError):
-        from reader.serve import ssh as ssh_module
+    if serving:
+        # Only "reader serve" pays for importing the servers' option parsers.
+        with contextlib.suppress(ImportError):
+            from reader.serve import ssh as ssh_module
 
-        ssh_module.add_arguments(ssh)
-    with contextlib.suppress(ImportError):
-        from reader.serve import web as web_module
+            ssh_module.add_arguments(ssh)
+        with contextlib.suppress(ImportError):
+            from reader.serve import web as web_module
 
-        web_module.add_arguments(web)
+            web_module.add_arguments(web)
     return parser
 
 
@@ -130,7 +132,8 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(serving="serve" in words)
     args = parser.parse_args(argv)
     command = args.command
     try:

@@ -97,9 +97,12 @@ def _sync_and_kill(
     phase) plus a few random milliseconds, so the kill lands inside the sync however fast or
     slow the machine is. ``during`` runs just before the kill, while the sync still writes.
     """
+    # Feed pages 2-31 are read four at a time, announced as "Reading feed pages 2-5", ...
+    windows = list(range(2, 32, 4))
+    choice = rng.randrange(0, len(windows) + 2)
+    target = 1 if choice == 0 else windows[choice - 1] if choice <= len(windows) else 99
     pages = 31
-    target = rng.randrange(1, pages + 2)
-    wanted = f"Reading feed page {target}" if target <= pages else "Reading article pages"
+    wanted = f"Reading feed pages {target}-" if target <= pages else "Reading article pages"
     process = subprocess.Popen(
         [sys.executable, "-m", "reader", "--site", url, "--data-dir", str(folder), "sync"],
         stdout=subprocess.DEVNULL,
@@ -115,7 +118,7 @@ def _sync_and_kill(
             if last.startswith(wanted) or (target == 1 and last.startswith("Reading")):
                 if during is not None:
                     during()
-                time.sleep(rng.uniform(0, 0.04 if target <= pages else 0.25))
+                time.sleep(rng.uniform(0, 0.02 if target <= pages else 0.05))
                 break
         process.send_signal(signal.SIGKILL)
         code = process.wait(timeout=30)

@@ -30,6 +30,7 @@ from reader.core.models import (
     Section,
     SectionKind,
 )
+from reader.core.text import strip_controls
 from reader.core.urls import post_key, shortlink_id
 
 SCHEMA_VERSION = 1
@@ -130,15 +131,16 @@ class IncomingPost:
     tags: tuple[tuple[str, str], ...] = ()
 
 
-_TAGS = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 def _plain(html: str) -> str:
-    """Rough text of HTML for the search index; the renderer does the careful work."""
-    import html as html_module
+    """Text of HTML for the search index (lexbor: about five times faster than regexes)."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
+    from selectolax.lexbor import LexborHTMLParser
 
-    return _SPACE.sub(" ", html_module.unescape(_TAGS.sub(" ", html))).strip()
+    # Decoding entities can make control characters (&#27; is ESC): clean after, not before.
+    return " ".join(strip_controls(LexborHTMLParser(html).text(separator=" ")).split())
 
 
 def _ts(value: datetime | None) -> int | None:

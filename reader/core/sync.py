@@ -26,6 +26,8 @@ Progress = Callable[[int, int | None, str], None]
 
 _BACKFILL_DONE = "backfill_done"
 _MAX_FEED_PAGES = 500
+_WINDOW = 4
+"""Requests sent at once to one site (the fetcher's per-host bound)."""
 _PAGES_PER_SYNC = 60
 """Bodies fetched from pages in one sync; the rest are fetched when opened."""
 
@@ -166,26 +168,35 @@ async def _backfill(
         store.set_meta("has_rest_api", "yes")
         return
     store.set_meta("has_rest_api", "no")
-    # No REST API: walk the paged feeds until the site says there are no more (a 404).
-    for page in range(2, _MAX_FEED_PAGES + 1):
-        tell(page - 1, None, f"Reading feed page {page}")
-        try:
-            parsed = await _read_feed(
-                fetcher, store, f"{source.feed_url}?paged={page}", conditional=False
-            )
-        except FetchError as error:
-            if error.status in (404, 410):
-                break
-            raise
-        except SyncError:
-            break
-        if parsed is None or not parsed.entries:
-            break
-        incoming = [_incoming(e) for e in parsed.entries]
-        new, updated = store.upsert_posts(incoming)
-        report.new += new
-        report.updated += updated
-        excerpt_only.extend(p.url for p in incoming if p.content is None)
+    # No REST API: walk the paged feeds until the site says there are no more (a 404). A
+    # few pages are asked for at once (the fetcher bounds requests per host); they are stored
+    # in page order, so a page past the end stops the walk with nothing skipped.
+    page = 2
+    while page <= _MAX_FEED_PAGES:
+        window = range(page, min(page + _WINDOW, _MAX_FEED_PAGES + 1))
+        tell(page - 1, None, f"Reading feed pages {window[0]}-{window[-1]}")
+        results = await asyncio.gather(
+            *(
+                _read_feed(fetcher, store, f"{source.feed_url}?paged={n}", conditional=False)
+                for n in window
+            ),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, FetchError) and result.status in (404, 410):
+                return
+            if isinstance(result, SyncError):
+                return
+            if isinstance(result, BaseException):
+                raise result
+            if result is None or not result.entries:
+                return
+            incoming = [_incoming(e) for e in result.entries]
+            new, updated = store.upsert_posts(incoming)
+            report.new += new
+            report.updated += updated
+            excerpt_only.extend(p.url for p in incoming if p.content is None)
+        page += _WINDOW
 
 
 async def _fill_bodies(
@@ -197,13 +208,26 @@ async def _fill_bodies(
         if post is not None and not post.content and not post.page_fetched:
             wanted.append(post)
     wanted = wanted[:_PAGES_PER_SYNC]
-    for done, post in enumerate(wanted, 1):
-        tell(done, len(wanted), "Reading article pages")
+    done = 0
+
+    async def read(post: Post) -> str | None:
+        nonlocal done
         try:
             await complete_post(store, fetcher, post)
-            report.pages_fetched += 1
         except (FetchError, SyncError) as error:
-            report.errors.append(str(error))
+            return str(error)
+        done += 1
+        tell(done, len(wanted), "Reading article pages")
+        return None
+
+    # Pages are read a few at a time; the first failure is reported, the rest are read later
+    # when opened.
+    for start in range(0, len(wanted), _WINDOW):
+        problems = await asyncio.gather(*(read(p) for p in wanted[start : start + _WINDOW]))
+        report.pages_fetched = done
+        failed = [p for p in problems if p]
+        if failed:
+            report.errors.append(failed[0])
             break
 
 

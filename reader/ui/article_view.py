@@ -7,9 +7,10 @@ the link selection repaint only what changed. Links carry their number in their 
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
-from rich.console import Group
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -100,6 +101,10 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._article: RenderedArticle | None = None
         self._layout: _Layout | None = None
+        self._pending: deque[RenderableType] = deque()
+        """Blocks of the article not laid out yet."""
+        self._generation = 0
+        """Counts articles shown, so a late layout step for an old one does nothing."""
         self.selected: int | None = None
         """Number of the selected link, or None."""
         self.selected_style = Style(reverse=True, bold=True)
@@ -122,8 +127,9 @@ class ArticleView(ScrollView, can_focus=True):
         """Show ``article``, scrolled to ``scroll_y``, with no link selected."""
         self._article = article
         self._layout = None
+        self._generation += 1
         self.selected = None
-        self._lay_out()
+        self._lay_out(upto=int(scroll_y) + 2 * max(self.size.height, 24))
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.refresh()
 
@@ -133,39 +139,61 @@ class ArticleView(ScrollView, can_focus=True):
         self.show(article, scroll_y=scroll_y)
         self.selected = selected
 
-    def _lay_out(self) -> None:
+    def _lay_out(self, *, upto: int | None = None) -> None:
+        """Lay the article out as lines, at least ``upto`` of them (all when None).
+
+        Only the first screens are laid out before the article is drawn; the rest follows
+        right after the first frame, so a long article appears at once.
+        """
         width = max(self.size.width - self.scrollbar_size_vertical - 2 * _MARGIN, 20)
         if self._article is None:
             self._layout = _Layout(width, [], {}, {})
+            self._pending.clear()
             self.virtual_size = Size(0, 0)
             return
-        if self._layout is not None and self._layout.width == width:
+        if self._layout is None or self._layout.width != width:
+            self._layout = _Layout(width, [], {}, {})
+            self._pending = deque(self._article.renderables)
+        layout = self._layout
+        if not self._pending:
             return
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False)
-        rendered = console.render_lines(Group(*self._article.renderables), options, pad=False)
         margin = Segment(" " * _MARGIN)
-        lines: list[Strip] = []
-        link_lines: dict[int, int] = {}
-        lines_with_links: dict[int, frozenset[int]] = {}
-        for index, segments in enumerate(rendered):
-            found = set()
-            for segment in segments:
-                style = segment.style
-                if style is not None and style._meta:
-                    number = style.meta.get("link")
-                    if isinstance(number, int):
-                        found.add(number)
-                        link_lines.setdefault(number, index)
-            if found:
-                lines_with_links[index] = frozenset(found)
-            lines.append(Strip([margin, *segments]))
-        self._layout = _Layout(width, lines, link_lines, lines_with_links)
+        lines = layout.lines
+        while self._pending and (upto is None or len(lines) < upto):
+            renderable = self._pending.popleft()
+            for segments in console.render_lines(renderable, options, pad=False):
+                index = len(lines)
+                found = set()
+                for segment in segments:
+                    style = segment.style
+                    if style is not None and style._meta:
+                        number = style.meta.get("link")
+                        if isinstance(number, int):
+                            found.add(number)
+                            layout.link_lines.setdefault(number, index)
+                if found:
+                    layout.lines_with_links[index] = frozenset(found)
+                lines.append(Strip([margin, *segments]))
         self.virtual_size = Size(width + 2 * _MARGIN, len(lines))
+        if self._pending:
+            generation = self._generation
+            self.call_after_refresh(self._lay_out_rest, generation)
+
+    def _lay_out_rest(self, generation: int) -> None:
+        if generation == self._generation and self._pending:
+            self._lay_out()
+            self.refresh()
+
+    def _lay_out_all(self) -> None:
+        """Finish the layout now: link positions and the end of the article are needed."""
+        if self._pending:
+            self._lay_out()
 
     def on_resize(self) -> None:
         """Lay the article out again at the new width."""
-        self._lay_out()
+        self._lay_out(upto=int(self.scroll_y) + 2 * max(self.size.height, 24))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -199,6 +227,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Select link ``number`` (None clears the selection) and scroll it into view."""
         previous = self.selected
         self.selected = number
+        self._lay_out_all()
         layout = self._layout
         if number is not None and layout is not None and number in layout.link_lines:
             line = layout.link_lines[number]
@@ -227,6 +256,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._step_link(-1)
 
     def _step_link(self, step: int) -> None:
+        self._lay_out_all()
         numbers = [lk.number for lk in self.links]
         if not numbers:
             self.post_message(self.LinkSelected(self, None))
@@ -252,6 +282,11 @@ class ArticleView(ScrollView, can_focus=True):
         if not visible:
             return None
         return visible[0][1] if step > 0 else visible[-1][1]
+
+    def action_scroll_end(self) -> None:
+        """To the end of the article (laying all of it out first)."""
+        self._lay_out_all()
+        super().action_scroll_end()
 
     def action_follow(self) -> None:
         """Follow the selected link."""

@@ -216,11 +216,12 @@ class MainScreen(Screen[None]):
     def on_sidebar_post_chosen(self, event: Sidebar.PostChosen) -> None:
         """Enter on a post in the sidebar opens it."""
         self._list_slug = event.slug
+        # Focus first: the sidebar's restyle and the article then land in one frame.
+        self.article.focus()
         if event.slug == BOOKMARKS:
             self.open_url(event.post.url)
         else:
             self.open_post_id(event.post.id)
-        self.article.focus()
 
     def open_post_id(self, post_id: int, *, scroll_y: float = 0.0, remember: bool = True) -> None:
         """Open a stored post by id."""
@@ -747,7 +748,8 @@ class MainScreen(Screen[None]):
                 self.status.say(f"{report.new} new, {report.updated} updated.")
         else:
             self.status.say(report.errors[0], error=True)
-        self.reload_sidebar()
+        if report.new or report.updated or not self.sidebar._groups:
+            self.reload_sidebar()
         if self.post is None:
             self._open_first_group()
             self._show_welcome()

@@ -182,6 +182,9 @@ class Sidebar(Tree[Entry]):
         node = self._groups.get(slug)
         if node is None:
             return
+        shown = [c.data.post for c in node.children if c.data is not None]
+        if node.data is not None and node.data.loaded and shown == posts:
+            return  # nothing changed: rebuilding thousands of lines would stall the screen
         cursor = self.cursor_node
         cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
         node.remove_children()
@@ -210,9 +213,12 @@ class Sidebar(Tree[Entry]):
             return False
         if node.parent is not None and not node.parent.is_expanded:
             node.parent.expand()
-        node.expand()
-        if node.data is not None and not node.data.loaded:
-            self.post_message(self.GroupOpened(self, slug))
+        if node.is_expanded:
+            # expand() would not fire NodeExpanded, so ask for the posts here if needed.
+            if node.data is not None and not node.data.loaded:
+                self.post_message(self.GroupOpened(self, slug))
+        else:
+            node.expand()  # on_tree_node_expanded asks for the posts
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
         return True
@@ -250,7 +256,12 @@ class Sidebar(Tree[Entry]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         """Load a group's posts the first time it opens."""
         data = event.node.data
-        if data is not None and data.post is None and not data.loaded and data.slug != TOPICS:
+        if (
+            data is not None
+            and data.post is None
+            and not data.loaded
+            and data.slug not in (TOPICS, "__root__")
+        ):
             self.post_message(self.GroupOpened(self, data.slug))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
