@@ -183,8 +183,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _lay_out_rest(self, generation: int) -> None:
         if generation == self._generation and self._pending:
+            # Lines on screen are already drawn; only the scrollbar learns the new length.
             self._lay_out()
-            self.refresh()
 
     def _lay_out_all(self) -> None:
         """Finish the layout now: link positions and the end of the article are needed."""
