@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SyncReport
@@ -22,6 +22,7 @@ from reader.render.article import render_post
 from reader.render.links import LinkTarget
 from reader.ui.article_view import ArticleView
 from reader.ui.browser import is_remote, open_in_browser
+from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
 from reader.ui.sidebar import ALL_POSTS, BOOKMARKS, Sidebar
 from reader.ui.status_line import StatusLine
@@ -142,7 +143,11 @@ class MainScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             yield ArticleView(id="article")
         yield StatusLine()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(self._key_bar_text())
+
+    def _key_bar_text(self) -> Text:
+        keymap = dict(getattr(self.app, "_keymap", {}) or {})
+        return key_bar_text([*self.BINDINGS, *self.app.BINDINGS], keymap)  # type: ignore[list-item]
 
     # -- start-up --------------------------------------------------------------------------
 
