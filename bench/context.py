@@ -13,7 +13,7 @@ from bench.sites import full_environment, isolated_environment
 BENCH_DIR = Path(__file__).resolve().parent
 """This folder: the baseline apps and the probe are run from here by path."""
 
-KEYS = 50
+KEYS = 100
 """Cursor moves timed per app for the redraw figures."""
 
 

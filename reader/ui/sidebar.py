@@ -123,6 +123,26 @@ class Sidebar(Tree[Entry]):
         self.unread_style = Style(bold=True)
         self._groups: dict[str, TreeNode[Entry]] = {}
 
+    def scroll_to_line(self, line: int, animate: bool = True) -> None:
+        """Keep ``line`` in view, turning a whole page when it leaves it.
+
+        Tree scrolls one line at a time, which repaints the whole list on every cursor move
+        past the edge (about 6 KB at 120x40). Turning the page (one line of the old page kept
+        for context) repaints it once a screenful of moves instead: that keeps moving through
+        a long list cheap over SSH, as in newsboat or less.
+        """
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        if height <= 0 or top <= line < top + height:
+            return
+        if line == top + height:  # stepped off the bottom: this line goes near the top
+            target = line - 1
+        elif line == top - 1:  # stepped off the top: this line goes near the bottom
+            target = line - height + 2
+        else:  # a jump (search, link, n/p): centre it
+            target = line - height // 2
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
     def set_groups(
         self, sections: list[Section], bookmarks: int, *, all_posts: tuple[int, int] | None = None
     ) -> None:
