@@ -174,6 +174,7 @@ class Store:
     def __init__(self, path: Path, *, section_names: Sequence[str] = ()) -> None:
         self.path = path
         self.section_names = tuple(section_names)
+        self._section_ids: dict[tuple[str, str, bool], int] = {}
         self._db = self._open(path)
 
     # -- opening -------------------------------------------------------------------------
@@ -262,6 +263,9 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        # Section ids are cached within one transaction only: another reader may add or
+        # change sections between two of ours.
+        self._section_ids = {}
         try:
             with _transaction(self._db):
                 yield self._db
@@ -328,6 +332,16 @@ class Store:
         return (SectionKind.TAG if is_tag else SectionKind.TOPIC), 1000
 
     def _section_id(self, db: sqlite3.Connection, slug: str, name: str, is_tag: bool) -> int:
+        known = self._section_ids.get((slug, name, is_tag))
+        if known is not None:
+            return known
+        found = self._find_or_add_section(db, slug, name, is_tag)
+        self._section_ids[(slug, name, is_tag)] = found
+        return found
+
+    def _find_or_add_section(
+        self, db: sqlite3.Connection, slug: str, name: str, is_tag: bool
+    ) -> int:
         kind, position = self._section_kind(name, is_tag)
         # By slug, else by name: a feed gives names only, and our slug guess may differ from the
         # site's (e.g. "Q&amp;A" is "qa" on WordPress).
@@ -392,14 +406,14 @@ class Store:
         return new, updated
 
     def _find_existing(self, db: sqlite3.Connection, post: IncomingPost) -> sqlite3.Row | None:
+        # One query (SQLite serves each OR arm from its index): the URL's key first, then the
+        # WordPress id, then the guid.
         key = storage_key(post.url, post.guid)
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM posts WHERE url_key=?", (key,)
+            "SELECT * FROM posts WHERE url_key=? OR wp_id=? OR (guid=? AND guid != '')"
+            " ORDER BY url_key=? DESC, wp_id IS ? DESC LIMIT 1",
+            (key, post.wp_id, post.guid, key, post.wp_id),
         ).fetchone()
-        if row is None and post.wp_id is not None:
-            row = db.execute("SELECT * FROM posts WHERE wp_id=?", (post.wp_id,)).fetchone()
-        if row is None and post.guid:
-            row = db.execute("SELECT * FROM posts WHERE guid=?", (post.guid,)).fetchone()
         return row
 
     def _upsert(self, db: sqlite3.Connection, post: IncomingPost) -> tuple[bool, bool]:
@@ -444,7 +458,8 @@ class Store:
                     f"UPDATE posts SET {assignments} WHERE id=?", (*values.values(), post_id)
                 )
         if post.categories or post.tags:
-            db.execute("DELETE FROM post_sections WHERE post_id=?", (post_id,))
+            if row is not None:
+                db.execute("DELETE FROM post_sections WHERE post_id=?", (post_id,))
             section_ids = [self._section_id(db, s, n, False) for s, n in post.categories]
             section_ids += [self._section_id(db, s, n, True) for s, n in post.tags]
             db.executemany(
@@ -453,7 +468,8 @@ class Store:
             )
         if changed:
             body = post.content if post.content is not None else (row["content"] if row else "")
-            db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
+            if row is not None:
+                db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
             db.execute(
                 "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
                 (post_id, values["title"], _plain(body or post.excerpt)),
