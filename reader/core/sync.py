@@ -53,8 +53,12 @@ def _incoming(entry: FeedEntry) -> IncomingPost:
 
 async def _read_feed(
     fetcher: Fetcher, store: Store, url: str, *, conditional: bool = True
-) -> ParsedFeed | None:
-    """The parsed feed at ``url``, or None when it has not changed since last time."""
+) -> tuple[ParsedFeed | None, Validators]:
+    """The parsed feed at ``url`` (None when unchanged since last time) and its validators.
+
+    The caller saves the validators only once the feed's posts are stored: saved earlier, a
+    sync killed in between would make the next one see "unchanged" and miss those posts.
+    """
     etag, modified = store.validators(url) if conditional else (None, None)
     response = await fetcher.get(
         url,
@@ -62,13 +66,11 @@ async def _read_feed(
         accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
     )
     if response.not_modified:
-        return None
+        return None, response.validators
     parsed = await parse_feed_async(response.content, url=response.url, headers=response.headers)
     if not parsed.is_feed:
         raise SyncError(f"{url}: {parsed.problem}")
-    if conditional:
-        store.save_validators(url, response.validators.etag, response.validators.last_modified)
-    return parsed
+    return parsed, response.validators
 
 
 def _read_file(path: str) -> bytes:
@@ -110,35 +112,70 @@ async def _sync(
     backfill: bool,
 ) -> None:
     tell(0, None, f"Reading {source.feed_url}")
+    validators: Validators | None = None
     if source.is_file:
         content = await asyncio.to_thread(_read_file, source.url)
         parsed: ParsedFeed | None = await parse_feed_async(content, url=source.url)
         if parsed is not None and not parsed.is_feed:
             raise SyncError(f"{source.url}: {parsed.problem}")
     else:
-        parsed = await _read_feed(fetcher, store, source.feed_url)
+        parsed, validators = await _read_feed(fetcher, store, source.feed_url)
     needs_backfill = backfill and source.is_site and store.get_meta(_BACKFILL_DONE) != "yes"
     if parsed is None and not needs_backfill:
         report.unchanged = True
         tell(1, 1, "Up to date")
         return
-    new_ids: list[str] = []
-    if parsed is not None:
-        incoming = [_incoming(e) for e in parsed.entries]
-        new, updated = store.upsert_posts(incoming)
+    if parsed is not None and parsed.title and not store.get_meta("site_title"):
+        store.set_meta("site_title", parsed.title)
+    excerpt_only: list[str] = []
+    # The REST API holds every post, the feed's newest ones included, with their bodies and
+    # with tags told apart: when it is there, the first sync takes everything from it.
+    if needs_backfill and await wordpress.has_api(fetcher, source.url):
+        await _backfill_rest(store, fetcher, source, report, tell)
+    else:
+        if parsed is not None:
+            incoming = [_incoming(e) for e in parsed.entries]
+            new, updated = store.upsert_posts(incoming)
+            report.new += new
+            report.updated += updated
+            excerpt_only.extend(p.url for p in incoming if p.content is None)
+        if needs_backfill:
+            store.set_meta("has_rest_api", "no")
+            await _backfill_feeds(store, fetcher, source, report, tell, excerpt_only)
+    if needs_backfill:
+        store.set_meta(_BACKFILL_DONE, "yes")
+    if validators is not None and parsed is not None:
+        store.save_validators(source.feed_url, validators.etag, validators.last_modified)
+    if source.is_site:
+        await _fill_bodies(store, fetcher, excerpt_only, report, tell)
+
+
+async def _backfill_rest(
+    store: Store, fetcher: Fetcher, source: Source, report: SyncReport, tell: Progress
+) -> None:
+    """Every post through the REST API, a page of 100 at a time."""
+    tell(0, None, "Reading categories and tags")
+    categories = await wordpress.terms(fetcher, source.url, "categories")
+    tags = await wordpress.terms(fetcher, source.url, "tags")
+    store.mark_tags(slug for slug, _ in tags.values())
+    total: list[int] = [0]
+    done = 0
+
+    def on_total(count: int) -> None:
+        total[0] = count
+
+    async for batch in wordpress.all_posts(
+        fetcher, source.url, categories, tags, on_total=on_total
+    ):
+        new, updated = store.upsert_posts(batch)
         report.new += new
         report.updated += updated
-        new_ids.extend(p.url for p in incoming if p.content is None)
-        if parsed.title and not store.get_meta("site_title"):
-            store.set_meta("site_title", parsed.title)
-    if needs_backfill:
-        await _backfill(store, fetcher, source, report, tell, new_ids)
-        store.set_meta(_BACKFILL_DONE, "yes")
-    if source.is_site:
-        await _fill_bodies(store, fetcher, new_ids, report, tell)
+        done += len(batch)
+        tell(done, total[0] or None, "Reading the archive")
+    store.set_meta("has_rest_api", "yes")
 
 
-async def _backfill(
+async def _backfill_feeds(
     store: Store,
     fetcher: Fetcher,
     source: Source,
@@ -146,28 +183,7 @@ async def _backfill(
     tell: Progress,
     excerpt_only: list[str],
 ) -> None:
-    if await wordpress.has_api(fetcher, source.url):
-        tell(0, None, "Reading categories and tags")
-        categories = await wordpress.terms(fetcher, source.url, "categories")
-        tags = await wordpress.terms(fetcher, source.url, "tags")
-        store.mark_tags(slug for slug, _ in tags.values())
-        total: list[int] = [0]
-        done = 0
-
-        def on_total(count: int) -> None:
-            total[0] = count
-
-        async for batch in wordpress.all_posts(
-            fetcher, source.url, categories, tags, on_total=on_total
-        ):
-            new, updated = store.upsert_posts(batch)
-            report.new += new
-            report.updated += updated
-            done += len(batch)
-            tell(done, total[0] or None, "Reading the archive")
-        store.set_meta("has_rest_api", "yes")
-        return
-    store.set_meta("has_rest_api", "no")
+    """Every post through the paged feeds, when the site has no REST API."""
     # No REST API: walk the paged feeds until the site says there are no more (a 404). A
     # few pages are asked for at once (the fetcher bounds requests per host); they are stored
     # in page order, so a page past the end stops the walk with nothing skipped.
@@ -189,9 +205,10 @@ async def _backfill(
                 return
             if isinstance(result, BaseException):
                 raise result
-            if result is None or not result.entries:
+            feed = result[0]
+            if feed is None or not feed.entries:
                 return
-            incoming = [_incoming(e) for e in result.entries]
+            incoming = [_incoming(e) for e in feed.entries]
             new, updated = store.upsert_posts(incoming)
             report.new += new
             report.updated += updated
