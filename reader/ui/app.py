@@ -14,7 +14,6 @@ from reader.core.config import THEME_STATE_KEY, save_state
 from reader.core.models import SyncReport
 from reader.core.source import Source
 from reader.core.store import Store
-from reader.render.article import RenderedArticle
 from reader.render.styles import ArticleStyles
 from reader.ui.commands import ReaderCommands
 from reader.ui.main_screen import MainScreen
@@ -168,4 +167,6 @@ class ReaderApp(App[None]):
             Text(""),
             Text("To try the reader without a network, run:  reader --demo", style="bold"),
         ]
+        from reader.render.article import RenderedArticle
+
         screen.article.show(RenderedArticle(renderables=list(lines), links=[]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -19,8 +20,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.render.article import RenderedArticle
 from reader.render.links import LinkTarget
+
+if TYPE_CHECKING:
+    from reader.render.article import RenderedArticle
 
 _MARGIN = 1
 """Blank columns left and right of the text."""

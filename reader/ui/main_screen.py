@@ -18,7 +18,6 @@ from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SyncReport
 from reader.core.store import Store, StoreError
 from reader.core.urls import is_followable, same_site, scheme, topic_slug
-from reader.render.article import render_post
 from reader.render.links import LinkTarget
 from reader.ui.article_view import ArticleView
 from reader.ui.browser import is_remote, open_in_browser
@@ -159,10 +158,10 @@ class MainScreen(Screen[None]):
         self.sidebar.focus()
         if self.store.count_posts() == 0:
             self.status.say("The store is empty; reading the site…")
-            self._show_welcome()
         else:
             self.status.say("Press enter to read a post, ? for keys.")
-            self._show_welcome()
+        # After the first frame: the sidebar is what a reader looks at first.
+        self.call_after_refresh(self._show_welcome)
         if self.reader.refresh_on_start:
             self.action_refresh()
         minutes = self.reader.refresh_interval_minutes
@@ -179,6 +178,8 @@ class MainScreen(Screen[None]):
             sidebar.open_group(first)
 
     def _show_welcome(self) -> None:
+        if self.post is not None:
+            return
         from reader.render.article import RenderedArticle
 
         count = self.store.count_posts()
@@ -243,6 +244,9 @@ class MainScreen(Screen[None]):
                 self.history.remember_scroll(self.article.scroll_y)
             self.history.visit(post.url, scroll_y)
         self.post = post
+        # Imported on first use: the renderer (and selectolax) is not needed to start.
+        from reader.render.article import render_post
+
         self.article.show(render_post(post, self.reader.article_styles), scroll_y=scroll_y)
         self.status.say(post.url or post.title)
         if not post.read and post.id > 0:
@@ -299,6 +303,8 @@ class MainScreen(Screen[None]):
             self._fetching.discard(post.id)
         if self.post is not None and self.post.id == post.id:
             self.post = updated
+            from reader.render.article import render_post
+
             self.article.restyle(render_post(updated, self.reader.article_styles))
 
     def open_url(self, url: str) -> None:
