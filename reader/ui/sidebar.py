@@ -23,6 +23,8 @@ BOOKMARKS = "__bookmarks__"
 ALL_POSTS = "__all__"
 """The slug of the "All posts" group, shown for feeds without sections."""
 TOPICS = "__topics__"
+_FIRST_POSTS = 100
+"""Posts put in a long list before the first frame; the rest follow right after."""
 
 
 @dataclass
@@ -218,16 +220,26 @@ class Sidebar(Tree[Entry]):
             return  # nothing changed: rebuilding thousands of lines would stall the screen
         cursor = self.cursor_node
         cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
+        first_fill = not node.children
         node.remove_children()
-        for post in posts:
-            node.add_leaf(post_label(post, self.unread_style), data=Entry(slug, post))
         assert node.data is not None
         node.data.loaded = True
+        if first_fill and len(posts) > 2 * _FIRST_POSTS:
+            # A screenful now, the rest after the first frame: a list of thousands would
+            # otherwise hold up the first screen by tens of milliseconds.
+            self._add_posts(node, slug, posts[:_FIRST_POSTS])
+            self.call_after_refresh(self._add_posts, node, slug, posts[_FIRST_POSTS:])
+            return
+        self._add_posts(node, slug, posts)
         if cursor_id is not None:
             for child in node.children:
                 if child.data and child.data.post and child.data.post.id == cursor_id:
                     self.move_cursor(child)
                     break
+
+    def _add_posts(self, node: TreeNode[Entry], slug: str, posts: list[PostSummary]) -> None:
+        for post in posts:
+            node.add_leaf(post_label(post, self.unread_style), data=Entry(slug, post))
 
     def update_post(self, post: PostSummary) -> None:
         """Refresh the line of every copy of ``post`` (read mark, bookmark mark)."""
