@@ -23,8 +23,8 @@ BOOKMARKS = "__bookmarks__"
 ALL_POSTS = "__all__"
 """The slug of the "All posts" group, shown for feeds without sections."""
 TOPICS = "__topics__"
-_FIRST_POSTS = 100
-"""Posts put in a long list before the first frame; the rest follow right after."""
+_FIRST_POSTS = 200
+"""Posts added to a long list per frame: a screenful at once, the rest just after."""
 
 
 @dataclass
@@ -124,6 +124,8 @@ class Sidebar(Tree[Entry]):
         self.auto_expand = False
         self.unread_style = Style(bold=True)
         self._groups: dict[str, TreeNode[Entry]] = {}
+        self._fills: dict[str, int] = {}
+        """Per group, how many times it was filled: a stale gradual fill stops."""
 
     def process_label(self, label: str | Text) -> Text:
         """Use our labels as they are: never markup, and already one line.
@@ -221,14 +223,15 @@ class Sidebar(Tree[Entry]):
         cursor = self.cursor_node
         cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
         first_fill = not node.children
+        # A refill cancels the rest of a gradual fill still under way for this group.
+        self._fills[slug] = self._fills.get(slug, 0) + 1
         node.remove_children()
         assert node.data is not None
         node.data.loaded = True
         if first_fill and len(posts) > 2 * _FIRST_POSTS:
             # A screenful now, the rest after the first frame: a list of thousands would
             # otherwise hold up the first screen by tens of milliseconds.
-            self._add_posts(node, slug, posts[:_FIRST_POSTS])
-            self.call_after_refresh(self._add_posts, node, slug, posts[_FIRST_POSTS:])
+            self._add_posts_gradually(node, slug, posts, self._fills[slug])
             return
         self._add_posts(node, slug, posts)
         if cursor_id is not None:
@@ -236,6 +239,18 @@ class Sidebar(Tree[Entry]):
                 if child.data and child.data.post and child.data.post.id == cursor_id:
                     self.move_cursor(child)
                     break
+
+    def _add_posts_gradually(
+        self, node: TreeNode[Entry], slug: str, posts: list[PostSummary], fill: int
+    ) -> None:
+        """Add posts a screenful at a time, one batch per frame, so no frame waits long."""
+        if self._fills.get(slug) != fill:
+            return
+        self._add_posts(node, slug, posts[:_FIRST_POSTS])
+        if len(posts) > _FIRST_POSTS:
+            self.call_after_refresh(
+                self._add_posts_gradually, node, slug, posts[_FIRST_POSTS:], fill
+            )
 
     def _add_posts(self, node: TreeNode[Entry], slug: str, posts: list[PostSummary]) -> None:
         for post in posts:
