@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.store import Store
+
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 os.environ.pop("NO_COLOR", None)
 
@@ -30,3 +32,21 @@ def sample_site() -> Iterator[str]:
         yield url
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store synced from the sample site once per session; tests use copies of it."""
+    from tests.app_fixtures import synced_store
+
+    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A private copy of the synced store (a test file may define its own ``store``)."""
+    from tests.app_fixtures import copy_store
+
+    store = copy_store(template, tmp_path / "mine")
+    yield store
+    store.close()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -25,21 +23,9 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
 from reader.ui.sidebar import BOOKMARKS, Sidebar
-from tests.app_fixtures import SECTIONS, copy_store, make_app, synced_store
+from tests.app_fixtures import SECTIONS, make_app, synced_store
 
 SIZE = (120, 40)
-
-
-@pytest.fixture(scope="module")
-def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Iterator[Store]:
-    store = copy_store(template, tmp_path / "mine")
-    yield store
-    store.close()
 
 
 def _screen(app: ReaderApp) -> MainScreen:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from reader.core.models import LinkKind
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
-from tests.app_fixtures import copy_store, make_app, synced_store
-
-
-@pytest.fixture(scope="module")
-def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Iterator[Store]:
-    store = copy_store(template, tmp_path / "mine")
-    yield store
+from tests.app_fixtures import make_app
 
 
 async def _settle(app: ReaderApp, pilot: object) -> None:

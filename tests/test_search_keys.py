@@ -11,17 +11,7 @@ from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.search_screen import SearchScreen
-from tests.app_fixtures import copy_store, make_app, synced_store
-
-
-@pytest.fixture(scope="module")
-def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
-
-
-@pytest.fixture
-def store(template: Path, tmp_path: Path) -> Store:
-    return copy_store(template, tmp_path / "mine")
+from tests.app_fixtures import make_app, synced_store
 
 
 @pytest.fixture
