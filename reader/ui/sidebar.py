@@ -54,6 +54,13 @@ def post_label(post: PostSummary, unread_style: Style) -> Text:
     return label
 
 
+def _relabel(node: TreeNode[Entry], label: Text) -> None:
+    """Set a label only when it changed: every set_label repaints its line."""
+    current = node.label
+    if (current.plain if isinstance(current, Text) else current) != label.plain:
+        node.set_label(label)
+
+
 class Sidebar(Tree[Entry]):
     """Sections, topics and bookmarks with their posts.
 
@@ -176,13 +183,13 @@ class Sidebar(Tree[Entry]):
         for slug, label, _ in wanted:
             node = self._groups.get(slug)
             if node is not None:
-                node.set_label(label)
+                _relabel(node, label)
         for topic in topics:
             node = self._groups.get(topic.slug)
             if node is not None:
-                node.set_label(group_label(topic.name, topic.count, topic.unread))
+                _relabel(node, group_label(topic.name, topic.count, topic.unread))
         if BOOKMARKS in self._groups:
-            self._groups[BOOKMARKS].set_label(group_label("Bookmarks", bookmarks, 0))
+            _relabel(self._groups[BOOKMARKS], group_label("Bookmarks", bookmarks, 0))
         known = set(self._groups)
         if any(s not in known for s, _, _ in wanted) or any(t.slug not in known for t in topics):
             self._rebuild_groups(wanted, topics, bookmarks)
