@@ -7,9 +7,7 @@ looked at, so emulating the screen never delays the stamps of the bytes being ti
 
 from __future__ import annotations
 
-import os
 import re
-import select
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,31 +66,13 @@ class TimedPty(PtyApp):
         super().start()
         return self
 
-    def pump(self, timeout: float = 0.0) -> bool:
-        """Read whatever arrives within ``timeout``, stamping each chunk; False at the end."""
-        master = self._require_master()
-        deadline = time.monotonic() + timeout
-        while not self._ended:
-            wait = max(0.0, deadline - time.monotonic())
-            ready, _, _ = select.select([master], [], [], wait)
-            if not ready:
-                return True
-            try:
-                data = os.read(master, 65536)
-            except BlockingIOError:
-                continue
-            except OSError:
-                data = b""
-            now = time.monotonic()
-            if not data:
-                self._ended = True
-                break
-            self.received += len(data)
-            self.output += data
-            self.last_arrival = now
-            self._unfed.append((now, data))
-            deadline = now
-        return not self._ended
+    def _received(self, data: bytes) -> None:
+        """Stamp the chunk; emulate it later, so timing is not slowed by the emulator."""
+        now = time.monotonic()
+        self.received += len(data)
+        self.output += data
+        self.last_arrival = now
+        self._unfed.append((now, data))
 
     def screen_text(self) -> str:
         """The screen now, after emulating every byte received."""

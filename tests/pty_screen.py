@@ -228,10 +228,14 @@ class PtyApp:
             if not data:
                 self._ended = True
                 break
-            self.terminal.feed(data)
+            self._received(data)
             # Take what is already there without waiting, then let the caller look.
             deadline = time.monotonic()
         return not self._ended
+
+    def _received(self, data: bytes) -> None:
+        """Take in one chunk of output (subclasses may time or defer it)."""
+        self.terminal.feed(data)
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
         """Wait until ``text`` is on screen and return the screen; fail with the screen."""
