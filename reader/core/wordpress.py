@@ -155,12 +155,6 @@ def _posts(data: Any, categories: Terms, tags: Terms) -> list[IncomingPost]:
     return [p for p in found if p is not None]
 
 
-async def post_by_slug(fetcher: Fetcher, site: str, slug: str) -> dict[str, Any] | None:
-    """The raw REST object of the post with ``slug``, or None."""
-    data, _ = await fetcher.get_json(f"{api_root(site)}posts?_embed=author&slug={slug}")
-    return data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else None
-
-
 async def search(
     fetcher: Fetcher, site: str, query: str, categories: Terms, tags: Terms, *, limit: int = 20
 ) -> list[IncomingPost]:

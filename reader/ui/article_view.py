@@ -297,11 +297,8 @@ class ArticleView(ScrollView, can_focus=True):
         if link is not None:
             self.post_message(self.LinkFollowed(self, link))
         else:
-            self.notify_no_selection()
-
-    def notify_no_selection(self) -> None:
-        """Tell the screen nothing is selected (it shows a hint in the status line)."""
-        self.post_message(self.LinkSelected(self, None))
+            # Nothing selected: the screen shows a hint in the status line.
+            self.post_message(self.LinkSelected(self, None))
 
     def follow_number(self, number: int) -> bool:
         """Follow link ``number``; False when the article has no such link."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -171,10 +172,8 @@ class MainScreen(Screen[None]):
     def _open_first_group(self) -> None:
         """Open the first section, so a new reader sees posts rather than a closed list."""
         sidebar = self.sidebar
-        if any(node.is_expanded for slug, node in sidebar._groups.items() if slug != "__topics__"):
-            return
-        first = next(iter(sidebar._groups), None)
-        if first is not None and first != BOOKMARKS:
+        first = sidebar.first_group
+        if not sidebar.has_open_group and first is not None and first != BOOKMARKS:
             sidebar.open_group(first)
 
     def _show_welcome(self) -> None:
@@ -193,15 +192,10 @@ class MainScreen(Screen[None]):
         self.article.show(RenderedArticle(renderables=list(lines), links=[]))
 
     def reload_sidebar(self) -> None:
-        """Re-read groups and counts from the store."""
-        sections = self.store.sections()
-        has_sections = any(s.kind == "section" for s in sections)
-        all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
-        sidebar = self.sidebar
-        sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
-        for slug, node in list(sidebar._groups.items()):
-            if node.data is not None and node.data.loaded:
-                self._load_group(slug)
+        """Re-read groups, counts and the posts of every listed group from the store."""
+        self._refresh_counts()
+        for slug in self.sidebar.loaded_groups:
+            self._load_group(slug)
 
     def _load_group(self, slug: str) -> None:
         if slug == BOOKMARKS:
@@ -263,19 +257,15 @@ class MainScreen(Screen[None]):
             self.status.say(str(error), error=True)
             return
         if self.post is not None and self.post.id == post.id:
-            self.post = self.store.post(post.id) or self.post
+            self.post = replace(self.post, read=read)
         summary = PostSummary(
-            post.id,
-            post.title,
-            post.url,
-            post.published or _epoch(),
-            read,
-            self.store.is_bookmarked(post.url, post.guid),
+            post.id, post.title, post.url, post.published or _epoch(), read, post.bookmarked
         )
         self.sidebar.update_post(summary)
         self._refresh_counts()
 
     def _refresh_counts(self) -> None:
+        """Re-read the groups and their counts (not their posts)."""
         sections = self.store.sections()
         has_sections = any(s.kind == "section" for s in sections)
         all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
@@ -609,8 +599,7 @@ class MainScreen(Screen[None]):
             )
         )
         self._refresh_counts()
-        group = self.sidebar._groups.get(BOOKMARKS)
-        if group is not None and group.data is not None and group.data.loaded:
+        if BOOKMARKS in self.sidebar.loaded_groups:
             self._load_group(BOOKMARKS)
 
     def action_bookmarks(self) -> None:
@@ -759,7 +748,7 @@ class MainScreen(Screen[None]):
                 self.status.say(f"{report.new} new, {report.updated} updated.")
         else:
             self.status.say(report.errors[0], error=True)
-        if report.new or report.updated or not self.sidebar._groups:
+        if report.new or report.updated or self.sidebar.first_group is None:
             self.reload_sidebar()
         if self.post is None:
             self._open_first_group()

@@ -299,6 +299,21 @@ class Sidebar(Tree[Entry]):
                 self.scroll_to_node(child, animate=False)
                 return
 
+    @property
+    def loaded_groups(self) -> list[str]:
+        """Slugs of the groups whose posts are listed (they are re-read after a sync)."""
+        return [slug for slug, node in self._groups.items() if node.data and node.data.loaded]
+
+    @property
+    def has_open_group(self) -> bool:
+        """True when some group of posts is open."""
+        return any(n.is_expanded for slug, n in self._groups.items() if slug != TOPICS)
+
+    @property
+    def first_group(self) -> str | None:
+        """The slug of the first group (the first section), if any."""
+        return next(iter(self._groups), None)
+
     def group_posts(self, slug: str) -> list[PostSummary]:
         """The posts currently listed in group ``slug``."""
         node = self._groups.get(slug)
