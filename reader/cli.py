@@ -216,11 +216,21 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 @contextlib.contextmanager
-def _opened(args: argparse.Namespace) -> Iterator[tuple[Store, Source, Config]]:
-    """The store and the source for a command; with --demo, the sample site runs meanwhile."""
+def _opened(
+    args: argparse.Namespace, *, warnings: list[str] | None = None
+) -> Iterator[tuple[Store, Source, Config]]:
+    """The store and the source for a command; with --demo, the sample site runs meanwhile.
+
+    Config problems go into ``warnings`` when given (the app shows them), else to stderr.
+    """
     from reader.core.store import Store, StoreError
 
-    config, _warnings = _config_and_warnings()
+    config, problems = _config_and_warnings()
+    if warnings is not None:
+        warnings.extend(problems)
+    else:
+        for problem in problems:
+            print(f"reader: {problem}", file=sys.stderr)
     folder = _data_dir(args)
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):
@@ -276,9 +286,9 @@ def _run_tui(args: argparse.Namespace) -> int:
         return 2
     from reader.core.config import apply_state, load_state
 
-    with _opened(args) as (store, source, config):
+    warnings: list[str] = []
+    with _opened(args, warnings=warnings) as (store, source, config):
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
-        _, warnings = _config_and_warnings()
         from reader.core.config import DEFAULT_SITE
         from reader.ui.app import ReaderApp
 
@@ -439,6 +449,8 @@ def _list(args: argparse.Namespace) -> int:
                 )
             )
         else:
+            if not posts:
+                print("No posts stored yet: 'reader sync' fetches them.", file=sys.stderr)
             for p in posts:
                 mark = " " if p.read else "*"
                 print(f"{p.id:>6} {mark} {p.published:%Y-%m-%d}  {p.title}")
