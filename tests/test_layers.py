@@ -37,6 +37,21 @@ def test_render_never_imports_textual(module: str) -> None:
     assert "textual" not in _imported(module)
 
 
-def test_cli_sync_path_does_not_import_textual() -> None:
-    loaded = _imported("reader.cli")
-    assert "textual" not in loaded
+def test_headless_commands_do_not_import_textual(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>One</title><link>https://e.org/1/</link></item></channel></rss>"
+    )
+    data = tmp_path / "data"
+    code = (
+        "import sys\n"
+        "from reader.cli import main\n"
+        f"base = ['--feed', {str(feed)!r}, '--data-dir', {str(data)!r}]\n"
+        "assert main([*base, 'sync']) == 0\n"
+        "assert main([*base, 'list']) == 0\n"
+        "assert main([*base, 'show', '1']) == 0\n"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stdout
