@@ -148,14 +148,18 @@ def test_kills_during_sync_of_fresh_stores_leave_them_whole(
 
     rng = random.Random(20)
     kills = []
-    for round_ in range(10):
+    # Ten kills that landed mid-sync: a sync that finished before its kill is retried, so a
+    # fast machine cannot turn this into a test of clean exits.
+    for round_ in range(20):
+        if sum(k.killed for k in kills) == 10:
+            break
         folder = tmp_path / f"fresh-{round_}"
         folder.mkdir()
         shutil.copy(template / STORE_FILE, folder / STORE_FILE)
         kills.append(_sync_and_kill(big_site.url, folder, rng))
         assert _integrity(folder / STORE_FILE) == "ok", kills[-1]
         assert _bookmarked(folder) >= kept, kills[-1]
-    assert sum(k.killed for k in kills) >= 9, kills
+    assert sum(k.killed for k in kills) == 10, kills
 
     # The last killed store syncs to the end afterwards, and holds the whole site.
     done = _reader("--site", big_site.url, "sync", data_dir=folder)
@@ -192,7 +196,9 @@ def test_kills_during_repeated_syncs_of_one_store_keep_every_bookmark(
         finally:
             store.close()
 
-    for round_ in range(10):
+    for round_ in range(20):
+        if sum(k.killed for k in kills) == 10:
+            break
         # Make the next sync long again: forget that the archive was read, drop the feed's
         # validators, and edit some posts so the walk has changes to write.
         store = Store.open_in(folder, section_names=SECTIONS)
@@ -204,7 +210,7 @@ def test_kills_during_repeated_syncs_of_one_store_keep_every_bookmark(
         kills.append(_sync_and_kill(big_site.url, folder, rng, during=bookmark_one))
         assert _integrity(folder / STORE_FILE) == "ok", kills[-1]
         assert _bookmarked(folder) >= confirmed, kills[-1]
-    assert sum(k.killed for k in kills) >= 9, kills
+    assert sum(k.killed for k in kills) == 10, kills
     assert len(confirmed) >= 5
 
     done = _reader("--site", big_site.url, "sync", data_dir=folder)
