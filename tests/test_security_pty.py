@@ -92,8 +92,7 @@ def test_hostile_feed_reaches_the_screen_as_plain_text(tmp_path: Path, hostile_s
         app.wait_for("All posts 2", timeout=30)
         app.wait_for("[/] 1", timeout=10)  # the topic literally named "[/]"
 
-        # The newest post first (excerpt only), then "]" to the next one in the list.
-        app.send("j")
+        # The cursor starts on the newest post (excerpt only); then "]" to the next one.
         app.send(KEYS["enter"])
         screen = app.wait_for("Summary", timeout=15)
         app.send("]")

@@ -107,6 +107,7 @@ class MainScreen(Screen[None]):
         self._digits = ""
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
+        self._cursor_to_first_post: str | None = None
         self._stop_sync = threading.Event()
 
     @property
@@ -174,7 +175,13 @@ class MainScreen(Screen[None]):
         sidebar = self.sidebar
         first = sidebar.first_group
         if not sidebar.has_open_group and first is not None and first != BOOKMARKS:
+            # The cursor goes to the newest post once the list is filled, so enter reads it
+            # (rather than closing the group it would otherwise sit on).
+            self._cursor_to_first_post = first
             sidebar.open_group(first)
+            # Filled now, not on the group-opened message: a key pressed meanwhile must
+            # already find the cursor on a post.
+            self._load_group(first)
 
     def _show_welcome(self) -> None:
         if self.post is not None:
@@ -206,6 +213,9 @@ class MainScreen(Screen[None]):
         else:
             posts = self.store.posts_in(None if slug == ALL_POSTS else slug)
         self.sidebar.set_posts(slug, posts)
+        if self._cursor_to_first_post == slug and posts:
+            self._cursor_to_first_post = None
+            self.sidebar.show_post(slug, posts[0].id)
 
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:
         """Fill a group with its posts when it is first opened."""
@@ -425,6 +435,9 @@ class MainScreen(Screen[None]):
 
     def action_link_list(self) -> None:
         """Show every link of the article with its URL, to pick one."""
+        if self.post is None:
+            self.status.say("Open a post first.")
+            return
         links = self.article.links
         choices = [Choice(_link_line(link), str(link.number)) for link in links]
 

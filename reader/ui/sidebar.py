@@ -293,6 +293,9 @@ class Sidebar(Tree[Entry]):
         node = self._groups.get(slug)
         if node is None:
             return
+        # Tree numbers its lines lazily, when it next draws; a node added since has no line
+        # yet and move_cursor would ignore it. Asking for the lines numbers them now.
+        _ = self._tree_lines
         for child in node.children:
             if child.data and child.data.post and child.data.post.id == post_id:
                 self.move_cursor(child)
