@@ -65,8 +65,9 @@ def reader_in_process(post: object, repeats: int) -> list[float]:
     from reader.render.styles import ArticleStyles
 
     assert isinstance(post, Post)
-    console = Console(file=io.StringIO(), width=120, force_terminal=True,
-                      color_system="256", legacy_windows=False)
+    console = Console(
+        file=io.StringIO(), width=120, force_terminal=True, color_system="256", legacy_windows=False
+    )
     options = console.options.update(width=PANE_WIDTH, height=None, highlight=False)
     styles = ArticleStyles()
     times: list[float] = []
@@ -156,8 +157,10 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
 
     ours_in = reader_in_process(first, max(10, 2 * ctx.runs))
     theirs_in = markdown_in_process(markdowns[0], ctx.runs)
-    ctx.say(f"  in-process: reader {median(ours_in) or 0:.4f} s, "
-            f"Markdown {median(theirs_in) or 0:.4f} s")
+    ctx.say(
+        f"  in-process: reader {median(ours_in) or 0:.4f} s, "
+        f"Markdown {median(theirs_in) or 0:.4f} s"
+    )
 
     data = ctx.copy_of(data_dir, "article")
     with TimedPty(reader_argv(url, data), env=ctx.pty_env) as app:
@@ -165,24 +168,30 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
         app.drain()
         app.press("j")  # onto the newest post of the first group: the first long article
         ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs)
-    with TimedPty([sys.executable, script("baseline_markdown.py"), *files],
-                  env=ctx.pty_env) as app:
+    with TimedPty([sys.executable, script("baseline_markdown.py"), *files], env=ctx.pty_env) as app:
         app.time_until(lambda screen: READY in screen, timeout=120)
         app.drain()
         theirs_first, theirs, their_scrolls = _open_alternately(app, titles, ctx.runs)
-    ctx.say(f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "
-            f"Markdown {median(_latencies(theirs)) or 0:.4f} s")
+    ctx.say(
+        f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "
+        f"Markdown {median(_latencies(theirs)) or 0:.4f} s"
+    )
 
     figures = [
         _article_figure(
-            "key_to_article_pty", "key to article fully shown, 50 KB (pty)",
-            _latencies(ours), _latencies(theirs),
+            "key_to_article_pty",
+            "key to article fully shown, 50 KB (pty)",
+            _latencies(ours),
+            _latencies(theirs),
             note=f"first opening: reader {_ms(ours_first)}, Markdown {_ms(theirs_first)}; "
             f"article {size:,} B of HTML",
         ),
         _article_figure(
-            "key_to_article_in_process", "render + layout of the 50 KB article (in-process)",
-            ours_in, theirs_in, note="reader: render_post + render_lines; baseline: "
+            "key_to_article_in_process",
+            "render + layout of the 50 KB article (in-process)",
+            ours_in,
+            theirs_in,
+            note="reader: render_post + render_lines; baseline: "
             "Markdown.update until the headless app is idle",
         ),
     ]
@@ -225,8 +234,10 @@ def _scroll_figures(ours: list[KeyResponse], theirs: list[KeyResponse]) -> list[
         baseline=median([float(r.rows) for r in theirs]),
         baseline_name="Textual's Markdown widget in a VerticalScroll",
         target="about one line (<= 2 rows)",
-        samples={"reader": [float(r.rows) for r in ours],
-                 "baseline": [float(r.rows) for r in theirs]},
+        samples={
+            "reader": [float(r.rows) for r in ours],
+            "baseline": [float(r.rows) for r in theirs],
+        },
     )
     if rows.reader is not None:
         rows.met = rows.reader <= 2
@@ -238,7 +249,9 @@ def _scroll_figures(ours: list[KeyResponse], theirs: list[KeyResponse]) -> list[
         baseline=median([float(r.bytes) for r in theirs]),
         baseline_name="Textual's Markdown widget in a VerticalScroll",
         target="(see rows)",
-        samples={"reader": [float(r.bytes) for r in ours],
-                 "baseline": [float(r.bytes) for r in theirs]},
+        samples={
+            "reader": [float(r.bytes) for r in ours],
+            "baseline": [float(r.bytes) for r in theirs],
+        },
     )
     return [rows, size]

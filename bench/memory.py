@@ -100,9 +100,7 @@ def newsboat_peak(ctx: Context, newsboat: Newsboat) -> float:
     return peak_megabytes(report)
 
 
-def memory(
-    ctx: Context, url: str, data_dir: Path, newsboat: Newsboat | None, posts: int
-) -> Figure:
+def memory(ctx: Context, url: str, data_dir: Path, newsboat: Newsboat | None, posts: int) -> Figure:
     """The peak-memory figure."""
     figure = Figure(
         key=f"peak_memory_{posts}",

@@ -48,16 +48,26 @@ class Newsboat:
     def argv(self, *extra: str) -> list[str]:
         """The command line with this folder's files."""
         return [
-            self.program, *extra, "-u", str(self.urls), "-c", str(self.cache),
-            "-C", str(self.config),
+            self.program,
+            *extra,
+            "-u",
+            str(self.urls),
+            "-c",
+            str(self.cache),
+            "-C",
+            str(self.config),
         ]
 
     def reload(self, env: dict[str, str]) -> float:
         """``newsboat -x reload``; returns the wall time in seconds."""
         started = time.perf_counter()
         done = subprocess.run(
-            self.argv("-x", "reload"), env=env, capture_output=True, text=True,
-            timeout=RELOAD_TIMEOUT, check=False,
+            self.argv("-x", "reload"),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=RELOAD_TIMEOUT,
+            check=False,
         )
         elapsed = time.perf_counter() - started
         if done.returncode != 0:

@@ -44,8 +44,11 @@ def machine() -> dict[str, str]:
     from importlib.metadata import version
 
     memory = next(
-        (line.split()[1] for line in _output(["free", "-h"]).splitlines()
-         if line.startswith("Mem:")),
+        (
+            line.split()[1]
+            for line in _output(["free", "-h"]).splitlines()
+            if line.startswith("Mem:")
+        ),
         "?",
     )
     return {
@@ -93,19 +96,21 @@ def update_readme(
     if start < 0 or end < start:
         return False
     notes = [f"- {figure.name}: {figure.note}" for figure in figures if figure.note]
-    block = "\n".join([
-        START_MARK,
-        "",
-        f"Measured {when:%Y-%m-%d} on {describe(info)}; {settings['runs']} runs per figure "
-        f"(median){' (--quick)' if settings.get('quick') else ''}.",
-        "",
-        markdown_table(figures),
-        "",
-        "Notes from the run:",
-        "",
-        *notes,
-        "",
-        END_MARK,
-    ])
-    README.write_text(text[:start] + block + text[end + len(END_MARK):], encoding="utf-8")
+    block = "\n".join(
+        [
+            START_MARK,
+            "",
+            f"Measured {when:%Y-%m-%d} on {describe(info)}; {settings['runs']} runs per figure "
+            f"(median){' (--quick)' if settings.get('quick') else ''}.",
+            "",
+            markdown_table(figures),
+            "",
+            "Notes from the run:",
+            "",
+            *notes,
+            "",
+            END_MARK,
+        ]
+    )
+    README.write_text(text[:start] + block + text[end + len(END_MARK) :], encoding="utf-8")
     return True

@@ -57,8 +57,9 @@ class Bench:
         self._made: dict[str, object] = {}
         program = newsboat_path()
         if program is None:
-            ctx.say("newsboat is not installed (apt-get install -y newsboat): "
-                    "its baselines are skipped")
+            ctx.say(
+                "newsboat is not installed (apt-get install -y newsboat): its baselines are skipped"
+            )
         self.newsboat_program = program
 
     def _once(self, name: str, make: Callable[[], object]) -> object:
@@ -119,8 +120,9 @@ class Bench:
         program = self.newsboat_program
 
         def make() -> Newsboat:
-            newsboat = Newsboat(program, self.ctx.fresh_dir(f"newsboat-{name}"),
-                                self.single_feed(name).url)
+            newsboat = Newsboat(
+                program, self.ctx.fresh_dir(f"newsboat-{name}"), self.single_feed(name).url
+            )
             if filled:
                 newsboat.reload(self.ctx.env)
             return newsboat
@@ -142,8 +144,15 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
     if group == "memory":
         from bench.memory import memory
 
-        return [memory(ctx, bench.served("large").url, bench.store("large"),
-                       bench.newsboat("large", filled=True), LARGE)]
+        return [
+            memory(
+                ctx,
+                bench.served("large").url,
+                bench.store("large"),
+                bench.newsboat("large", filled=True),
+                LARGE,
+            )
+        ]
     if group == "article":
         from bench.article import article_figures
 
@@ -153,19 +162,26 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
     if group == "sync":
         from bench.syncing import sync_figures
 
-        return sync_figures(ctx, bench.served("small"), bench.served("small", rest_api=False),
-                            bench.single_feed("small"), bench.newsboat("small", filled=False),
-                            SMALL)
+        return sync_figures(
+            ctx,
+            bench.served("small"),
+            bench.served("small", rest_api=False),
+            bench.single_feed("small"),
+            bench.newsboat("small", filled=False),
+            SMALL,
+        )
     if group == "stall":
         from bench.stall import stall_figures
 
-        return stall_figures(ctx, bench.served("small").url,
-                             bench.served("small", rest_api=False).url, SMALL)
+        return stall_figures(
+            ctx, bench.served("small").url, bench.served("small", rest_api=False).url, SMALL
+        )
     if group == "keys":
         from bench.keystrokes import keystroke_figures
 
-        return keystroke_figures(ctx, bench.served("one-section").url,
-                                 bench.store("one-section"), SMALL)
+        return keystroke_figures(
+            ctx, bench.served("one-section").url, bench.store("one-section"), SMALL
+        )
     raise ValueError(f"no benchmark group {group!r}; choose from {', '.join(GROUPS)}")
 
 
@@ -211,7 +227,10 @@ def main() -> int:
             shutil.rmtree(scratch, ignore_errors=True)
     info = machine()
     settings: dict[str, object] = {
-        "runs": runs, "quick": args.quick, "groups": groups, "failed": failed,
+        "runs": runs,
+        "quick": args.quick,
+        "groups": groups,
+        "failed": failed,
         "seconds": round(time.perf_counter() - started, 1),
     }
     print(f"{when:%Y-%m-%d} on {describe(info)}; {runs} runs per figure (median)")

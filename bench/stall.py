@@ -25,8 +25,16 @@ def probe(ctx: Context, url: str, label: str) -> dict[str, Any]:
     """Run the probe once against ``url`` with an empty store; what it measured."""
     folder = ctx.fresh_dir(f"stall-{label}")
     out = folder / "lags.json"
-    argv = [sys.executable, script("stall_probe.py"), "--site", url,
-            "--data-dir", str(folder / "data"), "--out", str(out)]
+    argv = [
+        sys.executable,
+        script("stall_probe.py"),
+        "--site",
+        url,
+        "--data-dir",
+        str(folder / "data"),
+        "--out",
+        str(out),
+    ]
     with TimedPty(argv, env=ctx.pty_env) as app:
         # The probe quits by itself; keep reading so its drawing never blocks on the pty.
         app.drain(quiet=PROBE_TIMEOUT, limit=PROBE_TIMEOUT)

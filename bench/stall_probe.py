@@ -73,17 +73,21 @@ class ProbedReader(ReaderApp):
         worst = max(self.lags, key=lambda item: item[1], default=(0.0, 0.0))
         during = [lag for at, lag in self.lags if at <= ended]
         after = [lag for at, lag in self.lags if at > ended]
-        self.out.write_text(json.dumps({
-            "sync_seconds": ended,
-            "max_lag": worst[1],
-            "max_lag_at": worst[0],
-            "max_lag_during_sync": max(during, default=0.0),
-            "max_lag_after_sync": max(after, default=0.0),
-            "wakeups": len(self.lags),
-            "over_50ms": sum(1 for _, lag in self.lags if lag > 0.05),
-            "posts": self.store.count_posts(),
-            "status": str(screen_message(self)),
-        }))
+        self.out.write_text(
+            json.dumps(
+                {
+                    "sync_seconds": ended,
+                    "max_lag": worst[1],
+                    "max_lag_at": worst[0],
+                    "max_lag_during_sync": max(during, default=0.0),
+                    "max_lag_after_sync": max(after, default=0.0),
+                    "wakeups": len(self.lags),
+                    "over_50ms": sum(1 for _, lag in self.lags if lag > 0.05),
+                    "posts": self.store.count_posts(),
+                    "status": str(screen_message(self)),
+                }
+            )
+        )
 
 
 def screen_message(app: ReaderApp) -> object:

@@ -72,8 +72,10 @@ def startup(ctx: Context, url: str, data_dir: Path, posts: int, allowed: float) 
         # Alternate, so a busy moment on the shared machine hits both alike.
         ours.append(time_to_full(ctx, reader, reader_is_full))
         theirs.append(time_to_full(ctx, baseline, ready))
-        ctx.say(f"  start-up, {posts} posts, run {run + 1}: reader {ours[-1]:.3f} s, "
-                f"baseline {theirs[-1]:.3f} s")
+        ctx.say(
+            f"  start-up, {posts} posts, run {run + 1}: reader {ours[-1]:.3f} s, "
+            f"baseline {theirs[-1]:.3f} s"
+        )
     figure = Figure(
         key=f"startup_{posts}",
         name=f"start to first full screen, {posts:,} posts",

@@ -101,8 +101,10 @@ def _cold_reader(
             watch.close()
         if stored < posts:
             raise RuntimeError(f"a cold {label} sync stored {stored} of {posts} posts")
-        ctx.say(f"  cold sync ({label}), run {run + 1}: {times[-1]:.2f} s, "
-                f"{served.requests - before} requests")
+        ctx.say(
+            f"  cold sync ({label}), run {run + 1}: {times[-1]:.2f} s, "
+            f"{served.requests - before} requests"
+        )
     return times, server_floor(served, targets)
 
 
@@ -156,17 +158,24 @@ def sync_figures(
         single.append(sync_store(feed.url, folder, ctx.env, feed=True))
     ctx.say(f"  cold sync (one RSS document, --feed): {median(single) or 0:.2f} s")
     figures = [
-        _cold_figure("cold_sync_rest", f"cold sync of {posts:,} posts over REST",
-                     over_rest, theirs, 2.0),
-        _cold_figure("cold_sync_rss", f"cold sync of {posts:,} posts from RSS only",
-                     from_rss, theirs, 4.0),
-        _cold_figure("cold_sync_single_feed",
-                     f"cold sync of the same {posts:,}-item RSS (--feed), for reference",
-                     single, theirs, None),
+        _cold_figure(
+            "cold_sync_rest", f"cold sync of {posts:,} posts over REST", over_rest, theirs, 2.0
+        ),
+        _cold_figure(
+            "cold_sync_rss", f"cold sync of {posts:,} posts from RSS only", from_rss, theirs, 4.0
+        ),
+        _cold_figure(
+            "cold_sync_single_feed",
+            f"cold sync of the same {posts:,}-item RSS (--feed), for reference",
+            single,
+            theirs,
+            None,
+        ),
     ]
     figures[0].note = _floor_note(figures[0], rest_floor)
-    figures[1].note = ("paged feeds, 10 posts a page, plus up to 60 article pages; "
-                       + _floor_note(figures[1], rss_floor))
+    figures[1].note = "paged feeds, 10 posts a page, plus up to 60 article pages; " + _floor_note(
+        figures[1], rss_floor
+    )
     figures.append(_unchanged(ctx, rest, newsboat))
     return figures
 

@@ -1,8 +1,8 @@
 """A pseudo-terminal that notes when each byte arrives: the benchmarks' view from outside.
 
-:class:`TimedPty` is the tests' :class:`~tests.pty_screen.PtyApp` with a clock: every chunk the
-program writes is stamped on arrival and only fed to the terminal emulator when the screen is
-looked at, so emulating the screen never delays the stamps of the bytes being timed.
+:class:`TimedPty` is the tests' :class:`~tests.support.pty_screen.PtyApp` with a clock: every
+chunk the program writes is stamped on arrival and only fed to the terminal emulator when
+the screen is looked at, so emulating the screen never delays the stamps of the bytes being timed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.pty_screen import PtyApp
+from tests.support.pty_screen import PtyApp
 
 QUIET = 0.25
 """Seconds without output after which a program is taken to have finished drawing."""

@@ -164,9 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         from reader.core.store import STORE_FILE
 
         where = _data_dir(args) / STORE_FILE
-        print(f"reader: the store {where} is damaged ({error}). It was left untouched; "
-              "move it aside to start a new store (bookmarks can be re-imported from an "
-              "export).", file=sys.stderr)
+        print(
+            f"reader: the store {where} is damaged ({error}). It was left untouched; "
+            "move it aside to start a new store (bookmarks can be re-imported from an "
+            "export).",
+            file=sys.stderr,
+        )
         return 1
     except BrokenPipeError:
         # "reader list | head": the reader of our output left; that is not an error.

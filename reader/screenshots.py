@@ -71,8 +71,9 @@ SHOTS: dict[str, tuple[Step, tuple[int, int]]] = {
 THEMES = ("institute-dark", "institute-light", "high-contrast", "ansi")
 
 
-async def _shoot(template: Path, out: Path, name: str, step: Step, size: tuple[int, int],
-                 theme: str) -> Path:
+async def _shoot(
+    template: Path, out: Path, name: str, step: Step, size: tuple[int, int], theme: str
+) -> Path:
     import shutil
 
     from reader.core.source import Source
@@ -84,8 +85,14 @@ async def _shoot(template: Path, out: Path, name: str, step: Step, size: tuple[i
         shutil.copy(template, Path(folder) / STORE_FILE)
         store = Store.open_in(Path(folder), section_names=SECTIONS)
         store.mark_synced()
-        app = ReaderApp(store, Source.site(STABLE_SITE), site_title="USC Stem Cell News (sample)",
-                        section_names=SECTIONS, refresh_on_start=False, theme=theme)
+        app = ReaderApp(
+            store,
+            Source.site(STABLE_SITE),
+            site_title="USC Stem Cell News (sample)",
+            section_names=SECTIONS,
+            refresh_on_start=False,
+            theme=theme,
+        )
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await step(pilot)
@@ -111,8 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, (step, size) in SHOTS.items():
             written.append(asyncio.run(_shoot(template, out, name, step, size, "institute-dark")))
         for theme in THEMES:
-            written.append(asyncio.run(
-                _shoot(template, out, f"theme-{theme}", _article_with_links, (120, 40), theme)))
+            written.append(
+                asyncio.run(
+                    _shoot(template, out, f"theme-{theme}", _article_with_links, (120, 40), theme)
+                )
+            )
     for path in written:
         print(path)
     return 0

@@ -37,7 +37,7 @@ def sample_site() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store synced from the sample site once per session; tests use copies of it."""
-    from tests.app_fixtures import synced_store
+    from tests.support.app_fixtures import synced_store
 
     return synced_store(sample_site, tmp_path_factory.mktemp("synced"))
 
@@ -45,7 +45,7 @@ def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path
 @pytest.fixture
 def store(template: Path, tmp_path: Path) -> Iterator[Store]:
     """A private copy of the synced store (a test file may define its own ``store``)."""
-    from tests.app_fixtures import copy_store
+    from tests.support.app_fixtures import copy_store
 
     store = copy_store(template, tmp_path / "mine")
     yield store

@@ -131,8 +131,6 @@ class IncomingPost:
     tags: tuple[tuple[str, str], ...] = ()
 
 
-
-
 def _plain(html: str) -> str:
     """Text of HTML for the search index (lexbor: about five times faster than regexes)."""
     if "<" not in html and "&" not in html:

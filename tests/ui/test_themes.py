@@ -36,10 +36,10 @@ from reader.ui.themes import (
     theme_from_document,
     theme_or_default,
 )
-from tests.pty_screen import PtyApp
+from tests.support.pty_screen import PtyApp
 
 BUNDLED = ("institute-dark", "institute-light", "high-contrast", "ansi")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # Every reader variable used the way the reader's widgets will use it.
 READER_CSS = """
@@ -226,7 +226,7 @@ def test_the_ansi_theme_draws_with_16_colours_in_a_terminal(no_user_themes: Path
         import sys
         sys.path.insert(0, {str(REPO)!r})
         from pathlib import Path
-        from tests.test_themes import ThemeShowcase
+        from tests.ui.test_themes import ThemeShowcase
         from reader.ui.themes import load_themes
 
         class Showcase(ThemeShowcase):

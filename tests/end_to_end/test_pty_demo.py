@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pty_screen import PtyApp
+from tests.support.pty_screen import PtyApp
 
 pytestmark = pytest.mark.timeout(180)
 

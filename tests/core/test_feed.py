@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -19,25 +17,14 @@ from reader.core.feed import (
 )
 from reader.core.fetch import Fetcher
 from reader.core.text import is_safe
-from tests import hostile_server as hostile
-from tests.hostile_server import hostile_server, hostile_server_instance
+from tests.support import hostile_server as hostile
+from tests.support.hostile_server import hostile_server, hostile_server_instance
+from tests.support.values import strings
 
 __all__ = ["hostile_server", "hostile_server_instance"]
 
 FEED_URL = "https://example.org/feed/"
 RSS = "application/rss+xml; charset=UTF-8"
-
-
-def strings(value: object) -> Iterator[str]:
-    """Every string inside a ParsedFeed or FeedEntry, however deep."""
-    if isinstance(value, str):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from strings(getattr(value, field.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from strings(item)
 
 
 def rss(items: str, *, channel: str = "<title>T</title><link>https://example.org/</link>") -> bytes:

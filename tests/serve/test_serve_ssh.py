@@ -35,7 +35,7 @@ from reader.serve.ssh import (
     session_environment,
     start_server,
 )
-from tests.pty_screen import KEYS, PtyApp, TerminalScreen
+from tests.support.pty_screen import KEYS, PtyApp, TerminalScreen
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -17,8 +17,10 @@ class _Host(App[None]):
 
 def _posts(count: int, start: int = 0) -> list[PostSummary]:
     when = datetime(2025, 1, 1, tzinfo=UTC)
-    return [PostSummary(n, f"Post {n} [b]not markup[/b]", f"https://e.org/{n}/", when)
-            for n in range(start, start + count)]
+    return [
+        PostSummary(n, f"Post {n} [b]not markup[/b]", f"https://e.org/{n}/", when)
+        for n in range(start, start + count)
+    ]
 
 
 async def test_a_long_list_fills_gradually_and_a_refill_cancels_the_rest() -> None:

@@ -29,7 +29,7 @@ from reader.core.text import UNSAFE_PATTERN
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.sidebar import Entry, Sidebar
-from tests.hostile_server import (
+from tests.support.hostile_server import (
     FORBIDDEN_CHARS,
     JAVASCRIPT_URL,
     MARKUP,

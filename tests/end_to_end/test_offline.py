@@ -27,9 +27,9 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
 from reader.ui.sidebar import BOOKMARKS
-from tests.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.app_fixtures import SECTIONS, make_app, synced_store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
 
 

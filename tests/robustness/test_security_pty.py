@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_server import (
+from tests.support.hostile_server import (
     C1_CSI,
     CLEAR_SCREEN,
     DATA_URL,
@@ -28,7 +28,7 @@ from tests.hostile_server import (
     RLO,
     hostile_server,
 )
-from tests.pty_screen import KEYS, PtyApp
+from tests.support.pty_screen import KEYS, PtyApp
 
 __all__ = ["hostile_server"]
 

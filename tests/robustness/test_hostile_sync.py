@@ -31,7 +31,7 @@ from reader.core.store import STORE_FILE, IncomingPost, Store
 from reader.core.sync import Source, sync
 from reader.core.text import UNSAFE_PATTERN
 from reader.render.article import render_body
-from tests.hostile_server import (
+from tests.support.hostile_server import (
     DATA_URL,
     JAVASCRIPT_URL,
     MARKUP,
@@ -52,7 +52,7 @@ MEMORY_LIMIT = 200 * 2**20
 SHORT: dict[str, Any] = {"deadline": 2.0, "max_bytes": 2**20}
 """A fetcher that gives up quickly, so endless endpoints cost seconds, not minutes."""
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # -- the store a reader already has ------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from reader.core.models import LinkKind
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
-from tests.app_fixtures import make_app
+from tests.support.app_fixtures import make_app
 
 
 async def _settle(app: ReaderApp, pilot: object) -> None:

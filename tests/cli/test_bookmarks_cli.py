@@ -21,9 +21,9 @@ from reader.core.models import Bookmark, LinkKind
 from reader.core.store import STORE_FILE, Store
 from reader.render.article import render_body
 from reader.sample.server import SampleServer
-from tests.app_fixtures import SECTIONS, synced_store
+from tests.support.app_fixtures import SECTIONS, synced_store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_TITLE = "<script>alert('boo')</script> Fish & chips <b>for</b> the lab"
 
 

@@ -11,7 +11,7 @@ from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.search_screen import SearchScreen
-from tests.app_fixtures import make_app, synced_store
+from tests.support.app_fixtures import make_app, synced_store
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ import pytest
 
 from reader.core.feed import ParsedFeed, parse_feed
 from reader.core.text import UNSAFE_PATTERN, is_safe
-from tests import hostile_server as hostile
-from tests.test_feed import strings
+from tests.support import hostile_server as hostile
+from tests.support.values import strings
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus" / "feedparser"
+CORPUS = Path(__file__).parents[3] / "shared" / "corpus" / "feedparser"
 FEED_URL = "http://example.org/corpus/feed.xml"
 
 # "Header:      Content-type: text/xml" lines in the comment that opens each corpus file.

@@ -24,7 +24,7 @@ from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _reader(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:

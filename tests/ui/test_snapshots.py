@@ -2,7 +2,7 @@
 
 The store is synced from the sample site once, its URLs rewritten to a fixed address and its
 pages fetched in advance, so the screens are the same on every run and no network is used.
-Regenerate after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``.
+Regenerate after a deliberate change with ``pytest tests/ui/test_snapshots.py --snapshot-update``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from reader.core.store import Store
-from tests.app_fixtures import STABLE_SITE, copy_store, make_app, stable_store
+from tests.support.app_fixtures import STABLE_SITE, copy_store, make_app, stable_store
 
 THEMES = ("institute-dark", "institute-light")
 

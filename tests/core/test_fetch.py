@@ -23,8 +23,8 @@ from reader.core.fetch import (
     _retry_wait,
     _validators_of,
 )
-from tests import hostile_server as hostile
-from tests.hostile_server import (
+from tests.support import hostile_server as hostile
+from tests.support.hostile_server import (
     HostileServer,
     hostile_server,
     hostile_server_instance,

@@ -7,7 +7,7 @@ Start it with the ``hostile_server`` fixture (the base URL, e.g. ``http://127.0.
         url = server.url("/hostile-feed")
 
 Import either fixture (or both) into a test module or a conftest
-(``from tests.hostile_server import hostile_server``); each test module gets one server. It
+(``from tests.support.hostile_server import hostile_server``); each test module gets one server. It
 binds 127.0.0.1 on a free port, answers from daemon threads and stops at teardown; every
 endless endpoint also ends by itself after :data:`ENDLESS_LIMIT` seconds.
 

@@ -23,7 +23,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
 from reader.ui.sidebar import BOOKMARKS, Sidebar
-from tests.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.app_fixtures import SECTIONS, make_app, synced_store
 
 SIZE = (120, 40)
 
