@@ -8,7 +8,6 @@ state, never a mix, and the next sync must finish the job.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import sqlite3
@@ -608,26 +607,39 @@ async def test_a_sync_killed_in_the_middle_of_writing_keeps_old_or_new_never_hal
     assert len(final["posts"]) == held + items
 
 
+# Runs a command as its own child and writes that child's peak RSS (KiB) to a file. A child
+# forked straight from pytest would not do: Linux carries the parent's peak into the child's
+# ru_maxrss across exec (vfork and fork alike), so a test process grown past the limit would
+# fail the check however small the command stays. Forked from this small launcher instead,
+# the command starts from the launcher's few megabytes.
+_PEAK_OF_CHILD = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def test_the_cli_sync_of_a_gzip_bomb_stays_small(tmp_path: Path, hostile_server: str) -> None:
     # The real command with its default limits, measured by the kernel rather than Python.
     log = tmp_path / "stderr.txt"
+    peak = tmp_path / "peak.txt"
+    command = _reader(
+        "sync", "--feed", hostile_server + "/gzip-bomb", "--data-dir", str(tmp_path / "bomb")
+    )
     with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            _reader(
-                "sync",
-                "--feed",
-                hostile_server + "/gzip-bomb",
-                "--data-dir",
-                str(tmp_path / "bomb"),
-            ),
+        process = subprocess.run(
+            [sys.executable, "-c", _PEAK_OF_CHILD, str(peak), *command],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             cwd=ROOT,
+            timeout=120,
         )
-        # wait4, not wait(): it gives this child's own peak, not the largest of all children.
-        _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
     errors = log.read_text()
     assert process.returncode == 1
     assert "larger than" in errors and hostile_server + "/gzip-bomb" in errors
-    assert usage.ru_maxrss * 1024 < MEMORY_LIMIT  # Linux counts ru_maxrss in KiB
+    assert int(peak.read_text()) * 1024 < MEMORY_LIMIT  # Linux counts ru_maxrss in KiB
