@@ -404,11 +404,8 @@ class _Progress:
 
 
 def _find(store: Store, spec: str) -> object:
-    post = store.post(int(spec)) if spec.isdigit() else store.find_post(spec)
+    post = store.post(int(spec)) if spec.isdigit() else store.find_readable(spec)
     if post is None:
-        bookmark = store.bookmark(spec)
-        if bookmark is not None:
-            return bookmark.post
         raise CommandError(f"no stored post is {spec!r}; 'reader list' shows what is stored")
     return post
 

@@ -706,6 +706,14 @@ class Store:
         ).fetchone()
         return None if row is None else _bookmark_from_row(row)
 
+    def find_readable(self, url: str) -> Post | None:
+        """The stored post at ``url``, else its bookmark's snapshot (a post the store let go)."""
+        post = self.find_post(url)
+        if post is not None:
+            return post
+        bookmark = self.bookmark(url)
+        return bookmark.post if bookmark is not None else None
+
     # The snapshot's id was this post's id when it was taken, maybe in another store (an
     # import): only the live post's id may be used here, so the UI never marks read or
     # bookmarks some other post that now has that number. A bookmark whose post is gone gets

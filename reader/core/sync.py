@@ -270,12 +270,9 @@ async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
 
 async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) -> Post:
     """The post at an in-site URL: from the store, else fetched, extracted and stored."""
-    found = store.find_post(url)
-    if found is not None:
-        return found
-    bookmark = store.bookmark(url)
-    if bookmark is not None:
-        return bookmark.post
+    readable = store.find_readable(url)
+    if readable is not None:
+        return readable
     response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
     page = await asyncio.to_thread(extract_page, response.content, response.url)
     if not page.body_html or not page.title:

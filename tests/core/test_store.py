@@ -101,10 +101,14 @@ def test_bookmark_survives_removal_of_post(store: Store) -> None:
     post = store.find_post("https://example.org/?p=1")
     assert post is not None
     store.add_bookmark(post)
+    assert store.find_readable(post.url) == store.find_post(post.url)
     store.remove_post(post.id)
     assert store.find_post(post.url) is None
     bookmark = store.bookmark(post.url)
     assert bookmark is not None and bookmark.post.content == post.content
+    # The one lookup the reader opens by: the post, else its bookmark's snapshot.
+    assert store.find_readable(post.url) == bookmark.post
+    assert store.find_readable("https://example.org/no-such-post/") is None
     assert [b.title for b in store.bookmarks("organoids")] == ["Post 1"]
     assert store.bookmarks("nothing-like-this") == []
 
