@@ -92,6 +92,33 @@ class Post:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """A search result: the post and the matching text in context."""
+
+    post: PostSummary
+    snippet: str
+
+
+@dataclass(frozen=True)
+class IncomingPost:
+    """A post as sync hands it to the store: cleaned text, absolute URLs."""
+
+    url: str
+    title: str
+    author: str = ""
+    published: datetime | None = None
+    modified: datetime | None = None
+    guid: str = ""
+    wp_id: int | None = None
+    excerpt: str = ""
+    content: str | None = None
+    """None keeps whatever body the store already has (an excerpt-only feed item)."""
+    categories: tuple[tuple[str, str], ...] = ()
+    """(slug, name) of each category; sections and topics are decided by the store's sections."""
+    tags: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Bookmark:
     """A bookmarked article, with the snapshot that lets it read offline."""
 

@@ -16,17 +16,19 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from reader.core.models import (
     Bookmark,
+    IncomingPost,
     Link,
     LinkKind,
     Post,
     PostSummary,
+    SearchHit,
     Section,
     SectionKind,
 )
@@ -104,33 +106,6 @@ class StoreError(Exception):
     """The store cannot be opened or written; the message names the file and the cause."""
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """A search result: the post and the matching text in context."""
-
-    post: PostSummary
-    snippet: str
-
-
-@dataclass(frozen=True)
-class IncomingPost:
-    """A post as sync hands it to the store: cleaned text, absolute URLs."""
-
-    url: str
-    title: str
-    author: str = ""
-    published: datetime | None = None
-    modified: datetime | None = None
-    guid: str = ""
-    wp_id: int | None = None
-    excerpt: str = ""
-    content: str | None = None
-    """None keeps whatever body the store already has (an excerpt-only feed item)."""
-    categories: tuple[tuple[str, str], ...] = ()
-    """(slug, name) of each category; sections and topics are decided by the store's sections."""
-    tags: tuple[tuple[str, str], ...] = ()
-
-
 def _plain(html: str) -> str:
     """Text of HTML for the search index (lexbor: about five times faster than regexes)."""
     if "<" not in html and "&" not in html:
@@ -158,12 +133,6 @@ def storage_key(url: str, guid: str = "") -> str:
     if url:
         return post_key(url)
     return "guid:" + (guid or "unknown")
-
-
-def slugify(name: str) -> str:
-    """A WordPress-like slug for a category name, used when a feed gives only names."""
-    slug = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-")
-    return slug or "untitled"
 
 
 class Store:

@@ -10,16 +10,17 @@ in the report.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from reader.core import wordpress
 from reader.core.feed import FeedEntry, ParsedFeed, parse_feed_async
 from reader.core.fetch import Fetcher, FetchError, Validators
-from reader.core.models import Post, SyncReport
+from reader.core.models import IncomingPost, Post, SyncReport
 from reader.core.page import extract_page
 from reader.core.source import Source
-from reader.core.store import IncomingPost, Store, StoreError, slugify
+from reader.core.store import Store, StoreError
 
 Progress = Callable[[int, int | None, str], None]
 """Called with (done, total or None, what is happening)."""
@@ -34,6 +35,12 @@ _PAGES_PER_SYNC = 60
 
 class SyncError(Exception):
     """A sync or page fetch failed; the message is one line for the status bar."""
+
+
+def slugify(name: str) -> str:
+    """A WordPress-like slug for a category name, used when a feed gives only names."""
+    slug = re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-")
+    return slug or "untitled"
 
 
 def _incoming(entry: FeedEntry) -> IncomingPost:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reader.core.fetch import Fetcher, FetchError
-from reader.core.store import IncomingPost
+from reader.core.models import IncomingPost
 from reader.core.text import clean_line, clean_url, strip_controls
 
 Terms = dict[int, tuple[str, str]]

@@ -284,7 +284,8 @@ _WORKER = textwrap.dedent(
     import json, sys, time
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from reader.core.store import IncomingPost, Store
+    from reader.core.models import IncomingPost
+    from reader.core.store import Store
 
     folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     # Wait until both workers are ready, so their writes really interleave.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.models import Link, LinkKind, SectionKind
-from reader.core.store import SCHEMA_VERSION, IncomingPost, Store, StoreError, import_bookmarks
+from reader.core.models import IncomingPost, Link, LinkKind, SectionKind
+from reader.core.store import SCHEMA_VERSION, Store, StoreError, import_bookmarks
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 

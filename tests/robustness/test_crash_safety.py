@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.store import STORE_FILE, IncomingPost, Store, StoreError
+from reader.core.models import IncomingPost
+from reader.core.store import STORE_FILE, Store, StoreError
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
 
@@ -230,7 +231,8 @@ _OPENER = """
 import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from reader.core.store import IncomingPost, Store
+from reader.core.models import IncomingPost
+from reader.core.store import Store
 
 folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 (folder.parent / f"ready-{name}").touch()

@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from reader.core.fetch import Fetcher
-from reader.core.models import Link, LinkKind, SyncReport
-from reader.core.store import STORE_FILE, IncomingPost, Store
+from reader.core.models import IncomingPost, Link, LinkKind, SyncReport
+from reader.core.store import STORE_FILE, Store
 from reader.core.sync import Source, sync
 from reader.core.text import UNSAFE_PATTERN
 from reader.render.article import render_body
