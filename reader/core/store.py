@@ -1,10 +1,7 @@
-"""The local SQLite store: posts, sections, links, read state, bookmarks, HTTP validators.
+"""The local store: posts, sections, links, read state, bookmarks, HTTP validators, search.
 
-WAL mode so a second reader (or ``reader sync`` from cron) can read while one writes; a busy
-timeout so two writers wait for each other instead of failing; every write in one short
-transaction so a kill at any moment leaves either the old or the new state. The schema is
-versioned with ``PRAGMA user_version`` and upgraded in place, never by dropping tables that hold
-bookmarks or read state.
+The SQLite file under it (opening, WAL, transactions, schema upgrades, what errors mean) is
+:mod:`reader.core.store_file`; the snapshot a bookmark keeps is :mod:`reader.core.snapshots`.
 """
 
 from __future__ import annotations
@@ -16,10 +13,9 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from reader.core.models import (
     Bookmark,
@@ -32,78 +28,19 @@ from reader.core.models import (
     Section,
     SectionKind,
 )
+from reader.core.snapshots import post_from_json, post_to_json
+from reader.core.store_file import (
+    SCHEMA_VERSION,
+    STORE_FILE,
+    StoreError,
+    open_store_file,
+    write_transaction,
+)
 from reader.core.text import strip_controls
 from reader.core.urls import post_key, shortlink_id
 
-SCHEMA_VERSION = 1
-STORE_FILE = "reader.sqlite3"
-_APPLICATION_ID = 0x52454144  # "READ": tells our store apart from someone else's SQLite file.
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS posts (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL,
-    url_key TEXT NOT NULL UNIQUE,
-    guid TEXT NOT NULL DEFAULT '',
-    wp_id INTEGER,
-    title TEXT NOT NULL,
-    author TEXT NOT NULL DEFAULT '',
-    published INTEGER NOT NULL DEFAULT 0,
-    modified INTEGER,
-    excerpt TEXT NOT NULL DEFAULT '',
-    content TEXT NOT NULL DEFAULT '',
-    reading_minutes INTEGER,
-    page_fetched INTEGER NOT NULL DEFAULT 0,
-    read INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS posts_by_date ON posts (published DESC, id DESC);
-CREATE INDEX IF NOT EXISTS posts_by_wp_id ON posts (wp_id);
-CREATE INDEX IF NOT EXISTS posts_by_guid ON posts (guid);
-CREATE TABLE IF NOT EXISTS sections (
-    id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT 1000
-);
-CREATE TABLE IF NOT EXISTS post_sections (
-    post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
-    section_id INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
-    PRIMARY KEY (post_id, section_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS post_sections_by_section ON post_sections (section_id, post_id);
-CREATE TABLE IF NOT EXISTS links (
-    post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    url TEXT NOT NULL,
-    text TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (post_id, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS bookmarks (
-    url_key TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    title TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    snapshot TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS validators (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT
-);
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
-    title, body, tokenize = 'unicode61 remove_diacritics 2'
-);
-"""
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message names the file and the cause."""
+# Callers open, catch and find the store through this module; the file's details stay below it.
+__all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "storage_key"]
 
 
 def _plain(html: str) -> str:
@@ -142,7 +79,7 @@ class Store:
         self.path = path
         self.section_names = tuple(section_names)
         self._section_ids: dict[tuple[str, str, bool], int] = {}
-        self._db = self._open(path)
+        self._db = open_store_file(path)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -157,73 +94,6 @@ class Store:
             ) from None
         return cls(data_dir / STORE_FILE, section_names=section_names)
 
-    def _open(self, path: Path) -> sqlite3.Connection:
-        existed = path.exists() and path.stat().st_size > 0
-        db: sqlite3.Connection | None = None
-        try:
-            db = _connect(str(path))
-            app_id, version = _identity(db)
-        except sqlite3.DatabaseError as error:
-            if db is not None:
-                db.close()
-            if existed and not _writable(path):
-                # SQLite cannot make the WAL's shared-memory file beside a store it may not
-                # write; read-only it can still open it, so listing and reading keep working.
-                return self._open_read_only(path)
-            if not _writable(path):
-                raise StoreError(
-                    f"Cannot create the store {path}: its folder is read-only."
-                ) from None
-            raise StoreError(
-                f"{path} is not a reader store or is damaged ({error}). "
-                "It was left untouched; move it aside to start a new store."
-            ) from None
-        _check_identity(db, path, existed, app_id, version)
-        try:
-            _use_wal(db)
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA busy_timeout=10000")
-            if version < SCHEMA_VERSION:
-                # One script, one transaction: a kill mid-upgrade leaves the old schema whole.
-                # (executescript commits any open transaction first, so BEGIN goes inside it.)
-                db.executescript(
-                    "BEGIN IMMEDIATE;"
-                    + _SCHEMA
-                    + f"PRAGMA application_id={_APPLICATION_ID};"
-                    + f"PRAGMA user_version={SCHEMA_VERSION};COMMIT;"
-                )
-        except sqlite3.DatabaseError as error:
-            db.close()
-            raise StoreError(f"Cannot prepare the store {path}: {error}") from None
-        return db
-
-    def _open_read_only(self, path: Path) -> sqlite3.Connection:
-        uri = path.resolve().as_uri()
-        problem: sqlite3.DatabaseError | None = None
-        # Read-only, SQLite still wants the WAL's -shm file, which a cleanly closed store
-        # does not have and a read-only folder cannot get; "immutable" reads without it.
-        for options in ("?mode=ro", "?mode=ro&immutable=1"):
-            db = _connect(uri + options, uri=True)
-            try:
-                app_id, version = _identity(db)
-                db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-                break
-            except sqlite3.DatabaseError as error:
-                db.close()
-                problem = error
-        else:
-            raise StoreError(
-                f"{path} is read-only and could not be opened for reading ({problem})."
-            )
-        _check_identity(db, path, True, app_id, version)
-        if version < SCHEMA_VERSION:
-            db.close()
-            raise StoreError(
-                f"{path} is read-only and was made by an older reader; it cannot be upgraded."
-            )
-        return db
-
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
         self._db.close()
@@ -233,11 +103,8 @@ class Store:
         # Section ids are cached within one transaction only: another reader may add or
         # change sections between two of ours.
         self._section_ids = {}
-        try:
-            with _transaction(self._db):
-                yield self._db
-        except sqlite3.OperationalError as error:
-            raise StoreError(_write_problem(self.path, error)) from None
+        with write_transaction(self._db, self.path) as db:
+            yield db
 
     # -- meta and validators -------------------------------------------------------------
 
@@ -625,7 +492,7 @@ class Store:
     def add_bookmark(self, post: Post, *, created: datetime | None = None) -> Bookmark:
         """Bookmark a post with a snapshot of the whole article, in one transaction."""
         when = created or datetime.now(UTC)
-        snapshot = json.dumps(_post_to_json(replace(post, bookmarked=True)))
+        snapshot = _snapshot(post)
         with self._write() as db:
             db.execute(
                 """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
@@ -683,6 +550,28 @@ class Store:
         bookmark = self.bookmark(url)
         return bookmark.post if bookmark is not None else None
 
+    def import_bookmarks(self, bookmarks: Sequence[Bookmark]) -> int:
+        """Add bookmarks in one transaction, keeping existing ones; returns how many were new."""
+        added = 0
+        # Oldest first, so that bookmarks made in the same second (the store keeps seconds) list
+        # in the same order after an import as before it; an export lists them newest first.
+        oldest_first = sorted(reversed(bookmarks), key=lambda bookmark: bookmark.created)
+        with self._write() as db:
+            for bookmark in oldest_first:
+                cursor = db.execute(
+                    """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
+                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (url_key) DO NOTHING""",
+                    (
+                        storage_key(bookmark.url, bookmark.post.guid),
+                        bookmark.url,
+                        bookmark.title,
+                        _ts(bookmark.created),
+                        _snapshot(bookmark.post),
+                    ),
+                )
+                added += cursor.rowcount
+        return added
+
     # The snapshot's id was this post's id when it was taken, maybe in another store (an
     # import): only the live post's id may be used here, so the UI never marks read or
     # bookmarks some other post that now has that number. A bookmark whose post is gone gets
@@ -715,142 +604,13 @@ class Store:
         return [SearchHit(self._summary(r), r["snippet"]) for r in rows]
 
 
-def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
-    db = sqlite3.connect(
-        target, timeout=10.0, isolation_level=None, check_same_thread=False, uri=uri
-    )
-    db.row_factory = sqlite3.Row
-    return db
-
-
-def _identity(db: sqlite3.Connection) -> tuple[int, int]:
-    """(application_id, user_version): whose file this is, and which schema it has."""
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    return int(app_id), int(version)
-
-
-def _check_identity(
-    db: sqlite3.Connection, path: Path, existed: bool, app_id: int, version: int
-) -> None:
-    """Refuse, untouched, a file of another program or of a newer reader."""
-    if not existed:
-        return
-    newer = app_id == _APPLICATION_ID and version > SCHEMA_VERSION
-    # A file with no tables at all is a store another reader process is creating right now
-    # (its first transaction is not committed yet), not someone else's data.
-    blank = version == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
-    if newer or (app_id != _APPLICATION_ID and not blank):
-        db.close()
-        why = "is newer than this reader" if newer else "belongs to another program"
-        raise StoreError(
-            f"{path} {why}. It was left untouched; use --data-dir to choose another folder."
-        )
-
-
-def _use_wal(db: sqlite3.Connection) -> None:
-    # Turning a new file to WAL needs an exclusive lock, and SQLite answers "locked" at once,
-    # without waiting on the busy timeout, while another process is creating the same store.
-    for attempt in range(100):
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == 99:
-                raise
-            time.sleep(0.02)
-
-
-def _writable(path: Path) -> bool:
-    """False when the store's folder (or the store file) may not be written."""
-    if path.exists() and not os.access(path, os.W_OK):
-        return False
-    return os.access(path.parent, os.W_OK)
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    # BEGIN IMMEDIATE takes the write lock up front, so two processes queue on the busy
-    # timeout instead of failing half-way through with "database is locked".
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        # SQLite has already rolled back after some errors (a full disk, an I/O error); a
-        # second ROLLBACK would fail and hide the error that says what went wrong.
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    else:
-        db.execute("COMMIT")
-
-
-def _write_problem(path: Path, error: sqlite3.OperationalError) -> str:
-    text = str(error)
-    if "full" in text:
-        return f"The disk holding {path} is full; nothing was changed."
-    if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only; nothing was changed."
-    if "locked" in text:
-        return f"{path} is busy in another reader; nothing was changed, try again."
-    return f"Could not write {path}: {text}"
-
-
 def _bookmark_from_row(row: sqlite3.Row) -> Bookmark:
-    post = _post_from_json(json.loads(row["snapshot"]))
+    post = post_from_json(json.loads(row["snapshot"]))
     post = replace(post, id=row["post_id"] if row["post_id"] is not None else -row["bookmark_id"])
     when = datetime.fromtimestamp(row["created"], UTC)
     return Bookmark(row["url"], row["title"], when, post)
 
 
-def _post_to_json(post: Post) -> dict[str, object]:
-    data = asdict(post)
-    data["published"] = _ts(post.published)
-    data["modified"] = _ts(post.modified)
-    data["links"] = [[link.kind.value, link.url, link.text] for link in post.links]
-    return data
-
-
-def _post_from_json(data: dict[str, Any]) -> Post:
-    fields = {k: v for k, v in data.items() if k in Post.__dataclass_fields__}
-    fields["published"] = _dt(data.get("published"))
-    fields["modified"] = _dt(data.get("modified"))
-    fields["links"] = tuple(
-        Link(LinkKind(k), str(u), str(t)) for k, u, t in data.get("links") or ()
-    )
-    fields["sections"] = tuple(data.get("sections") or ())
-    fields["tags"] = tuple(data.get("tags") or ())
-    return Post(**fields)
-
-
-def post_to_json(post: Post) -> dict[str, object]:
-    """A post as JSON-ready data, the bookmark snapshot format."""
-    return _post_to_json(post)
-
-
-def post_from_json(data: dict[str, Any]) -> Post:
-    """Read back :func:`post_to_json`'s output."""
-    return _post_from_json(data)
-
-
-def import_bookmarks(store: Store, bookmarks: Sequence[Bookmark]) -> int:
-    """Add bookmarks in one transaction, keeping existing ones; returns how many were new."""
-    added = 0
-    # Oldest first, so that bookmarks made in the same second (the store keeps seconds) list in
-    # the same order after an import as before it; an export lists them newest first.
-    oldest_first = sorted(reversed(bookmarks), key=lambda bookmark: bookmark.created)
-    with store._write() as db:
-        for bookmark in oldest_first:
-            cursor = db.execute(
-                """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
-                   VALUES (?, ?, ?, ?, ?) ON CONFLICT (url_key) DO NOTHING""",
-                (
-                    storage_key(bookmark.url, bookmark.post.guid),
-                    bookmark.url,
-                    bookmark.title,
-                    _ts(bookmark.created),
-                    json.dumps(_post_to_json(replace(bookmark.post, bookmarked=True))),
-                ),
-            )
-            added += cursor.rowcount
-    return added
+def _snapshot(post: Post) -> str:
+    """The text kept in the bookmarks table: the whole post, marked bookmarked."""
+    return json.dumps(post_to_json(replace(post, bookmarked=True)))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.models import IncomingPost, Link, LinkKind, SectionKind
-from reader.core.store import SCHEMA_VERSION, Store, StoreError, import_bookmarks
+from reader.core.store import SCHEMA_VERSION, Store, StoreError
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 
@@ -119,8 +119,8 @@ def test_import_bookmarks_skips_duplicates(store: Store, tmp_path: Path) -> None
     assert post is not None
     bookmark = store.add_bookmark(post)
     other = Store.open_in(tmp_path / "other")
-    assert import_bookmarks(other, [bookmark]) == 1
-    assert import_bookmarks(other, [bookmark]) == 0
+    assert other.import_bookmarks([bookmark]) == 1
+    assert other.import_bookmarks([bookmark]) == 0
 
 
 def test_search_is_ranked_and_literal(store: Store) -> None:

@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from reader.bookmarks_cli import export_bookmarks, read_export
 from reader.core.fetch import Fetcher
 from reader.core.models import Bookmark, PostSummary
-from reader.core.store import SCHEMA_VERSION, STORE_FILE, Store, import_bookmarks
+from reader.core.snapshots import export_json, read_export
+from reader.core.store import SCHEMA_VERSION, STORE_FILE, Store
 from reader.core.sync import Source, sync
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
@@ -99,7 +99,7 @@ def test_a_bookmark_never_borrows_the_id_of_another_post(store: Store, tmp_path:
     post = store.post(min(s.id for s in store.posts_in()))
     assert post is not None
     store.add_bookmark(post)
-    exported = export_bookmarks(store.bookmarks(), "json").encode()
+    exported = export_json(store.bookmarks()).encode()
     live = store.bookmark(post.url)
     assert live is not None and live.post.id == post.id
     store.remove_post(post.id)
@@ -114,7 +114,7 @@ def test_a_bookmark_never_borrows_the_id_of_another_post(store: Store, tmp_path:
     other = Store.open_in(other_folder, section_names=SECTIONS)
     try:
         assert other.post(post.id) is not None
-        assert import_bookmarks(other, read_export(exported)) == 1
+        assert other.import_bookmarks(read_export(exported)) == 1
         imported = other.bookmark(post.url)
         assert imported is not None
         assert imported.post.id < 0
@@ -233,10 +233,10 @@ async def test_an_imported_bookmark_never_touches_the_post_with_its_old_id(
         content="<p>Kept whole in a bookmark.</p>",
         links=(),
     )
-    export = export_bookmarks(
-        [Bookmark(foreign.url, foreign.title, datetime(2025, 2, 3, tzinfo=UTC), foreign)], "json"
+    export = export_json(
+        [Bookmark(foreign.url, foreign.title, datetime(2025, 2, 3, tzinfo=UTC), foreign)]
     )
-    assert import_bookmarks(store, read_export(export.encode())) == 1
+    assert store.import_bookmarks(read_export(export.encode())) == 1
     app = make_app(store, sample_site)
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=SIZE) as pilot:
