@@ -1,14 +1,16 @@
 """The bundled sample site: every hand-written post, with ids and links settled.
 
-:func:`sample_site` builds a fresh :class:`~reader.sample.site.Site` each call (tests change
-theirs), in a few milliseconds.
+The posts are data, one file each in ``reader/sample/posts/`` (the format is described in
+:mod:`reader.sample.draft`); this gives them ids in date order and renders their bodies.
+:func:`sample_posts` is the content on its own, for anything outside the sample server that
+wants it (seeding a real WordPress, say); :func:`sample_site` wraps it in a fresh
+:class:`~reader.sample.site.Site` each call (tests change theirs), in a few milliseconds.
 """
 
 from __future__ import annotations
 
 from reader.sample import taxonomy
-from reader.sample.articles import events, impact_report, news, newsletters, videos
-from reader.sample.draft import Draft, render_body
+from reader.sample.draft import Draft, read_drafts, render_body
 from reader.sample.site import Image, SamplePost, Site
 
 FIRST_ID = 112
@@ -17,29 +19,33 @@ ID_STEP = 9
 
 
 def drafts() -> list[Draft]:
-    """Every hand-written post, oldest first."""
-    every = (
-        *news.DRAFTS,
-        *events.DRAFTS,
-        *videos.DRAFTS,
-        *newsletters.DRAFTS,
-        impact_report.DRAFT,
-    )
-    return sorted(every, key=lambda draft: draft.published)
+    """Every hand-written post as written, oldest first."""
+    return read_drafts()
+
+
+def sample_posts() -> list[SamplePost]:
+    """Every hand-written post, oldest first, as the sample site serves it.
+
+    Each has its ``id``, ``slug``, typed ``title`` (``rendered_title`` is what WordPress
+    prints), ``author`` slug, ``published`` and ``modified`` (UTC), ``categories`` (section
+    slug, then topic slugs; names in :mod:`reader.sample.taxonomy`), ``tags``, ``body`` HTML as
+    WordPress renders it (``body_at(base)`` fills in the site's address), ``excerpt``,
+    ``excerpt_only`` and the featured ``image``.
+    """
+    written = drafts()
+    ids = {draft.slug: FIRST_ID + ID_STEP * index for index, draft in enumerate(written)}
+    paths = {draft.slug: draft.path for draft in written}
+    return [_post(draft, ids[draft.slug], paths, ids) for draft in written]
 
 
 def sample_site() -> Site:
     """A new copy of the sample site, ready to serve."""
-    written = drafts()
-    ids = {draft.slug: FIRST_ID + ID_STEP * index for index, draft in enumerate(written)}
-    paths = {draft.slug: draft.path for draft in written}
-    posts = [_post(draft, ids[draft.slug], paths, ids) for draft in written]
     return Site(
         title=taxonomy.TITLE,
         tagline=taxonomy.TAGLINE,
         terms=taxonomy.all_terms(),
         authors=taxonomy.AUTHORS,
-        posts=posts,
+        posts=sample_posts(),
     )
 
 

@@ -1,33 +1,61 @@
-"""How the sample posts are written down, and how they become WordPress-rendered HTML.
+"""How the sample posts are written down, read from their files, and turned into WordPress HTML.
 
-A :class:`Draft` body is written the way an editor types: blocks separated by blank lines,
-``## `` and ``### `` for headings, ``- `` and ``1. `` for lists (two spaces nest a list),
-``> `` for a quote, and a block that opens with a block-level tag kept as HTML. Links to
-other sample posts are written as tokens, because their addresses depend on dates and ids:
+Each post is a file in ``reader/sample/posts/``, named by its slug: Markdown with TOML front
+matter between ``+++`` lines. Prose is three quarters of the sample site, and prose reads and
+diffs best as wrapped lines of plain text: not Python strings, not TOML multi-line strings, not
+HTML where every paragraph hides between tags. The few fields around it are typed in TOML,
+which the standard library reads (no dependency) and where a date typed wrong fails loudly.
+Front matter keys: ``title`` (as typed, before WordPress curls its quotes), ``author`` (a slug),
+``date`` and optional ``updated`` (UTC, ``2025-03-04 10:00:00Z``), ``section``, ``topics``,
+optional ``tags``, ``excerpt_only`` (the feed carries only the excerpt) and an ``[image]``
+table (``file`` in the post's upload folder and ``alt``): the featured image.
 
-``[[abs:slug]]`` ``{site}/2025/03/04/slug/``, ``[[abs-bare:slug]]`` the same without the
+The body is written the way an editor types: blocks separated by blank lines, ``## `` and
+``### `` for headings, ``- `` and ``1. `` for lists (two spaces nest a list), ``> `` for a
+quote, and a block that opens with a block-level tag kept as HTML. Four block forms stand for
+the WordPress blocks that are tedious to type as HTML: ``![alt](file.png)`` an image from the
+post's upload folder, ``![title](https://www.youtube.com/watch?v=ID)`` a YouTube embed (the
+sample's ids are made up), a pipe table (header row, ``| --- |`` row, body rows), and ``>> ``
+lines a pull quote. An image, a table or a pull quote may end with a caption (a citation for
+the quote): the lines from one that opens with ``: ``.
+
+Links to other sample posts are written as tokens, because their addresses depend on dates and
+ids: ``[[abs:slug]]`` ``{site}/2025/03/04/slug/``, ``[[abs-bare:slug]]`` the same without the
 trailing slash, ``[[root:slug]]`` / ``[[root-bare:slug]]`` ``/2025/03/04/slug/``,
 ``[[rel:slug]]`` a ``../``-relative path from the post's own permalink, ``[[short:slug]]``
 ``{site}/?p=ID``; ``[[site]]`` is the site root and ``[[uploads]]`` the post's upload folder.
+The newsletters, mostly links to earlier posts, use every one of these forms between them.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import escape
+from pathlib import Path
+from typing import Any
 
 from reader.sample import markup
 from reader.sample.site import SITE
+
+POSTS = Path(__file__).with_name("posts")
+"""The folder of post files. (``importlib.resources`` would cost the demo 20 ms to import.)"""
 
 _TOKEN = re.compile(r"\[\[(site|uploads|[a-z-]+:[a-z0-9-]+)\]\]")
 _LIST_ITEM = re.compile(r"^( *)(- |\d+\. )(.*)$")
 # A block that opens with one of these is already HTML; any other block is a paragraph, even
 # one that opens with inline markup such as <strong>.
 _HTML_BLOCK = re.compile(r"^<(figure|div|table|ul|ol|blockquote|h[1-6]|p|pre|hr|aside)\b")
+_IMAGE = re.compile(r"^!\[([^\]]+)\]\((\S+)\)$")
+_YOUTUBE = re.compile(r"^https://www\.youtube\.com/watch\?v=([\w-]+)$")
+_TABLE_RULE = re.compile(r"^\|( *-{3,} *\|)+$")
+_FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.DOTALL)
+_REQUIRED = frozenset({"title", "author", "date", "section", "topics"})
+_OPTIONAL = frozenset({"updated", "tags", "excerpt_only", "image"})
 
 
 @dataclass(frozen=True)
@@ -37,8 +65,8 @@ class Draft:
     slug: str
     title: str
     author: str
-    date: str
-    """Publication time, UTC: ``2025-03-04 10:00``."""
+    published: datetime
+    """Publication time, UTC."""
     section: str
     topics: tuple[str, ...]
     body: str
@@ -46,18 +74,13 @@ class Draft:
     excerpt_only: bool = False
     image: tuple[str, str] | None = None
     """Featured image: file name in the post's upload folder, and its alt text."""
-    updated: str | None = None
+    updated: datetime | None = None
     """When the post was last edited, if after publication."""
-
-    @property
-    def published(self) -> datetime:
-        """The publication time as an aware UTC datetime."""
-        return _moment(self.date)
 
     @property
     def modified(self) -> datetime:
         """The last edit as an aware UTC datetime."""
-        return _moment(self.updated or self.date)
+        return self.updated or self.published
 
     @property
     def path(self) -> str:
@@ -70,8 +93,61 @@ class Draft:
         return f"{SITE}/wp-content/uploads/{self.published:%Y/%m}"
 
 
-def _moment(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+def read_drafts(folder: Path = POSTS) -> list[Draft]:
+    """Every post file in ``folder``, oldest first."""
+    drafts = [parse_draft(path.read_text("utf-8"), path.stem) for path in folder.glob("*.md")]
+    return sorted(drafts, key=lambda draft: (draft.published, draft.slug))
+
+
+def parse_draft(text: str, slug: str) -> Draft:
+    """A draft from the text of its file (ValueError, naming the post, when it is malformed)."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise ValueError(f"{slug}: no +++ front matter at the top")
+    try:
+        fields = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{slug}: {error}") from None
+    missing, unknown = _REQUIRED - fields.keys(), fields.keys() - _REQUIRED - _OPTIONAL
+    if missing or unknown:
+        raise ValueError(f"{slug}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    image = fields.get("image")
+    if image is not None and (not isinstance(image, dict) or image.keys() != {"file", "alt"}):
+        raise ValueError(f"{slug}: [image] needs exactly file and alt")
+    updated = fields.get("updated")
+    return Draft(
+        slug=slug,
+        title=_text(slug, fields, "title"),
+        author=_text(slug, fields, "author"),
+        published=_utc(slug, fields["date"]),
+        updated=None if updated is None else _utc(slug, updated),
+        section=_text(slug, fields, "section"),
+        topics=_slugs(slug, fields, "topics"),
+        tags=_slugs(slug, fields, "tags"),
+        excerpt_only=fields.get("excerpt_only", False) is True,
+        image=None if image is None else (_text(slug, image, "file"), _text(slug, image, "alt")),
+        body=text[match.end() :],
+    )
+
+
+def _text(slug: str, fields: dict[str, Any], key: str) -> str:
+    value = fields[key]
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{slug}: {key} must be a non-empty string")
+    return value
+
+
+def _slugs(slug: str, fields: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = fields.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{slug}: {key} must be a list of slugs")
+    return tuple(value)
+
+
+def _utc(slug: str, value: object) -> datetime:
+    if not isinstance(value, datetime) or value.utcoffset() != timedelta(0):
+        raise ValueError(f"{slug}: dates are written in UTC, as 2025-03-04 10:00:00Z")
+    return value.astimezone(UTC)
 
 
 def render_body(draft: Draft, paths: dict[str, str], ids: dict[str, int]) -> str:
@@ -108,6 +184,13 @@ def _blocks(text: str) -> str:
         block = block.strip()
         if _HTML_BLOCK.match(block):
             out.append(block)
+        elif block.startswith("!["):
+            out.append(_image(block))
+        elif block.startswith("| "):
+            out.append(_table(block))
+        elif block.startswith(">> "):
+            quoted, cite = _captioned(block)
+            out.append(pullquote(" ".join(line.removeprefix(">> ") for line in quoted), cite))
         elif block.startswith("### "):
             out.append(f'<h3 class="wp-block-heading">{block[4:]}</h3>')
         elif block.startswith("## "):
@@ -120,6 +203,41 @@ def _blocks(text: str) -> str:
         else:
             out.append("<p>" + " ".join(block.split()) + "</p>")
     return "\n\n".join(out) + "\n"
+
+
+def _captioned(block: str) -> tuple[list[str], str]:
+    """The lines of a block, and its caption: the lines from the first that opens with ``: ``."""
+    lines = block.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith(": "):
+            return lines[:index], " ".join(part.strip() for part in lines[index:])[2:]
+    return lines, ""
+
+
+def _image(block: str) -> str:
+    lines, caption = _captioned(block)
+    match = _IMAGE.match(lines[0]) if len(lines) == 1 else None
+    if match is None:
+        raise ValueError(f"an image block is one line, ![alt](file), and a caption: {block!r}")
+    alt, target = match.groups()
+    if youtube := _YOUTUBE.match(target):
+        if caption:
+            raise ValueError(f"a video takes no caption: {block!r}")
+        return video(youtube.group(1), alt)
+    return figure(target, alt, caption)
+
+
+def _table(block: str) -> str:
+    lines, caption = _captioned(block)
+    if len(lines) < 3 or not _TABLE_RULE.match(lines[1].replace(" ", "")):
+        raise ValueError(f"a table has a header row, a | --- | row and body rows: {block!r}")
+    head, *rows = (
+        [cell.strip() for cell in line.removeprefix("|").removesuffix("|").split("|")]
+        for line in (lines[0], *lines[2:])
+    )
+    if any(len(row) != len(head) for row in rows):
+        raise ValueError(f"every row of a table has as many cells as its header: {block!r}")
+    return table(head, rows, caption)
 
 
 def _list(lines: list[str]) -> str:

@@ -118,6 +118,15 @@ class SamplePost:
         return f"/{self.published:%Y/%m/%d}/{self.slug}/"
 
     @property
+    def categories(self) -> tuple[str, ...]:
+        """The slugs of the post's categories: its section, then its topics."""
+        return (self.section, *self.topics)
+
+    def body_at(self, base: str) -> str:
+        """The body with the site's address (no trailing slash) in place of ``{site}``."""
+        return self.body.replace(SITE, base)
+
+    @property
     def permalink(self) -> str:
         """The permalink with the ``{site}`` placeholder."""
         return SITE + self.path
@@ -141,6 +150,11 @@ class SamplePost:
     def search_text(self) -> str:
         """Title and body as lower-case plain text, for the REST ``search`` parameter."""
         return (self.title + " " + markup.plain_text(self.body)).lower()
+
+    @cached_property
+    def excerpt(self) -> str:
+        """The excerpt WordPress makes by itself: the body's first 55 words, tags removed."""
+        return " ".join(markup.excerpt_words(self.body)[0])
 
     @cached_property
     def teaser(self) -> str:

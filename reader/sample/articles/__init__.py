@@ -1,1 +1,0 @@
-"""The hand-written posts of the sample site, one module per section."""
