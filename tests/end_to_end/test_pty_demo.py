@@ -45,26 +45,92 @@ def test_demo_shows_sections_and_an_article_then_follows_the_site(tmp_path: Path
         app.send("q")
 
 
-def test_demo_is_usable_at_80x24_without_colour(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"TERM": "xterm", "NO_COLOR": "1"},
+        # A truecolour terminal: colours that NO_COLOR should have greyed would show here.
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"},
+    ],
+    ids=["16-colours", "truecolor"],
+)
+def test_demo_is_usable_at_80x24_without_colour(tmp_path: Path, env: dict[str, str]) -> None:
     with PtyApp(
         [sys.executable, "-m", "reader", "--demo", "--data-dir", str(tmp_path)],
         cols=80,
         rows=24,
-        env={"TERM": "xterm", "NO_COLOR": "1"},
+        env=env,
     ) as app:
         app.wait_for("News", timeout=60)
         app.wait_for("updated just now", timeout=60)
         app.send("\r")
         screen = app.wait_for("min read", timeout=30)
         assert "n Newer" in screen or "Newer" in screen
-        # No colour escapes when NO_COLOR is set: only default colours.
-        raw = app.raw_output
-        assert b"\x1b[38;2" not in raw and b"\x1b[48;2" not in raw
+        # NO_COLOR: every colour the terminal is told to use is a grey, and the reader picks
+        # its high-contrast theme (the others turn to dim greys, or black on black in ANSI).
+        colours = _colours_set(app.raw_output)
+        assert colours, "the program set no colours at all, so this test sees nothing"
+        assert [colour for colour in colours if not _is_grey(colour)] == []
+        assert _share_in_pure_white(app) > 0.6
         _assert_text_is_visible(app)
         app.send("?")
         screen = app.wait_for("Follow the site", timeout=15)
         app.send("\x1b")
         app.send("q")
+
+
+_SGR = re.compile(rb"\x1b\[([0-9;]*)m")
+# The 16-colour codes of black, white and their bright forms, as foreground and background.
+_GREY_CODES = frozenset({30, 37, 90, 97, 40, 47, 100, 107})
+
+
+def _colours_set(raw: bytes) -> set[tuple[int, ...]]:
+    """Every colour the output sets: ``(r, g, b)``, ``(256, n)`` (xterm palette) or ``(code,)``."""
+    found: set[tuple[int, ...]] = set()
+    for match in _SGR.finditer(raw):
+        params = [int(part) if part else 0 for part in match.group(1).split(b";")]
+        index = 0
+        while index < len(params):
+            code = params[index]
+            if code in (38, 48) and params[index + 1 : index + 2] == [2]:
+                found.add(tuple(params[index + 2 : index + 5]))
+                index += 5
+            elif code in (38, 48) and params[index + 1 : index + 2] == [5]:
+                found.add((256, *params[index + 2 : index + 3]))
+                index += 3
+            else:
+                if 30 <= code <= 37 or 40 <= code <= 47 or 90 <= code <= 97 or 100 <= code <= 107:
+                    found.add((code,))
+                index += 1
+    return found
+
+
+def _is_grey(colour: tuple[int, ...]) -> bool:
+    if len(colour) == 3:
+        return colour[0] == colour[1] == colour[2]
+    if len(colour) == 2:
+        number = colour[1]
+        if number < 16:
+            return number in (0, 7, 8, 15)
+        if number >= 232:
+            return True
+        red, rest = divmod(number - 16, 36)
+        return red == rest // 6 == rest % 6
+    return colour[0] in _GREY_CODES
+
+
+def _share_in_pure_white(app: PtyApp) -> float:
+    """The share of drawn characters in pure white, the high-contrast theme's only text colour."""
+    screen = app.terminal.screen
+    drawn = white = 0
+    for y in range(screen.lines):
+        row = screen.buffer[y]
+        for x in range(screen.columns):
+            char = row[x]
+            if char.data.strip():
+                drawn += 1
+                white += char.fg in ("ffffff", "brightwhite")
+    return white / max(drawn, 1)
 
 
 def test_without_a_terminal_it_exits_with_a_message(tmp_path: Path) -> None:

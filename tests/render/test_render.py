@@ -49,13 +49,16 @@ def lines_of(html: str, width: int = 80) -> list[str]:
 
 
 def styles_of(article: RenderedArticle, word: str) -> list[Style]:
-    """The styles of the segments that hold ``word``."""
+    """The styles of the segments that hold ``word`` (unstyled ones too); there must be some."""
     console = Console(width=80, color_system="truecolor", file=io.StringIO())
     found = []
     for line in console.render_lines(Group(*article.renderables), pad=False):
         for segment in line:
-            if word in segment.text and segment.style is not None:
-                found.append(segment.style)
+            if word in segment.text:
+                # An unstyled segment counts as plain text: skipping it would let a check such
+                # as all(style.bold ...) pass on nothing once a style is lost.
+                found.append(segment.style or Style.null())
+    assert found, f"{word!r} is not in the rendered article"
     return found
 
 
@@ -312,6 +315,7 @@ def test_table_with_header_row() -> None:
     assert lines[2].split() == ["Kidney", "12"]
     assert lines[3].split() == ["Heart", "7"]
     assert all(style.bold for style in styles_of(article, "Organ"))
+    assert not any(style.bold for style in styles_of(article, "Kidney"))
 
 
 def test_table_first_row_of_th_is_the_header_and_colspan_is_tolerated() -> None:
@@ -634,6 +638,7 @@ def test_excerpt_is_shown_with_a_note_when_the_body_is_missing() -> None:
     assert lines[-3:] == [EXCERPT_NOTE, "", "A short summary of the work."]
     article = render_post(post)
     assert all(style.dim for style in styles_of(article, "Only the excerpt"))
+    assert not any(style.dim for style in styles_of(article, "A short"))
 
 
 def test_a_post_with_no_text_says_so() -> None:
