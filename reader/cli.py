@@ -26,6 +26,14 @@ NO_TERMINAL = (
     "'reader list' or 'reader show POST'."
 )
 
+#: TERM values of terminals that cannot run a full-screen program (Emacs' shell, a serial line
+#: without a type, a pipe dressed up as a terminal).
+_TERMINALS_WITHOUT_SCREEN = frozenset({"dumb", "unknown", "emacs"})
+NO_SCREEN = (
+    "reader: this terminal (TERM={term}) cannot show a full-screen program; use a terminal "
+    "emulator, or 'reader list' and 'reader show POST'."
+)
+
 
 def _source_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # Subcommands repeat the options so both "reader --demo list" and "reader list --demo"
@@ -286,6 +294,11 @@ def _run_tui(args: argparse.Namespace) -> int:
     # textual-serve drives the app through pipes and names its driver; anything else needs a tty.
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NO_TERMINAL, file=sys.stderr)
+        return 2
+    term = os.environ.get("TERM", "")
+    if not os.environ.get("TEXTUAL_DRIVER") and term in _TERMINALS_WITHOUT_SCREEN:
+        # One line, no escape codes: such a terminal would show the full-screen UI as garbage.
+        print(NO_SCREEN.format(term=term), file=sys.stderr)
         return 2
     from reader.core.config import apply_state, load_state
 

@@ -1,9 +1,10 @@
-"""Opening links outside the reader: the local browser, or over SSH, the clipboard.
+"""Opening links outside the reader: the user's own browser, or the clipboard when there is none.
 
-Over SSH there is no browser on the reader's side of the link, and starting one on the server
-would be wrong (and has been a security bug in other readers), so the URL is shown and copied
-with OSC 52 instead. The URL is never given to a shell: ``webbrowser`` runs the browser with an
-argument list.
+Locally the link opens in the local browser. In a browser tab served by ``reader serve web`` it
+opens in that same browser, through textual-serve, never on the server. Over SSH there is no
+browser on the reader's side of the link, and starting one on the server would be wrong (and has
+been a security bug in other readers), so the URL is shown and copied with OSC 52 instead. The
+URL is never given to a shell: ``webbrowser`` runs the browser with an argument list.
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ import os
 import sys
 import webbrowser
 
+from textual.app import App
+
 from reader.core.urls import is_followable
+
+
+def served_to_a_browser() -> bool:
+    """True when textual-serve drives this reader from a browser tab."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def is_remote() -> bool:
     """True over SSH, in ``reader serve``, or on a machine with no display to show a browser."""
+    if served_to_a_browser():
+        return True
     if any(os.environ.get(v) for v in ("SSH_CONNECTION", "SSH_TTY", "READER_REMOTE")):
         return True
     if sys.platform.startswith("linux"):
@@ -24,9 +34,15 @@ def is_remote() -> bool:
     return False
 
 
-def open_in_browser(url: str) -> bool:
-    """Open an http(s) URL in the local browser; False when that is not possible here."""
-    if not is_followable(url) or is_remote():
+def open_in_browser(app: App[object], url: str) -> bool:
+    """Open an http(s) URL in the user's own browser; False when there is none to reach."""
+    if not is_followable(url):
+        return False
+    if served_to_a_browser():
+        # The web driver hands the URL to the page, which opens a tab on the user's machine.
+        app.open_url(url, new_tab=True)
+        return True
+    if is_remote():
         return False
     try:
         return webbrowser.open(url, new=2)

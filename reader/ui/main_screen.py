@@ -21,7 +21,7 @@ from reader.core.store import Store, StoreError
 from reader.core.urls import is_followable, same_site, scheme, topic_slug
 from reader.render.links import LinkTarget
 from reader.ui.article_view import ArticleView
-from reader.ui.browser import is_remote, open_in_browser
+from reader.ui.browser import open_in_browser
 from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
 from reader.ui.sidebar import ALL_POSTS, BOOKMARKS, Sidebar
@@ -387,7 +387,7 @@ class MainScreen(Screen[None]):
 
     def open_outside(self, url: str) -> None:
         """Open a link that is not part of the site: browser locally, copy over SSH."""
-        if not is_remote() and open_in_browser(url):
+        if open_in_browser(self.app, url):
             self.status.say(f"Opened in your browser: {url}")
             return
         self.app.copy_to_clipboard(url)
