@@ -1,4 +1,4 @@
-"""The main screen: sidebar, article, status line; it decides where every key and link goes."""
+"""The main screen: sidebar, article, status line; it applies what the navigator decides."""
 
 from __future__ import annotations
 
@@ -15,16 +15,33 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reader.core.history import History
-from reader.core.models import LinkKind, Post, PostSummary, SyncReport
+from reader.core.models import Post, PostSummary, SyncReport
+from reader.core.navigation import (
+    Copy,
+    FetchThenOpen,
+    FollowNumber,
+    Group,
+    HistoryStep,
+    Move,
+    Navigator,
+    OpenGroup,
+    OpenOutside,
+    OpenPost,
+    PostAt,
+    Refused,
+    Shelf,
+    StoredPost,
+    Target,
+    category_of,
+    typed_link,
+)
 from reader.core.store import Store, StoreError
-from reader.core.urls import is_followable, same_site, scheme, topic_slug
 from reader.render.links import LinkTarget
 from reader.ui.article_view import ArticleView
 from reader.ui.browser import open_in_browser
 from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
-from reader.ui.sidebar import ALL_POSTS, BOOKMARKS, Sidebar
+from reader.ui.sidebar import Sidebar
 from reader.ui.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -100,14 +117,15 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.history = History()
         self.post: Post | None = None
         """The article shown."""
-        self._list_slug: str | None = None
+        self._navigator: Navigator | None = None
+        self._list: Group | None = None
+        """The sidebar list the article was opened from."""
         self._digits = ""
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
-        self._cursor_to_first_post: str | None = None
+        self._cursor_to_first_post: Group | None = None
         self._stop_sync = threading.Event()
 
     @property
@@ -122,6 +140,13 @@ class MainScreen(Screen[None]):
     def store(self) -> Store:
         """The store the app reads."""
         return self.reader.store
+
+    @property
+    def navigator(self) -> Navigator:
+        """The rules of where keys and links lead, with the back/forward history."""
+        if self._navigator is None:
+            self._navigator = Navigator(self.store, self.reader.source)
+        return self._navigator
 
     @property
     def sidebar(self) -> Sidebar:
@@ -174,7 +199,7 @@ class MainScreen(Screen[None]):
         """Open the first section, so a new reader sees posts rather than a closed list."""
         sidebar = self.sidebar
         first = sidebar.first_group
-        if not sidebar.has_open_group and first is not None and first != BOOKMARKS:
+        if not sidebar.has_open_group and first is not None and first is not Shelf.BOOKMARKS:
             # The cursor goes to the newest post once the list is filled, so enter reads it
             # (rather than closing the group it would otherwise sit on).
             self._cursor_to_first_post = first
@@ -201,64 +226,85 @@ class MainScreen(Screen[None]):
     def reload_sidebar(self) -> None:
         """Re-read groups, counts and the posts of every listed group from the store."""
         self._refresh_counts()
-        for slug in self.sidebar.loaded_groups:
-            self._load_group(slug)
+        for group in self.sidebar.loaded_groups:
+            self._load_group(group)
 
-    def _load_group(self, slug: str) -> None:
-        if slug == BOOKMARKS:
-            posts = [
-                PostSummary(b.post.id, b.post.title, b.url, b.created, True, True)
-                for b in self.store.bookmarks()
-            ]
-        else:
-            posts = self.store.posts_in(None if slug == ALL_POSTS else slug)
-        self.sidebar.set_posts(slug, posts)
-        if self._cursor_to_first_post == slug and posts:
+    def _load_group(self, group: Group) -> None:
+        posts = self.navigator.posts_of(group)
+        self.sidebar.set_posts(group, posts)
+        if self._cursor_to_first_post == group and posts:
             self._cursor_to_first_post = None
-            self.sidebar.show_post(slug, posts[0].id)
+            self.sidebar.show_post(group, posts[0].id)
 
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:
         """Fill a group with its posts when it is first opened."""
-        self._load_group(event.slug)
+        self._load_group(event.group)
+
+    # -- applying the navigator's moves ----------------------------------------------------
+
+    def go(self, move: Move) -> None:
+        """Do what a navigation rule decided; nothing here decides where to go."""
+        if isinstance(move, OpenPost):
+            self._show(move)
+        elif isinstance(move, OpenGroup):
+            self._open_group(move)
+        elif isinstance(move, FetchThenOpen):
+            self.status.say(f"Fetching {move.url} …")
+            self._fetch_and_open(move.url)
+        elif isinstance(move, OpenOutside):
+            self.open_outside(move.url)
+        elif isinstance(move, Copy):
+            self.app.copy_to_clipboard(move.text)
+            self.status.say(move.message)
+        else:
+            self.status.say(move.reason, error=move.error)
+
+    def go_to(self, target: Target) -> None:
+        """Go where the reader picked (in the sidebar, a picker or the palette)."""
+        self.go(self.navigator.go_to(target))
+
+    def _show(self, move: OpenPost) -> None:
+        """Show a post, mark it read, and fetch its page in the background when needed."""
+        post = move.post
+        if move.remember:
+            leaving_at = self.article.scroll_y if self.post is not None else None
+            self.navigator.visit(post.url, move.scroll_y, leaving_at=leaving_at)
+        self.post = post
+        # Imported on first use: the renderer (and selectolax) is not needed to start.
+        from reader.render.article import render_post
+
+        self.article.show(render_post(post, self.reader.article_styles), scroll_y=move.scroll_y)
+        self.status.say(move.note or post.url or post.title)
+        if move.mark_read:
+            self._set_read(post, True)
+        if self._list is not None:
+            self.sidebar.show_post(self._list, post.id)
+        if move.fetch_page(self.reader.source):
+            self.fetch_page(post)
+
+    def _open_group(self, move: OpenGroup) -> None:
+        if self.sidebar.open_group(move.slug):
+            self._list = move.slug
+            self.sidebar.focus()
+            self.status.say(f"{move.name}: {move.count} posts")
+        else:
+            self.status.say(f"No stored posts in {move.slug}.", error=True)
 
     # -- opening posts ---------------------------------------------------------------------
 
     def on_sidebar_post_chosen(self, event: Sidebar.PostChosen) -> None:
         """Enter on a post in the sidebar opens it."""
-        self._list_slug = event.slug
+        self._list = event.group
         # Focus first: the sidebar's restyle and the article then land in one frame.
         self.article.focus()
-        if event.slug == BOOKMARKS:
-            self.open_url(event.post.url)
+        if event.group is Shelf.BOOKMARKS:
+            self.go_to(PostAt(event.post.url))
         else:
-            self.open_post_id(event.post.id)
+            self.go_to(StoredPost(event.post.id))
 
-    def open_post_id(self, post_id: int, *, scroll_y: float = 0.0, remember: bool = True) -> None:
+    def open_post_id(self, post_id: int) -> None:
         """Open a stored post by id."""
-        post = self.store.post(post_id)
-        if post is None:
-            self.status.say("That post is no longer in the store.", error=True)
-            return
-        self.show_post(post, scroll_y=scroll_y, remember=remember)
-
-    def show_post(self, post: Post, *, scroll_y: float = 0.0, remember: bool = True) -> None:
-        """Show ``post``, mark it read, and fetch its page in the background when needed."""
-        if remember:
-            if self.post is not None:
-                self.history.remember_scroll(self.article.scroll_y)
-            self.history.visit(post.url, scroll_y)
-        self.post = post
-        # Imported on first use: the renderer (and selectolax) is not needed to start.
-        from reader.render.article import render_post
-
-        self.article.show(render_post(post, self.reader.article_styles), scroll_y=scroll_y)
-        self.status.say(post.url or post.title)
-        if not post.read and post.id > 0:
-            self._set_read(post, True)
-        if self._list_slug is not None:
-            self.sidebar.show_post(self._list_slug, post.id)
-        if not post.page_fetched and self.reader.source.is_site and post.id > 0:
-            self.fetch_page(post)
+        self.go_to(StoredPost(post_id))
 
     def _set_read(self, post: Post, read: bool) -> None:
         try:
@@ -307,20 +353,6 @@ class MainScreen(Screen[None]):
 
             self.article.restyle(render_post(updated, self.reader.article_styles))
 
-    def open_url(self, url: str) -> None:
-        """Open an in-site post link: from the store, a bookmark, or the network."""
-        post = self.store.find_post(url)
-        if post is not None:
-            self.show_post(post)
-            return
-        bookmark = self.store.bookmark(url)
-        if bookmark is not None:
-            self.show_post(bookmark.post)
-            self.status.say("Opened from your bookmark (the post is no longer in the store).")
-            return
-        self.status.say(f"Fetching {url} …")
-        self._fetch_and_open(url)
-
     @work(exclusive=True, group="open", exit_on_error=False, description="Opening a link")
     async def _fetch_and_open(self, url: str) -> None:
         from reader.core.fetch import FetchError
@@ -339,7 +371,7 @@ class MainScreen(Screen[None]):
         except (SyncError, StoreError) as error:
             self.status.say(str(error), error=True)
             return
-        self.show_post(post)
+        self.go(self.navigator.open(post))
         self.reload_sidebar()
 
     # -- links -----------------------------------------------------------------------------
@@ -361,29 +393,7 @@ class MainScreen(Screen[None]):
 
     def follow(self, url: str) -> None:
         """Follow ``url`` the way the site means it: in the reader, the sidebar, or outside."""
-        kind = scheme(url)
-        if kind == "mailto":
-            self.app.copy_to_clipboard(url.removeprefix("mailto:"))
-            self.status.say(f"E-mail address copied: {url.removeprefix('mailto:')}")
-            return
-        if not is_followable(url):
-            self.status.say(f"Not followed ({kind or 'unknown'} link): {url}", error=True)
-            return
-        stored = self.store.find_post(url)
-        if stored is not None and same_site(stored.url, url):
-            # A post we hold opens inside the reader whatever the source, e.g. a feed's own
-            # posts linking to each other.
-            self.show_post(stored)
-            return
-        source = self.reader.source
-        if source.owns(url):
-            where = topic_slug(url)
-            if where is not None:
-                self._open_topic(where[1])
-                return
-            self.open_url(url)
-            return
-        self.open_outside(url)
+        self.go(self.navigator.follow(url))
 
     def open_outside(self, url: str) -> None:
         """Open a link that is not part of the site: browser locally, copy over SSH."""
@@ -395,18 +405,7 @@ class MainScreen(Screen[None]):
 
     def open_list(self, slug: str) -> None:
         """Open a section or topic in the sidebar (from the command palette)."""
-        self._open_topic(slug)
-
-    def _open_topic(self, slug: str) -> None:
-        if self.sidebar.open_group(slug):
-            self._list_slug = slug
-            self.sidebar.focus()
-            section = self.store.section(slug)
-            self.status.say(
-                f"{section.name if section else slug}: {section.count if section else 0} posts"
-            )
-        else:
-            self.status.say(f"No stored posts in {slug}.", error=True)
+        self.go(self.navigator.group(slug))
 
     def action_digit(self, digit: int) -> None:
         """Type a link number; it is followed when no longer number could follow."""
@@ -415,16 +414,15 @@ class MainScreen(Screen[None]):
         self._digits += str(digit)
         if self._digit_timer is not None:
             self._digit_timer.cancel()
-        number = int(self._digits)
-        count = len(self.article.links)
-        if number == 0 or number > count:
-            self.status.say(f"No link {number}: this article has {count}.", error=True)
+        typed = typed_link(self._digits, len(self.article.links))
+        if isinstance(typed, Refused):
             self._digits = ""
+            self.go(typed)
             return
-        if number * 10 > count:
+        if isinstance(typed, FollowNumber):
             self._follow_digits()
             return
-        self.status.say(f"Link {number}…")
+        self.status.say(f"Link {typed.number}…")
         self._digit_timer = asyncio.get_running_loop().call_later(_DIGIT_WAIT, self._follow_digits)
 
     def _follow_digits(self) -> None:
@@ -439,11 +437,11 @@ class MainScreen(Screen[None]):
             self.status.say("Open a post first.")
             return
         links = self.article.links
-        choices = [Choice(_link_line(link), str(link.number)) for link in links]
+        choices = [Choice(_link_line(link), link.number) for link in links]
 
-        def picked(value: str | None) -> None:
-            if value is not None:
-                self.article.follow_number(int(value))
+        def picked(number: int | None) -> None:
+            if number is not None:
+                self.article.follow_number(number)
 
         self.app.push_screen(Picker("Links in this article", choices, empty="No links."), picked)
 
@@ -452,92 +450,44 @@ class MainScreen(Screen[None]):
         link = self.article.selected_link
         url = link.url if link is not None else (self.post.url if self.post else "")
         if url:
-            self.app.copy_to_clipboard(url)
-            self.status.say(f"Copied {url}")
+            self.go(Copy(url, f"Copied {url}"))
 
     def action_open_in_browser(self) -> None:
         """Open the selected link or the article in the browser (copied over SSH)."""
         link = self.article.selected_link
         url = link.url if link is not None else (self.post.url if self.post else "")
         if url:
-            if not is_followable(url):
-                self.status.say(f"Not opened: {url}", error=True)
-            else:
-                self.open_outside(url)
+            self.go(self.navigator.outside(url))
 
     # -- site navigation -------------------------------------------------------------------
 
-    def _navigate(self, kind: LinkKind, *, newer: bool | None) -> None:
-        if self.post is None:
-            self.status.say("Open a post first.")
-            return
-        link = self.post.link(kind)
-        if link is not None:
-            self.follow(link.url)
-            return
-        if newer is None:
-            self.status.say("This post has no “read this next”.")
-            return
-        neighbour = self.store.neighbour(self.post.id, newer=newer)
-        if neighbour is None:
-            self.status.say("This is the newest post." if newer else "This is the oldest post.")
-            return
-        self.open_post_id(neighbour.id)
-
     def action_newer(self) -> None:
         """The newer post, by the site's post navigation (date order when it has none)."""
-        self._navigate(LinkKind.NEWER, newer=True)
+        self.go(self.navigator.newer(self.post))
 
     def action_older(self) -> None:
         """The older post, by the site's post navigation (date order when it has none)."""
-        self._navigate(LinkKind.OLDER, newer=False)
+        self.go(self.navigator.older(self.post))
 
     def action_read_next(self) -> None:
         """The site's "read this next" post."""
-        self._navigate(LinkKind.READ_NEXT, newer=None)
+        self.go(self.navigator.read_next(self.post))
 
     def action_topics(self) -> None:
         """List this post's sections and topics, to jump to one."""
         if self.post is None:
             return
-        choices = [
-            Choice(Text(link.text or link.url), link.url)
-            for link in self.post.links
-            if link.kind is LinkKind.TOPIC
-        ]
-        if not choices:
-            for name in (*self.post.sections, *self.post.tags):
-                section = next(
-                    (s for s in self.store.sections(include_tags=True) if s.name == name), None
-                )
-                if section is not None:
-                    choices.append(Choice(Text(name), "slug:" + section.slug))
+        choices = [Choice(Text(name), target) for name, target in self.navigator.topics(self.post)]
 
-        def picked(value: str | None) -> None:
-            if value is None:
-                return
-            if value.startswith("slug:"):
-                self._open_topic(value[5:])
-            else:
-                self.follow(value)
+        def picked(target: Target | None) -> None:
+            if target is not None:
+                self.go_to(target)
 
         self.app.push_screen(Picker("Topics of this post", choices, empty="No topics."), picked)
 
     def _step_in_list(self, step: int) -> None:
-        slug = self._list_slug or self.sidebar.current_slug
-        if slug is None or self.post is None:
-            self.status.say("Open a post from a list first.")
-            return
-        posts = self.sidebar.group_posts(slug)
-        ids = [p.id for p in posts]
-        if self.post.id not in ids:
-            self.status.say("This post is not in the list you came from.")
-            return
-        index = ids.index(self.post.id) + step
-        if not 0 <= index < len(ids):
-            self.status.say("End of the list.")
-            return
-        self.open_post_id(ids[index])
+        group = self._list or self.sidebar.current_group
+        self.go(self.navigator.in_list(self.post, group, step))
 
     def action_previous_in_list(self) -> None:
         """The post above this one in the sidebar list it was opened from."""
@@ -549,29 +499,17 @@ class MainScreen(Screen[None]):
 
     # -- history ---------------------------------------------------------------------------
 
-    def _go(self, where: str) -> None:
-        if self.post is not None:
-            self.history.remember_scroll(self.article.scroll_y)
-        place = self.history.back() if where == "back" else self.history.forward()
-        if place is None:
-            self.status.say("Nothing further back." if where == "back" else "Nothing ahead.")
-            return
-        post = self.store.find_post(place.url)
-        if post is None:
-            bookmark = self.store.bookmark(place.url)
-            post = bookmark.post if bookmark else None
-        if post is None:
-            self.status.say(f"{place.url} is no longer stored.", error=True)
-            return
-        self.show_post(post, scroll_y=place.scroll_y, remember=False)
+    def _through_history(self, step: HistoryStep) -> None:
+        leaving_at = self.article.scroll_y if self.post is not None else None
+        self.go(self.navigator.through_history(step, leaving_at=leaving_at))
 
     def action_back(self) -> None:
         """Back to the previous article, where you were in it."""
-        self._go("back")
+        self._through_history(HistoryStep.BACK)
 
     def action_forward(self) -> None:
         """Forward again after going back."""
-        self._go("forward")
+        self._through_history(HistoryStep.FORWARD)
 
     # -- bookmarks and read state ----------------------------------------------------------
 
@@ -580,9 +518,7 @@ class MainScreen(Screen[None]):
         if self.focused is self.sidebar:
             summary = self.sidebar.current_post
             if summary is not None:
-                return self.store.post(summary.id) or (
-                    b.post if (b := self.store.bookmark(summary.url)) else None
-                )
+                return self.store.find_readable(summary.url)
         return self.post
 
     def action_toggle_bookmark(self) -> None:
@@ -612,22 +548,23 @@ class MainScreen(Screen[None]):
             )
         )
         self._refresh_counts()
-        if BOOKMARKS in self.sidebar.loaded_groups:
-            self._load_group(BOOKMARKS)
+        if Shelf.BOOKMARKS in self.sidebar.loaded_groups:
+            self._load_group(Shelf.BOOKMARKS)
 
     def action_bookmarks(self) -> None:
         """List bookmarks newest first, with search by title and text."""
 
-        def choose(query: str) -> list[Choice]:
+        def choose(query: str) -> list[Choice[PostAt]]:
             found = self.store.bookmarks(query)
             return [
-                Choice(_post_line(b.title, b.created.strftime("%b %-d, %Y")), b.url) for b in found
+                Choice(_post_line(b.title, b.created.strftime("%b %-d, %Y")), PostAt(b.url))
+                for b in found
             ]
 
-        def picked(url: str | None) -> None:
-            if url is not None:
-                self._list_slug = BOOKMARKS
-                self.open_url(url)
+        def picked(target: PostAt | None) -> None:
+            if target is not None:
+                self._list = Shelf.BOOKMARKS
+                self.go_to(target)
                 self.article.focus()
 
         self.app.push_screen(
@@ -649,24 +586,12 @@ class MainScreen(Screen[None]):
 
     def action_next_unread(self) -> None:
         """Open the next unread post, newest first."""
-        slug = self._list_slug
-        candidates = self.store.posts_in(None if slug in (None, BOOKMARKS, ALL_POSTS) else slug)
-        unread = [
-            p for p in candidates if not p.read and (self.post is None or p.id != self.post.id)
-        ]
-        if not unread:
-            unread = [p for p in self.store.posts_in() if not p.read]
-        if not unread:
-            self.status.say("No unread posts.")
-            return
-        self.open_post_id(unread[0].id)
+        self.go(self.navigator.next_unread(self.post, self._list))
 
     def action_mark_all_read(self) -> None:
         """Mark every post of the current list read."""
-        slug = self.sidebar.current_slug
-        slug = None if slug in (None, BOOKMARKS, ALL_POSTS) else slug
         try:
-            count = self.store.mark_all_read(slug)
+            count = self.store.mark_all_read(category_of(self.sidebar.current_group))
         except StoreError as error:
             self.status.say(str(error), error=True)
             return
@@ -683,15 +608,11 @@ class MainScreen(Screen[None]):
         has_api = self.store.get_meta("has_rest_api") != "no"
         site = source.url if source.is_site and has_api else None
 
-        def picked(value: str | None) -> None:
-            if value is None:
+        def picked(target: StoredPost | PostAt | None) -> None:
+            if target is None:
                 return
-            self._list_slug = None
-            kind, _, target = value.partition(":")
-            if kind == "id":
-                self.open_post_id(int(target))
-            else:
-                self.open_url(target)
+            self._list = None
+            self.go_to(target)
             self.article.focus()
 
         self.app.push_screen(

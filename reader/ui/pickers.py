@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,20 +18,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+Value = TypeVar("Value")
+"""What picking a choice returns: a link number, a post to open, a topic..."""
+
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(Generic[Value]):
     """One line of a picker: what it shows and what picking it returns."""
 
     label: Text
-    value: str
+    value: Value
 
 
-Chooser = Callable[[str], list[Choice]]
+Chooser = Callable[[str], list[Choice[Value]]]
 """Given the filter text, the choices to show (search runs here)."""
 
 
-class Picker(ModalScreen[str | None]):
+class Picker(ModalScreen[Value | None]):
     """Pick one of a list from the keyboard; ``escape`` closes without picking."""
 
     BINDINGS = [
@@ -68,7 +72,7 @@ class Picker(ModalScreen[str | None]):
     def __init__(
         self,
         title: str,
-        choices: list[Choice] | Chooser,
+        choices: list[Choice[Value]] | Chooser[Value],
         *,
         placeholder: str = "",
         hint: str = "enter opens · esc closes",
@@ -77,8 +81,8 @@ class Picker(ModalScreen[str | None]):
     ) -> None:
         super().__init__()
         self._title = title
-        self._chooser: Chooser | None = choices if callable(choices) else None
-        self._choices: list[Choice] = [] if callable(choices) else choices
+        self._chooser: Chooser[Value] | None = choices if callable(choices) else None
+        self._choices: list[Choice[Value]] = [] if callable(choices) else choices
         self._placeholder = placeholder
         self._hint = hint
         self._empty = empty

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
+from reader.core.navigation import PostAt, StoredPost
 from reader.core.store import Store
 from reader.ui.pickers import Choice, Picker
 
@@ -36,10 +37,10 @@ def search_line(title: str, snippet: str) -> Text:
     return line
 
 
-class SearchScreen(Picker):
+class SearchScreen(Picker[StoredPost | PostAt]):
     """Ranked full-text search of the store, widened to the site on request.
 
-    Picks return ``"id:N"`` for a stored post or ``"url:…"`` for one found on the site.
+    Picks return the stored post, or the address of one found on the site.
     """
 
     BINDINGS = [
@@ -61,9 +62,9 @@ class SearchScreen(Picker):
         self._site = site
         self._make_fetcher = make_fetcher
 
-    def _local(self, query: str) -> list[Choice]:
+    def _local(self, query: str) -> list[Choice[StoredPost | PostAt]]:
         return [
-            Choice(search_line(h.post.title, h.snippet), f"id:{h.post.id}")
+            Choice(search_line(h.post.title, h.snippet), StoredPost(h.post.id))
             for h in self._store.search(query)
         ]
 
@@ -91,14 +92,14 @@ class SearchScreen(Picker):
             message = "Offline: only the store can be searched." if error.offline else str(error)
             hint.update(Text(message))
             return
-        choices = []
+        choices: list[Choice[StoredPost | PostAt]] = []
         for post in found:
             stored = self._store.find_post(post.url)
             label = Text("  " if stored else "↓ ", style="bold")
             label.append(post.title, style="bold")
             when = f"{post.published:%b %-d, %Y}" if post.published else ""
             label.append(f"\n    {when}", style="dim")
-            value = f"id:{stored.id}" if stored else f"url:{post.url}"
+            value = StoredPost(stored.id) if stored else PostAt(post.url)
             choices.append(Choice(label, value))
         self._choices = choices
         self._empty = "No matches on the site either."

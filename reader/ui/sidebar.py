@@ -17,21 +17,17 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
+from reader.core.navigation import Group, Shelf
 
-BOOKMARKS = "__bookmarks__"
-"""The slug of the Bookmarks group."""
-ALL_POSTS = "__all__"
-"""The slug of the "All posts" group, shown for feeds without sections."""
-TOPICS = "__topics__"
 _FIRST_POSTS = 200
 """Posts added to a long list per frame: a screenful at once, the rest just after."""
 
 
 @dataclass
 class Entry:
-    """What a sidebar line stands for: a group of posts, or one post."""
+    """What a sidebar line stands for: a group of posts, one post, or a heading (no group)."""
 
-    slug: str
+    group: Group | None
     post: PostSummary | None = None
     loaded: bool = False
 
@@ -100,11 +96,12 @@ class Sidebar(Tree[Entry]):
     class PostChosen(Message):
         """The reader pressed enter on a post."""
 
-        def __init__(self, sidebar: Sidebar, post: PostSummary, slug: str) -> None:
+        def __init__(self, sidebar: Sidebar, post: PostSummary, group: Group) -> None:
             super().__init__()
             self.sidebar = sidebar
             self.post = post
-            self.slug = slug
+            self.group = group
+            """The list the post was chosen in."""
 
         @property
         def control(self) -> Sidebar:
@@ -114,10 +111,10 @@ class Sidebar(Tree[Entry]):
     class GroupOpened(Message):
         """A group was opened and needs its posts."""
 
-        def __init__(self, sidebar: Sidebar, slug: str) -> None:
+        def __init__(self, sidebar: Sidebar, group: Group) -> None:
             super().__init__()
             self.sidebar = sidebar
-            self.slug = slug
+            self.group = group
 
         @property
         def control(self) -> Sidebar:
@@ -125,13 +122,13 @@ class Sidebar(Tree[Entry]):
             return self.sidebar
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Posts", data=Entry("__root__"), id=id)
+        super().__init__("Posts", data=Entry(None), id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
         self.unread_style = Style(bold=True)
-        self._groups: dict[str, TreeNode[Entry]] = {}
-        self._fills: dict[str, int] = {}
+        self._groups: dict[Group, TreeNode[Entry]] = {}
+        self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
 
     def process_label(self, label: str | Text) -> Text:
@@ -169,59 +166,59 @@ class Sidebar(Tree[Entry]):
         self, sections: list[Section], bookmarks: int, *, all_posts: tuple[int, int] | None = None
     ) -> None:
         """Show these groups, keeping opened ones open and their posts in place."""
-        wanted: list[tuple[str, Text, TreeNode[Entry] | None]] = []
+        wanted: list[tuple[Group, Text]] = []
         if all_posts is not None:
-            wanted.append((ALL_POSTS, group_label("All posts", *all_posts), None))
+            wanted.append((Shelf.ALL_POSTS, group_label("All posts", *all_posts)))
         for section in sections:
             if section.kind is SectionKind.SECTION:
                 label = group_label(section.name, section.count, section.unread)
-                wanted.append((section.slug, label, None))
+                wanted.append((section.slug, label))
         topics = [s for s in sections if s.kind is SectionKind.TOPIC]
         if not self._groups:
             self._rebuild_groups(wanted, topics, bookmarks)
             return
-        for slug, label, _ in wanted:
-            node = self._groups.get(slug)
+        for group, label in wanted:
+            node = self._groups.get(group)
             if node is not None:
                 _relabel(node, label)
         for topic in topics:
             node = self._groups.get(topic.slug)
             if node is not None:
                 _relabel(node, group_label(topic.name, topic.count, topic.unread))
-        if BOOKMARKS in self._groups:
-            _relabel(self._groups[BOOKMARKS], group_label("Bookmarks", bookmarks, 0))
+        if Shelf.BOOKMARKS in self._groups:
+            _relabel(self._groups[Shelf.BOOKMARKS], group_label("Bookmarks", bookmarks, 0))
         known = set(self._groups)
-        if any(s not in known for s, _, _ in wanted) or any(t.slug not in known for t in topics):
+        if any(g not in known for g, _ in wanted) or any(t.slug not in known for t in topics):
             self._rebuild_groups(wanted, topics, bookmarks)
 
     def _rebuild_groups(
         self,
-        wanted: list[tuple[str, Text, TreeNode[Entry] | None]],
+        wanted: list[tuple[Group, Text]],
         topics: list[Section],
         bookmarks: int,
     ) -> None:
-        opened = {slug for slug, node in self._groups.items() if node.is_expanded}
+        opened = {group for group, node in self._groups.items() if node.is_expanded}
         self.clear()
         self._groups = {}
-        for slug, label, _ in wanted:
-            self._groups[slug] = self.root.add(label, data=Entry(slug))
+        for group, label in wanted:
+            self._groups[group] = self.root.add(label, data=Entry(group))
         if topics:
-            header = self.root.add(Text("Topics", style="bold"), data=Entry(TOPICS))
-            self._groups[TOPICS] = header
+            # A heading, not a list: it holds the topics and always opens with them.
+            header = self.root.add(Text("Topics", style="bold"), data=Entry(None))
             for topic in topics:
                 label = group_label(topic.name, topic.count, topic.unread)
                 self._groups[topic.slug] = header.add(label, data=Entry(topic.slug))
             header.expand()
-        self._groups[BOOKMARKS] = self.root.add(
-            group_label("Bookmarks", bookmarks, 0), data=Entry(BOOKMARKS)
+        self._groups[Shelf.BOOKMARKS] = self.root.add(
+            group_label("Bookmarks", bookmarks, 0), data=Entry(Shelf.BOOKMARKS)
         )
-        for slug in opened:
-            if slug in self._groups:
-                self._groups[slug].expand()
+        for group in opened:
+            if group in self._groups:
+                self._groups[group].expand()
 
-    def set_posts(self, slug: str, posts: list[PostSummary]) -> None:
-        """Fill group ``slug`` with its posts, keeping the cursor on the same post."""
-        node = self._groups.get(slug)
+    def set_posts(self, group: Group, posts: list[PostSummary]) -> None:
+        """Fill ``group`` with its posts, keeping the cursor on the same post."""
+        node = self._groups.get(group)
         if node is None:
             return
         shown = [c.data.post for c in node.children if c.data is not None]
@@ -231,16 +228,16 @@ class Sidebar(Tree[Entry]):
         cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
         first_fill = not node.children
         # A refill cancels the rest of a gradual fill still under way for this group.
-        self._fills[slug] = self._fills.get(slug, 0) + 1
+        self._fills[group] = self._fills.get(group, 0) + 1
         node.remove_children()
         assert node.data is not None
         node.data.loaded = True
         if first_fill and len(posts) > 2 * _FIRST_POSTS:
             # A screenful now, the rest after the first frame: a list of thousands would
             # otherwise hold up the first screen by tens of milliseconds.
-            self._add_posts_gradually(node, slug, posts, self._fills[slug])
+            self._add_posts_gradually(node, group, posts, self._fills[group])
             return
-        self._add_posts(node, slug, posts)
+        self._add_posts(node, group, posts)
         if cursor_id is not None:
             for child in node.children:
                 if child.data and child.data.post and child.data.post.id == cursor_id:
@@ -248,20 +245,20 @@ class Sidebar(Tree[Entry]):
                     break
 
     def _add_posts_gradually(
-        self, node: TreeNode[Entry], slug: str, posts: list[PostSummary], fill: int
+        self, node: TreeNode[Entry], group: Group, posts: list[PostSummary], fill: int
     ) -> None:
         """Add posts a screenful at a time, one batch per frame, so no frame waits long."""
-        if self._fills.get(slug) != fill:
+        if self._fills.get(group) != fill:
             return
-        self._add_posts(node, slug, posts[:_FIRST_POSTS])
+        self._add_posts(node, group, posts[:_FIRST_POSTS])
         if len(posts) > _FIRST_POSTS:
             self.call_after_refresh(
-                self._add_posts_gradually, node, slug, posts[_FIRST_POSTS:], fill
+                self._add_posts_gradually, node, group, posts[_FIRST_POSTS:], fill
             )
 
-    def _add_posts(self, node: TreeNode[Entry], slug: str, posts: list[PostSummary]) -> None:
+    def _add_posts(self, node: TreeNode[Entry], group: Group, posts: list[PostSummary]) -> None:
         for post in posts:
-            node.add_leaf(post_label(post, self.unread_style), data=Entry(slug, post))
+            node.add_leaf(post_label(post, self.unread_style), data=Entry(group, post))
 
     def update_post(self, post: PostSummary) -> None:
         """Refresh the line of every copy of ``post`` (read mark, bookmark mark)."""
@@ -271,9 +268,9 @@ class Sidebar(Tree[Entry]):
                     child.data.post = post
                     child.set_label(post_label(post, self.unread_style))
 
-    def open_group(self, slug: str, *, focus_first: bool = True) -> bool:
-        """Open group ``slug`` and put the cursor on it (or its first post)."""
-        node = self._groups.get(slug)
+    def open_group(self, group: Group) -> bool:
+        """Open ``group`` and put the cursor on it."""
+        node = self._groups.get(group)
         if node is None:
             return False
         if node.parent is not None and not node.parent.is_expanded:
@@ -281,16 +278,16 @@ class Sidebar(Tree[Entry]):
         if node.is_expanded:
             # expand() would not fire NodeExpanded, so ask for the posts here if needed.
             if node.data is not None and not node.data.loaded:
-                self.post_message(self.GroupOpened(self, slug))
+                self.post_message(self.GroupOpened(self, group))
         else:
             node.expand()  # on_tree_node_expanded asks for the posts
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
         return True
 
-    def show_post(self, slug: str, post_id: int) -> None:
-        """Move the cursor to ``post_id`` in group ``slug`` if it is listed there."""
-        node = self._groups.get(slug)
+    def show_post(self, group: Group, post_id: int) -> None:
+        """Move the cursor to ``post_id`` in ``group`` if it is listed there."""
+        node = self._groups.get(group)
         if node is None:
             return
         # Tree numbers its lines lazily, when it next draws; a node added since has no line
@@ -303,32 +300,32 @@ class Sidebar(Tree[Entry]):
                 return
 
     @property
-    def loaded_groups(self) -> list[str]:
-        """Slugs of the groups whose posts are listed (they are re-read after a sync)."""
-        return [slug for slug, node in self._groups.items() if node.data and node.data.loaded]
+    def loaded_groups(self) -> list[Group]:
+        """The groups whose posts are listed (they are re-read after a sync)."""
+        return [group for group, node in self._groups.items() if node.data and node.data.loaded]
 
     @property
     def has_open_group(self) -> bool:
         """True when some group of posts is open."""
-        return any(n.is_expanded for slug, n in self._groups.items() if slug != TOPICS)
+        return any(node.is_expanded for node in self._groups.values())
 
     @property
-    def first_group(self) -> str | None:
-        """The slug of the first group (the first section), if any."""
+    def first_group(self) -> Group | None:
+        """The first group (the first section), if any."""
         return next(iter(self._groups), None)
 
-    def group_posts(self, slug: str) -> list[PostSummary]:
-        """The posts currently listed in group ``slug``."""
-        node = self._groups.get(slug)
+    def group_posts(self, group: Group) -> list[PostSummary]:
+        """The posts currently listed in ``group``."""
+        node = self._groups.get(group)
         if node is None:
             return []
         return [c.data.post for c in node.children if c.data and c.data.post]
 
     @property
-    def current_slug(self) -> str | None:
-        """The group the cursor is in."""
+    def current_group(self) -> Group | None:
+        """The group the cursor is in (None on a heading)."""
         node = self.cursor_node
-        return node.data.slug if node is not None and node.data is not None else None
+        return node.data.group if node is not None and node.data is not None else None
 
     @property
     def current_post(self) -> PostSummary | None:
@@ -339,19 +336,14 @@ class Sidebar(Tree[Entry]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
         """Load a group's posts the first time it opens."""
         data = event.node.data
-        if (
-            data is not None
-            and data.post is None
-            and not data.loaded
-            and data.slug not in (TOPICS, "__root__")
-        ):
-            self.post_message(self.GroupOpened(self, data.slug))
+        if data is not None and data.group is not None and data.post is None and not data.loaded:
+            self.post_message(self.GroupOpened(self, data.group))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
         """Enter on a post opens it."""
         data = event.node.data
-        if data is not None and data.post is not None:
+        if data is not None and data.post is not None and data.group is not None:
             event.stop()
-            self.post_message(self.PostChosen(self, data.post, data.slug))
-        elif data is not None and data.slug != TOPICS:
+            self.post_message(self.PostChosen(self, data.post, data.group))
+        elif data is not None and data.group is not None:
             event.node.toggle()

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from reader.core.fetch import Fetcher
 from reader.core.models import Link, LinkKind, Post
+from reader.core.navigation import Shelf
 from reader.core.store import STORE_FILE, Store
 from reader.core.sync import Source, complete_post, sync
 from reader.render.article import render_post, render_text
@@ -26,7 +27,6 @@ from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
-from reader.ui.sidebar import BOOKMARKS
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,7 +205,7 @@ async def test_app_opens_the_bookmark_offline_from_the_group_and_from_B(
         await _settle(app, pilot)
         assert "offline" in _state(screen)
         # From the Bookmarks group in the sidebar.
-        screen.sidebar.open_group(BOOKMARKS)
+        screen.sidebar.open_group(Shelf.BOOKMARKS)
         await _settle(app, pilot)
         screen.sidebar.focus()
         await pilot.press("down", "enter")

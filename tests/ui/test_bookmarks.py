@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from reader.core.fetch import Fetcher
 from reader.core.models import Bookmark, PostSummary
+from reader.core.navigation import Group, PostAt, Shelf
 from reader.core.snapshots import export_json, read_export
 from reader.core.store import SCHEMA_VERSION, STORE_FILE, Store
 from reader.core.sync import Source, sync
@@ -22,7 +23,7 @@ from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
-from reader.ui.sidebar import BOOKMARKS, Sidebar
+from reader.ui.sidebar import Sidebar
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
 
 SIZE = (120, 40)
@@ -39,8 +40,8 @@ async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def _label(sidebar: Sidebar, slug: str) -> str:
-    label = sidebar._groups[slug].label
+def _label(sidebar: Sidebar, group: Group) -> str:
+    label = sidebar._groups[group].label
     return label.plain if isinstance(label, Text) else str(label)
 
 
@@ -48,8 +49,8 @@ def _message(screen: MainScreen) -> str:
     return str(screen.status.query_one("#message", Static).content)
 
 
-def _shown(sidebar: Sidebar, slug: str) -> list[PostSummary]:
-    return sidebar.group_posts(slug)
+def _shown(sidebar: Sidebar, group: Group) -> list[PostSummary]:
+    return sidebar.group_posts(group)
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -170,23 +171,23 @@ async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
         screen.open_post_id(target.id)
         screen.article.focus()
         await _settle(app, pilot)
-        assert _label(screen.sidebar, BOOKMARKS) == "Bookmarks 0"
+        assert _label(screen.sidebar, Shelf.BOOKMARKS) == "Bookmarks 0"
         await pilot.press("b")
         await _settle(app, pilot)
         assert store.is_bookmarked(target.url)
-        assert _label(screen.sidebar, BOOKMARKS) == "Bookmarks 1"
+        assert _label(screen.sidebar, Shelf.BOOKMARKS) == "Bookmarks 1"
         # The snapshot was taken after the page was read: navigation and topics are in it.
         snapshot = store.bookmark(target.url)
         assert snapshot is not None and snapshot.post.page_fetched and snapshot.post.links
-        screen.sidebar.open_group(BOOKMARKS)
+        screen.sidebar.open_group(Shelf.BOOKMARKS)
         await _settle(app, pilot)
-        assert [p.url for p in _shown(screen.sidebar, BOOKMARKS)] == [target.url]
+        assert [p.url for p in _shown(screen.sidebar, Shelf.BOOKMARKS)] == [target.url]
         screen.article.focus()
         await pilot.press("b")  # b again removes it
         await _settle(app, pilot)
         assert not store.is_bookmarked(target.url)
-        assert _label(screen.sidebar, BOOKMARKS) == "Bookmarks 0"
-        assert _shown(screen.sidebar, BOOKMARKS) == []
+        assert _label(screen.sidebar, Shelf.BOOKMARKS) == "Bookmarks 0"
+        assert _shown(screen.sidebar, Shelf.BOOKMARKS) == []
 
 
 async def test_B_lists_bookmarks_searches_them_and_opens_one(
@@ -213,7 +214,7 @@ async def test_B_lists_bookmarks_searches_them_and_opens_one(
         await pilot.press(*word)
         picker = app.screen
         assert isinstance(picker, Picker)
-        assert [c.value for c in picker._choices] == [wanted.url]
+        assert [c.value for c in picker._choices] == [PostAt(wanted.url)]
         await pilot.press("enter")
         await _settle(app, pilot)
         assert _screen(app) is screen
@@ -241,7 +242,7 @@ async def test_an_imported_bookmark_never_touches_the_post_with_its_old_id(
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
-        screen.sidebar.open_group(BOOKMARKS)
+        screen.sidebar.open_group(Shelf.BOOKMARKS)
         await _settle(app, pilot)
         screen.sidebar.focus()
         await pilot.press("down", "enter")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.navigation import PostAt
 from reader.core.store import Store
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
@@ -52,8 +53,8 @@ async def test_wide_search_finds_and_fetches_an_unstored_post(own_site: object) 
             search = app.screen
             assert isinstance(search, SearchScreen)
             values = [c.value for c in search._choices]
-            assert f"url:{target.url}" in values, (word, values)
-            index = values.index(f"url:{target.url}")
+            assert PostAt(target.url) in values, (word, values)
+            index = values.index(PostAt(target.url))
             search._pick(index)
             await pilot.pause()
             await app.workers.wait_for_complete()

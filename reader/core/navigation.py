@@ -1,0 +1,360 @@
+"""Where a key or a link leads, decided without a screen: each rule returns what to do.
+
+The main screen asks the :class:`Navigator` (follow this link, the newer post, back...) and
+applies the answer, one of the small values below; it decides nothing itself. The navigator
+reads the store and the source and owns the back/forward :class:`History`, so every rule can be
+tested on a store on disk in milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from reader.core.history import History
+from reader.core.models import LinkKind, Post, PostSummary, SectionKind
+from reader.core.source import Source
+from reader.core.store import Store
+from reader.core.urls import is_followable, same_site, scheme, topic_slug
+
+# -- lists the reader reads from -------------------------------------------------------------
+
+
+class Shelf(Enum):
+    """A sidebar list that is not a category of the site."""
+
+    ALL_POSTS = "all posts"
+    """Every post, shown for feeds without sections."""
+    BOOKMARKS = "bookmarks"
+    """The bookmarked posts, newest bookmark first."""
+
+
+Group = str | Shelf
+"""A sidebar list: a section's or topic's slug, or a shelf (never mistaken for a slug)."""
+
+
+def category_of(group: Group | None) -> str | None:
+    """The category slug a list stands for; None (every post) for shelves and no list."""
+    return group if isinstance(group, str) else None
+
+
+# -- where the reader asked to go (what pickers and the sidebar hand back) -------------------
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    """A post of the store, by its id."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class PostAt:
+    """An in-site post by its address: from the store, a bookmark, or else the network."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class LinkTo:
+    """A link, followed the way the site means it (in the reader, the sidebar, or outside)."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A section or topic, opened in the sidebar."""
+
+    slug: str
+
+
+Target = StoredPost | PostAt | LinkTo | ListOf
+"""Somewhere the reader picked to go."""
+
+
+# -- what to do (the screen applies these) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenPost:
+    """Show this post."""
+
+    post: Post
+    scroll_y: float = 0.0
+    """How far down to show it (where the reader was, when going back)."""
+    note: str = ""
+    """Said in the status line instead of the post's address."""
+    remember: bool = True
+    """A new visit for the history; False when the history already moved (back/forward)."""
+
+    @property
+    def mark_read(self) -> bool:
+        """True when opening it makes a stored unread post read."""
+        return not self.post.read and self.post.id > 0
+
+    def fetch_page(self, source: Source) -> bool:
+        """True when its page should be read for the body, navigation and topics."""
+        return not self.post.page_fetched and source.is_site and self.post.id > 0
+
+
+@dataclass(frozen=True)
+class OpenGroup:
+    """Open a section or topic in the sidebar."""
+
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FetchThenOpen:
+    """Read an in-site page the store does not hold, store it, then show it."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class OpenOutside:
+    """Open a link that is not part of the site: the browser locally, the clipboard over SSH."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Copy this text to the clipboard (OSC 52) and say so."""
+
+    text: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Go nowhere, and say why."""
+
+    reason: str
+    error: bool = False
+    """True for a problem (shown as an error), False for a plain fact ("the newest post")."""
+
+
+Move = OpenPost | OpenGroup | FetchThenOpen | OpenOutside | Copy | Refused
+"""What a key or a link does."""
+
+
+class HistoryStep(Enum):
+    """A step through the back/forward history."""
+
+    BACK = "back"
+    FORWARD = "forward"
+
+
+# -- typing link numbers -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowNumber:
+    """Follow link ``number`` now: no longer number could be meant."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class WaitForDigit:
+    """Wait a moment for a second digit (``1`` may be the start of ``12``)."""
+
+    number: int
+
+
+def typed_link(digits: str, count: int) -> FollowNumber | WaitForDigit | Refused:
+    """What typing ``digits`` does in an article with ``count`` numbered links."""
+    number = int(digits)
+    if number == 0 or number > count:
+        return Refused(f"No link {number}: this article has {count}.", error=True)
+    if number * 10 > count:
+        return FollowNumber(number)
+    return WaitForDigit(number)
+
+
+BOOKMARK_NOTE = "Opened from your bookmark (the post is no longer in the store)."
+
+
+class Navigator:
+    """The rules of where each key and link leads, over one store and source."""
+
+    def __init__(self, store: Store, source: Source, history: History | None = None) -> None:
+        self.store = store
+        self.source = source
+        self.history = history if history is not None else History()
+        """Where the reader has been, for back and forward."""
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def open(self, post: Post, *, note: str = "") -> OpenPost:
+        """Show ``post`` as a new visit."""
+        return OpenPost(post, note=note)
+
+    def visit(self, url: str, scroll_y: float = 0.0, *, leaving_at: float | None = None) -> None:
+        """Record that the reader opened ``url``, leaving the article before at ``leaving_at``."""
+        if leaving_at is not None:
+            self.history.remember_scroll(leaving_at)
+        self.history.visit(url, scroll_y)
+
+    def go_to(self, target: Target) -> Move:
+        """Where a target picked in the sidebar, a picker or the palette leads."""
+        if isinstance(target, StoredPost):
+            return self.stored(target.id)
+        if isinstance(target, PostAt):
+            return self.post_at(target.url)
+        if isinstance(target, LinkTo):
+            return self.follow(target.url)
+        return self.group(target.slug)
+
+    def stored(self, post_id: int) -> Move:
+        """A stored post by id."""
+        post = self.store.post(post_id)
+        if post is None:
+            return Refused("That post is no longer in the store.", error=True)
+        return self.open(post)
+
+    def post_at(self, url: str) -> Move:
+        """An in-site post link: from the store, else from its bookmark, else the network."""
+        post = self.store.find_readable(url)
+        if post is None:
+            return FetchThenOpen(url)
+        # A post the store let go is only a bookmark's snapshot, which has an id of its own
+        # below zero (see Store.bookmark).
+        return self.open(post, note=BOOKMARK_NOTE if post.id < 0 else "")
+
+    def group(self, slug: str) -> Move:
+        """A section or topic, by slug, as the sidebar lists it."""
+        section = self.store.section(slug)
+        if section is None or section.kind is SectionKind.TAG:
+            # The sidebar lists sections and topics; tags are only searched.
+            return Refused(f"No stored posts in {slug}.", error=True)
+        return OpenGroup(section.slug, section.name, section.count)
+
+    def follow(self, url: str) -> Move:
+        """A link of an article, the way the site means it: in the reader, the sidebar, outside."""
+        kind = scheme(url)
+        if kind == "mailto":
+            address = url.removeprefix("mailto:")
+            return Copy(address, f"E-mail address copied: {address}")
+        if not is_followable(url):
+            return Refused(f"Not followed ({kind or 'unknown'} link): {url}", error=True)
+        stored = self.store.find_post(url)
+        if stored is not None and same_site(stored.url, url):
+            # A post we hold opens inside the reader whatever the source, e.g. a feed's own
+            # posts linking to each other.
+            return self.open(stored)
+        if self.source.owns(url):
+            where = topic_slug(url)
+            if where is not None:
+                return self.group(where[1])
+            return self.post_at(url)
+        return OpenOutside(url)
+
+    def outside(self, url: str) -> Move:
+        """Open ``url`` in the browser (``o``), http(s) only."""
+        if not is_followable(url):
+            return Refused(f"Not opened: {url}", error=True)
+        return OpenOutside(url)
+
+    # -- the site's own navigation -----------------------------------------------------------
+
+    def newer(self, post: Post | None) -> Move:
+        """The newer post: the site's post navigation, else the next by date."""
+        return self._site_link(post, LinkKind.NEWER, newer=True)
+
+    def older(self, post: Post | None) -> Move:
+        """The older post: the site's post navigation, else the previous by date."""
+        return self._site_link(post, LinkKind.OLDER, newer=False)
+
+    def read_next(self, post: Post | None) -> Move:
+        """The site's "read this next" post."""
+        return self._site_link(post, LinkKind.READ_NEXT, newer=None)
+
+    def _site_link(self, post: Post | None, kind: LinkKind, *, newer: bool | None) -> Move:
+        if post is None:
+            return Refused("Open a post first.")
+        link = post.link(kind)
+        if link is not None:
+            return self.follow(link.url)
+        if newer is None:
+            return Refused("This post has no “read this next”.")
+        neighbour = self.store.neighbour(post.id, newer=newer)
+        if neighbour is None:
+            return Refused("This is the newest post." if newer else "This is the oldest post.")
+        return self.stored(neighbour.id)
+
+    def topics(self, post: Post) -> list[tuple[str, Target]]:
+        """A post's topics to jump to: its "Read more about" links, else its categories."""
+        links: list[tuple[str, Target]] = [
+            (link.text or link.url, LinkTo(link.url))
+            for link in post.links
+            if link.kind is LinkKind.TOPIC
+        ]
+        if links:
+            return links
+        by_name: dict[str, str] = {}
+        for section in self.store.sections(include_tags=True):
+            by_name.setdefault(section.name, section.slug)
+        return [
+            (name, ListOf(by_name[name]))
+            for name in (*post.sections, *post.tags)
+            if name in by_name
+        ]
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def posts_of(self, group: Group) -> list[PostSummary]:
+        """The posts a sidebar list shows, in its order."""
+        if group is Shelf.BOOKMARKS:
+            return [
+                PostSummary(b.post.id, b.post.title, b.url, b.created, True, True)
+                for b in self.store.bookmarks()
+            ]
+        return self.store.posts_in(category_of(group))
+
+    def in_list(self, post: Post | None, group: Group | None, step: int) -> Move:
+        """The post ``step`` places from ``post`` in the list it was opened from."""
+        if group is None or post is None:
+            return Refused("Open a post from a list first.")
+        listed = self.posts_of(group)
+        ids = [p.id for p in listed]
+        if post.id not in ids:
+            return Refused("This post is not in the list you came from.")
+        index = ids.index(post.id) + step
+        if not 0 <= index < len(ids):
+            return Refused("End of the list.")
+        if group is Shelf.BOOKMARKS:
+            return self.post_at(listed[index].url)
+        return self.stored(ids[index])
+
+    def next_unread(self, post: Post | None, group: Group | None) -> Move:
+        """The newest unread post of the list, else of the whole store."""
+        unread = [
+            p
+            for p in self.store.posts_in(category_of(group))
+            if not p.read and (post is None or p.id != post.id)
+        ]
+        if not unread:
+            unread = [p for p in self.store.posts_in() if not p.read]
+        if not unread:
+            return Refused("No unread posts.")
+        return self.stored(unread[0].id)
+
+    # -- history -----------------------------------------------------------------------------
+
+    def through_history(self, step: HistoryStep, *, leaving_at: float | None = None) -> Move:
+        """Back or forward, to where the reader was in that article."""
+        if leaving_at is not None:
+            self.history.remember_scroll(leaving_at)
+        back = step is HistoryStep.BACK
+        place = self.history.back() if back else self.history.forward()
+        if place is None:
+            return Refused("Nothing further back." if back else "Nothing ahead.")
+        post = self.store.find_readable(place.url)
+        if post is None:
+            return Refused(f"{place.url} is no longer stored.", error=True)
+        return OpenPost(post, scroll_y=place.scroll_y, remember=False)

@@ -1,0 +1,393 @@
+"""Where each key and link leads: the navigator's rules on a synced store, without a screen."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from reader.core.fetch import Fetcher
+from reader.core.models import Link, LinkKind, Post, SectionKind
+from reader.core.navigation import (
+    BOOKMARK_NOTE,
+    Copy,
+    FetchThenOpen,
+    FollowNumber,
+    HistoryStep,
+    LinkTo,
+    ListOf,
+    Move,
+    Navigator,
+    OpenGroup,
+    OpenOutside,
+    OpenPost,
+    PostAt,
+    Refused,
+    Shelf,
+    StoredPost,
+    WaitForDigit,
+    category_of,
+    typed_link,
+)
+from reader.core.source import Source
+from reader.core.store import Store
+from reader.core.sync import complete_post
+
+
+@pytest.fixture
+def navigator(store: Store, sample_site: str) -> Navigator:
+    return Navigator(store, Source.site(sample_site))
+
+
+def _post(store: Store, index: int = 0, slug: str | None = None) -> Post:
+    post = store.post(store.posts_in(slug)[index].id)
+    assert post is not None
+    return post
+
+
+def _opened(move: Move) -> Post:
+    assert isinstance(move, OpenPost), move
+    return move.post
+
+
+def _with_links(store: Store, post: Post, *links: Link) -> Post:
+    """``post`` as it is once its page was read and these links found on it."""
+    store.save_page(post.id, content=None, links=list(links))
+    stored = store.post(post.id)
+    assert stored is not None and stored.links == links
+    return stored
+
+
+# -- following a link ---------------------------------------------------------------------------
+
+
+def test_an_in_site_post_link_opens_in_the_reader_in_any_spelling(
+    navigator: Navigator, store: Store
+) -> None:
+    post = _post(store, 3)
+    plain = post.url.rstrip("/")
+    for spelling in (post.url, plain, plain + "/?utm_source=mail", plain + "/#comments"):
+        move = navigator.follow(spelling)
+        assert _opened(move).id == post.id
+        assert isinstance(move, OpenPost) and move.remember and move.note == ""
+
+
+def test_a_topic_link_opens_its_list_and_a_tag_link_is_refused(
+    navigator: Navigator, store: Store, sample_site: str
+) -> None:
+    topic = next(s for s in store.sections() if s.kind is SectionKind.TOPIC)
+    assert navigator.follow(f"{sample_site}category/{topic.slug}/") == OpenGroup(
+        topic.slug, topic.name, topic.count
+    )
+    # Child categories and later pages of a list are the same list.
+    nested = navigator.follow(f"{sample_site}category/research/{topic.slug}/page/2/")
+    assert isinstance(nested, OpenGroup) and nested.slug == topic.slug
+    tag = next(s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG)
+    assert navigator.follow(f"{sample_site}tag/{tag.slug}/") == Refused(
+        f"No stored posts in {tag.slug}.", error=True
+    )
+
+
+def test_an_unstored_in_site_address_is_fetched_then_opened(
+    navigator: Navigator, sample_site: str
+) -> None:
+    url = f"{sample_site}2031/01/01/not-stored-yet/"
+    assert navigator.follow(url) == FetchThenOpen(url)
+
+
+def test_a_post_the_store_let_go_opens_from_its_bookmark(
+    navigator: Navigator, store: Store
+) -> None:
+    post = _post(store, 2)
+    store.add_bookmark(post)
+    store.remove_post(post.id)
+    move = navigator.follow(post.url)
+    assert isinstance(move, OpenPost)
+    assert move.post.url == post.url and move.post.content == post.content
+    assert move.note == BOOKMARK_NOTE
+    # The snapshot is no stored post: it is not marked read and its page is not fetched.
+    assert move.post.id < 0 and not move.mark_read
+    assert not move.fetch_page(navigator.source)
+
+
+def test_outside_links_mail_and_dangerous_schemes(navigator: Navigator) -> None:
+    assert navigator.follow("https://example.com/paper") == OpenOutside("https://example.com/paper")
+    assert navigator.follow("mailto:press@example.org") == Copy(
+        "press@example.org", "E-mail address copied: press@example.org"
+    )
+    for url, kind in (
+        ("javascript:alert(1)", "javascript"),
+        ("data:text/html,<b>x</b>", "data"),
+        ("file:///etc/passwd", "file"),
+        ("no-scheme-at-all", "unknown"),
+    ):
+        assert navigator.follow(url) == Refused(f"Not followed ({kind} link): {url}", error=True)
+    assert navigator.outside("javascript:alert(1)") == Refused(
+        "Not opened: javascript:alert(1)", error=True
+    )
+    assert navigator.outside("https://example.com/") == OpenOutside("https://example.com/")
+
+
+def test_a_stored_post_opens_inside_even_when_the_source_does_not_own_it(
+    store: Store, tmp_path: object
+) -> None:
+    # A feed read from a file owns no address, but posts it holds still link to each other.
+    navigator = Navigator(store, Source.feed("/nowhere/feed.xml"))
+    post = _post(store, 5)
+    assert _opened(navigator.follow(post.url)).id == post.id
+    assert navigator.follow(post.url + "not-a-post/") == OpenOutside(post.url + "not-a-post/")
+
+
+# -- the site's post navigation ------------------------------------------------------------------
+
+
+def test_newer_and_older_follow_the_sites_post_navigation(
+    navigator: Navigator, store: Store
+) -> None:
+    # Links that are not the date neighbours, so only the page's navigation can lead there.
+    newest, oldest = _post(store, 0), _post(store, -1)
+    middle = _with_links(
+        store,
+        _post(store, 10),
+        Link(LinkKind.NEWER, newest.url, newest.title),
+        Link(LinkKind.OLDER, oldest.url, oldest.title),
+        Link(LinkKind.READ_NEXT, oldest.url, oldest.title),
+    )
+    assert _opened(navigator.newer(middle)).id == newest.id
+    assert _opened(navigator.older(middle)).id == oldest.id
+    assert _opened(navigator.read_next(middle)).id == oldest.id
+
+
+def test_without_post_navigation_newer_and_older_go_by_date(
+    navigator: Navigator, store: Store
+) -> None:
+    by_date = store.posts_in()  # newest first
+    post = _post(store, 5)
+    assert _opened(navigator.newer(post)).id == by_date[4].id
+    assert _opened(navigator.older(post)).id == by_date[6].id
+    assert navigator.newer(_post(store, 0)) == Refused("This is the newest post.")
+    assert navigator.older(_post(store, -1)) == Refused("This is the oldest post.")
+    assert navigator.read_next(post) == Refused("This post has no “read this next”.")
+    for rule in (navigator.newer, navigator.older, navigator.read_next):
+        assert rule(None) == Refused("Open a post first.")
+
+
+def test_a_topic_in_the_post_navigation_is_followed_like_any_link(
+    navigator: Navigator, store: Store, sample_site: str
+) -> None:
+    post = _with_links(store, _post(store, 1), Link(LinkKind.NEWER, "https://example.com/x"))
+    assert navigator.newer(post) == OpenOutside("https://example.com/x")
+    post = _with_links(store, post, Link(LinkKind.OLDER, f"{sample_site}category/kidney/"))
+    assert isinstance(navigator.older(post), OpenGroup)
+
+
+def test_topics_are_the_read_more_links_else_the_posts_categories(
+    navigator: Navigator, store: Store, sample_site: str
+) -> None:
+    post = _post(store, 3)
+    assert post.sections and post.tags
+    slugs = {s.name: s.slug for s in store.sections(include_tags=True)}
+    assert navigator.topics(post) == [
+        (name, ListOf(slugs[name])) for name in (*post.sections, *post.tags)
+    ]
+    kidney = f"{sample_site}category/kidney/"
+    linked = _with_links(store, post, Link(LinkKind.TOPIC, kidney, "Kidney"))
+    assert navigator.topics(linked) == [("Kidney", LinkTo(kidney))]
+    assert navigator.topics(replace(post, sections=(), tags=("no such tag",))) == []
+
+
+# -- lists ---------------------------------------------------------------------------------------
+
+
+def test_previous_and_next_in_the_list_it_was_opened_from(
+    navigator: Navigator, store: Store
+) -> None:
+    news = store.posts_in("news")
+    post = _post(store, 1, "news")
+    assert _opened(navigator.in_list(post, "news", +1)).id == news[2].id
+    assert _opened(navigator.in_list(post, "news", -1)).id == news[0].id
+    assert navigator.in_list(_post(store, 0, "news"), "news", -1) == Refused("End of the list.")
+    assert navigator.in_list(_post(store, -1, "news"), "news", +1) == Refused("End of the list.")
+    elsewhere = next(p for p in store.posts_in() if p.id not in {n.id for n in news})
+    assert navigator.in_list(store.post(elsewhere.id), "news", +1) == Refused(
+        "This post is not in the list you came from."
+    )
+    assert navigator.in_list(post, None, +1) == Refused("Open a post from a list first.")
+    assert navigator.in_list(None, "news", +1) == Refused("Open a post from a list first.")
+    everything = store.posts_in()
+    assert _opened(navigator.in_list(_post(store, 0), Shelf.ALL_POSTS, +1)).id == everything[1].id
+
+
+def test_bookmarks_list_newest_bookmark_first_and_step_through_snapshots(
+    navigator: Navigator, store: Store
+) -> None:
+    first, second, third = (_post(store, i) for i in (7, 3, 5))
+    for post in (first, second, third):
+        store.add_bookmark(post)
+    listed = navigator.posts_of(Shelf.BOOKMARKS)
+    assert {p.url for p in listed} == {first.url, second.url, third.url}
+    assert all(p.bookmarked and p.read for p in listed)
+    # A bookmarked post the store let go still steps, by its snapshot.
+    gone = listed[1]
+    store.remove_post(gone.id)
+    start = store.post(listed[0].id)
+    move = navigator.in_list(start, Shelf.BOOKMARKS, +1)
+    assert isinstance(move, OpenPost)
+    assert move.post.url == gone.url and move.note == BOOKMARK_NOTE
+    assert navigator.posts_of("news") == store.posts_in("news")
+    assert navigator.posts_of(Shelf.ALL_POSTS) == store.posts_in()
+
+
+def test_next_unread_is_the_newest_unread_of_the_list_then_of_the_store(
+    navigator: Navigator, store: Store
+) -> None:
+    news = store.posts_in("news")
+    current = _post(store, 0, "news")
+    assert _opened(navigator.next_unread(current, "news")).id == news[1].id
+    for summary in news:
+        store.set_read(summary.id)
+    elsewhere = next(p for p in store.posts_in() if not p.read)
+    assert _opened(navigator.next_unread(current, "news")).id == elsewhere.id
+    # Shelves and no list at all mean the whole store.
+    assert _opened(navigator.next_unread(None, Shelf.BOOKMARKS)).id == elsewhere.id
+    assert _opened(navigator.next_unread(None, None)).id == elsewhere.id
+    store.mark_all_read()
+    assert navigator.next_unread(current, "news") == Refused("No unread posts.")
+
+
+def test_shelves_stand_for_every_post_and_never_for_a_category() -> None:
+    assert category_of("news") == "news"
+    assert category_of(Shelf.BOOKMARKS) is None
+    assert category_of(Shelf.ALL_POSTS) is None
+    assert category_of(None) is None
+    # A site may name a category after a shelf: it is still that category.
+    assert category_of("bookmarks") == "bookmarks" and Shelf.BOOKMARKS != "bookmarks"
+
+
+# -- back and forward -------------------------------------------------------------------------
+
+
+def test_back_and_forward_return_where_the_reader_was(navigator: Navigator, store: Store) -> None:
+    a, b, c = (_post(store, i) for i in (0, 1, 2))
+    navigator.visit(a.url)
+    navigator.visit(b.url, leaving_at=12.0)
+    navigator.visit(c.url, leaving_at=30.0)
+    back = navigator.through_history(HistoryStep.BACK, leaving_at=5.0)
+    assert back == OpenPost(b, scroll_y=30.0, remember=False)
+    back = navigator.through_history(HistoryStep.BACK, leaving_at=31.0)
+    assert back == OpenPost(a, scroll_y=12.0, remember=False)
+    assert navigator.through_history(HistoryStep.BACK) == Refused("Nothing further back.")
+    forward = navigator.through_history(HistoryStep.FORWARD, leaving_at=2.0)
+    assert forward == OpenPost(b, scroll_y=31.0, remember=False)
+    forward = navigator.through_history(HistoryStep.FORWARD)
+    assert forward == OpenPost(c, scroll_y=5.0, remember=False)
+    assert navigator.through_history(HistoryStep.FORWARD) == Refused("Nothing ahead.")
+    # A new visit after going back drops what was ahead, as in a browser.
+    navigator.through_history(HistoryStep.BACK)
+    navigator.visit(_post(store, 9).url)
+    assert navigator.through_history(HistoryStep.FORWARD) == Refused("Nothing ahead.")
+
+
+def test_history_opens_a_bookmark_of_a_post_that_left_and_refuses_one_that_is_gone(
+    navigator: Navigator, store: Store
+) -> None:
+    kept, gone, here = (_post(store, i) for i in (0, 1, 2))
+    store.add_bookmark(kept)
+    navigator.visit(kept.url)
+    navigator.visit(gone.url)
+    navigator.visit(here.url)
+    store.remove_post(kept.id)
+    store.remove_post(gone.id)
+    assert navigator.through_history(HistoryStep.BACK) == Refused(
+        f"{gone.url} is no longer stored.", error=True
+    )
+    snapshot = _opened(navigator.through_history(HistoryStep.BACK))
+    assert snapshot.url == kept.url and snapshot.content == kept.content
+
+
+# -- picked targets ------------------------------------------------------------------------------
+
+
+def test_targets_picked_in_the_sidebar_pickers_and_palette(
+    navigator: Navigator, store: Store, sample_site: str
+) -> None:
+    post = _post(store, 4)
+    assert _opened(navigator.go_to(StoredPost(post.id))).id == post.id
+    assert _opened(navigator.go_to(PostAt(post.url))).id == post.id
+    assert _opened(navigator.go_to(LinkTo(post.url))).id == post.id
+    assert navigator.go_to(LinkTo("https://example.com/")) == OpenOutside("https://example.com/")
+    news = store.section("news")
+    assert news is not None
+    assert navigator.go_to(ListOf("news")) == OpenGroup("news", news.name, news.count)
+    assert navigator.go_to(ListOf("no-such-list")) == Refused(
+        "No stored posts in no-such-list.", error=True
+    )
+    store.remove_post(post.id)
+    assert navigator.go_to(StoredPost(post.id)) == Refused(
+        "That post is no longer in the store.", error=True
+    )
+    assert navigator.go_to(PostAt(post.url)) == FetchThenOpen(post.url)
+
+
+def test_opening_a_post_marks_it_read_and_asks_for_its_page_once(
+    navigator: Navigator, store: Store
+) -> None:
+    post = _post(store, 0)
+    move = navigator.open(post)
+    assert move.mark_read and move.fetch_page(navigator.source)
+    store.save_page(post.id, content=None, links=[])
+    read = replace(store.post(post.id), read=True)  # type: ignore[type-var]
+    again = navigator.open(read)
+    assert not again.mark_read and not again.fetch_page(navigator.source)
+    # A feed has no pages to read.
+    unread = navigator.open(post)
+    assert not unread.fetch_page(Source.feed("https://example.org/feed.xml"))
+
+
+# -- typing link numbers ---------------------------------------------------------------------
+
+
+def test_typed_link_numbers_follow_at_once_unless_a_longer_one_could_be_meant() -> None:
+    assert typed_link("3", 5) == FollowNumber(3)
+    assert typed_link("9", 9) == FollowNumber(9)
+    assert typed_link("1", 15) == WaitForDigit(1)
+    assert typed_link("12", 15) == FollowNumber(12)
+    assert typed_link("2", 15) == FollowNumber(2)
+    assert typed_link("1", 10) == WaitForDigit(1)
+    assert typed_link("10", 10) == FollowNumber(10)
+    assert typed_link("0", 5) == Refused("No link 0: this article has 5.", error=True)
+    assert typed_link("16", 15) == Refused("No link 16: this article has 15.", error=True)
+    assert typed_link("1", 0) == Refused("No link 1: this article has 0.", error=True)
+
+
+def test_newer_from_the_oldest_walks_every_post_by_the_pages_post_navigation(
+    store: Store, sample_site: str
+) -> None:
+    # Each page read as opening it would: its "Post navigation" is what n and p follow.
+    async def read_pages() -> None:
+        async with Fetcher() as fetcher:
+            for summary in store.posts_in():
+                post = store.post(summary.id)
+                assert post is not None
+                await complete_post(store, fetcher, post)
+
+    asyncio.run(read_pages())
+    navigator = Navigator(store, Source.site(sample_site))
+    in_order = [p.id for p in reversed(store.posts_in())]
+    post = store.post(in_order[0])
+    visited = []
+    while post is not None:
+        assert post.link(LinkKind.NEWER) or post.id == in_order[-1], post.url
+        visited.append(post.id)
+        move = navigator.newer(post)
+        post = move.post if isinstance(move, OpenPost) else None
+    assert visited == in_order
+    assert move == Refused("This is the newest post.")
+    back = []
+    post = store.post(in_order[-1])
+    while post is not None:
+        back.append(post.id)
+        move = navigator.older(post)
+        post = move.post if isinstance(move, OpenPost) else None
+    assert back == list(reversed(in_order))
