@@ -1,0 +1,170 @@
+"""Which way the terminal can draw pictures, found by asking it, never guessed from ``TERM``.
+
+Before the UI starts, :func:`probe` sends the terminal a few queries, with the primary device
+attributes request (DA1) last: every terminal answers DA1, and in order, so whatever has not
+been answered when the DA1 reply arrives is not supported, and there is no timeout to wait out.
+
+- Kitty graphics: a query action (``a=q``) for a 1x1 image; a terminal that has the protocol
+  answers ``OK``.
+- Sixel: DA1's reply lists attribute 4.
+- iTerm2 inline images: ``OSC 1337 ; ReportCellSize``, which only iTerm2's protocol answers.
+- ``XTVERSION`` names the terminal (kitty, WezTerm, tmux, ...), and ``CSI 16 t`` gives the
+  cell size in pixels, which the pixel protocols need.
+
+The probe runs before Textual starts reading the terminal: afterwards the answers would reach
+Textual's input parser, which would take them for key presses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
+XTVERSION_QUERY = "\x1b[>0q"
+ITERM2_QUERY = "\x1b]1337;ReportCellSize\x07"
+CELL_SIZE_QUERY = "\x1b[16t"
+DA1_QUERY = "\x1b[c"
+#: Everything :func:`probe` sends, DA1 last.
+QUERIES = KITTY_QUERY + XTVERSION_QUERY + ITERM2_QUERY + CELL_SIZE_QUERY + DA1_QUERY
+
+_DA1 = re.compile(r"\x1b\[\?([\d;]*)c")
+_KITTY = re.compile(r"\x1b_Gi=31;([^\x1b]*)\x1b\\")
+_XTVERSION = re.compile(r"\x1bP>\|([^\x1b]{0,80})\x1b\\")
+_ITERM2 = re.compile(r"\x1b\]1337;ReportCellSize=([\d.]+);([\d.]+)(?:;([\d.]+))?(?:\x07|\x1b\\)")
+_CELL_SIZE = re.compile(r"\x1b\[6;(\d+);(\d+)t")
+# The most a terminal's answers are read for: enough for every reply above, with room to spare.
+_MOST = 4096
+
+
+class Drawing(StrEnum):
+    """How pictures are drawn."""
+
+    KITTY = "kitty"
+    ITERM2 = "iterm2"
+    SIXEL = "sixel"
+    BLOCKS = "blocks"
+    """Unicode half blocks, in the terminal's colour depth."""
+    OFF = "off"
+    """Not drawn: the alt text and caption stand in."""
+
+
+@dataclass(frozen=True)
+class TerminalAnswers:
+    """What the terminal said about itself."""
+
+    answered: bool = False
+    """True when the DA1 reply came back (a real terminal is listening)."""
+    kitty: bool = False
+    sixel: bool = False
+    iterm2: bool = False
+    name: str = ""
+    """The terminal's name and version from XTVERSION, e.g. ``kitty(0.35.2)``; may be empty."""
+    cell_pixels: tuple[int, int] | None = None
+    """Width and height of one cell in pixels, when the terminal said."""
+
+
+def parse_answers(text: str) -> TerminalAnswers:
+    """Read the terminal's replies to :data:`QUERIES` (any order, with other bytes between)."""
+    da1 = _DA1.search(text)
+    attributes = set(da1.group(1).split(";")) if da1 else set()
+    kitty = _KITTY.search(text)
+    version = _XTVERSION.search(text)
+    iterm2 = _ITERM2.search(text)
+    cell_size = _CELL_SIZE.search(text)
+    cell: tuple[int, int] | None = None
+    if cell_size is not None:
+        height, width = int(cell_size.group(1)), int(cell_size.group(2))
+        if 0 < width < 1000 and 0 < height < 1000:
+            cell = (width, height)
+    if cell is None and iterm2 is not None:
+        height_f, width_f = float(iterm2.group(1)), float(iterm2.group(2))
+        scale = float(iterm2.group(3) or 1.0)
+        if 0 < width_f < 1000 and 0 < height_f < 1000:
+            cell = (max(1, round(width_f * scale)), max(1, round(height_f * scale)))
+    name = "".join(ch for ch in version.group(1) if ch.isprintable()) if version else ""
+    return TerminalAnswers(
+        answered=da1 is not None,
+        kitty=kitty is not None and kitty.group(1).startswith("OK"),
+        sixel="4" in attributes,
+        iterm2=iterm2 is not None,
+        name=name,
+        cell_pixels=cell,
+    )
+
+
+def choose(setting: str, answers: TerminalAnswers | None, environ: dict[str, str]) -> Drawing:
+    """How to draw, from the ``images`` setting and what the terminal answered.
+
+    ``"off"`` draws nothing; ``"blocks"`` always half blocks; ``"auto"`` a graphics protocol the
+    terminal answered for, else half blocks. Under tmux or screen it is half blocks: they
+    answer queries themselves and do not pass pictures through in place.
+    """
+    if setting == "off" or environ.get("NO_COLOR"):
+        return Drawing.OFF
+    if setting != "auto" or answers is None or not answers.answered:
+        return Drawing.BLOCKS
+    name = answers.name.lower()
+    if environ.get("TMUX") or name.startswith(("tmux", "screen")):
+        return Drawing.BLOCKS
+    if answers.kitty and name.startswith(("kitty", "ghostty")):
+        # Pictures inside a scrolling text view need Kitty's Unicode placeholders, which only
+        # these two have; other terminals answer the query but lack them.
+        return Drawing.KITTY
+    if answers.iterm2:
+        return Drawing.ITERM2
+    if answers.sixel:
+        return Drawing.SIXEL
+    return Drawing.BLOCKS
+
+
+def should_probe(setting: str, environ: dict[str, str], stdin_fd: int, stdout_fd: int) -> bool:
+    """True when asking is worth it: ``auto``, a terminal on both ends, no multiplexer."""
+    if setting != "auto" or environ.get("NO_COLOR") or environ.get("TMUX"):
+        return False
+    term = environ.get("TERM", "")
+    if term in ("", "dumb", "linux") or term.startswith(("screen", "tmux")):
+        return False
+    try:
+        return os.isatty(stdin_fd) and os.isatty(stdout_fd)
+    except OSError:
+        return False
+
+
+def probe(stdin_fd: int, stdout_fd: int, timeout: float = 1.0) -> TerminalAnswers:
+    """Ask the terminal on these descriptors; returns what it said (nothing on a timeout).
+
+    The terminal is put in raw mode for the exchange and restored after, whatever happens.
+    """
+    import termios
+    import tty
+
+    try:
+        saved = termios.tcgetattr(stdin_fd)
+    except termios.error:
+        return TerminalAnswers()
+    received = ""
+    try:
+        tty.setraw(stdin_fd, termios.TCSANOW)
+        os.write(stdout_fd, QUERIES.encode())
+        ends = time.monotonic() + timeout
+        while len(received) < _MOST and not _DA1.search(received):
+            left = ends - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([stdin_fd], [], [], left)
+            if not ready:
+                break
+            chunk = os.read(stdin_fd, 1024)
+            if not chunk:
+                break
+            received += chunk.decode("latin-1")
+    except OSError:
+        return TerminalAnswers()
+    finally:
+        termios.tcsetattr(stdin_fd, termios.TCSADRAIN, saved)
+    return parse_answers(received)

@@ -1,0 +1,135 @@
+"""Images for articles: from a bookmark's snapshot, the cache or the network, then decoded.
+
+:class:`ImageLoader` is what the UI and the headless commands ask for a picture. Bytes come
+from the first place that has them (a bookmark's kept images, the size-capped cache, then the
+network through a :class:`~reader.core.fetch.Fetcher` of its own, so images never take a
+connection slot from the article text), with a byte cap and an overall deadline. Decoding and
+scaling run in a worker thread, one image at a time so memory stays bounded. A URL that
+failed is remembered for the session and not asked for again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from reader.core.fetch import Fetcher, FetchError
+from reader.core.image_cache import ImageCache
+from reader.core.image_decode import ImageRefused, Picture, decode_picture, sniff
+
+#: The largest image file fetched.
+MAX_IMAGE_BYTES = 8 * 2**20
+#: Seconds one image may take to arrive, redirects included.
+IMAGE_DEADLINE = 20.0
+_ACCEPT = "image/webp,image/png,image/jpeg,image/gif;q=0.9,image/*;q=0.5"
+# Decoded pictures kept in memory: a screenful of articles' worth, a few KB each.
+_PICTURES_KEPT = 48
+
+KeptImages = Callable[[str], bytes | None]
+"""Looks up an image kept with a bookmark's snapshot: URL -> bytes, or None."""
+
+
+class ImageLoader:
+    """Fetches, caches and decodes article images; one per app or command."""
+
+    def __init__(
+        self,
+        cache: ImageCache | None = None,
+        *,
+        kept: KeptImages | None = None,
+        offline: bool = False,
+        max_bytes: int = MAX_IMAGE_BYTES,
+        deadline: float = IMAGE_DEADLINE,
+    ) -> None:
+        self.cache = cache
+        self.kept = kept
+        self.offline = offline
+        """When true only snapshots and the cache are read: nothing is fetched."""
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self._fetcher: Fetcher | None = None
+        self._failed: dict[str, str] = {}
+        self._loading: dict[str, asyncio.Future[bytes]] = {}
+        self._pictures: OrderedDict[tuple[str, int, int], Picture] = OrderedDict()
+        self._decoding = asyncio.Semaphore(1)
+
+    async def aclose(self) -> None:
+        """Close the network client, if one was opened."""
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+            self._fetcher = None
+
+    def failure(self, url: str) -> str | None:
+        """Why ``url`` could not be drawn this session, or None."""
+        return self._failed.get(url)
+
+    async def bytes_of(self, url: str) -> bytes:
+        """The image file at ``url``; raises :class:`ImageRefused` with the reason."""
+        if url in self._failed:
+            raise ImageRefused(self._failed[url])
+        pending = self._loading.get(url)
+        if pending is None:
+            pending = asyncio.ensure_future(self._load(url))
+            self._loading[url] = pending
+            pending.add_done_callback(lambda _done: self._loading.pop(url, None))
+        try:
+            # Shielded: one caller giving up (an article closed) must not cancel the others.
+            return await asyncio.shield(pending)
+        except ImageRefused as refused:
+            self._failed[url] = str(refused)
+            raise
+
+    async def picture(self, url: str, box_width: int, box_height: int) -> Picture:
+        """The image at ``url`` scaled to fit ``box_width`` x ``box_height`` pixels."""
+        key = (url, box_width, box_height)
+        found = self._pictures.get(key)
+        if found is not None:
+            self._pictures.move_to_end(key)
+            return found
+        data = await self.bytes_of(url)
+        async with self._decoding:
+            try:
+                picture = await asyncio.to_thread(decode_picture, data, box_width, box_height)
+            except ImageRefused as refused:
+                self._failed[url] = str(refused)
+                raise
+        self._pictures[key] = picture
+        while len(self._pictures) > _PICTURES_KEPT:
+            self._pictures.popitem(last=False)
+        return picture
+
+    async def _load(self, url: str) -> bytes:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise ImageRefused("only http and https images are fetched")
+        if self.kept is not None:
+            data = self.kept(url)
+            if data is not None:
+                return data
+        if self.cache is not None:
+            data = self.cache.get(url)
+            if data is not None:
+                return data
+        if self.offline:
+            raise ImageRefused("the image was not kept for offline reading")
+        fetcher = self._client()
+        try:
+            response = await fetcher.get(url, accept=_ACCEPT)
+        except FetchError as error:
+            raise ImageRefused(error.reason) from None
+        data = response.content
+        # The bytes decide, not the Content-Type (browsers sniff images too); what is not
+        # one of the drawn formats is neither kept nor decoded.
+        sniff(data)
+        if self.cache is not None:
+            await asyncio.to_thread(self.cache.put, url, data)
+        return data
+
+    def _client(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(
+                max_bytes=self.max_bytes, deadline=self.deadline, per_host=4, retries=1
+            )
+        return self._fetcher

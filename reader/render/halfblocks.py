@@ -1,0 +1,182 @@
+"""A picture drawn with Unicode half blocks: two pixels a cell, in the terminal's colour depth.
+
+Each cell shows its upper pixel as the foreground of ``▀`` and its lower pixel as the
+background; a cell whose two pixels match is a space with a background, which is shorter to
+send. Colours are chosen here for the depth in use (24-bit, the 256-colour palette, or four
+greys of the 16 ANSI colours, which survive any palette), and neighbouring cells of the same
+colours are one segment, so the terminal gets one escape sequence per run, not per cell.
+Transparent pixels take no colour at all: the theme's background shows through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.color import Color
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+
+from reader.core.image_decode import Picture
+
+UPPER = "▀"
+LOWER = "▄"
+
+#: Colour depths a picture can be drawn in (Rich's names); without colour it is not drawn.
+DEPTHS = ("truecolor", "256", "16")
+
+# The levels of the 256-colour palette's 6x6x6 cube.
+_CUBE = (0, 95, 135, 175, 215, 255)
+# A pixel at least this opaque is drawn; fainter ones let the background through.
+_OPAQUE = 128
+# Four ANSI colours from dark to light: black, bright black, white, bright white.
+_GREYS_16 = (0, 8, 7, 15)
+
+Colour = int | None
+"""A colour chosen for a depth: 24-bit RGB packed in an int, or a palette index; None is none."""
+
+
+def _cube_level(value: int) -> int:
+    if value < 48:
+        return 0
+    if value < 115:
+        return 1
+    return min(5, (value - 35) // 40)
+
+
+def palette_256(red: int, green: int, blue: int) -> int:
+    """The nearest colour of the xterm 256-colour palette (its cube and its grey ramp)."""
+    r, g, b = _cube_level(red), _cube_level(green), _cube_level(blue)
+    cube = 16 + 36 * r + 6 * g + b
+    cr, cg, cb = _CUBE[r], _CUBE[g], _CUBE[b]
+    cube_distance = (cr - red) ** 2 + (cg - green) ** 2 + (cb - blue) ** 2
+    average = (red + green + blue) // 3
+    step = max(0, min(23, (average - 3) // 10))
+    grey = 8 + 10 * step
+    grey_distance = (grey - red) ** 2 + (grey - green) ** 2 + (grey - blue) ** 2
+    return 232 + step if grey_distance < cube_distance else cube
+
+
+def grey_16(red: int, green: int, blue: int) -> int:
+    """One of four ANSI greys by lightness, so the shape reads whatever the palette."""
+    lightness = (299 * red + 587 * green + 114 * blue) // 1000
+    return _GREYS_16[min(3, lightness // 64)]
+
+
+class HalfBlocks:
+    """A Rich renderable of a picture, one cell per pixel across and two down.
+
+    The picture is drawn at its own size (scale it to fit first); a narrower console crops it.
+    """
+
+    def __init__(self, picture: Picture, depth: str) -> None:
+        if depth not in DEPTHS:
+            raise ValueError(f"no half blocks in colour depth {depth!r}")
+        self.picture = picture
+        self.depth = depth
+        self.lines = _draw(picture, depth)
+        """The picture's lines of segments, drawn once."""
+
+    @property
+    def rows(self) -> int:
+        """Lines of text the picture takes."""
+        return len(self.lines)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        width = options.max_width
+        for line in self.lines:
+            if self.picture.width > width:
+                yield from Segment.adjust_line_length(line, width)
+            else:
+                yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = min(self.picture.width, options.max_width)
+        return Measurement(width, width)
+
+
+def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
+    colours = _colours(picture, depth)
+    width = picture.width
+    styles: dict[tuple[Colour, Colour], tuple[str, Style | None]] = {}
+    lines: list[list[Segment]] = []
+    for top_row in range(0, picture.height, 2):
+        upper = colours[top_row * width : (top_row + 1) * width]
+        if top_row + 1 < picture.height:
+            lower = colours[(top_row + 1) * width : (top_row + 2) * width]
+        else:
+            lower = [None] * width
+        line: list[Segment] = []
+        run_key: tuple[Colour, Colour] | None = None
+        run = 0
+        for pair in zip(upper, lower, strict=True):
+            if pair == run_key:
+                run += 1
+                continue
+            if run_key is not None:
+                line.append(_segment(run_key, run, styles, depth))
+            run_key, run = pair, 1
+        if run_key is not None:
+            line.append(_segment(run_key, run, styles, depth))
+        lines.append(line)
+    return lines
+
+
+def _segment(
+    key: tuple[Colour, Colour],
+    run: int,
+    styles: dict[tuple[Colour, Colour], tuple[str, Style | None]],
+    depth: str,
+) -> Segment:
+    found = styles.get(key)
+    if found is None:
+        found = styles[key] = _cell(key, depth)
+    character, style = found
+    return Segment(character * run, style)
+
+
+def _cell(key: tuple[Colour, Colour], depth: str) -> tuple[str, Style | None]:
+    """The character and style of a cell with these upper and lower colours."""
+    upper, lower = key
+    if upper is None and lower is None:
+        return " ", None
+    if upper is None:
+        return LOWER, Style(color=_colour(lower, depth))
+    if lower is None:
+        return UPPER, Style(color=_colour(upper, depth))
+    if upper == lower:
+        return " ", Style(bgcolor=_colour(upper, depth))
+    return UPPER, Style(color=_colour(upper, depth), bgcolor=_colour(lower, depth))
+
+
+def _colour(value: Colour, depth: str) -> Color | None:
+    if value is None:
+        return None
+    if depth == "truecolor":
+        return Color.from_rgb(value >> 16, (value >> 8) & 0xFF, value & 0xFF)
+    return Color.from_ansi(value)
+
+
+def _colours(picture: Picture, depth: str) -> list[Colour]:
+    """Every pixel's colour in ``depth``, or None where it is transparent."""
+    data = picture.rgba
+    nearest = palette_256 if depth == "256" else grey_16
+    chosen: dict[int, int] = {}
+    out: list[Colour] = []
+    append = out.append
+    for at in range(0, len(data), 4):
+        if data[at + 3] < _OPAQUE:
+            append(None)
+            continue
+        red, green, blue = data[at], data[at + 1], data[at + 2]
+        packed = red << 16 | green << 8 | blue
+        if depth == "truecolor":
+            append(packed)
+            continue
+        found = chosen.get(packed)
+        if found is None:
+            found = chosen[packed] = nearest(red, green, blue)
+        append(found)
+    return out

@@ -1,0 +1,140 @@
+"""Asking the terminal how it draws pictures: the replies read, the choice made, a real pty."""
+
+from __future__ import annotations
+
+import os
+import pty
+import threading
+
+import pytest
+
+from reader.core.graphics_probe import (
+    DA1_QUERY,
+    KITTY_QUERY,
+    QUERIES,
+    Drawing,
+    TerminalAnswers,
+    choose,
+    parse_answers,
+    probe,
+    should_probe,
+)
+
+KITTY = "\x1b_Gi=31;OK\x1b\\\x1bP>|kitty(0.35.2)\x1b\\\x1b[6;20;10t\x1b[?62;c"
+WEZTERM = (
+    "\x1b_Gi=31;OK\x1b\\\x1bP>|WezTerm 20240203\x1b\\"
+    "\x1b]1337;ReportCellSize=17.0;8.0;2.0\x1b\\\x1b[?65;4;6;18;22c"
+)
+ITERM2 = "\x1bP>|iTerm2 3.5.0\x1b\\\x1b]1337;ReportCellSize=16.0;7.0;2.0\x07\x1b[?62;4c"
+FOOT = "\x1bP>|foot(1.16.2)\x1b\\\x1b[6;17;8t\x1b[?62;4;22c"
+XTERM = "\x1bP>|XTerm(390)\x1b\\\x1b[6;15;9t\x1b[?64;1;2;6;9;15;16;17;18;21;22;28c"
+TMUX = "\x1bP>|tmux 3.4\x1b\\\x1b[?1;2;4c"
+KITTY_REFUSES = "\x1b_Gi=31;ENOTSUPPORTED:no\x1b\\\x1bP>|kitty(0.35.2)\x1b\\\x1b[?62;c"
+
+
+def test_the_da1_query_goes_last_so_its_reply_ends_the_wait() -> None:
+    assert QUERIES.startswith(KITTY_QUERY)
+    assert QUERIES.endswith(DA1_QUERY)
+
+
+@pytest.mark.parametrize(
+    ("reply", "drawing"),
+    [
+        (KITTY, Drawing.KITTY),
+        (WEZTERM, Drawing.ITERM2),
+        (ITERM2, Drawing.ITERM2),
+        (FOOT, Drawing.SIXEL),
+        (XTERM, Drawing.BLOCKS),
+        (TMUX, Drawing.BLOCKS),
+        (KITTY_REFUSES, Drawing.BLOCKS),
+        ("", Drawing.BLOCKS),
+        ("garbage\x1b[?62", Drawing.BLOCKS),
+    ],
+)
+def test_auto_picks_what_the_terminal_answered_for(reply: str, drawing: Drawing) -> None:
+    assert choose("auto", parse_answers(reply), {}) is drawing
+
+
+def test_the_replies_are_read_whatever_their_order() -> None:
+    answers = parse_answers("x\x1b[?62;4;22cy\x1b[6;17;8t\x1bP>|foot(1.16.2)\x1b\\")
+    assert answers == TerminalAnswers(
+        answered=True, sixel=True, name="foot(1.16.2)", cell_pixels=(8, 17)
+    )
+    assert parse_answers(WEZTERM).cell_pixels == (16, 34)
+    assert parse_answers(KITTY).kitty
+
+
+def test_the_setting_and_the_environment_win() -> None:
+    answers = parse_answers(KITTY)
+    assert choose("off", answers, {}) is Drawing.OFF
+    assert choose("blocks", answers, {}) is Drawing.BLOCKS
+    assert choose("auto", answers, {"NO_COLOR": "1"}) is Drawing.OFF
+    assert choose("auto", answers, {"TMUX": "/tmp/tmux-0/default,1,0"}) is Drawing.BLOCKS
+    assert choose("auto", None, {}) is Drawing.BLOCKS
+
+
+def test_a_terminal_name_with_controls_is_cleaned() -> None:
+    assert parse_answers("\x1bP>|evil\x07name\x1b\\\x1b[?1c").name == "evilname"
+
+
+def test_there_is_no_asking_without_a_terminal_or_under_a_multiplexer() -> None:
+    read_end, write_end = os.pipe()
+    try:
+        assert not should_probe("auto", {"TERM": "xterm-kitty"}, read_end, write_end)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    main, child = pty.openpty()
+    try:
+        assert should_probe("auto", {"TERM": "xterm-kitty"}, child, child)
+        assert not should_probe("blocks", {"TERM": "xterm-kitty"}, child, child)
+        assert not should_probe("auto", {"TERM": "xterm", "TMUX": "x"}, child, child)
+        assert not should_probe("auto", {"TERM": "screen-256color"}, child, child)
+        assert not should_probe("auto", {"TERM": "dumb"}, child, child)
+    finally:
+        os.close(main)
+        os.close(child)
+
+
+def _terminal(main: int, reply: str, asked: list[bytes]) -> None:
+    """Play a terminal: read the queries up to DA1, then answer."""
+    seen = b""
+    while not seen.endswith(DA1_QUERY.encode()):
+        chunk = os.read(main, 1024)
+        if not chunk:
+            return
+        seen += chunk
+    asked.append(seen)
+    os.write(main, reply.encode())
+
+
+def test_probe_asks_a_real_pty_and_reads_the_reply() -> None:
+    main, child = pty.openpty()
+    asked: list[bytes] = []
+    player = threading.Thread(target=_terminal, args=(main, KITTY, asked), daemon=True)
+    player.start()
+    try:
+        answers = probe(child, child, timeout=5.0)
+        player.join(5.0)
+    finally:
+        os.close(main)
+        os.close(child)
+    assert asked == [QUERIES.encode()]
+    assert answers.kitty
+    assert answers.name == "kitty(0.35.2)"
+    assert answers.cell_pixels == (10, 20)
+
+
+def test_probe_gives_up_on_a_silent_terminal_and_restores_its_mode() -> None:
+    import termios
+
+    main, child = pty.openpty()
+    try:
+        before = termios.tcgetattr(child)
+        answers = probe(child, child, timeout=0.2)
+        after = termios.tcgetattr(child)
+    finally:
+        os.close(main)
+        os.close(child)
+    assert answers == TerminalAnswers()
+    assert before == after

@@ -1,0 +1,110 @@
+"""The image loader over real HTTP on 127.0.0.1: caps, sniffing, cache, failures remembered."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from reader.core.image_cache import ImageCache
+from reader.core.image_decode import ImageRefused
+from reader.core.image_loader import ImageLoader
+from tests.support.pictures import PictureServer, picture_server, png
+
+__all__ = ["picture_server"]
+
+
+async def _picture(loader: ImageLoader, url: str) -> tuple[int, int]:
+    picture = await loader.picture(url, 20, 20)
+    return picture.width, picture.height
+
+
+async def test_an_image_is_fetched_once_then_read_from_the_cache(
+    picture_server: PictureServer, tmp_path: Path
+) -> None:
+    url = picture_server.url("/good.png?once")
+    before = picture_server.requests["/good.png"]
+    loader = ImageLoader(ImageCache(tmp_path))
+    try:
+        assert await _picture(loader, url) == (20, 15)
+    finally:
+        await loader.aclose()
+    again = ImageLoader(ImageCache(tmp_path), offline=True)
+    assert await _picture(again, url) == (20, 15)
+    assert picture_server.requests["/good.png"] == before + 1
+
+
+async def test_two_askers_share_one_request(picture_server: PictureServer) -> None:
+    loader = ImageLoader()
+    url = picture_server.url("/good.jpg?shared")
+    before = picture_server.requests["/good.jpg"]
+    try:
+        sizes = await asyncio.gather(*(_picture(loader, url) for _ in range(5)))
+    finally:
+        await loader.aclose()
+    assert set(sizes) == {(20, 15)}
+    assert picture_server.requests["/good.jpg"] == before + 1
+
+
+async def test_the_bytes_decide_not_the_content_type(picture_server: PictureServer) -> None:
+    loader = ImageLoader()
+    try:
+        assert await _picture(loader, picture_server.url("/png-as-html")) == (20, 15)
+        with pytest.raises(ImageRefused, match="web page"):
+            await loader.picture(picture_server.url("/html-as-png"), 20, 20)
+    finally:
+        await loader.aclose()
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing.png", "404"),
+        ("/to-file", "not an http"),
+        ("/huge.png", "larger than 8 MB"),
+        ("/huge-unsized.png", "larger than 8 MB"),
+        ("/picture.svg", "SVG"),
+        ("/corrupt.png", "damaged"),
+        ("/bomb.png", r"too (large|many)"),
+        ("/claims-25mp.png", "too large"),
+    ],
+)
+async def test_bad_images_are_refused_with_a_reason(
+    picture_server: PictureServer, tmp_path: Path, path: str, reason: str
+) -> None:
+    cache = ImageCache(tmp_path)
+    loader = ImageLoader(cache)
+    url = picture_server.url(path)
+    try:
+        with pytest.raises(ImageRefused, match=reason):
+            await loader.picture(url, 80, 40)
+        assert loader.failure(url) is not None
+        # Remembered: asking again costs no request.
+        before = picture_server.requests[path]
+        with pytest.raises(ImageRefused):
+            await loader.picture(url, 80, 40)
+        assert picture_server.requests[path] == before
+    finally:
+        await loader.aclose()
+    if path in ("/missing.png", "/to-file", "/picture.svg", "/huge.png"):
+        assert url not in cache
+
+
+async def test_only_web_addresses_are_fetched() -> None:
+    loader = ImageLoader()
+    for url in ("file:///etc/passwd", "data:image/png;base64,AAAA", "javascript:alert(1)"):
+        with pytest.raises(ImageRefused, match="only http"):
+            await loader.bytes_of(url)
+
+
+async def test_a_kept_image_is_used_before_the_cache_and_the_network(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/never-fetched.png"
+    loader = ImageLoader(ImageCache(tmp_path), kept={url: png(8, 8)}.get)
+    assert (await loader.picture(url, 8, 8)).width == 8
+
+
+async def test_offline_an_image_not_kept_is_refused_without_a_request(tmp_path: Path) -> None:
+    loader = ImageLoader(ImageCache(tmp_path), offline=True)
+    with pytest.raises(ImageRefused, match="not kept"):
+        await loader.picture("http://127.0.0.1:9/x.png", 8, 8)

@@ -1,0 +1,85 @@
+"""Half-block pictures: colours per depth, runs merged, transparency, and the byte budget."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.strip import Strip
+
+from reader.core.image_decode import Picture, decode_picture
+from reader.render.halfblocks import LOWER, UPPER, HalfBlocks, grey_16, palette_256
+from tests.support.pictures import photo_jpeg
+
+
+def _picture(pixels: list[list[tuple[int, int, int, int]]]) -> Picture:
+    height, width = len(pixels), len(pixels[0])
+    data = bytes(value for row in pixels for pixel in row for value in pixel)
+    return Picture(width, height, data)
+
+
+RED = (255, 0, 0, 255)
+BLUE = (0, 0, 255, 255)
+CLEAR = (0, 0, 0, 0)
+
+
+def test_the_256_palette_is_matched_to_its_nearest_colour() -> None:
+    assert palette_256(255, 0, 0) == 196
+    assert palette_256(0, 0, 0) == 16
+    assert palette_256(255, 255, 255) == 231
+    assert palette_256(128, 128, 128) == 244  # the grey ramp beats the cube here
+    assert palette_256(95, 135, 175) == 16 + 36 * 1 + 6 * 2 + 3
+
+
+def test_sixteen_colours_are_four_greys_by_lightness() -> None:
+    assert [grey_16(v, v, v) for v in (0, 80, 150, 255)] == [0, 8, 7, 15]
+
+
+def test_two_pixels_a_cell_and_equal_cells_in_one_run() -> None:
+    blocks = HalfBlocks(_picture([[RED, RED, BLUE], [BLUE, BLUE, BLUE]]), "256")
+    [line] = blocks.lines
+    assert [segment.text for segment in line] == [UPPER * 2, " "]
+    assert line[0].style is not None and line[0].style.color is not None
+    assert line[0].style.color.number == 196
+    assert line[1].style is not None and line[1].style.bgcolor is not None
+    assert line[1].style.bgcolor.number == 21
+
+
+def test_transparent_pixels_take_no_colour() -> None:
+    blocks = HalfBlocks(_picture([[CLEAR, RED, CLEAR], [CLEAR, CLEAR, RED]]), "truecolor")
+    [line] = blocks.lines
+    assert [(s.text, s.style and s.style.bgcolor) for s in line] == [
+        (" ", None),
+        (UPPER, None),
+        (LOWER, None),
+    ]
+
+
+def test_an_odd_last_row_is_drawn_as_upper_halves() -> None:
+    blocks = HalfBlocks(_picture([[RED], [RED], [BLUE]]), "truecolor")
+    assert blocks.rows == 2
+    assert blocks.lines[1][0].text == UPPER
+
+
+def test_without_colours_there_are_no_half_blocks() -> None:
+    with pytest.raises(ValueError, match="colour depth"):
+        HalfBlocks(_picture([[RED]]), "none")
+
+
+def test_a_narrow_console_crops_the_picture() -> None:
+    console = Console(file=io.StringIO(), width=2, color_system=None, legacy_windows=False)
+    blocks = HalfBlocks(_picture([[RED, RED, BLUE, RED], [BLUE, BLUE, BLUE, RED]]), "256")
+    lines = console.render_lines(blocks, console.options, pad=False)
+    assert [sum(len(s.text) for s in line) for line in lines] == [2]
+
+
+@pytest.mark.parametrize("depth", ["256", "16"])
+def test_a_60x20_picture_costs_at_most_30_kb_to_draw(depth: str) -> None:
+    # Measured the way Textual sends it: each segment's escape, its text and a reset.
+    picture = decode_picture(photo_jpeg(1200, 800), 60, 40)
+    blocks = HalfBlocks(picture, depth)
+    console = Console(file=io.StringIO(), color_system="256" if depth == "256" else "standard")
+    sent = sum(len(Strip(line).render(console).encode()) for line in blocks.lines)
+    assert (picture.width, blocks.rows) == (60, 20)
+    assert sent <= 30 * 1024
