@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -62,6 +61,13 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
     ]
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--link-selected"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `article-view--link-selected` | The link tab and shift+tab moved to. |
+    """
+
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
@@ -71,6 +77,10 @@ class ArticleView(ScrollView, can_focus=True):
     }
     ArticleView:focus {
         background-tint: $foreground 3%;
+    }
+    ArticleView > .article-view--link-selected {
+        color: $reader-link-selected;
+        text-style: bold reverse;
     }
     """
 
@@ -110,7 +120,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Counts articles shown, so a late layout step for an old one does nothing."""
         self.selected: int | None = None
         """Number of the selected link, or None."""
-        self.selected_style = Style(reverse=True, bold=True)
 
     # -- content ---------------------------------------------------------------------------
 
@@ -214,7 +223,7 @@ class ArticleView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
 
     def _highlight(self, strip: Strip, number: int) -> list[Segment]:
-        selected = self.selected_style
+        selected = self.get_component_rich_style("article-view--link-selected", partial=True)
         return [
             Segment(
                 text, (style + selected) if style and style.meta.get("link") == number else style

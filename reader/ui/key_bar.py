@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Static
 
 from reader.ui.help_screen import key_label
@@ -28,10 +28,10 @@ SHOWN = (
 """Binding ids shown, in order; the help screen (``?``) lists the rest."""
 
 
-def key_bar_text(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Text:
-    """ "n Newer  p Older ..." with each key as currently mapped."""
+def key_bar_text(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Content:
+    """ "n Newer  p Older ..." with each key as currently mapped, in the theme's key colour."""
     by_id = {b.id: b for b in bindings if b.id}
-    text = Text(no_wrap=True, overflow="ellipsis")
+    parts: list[str | tuple[str, str]] = []
     for binding_id in SHOWN:
         binding = by_id.get(binding_id)
         if binding is None:
@@ -39,11 +39,12 @@ def key_bar_text(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Text
         keys = keymap.get(binding_id, binding.key).split(",")
         # The shortest spelling fits best: "h" rather than "backspace".
         first = min((key_label(k) for k in keys), key=len)
-        if text:
-            text.append("  ")
-        text.append(first, style="bold")
-        text.append(" " + binding.description)
-    return text
+        if parts:
+            parts.append("  ")
+        # A theme variable, not a colour: Content looks it up each time the bar is drawn.
+        parts.append((first, "bold $footer-key-foreground"))
+        parts.append(" " + binding.description)
+    return Content.assemble(*parts)
 
 
 class KeyBar(Static):
@@ -55,5 +56,7 @@ class KeyBar(Static):
         background: $footer-background;
         color: $footer-description-foreground;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """

@@ -12,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -171,7 +172,7 @@ class MainScreen(Screen[None]):
         yield StatusLine()
         yield KeyBar(self._key_bar_text())
 
-    def _key_bar_text(self) -> Text:
+    def _key_bar_text(self) -> Content:
         keymap = dict(getattr(self.app, "_keymap", {}) or {})
         return key_bar_text([*self.BINDINGS, *self.app.BINDINGS], keymap)  # type: ignore[list-item]
 

@@ -8,6 +8,7 @@ opened, titles only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -19,6 +20,10 @@ from textual.widgets.tree import TreeNode
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import Group, Shelf
 
+UNREAD_MARK = "● "
+"""Before the title of an unread post."""
+BOOKMARK_MARK = "★ "
+"""Before the title of a bookmarked post, after the unread mark's place."""
 _FIRST_POSTS = 200
 """Posts added to a long list per frame: a screenful at once, the rest just after."""
 
@@ -40,12 +45,15 @@ def group_label(name: str, count: int, unread: int) -> Text:
     return label
 
 
-def post_label(post: PostSummary, unread_style: Style) -> Text:
-    """A post's line: an unread dot, a bookmark mark, the title (never parsed as markup)."""
-    label = Text()
-    label.append("● " if not post.read else "  ", style=unread_style)
+def post_label(post: PostSummary) -> Text:
+    """A post's line: an unread dot, a bookmark mark, the title (never parsed as markup).
+
+    The marks get their colours when the line is drawn (:meth:`Sidebar.render_label`), so a
+    new theme recolours them without rebuilding every label.
+    """
+    label = Text("  " if post.read else UNREAD_MARK)
     if post.bookmarked:
-        label.append("★ ", style=unread_style)
+        label.append(BOOKMARK_MARK)
     label.append(post.title, style="" if post.read else "bold")
     return label
 
@@ -72,6 +80,14 @@ class Sidebar(Tree[Entry]):
         Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
     ]
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"sidebar--unread", "sidebar--bookmark"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `sidebar--unread` | The dot before an unread post. |
+    | `sidebar--bookmark` | The star before a bookmarked post. |
+    """
+
     DEFAULT_CSS = """
     Sidebar {
         background: $panel;
@@ -89,6 +105,14 @@ class Sidebar(Tree[Entry]):
            black-and-white themes. */
         & > .tree--guides, & > .tree--guides-hover {
             color: $text-muted;
+        }
+        & > .sidebar--unread {
+            color: $reader-unread;
+            text-style: bold;
+        }
+        & > .sidebar--bookmark {
+            color: $reader-bookmark;
+            text-style: bold;
         }
     }
     """
@@ -126,7 +150,6 @@ class Sidebar(Tree[Entry]):
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
-        self.unread_style = Style(bold=True)
         self._groups: dict[Group, TreeNode[Entry]] = {}
         self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
@@ -141,6 +164,23 @@ class Sidebar(Tree[Entry]):
         if isinstance(label, Text) and "\n" not in label.plain:
             return label
         return Text(str(label)).split()[0] if not isinstance(label, Text) else label.split()[0]
+
+    def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
+        """A post's line with its marks in the theme's colours; the cursor's colours win."""
+        post = node.data.post if node.data is not None else None
+        if post is None:
+            return super().render_label(node, base_style, style)
+        shown = node.label  # always Text here: process_label makes it so
+        label = shown.copy() if isinstance(shown, Text) else Text(shown)
+        if not post.read:
+            unread = self.get_component_rich_style("sidebar--unread", partial=True)
+            label.stylize(unread, 0, len(UNREAD_MARK))
+        if post.bookmarked:
+            start = len(UNREAD_MARK)
+            bookmark = self.get_component_rich_style("sidebar--bookmark", partial=True)
+            label.stylize(bookmark, start, start + len(BOOKMARK_MARK))
+        label.stylize(style)
+        return label
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Keep ``line`` in view, turning a whole page when it leaves it.
@@ -258,7 +298,7 @@ class Sidebar(Tree[Entry]):
 
     def _add_posts(self, node: TreeNode[Entry], group: Group, posts: list[PostSummary]) -> None:
         for post in posts:
-            node.add_leaf(post_label(post, self.unread_style), data=Entry(group, post))
+            node.add_leaf(post_label(post), data=Entry(group, post))
 
     def update_post(self, post: PostSummary) -> None:
         """Refresh the line of every copy of ``post`` (read mark, bookmark mark)."""
@@ -266,7 +306,7 @@ class Sidebar(Tree[Entry]):
             for child in group.children:
                 if child.data and child.data.post and child.data.post.id == post.id:
                     child.data.post = post
-                    child.set_label(post_label(post, self.unread_style))
+                    child.set_label(post_label(post))
 
     def open_group(self, group: Group) -> bool:
         """Open ``group`` and put the cursor on it."""

@@ -8,9 +8,14 @@ from textual.app import App, ComposeResult
 
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.ui.sidebar import Sidebar
+from reader.ui.themes import reader_variable_defaults
 
 
 class _Host(App[None]):
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # The sidebar draws its marks in the reader's own colours, which ReaderApp defines.
+        return reader_variable_defaults(self.current_theme)
+
     def compose(self) -> ComposeResult:
         yield Sidebar()
 
