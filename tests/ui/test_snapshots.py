@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from reader.core.store import Store
 from tests.support.app_fixtures import STABLE_SITE, copy_store, make_app, stable_store
@@ -46,6 +47,25 @@ def _opening(post_id: int, *, focus: bool = False) -> Any:
         await pilot.pause()
 
     return open_post
+
+
+def _steady_cursor(opening: str, *typed: str) -> Any:
+    """A ``run_before`` that presses ``opening``, then types into the input it focused.
+
+    The input's cursor stops blinking first: a blinking cursor is drawn or not depending on how
+    long the screenshot takes, which on a busy machine is longer than its half-second phase.
+    """
+
+    async def type_in(pilot: Any) -> None:
+        await pilot.press(opening)
+        await pilot.pause()
+        focused = pilot.app.focused
+        assert isinstance(focused, Input), focused
+        focused.cursor_blink = False
+        # Any key shows the cursor again, and without blinking it stays shown.
+        await pilot.press(*(typed or ("end",)))
+
+    return type_in
 
 
 def _newest_with_links(store: Store) -> int:
@@ -98,12 +118,13 @@ def test_bookmarks_screen(snap_compare: Any, store: Store, theme: str) -> None:
     with db:
         db.execute("UPDATE bookmarks SET created = 1767225600")  # a fixed date
     db.close()
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["B"])
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=_steady_cursor("B"))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_search_screen(snap_compare: Any, store: Store, theme: str) -> None:
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["slash", *"organoid"])
+    typing = _steady_cursor("slash", *"organoid")
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=typing)
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -116,7 +137,8 @@ def test_topics_of_a_post(snap_compare: Any, store: Store, theme: str) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_command_palette(snap_compare: Any, store: Store, theme: str) -> None:
-    assert snap_compare(_app(store, theme), terminal_size=(120, 40), press=["ctrl+p", *"kidney"])
+    typing = _steady_cursor("ctrl+p", *"kidney")
+    assert snap_compare(_app(store, theme), terminal_size=(120, 40), run_before=typing)
 
 
 @pytest.mark.parametrize("theme", THEMES)
