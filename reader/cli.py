@@ -83,6 +83,9 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
 
     sync = commands.add_parser("sync", help="fetch new posts into the store")
     _source_options(sync, top=False)
+    sync.add_argument(
+        "--images", action="store_true", help="also fetch every stored post's images into the cache"
+    )
 
     listing = commands.add_parser("list", help="list stored posts")
     _source_options(listing, top=False)
@@ -94,6 +97,13 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     _source_options(show, top=False)
     show.add_argument("post", metavar="POST", help="post id (from 'reader list') or URL")
     show.add_argument("--width", type=int, default=0, help="wrap at this width")
+    pictures = show.add_mutually_exclusive_group()
+    pictures.add_argument(
+        "--images",
+        action="store_true",
+        help="draw the pictures with half blocks, even when output is not a terminal",
+    )
+    pictures.add_argument("--no-images", action="store_true", help="show pictures as alt text")
 
     bookmarks = commands.add_parser("bookmarks", help="list, add, remove, export, import")
     _source_options(bookmarks, top=False)
@@ -358,6 +368,12 @@ def _sync(args: argparse.Namespace) -> int:
 
         with reporter:
             report = asyncio.run(run())
+        if args.images:
+            from reader.images_cli import sync_images
+
+            with _Progress() as images_progress:
+                had, failed = sync_images(store, store.path.parent, images_progress)
+            print(f"{source.feed_url}: {had} images kept, {failed} could not be fetched")
     from reader.core.models import SyncReport
 
     assert isinstance(report, SyncReport)
@@ -474,11 +490,21 @@ def _show(args: argparse.Namespace) -> int:
     from reader.core.models import Post
     from reader.render.article import render_text
 
-    with _opened(args) as (store, _, _):
+    with _opened(args) as (store, _, config):
         post = _find(store, args.post)
         assert isinstance(post, Post)
         width = args.width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
-        sys.stdout.write(render_text(post, width=width, color=sys.stdout.isatty()))
+        color = sys.stdout.isatty()
+        board = None
+        wanted = args.images or (color and not args.no_images and config.images != "off")
+        if wanted:
+            from reader.images_cli import colour_depth, picture_board
+
+            depth = colour_depth(force=args.images)
+            if depth is not None:
+                board = picture_board(post, store.path.parent, max(width, 20), depth)
+                color = True
+        sys.stdout.write(render_text(post, width=width, color=color, board=board))
     return 0
 
 

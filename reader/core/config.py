@@ -20,6 +20,12 @@ prints the settings in force and the file they came from. Every key is optional:
 - `refresh_on_start`: fetch new posts when the reader starts. Default `true`.
 - `refresh_interval_minutes`: fetch new posts every this many minutes while the reader is
   open; `0` never does. Default `30`.
+- `images`: how article pictures are drawn: `"auto"` (a terminal graphics protocol the
+  terminal says it has — Kitty, iTerm2 or Sixel — else Unicode half blocks), `"blocks"`
+  (always half blocks) or `"off"` (the alt text and caption only). `i` toggles them while
+  reading. Default `"auto"`.
+- `image_cache_mb`: the most disk space the image cache takes, in MB; the images used longest
+  ago go first. Bookmarked articles keep their images outside it. Default `200`.
 - `[keys]`: your own keys for any command: its binding id, then one or more keys separated by
   commas. The help screen (`?`) lists the ids. Default: none changed.
 
@@ -70,6 +76,9 @@ DEFAULT_SITE = "https://stemcell.keck.usc.edu/"
 DEFAULT_SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 DEFAULT_THEME = "institute-dark"
 DEFAULT_REFRESH_INTERVAL_MINUTES = 30
+#: How pictures are drawn: the choices of the ``images`` setting.
+IMAGE_MODES = ("auto", "blocks", "off")
+DEFAULT_IMAGE_CACHE_MB = 200
 STATE_FILE_NAME = "state.json"
 #: The key in ``state.json`` that remembers the theme chosen in the UI.
 THEME_STATE_KEY = "theme"
@@ -97,6 +106,10 @@ class Config:
     """Fetch new posts when the reader starts."""
     refresh_interval_minutes: int = DEFAULT_REFRESH_INTERVAL_MINUTES
     """Minutes between background refreshes; 0 means never."""
+    images: str = "auto"
+    """How pictures are drawn: "auto", "blocks" or "off"."""
+    image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB
+    """The image cache's cap on disk, in MB."""
     source: Path | None = field(default=None, compare=False)
     """The file these settings came from; ``None`` when there was none."""
 
@@ -159,6 +172,18 @@ def _refresh_interval(value: object) -> int:
     raise _Mistake("a whole number of minutes, e.g. 30 (0 never refreshes)")
 
 
+def _images(value: object) -> str:
+    if isinstance(value, str) and value.strip().lower() in IMAGE_MODES:
+        return value.strip().lower()
+    raise _Mistake('"auto", "blocks" or "off"')
+
+
+def _image_cache_mb(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise _Mistake(f"a whole number of megabytes, e.g. {DEFAULT_IMAGE_CACHE_MB}")
+
+
 def _key_list(value: object) -> str:
     if isinstance(value, str):
         keys = [key.strip() for key in strip_controls(value).split(",")]
@@ -175,6 +200,8 @@ _SETTINGS: dict[str, tuple[Callable[[object], Any], str]] = {
     "theme": (_theme, DEFAULT_THEME),
     "refresh_on_start": (_refresh_on_start, "true"),
     "refresh_interval_minutes": (_refresh_interval, str(DEFAULT_REFRESH_INTERVAL_MINUTES)),
+    "images": (_images, '"auto"'),
+    "image_cache_mb": (_image_cache_mb, str(DEFAULT_IMAGE_CACHE_MB)),
 }
 _KNOWN_KEYS = (*_SETTINGS, "keys")
 
@@ -299,6 +326,8 @@ def config_as_toml(config: Config) -> str:
         f"theme = {_toml_string(config.theme)}",
         f"refresh_on_start = {'true' if config.refresh_on_start else 'false'}",
         f"refresh_interval_minutes = {config.refresh_interval_minutes}",
+        f"images = {_toml_string(config.images)}",
+        f"image_cache_mb = {config.image_cache_mb}",
         "",
         "[keys]",
     ]

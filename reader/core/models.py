@@ -20,6 +20,8 @@ class LinkKind(StrEnum):
     """A "Read more about" category or tag link."""
     INLINE = "inline"
     """A link inside the article body."""
+    FEATURED = "featured"
+    """The post's featured image: the URL is the image file's, the text its alt text."""
 
 
 class SectionKind(StrEnum):
@@ -116,6 +118,8 @@ class IncomingPost:
     categories: tuple[tuple[str, str], ...] = ()
     """(slug, name) of each category; sections and topics are decided by the store's sections."""
     tags: tuple[tuple[str, str], ...] = ()
+    featured_image: Link | None = None
+    """The featured image (REST ``wp:featuredmedia``), when the source names one."""
 
 
 @dataclass(frozen=True)

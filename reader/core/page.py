@@ -46,6 +46,14 @@ _READ_NEXT = (
     ".related-posts a",
     ".jp-relatedposts-post a",
 )
+_FEATURED = (
+    ".post-thumbnail img",
+    ".wp-block-post-featured-image img",
+    "article img.wp-post-image",
+    "img.wp-post-image",
+)
+# Boxes whose pictures belong to other posts.
+_ELSEWHERE = frozenset({"read-this-next", "related-posts", "jp-relatedposts"})
 _AUTHOR = (".byline .author a", ".byline a", "a[rel=author]", ".wp-block-post-author__name")
 _DATE = ("time.entry-date.published", "time.published", "time[datetime]")
 _READING_TIME = re.compile(r"reading\s*time\D{0,20}(\d+)\s*min", re.IGNORECASE)
@@ -74,7 +82,7 @@ class ArticlePage:
     reading_minutes: int | None
     body_html: str
     links: tuple[Link, ...]
-    """Older, newer, read this next, then topic links, in that order."""
+    """The featured image, older, newer, read this next, then topic links, in that order."""
     topics: tuple[Topic, ...]
     wp_id: int | None
     has_rest_api: bool
@@ -104,6 +112,36 @@ def _link(node: LexborNode | None, kind: LinkKind, base: str) -> Link | None:
     title_node = node.css_first(".post-title")
     text = _text(title_node) if title_node is not None else _META_NAV.sub("", _text(node))
     return Link(kind, url, text)
+
+
+def _featured(tree: LexborHTMLParser, base: str) -> Link | None:
+    """The post's featured image: its thumbnail in the article, else ``og:image``."""
+    for selector in _FEATURED:
+        for node in tree.css(selector):
+            if _inside_other_post(node):
+                continue
+            src = clean_url(node.attributes.get("src") or "", decode=False)
+            url = resolve(src, base) if src else ""
+            if is_followable(url):
+                alt = clean_line(node.attributes.get("alt") or "", decode=False)
+                return Link(LinkKind.FEATURED, url, alt)
+    meta = tree.css_first('meta[property="og:image"]')
+    src = clean_url(meta.attributes.get("content") or "", decode=False) if meta else ""
+    url = resolve(src, base) if src else ""
+    if not is_followable(url):
+        return None
+    alt_meta = tree.css_first('meta[property="og:image:alt"]')
+    alt = (alt_meta.attributes.get("content") or "") if alt_meta is not None else ""
+    return Link(LinkKind.FEATURED, url, clean_line(alt, decode=False))
+
+
+def _inside_other_post(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if _ELSEWHERE.intersection((parent.attributes.get("class") or "").split()):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _reading_minutes(tree: LexborHTMLParser) -> int | None:
@@ -155,6 +193,9 @@ def extract_page(html: bytes | str, url: str) -> ArticlePage:
     has_rest_api = tree.css_first('link[rel="https://api.w.org/"]') is not None
 
     links: list[Link] = []
+    featured = _featured(tree, base)
+    if featured is not None:
+        links.append(featured)
     for kind, selectors in (
         (LinkKind.OLDER, _OLDER),
         (LinkKind.NEWER, _NEWER),

@@ -300,6 +300,17 @@ class Store:
                 "INSERT OR IGNORE INTO post_sections (post_id, section_id) VALUES (?, ?)",
                 [(post_id, sid) for sid in section_ids],
             )
+        featured = post.featured_image
+        if featured is not None:
+            # Position -1: before the page's own links, and kept when the page is read again.
+            db.execute(
+                "DELETE FROM links WHERE post_id=? AND kind=?", (post_id, LinkKind.FEATURED.value)
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO links (post_id, position, kind, url, text)"
+                " VALUES (?, -1, ?, ?, ?)",
+                (post_id, LinkKind.FEATURED.value, featured.url, featured.text),
+            )
         if changed:
             body = post.content if post.content is not None else (row["content"] if row else "")
             if row is not None:
@@ -333,7 +344,14 @@ class Store:
                 " WHERE id=?",
                 (body, row["author"] or author, reading_minutes, post_id),
             )
-            db.execute("DELETE FROM links WHERE post_id=?", (post_id,))
+            if any(link.kind is LinkKind.FEATURED for link in links):
+                db.execute("DELETE FROM links WHERE post_id=?", (post_id,))
+            else:
+                # The page names no featured image: keep the one the REST API gave.
+                db.execute(
+                    "DELETE FROM links WHERE post_id=? AND kind != ?",
+                    (post_id, LinkKind.FEATURED.value),
+                )
             db.executemany(
                 "INSERT INTO links (post_id, position, kind, url, text) VALUES (?, ?, ?, ?, ?)",
                 [(post_id, i, ln.kind.value, ln.url, ln.text) for i, ln in enumerate(links)],

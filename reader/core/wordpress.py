@@ -13,13 +13,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reader.core.fetch import Fetcher, FetchError
-from reader.core.models import IncomingPost
+from reader.core.models import IncomingPost, Link, LinkKind
 from reader.core.text import clean_line, clean_url, strip_controls
 
 Terms = dict[int, tuple[str, str]]
 """Term id -> (slug, name)."""
 
 PER_PAGE = 100
+# Authors for the byline and the featured image's media object (WordPress 5.4+ takes a list).
+_EMBED = "author,wp:featuredmedia"
+# Sizes of a featured image to fetch, in order of preference: wide enough for a terminal.
+_IMAGE_SIZES = ("medium_large", "large", "full")
 
 
 def api_root(site: str) -> str:
@@ -93,11 +97,13 @@ def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> Incom
     if not link:
         return None
     author = ""
+    featured: Link | None = None
     embedded = obj.get("_embedded")
     if isinstance(embedded, dict):
         authors = embedded.get("author")
         if isinstance(authors, list) and authors and isinstance(authors[0], dict):
             author = clean_line(str(authors[0].get("name", "")))
+        featured = _featured_image(embedded.get("wp:featuredmedia"))
     content = _rendered(obj, "content")
     protected = isinstance(obj.get("content"), dict) and obj["content"].get("protected")
     wp_id = obj.get("id") if isinstance(obj.get("id"), int) else None
@@ -113,7 +119,33 @@ def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> Incom
         content=None if protected or not content else strip_controls(content),
         categories=tuple(categories[i] for i in obj.get("categories") or () if i in categories),
         tags=tuple(tags[i] for i in obj.get("tags") or () if i in tags),
+        featured_image=featured,
     )
+
+
+def _featured_image(media: Any) -> Link | None:
+    """The featured image of an embedded ``wp:featuredmedia`` list, or None."""
+    if not isinstance(media, list) or not media or not isinstance(media[0], dict):
+        return None
+    item: dict[str, Any] = media[0]
+    if item.get("media_type", "image") != "image":
+        return None
+    url = item.get("source_url")
+    details = item.get("media_details")
+    sizes = details.get("sizes") if isinstance(details, dict) else None
+    if isinstance(sizes, dict):
+        for name in _IMAGE_SIZES:
+            size = sizes.get(name)
+            if isinstance(size, dict) and isinstance(size.get("source_url"), str):
+                url = size["source_url"]
+                break
+    if not isinstance(url, str):
+        return None
+    url = clean_url(url, decode=False)
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    alt = item.get("alt_text")
+    return Link(LinkKind.FEATURED, url, clean_line(alt if isinstance(alt, str) else ""))
 
 
 async def all_posts(
@@ -125,7 +157,7 @@ async def all_posts(
     on_total: Callable[[int], None] | None = None,
 ) -> AsyncIterator[list[IncomingPost]]:
     """Every post, a page of up to 100 at a time; later pages are fetched a few at once."""
-    base = f"{api_root(site)}posts?_embed=author&per_page={PER_PAGE}&orderby=date&order=desc"
+    base = f"{api_root(site)}posts?_embed={_EMBED}&per_page={PER_PAGE}&orderby=date&order=desc"
     data, headers = await fetcher.get_json(f"{base}&page=1")
     if on_total is not None:
         on_total(_int(headers.get("x-wp-total"), 0))
@@ -161,6 +193,6 @@ async def search(
     """Search the whole site through the REST API."""
     from urllib.parse import quote
 
-    url = f"{api_root(site)}posts?_embed=author&per_page={limit}&search={quote(query)}"
+    url = f"{api_root(site)}posts?_embed={_EMBED}&per_page={limit}&search={quote(query)}"
     data, _ = await fetcher.get_json(url)
     return _posts(data, categories, tags)

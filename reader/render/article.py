@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import Console, Group, RenderableType
@@ -16,8 +16,10 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.core.models import Link, LinkKind, Post
+from reader.core.post_images import absolute_image_url
 from reader.core.text import clean, strip_controls
 from reader.render.body import BodyWriter
+from reader.render.figures import ArticleImage, ImageBlock, ImageBoard
 from reader.render.links import LinkTarget, decoded_url, resolve_link
 from reader.render.styles import ArticleStyles
 
@@ -45,24 +47,40 @@ class RenderedArticle:
 
     renderables: list[RenderableType]
     links: list[LinkTarget]
+    images: list[ArticleImage] = field(default_factory=list)
+    """The pictures placed in the article (none when images are off), featured first."""
 
 
-def render_body(html: str, base_url: str, styles: ArticleStyles | None = None) -> RenderedArticle:
+def render_body(
+    html: str,
+    base_url: str,
+    styles: ArticleStyles | None = None,
+    board: ImageBoard | None = None,
+    images: list[ArticleImage] | None = None,
+) -> RenderedArticle:
     """Lay out an article body; relative links are resolved against ``base_url``.
 
-    Never raises: markup this renderer cannot lay out is shown as its bare text.
+    With a ``board``, images are blocks of their own (appended to ``images``); without one they
+    are their alt text. Never raises: markup this renderer cannot lay out is its bare text.
     """
     styles = styles or ArticleStyles()
+    images = images if images is not None else []
     try:
-        blocks, links = BodyWriter(base_url, styles).write(html or "")
+        writer = BodyWriter(base_url, styles, board, images)
+        blocks, links = writer.write(html or "")
     except Exception:
         # One post with markup nobody foresaw must not take the article view down with it.
         return RenderedArticle(_bare_text(html, styles), [])
-    return RenderedArticle(blocks, links)
+    return RenderedArticle(blocks, links, images)
 
 
-def render_post(post: Post, styles: ArticleStyles | None = None) -> RenderedArticle:
-    """The whole article: header, navigation lines, body (or excerpt) and topics."""
+def render_post(
+    post: Post, styles: ArticleStyles | None = None, board: ImageBoard | None = None
+) -> RenderedArticle:
+    """The whole article: header, navigation lines, featured image, body and topics.
+
+    ``board`` turns images on: the featured image and each figure get a block of their own.
+    """
     styles = styles or ArticleStyles()
     blocks: list[RenderableType] = [_plain(post.title, styles.title)]
     byline = _byline(post)
@@ -78,11 +96,17 @@ def render_post(post: Post, styles: ArticleStyles | None = None) -> RenderedArti
         blocks.append(Text())
         blocks.extend(present)
 
+    images: list[ArticleImage] = []
+    featured = _featured_image(post) if board is not None else None
+    if board is not None and featured is not None:
+        images.append(featured)
+        blocks.extend((Text(), ImageBlock(featured, board, styles.image)))
+
     if post.content.strip():
-        body = render_body(post.content, post.url, styles)
+        body = render_body(post.content, post.url, styles, board, images)
         body_blocks = list(body.renderables)
     else:
-        body = render_body(post.excerpt, post.url, styles)
+        body = render_body(post.excerpt, post.url, styles, board, images)
         if body.renderables:
             body_blocks = [_plain(EXCERPT_NOTE, styles.muted), Text(), *body.renderables]
         else:
@@ -93,17 +117,28 @@ def render_post(post: Post, styles: ArticleStyles | None = None) -> RenderedArti
     topics = _topics_line(post, styles)
     if topics is not None:
         blocks.extend((Text(), topics))
-    return RenderedArticle(blocks, body.links)
+    return RenderedArticle(blocks, body.links, images)
 
 
-def render_text(post: Post, width: int = 80, color: bool = False) -> str:
+def _featured_image(post: Post) -> ArticleImage | None:
+    link = post.link(LinkKind.FEATURED)
+    url = absolute_image_url(link.url, post.url) if link is not None else None
+    if link is None or url is None:
+        return None
+    return ArticleImage(1, url, _line(link.text))
+
+
+def render_text(
+    post: Post, width: int = 80, color: bool = False, board: ImageBoard | None = None
+) -> str:
     """The whole article as text for ``reader show``, with its numbered links listed last.
 
     Without ``color`` the result holds no escape codes at all. With it, the colour depth
     follows the environment (``COLORTERM``, ``TERM``, ``NO_COLOR``) and links are OSC 8.
+    A ``board`` with pictures drawn puts them in place (``reader show --images``).
     """
     styles = ArticleStyles() if color else ArticleStyles.plain()
-    article = render_post(post, styles)
+    article = render_post(post, styles, board)
     output = io.StringIO()
     console = Console(
         file=output,

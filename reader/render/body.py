@@ -20,8 +20,10 @@ from rich.style import Style
 from rich.text import Text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reader.core.post_images import declared_size, image_source, is_emoji
 from reader.core.text import clean_line
 from reader.render.embeds import EMBED_TAGS, embed_kind, embed_source, host_of
+from reader.render.figures import ArticleImage, ImageBlock, ImageBoard
 from reader.render.layout import Indented, Preformatted
 from reader.render.lines import COLLAPSIBLE, Closer, LineBuilder
 from reader.render.links import LinkTarget, decoded_url, resolve_link
@@ -89,9 +91,19 @@ class _OpenList:
 class BodyWriter:
     """Turns one article body into blocks and a link table. Use once."""
 
-    def __init__(self, base_url: str, styles: ArticleStyles) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        styles: ArticleStyles,
+        board: ImageBoard | None = None,
+        images: list[ArticleImage] | None = None,
+    ) -> None:
         self.base_url = base_url
         self.styles = styles
+        self.board = board
+        """Where pictures are drawn from; None shows every image as its alt text."""
+        self.images: list[ArticleImage] = images if images is not None else []
+        """The article's images in reading order; those placed already (featured) come first."""
         self.blocks: list[RenderableType] = []
         self.links: list[LinkTarget | None] = []
         self._line = LineBuilder()
@@ -243,7 +255,22 @@ class BodyWriter:
 
     def _open_image(self, node: LexborNode) -> Closer:
         alt = clean_line(_unescaped(node.attributes.get("alt") or ""))
-        self._line.emit(f"[image: {alt}]" if alt else "[image]", self.styles.image)
+        if is_emoji(node):
+            # WordPress turns emoji into pictures; the alt text is the emoji itself.
+            self._line.emit(alt)
+            return _LEAF
+        board = self.board
+        url = image_source(node, self.base_url) if board is not None else None
+        if board is None or url is None or self._table is not None or self._pre_depth:
+            self._line.emit(f"[image: {alt}]" if alt else "[image]", self.styles.image)
+            return _LEAF
+        if any(image.url == url for image in self.images):
+            return _LEAF  # the featured image again, already drawn under the header
+        width, height = declared_size(node)
+        image = ArticleImage(len(self.images) + 1, url, alt, width, height)
+        self.images.append(image)
+        self._break()
+        self._place(ImageBlock(image, board, self.styles.image))
         return _LEAF
 
     def _open_quote(self, node: LexborNode) -> Closer:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import struct
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from reader.sample import feed, pages, rest
+from reader.sample import feed, pages, pictures, rest
 from reader.sample.site import SITE, SamplePost, Site, Taxonomy, Term
 
 HTML = "text/html; charset=UTF-8"
@@ -80,7 +77,8 @@ def answer(site: Site, target: str, *, rest_api: bool) -> Reply:
                 ]
             return Reply(200, body, headers={"Link": ", ".join(links)}, modified=post.modified)
     if _UPLOAD.match(path):
-        return Reply(200, _placeholder_png(), PNG, modified=site.changed_at)
+        upload = path.removeprefix("/wp-content/uploads/")
+        return Reply(200, pictures.upload_png(upload), PNG, modified=site.changed_at)
     return not_found(site, rest_api=rest_api)
 
 
@@ -260,25 +258,3 @@ def _rest_item(
     if kind == "users":
         return rest.users(site, query, route) if number is None else rest.user(site, int(number))
     return rest.no_route() if number is None else rest.media(site, int(number))
-
-
-# -- uploads -------------------------------------------------------------------------------
-
-
-@cache
-def _placeholder_png() -> bytes:
-    """A small grey PNG that stands in for every uploaded image."""
-    width, height = 12, 8
-    raw = b"".join(b"\x00" + b"\xb0\xb0\xa8" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
