@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
@@ -15,6 +14,7 @@ from reader.core.models import SyncReport
 from reader.core.source import Source
 from reader.core.store import Store
 from reader.render.styles import ArticleStyles
+from reader.ui.article_styles import article_styles
 from reader.ui.commands import ReaderCommands
 from reader.ui.main_screen import MainScreen
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
@@ -108,21 +108,7 @@ class ReaderApp(App[None]):
         self.store.close()
 
     def _styles_from_theme(self) -> ArticleStyles:
-        variables = self.theme_variables
-        base = ArticleStyles()
-        link = variables.get("reader-link")
-        primary = variables.get("primary")
-        try:
-            return ArticleStyles(
-                **{
-                    **base.__dict__,
-                    "title": Style(bold=True, color=variables.get("text-primary") or primary),
-                    "link": Style(color=link, underline=True) if link else base.link,
-                    "link_number": Style(color=link) if link else base.link_number,
-                }
-            )
-        except Exception:  # a colour Rich can't parse: the plain defaults still read well
-            return base
+        return article_styles(self.theme_variables)
 
     def watch_theme(self) -> None:
         """Re-render the article in the new theme's colours."""

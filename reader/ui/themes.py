@@ -24,6 +24,10 @@ A theme file holds one theme::
     reader-link = "#7FB2FF"           # links in an article
     reader-link-selected = "#FFCC00"  # the link the cursor is on
     reader-bookmark = "#FFCC00"       # the bookmark mark
+    reader-muted = "#7F8C99"          # list bullets, quote bars and rules in an article
+    reader-code = "#D0743C"           # code in an article
+    reader-image = "#3F9F6F"          # the [image: ...] stand-in for a picture
+    reader-embed = "#B784D6"          # the label of an embedded video
     block-cursor-text-style = "bold"  # a variable ending in "style" takes text styles
 
 Colours are anything Textual accepts: ``#RGB``, ``#RRGGBB``, ``#RRGGBBAA``, ``rgb(...)``,
@@ -53,7 +57,16 @@ from reader.core.config import DEFAULT_THEME
 from reader.core.text import strip_controls
 
 #: The CSS variables the reader's widgets use; every theme defines them (defaults fill gaps).
-READER_VARIABLES = ("reader-unread", "reader-link", "reader-link-selected", "reader-bookmark")
+READER_VARIABLES = (
+    "reader-unread",
+    "reader-link",
+    "reader-link-selected",
+    "reader-bookmark",
+    "reader-muted",
+    "reader-code",
+    "reader-image",
+    "reader-embed",
+)
 
 _COLOUR_KEYS = (
     "primary",
@@ -83,6 +96,26 @@ _NON_COLOUR_VALUES = ("auto", "initial", "inherit")
 _LINK_ON_DARK = "#7FB2FF"
 _LINK_ON_LIGHT = "#0B4F9E"
 _LINK_IN_ANSI = "ansi_bright_blue"
+# The article's other colours, by background. On dark, the renderer's own mid-tones; on light,
+# darker ones, since those mid-tones read at barely 3:1 on white (WCAG AA asks 4.5:1).
+_ARTICLE_ON_DARK = {
+    "reader-muted": "#7F8C99",
+    "reader-code": "#D0743C",
+    "reader-image": "#3F9F6F",
+    "reader-embed": "#B784D6",
+}
+_ARTICLE_ON_LIGHT = {
+    "reader-muted": "#5F6B78",
+    "reader-code": "#A4501C",
+    "reader-image": "#1E7048",
+    "reader-embed": "#7A3D99",
+}
+_ARTICLE_IN_ANSI = {
+    "reader-muted": "ansi_bright_black",
+    "reader-code": "ansi_red",
+    "reader-image": "ansi_green",
+    "reader-embed": "ansi_magenta",
+}
 
 
 # Textual's ANSI colour system leaves out variables that its widgets' CSS uses (its own ANSI
@@ -124,11 +157,15 @@ def reader_variable_defaults(theme: Theme) -> dict[str, str]:
     # On a light background the accent colours of most themes are too pale to read as text.
     highlight = (theme.accent or theme.primary) if theme.dark or uses_ansi else theme.primary
     link = _LINK_IN_ANSI if uses_ansi else _LINK_ON_DARK if theme.dark else _LINK_ON_LIGHT
+    article = (
+        _ARTICLE_IN_ANSI if uses_ansi else _ARTICLE_ON_DARK if theme.dark else _ARTICLE_ON_LIGHT
+    )
     return {
         "reader-unread": highlight,
         "reader-link": link,
         "reader-link-selected": highlight,
         "reader-bookmark": highlight,
+        **article,
     }
 
 

@@ -36,6 +36,7 @@ from reader.ui.themes import (
     theme_from_document,
     theme_or_default,
 )
+from tests.support.contrast import contrast
 from tests.support.pty_screen import PtyApp
 
 BUNDLED = ("institute-dark", "institute-light", "high-contrast", "ansi")
@@ -126,23 +127,6 @@ def test_the_institute_themes_use_the_usc_colours(no_user_themes: Path) -> None:
         assert Color.parse(theme.primary) == Color.parse("#990000")
         assert theme.secondary is not None
         assert Color.parse(theme.secondary) == Color.parse("#FFCC00")
-
-
-def luminance(colour: str) -> float:
-    """WCAG relative luminance."""
-
-    def linear(channel: int) -> float:
-        value = channel / 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = Color.parse(colour).rgb
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG contrast ratio of two colours."""
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 @pytest.mark.parametrize("name", ["institute-dark", "institute-light", "high-contrast"])
