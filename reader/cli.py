@@ -316,8 +316,15 @@ def _run_tui(args: argparse.Namespace) -> int:
     with _opened(args, warnings=warnings) as (store, source, config):
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
         from reader.core.config import DEFAULT_SITE
+        from reader.core.graphics_probe import probe, should_probe
         from reader.ui.app import ReaderApp
 
+        terminal = None
+        stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
+        if should_probe(config.images, dict(os.environ), stdin, stdout):
+            # Asked before Textual starts reading the terminal, which would take the answers
+            # for key presses.
+            terminal = probe(stdin, stdout)
         title = store.get_meta("site_title")
         if getattr(args, "demo", False):
             title = "USC Stem Cell News (sample)"
@@ -334,6 +341,9 @@ def _run_tui(args: argparse.Namespace) -> int:
             keymap=dict(config.keys),
             warnings=warnings,
             data_dir=getattr(args, "data_dir", None),
+            images=config.images,
+            terminal=terminal,
+            image_cache_mb=config.image_cache_mb,
         )
         app.run()
     return 0

@@ -344,14 +344,16 @@ class Store:
                 " WHERE id=?",
                 (body, row["author"] or author, reading_minutes, post_id),
             )
-            if any(link.kind is LinkKind.FEATURED for link in links):
-                db.execute("DELETE FROM links WHERE post_id=?", (post_id,))
+            from_rest = db.execute(
+                "SELECT 1 FROM links WHERE post_id=? AND kind=? AND position=-1",
+                (post_id, LinkKind.FEATURED.value),
+            ).fetchone()
+            if from_rest is not None:
+                # The REST API's featured image (with its alt text) wins over the page's.
+                links = [link for link in links if link.kind is not LinkKind.FEATURED]
+                db.execute("DELETE FROM links WHERE post_id=? AND position != -1", (post_id,))
             else:
-                # The page names no featured image: keep the one the REST API gave.
-                db.execute(
-                    "DELETE FROM links WHERE post_id=? AND kind != ?",
-                    (post_id, LinkKind.FEATURED.value),
-                )
+                db.execute("DELETE FROM links WHERE post_id=?", (post_id,))
             db.executemany(
                 "INSERT INTO links (post_id, position, kind, url, text) VALUES (?, ?, ?, ?, ?)",
                 [(post_id, i, ln.kind.value, ln.url, ln.text) for i, ln in enumerate(links)],

@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
-from reader.core.config import THEME_STATE_KEY, save_state
+from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_state
+from reader.core.graphics_probe import TerminalAnswers
 from reader.core.models import SyncReport
 from reader.core.source import Source
 from reader.core.store import Store
@@ -17,6 +18,7 @@ from reader.render.styles import ArticleStyles
 from reader.ui.article_styles import article_styles
 from reader.ui.commands import ReaderCommands
 from reader.ui.main_screen import MainScreen
+from reader.ui.pictures import Pictures
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
 
 if TYPE_CHECKING:
@@ -49,6 +51,9 @@ class ReaderApp(App[None]):
         warnings: list[str] | None = None,
         data_dir: str | None = None,
         fetcher_options: dict[str, Any] | None = None,
+        images: str = "auto",
+        terminal: TerminalAnswers | None = None,
+        image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB,
     ) -> None:
         super().__init__()
         self._started = False
@@ -74,6 +79,14 @@ class ReaderApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
         self.article_styles = ArticleStyles()
+        self.images = Pictures(
+            self,
+            setting=images,
+            answers=terminal,
+            folder=store.path.parent,
+            cap_bytes=image_cache_mb * 2**20,
+        )
+        """How article pictures are drawn, and the loader that fetches them."""
 
     def new_fetcher(self) -> Fetcher:
         """A network client with the app's settings."""
@@ -105,6 +118,7 @@ class ReaderApp(App[None]):
         """Close the network client and the store."""
         if self._fetcher is not None:
             await self._fetcher.aclose()
+        await self.images.aclose()
         self.store.close()
 
     def _styles_from_theme(self) -> ArticleStyles:
@@ -117,9 +131,7 @@ class ReaderApp(App[None]):
         self.article_styles = self._styles_from_theme()
         screen = self.screen
         if isinstance(screen, MainScreen) and screen.post is not None:
-            from reader.render.article import render_post
-
-            screen.article.restyle(render_post(screen.post, self.article_styles))
+            screen.article.restyle(screen.render_article(screen.post))
 
     def action_next_theme(self) -> None:
         """Switch to the next theme and remember the choice."""

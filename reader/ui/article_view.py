@@ -7,12 +7,12 @@ the link selection repaint only what changed. Links carry their number in their 
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
-from rich.segment import Segment
+from rich.segment import ControlType, Segment
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -23,9 +23,38 @@ from reader.render.links import LinkTarget
 
 if TYPE_CHECKING:
     from reader.render.article import RenderedArticle
+    from reader.render.figures import ArticleImage
 
 _MARGIN = 1
 """Blank columns left and right of the text."""
+_PICTURES_KEPT = 64
+"""Drawn pictures kept for going back to an article, or laying it out again."""
+
+PictureKey = tuple[str, int, int]
+"""An image's URL, and the columns and rows it is drawn in."""
+
+
+def _holds_image(segment: Segment) -> bool:
+    """True for a segment of the rows held for a picture."""
+    style = segment.style
+    return style is not None and bool(style._meta) and "image" in style.meta
+
+
+@dataclass(frozen=True)
+class ImageSlot:
+    """Rows of the article held for a picture."""
+
+    number: int
+    url: str
+    line: int
+    """The first line it takes."""
+    columns: int
+    rows: int
+
+    @property
+    def key(self) -> PictureKey:
+        """Which drawn picture fills this slot."""
+        return (self.url, self.columns, self.rows)
 
 
 @dataclass
@@ -38,6 +67,8 @@ class _Layout:
     """Link number -> first line it appears on."""
     lines_with_links: dict[int, frozenset[int]]
     """Line index -> link numbers on it."""
+    image_slots: dict[int, ImageSlot] = field(default_factory=dict)
+    """Image number -> the rows held for its picture."""
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -97,6 +128,19 @@ class ArticleView(ScrollView, can_focus=True):
             """The article view the link was followed from."""
             return self.view
 
+    class ImagesWanted(Message):
+        """Pictures scrolled near the screen and not drawn yet: the screen fetches them."""
+
+        def __init__(self, view: ArticleView, slots: list[ImageSlot]) -> None:
+            super().__init__()
+            self.view = view
+            self.slots = slots
+
+        @property
+        def control(self) -> ArticleView:
+            """The article view that wants the pictures."""
+            return self.view
+
     class LinkSelected(Message):
         """The link selection moved (to show the URL in the status line)."""
 
@@ -120,6 +164,12 @@ class ArticleView(ScrollView, can_focus=True):
         """Counts articles shown, so a late layout step for an old one does nothing."""
         self.selected: int | None = None
         """Number of the selected link, or None."""
+        self._pictures: OrderedDict[PictureKey, list[list[Segment]]] = OrderedDict()
+        """Drawn pictures, line by line, by the slot they fill."""
+        self._asked: set[PictureKey] = set()
+        """Pictures asked for and not drawn yet (or refused)."""
+        self._overlays: dict[PictureKey, str] = {}
+        """iTerm2 or Sixel images drawn over their pictures' half blocks."""
 
     # -- content ---------------------------------------------------------------------------
 
@@ -167,6 +217,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._layout = _Layout(width, [], {}, {})
             self._pending = deque(self._article.renderables)
         layout = self._layout
+        images = {image.number: image.url for image in self._article.images}
         if not self._pending:
             return
         console = self.app.console
@@ -178,13 +229,19 @@ class ArticleView(ScrollView, can_focus=True):
             for segments in console.render_lines(renderable, options, pad=False):
                 index = len(lines)
                 found = set()
-                for segment in segments:
+                for position, segment in enumerate(segments):
                     style = segment.style
                     if style is not None and style._meta:
-                        number = style.meta.get("link")
+                        meta = style.meta
+                        number = meta.get("link")
                         if isinstance(number, int):
                             found.add(number)
                             layout.link_lines.setdefault(number, index)
+                        elif "image" in meta:
+                            segments = self._picture_line(
+                                layout, images, meta, index, segments, position
+                            )
+                            break
                 if found:
                     layout.lines_with_links[index] = frozenset(found)
                 lines.append(Strip([margin, *segments]))
@@ -192,6 +249,146 @@ class ArticleView(ScrollView, can_focus=True):
         if self._pending:
             generation = self._generation
             self.call_after_refresh(self._lay_out_rest, generation)
+        self._ask_for_pictures()
+
+    def _picture_line(
+        self,
+        layout: _Layout,
+        images: dict[int, str],
+        meta: dict[str, object],
+        index: int,
+        segments: list[Segment],
+        position: int,
+    ) -> list[Segment]:
+        """A line of a picture's held rows: the picture's own line once it is drawn."""
+        number, columns, rows = meta.get("image"), meta.get("columns"), meta.get("rows")
+        if not (isinstance(number, int) and isinstance(columns, int) and isinstance(rows, int)):
+            return segments
+        slot = layout.image_slots.get(number)
+        if slot is None:
+            url = images.get(number)
+            if url is None:
+                return segments
+            slot = layout.image_slots[number] = ImageSlot(number, url, index, columns, rows)
+        picture = self._pictures.get(slot.key)
+        row = index - slot.line
+        if picture is None or not 0 <= row < len(picture):
+            return segments
+        # Whatever stands before the picture (a quote's bar, a list's indent) stays.
+        return [*segments[:position], *picture[row]]
+
+    def draw_picture(
+        self, slot: ImageSlot, lines: list[list[Segment]], overlay: str | None = None
+    ) -> None:
+        """Fill ``slot`` with a drawn picture (one list of segments per row).
+
+        An ``overlay`` (an iTerm2 or Sixel image) is drawn over those lines whenever the whole
+        picture is on screen.
+        """
+        self._asked.discard(slot.key)
+        self._pictures[slot.key] = lines
+        if overlay is not None:
+            self._overlays[slot.key] = overlay
+        self._pictures.move_to_end(slot.key)
+        while len(self._pictures) > _PICTURES_KEPT:
+            key, _lines = self._pictures.popitem(last=False)
+            self._overlays.pop(key, None)
+        layout = self._layout
+        if layout is None:
+            return
+        # The article may have been laid out again since it asked (its page was read, say):
+        # the picture goes wherever rows of its size are held for it now.
+        held_now = [held for held in layout.image_slots.values() if held.key == slot.key]
+        for current in held_now:
+            self._fill(layout, current, lines)
+
+    def _fill(self, layout: _Layout, slot: ImageSlot, lines: list[list[Segment]]) -> None:
+        margin = Segment(" " * _MARGIN)
+        for row, line in enumerate(lines[: slot.rows]):
+            index = slot.line + row
+            if index >= len(layout.lines):
+                break
+            held = list(layout.lines[index])[1:]
+            position = next(
+                (
+                    i
+                    for i, segment in enumerate(held)
+                    if segment.style is not None
+                    and segment.style._meta
+                    and "image" in segment.style.meta
+                ),
+                None,
+            )
+            if position is None:
+                continue
+            layout.lines[index] = Strip([margin, *held[:position], *line])
+        top = int(self.scroll_y)
+        start, end = max(slot.line, top), min(slot.line + slot.rows, top + self.size.height)
+        if start < end:
+            self.refresh(Region(0, start - top, self.size.width, end - start))
+
+    def picture_refused(self, slot: ImageSlot) -> None:
+        """Stop waiting for ``slot``'s picture (the screen shows the alt text instead)."""
+        self._asked.discard(slot.key)
+
+    def forget_pictures(self) -> None:
+        """Drop every drawn picture (images turned off, or drawn another way now)."""
+        self._pictures.clear()
+        self._asked.clear()
+        self._overlays.clear()
+
+    @property
+    def images(self) -> list[ArticleImage]:
+        """The pictures of the article shown."""
+        return self._article.images if self._article is not None else []
+
+    def _overlay_before(self, index: int, top: int) -> Segment | None:
+        """The overlay to draw with line ``index``: a picture that ends just above it.
+
+        It goes with the line after the picture, so the picture's own lines are already on
+        the terminal when it is drawn over them; and only when all of the picture is on screen.
+        """
+        layout = self._layout
+        if not self._overlays or layout is None:
+            return None
+        for slot in layout.image_slots.values():
+            if slot.line + slot.rows != index or slot.line < top:
+                continue
+            overlay = self._overlays.get(slot.key)
+            if overlay is None:
+                return None
+            x = self.region.x + _MARGIN + 1
+            y = self.region.y + slot.line - top + 1
+            # Save the cursor, draw at the picture's first cell, put the cursor back.
+            text = f"7[{y};{x}H{overlay}8"
+            return Segment(text, None, [(ControlType.CURSOR_FORWARD, 0)])
+        return None
+
+    def _ask_for_pictures(self) -> None:
+        """Ask for the pictures of held rows on screen or a screen away, once each."""
+        layout = self._layout
+        if layout is None or not layout.image_slots:
+            return
+        height = max(self.size.height, 1)
+        top = int(self.scroll_y) - height
+        bottom = int(self.scroll_y) + 2 * height
+        wanted = [
+            slot
+            for slot in layout.image_slots.values()
+            if slot.line < bottom
+            and slot.line + slot.rows > top
+            and slot.key not in self._pictures
+            and slot.key not in self._asked
+        ]
+        if wanted:
+            self._asked.update(slot.key for slot in wanted)
+            self.post_message(self.ImagesWanted(self, wanted))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling brings pictures into view: ask for them."""
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._ask_for_pictures()
 
     def _lay_out_rest(self, generation: int) -> None:
         if generation == self._generation and self._pending:
@@ -220,7 +417,11 @@ class ArticleView(ScrollView, can_focus=True):
         strip = layout.lines[index]
         if self.selected is not None and self.selected in layout.lines_with_links.get(index, ()):
             strip = Strip(self._highlight(strip, self.selected))
-        return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
+        strip = strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
+        overlay = self._overlay_before(index, scroll_y)
+        if overlay is not None:
+            strip = Strip([overlay, *strip], strip.cell_length)
+        return strip
 
     def _highlight(self, strip: Strip, number: int) -> list[Segment]:
         selected = self.get_component_rich_style("article-view--link-selected", partial=True)

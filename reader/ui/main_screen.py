@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reader.core.graphics_probe import Drawing
 from reader.core.models import Post, PostSummary, SyncReport
 from reader.core.navigation import (
     Copy,
@@ -37,15 +38,18 @@ from reader.core.navigation import (
     typed_link,
 )
 from reader.core.store import Store, StoreError
+from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
-from reader.ui.article_view import ArticleView
+from reader.ui.article_view import ArticleView, ImageSlot
 from reader.ui.browser import open_in_browser
 from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
+from reader.ui.pictures import WrongShape
 from reader.ui.sidebar import Sidebar
 from reader.ui.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from reader.render.article import RenderedArticle
     from reader.ui.app import ReaderApp
 
 _DIGIT_WAIT = 0.8
@@ -88,6 +92,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
         Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
         Binding("x", "stop_refresh", "Stop refresh", show=False, id="app.stop_refresh"),
+        Binding("i", "toggle_images", "Images", show=False, id="images.toggle"),
         *(
             Binding(str(d), f"digit({d})", f"Link {d}", show=False, id=f"links.digit_{d}")
             for d in range(10)
@@ -128,6 +133,8 @@ class MainScreen(Screen[None]):
         self._fetching: set[int] = set()
         self._cursor_to_first_post: Group | None = None
         self._stop_sync = threading.Event()
+        self._board = ImageBoard()
+        """What is known of the images of the articles shown (failures, real sizes)."""
 
     @property
     def reader(self) -> ReaderApp:
@@ -271,10 +278,7 @@ class MainScreen(Screen[None]):
             leaving_at = self.article.scroll_y if self.post is not None else None
             self.navigator.visit(post.url, move.scroll_y, leaving_at=leaving_at)
         self.post = post
-        # Imported on first use: the renderer (and selectolax) is not needed to start.
-        from reader.render.article import render_post
-
-        self.article.show(render_post(post, self.reader.article_styles), scroll_y=move.scroll_y)
+        self.article.show(self.render_article(post), scroll_y=move.scroll_y)
         self.status.say(move.note or post.url or post.title)
         if move.mark_read:
             self._set_read(post, True)
@@ -350,9 +354,63 @@ class MainScreen(Screen[None]):
             self._fetching.discard(post.id)
         if self.post is not None and self.post.id == post.id:
             self.post = updated
-            from reader.render.article import render_post
+            self.article.restyle(self.render_article(updated))
 
-            self.article.restyle(render_post(updated, self.reader.article_styles))
+    # -- pictures ---------------------------------------------------------------------------
+
+    def render_article(self, post: Post) -> RenderedArticle:
+        """``post`` rendered for the article pane, with its pictures' rows held when drawn."""
+        # Imported on first use: the renderer (and selectolax) is not needed to start.
+        from reader.render.article import render_post
+
+        board = None
+        if self.reader.images.drawing is not Drawing.OFF:
+            board = self._board
+            board.max_rows = picture_rows(self.article.size.height or 20)
+        return render_post(post, self.reader.article_styles, board)
+
+    def on_article_view_images_wanted(self, event: ArticleView.ImagesWanted) -> None:
+        """Pictures came near the screen: fetch and draw them in the background."""
+        self.draw_pictures(event.slots)
+
+    @work(exclusive=False, group="images", exit_on_error=False, description="Drawing pictures")
+    async def draw_pictures(self, slots: list[ImageSlot]) -> None:
+        """Fetch, decode (in a thread) and draw pictures; the text never waits for them."""
+        from reader.core.image_decode import ImageRefused
+
+        images = self.reader.images
+        relaid = False
+        for slot in slots:
+            try:
+                lines, overlay = await images.draw(slot.url, slot.columns, slot.rows)
+            except ImageRefused as refused:
+                self._board.failed[slot.url] = str(refused)
+                self.article.picture_refused(slot)
+                relaid = True
+                continue
+            except WrongShape as wrong:
+                # The file's shape is not the one the page declared: hold other rows for it.
+                self._board.shapes[slot.url] = wrong.shape
+                self.article.picture_refused(slot)
+                relaid = True
+                continue
+            self.article.draw_picture(slot, lines, overlay)
+        shown = {image.url for image in self.article.images}
+        if relaid and self.post is not None and shown & {slot.url for slot in slots}:
+            self.article.restyle(self.render_article(self.post))
+
+    def action_toggle_images(self) -> None:
+        """Pictures off, or back on."""
+        images = self.reader.images
+        images.toggle()
+        self.article.forget_pictures()
+        if self.post is not None:
+            self.article.restyle(self.render_article(self.post))
+        self.status.say(
+            "Pictures off: alt text and captions only."
+            if images.drawing is Drawing.OFF
+            else f"Pictures on ({images.drawing.value})."
+        )
 
     @work(exclusive=True, group="open", exit_on_error=False, description="Opening a link")
     async def _fetch_and_open(self, url: str) -> None:

@@ -1,0 +1,115 @@
+"""Pictures in the article pane, driven by Textual's pilot: drawn after the text, in place."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from textual.pilot import Pilot
+
+from reader.core.graphics_probe import Drawing
+from reader.core.store import Store
+from reader.render.halfblocks import UPPER
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from tests.support.app_fixtures import make_app
+
+SIZE = (120, 40)
+SLUG = "kidney-organoids-grow-their-own-blood-vessels"
+
+
+def _screen(app: ReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def _text_lines(screen: MainScreen) -> list[str]:
+    layout = screen.article._layout
+    assert layout is not None
+    return ["".join(segment.text for segment in strip) for strip in layout.lines]
+
+
+async def _until(pilot: Pilot[None], check: object, deadline: float = 20.0) -> None:
+    ends = time.monotonic() + deadline
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < ends, "timed out"
+        await pilot.pause(0.05)
+
+
+def _post_id(store: Store) -> int:
+    return next(s.id for s in store.posts_in(None) if SLUG in s.url)
+
+
+async def test_pictures_are_drawn_after_the_text_in_their_held_rows(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        assert app.images.drawing is Drawing.BLOCKS
+        screen.open_post_id(_post_id(store))
+        await pilot.pause()
+        lines = _text_lines(screen)
+        # The text is there at once; the pictures' rows are held, showing their alt text.
+        assert any("For years, kidney organoids" in line for line in lines)
+        held = len(lines)
+        await _until(pilot, lambda: any(UPPER in line for line in _text_lines(screen)))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = _text_lines(screen)
+        assert len(lines) == held  # nothing below the pictures moved
+        assert sum(UPPER in line for line in lines[:30]) >= 10  # the featured image
+        assert not any("[image" in line for line in lines[:30])
+
+
+async def test_a_picture_that_cannot_be_had_leaves_its_alt_text(
+    store: Store, sample_site: str
+) -> None:
+    post_id = _post_id(store)
+    post = store.post(post_id)
+    assert post is not None
+    broken = post.content.replace("/wp-content/uploads/", "/wp-content/missing/")
+    store._db.execute("UPDATE posts SET content=? WHERE id=?", (broken, post_id))
+    store._db.commit()
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(post_id)
+        figure = "[image: A flat kidney organoid under the microscope]"
+        await _until(pilot, lambda: any(figure in line for line in _text_lines(screen)))
+        # Scroll to the figure: it is asked for, refused (404), and shrinks to its alt text.
+        screen.article.scroll_to(y=30, animate=False, immediate=True)
+        index = next(i for i, line in enumerate(_text_lines(screen)) if figure in line)
+
+        def shrunk() -> bool:
+            lines = _text_lines(screen)
+            at = next((i for i, line in enumerate(lines) if figure in line), None)
+            return (
+                at is not None
+                and "404" in str(screen._board.failed)
+                and lines[at + 1].strip() != ""
+            )
+
+        await _until(pilot, shrunk)
+        assert index > 0
+
+
+async def test_i_turns_pictures_off_and_on(store: Store, sample_site: str) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(_post_id(store))
+        await _until(pilot, lambda: any(UPPER in line for line in _text_lines(screen)))
+        screen.article.focus()
+        await pilot.press("i")
+        await pilot.pause()
+        lines = _text_lines(screen)
+        assert not any(UPPER in line for line in lines)
+        assert any("[image: A flat kidney organoid under the microscope]" in line for line in lines)
+        await pilot.press("i")
+        await _until(pilot, lambda: any(UPPER in line for line in _text_lines(screen)))
+        await asyncio.sleep(0)
