@@ -33,7 +33,7 @@ from bench.sites import (
     sync_store,
 )
 
-GROUPS = ("startup", "memory", "article", "sync", "stall", "keys")
+GROUPS = ("startup", "memory", "article", "sync", "stall", "keys", "images")
 SMALL = 1_000
 LARGE = 10_000
 
@@ -182,6 +182,10 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
         return keystroke_figures(
             ctx, bench.served("one-section").url, bench.store("one-section"), SMALL
         )
+    if group == "images":
+        from bench.images import image_figures
+
+        return image_figures(ctx)
     raise ValueError(f"no benchmark group {group!r}; choose from {', '.join(GROUPS)}")
 
 

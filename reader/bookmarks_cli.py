@@ -29,7 +29,17 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             # Rich only when exporting: listing and adding stay quick to start.
             from reader.render.bookmark_export import export_bookmarks
 
-            text = export_bookmarks(store.bookmarks(), args.format)
+            pictures = None
+            if args.format == "html":
+                from reader.core.kept_images import image_cache, kept_images
+
+                kept = kept_images(store.path.parent)
+                cache = image_cache(store.path.parent)
+
+                def pictures(url: str) -> bytes | None:
+                    return kept.get(url) or cache.get(url)
+
+            text = export_bookmarks(store.bookmarks(), args.format, pictures)
             if args.output:
                 Path(args.output).write_text(text, encoding="utf-8")
                 print(f"Wrote {len(store.bookmarks())} bookmarks to {args.output}", file=sys.stderr)
@@ -103,8 +113,28 @@ def _add(store: Store, source: Source, spec: str) -> int:
     if not post.page_fetched and source.is_site:
         post = _complete(store, post)
     store.add_bookmark(post)
-    print(f"Bookmarked: {post.title}")
+    kept = _keep_images(store, post)
+    pictures = f" (with {kept} picture{'s' if kept != 1 else ''})" if kept else ""
+    print(f"Bookmarked: {post.title}{pictures}")
     return 0
+
+
+def _keep_images(store: Store, post: Post) -> int:
+    """Keep the post's pictures with the bookmark, for offline reading; how many were kept."""
+    import asyncio
+
+    from reader.core.kept_images import keep_bookmark_images, kept_images, loader_for
+
+    folder = store.path.parent
+
+    async def keep() -> int:
+        loader = loader_for(folder)
+        try:
+            return await keep_bookmark_images(post, loader, kept_images(folder))
+        finally:
+            await loader.aclose()
+
+    return asyncio.run(keep())
 
 
 def _complete(store: Store, post: Post) -> Post:
@@ -129,7 +159,13 @@ def _remove(store: Store, spec: str) -> int:
 
     post = _resolve(store, spec)
     url = post.url if post is not None else spec
+    snapshot = store.find_readable(url)
     if not store.remove_bookmark(url):
         raise CommandError(f"{spec!r} is not bookmarked")
+    if snapshot is not None:
+        from reader.core.kept_images import forget_bookmark_images, kept_images
+
+        still = [bookmark.post for bookmark in store.bookmarks()]
+        forget_bookmark_images(snapshot, kept_images(store.path.parent), still)
     print(f"Removed the bookmark for {url}")
     return 0

@@ -117,6 +117,18 @@ def encode_png(picture: Picture) -> bytes:
     return out.getvalue()
 
 
+def encode_for_page(picture: Picture) -> tuple[str, bytes]:
+    """The picture for a web page: JPEG when it is opaque (smaller), else PNG; with its type."""
+    pil = _pillow()
+    image = pil.frombytes("RGBA", (picture.width, picture.height), picture.rgba)
+    out = io.BytesIO()
+    if image.getchannel("A").getextrema() == (255, 255):
+        image.convert("RGB").save(out, format="JPEG", quality=82)
+        return "image/jpeg", out.getvalue()
+    image.save(out, format="PNG")
+    return "image/png", out.getvalue()
+
+
 def _decode(data: bytes, kind: str, box_width: int, box_height: int) -> Picture:
     pil = _pillow()
     with pil.open(io.BytesIO(data), formats=[kind]) as image:

@@ -6,27 +6,67 @@ nothing from the feed reaches the file as Markdown or HTML that a viewer would a
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Console, Group
 
+from reader.core.image_decode import ImageRefused, decode_picture, encode_for_page
 from reader.core.models import Bookmark, Link, Post
+from reader.core.post_images import post_images
 from reader.core.snapshots import export_json
 from reader.core.urls import is_followable
 from reader.render.article import render_body
 
+ImageBytes = Callable[[str], bytes | None]
+"""The kept bytes of an image URL (a bookmark's, or the cache's), or None."""
 
-def export_bookmarks(bookmarks: Sequence[Bookmark], fmt: str) -> str:
-    """Every bookmark in one file: ``json`` (to import), ``md`` or ``html`` (to read)."""
+#: Pictures in the HTML export are re-encoded at most this wide, as data: URLs.
+EXPORT_WIDTH = 800
+
+
+def export_bookmarks(
+    bookmarks: Sequence[Bookmark], fmt: str, pictures: ImageBytes | None = None
+) -> str:
+    """Every bookmark in one file: ``json`` (to import), ``md`` or ``html`` (to read).
+
+    The HTML file carries the pictures ``pictures`` has, inside it, so it reads offline.
+    """
     if fmt == "json":
         return export_json(bookmarks)
     if fmt == "md":
         return _markdown(bookmarks)
-    return _html(bookmarks)
+    return _html(bookmarks, pictures)
+
+
+def _figures(post: Post, pictures: ImageBytes | None) -> list[str]:
+    """The post's pictures as ``<figure>`` elements with data: URLs, re-encoded by Pillow.
+
+    The file's own bytes never reach the export: a picture is decoded (with every cap the
+    reader applies) and written again, so nothing but plain pixels is embedded.
+    """
+    if pictures is None:
+        return []
+    figures: list[str] = []
+    for image in post_images(post):
+        data = pictures(image.url)
+        if data is None:
+            continue
+        try:
+            picture = decode_picture(data, EXPORT_WIDTH, EXPORT_WIDTH)
+        except ImageRefused:
+            continue
+        mime, encoded = encode_for_page(picture)
+        source = f"data:{mime};base64,{base64.standard_b64encode(encoded).decode('ascii')}"
+        figures.append(
+            f"<figure><img src='{source}' alt='{html.escape(image.alt, quote=True)}' "
+            f"width='{picture.width}' height='{picture.height}'></figure>"
+        )
+    return figures
 
 
 def _byline(post: Post) -> str:
@@ -99,11 +139,12 @@ def _plain(renderables: list[Any], width: int = 100) -> str:
     return console.export_text().rstrip()
 
 
-def _html(bookmarks: Sequence[Bookmark]) -> str:
+def _html(bookmarks: Sequence[Bookmark], pictures: ImageBytes | None = None) -> str:
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>Bookmarks</title>",
         "<style>body{max-width:46em;margin:2em auto;font-family:sans-serif}"
-        "pre{white-space:pre-wrap;font-family:inherit}</style></head><body>",
+        "pre{white-space:pre-wrap;font-family:inherit}img{max-width:100%;height:auto}"
+        "</style></head><body>",
         f"<h1>Bookmarks ({len(bookmarks)})</h1>",
     ]
     for b in bookmarks:
@@ -115,6 +156,7 @@ def _html(bookmarks: Sequence[Bookmark]) -> str:
             f"<p><a href='{html.escape(post.url, quote=True)}'>"
             f"{html.escape(post.url)}</a><br>{html.escape(_byline(post))}</p>"
         )
+        parts.extend(_figures(post, pictures))
         parts.append(f"<pre>{html.escape(_plain(rendered.renderables))}</pre>")
         if rendered.links:
             parts.append("<ol>")

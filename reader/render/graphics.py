@@ -133,7 +133,8 @@ def sixel_image(picture: Picture, background: tuple[int, int, int], colours: int
             value = 0
             for row, line in enumerate(band):
                 value |= int.from_bytes(line.translate(_bit_table(index, row)), "big")
-            sixels = value.to_bytes(width, "big").translate(add_63)
+            # A colour absent from the rest of the band needs no characters there.
+            sixels = value.to_bytes(width, "big").translate(add_63).rstrip(b"?")
             sixels = _SIXEL_RUN.sub(lambda m: b"!%d%c" % (len(m.group(0)), m.group(1)[0]), sixels)
             pieces.append(b"#%d" % index + sixels)
         out.append(b"$".join(pieces).decode("ascii") + "-")

@@ -382,7 +382,8 @@ class ArticleView(ScrollView, can_focus=True):
         ]
         if wanted:
             self._asked.update(slot.key for slot in wanted)
-            self.post_message(self.ImagesWanted(self, wanted))
+            # After the next frame: the text is drawn before any picture work begins.
+            self.call_after_refresh(self.post_message, self.ImagesWanted(self, wanted))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Scrolling brings pictures into view: ask for them."""

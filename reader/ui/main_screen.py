@@ -588,14 +588,32 @@ class MainScreen(Screen[None]):
         try:
             if self.store.is_bookmarked(post.url, post.guid):
                 self.store.remove_bookmark(post.url, post.guid)
+                self._forget_bookmark_images(post)
                 self.status.say(f"Bookmark removed: {post.title}")
             else:
-                self.store.add_bookmark(self.store.post(post.id) or post)
+                snapshot = self.store.post(post.id) or post
+                self.store.add_bookmark(snapshot)
+                if self.reader.images.drawing is not Drawing.OFF:
+                    self.keep_bookmark_images(snapshot)
                 self.status.say(f"Bookmarked: {post.title}")
         except StoreError as error:
             self.status.say(str(error), error=True)
             return
         self._after_bookmark_change(post)
+
+    @work(exclusive=False, group="bookmark-images", exit_on_error=False, description="Keeping")
+    async def keep_bookmark_images(self, post: Post) -> None:
+        """Copy the bookmarked post's pictures where the cache never trims them."""
+        from reader.core.kept_images import keep_bookmark_images, kept_images
+
+        kept = kept_images(self.store.path.parent)
+        await keep_bookmark_images(post, self.reader.images.loader, kept)
+
+    def _forget_bookmark_images(self, post: Post) -> None:
+        from reader.core.kept_images import forget_bookmark_images, kept_images
+
+        still = [bookmark.post for bookmark in self.store.bookmarks()]
+        forget_bookmark_images(post, kept_images(self.store.path.parent), still)
 
     def _after_bookmark_change(self, post: Post) -> None:
         if self.post is not None and self.post.id == post.id:

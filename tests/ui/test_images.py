@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from textual.pilot import Pilot
 
-from reader.core.graphics_probe import Drawing
+from reader.core.graphics_probe import Drawing, TerminalAnswers
 from reader.core.store import Store
+from reader.render.graphics import PLACEHOLDER
 from reader.render.halfblocks import UPPER
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
+from reader.ui.pictures import Pictures
 from tests.support.app_fixtures import make_app
 
 SIZE = (120, 40)
@@ -113,3 +116,50 @@ async def test_i_turns_pictures_off_and_on(store: Store, sample_site: str) -> No
         await pilot.press("i")
         await _until(pilot, lambda: any(UPPER in line for line in _text_lines(screen)))
         await asyncio.sleep(0)
+
+
+KITTY = TerminalAnswers(answered=True, kitty=True, name="kitty(0.35.2)", cell_pixels=(10, 20))
+ITERM2 = TerminalAnswers(answered=True, iterm2=True, name="iTerm2 3.5", cell_pixels=(8, 16))
+
+
+async def test_kitty_pictures_are_sent_once_and_drawn_as_placeholders(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+    monkeypatch.setattr(Pictures, "write", lambda self, data: sent.append(data))
+    app = make_app(store, sample_site, terminal=KITTY)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        assert app.images.drawing is Drawing.KITTY
+        screen.open_post_id(_post_id(store))
+        await _until(pilot, lambda: any(PLACEHOLDER in line for line in _text_lines(screen)))
+        lines = [line for line in _text_lines(screen) if PLACEHOLDER in line]
+        assert len(lines) == 20
+        transmitted = "".join(sent)
+        # 60x20 cells at 10x20 pixels: a 600x400 PNG, placed virtually over those cells.
+        assert "a=T,U=1,f=100,t=d,q=2,i=1,c=60,r=20" in transmitted
+    assert "a=d,d=I,q=2,i=1" in "".join(sent)  # freed when the app ends
+
+
+async def test_iterm2_pictures_are_drawn_over_their_half_blocks_when_all_on_screen(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site, terminal=ITERM2)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        assert app.images.drawing is Drawing.ITERM2
+        screen.open_post_id(_post_id(store))
+        view = screen.article
+        await _until(pilot, lambda: bool(view._overlays))
+        slot = view._layout.image_slots[1]  # type: ignore[union-attr]
+        after = view.render_line(slot.line + slot.rows)
+        first = next(iter(after))
+        assert first.text.startswith("\x1b7\x1b[") and "\x1b]1337;File=inline=1;" in first.text
+        assert after.cell_length == view.size.width
+        # Scrolled so the picture's top is off screen: half blocks only, no overlay.
+        view.scroll_to(y=slot.line + 1, animate=False, immediate=True)
+        await pilot.pause()
+        line = view.render_line(slot.rows - 1)
+        assert "\x1b]1337" not in "".join(segment.text for segment in line)
