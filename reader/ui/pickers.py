@@ -12,11 +12,12 @@ from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from reader.ui import keys
 
 Value = TypeVar("Value")
 """What picking a choice returns: a link number, a post to open, a topic..."""
@@ -37,11 +38,7 @@ Chooser = Callable[[str], list[Choice[Value]]]
 class Picker(ModalScreen[Value | None]):
     """Pick one of a list from the keyboard; ``escape`` closes without picking."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", id="picker.close"),
-        Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
-        Binding("up", "cursor_up", "Up", show=False, id="picker.up"),
-    ]
+    BINDINGS = [*keys.PICKER]
 
     DEFAULT_CSS = """
     Picker {
@@ -98,6 +95,9 @@ class Picker(ModalScreen[Value | None]):
 
     def on_mount(self) -> None:
         """Fill the list, and focus the filter box when there is one."""
+        if not self.query(OptionList):
+            # Opened by a key typed just after q: the app is closing and composed nothing.
+            return
         if self._chooser is not None:
             self._choices = self._chooser(self._query)
             self.query_one(Input).focus()

@@ -183,3 +183,15 @@ def test_every_character_is_visible(tmp_path: Path, env: dict[str, str]) -> None
         app.wait_for("[1] http", timeout=15)
         _assert_text_is_visible(app)
         app.send("q")
+
+
+@pytest.mark.parametrize("key", ["t", "/"])
+def test_a_picker_key_typed_right_after_q_leaves_quietly(tmp_path: Path, key: str) -> None:
+    with _reader(tmp_path, cols=100, rows=30) as app:
+        app.wait_for("updated just now", timeout=60)
+        app.send("\r")
+        app.wait_for("min read", timeout=30)
+        # Both keys in one write: the picker opens while the app is already closing.
+        app.send("q" + key)
+        assert app.wait_for_exit(timeout=30) == 0
+        assert b"Traceback" not in app.raw_output and b"NoMatches" not in app.raw_output

@@ -194,6 +194,16 @@ class PtyApp:
         """The exit status once the program has ended, else None."""
         return None if self._process is None else self._process.poll()
 
+    def wait_for_exit(self, timeout: float = 15.0) -> int:
+        """Take in the program's output until it ends, then its exit status; fail if it won't."""
+        assert self._process is not None, "start() first"
+        deadline = time.monotonic() + timeout
+        while self.pump(max(0.0, deadline - time.monotonic())):
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"still running after {timeout:g}s:\n{self.screen_text()}")
+        # The terminal has closed; the process is at most a moment from being reapable.
+        return self._process.wait(timeout=max(1.0, deadline - time.monotonic()))
+
     # talking to the program
 
     def send(self, keys: str | bytes) -> None:
