@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from reader.command_error import CommandError
 from reader.core.models import Post
 from reader.core.snapshots import ImportProblem, read_export
 from reader.core.source import Source
@@ -16,8 +17,6 @@ from reader.core.urls import is_followable
 
 def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int:
     """Carry out one ``reader bookmarks`` action."""
-    from reader.cli import CommandError
-
     try:
         if args.action == "list":
             return _list(store, as_json=args.json)
@@ -91,8 +90,6 @@ def _resolve(store: Store, spec: str) -> Post | None:
 
 
 def _add(store: Store, source: Source, spec: str) -> int:
-    from reader.cli import CommandError
-
     post = _resolve(store, spec)
     if post is None and is_followable(spec):
         import asyncio
@@ -155,8 +152,6 @@ def _complete(store: Store, post: Post) -> Post:
 
 
 def _remove(store: Store, spec: str) -> int:
-    from reader.cli import CommandError
-
     post = _resolve(store, spec)
     url = post.url if post is not None else spec
     snapshot = store.find_readable(url)

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.command_error import CommandError
+
 if TYPE_CHECKING:
     from reader.core.config import Config
     from reader.core.source import Source
@@ -195,10 +197,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 2
-
-
-class CommandError(Exception):
-    """A problem to report in one line, without a traceback."""
 
 
 def _config_and_warnings() -> tuple[Config, list[str]]:

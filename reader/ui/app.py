@@ -1,23 +1,18 @@
-"""The reader's Textual app: small on purpose. It holds the store and the source, registers the
-themes and pushes the main screen, which does the work."""
+"""The reader's Textual app: small on purpose. It owns the services (store, source, network
+client, themes, keymap) and pushes the main screen with what it needs; the screen does the work."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual.app import App
-from textual.binding import Binding
 
 from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_state
 from reader.core.graphics_probe import TerminalAnswers
-from reader.core.models import SyncReport
 from reader.core.source import Source
 from reader.core.store import Store
-from reader.render.styles import ArticleStyles
-from reader.ui.article_styles import article_styles
-from reader.ui.commands import ReaderCommands
-from reader.ui.main_screen import MainScreen
+from reader.ui import keys
+from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
 
@@ -30,12 +25,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {ReaderCommands}
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("ctrl+t", "next_theme", "Theme", show=False, id="app.theme"),
-    ]
+    BINDINGS = [*keys.APP]
 
     def __init__(
         self,
@@ -76,9 +66,10 @@ class ReaderApp(App[None]):
         if problem:
             self._warnings.append(problem)
         self.theme = chosen
-        if keymap:
-            self.set_keymap(keymap)
-        self.article_styles = ArticleStyles()
+        self.keymap: dict[str, str] = dict(keymap or {})
+        """The user's keys (binding id -> keys), from ``[keys]`` in config.toml."""
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self.images = Pictures(
             self,
             setting=images,
@@ -108,9 +99,20 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the main screen; report config and theme problems once."""
-        self.article_styles = self._styles_from_theme()
         self._started = True
-        self.push_screen(MainScreen())
+        services = Services(
+            store=self.store,
+            source=self.source,
+            site_title=self.site_title,
+            shared_fetcher=lambda: self.fetcher,
+            new_fetcher=self.new_fetcher,
+            keymap=self.keymap,
+            section_names=self.section_names,
+            refresh_on_start=self.refresh_on_start,
+            refresh_interval_minutes=self.refresh_interval_minutes,
+            pictures=self.images,
+        )
+        self.push_screen(MainScreen(services))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
 
@@ -121,17 +123,10 @@ class ReaderApp(App[None]):
         await self.images.aclose()
         self.store.close()
 
-    def _styles_from_theme(self) -> ArticleStyles:
-        return article_styles(self.theme_variables)
-
     def watch_theme(self) -> None:
-        """Re-render the article in the new theme's colours."""
-        if not self._started:
-            return
-        self.article_styles = self._styles_from_theme()
-        screen = self.screen
-        if isinstance(screen, MainScreen) and screen.post is not None:
-            screen.article.restyle(screen.render_article(screen.post))
+        """Remember a theme the reader chose (ctrl+t, or the palette) for next time."""
+        if self._started:
+            save_state(THEME_STATE_KEY, self.theme, self._data_dir)
 
     def action_next_theme(self) -> None:
         """Switch to the next theme and remember the choice."""
@@ -141,30 +136,10 @@ class ReaderApp(App[None]):
         ]
         index = (ours.index(self.theme) + 1) % len(ours) if self.theme in ours else 0
         self.theme = ours[index]
-        save_state(THEME_STATE_KEY, self.theme, self._data_dir)
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
     def action_help(self) -> None:
         """Show every key."""
         from reader.ui.help_screen import HelpScreen
 
-        self.push_screen(HelpScreen())
-
-    def show_unreachable(self, report: SyncReport) -> None:
-        """Explain, in the article pane, that the site could not be reached and why."""
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return
-        lines: list[Text] = [
-            Text("The site could not be reached", style="bold"),
-            Text(""),
-            Text(report.errors[0] if report.errors else "No posts could be read."),
-            Text(""),
-            Text("Nothing is stored yet, so there is nothing to show offline."),
-            Text("Check the address and the network, then press ctrl+r to try again."),
-            Text(""),
-            Text("To try the reader without a network, run:  reader --demo", style="bold"),
-        ]
-        from reader.render.article import RenderedArticle
-
-        screen.article.show(RenderedArticle(renderables=list(lines), links=[]))
+        self.push_screen(HelpScreen(keys.SHOWN_IN_HELP, self.keymap))

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.segment import ControlType, Segment
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.render.links import LinkTarget
+from reader.ui import keys
 
 if TYPE_CHECKING:
     from reader.render.article import RenderedArticle
@@ -81,16 +81,7 @@ class ArticleView(ScrollView, can_focus=True):
     | j / k, arrows, space, page keys | scroll |
     """
 
-    BINDINGS = [
-        Binding("tab", "next_link", "Next link", show=False, id="article.next_link"),
-        Binding("shift+tab", "previous_link", "Prev link", show=False, id="article.prev_link"),
-        Binding("enter", "follow", "Follow link", show=False, id="article.follow"),
-        Binding("j", "scroll_down", "Down", show=False, id="article.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="article.up"),
-        Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
-        Binding("g", "scroll_home", "Top", show=False, id="article.top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
-    ]
+    BINDINGS = [*keys.ARTICLE_VIEW]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--link-selected"}
     """

@@ -1,93 +1,82 @@
-"""The command palette (``ctrl+p``): jump to a section, topic or post by name, or run a command."""
+"""The command palette (``ctrl+p``): jump to a section, topic or post by name, or run a command.
+
+The main screen names this provider in its ``COMMANDS`` and says what its commands, places and
+posts are (it knows its own actions); the provider matches them and adds the themes. It reaches
+the screen only through :class:`PaletteSource`, so it never imports the screen.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-if TYPE_CHECKING:
-    from reader.ui.main_screen import MainScreen
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One line of the palette: what it says, what choosing it does, and a hint."""
+
+    name: str
+    run: Callable[[], object]
+    hint: str
+
+
+@runtime_checkable
+class PaletteSource(Protocol):
+    """A screen that offers commands, places and posts to the palette."""
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """The screen's commands, shown before anything is typed."""
+
+    def palette_places(self) -> list[PaletteCommand]:
+        """Sections and topics to go to."""
+
+    def palette_posts(self, query: str) -> list[PaletteCommand]:
+        """Stored posts that match ``query``, best first."""
 
 
 class ReaderCommands(Provider):
-    """Sections, topics, posts, and the reader's commands."""
+    """Sections, topics, posts, themes and the reader's commands."""
 
-    def _screen(self) -> MainScreen | None:
-        from reader.ui.main_screen import MainScreen
+    def _source(self) -> PaletteSource | None:
+        screen = self.screen
+        return screen if isinstance(screen, PaletteSource) else None
 
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
-
-    def _commands(self, screen: MainScreen) -> list[tuple[str, Callable[[], object], str]]:
-        commands: list[tuple[str, Callable[[], object], str]] = [
-            ("Refresh: fetch new posts", screen.action_refresh, "ctrl+r"),
-            ("Bookmarks", screen.action_bookmarks, "B"),
-            ("Search stored posts", screen.action_search, "/"),
-            ("Mark all read in this list", screen.action_mark_all_read, "M"),
-            ("Next unread post", screen.action_next_unread, "u"),
-            ("Help: every key", self.app.action_help, "?"),  # type: ignore[attr-defined]
-            ("Links in this article", screen.action_link_list, "L"),
+    def _themes(self) -> list[PaletteCommand]:
+        return [
+            PaletteCommand(f"Theme: {name}", partial(setattr, self.app, "theme", name), "ctrl+t")
+            for name in sorted(self.app.available_themes)
         ]
-        for theme in sorted(self.app.available_themes):
-            commands.append((f"Theme: {theme}", partial(self._set_theme, theme), "ctrl+t"))
-        for section in screen.store.sections():
-            commands.append(
-                (
-                    f"Go to {section.kind.value}: {section.name}",
-                    partial(screen.open_list, section.slug),
-                    f"{section.count} posts",
-                )
-            )
-        return commands
-
-    def _set_theme(self, name: str) -> None:
-        from reader.core.config import THEME_STATE_KEY, save_state
-
-        self.app.theme = name
-        save_state(THEME_STATE_KEY, name, getattr(self.app, "_data_dir", None))
 
     async def discover(self) -> Hits:
         """What the palette shows before anything is typed."""
-        screen = self._screen()
-        if screen is None:
+        source = self._source()
+        if source is None:
             return
-        for name, run, hint in self._commands(screen)[:7]:
-            yield DiscoveryHit(Text(name), run, help=hint)
+        for command in source.palette_commands():
+            yield DiscoveryHit(Text(command.name), command.run, help=command.hint)
 
     async def search(self, query: str) -> Hits:
-        """Commands, sections and posts whose names match ``query``."""
-        screen = self._screen()
-        if screen is None:
+        """Commands, themes, sections and posts whose names match ``query``."""
+        source = self._source()
+        if source is None:
             return
         matcher = self.matcher(query)
-        for name, run, hint in self._commands(screen):
-            score = matcher.match(name)
+        for command in (*source.palette_commands(), *self._themes(), *source.palette_places()):
+            score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, _highlight(matcher, name), run, help=hint)
-        async for hit in self._posts(screen, query):
-            yield hit
-
-    async def _posts(self, screen: MainScreen, query: str) -> AsyncIterator[Hit]:
+                yield Hit(score, _highlight(matcher, command.name), command.run, help=command.hint)
         if len(query.strip()) < 2:
             return
-        matcher = self.matcher(query)
-        for hit in screen.store.search(query, limit=20):
-            title = hit.post.title
-            score = max(matcher.match(title), 0.1)
-            yield Hit(
-                score * 0.9,
-                _highlight(matcher, title),
-                partial(screen.open_post_id, hit.post.id),
-                help=f"post · {hit.post.published:%b %-d, %Y}",
-            )
+        for post in source.palette_posts(query):
+            score = max(matcher.match(post.name), 0.1)
+            yield Hit(score * 0.9, _highlight(matcher, post.name), post.run, help=post.hint)
 
 
 def _highlight(matcher: Matcher, text: str) -> Content:

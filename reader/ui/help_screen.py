@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,47 +12,25 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-GROUPS = {
-    "nav": "Follow the site",
-    "links": "Links in the article",
-    "article": "Reading",
-    "history": "Back and forward",
-    "sidebar": "Sidebar",
-    "read": "Read state",
-    "bookmarks": "Bookmarks",
-    "search": "Search (in the search box)",
-    "app": "Reader",
-}
-
-_KEY_NAMES = {
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "question_mark": "?",
-    "slash": "/",
-    "space": "space",
-}
-
-
-def key_label(keys: str) -> str:
-    """Textual key names as a person types them: "left_square_bracket" is "["."""
-    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+from reader.ui import keys
+from reader.ui.keys import HELP_GROUPS, key_label
 
 
 def collect_bindings(
-    bindings: list[Binding], keymap: dict[str, str]
+    bindings: Iterable[Binding], keymap: Mapping[str, str]
 ) -> dict[str, list[tuple[str, str, str]]]:
     """(keys, description, id) per group, with the user's remapped keys in place."""
-    groups: dict[str, list[tuple[str, str, str]]] = {name: [] for name in GROUPS}
+    groups: dict[str, list[tuple[str, str, str]]] = {name: [] for name in HELP_GROUPS}
     digits: list[str] = []
     for binding in bindings:
         if not binding.id:
             continue
         group = binding.id.split(".")[0]
-        keys = keymap.get(binding.id, binding.key)
+        mapped = keymap.get(binding.id, binding.key)
         if binding.id.startswith("links.digit_"):
-            digits.append(keys)
+            digits.append(mapped)
             continue
-        entry = (key_label(keys), binding.description, binding.id)
+        entry = (key_label(mapped), binding.description, binding.id)
         if entry not in groups.setdefault(group, []):
             groups[group].append(entry)
     if digits:
@@ -59,13 +39,9 @@ def collect_bindings(
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key the reader knows; escape, q or ? closes it."""
+    """Every key it is given, as the user mapped them; escape, q or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-    ]
+    BINDINGS = [*keys.HELP]
 
     DEFAULT_CSS = """
     HelpScreen {
@@ -81,21 +57,13 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        from reader.ui.article_view import ArticleView
-        from reader.ui.main_screen import MainScreen
-        from reader.ui.search_screen import SearchScreen
-        from reader.ui.sidebar import Sidebar
+    def __init__(self, bindings: Iterable[Binding], keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self._listed = list(bindings)
+        self._keys_as_mapped = dict(keymap)
 
-        bindings = [
-            *MainScreen.BINDINGS,
-            *SearchScreen.BINDINGS,
-            *ArticleView.BINDINGS,
-            *Sidebar.BINDINGS,
-            *self.app.BINDINGS,
-        ]
-        keymap = dict(getattr(self.app, "_keymap", {}) or {})
-        groups = collect_bindings([b for b in bindings if isinstance(b, Binding)], keymap)
+    def compose(self) -> ComposeResult:
+        groups = collect_bindings(self._listed, self._keys_as_mapped)
         extra = {
             "sidebar": [
                 ("enter", "open the post, or open/close the group", ""),
@@ -108,13 +76,13 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         table.add_column(style="dim")
-        for group, title in GROUPS.items():
+        for group, title in HELP_GROUPS.items():
             rows = groups.get(group, []) + extra.get(group, [])
             if not rows:
                 continue
             table.add_row(Text(title, style="bold underline"), "", "")
-            for keys, description, binding_id in rows:
-                table.add_row(Text(keys), Text(description), Text(binding_id))
+            for shown, description, binding_id in rows:
+                table.add_row(Text(shown), Text(description), Text(binding_id))
             table.add_row("", "", "")
         note = Text(
             "Remap any key in config.toml under [keys] with the id in the last column.", style="dim"

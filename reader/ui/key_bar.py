@@ -13,26 +13,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from reader.ui.help_screen import key_label
-
-SHOWN = (
-    "nav.newer",
-    "nav.older",
-    "nav.read_next",
-    "history.back",
-    "bookmarks.toggle",
-    "app.search",
-    "app.help",
-    "app.quit",
-)
-"""Binding ids shown, in order; the help screen (``?``) lists the rest."""
+from reader.ui.keys import KEY_BAR, key_label
 
 
 def key_bar_text(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Content:
     """ "n Newer  p Older ..." with each key as currently mapped, in the theme's key colour."""
     by_id = {b.id: b for b in bindings if b.id}
     parts: list[str | tuple[str, str]] = []
-    for binding_id in SHOWN:
+    for binding_id in KEY_BAR:
         binding = by_id.get(binding_id)
         if binding is None:
             continue

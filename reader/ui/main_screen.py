@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from reader.core.navigation import (
     FollowNumber,
     Group,
     HistoryStep,
+    ListOf,
     Move,
     Navigator,
     OpenGroup,
@@ -37,67 +39,58 @@ from reader.core.navigation import (
     category_of,
     typed_link,
 )
+from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
+from reader.render.styles import ArticleStyles
+from reader.ui import keys
+from reader.ui.article_styles import article_styles
 from reader.ui.article_view import ArticleView, ImageSlot
 from reader.ui.browser import open_in_browser
+from reader.ui.commands import PaletteCommand, ReaderCommands
 from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
-from reader.ui.pictures import WrongShape
+from reader.ui.pictures import Pictures, WrongShape
 from reader.ui.sidebar import Sidebar
 from reader.ui.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
+    from reader.core.fetch import Fetcher
     from reader.render.article import RenderedArticle
-    from reader.ui.app import ReaderApp
 
 _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
 
 
+@dataclass(frozen=True)
+class Services:
+    """What the main screen reads with: the app owns each of these and hands them over."""
+
+    store: Store
+    source: Source
+    site_title: str
+    shared_fetcher: Callable[[], Fetcher]
+    """The app's network client (made when first needed, closed with the app)."""
+    new_fetcher: Callable[[], Fetcher]
+    """A network client of its own, with the app's settings, for work off the screen's loop."""
+    pictures: Pictures
+    """How article pictures are drawn, and the loader that fetches them."""
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """The user's keys, binding id -> keys."""
+    section_names: tuple[str, ...] = ()
+    """The sections in the order the user configured (for a store opened by a worker)."""
+    refresh_on_start: bool = True
+    refresh_interval_minutes: int = 0
+
+
 class MainScreen(Screen[None]):
     """Reads the site: sidebar of sections and topics, article pane, status line."""
 
-    BINDINGS = [
-        Binding("n", "newer", "Newer", id="nav.newer"),
-        Binding("p", "older", "Older", id="nav.older"),
-        Binding("r", "read_next", "Read next", id="nav.read_next"),
-        Binding("t", "topics", "Topics", show=False, id="nav.topics"),
-        Binding(
-            "left_square_bracket",
-            "previous_in_list",
-            "Prev in list",
-            show=False,
-            id="nav.previous_in_list",
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_in_list",
-            "Next in list",
-            show=False,
-            id="nav.next_in_list",
-        ),
-        Binding("backspace,h", "back", "Back", id="history.back"),
-        Binding("l", "forward", "Forward", show=False, id="history.forward"),
-        Binding("L", "link_list", "Links", show=False, id="links.list"),
-        Binding("o", "open_in_browser", "Open", show=False, id="links.open"),
-        Binding("y", "copy_link", "Copy link", show=False, id="links.copy"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="bookmarks.toggle"),
-        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks.list"),
-        Binding("m", "toggle_read", "Read/unread", show=False, id="read.toggle"),
-        Binding("u", "next_unread", "Next unread", show=False, id="read.next_unread"),
-        Binding("M", "mark_all_read", "Mark all read", show=False, id="read.mark_all"),
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
-        Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
-        Binding("x", "stop_refresh", "Stop refresh", show=False, id="app.stop_refresh"),
-        Binding("i", "toggle_images", "Images", show=False, id="images.toggle"),
-        *(
-            Binding(str(d), f"digit({d})", f"Link {d}", show=False, id=f"links.digit_{d}")
-            for d in range(10)
-        ),
-    ]
+    BINDINGS = [*keys.MAIN_SCREEN]
+    COMMANDS = {ReaderCommands}
 
     DEFAULT_CSS = """
     MainScreen #title-bar {
@@ -121,11 +114,15 @@ class MainScreen(Screen[None]):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
+        self.navigator = Navigator(services.store, services.source)
+        """The rules of where keys and links lead, with the back/forward history."""
         self.post: Post | None = None
         """The article shown."""
-        self._navigator: Navigator | None = None
+        self._styles = ArticleStyles()
+        """The article's colours, from the theme."""
         self._list: Group | None = None
         """The sidebar list the article was opened from."""
         self._digits = ""
@@ -137,24 +134,14 @@ class MainScreen(Screen[None]):
         """What is known of the images of the articles shown (failures, real sizes)."""
 
     @property
-    def reader(self) -> ReaderApp:
-        """The app, with its store and source."""
-        from reader.ui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
-
-    @property
     def store(self) -> Store:
         """The store the app reads."""
-        return self.reader.store
+        return self.services.store
 
     @property
-    def navigator(self) -> Navigator:
-        """The rules of where keys and links lead, with the back/forward history."""
-        if self._navigator is None:
-            self._navigator = Navigator(self.store, self.reader.source)
-        return self._navigator
+    def source(self) -> Source:
+        """What the reader reads: a site or a feed."""
+        return self.services.source
 
     @property
     def sidebar(self) -> Sidebar:
@@ -172,7 +159,7 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusLine)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.reader.site_title), id="title-bar")
+        yield Static(Text(self.services.site_title), id="title-bar")
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
             yield ArticleView(id="article")
@@ -180,13 +167,15 @@ class MainScreen(Screen[None]):
         yield KeyBar(self._key_bar_text())
 
     def _key_bar_text(self) -> Content:
-        keymap = dict(getattr(self.app, "_keymap", {}) or {})
-        return key_bar_text([*self.BINDINGS, *self.app.BINDINGS], keymap)  # type: ignore[list-item]
+        return key_bar_text([*keys.MAIN_SCREEN, *keys.APP], self.services.keymap)
 
     # -- start-up --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         """Draw from the store at once; refresh in a worker."""
+        self._styles = article_styles(self.app.theme_variables)
+        # The theme's colours are in theme_variables once its CSS is refreshed: this signal.
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
         self.reload_sidebar()
         self.status.last_sync = self.store.last_synced()
         self._open_first_group()
@@ -197,10 +186,10 @@ class MainScreen(Screen[None]):
             self.status.say("Press enter to read a post, ? for keys.")
         # After the first frame: the sidebar is what a reader looks at first.
         self.call_after_refresh(self._show_welcome)
-        if self.reader.refresh_on_start:
+        if self.services.refresh_on_start:
             self.action_refresh()
-        minutes = self.reader.refresh_interval_minutes
-        if minutes > 0 and not self.reader.source.is_file:
+        minutes = self.services.refresh_interval_minutes
+        if minutes > 0 and not self.source.is_file:
             self.set_interval(minutes * 60, self.action_refresh)
 
     def _open_first_group(self) -> None:
@@ -223,7 +212,7 @@ class MainScreen(Screen[None]):
 
         count = self.store.count_posts()
         lines = [
-            Text(self.reader.site_title, style="bold"),
+            Text(self.services.site_title, style="bold"),
             Text(""),
             Text(f"{count} posts stored, {self.store.unread_count()} unread."),
             Text(""),
@@ -284,7 +273,7 @@ class MainScreen(Screen[None]):
             self._set_read(post, True)
         if self._list is not None:
             self.sidebar.show_post(self._list, post.id)
-        if move.fetch_page(self.reader.source):
+        if move.fetch_page(self.source):
             self.fetch_page(post)
 
     def _open_group(self, move: OpenGroup) -> None:
@@ -343,7 +332,7 @@ class MainScreen(Screen[None]):
             return
         self._fetching.add(post.id)
         try:
-            updated = await complete_post(self.store, self.reader.fetcher, post)
+            updated = await complete_post(self.store, self.services.shared_fetcher(), post)
         except (FetchError, SyncError, StoreError) as error:
             if self.post is not None and self.post.id == post.id:
                 offline = getattr(error, "offline", False)
@@ -364,10 +353,10 @@ class MainScreen(Screen[None]):
         from reader.render.article import render_post
 
         board = None
-        if self.reader.images.drawing is not Drawing.OFF:
+        if self.services.pictures.drawing is not Drawing.OFF:
             board = self._board
             board.max_rows = picture_rows(self.article.size.height or 20)
-        return render_post(post, self.reader.article_styles, board)
+        return render_post(post, self._styles, board)
 
     def on_article_view_images_wanted(self, event: ArticleView.ImagesWanted) -> None:
         """Pictures came near the screen: fetch and draw them in the background."""
@@ -378,7 +367,7 @@ class MainScreen(Screen[None]):
         """Fetch, decode (in a thread) and draw pictures; the text never waits for them."""
         from reader.core.image_decode import ImageRefused
 
-        images = self.reader.images
+        images = self.services.pictures
         relaid = False
         for slot in slots:
             try:
@@ -401,7 +390,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_images(self) -> None:
         """Pictures off, or back on."""
-        images = self.reader.images
+        images = self.services.pictures
         images.toggle()
         self.article.forget_pictures()
         if self.post is not None:
@@ -418,7 +407,7 @@ class MainScreen(Screen[None]):
         from reader.core.sync import SyncError, open_link
 
         try:
-            post = await open_link(self.store, self.reader.fetcher, self.reader.source, url)
+            post = await open_link(self.store, self.services.shared_fetcher(), self.source, url)
         except FetchError as error:
             if getattr(error, "offline", False):
                 self.status.say(
@@ -461,10 +450,6 @@ class MainScreen(Screen[None]):
             return
         self.app.copy_to_clipboard(url)
         self.status.say(f"Copied (no browser here): {url}")
-
-    def open_list(self, slug: str) -> None:
-        """Open a section or topic in the sidebar (from the command palette)."""
-        self.go(self.navigator.group(slug))
 
     def action_digit(self, digit: int) -> None:
         """Type a link number; it is followed when no longer number could follow."""
@@ -681,7 +666,7 @@ class MainScreen(Screen[None]):
         """Search titles and text of every stored post; ctrl+w widens to the whole site."""
         from reader.ui.search_screen import SearchScreen
 
-        source = self.reader.source
+        source = self.source
         has_api = self.store.get_meta("has_rest_api") != "no"
         site = source.url if source.is_site and has_api else None
 
@@ -693,7 +678,7 @@ class MainScreen(Screen[None]):
             self.article.focus()
 
         self.app.push_screen(
-            SearchScreen(self.store, site=site, make_fetcher=self.reader.new_fetcher), picked
+            SearchScreen(self.store, site=site, make_fetcher=self.services.new_fetcher), picked
         )
 
     # -- refresh ---------------------------------------------------------------------------
@@ -716,7 +701,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False, description="Sync")
     def run_sync(self) -> None:
         """Sync in a thread with its own store connection, so the screen never waits."""
-        app = self.reader
+        app = self.app
+        services = self.services
 
         def progress(done: int, total: int | None, what: str) -> None:
             if self._stop_sync.is_set():
@@ -728,10 +714,10 @@ class MainScreen(Screen[None]):
         from reader.core.sync import sync
 
         async def run() -> SyncReport:
-            store = Store(app.store.path, section_names=app.section_names)
+            store = Store(services.store.path, section_names=services.section_names)
             try:
-                async with app.new_fetcher() as fetcher:
-                    return await sync(store, fetcher, app.source, progress=progress)
+                async with services.new_fetcher() as fetcher:
+                    return await sync(store, fetcher, services.source, progress=progress)
             finally:
                 store.close()
 
@@ -739,11 +725,11 @@ class MainScreen(Screen[None]):
         try:
             report = asyncio.run(run())
         except StoreError as error:
-            report = SyncReport(app.source.feed_url, errors=[str(error)])
+            report = SyncReport(services.source.feed_url, errors=[str(error)])
         except SyncStopped:
             # Every batch was written in its own transaction: what was read so far is kept.
             report = SyncReport(
-                app.source.feed_url, errors=["Refresh stopped; posts read so far are kept."]
+                services.source.feed_url, errors=["Refresh stopped; posts read so far are kept."]
             )
         app.call_from_thread(self.sync_finished, report)
 
@@ -765,7 +751,65 @@ class MainScreen(Screen[None]):
             self._open_first_group()
             self._show_welcome()
         if self.post is None and self.store.count_posts() == 0 and not report.ok:
-            self.reader.show_unreachable(report)
+            self._show_unreachable(report)
+
+    def _show_unreachable(self, report: SyncReport) -> None:
+        """Explain, in the article pane, that the site could not be reached and why."""
+        from reader.render.article import RenderedArticle
+
+        lines: list[Text] = [
+            Text("The site could not be reached", style="bold"),
+            Text(""),
+            Text(report.errors[0] if report.errors else "No posts could be read."),
+            Text(""),
+            Text("Nothing is stored yet, so there is nothing to show offline."),
+            Text("Check the address and the network, then press ctrl+r to try again."),
+            Text(""),
+            Text("To try the reader without a network, run:  reader --demo", style="bold"),
+        ]
+        self.article.show(RenderedArticle(renderables=list(lines), links=[]))
+
+    # -- theme and palette -----------------------------------------------------------------
+
+    def _restyle(self, theme: Theme) -> None:
+        """Re-render the article in the new theme's colours."""
+        self._styles = article_styles(self.app.theme_variables)
+        if self.post is not None:
+            self.article.restyle(self.render_article(self.post))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """The reader's commands, for the command palette."""
+        return [
+            PaletteCommand("Refresh: fetch new posts", self.action_refresh, "ctrl+r"),
+            PaletteCommand("Bookmarks", self.action_bookmarks, "B"),
+            PaletteCommand("Search stored posts", self.action_search, "/"),
+            PaletteCommand("Mark all read in this list", self.action_mark_all_read, "M"),
+            PaletteCommand("Next unread post", self.action_next_unread, "u"),
+            PaletteCommand("Help: every key", partial(self.app.run_action, "app.help"), "?"),
+            PaletteCommand("Links in this article", self.action_link_list, "L"),
+        ]
+
+    def palette_places(self) -> list[PaletteCommand]:
+        """Sections and topics, for the command palette."""
+        return [
+            PaletteCommand(
+                f"Go to {section.kind.value}: {section.name}",
+                partial(self.go_to, ListOf(section.slug)),
+                f"{section.count} posts",
+            )
+            for section in self.store.sections()
+        ]
+
+    def palette_posts(self, query: str) -> list[PaletteCommand]:
+        """Stored posts matching ``query``, for the command palette."""
+        return [
+            PaletteCommand(
+                hit.post.title,
+                partial(self.go_to, StoredPost(hit.post.id)),
+                f"post · {hit.post.published:%b %-d, %Y}",
+            )
+            for hit in self.store.search(query, limit=20)
+        ]
 
 
 class SyncStopped(Exception):

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.navigation import PostAt, StoredPost
 from reader.core.store import Store
+from reader.ui import keys
 from reader.ui.pickers import Choice, Picker
 
 LOCAL_HINT = "enter opens · ctrl+o searches the whole site · esc closes"
@@ -43,10 +43,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
     Picks return the stored post, or the address of one found on the site.
     """
 
-    BINDINGS = [
-        # Not ctrl+w: the filter box (an Input) takes that to delete a word.
-        Binding("ctrl+o", "widen", "Whole site", id="search.widen"),
-    ]
+    BINDINGS = [*keys.SEARCH]
 
     def __init__(
         self, store: Store, *, site: str | None, make_fetcher: Callable[[], Fetcher]

@@ -12,13 +12,13 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import Group, Shelf
+from reader.ui import keys
 
 UNREAD_MARK = "● "
 """Before the title of an unread post."""
@@ -75,10 +75,7 @@ class Sidebar(Tree[Entry]):
     | space | open/close the group |
     """
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
-    ]
+    BINDINGS = [*keys.SIDEBAR]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"sidebar--unread", "sidebar--bookmark"}
     """

@@ -1,0 +1,137 @@
+"""Every key of the reader in one place: the bindings of each screen and widget, their ids (what
+a user remaps in ``[keys]`` of config.toml), how key names read, and how the help groups them.
+
+The screens and widgets take their ``BINDINGS`` from here, and the help screen and key bar list
+them from here, so neither has to import the screens to know their keys.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = [
+    Binding("q", "quit", "Quit", id="app.quit"),
+    Binding("question_mark", "help", "Keys", id="app.help"),
+    Binding("ctrl+t", "next_theme", "Theme", show=False, id="app.theme"),
+]
+"""Keys that work on every screen."""
+
+MAIN_SCREEN = [
+    Binding("n", "newer", "Newer", id="nav.newer"),
+    Binding("p", "older", "Older", id="nav.older"),
+    Binding("r", "read_next", "Read next", id="nav.read_next"),
+    Binding("t", "topics", "Topics", show=False, id="nav.topics"),
+    Binding(
+        "left_square_bracket",
+        "previous_in_list",
+        "Prev in list",
+        show=False,
+        id="nav.previous_in_list",
+    ),
+    Binding(
+        "right_square_bracket",
+        "next_in_list",
+        "Next in list",
+        show=False,
+        id="nav.next_in_list",
+    ),
+    Binding("backspace,h", "back", "Back", id="history.back"),
+    Binding("l", "forward", "Forward", show=False, id="history.forward"),
+    Binding("L", "link_list", "Links", show=False, id="links.list"),
+    Binding("o", "open_in_browser", "Open", show=False, id="links.open"),
+    Binding("y", "copy_link", "Copy link", show=False, id="links.copy"),
+    Binding("b", "toggle_bookmark", "Bookmark", id="bookmarks.toggle"),
+    Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks.list"),
+    Binding("m", "toggle_read", "Read/unread", show=False, id="read.toggle"),
+    Binding("u", "next_unread", "Next unread", show=False, id="read.next_unread"),
+    Binding("M", "mark_all_read", "Mark all read", show=False, id="read.mark_all"),
+    Binding("slash", "search", "Search", id="app.search"),
+    Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
+    Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
+    Binding("x", "stop_refresh", "Stop refresh", show=False, id="app.stop_refresh"),
+    Binding("i", "toggle_images", "Images", show=False, id="images.toggle"),
+    *(
+        Binding(str(d), f"digit({d})", f"Link {d}", show=False, id=f"links.digit_{d}")
+        for d in range(10)
+    ),
+]
+"""The main screen: following the site, links, history, bookmarks, read state, refresh."""
+
+ARTICLE_VIEW = [
+    Binding("tab", "next_link", "Next link", show=False, id="article.next_link"),
+    Binding("shift+tab", "previous_link", "Prev link", show=False, id="article.prev_link"),
+    Binding("enter", "follow", "Follow link", show=False, id="article.follow"),
+    Binding("j", "scroll_down", "Down", show=False, id="article.down"),
+    Binding("k", "scroll_up", "Up", show=False, id="article.up"),
+    Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
+    Binding("g", "scroll_home", "Top", show=False, id="article.top"),
+    Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
+]
+"""The article pane: links and scrolling."""
+
+SIDEBAR = [
+    Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+]
+"""The sidebar, besides the Tree's own arrows, enter and space."""
+
+SEARCH = [
+    # Not ctrl+w: the filter box (an Input) takes that to delete a word.
+    Binding("ctrl+o", "widen", "Whole site", id="search.widen"),
+]
+"""The search box."""
+
+PICKER = [
+    Binding("escape", "dismiss(None)", "Close", id="picker.close"),
+    Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
+    Binding("up", "cursor_up", "Up", show=False, id="picker.up"),
+]
+"""Every picker (links, topics, bookmarks, search)."""
+
+HELP = [
+    Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    Binding("j,down", "scroll_down", "Down", show=False),
+    Binding("k,up", "scroll_up", "Up", show=False),
+]
+"""The help screen."""
+
+SHOWN_IN_HELP = [*MAIN_SCREEN, *SEARCH, *ARTICLE_VIEW, *SIDEBAR, *APP]
+"""What the help screen lists (pickers and the help itself explain themselves)."""
+
+KEY_BAR = (
+    "nav.newer",
+    "nav.older",
+    "nav.read_next",
+    "history.back",
+    "bookmarks.toggle",
+    "app.search",
+    "app.help",
+    "app.quit",
+)
+"""Binding ids shown in the key bar, in order; the help screen (``?``) lists the rest."""
+
+HELP_GROUPS = {
+    "nav": "Follow the site",
+    "links": "Links in the article",
+    "article": "Reading",
+    "history": "Back and forward",
+    "sidebar": "Sidebar",
+    "read": "Read state",
+    "bookmarks": "Bookmarks",
+    "search": "Search (in the search box)",
+    "app": "Reader",
+}
+"""Help sections, by the first part of a binding id ("nav.newer" is in "nav")."""
+
+_KEY_NAMES = {
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "question_mark": "?",
+    "slash": "/",
+    "space": "space",
+}
+
+
+def key_label(keys: str) -> str:
+    """Textual key names as a person types them: "left_square_bracket" is "["."""
+    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))

@@ -1,0 +1,47 @@
+"""The command palette: the main screen's commands, places, posts and the themes, all runnable."""
+
+from __future__ import annotations
+
+from textual.command import CommandInput, CommandPalette
+
+from reader.core.config import THEME_STATE_KEY, load_state
+from reader.core.store import Store
+from reader.ui.app import ReaderApp
+from reader.ui.help_screen import HelpScreen
+from reader.ui.main_screen import MainScreen
+from tests.support.app_fixtures import make_app
+
+
+async def _run(app: ReaderApp, pilot: object, typed: str) -> None:
+    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, CommandPalette)
+    # Typed at once: a key at a time searches again after each one, which takes seconds.
+    app.screen.query_one(CommandInput).value = typed
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_the_palette_runs_help_themes_places_and_posts(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await _run(app, pilot, "Help: every key")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await _run(app, pilot, "Theme: high-contrast")
+        assert app.theme == "high-contrast"
+        assert load_state().get(THEME_STATE_KEY) == "high-contrast"
+        await _run(app, pilot, "Go to topic: Kidney")
+        assert app.screen is screen and screen.sidebar.current_group == "kidney"
+        target = store.posts_in()[5]
+        await _run(app, pilot, target.title[:30])
+        assert screen.post is not None and screen.post.id == target.id

@@ -1,0 +1,57 @@
+"""Switching themes while reading: the open article takes the new colours, and the choice stays."""
+
+from __future__ import annotations
+
+from rich.color import Color
+
+from reader.core.config import THEME_STATE_KEY, load_state
+from reader.core.store import Store
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from tests.support.app_fixtures import make_app
+
+
+def _link_colours(screen: MainScreen) -> set[Color]:
+    """The colours links are drawn in on screen now."""
+    article = screen.article
+    found = set()
+    for y in range(article.size.height):
+        for segment in article.render_line(y):
+            style = segment.style
+            if style is not None and style.meta.get("link") and style.color is not None:
+                found.add(style.color)
+    return found
+
+
+def _post_with_links(store: Store) -> int:
+    for summary in store.posts_in():
+        post = store.post(summary.id)
+        if post is not None and post.content.count("<a ") >= 2:
+            return post.id
+    raise AssertionError("no stored post has links")
+
+
+async def test_a_new_theme_recolours_the_open_article_and_is_remembered(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site, theme="institute-dark")
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_post_id(_post_with_links(store))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = app.theme_variables["reader-link"]
+        assert _link_colours(screen) == {Color.parse(before)}
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        after = app.theme_variables["reader-link"]
+        assert app.theme != "institute-dark" and after != before
+        assert _link_colours(screen) == {Color.parse(after)}
+        assert load_state().get(THEME_STATE_KEY) == app.theme
+        # Chosen another way (the palette sets it the same way): remembered too.
+        app.theme = "high-contrast"
+        await pilot.pause()
+        assert load_state().get(THEME_STATE_KEY) == "high-contrast"
+        assert _link_colours(screen) == {Color.parse(app.theme_variables["reader-link"])}
