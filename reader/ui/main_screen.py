@@ -578,7 +578,7 @@ class MainScreen(Screen[None]):
             else:
                 snapshot = self.store.post(post.id) or post
                 self.store.add_bookmark(snapshot)
-                if self.reader.images.drawing is not Drawing.OFF:
+                if self.services.pictures.drawing is not Drawing.OFF:
                     self.keep_bookmark_images(snapshot)
                 self.status.say(f"Bookmarked: {post.title}")
         except StoreError as error:
@@ -592,7 +592,7 @@ class MainScreen(Screen[None]):
         from reader.core.kept_images import keep_bookmark_images, kept_images
 
         kept = kept_images(self.store.path.parent)
-        await keep_bookmark_images(post, self.reader.images.loader, kept)
+        await keep_bookmark_images(post, self.services.pictures.loader, kept)
 
     def _forget_bookmark_images(self, post: Post) -> None:
         from reader.core.kept_images import forget_bookmark_images, kept_images
