@@ -216,8 +216,14 @@ def test_html_export_keeps_hostile_text_as_text(bookmarked: Path) -> None:
         "ul",
         "li",
         "hr",
+        "figure",
+        "img",
         "-text",
     }, tags
+    # Pictures are the exporter's own re-encoded pixels, never an address to load.
+    for image in HTMLParser(page).css("img"):
+        source = image.attributes.get("src") or ""
+        assert source.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")), source
 
 
 def _export_with(bookmarks: object) -> str:
