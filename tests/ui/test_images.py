@@ -163,3 +163,21 @@ async def test_iterm2_pictures_are_drawn_over_their_half_blocks_when_all_on_scre
         await pilot.pause()
         line = view.render_line(slot.rows - 1)
         assert "\x1b]1337" not in "".join(segment.text for segment in line)
+
+
+async def test_b_keeps_the_bookmarked_posts_pictures(store: Store, sample_site: str) -> None:
+    from reader.core.kept_images import KEPT_FOLDER
+
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    kept = store.path.parent / KEPT_FOLDER
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(_post_id(store))
+        await pilot.pause()
+        screen.article.focus()
+        await pilot.press("b")
+        await _until(pilot, lambda: kept.is_dir() and len(list(kept.iterdir())) == 2)
+        await pilot.press("b")
+        await pilot.pause()
+        assert list(kept.iterdir()) == []
