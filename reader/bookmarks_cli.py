@@ -40,7 +40,10 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
 
             text = export_bookmarks(store.bookmarks(), args.format, pictures)
             if args.output:
-                Path(args.output).write_text(text, encoding="utf-8")
+                try:
+                    Path(args.output).write_text(text, encoding="utf-8")
+                except OSError as error:
+                    raise CommandError(f"cannot write {args.output}: {error.strerror}") from None
                 print(f"Wrote {len(store.bookmarks())} bookmarks to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)

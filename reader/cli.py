@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +121,21 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     load = actions.add_parser("import", help="read an export (JSON) back")
     load.add_argument("file", metavar="FILE.json")
 
+    store = commands.add_parser("store", help="check the store, or rescue a damaged one")
+    _source_options(store, top=False)
+    store_actions = store.add_subparsers(dest="action", metavar="ACTION", required=True)
+    store_actions.add_parser("check", help="run SQLite's integrity check on the store")
+    rescue = store_actions.add_parser(
+        "rescue", help="save what can be read (bookmarks first, then posts) to a new file"
+    )
+    rescue.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="a new store, or a JSON export when FILE ends in .json",
+    )
+
     config = commands.add_parser("config", help="where the config file is, and its settings")
     config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
     config_actions.add_parser("path", help="print the config file's path")
@@ -156,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(serving="serve" in words)
     args = parser.parse_args(argv)
     command = args.command
+    from reader.core.store_errors import StoreError
+
     try:
         if command is None:
             return _run_tui(args)
@@ -169,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args)
         if command == "show":
             return _show(args)
+        if command == "store":
+            from reader.store_cli import run_store
+
+            return run_store(args, _data_dir(args))
         if command == "bookmarks":
             from reader.bookmarks_cli import run_bookmarks
 
@@ -179,17 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except sqlite3.DatabaseError as error:
-        # Damage found while reading (the header was fine when the store opened).
-        from reader.core.store import STORE_FILE
-
-        where = _data_dir(args) / STORE_FILE
-        print(
-            f"reader: the store {where} is damaged ({error}). It was left untouched; "
-            "move it aside to start a new store (bookmarks can be re-imported from an "
-            "export).",
-            file=sys.stderr,
-        )
+    except StoreError as error:
+        # Trouble found while reading or writing (the store opened fine): full, damaged...
+        print(f"reader: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # "reader list | head": the reader of our output left; that is not an error.
@@ -265,6 +277,10 @@ def _opened(
             raise CommandError(str(error)) from None
         stack.callback(store.close)
         yield store, source, config
+        if warnings is None and store.damaged:
+            # Reading commands still run on a damaged store, read-only: say so after them
+            # (a command that stumbled on the damage has said so already).
+            print(f"reader: {store.read_only}", file=sys.stderr)
 
 
 @contextlib.contextmanager

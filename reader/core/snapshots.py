@@ -58,29 +58,28 @@ def post_from_json(data: dict[str, Any]) -> Post:
 # -- the export file ---------------------------------------------------------------------------
 
 
-def export_json(bookmarks: Sequence[Bookmark]) -> str:
-    """Every bookmark with its snapshot, as the JSON file :func:`read_export` reads back."""
-    return (
-        json.dumps(
+def export_json(bookmarks: Sequence[Bookmark], *, posts: Sequence[Post] = ()) -> str:
+    """Every bookmark with its snapshot, as the JSON file :func:`read_export` reads back.
+
+    ``posts`` adds a "posts" list (a rescue saves every readable post); an import ignores it.
+    """
+    document: dict[str, object] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported": datetime.now(UTC).isoformat(),
+        "bookmarks": [
             {
-                "format": EXPORT_FORMAT,
-                "version": EXPORT_VERSION,
-                "exported": datetime.now(UTC).isoformat(),
-                "bookmarks": [
-                    {
-                        "url": b.url,
-                        "title": b.title,
-                        "created": b.created.isoformat(),
-                        "post": post_to_json(b.post),
-                    }
-                    for b in bookmarks
-                ],
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+                "url": b.url,
+                "title": b.title,
+                "created": b.created.isoformat(),
+                "post": post_to_json(b.post),
+            }
+            for b in bookmarks
+        ],
+    }
+    if posts:
+        document["posts"] = [post_to_json(post) for post in posts]
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def read_export(data: bytes) -> list[Bookmark]:

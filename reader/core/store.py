@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,18 +30,20 @@ from reader.core.models import (
     SectionKind,
 )
 from reader.core.snapshots import post_from_json, post_to_json
+from reader.core.store_errors import StoreError, StoreProblem, damaged, disk_is_full
 from reader.core.store_file import (
     SCHEMA_VERSION,
     STORE_FILE,
-    StoreError,
+    Connection,
     open_store_file,
+    quick_check,
     write_transaction,
 )
 from reader.core.text import strip_controls
 from reader.core.urls import post_key, shortlink_id
 
 # Callers open, catch and find the store through this module; the file's details stay below it.
-__all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "storage_key"]
+__all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "StoreProblem", "storage_key"]
 
 
 def _plain(html: str) -> str:
@@ -79,7 +82,9 @@ class Store:
         self.path = path
         self.section_names = tuple(section_names)
         self._section_ids: dict[tuple[str, str, bool], int] = {}
-        self._db = open_store_file(path)
+        self._db: Connection = open_store_file(path)
+        self._checked = False
+        self._check_lock = threading.Lock()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -98,12 +103,46 @@ class Store:
         """Close the connection; the WAL is checkpointed by SQLite."""
         self._db.close()
 
+    @property
+    def read_only(self) -> StoreError | None:
+        """Why this store may not be written right now (full disk, damage, read-only), or None."""
+        return self._db.read_only
+
+    def check_before_writing(self) -> StoreError | None:
+        """Refuse a damaged store before its first write in this process; returns the damage.
+
+        Damage in pages a command never reads would otherwise go unseen while it writes
+        elsewhere in the file. The check reads every page, once per process, on its own
+        connection: the TUI runs it in a thread at start, so its first write never waits.
+        """
+        with self._check_lock:
+            if not self._checked and self._db.read_only is None:
+                problem = quick_check(self.path)
+                if problem is not None:
+                    self._db.mark_damaged(damaged(self.path, problem))
+            self._checked = True
+        return self.read_only if self.damaged else None
+
+    @property
+    def damaged(self) -> bool:
+        """True once damage has been seen in this store (now or by an earlier command)."""
+        reason = self._db.read_only
+        return reason is not None and reason.problem is StoreProblem.DAMAGED
+
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Connection]:
+        reason = self._db.read_only
+        full = reason is not None and reason.problem is StoreProblem.FULL
+        if full and not disk_is_full(self.path.parent):
+            # Opened read-only because the disk was full: write again once there is room.
+            self._db.close()
+            self._db = open_store_file(self.path)
+        if not self._checked:
+            self.check_before_writing()
         # Section ids are cached within one transaction only: another reader may add or
         # change sections between two of ours.
         self._section_ids = {}
-        with write_transaction(self._db, self.path) as db:
+        with write_transaction(self._db) as db:
             yield db
 
     # -- meta and validators -------------------------------------------------------------
@@ -165,7 +204,7 @@ class Store:
                 return SectionKind.SECTION, position
         return (SectionKind.TAG if is_tag else SectionKind.TOPIC), 1000
 
-    def _section_id(self, db: sqlite3.Connection, slug: str, name: str, is_tag: bool) -> int:
+    def _section_id(self, db: Connection, slug: str, name: str, is_tag: bool) -> int:
         known = self._section_ids.get((slug, name, is_tag))
         if known is not None:
             return known
@@ -173,9 +212,7 @@ class Store:
         self._section_ids[(slug, name, is_tag)] = found
         return found
 
-    def _find_or_add_section(
-        self, db: sqlite3.Connection, slug: str, name: str, is_tag: bool
-    ) -> int:
+    def _find_or_add_section(self, db: Connection, slug: str, name: str, is_tag: bool) -> int:
         kind, position = self._section_kind(name, is_tag)
         # By slug, else by name: a feed gives names only, and our slug guess may differ from the
         # site's (e.g. "Q&amp;A" is "qa" on WordPress).
@@ -239,7 +276,7 @@ class Store:
                 updated += changed
         return new, updated
 
-    def _find_existing(self, db: sqlite3.Connection, post: IncomingPost) -> sqlite3.Row | None:
+    def _find_existing(self, db: Connection, post: IncomingPost) -> sqlite3.Row | None:
         # One query (SQLite serves each OR arm from its index): the URL's key first, then the
         # WordPress id, then the guid.
         key = storage_key(post.url, post.guid)
@@ -250,7 +287,7 @@ class Store:
         ).fetchone()
         return row
 
-    def _upsert(self, db: sqlite3.Connection, post: IncomingPost) -> tuple[bool, bool]:
+    def _upsert(self, db: Connection, post: IncomingPost) -> tuple[bool, bool]:
         row = self._find_existing(db, post)
         published = _ts(post.published) or (row["published"] if row else int(time.time()))
         values = {
@@ -602,6 +639,16 @@ class Store:
     )
 
     # -- search --------------------------------------------------------------------------
+
+    def rebuild_search(self) -> None:
+        """Index every post again (a rescued store starts with an empty index)."""
+        rows = self._db.execute("SELECT id, title, content, excerpt FROM posts").fetchall()
+        with self._write() as db:
+            db.execute("DELETE FROM search")
+            db.executemany(
+                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                [(r["id"], r["title"], _plain(r["content"] or r["excerpt"])) for r in rows],
+            )
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search over titles and bodies; the query is taken literally."""
