@@ -186,6 +186,13 @@ class Connection:
         except sqlite3.DatabaseError as error:
             raise self.failed(error) from error
 
+    def commit(self) -> None:
+        """Commit an open transaction (the store runs in autocommit: only tests open one)."""
+        try:
+            self.raw.commit()
+        except sqlite3.DatabaseError as error:
+            raise self.failed(error) from error
+
     @property
     def in_transaction(self) -> bool:
         """True while a transaction is open."""
