@@ -34,7 +34,7 @@ def run_store(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _check(path: Path) -> int:
-    from reader.cli import CommandError
+    from reader.command_error import CommandError
 
     marked = recorded_damage(path)
     try:
@@ -86,7 +86,7 @@ def _integrity(path: Path) -> tuple[list[str], tuple[int, int]]:
 
 
 def _rescue(path: Path, output: Path) -> int:
-    from reader.cli import CommandError
+    from reader.command_error import CommandError
     from reader.core.rescue import RescueError, rescue
 
     def tell(what: str) -> None:
