@@ -97,10 +97,13 @@ def render_post(
         blocks.extend(present)
 
     images: list[ArticleImage] = []
-    featured = _featured_image(post) if board is not None else None
+    featured = _featured_image(post)
     if board is not None and featured is not None:
         images.append(featured)
         blocks.extend((Text(), ImageBlock(featured, board, styles.image)))
+    elif featured is not None and featured.alt:
+        # Pictures off: the featured image is its alt text, as every figure is.
+        blocks.extend((Text(), Text(f"[image: {featured.alt}]", styles.image)))
 
     if post.content.strip():
         body = render_body(post.content, post.url, styles, board, images)

@@ -39,7 +39,6 @@ def _lines(article_renderables: list[object], width: int = 60) -> list[str]:
 def test_without_a_board_images_are_their_alt_text_as_before() -> None:
     text = render_text(POST, width=60)
     assert "[image: Leukemic cells]" in text
-    assert "A dish" not in text
     assert render_post(POST).images == []
 
 
@@ -111,3 +110,10 @@ def test_the_rows_of_a_picture_follow_its_shape_and_the_pane() -> None:
     assert cells_for((100, 40), 116, 20) == (100, 20)
     assert cells_for((2000, 200), 80, 20) == (80, 4)
     assert [picture_rows(h) for h in (10, 21, 37, 80)] == [6, 12, 20, 20]
+
+
+def test_with_pictures_off_the_featured_image_is_its_alt_text() -> None:
+    lines = render_text(POST, width=60).splitlines()
+    assert lines.index("[image: A dish]") < lines.index("Before the figure.")
+    nameless = Post(3, BASE, "No alt", links=(Link(LinkKind.FEATURED, "/f.png", ""),))
+    assert "[image" not in render_text(nameless)
