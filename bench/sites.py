@@ -8,7 +8,6 @@ Every figure reads the same kind of data: a site made by the sample site's gener
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import os
@@ -194,24 +193,20 @@ def sync_store(url: str, data_dir: Path, env: dict[str, str], *, feed: bool = Fa
 def fetch_page_of(data_dir: Path, url: str) -> None:
     """Read one post's page into the store, as opening it in the reader once would."""
     from reader.core.config import DEFAULT_SECTIONS
-    from reader.core.fetch import Fetcher
+    from reader.core.runner import with_fetcher
     from reader.core.store import Store
     from reader.core.sync import complete_post
 
-    async def run() -> None:
-        # The default sections, as the reader uses with no config file (the benchmarks give
-        # every program an empty HOME).
-        store = Store.open_in(data_dir, section_names=DEFAULT_SECTIONS)
-        try:
-            post = store.find_post(url)
-            if post is None:
-                raise RuntimeError(f"{url} is not in the store at {data_dir}")
-            async with Fetcher() as fetcher:
-                await complete_post(store, fetcher, post)
-        finally:
-            store.close()
-
-    asyncio.run(run())
+    # The default sections, as the reader uses with no config file (the benchmarks give
+    # every program an empty HOME).
+    store = Store.open_in(data_dir, section_names=DEFAULT_SECTIONS)
+    try:
+        post = store.find_post(url)
+        if post is None:
+            raise RuntimeError(f"{url} is not in the store at {data_dir}")
+        with_fetcher(lambda fetcher: complete_post(store, fetcher, post))
+    finally:
+        store.close()
 
 
 class SingleFeedServer:

@@ -95,17 +95,12 @@ def _resolve(store: Store, spec: str) -> Post | None:
 def _add(store: Store, source: Source, spec: str) -> int:
     post = _resolve(store, spec)
     if post is None and is_followable(spec):
-        import asyncio
-
-        from reader.core.fetch import Fetcher, FetchError
+        from reader.core.fetch import FetchError
+        from reader.core.runner import with_fetcher
         from reader.core.sync import SyncError, open_link
 
-        async def fetch() -> Post:
-            async with Fetcher() as fetcher:
-                return await open_link(store, fetcher, source, spec)
-
         try:
-            post = asyncio.run(fetch())
+            post = with_fetcher(lambda fetcher: open_link(store, fetcher, source, spec))
         except (FetchError, SyncError) as error:
             raise CommandError(str(error)) from None
     if post is None:
@@ -139,17 +134,12 @@ def _keep_images(store: Store, post: Post) -> int:
 
 def _complete(store: Store, post: Post) -> Post:
     """Fetch the page so the snapshot has navigation and topics; keep what we have offline."""
-    import asyncio
-
-    from reader.core.fetch import Fetcher, FetchError
+    from reader.core.fetch import FetchError
+    from reader.core.runner import with_fetcher
     from reader.core.sync import SyncError, complete_post
 
-    async def fetch() -> Post:
-        async with Fetcher() as fetcher:
-            return await complete_post(store, fetcher, post)
-
     try:
-        return asyncio.run(fetch())
+        return with_fetcher(lambda fetcher: complete_post(store, fetcher, post))
     except (FetchError, SyncError):
         return post
 

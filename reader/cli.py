@@ -378,20 +378,12 @@ def _theme_for_terminal(theme: str) -> str:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    import asyncio
+    from reader.core.runner import run_sync
 
-    from reader.core.fetch import Fetcher
-    from reader.core.sync import sync
-
-    with _opened(args) as (store, source, _):
+    with _opened(args) as (store, source, config):
         reporter = _Progress()
-
-        async def run() -> object:
-            async with Fetcher() as fetcher:
-                return await sync(store, fetcher, source, progress=reporter)
-
         with reporter:
-            report = asyncio.run(run())
+            report = run_sync(store.path, source, section_names=config.sections, progress=reporter)
         if args.images:
             from reader.images_cli import sync_images
 

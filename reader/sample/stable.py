@@ -7,13 +7,14 @@ rewrites every URL to :data:`STABLE_SITE`.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
 from reader.core.fetch import Fetcher
+from reader.core.runner import run_sync, with_fetcher
+from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store
-from reader.core.sync import Source, complete_post, sync
+from reader.core.sync import complete_post
 
 STABLE_SITE = "https://stemcell.example/"
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
@@ -30,18 +31,17 @@ def build_stable_store(folder: Path, *, pages: int = 6, url: str | None = None) 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         store = Store.open_in(folder, section_names=SECTIONS)
+        report = run_sync(store.path, Source.site(url), section_names=SECTIONS)
+        if not report.ok:
+            raise RuntimeError(report.errors[0])
 
-        async def run() -> None:
-            async with Fetcher() as fetcher:
-                report = await sync(store, fetcher, Source.site(url))
-                if not report.ok:
-                    raise RuntimeError(report.errors[0])
-                for summary in store.posts_in()[:pages]:
-                    post = store.post(summary.id)
-                    if post is not None:
-                        await complete_post(store, fetcher, post)
+        async def read_pages(fetcher: Fetcher) -> None:
+            for summary in store.posts_in()[:pages]:
+                post = store.post(summary.id)
+                if post is not None:
+                    await complete_post(store, fetcher, post)
 
-        asyncio.run(run())
+        with_fetcher(read_pages)
         store.close()
     finally:
         if server is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import threading
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -14,8 +14,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from reader.core.graphics_probe import Drawing
 from reader.core.models import Post, PostSummary, SyncReport
@@ -54,6 +56,7 @@ from reader.ui.pickers import Choice, Picker
 from reader.ui.pictures import Pictures, WrongShape
 from reader.ui.sidebar import Sidebar
 from reader.ui.status_line import StatusLine
+from reader.ui.workers import failure_line, failure_traceback
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -114,6 +117,26 @@ class MainScreen(Screen[None]):
     }
     """
 
+    class SyncProgress(Message):
+        """How far a running refresh is (posted from the refresh's thread)."""
+
+        def __init__(self, done: int, total: int | None, what: str) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+            self.what = what
+
+        def can_replace(self, message: Message) -> bool:
+            """A newer word on the refresh makes an older one waiting in the queue moot."""
+            return isinstance(message, MainScreen.SyncProgress)
+
+    class SyncDone(Message):
+        """A refresh ended, with what it did."""
+
+        def __init__(self, report: SyncReport) -> None:
+            super().__init__()
+            self.report = report
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
@@ -129,7 +152,8 @@ class MainScreen(Screen[None]):
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
         self._cursor_to_first_post: Group | None = None
-        self._stop_sync = threading.Event()
+        self._sync_worker: Worker[None] | None = None
+        """The refresh running or last run."""
         self._board = ImageBoard()
         """What is known of the images of the articles shown (failures, real sizes)."""
 
@@ -321,7 +345,9 @@ class MainScreen(Screen[None]):
         all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
         self.sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
 
-    @work(exclusive=False, group="page", exit_on_error=False, description="Reading article page")
+    @work(
+        exclusive=False, group="page", exit_on_error=False, description="Reading the article page"
+    )
     async def fetch_page(self, post: Post) -> None:
         """Fetch the post's page for its body, navigation and topics; re-render when done."""
         # Imported here, not at the top: the network stack is not needed for the first screen.
@@ -586,7 +612,12 @@ class MainScreen(Screen[None]):
             return
         self._after_bookmark_change(post)
 
-    @work(exclusive=False, group="bookmark-images", exit_on_error=False, description="Keeping")
+    @work(
+        exclusive=False,
+        group="bookmark-images",
+        exit_on_error=False,
+        description="Keeping the bookmark's pictures",
+    )
     async def keep_bookmark_images(self, post: Post) -> None:
         """Copy the bookmarked post's pictures where the cache never trims them."""
         from reader.core.kept_images import keep_bookmark_images, kept_images
@@ -689,49 +720,83 @@ class MainScreen(Screen[None]):
 
     def action_stop_refresh(self) -> None:
         """Stop a running refresh; what it stored so far stays."""
-        if self.status.syncing:
-            self._stop_sync.set()
+        worker = self._sync_worker
+        if worker is not None and not worker.is_finished:
+            worker.cancel()
             self.status.say("Stopping the refresh…")
 
     def action_refresh(self) -> None:
         """Sync with the site in the background."""
+        worker = self._sync_worker
+        if worker is not None and not worker.is_finished:
+            # One at a time: a second would read the same pages again (x stops this one).
+            self.status.say("A refresh is already running; x stops it.")
+            return
         self.status.syncing = "refreshing…"
-        self.run_sync()
+        self._sync_worker = self.run_sync()
 
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False, description="Sync")
-    def run_sync(self) -> None:
+    @work(exclusive=True, group="sync", exit_on_error=False, description="Refresh")
+    async def run_sync(self) -> None:
         """Sync in a thread with its own store connection, so the screen never waits."""
-        app = self.app
+        from reader.core.runner import SyncCancelled, SyncRun
+
         services = self.services
 
         def progress(done: int, total: int | None, what: str) -> None:
-            if self._stop_sync.is_set():
-                raise SyncStopped
-            text = f"{what} {done}/{total}" if total else what
-            app.call_from_thread(setattr, self.status, "syncing", text[:60])
-            app.call_from_thread(self.status.progress, done, total)
+            # Called in the sync's thread; post_message is safe from any thread.
+            self.post_message(self.SyncProgress(done, total, what))
 
-        from reader.core.sync import sync
-
-        async def run() -> SyncReport:
-            store = Store(services.store.path, section_names=services.section_names)
-            try:
-                async with services.new_fetcher() as fetcher:
-                    return await sync(store, fetcher, services.source, progress=progress)
-            finally:
-                store.close()
-
-        self._stop_sync.clear()
+        run = SyncRun(
+            services.store.path,
+            services.source,
+            section_names=services.section_names,
+            make_fetcher=services.new_fetcher,
+            progress=progress,
+        )
+        syncing = asyncio.ensure_future(asyncio.to_thread(run.run))
         try:
-            report = asyncio.run(run())
-        except StoreError as error:
-            report = SyncReport(services.source.feed_url, errors=[str(error)])
-        except SyncStopped:
-            # Every batch was written in its own transaction: what was read so far is kept.
-            report = SyncReport(
-                services.source.feed_url, errors=["Refresh stopped; posts read so far are kept."]
-            )
-        app.call_from_thread(self.sync_finished, report)
+            report = await asyncio.shield(syncing)
+        except asyncio.CancelledError:
+            # x, or the reader closing: stop the sync in its thread and let it finish its step.
+            run.cancel()
+            with contextlib.suppress(SyncCancelled):
+                await syncing
+            raise
+        self.post_message(self.SyncDone(report))
+
+    def on_main_screen_sync_progress(self, message: SyncProgress) -> None:
+        """Show how far the refresh is."""
+        worker = self._sync_worker
+        if worker is None or worker.is_finished:
+            return  # a late word from a refresh that has ended
+        text = f"{message.what} {message.done}/{message.total}" if message.total else message.what
+        self.status.syncing = text[:60]
+        self.status.progress(message.done, message.total)
+
+    def on_main_screen_sync_done(self, message: SyncDone) -> None:
+        """A refresh ended: say what it did."""
+        self.sync_finished(message.report)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker of the screen ends here: a failure is said and logged, a stop is said."""
+        worker = event.worker
+        if event.state is WorkerState.ERROR:
+            self.log.error(failure_traceback(worker))
+            if worker.group == "sync":
+                self._sync_ended()
+            self.status.say(failure_line(worker), error=True)
+        elif event.state is WorkerState.CANCELLED and worker.group == "sync":
+            self._sync_ended()
+            self.status.say("Refresh stopped; posts read so far are kept.", error=True)
+
+    def _sync_ended(self) -> None:
+        """A refresh stopped or failed part way: show what it stored before that."""
+        self.status.syncing = ""
+        # Every batch was written in its own transaction: what was read so far is listed.
+        self.reload_sidebar()
+        if self.post is None:
+            self._open_first_group()
+            self._show_welcome()
 
     def sync_finished(self, report: SyncReport) -> None:
         """Show what the sync did and re-read the store."""
@@ -810,10 +875,6 @@ class MainScreen(Screen[None]):
             )
             for hit in self.store.search(query, limit=20)
         ]
-
-
-class SyncStopped(Exception):
-    """The reader asked a running sync to stop."""
 
 
 def _epoch() -> _dt:

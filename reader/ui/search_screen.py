@@ -11,6 +11,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import work
 from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
 
 from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
@@ -18,6 +19,7 @@ from reader.core.navigation import PostAt, StoredPost
 from reader.core.store import Store
 from reader.ui import keys
 from reader.ui.pickers import Choice, Picker
+from reader.ui.workers import failure_line, failure_traceback
 
 LOCAL_HINT = "enter opens · ctrl+o searches the whole site · esc closes"
 WIDE_HINT = "enter opens (posts marked ↓ are fetched) · esc closes"
@@ -78,7 +80,12 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         hint.update(Text(f"Searching the whole site for “{query}”…"))
         self._search_site(query)
 
-    @work(exclusive=True, group="wide-search", exit_on_error=False)
+    @work(
+        exclusive=True,
+        group="wide-search",
+        exit_on_error=False,
+        description="Searching the whole site",
+    )
     async def _search_site(self, query: str) -> None:
         hint = self.query_one("#picker-hint", Static)
         assert self._site is not None
@@ -102,3 +109,9 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         self._empty = "No matches on the site either."
         self._fill()
         hint.update(Text(WIDE_HINT))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A wide search that failed in an unforeseen way says so instead of searching on."""
+        if event.state is WorkerState.ERROR:
+            self.log.error(failure_traceback(event.worker))
+            self.query_one("#picker-hint", Static).update(Text(failure_line(event.worker)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 
 import pytest
@@ -30,6 +29,7 @@ from reader.core.navigation import (
     category_of,
     typed_link,
 )
+from reader.core.runner import with_fetcher
 from reader.core.source import Source
 from reader.core.store import Store
 from reader.core.sync import complete_post
@@ -367,14 +367,13 @@ def test_newer_from_the_oldest_walks_every_post_by_the_pages_post_navigation(
     store: Store, sample_site: str
 ) -> None:
     # Each page read as opening it would: its "Post navigation" is what n and p follow.
-    async def read_pages() -> None:
-        async with Fetcher() as fetcher:
-            for summary in store.posts_in():
-                post = store.post(summary.id)
-                assert post is not None
-                await complete_post(store, fetcher, post)
+    async def read_pages(fetcher: Fetcher) -> None:
+        for summary in store.posts_in():
+            post = store.post(summary.id)
+            assert post is not None
+            await complete_post(store, fetcher, post)
 
-    asyncio.run(read_pages())
+    with_fetcher(read_pages)
     navigator = Navigator(store, Source.site(sample_site))
     in_order = [p.id for p in reversed(store.posts_in())]
     post = store.post(in_order[0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from reader.core.fetch import Fetcher
-from reader.core.models import LinkKind, SectionKind
+from reader.core.models import LinkKind, SectionKind, SyncReport
+from reader.core.runner import run_sync, with_fetcher
 from reader.core.store import Store
-from reader.core.sync import Source, complete_post, open_link, sync
+from reader.core.sync import Source, complete_post, open_link
 from reader.sample.server import SampleServer
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
@@ -29,12 +29,14 @@ def server() -> Iterator[SampleServer]:
         server.stop()
 
 
-def _sync(store: Store, url: str, **kw: object) -> object:
-    async def run() -> object:
-        async with Fetcher(deadline=20) as fetcher:
-            return await sync(store, fetcher, Source.site(url), **kw)  # type: ignore[arg-type]
-
-    return asyncio.run(run())
+def _sync(store: Store, url: str, **kw: object) -> SyncReport:
+    return run_sync(
+        store.path,
+        Source.site(url),
+        section_names=SECTIONS,
+        make_fetcher=lambda: Fetcher(deadline=20),
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def _store(tmp_path: Path) -> Store:
@@ -44,7 +46,7 @@ def _store(tmp_path: Path) -> Store:
 def test_backfill_over_rest_stores_the_whole_archive(server: SampleServer, tmp_path: Path) -> None:
     store = _store(tmp_path)
     report = _sync(store, server.url)
-    assert report.ok, report.errors  # type: ignore[attr-defined]
+    assert report.ok, report.errors
     site_posts = server.site.posts()
     assert store.count_posts() == len(site_posts) >= 44
     sections = store.sections()
@@ -69,7 +71,7 @@ def test_second_sync_downloads_no_feed_body(server: SampleServer, tmp_path: Path
     watcher = sqlite3.connect(store.path)
     version = watcher.execute("PRAGMA data_version").fetchone()[0]
     report = _sync(store, server.url)
-    assert report.unchanged  # type: ignore[attr-defined]
+    assert report.unchanged
     assert watcher.execute("PRAGMA data_version").fetchone()[0] == version, "a row was written"
     watcher.close()
     after = server.request_log[before:]
@@ -80,7 +82,7 @@ def test_without_rest_api_paged_feeds_and_pages_fill_in(tmp_path: Path) -> None:
     with SampleServer(rest_api=False) as url:
         store = _store(tmp_path)
         report = _sync(store, url)
-        assert report.ok, report.errors  # type: ignore[attr-defined]
+        assert report.ok, report.errors
         assert store.get_meta("has_rest_api") == "no"
         assert store.count_posts() >= 44
         # Excerpt-only feed items got their body from their page.
@@ -95,16 +97,13 @@ def test_page_gives_navigation_and_read_next(server: SampleServer, tmp_path: Pat
     post = store.post(oldest.id)
     assert post is not None and not post.page_fetched
 
-    async def run() -> object:
-        async with Fetcher() as fetcher:
-            return await complete_post(store, fetcher, post)
-
-    done = asyncio.run(run())
-    assert done.page_fetched  # type: ignore[attr-defined]
-    assert done.link(LinkKind.NEWER) is not None  # type: ignore[attr-defined]
-    assert done.link(LinkKind.OLDER) is None  # type: ignore[attr-defined]
-    assert done.link(LinkKind.READ_NEXT) is not None  # type: ignore[attr-defined]
-    assert done.reading_minutes  # type: ignore[attr-defined]
+    assert post is not None
+    done = with_fetcher(lambda fetcher: complete_post(store, fetcher, post))
+    assert done.page_fetched
+    assert done.link(LinkKind.NEWER) is not None
+    assert done.link(LinkKind.OLDER) is None
+    assert done.link(LinkKind.READ_NEXT) is not None
+    assert done.reading_minutes
 
 
 def test_failed_sync_keeps_the_store(server: SampleServer, tmp_path: Path) -> None:
@@ -115,8 +114,8 @@ def test_failed_sync_keeps_the_store(server: SampleServer, tmp_path: Path) -> No
     store.add_bookmark(store.post(first.id))  # type: ignore[arg-type]
     server.stop()
     report = _sync(store, server.url)
-    assert not report.ok and report.offline  # type: ignore[attr-defined]
-    assert server.url in report.errors[0]  # type: ignore[attr-defined]
+    assert not report.ok and report.offline
+    assert server.url in report.errors[0]
     assert store.count_posts() == count
     assert store.is_bookmarked(first.url)
 
@@ -127,7 +126,7 @@ def test_new_post_appears_on_next_sync(server: SampleServer, tmp_path: Path) -> 
     count = store.count_posts()
     server.site.add_post(title="A brand-new post about lab-grown livers", section="news")
     report = _sync(store, server.url)
-    assert report.new == 1  # type: ignore[attr-defined]
+    assert report.new == 1
     assert store.count_posts() == count + 1
     assert store.posts_in()[0].title == "A brand-new post about lab-grown livers"
 
@@ -137,18 +136,14 @@ def test_open_link_fetches_an_unstored_post(server: SampleServer, tmp_path: Path
     target = server.site.posts()[3]
     url = server.url_for(target.path)
 
-    async def run() -> object:
-        async with Fetcher() as fetcher:
-            return await open_link(store, fetcher, Source.site(server.url), url)
-
-    post = asyncio.run(run())
-    assert post.title == store.find_post(url).title  # type: ignore[attr-defined,union-attr]
-    assert post.page_fetched and post.content  # type: ignore[attr-defined]
+    post = with_fetcher(lambda fetcher: open_link(store, fetcher, Source.site(server.url), url))
+    assert post.title == store.find_post(url).title  # type: ignore[union-attr]
+    assert post.page_fetched and post.content
 
 
 def test_unknown_site_gives_one_line_error(tmp_path: Path) -> None:
     store = _store(tmp_path)
     report = _sync(store, "http://nonexistent.invalid/")
-    assert not report.ok  # type: ignore[attr-defined]
-    message = report.errors[0]  # type: ignore[attr-defined]
+    assert not report.ok
+    message = report.errors[0]
     assert "nonexistent.invalid" in message and "\n" not in message

@@ -3,7 +3,6 @@ from ``reader show`` and in the app; the app starts offline on a synced store an
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import shutil
 import socket
@@ -20,8 +19,9 @@ from textual.widgets import Static
 from reader.core.fetch import Fetcher
 from reader.core.models import Link, LinkKind, Post
 from reader.core.navigation import Shelf
+from reader.core.runner import run_sync, with_fetcher
 from reader.core.store import STORE_FILE, Store
-from reader.core.sync import Source, complete_post, sync
+from reader.core.sync import Source, complete_post
 from reader.render.article import render_post, render_text
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
@@ -65,12 +65,11 @@ def gone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gone]:
         cached = next(p for p in posts if p is not None and p.id != chosen.id)
         uncached = next(p for p in posts if p is not None and p.id not in (chosen.id, cached.id))
 
-        async def read_pages() -> Post:
-            async with Fetcher() as fetcher:
-                await complete_post(store, fetcher, cached)
-                return await complete_post(store, fetcher, chosen)
+        async def read_pages(fetcher: Fetcher) -> Post:
+            await complete_post(store, fetcher, cached)
+            return await complete_post(store, fetcher, chosen)
 
-        online = asyncio.run(read_pages())
+        online = with_fetcher(read_pages)
         assert online.page_fetched and online.link(LinkKind.OLDER) is not None
         store.add_bookmark(online)
         # The post leaves the site; a sync after that must leave the bookmark alone.
@@ -78,13 +77,9 @@ def gone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gone]:
         assert wp_id is not None
         server.site.remove_post(wp_id)
 
-        async def resync() -> None:
-            async with Fetcher() as fetcher:
-                store.set_meta("backfill_done", "")
-                report = await sync(store, fetcher, Source.site(url))
-                assert report.ok, report.errors
-
-        asyncio.run(resync())
+        store.set_meta("backfill_done", "")
+        report = run_sync(store.path, Source.site(url), section_names=SECTIONS)
+        assert report.ok, report.errors
         # ... and it leaves the store too, as a post the reader no longer keeps.
         store.remove_post(online.id)
         store.remove_post(uncached.id)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from pathlib import Path
 
-from reader.core.fetch import Fetcher
+from reader.core.runner import run_sync
+from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store
-from reader.core.sync import Source, sync
 from reader.sample.stable import STABLE_SITE as STABLE_SITE
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
@@ -17,15 +16,9 @@ SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 def synced_store(url: str, folder: Path) -> Path:
     """Sync the site at ``url`` into ``folder`` once; returns the store file."""
     folder.mkdir(parents=True, exist_ok=True)
-    store = Store.open_in(folder, section_names=SECTIONS)
-
-    async def run() -> None:
-        async with Fetcher() as fetcher:
-            report = await sync(store, fetcher, Source.site(url))
-            assert report.ok, report.errors
-
-    asyncio.run(run())
-    store.close()
+    Store.open_in(folder, section_names=SECTIONS).close()
+    report = run_sync(folder / STORE_FILE, Source.site(url), section_names=SECTIONS)
+    assert report.ok, report.errors
     return folder / STORE_FILE
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -12,12 +11,12 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from reader.core.fetch import Fetcher
 from reader.core.models import Bookmark, PostSummary
 from reader.core.navigation import Group, PostAt, Shelf
+from reader.core.runner import run_sync
 from reader.core.snapshots import export_json, read_export
 from reader.core.store import SCHEMA_VERSION, STORE_FILE, Store
-from reader.core.sync import Source, sync
+from reader.core.sync import Source
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
@@ -341,12 +340,8 @@ def test_sidebar_counts_come_from_the_store(store: Store) -> None:
 
 
 def _sync_into(store: Store, url: str) -> None:
-    async def run() -> None:
-        async with Fetcher() as fetcher:
-            report = await sync(store, fetcher, Source.site(url))
-            assert report.ok, report.errors
-
-    asyncio.run(run())
+    report = run_sync(store.path, Source.site(url), section_names=SECTIONS)
+    assert report.ok, report.errors
 
 
 def test_read_state_and_bookmarks_survive_a_resync(store: Store, sample_site: str) -> None:

@@ -1,0 +1,31 @@
+"""What a worker that failed says: one line for the status bar, its traceback for the log.
+
+Every screen that runs workers handles ``Worker.StateChanged`` with these, so an unexpected
+error never leaves a "refreshing…" or "searching…" on screen with nothing else said.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from textual.worker import Worker
+
+from reader.core.text import clean_line
+
+
+def failure_line(worker: Worker[Any]) -> str:
+    """ "Refresh failed: RuntimeError: …", one clean line (the error may quote feed text)."""
+    error = worker.error
+    what = worker.description or worker.name or "Background work"
+    detail = f"{type(error).__name__}: {error}" if error is not None else "it stopped"
+    return clean_line(f"{what} failed: {detail}", decode=False)
+
+
+def failure_traceback(worker: Worker[Any]) -> str:
+    """The whole story of a failed worker, for the log (TEXTUAL_LOG, or textual console)."""
+    error = worker.error
+    what = worker.description or worker.name or "Background work"
+    if error is None:
+        return f"{what} failed"
+    return f"{what} failed:\n" + "".join(traceback.format_exception(error))
