@@ -66,6 +66,12 @@ def _source_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="keep the store and bookmarks here (also READER_DATA_DIR)",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="log what the reader does to reader.log in the data folder (also READER_LOG=FILE)",
+    )
 
 
 def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
@@ -170,8 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(serving="serve" in words)
     args = parser.parse_args(argv)
     command = args.command
+    from reader.core.debug_log import start_log
+    from reader.core.paths import data_dir
     from reader.core.store_errors import StoreError
 
+    start_log(data_dir(getattr(args, "data_dir", None)), debug=getattr(args, "debug", False))
     try:
         if command is None:
             return _run_tui(args)
@@ -194,21 +203,36 @@ def main(argv: list[str] | None = None) -> int:
 
             with _opened(args) as (store, source, _):
                 return run_bookmarks(args, store, source)
-    except CommandError as error:
+    except (CommandError, StoreError) as error:
+        # StoreError: trouble found while reading or writing (the store opened fine).
+        from reader.core.debug_log import log
+
+        log.warning("%s: %s", _doing(args), error)
         print(f"reader: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except StoreError as error:
-        # Trouble found while reading or writing (the store opened fine): full, damaged...
-        print(f"reader: {error}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         # "reader list | head": the reader of our output left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # A bug: one line that says where the traceback went, instead of the traceback.
+        from reader.core.debug_log import unexpected
+
+        print(f"reader: {unexpected(error, doing=_doing(args))}", file=sys.stderr)
+        return 1
     parser.print_help()
     return 2
+
+
+def _doing(args: argparse.Namespace) -> str:
+    """What the command was doing, in words, for the message about an unexpected error."""
+    words = [str(args.command or "reading")]
+    for part in ("action", "kind"):
+        if getattr(args, part, None):
+            words.append(str(getattr(args, part)))
+    return "running 'reader " + " ".join(words) + "'" if args.command else "reading"
 
 
 def _config_and_warnings() -> tuple[Config, list[str]]:
@@ -262,6 +286,10 @@ def _opened(
     else:
         for problem in problems:
             print(f"reader: {problem}", file=sys.stderr)
+    from reader.core.debug_log import log
+
+    for problem in problems:
+        log.warning("config: %s", problem)
     folder = _data_dir(args)
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):

@@ -22,6 +22,8 @@ from typing import Any
 
 import feedparser
 
+from reader.core import feed_encoding
+from reader.core.dates import believable
 from reader.core.text import clean_line, clean_url, strip_controls
 from reader.core.urls import is_followable, resolve, shortlink_id
 
@@ -88,8 +90,35 @@ def require_feed(parsed: ParsedFeed) -> ParsedFeed:
 
 
 def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
-    """Parse feed bytes fetched from ``url``; never raises for bad input."""
+    """Parse feed bytes fetched from ``url``; never raises for bad input.
+
+    A byte-order mark decides the encoding before anything else, and a document refused under
+    its declared charset is read again as what its bytes plainly are (see ``feed_encoding``).
+    """
     lowered = {name.lower(): value for name, value in (headers or {}).items()}
+    marked = feed_encoding.by_mark(content)
+    if marked is not None:
+        encoding, _ = marked
+        content = feed_encoding.as_utf8(content, encoding)
+        lowered = feed_encoding.with_utf8(lowered)
+    parsed = _parse(content, url, lowered)
+    if parsed.is_feed or marked is not None:
+        return parsed
+    readings = feed_encoding.other_readings(content)
+    if not feed_encoding.declared(content, lowered):
+        # Nothing declared: feedparser has read it as UTF-8 already; only UTF-16 without its
+        # mark is left to try.
+        readings = [encoding for encoding in readings if encoding != "utf-8"]
+    for encoding in readings:
+        again = _parse(
+            feed_encoding.as_utf8(content, encoding), url, feed_encoding.with_utf8(lowered)
+        )
+        if again.is_feed:
+            return again
+    return parsed
+
+
+def _parse(content: bytes, url: str, lowered: Mapping[str, str]) -> ParsedFeed:
     passed = {name: lowered[name] for name in _PASSED_HEADERS if name in lowered}
     # feedparser resolves links against Content-Location; a relative one counts from the URL.
     passed["content-location"] = resolve(lowered.get("content-location", ""), url) or url
@@ -164,10 +193,41 @@ def _not_a_feed(problem: str) -> ParsedFeed:
     return ParsedFeed("", "", "", (), is_feed=False, problem=_one_line(problem))
 
 
+# What a server sends instead of a feed, told by its first bytes (the Content-Type may lie).
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x00\x00\x01\x00", "an icon"),
+)
+_MEDIA = ("image/", "audio/", "video/", "font/")
+
+
+def _binary_kind(content: bytes, content_type: str) -> str:
+    """What the body is when it is plainly not text ("a PNG image"), else ""."""
+    for signature, kind in _SIGNATURES:
+        if content.startswith(signature):
+            return kind
+    if content[8:12] == b"WEBP" and content.startswith(b"RIFF"):
+        return "a WebP image"
+    if content_type.startswith(_MEDIA) or content_type == "application/pdf":
+        return f"{content_type} (so the server says)"
+    return ""
+
+
 def _why_not(content: bytes, headers: Mapping[str, str], result: Any) -> str:
     if not content.strip():
         return "not a feed: the response was empty"
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    binary = _binary_kind(content[:16], clean_line(content_type))
+    if binary:
+        return f"not a feed: the answer is {binary}"
+    if content_type == "application/json" or content.lstrip()[:1] in (b"{", b"["):
+        return "not a feed: the answer is JSON"
     if content_type in ("text/html", "application/xhtml+xml") or _LOOKS_LIKE_HTML.match(
         content[:4096]
     ):
@@ -299,7 +359,7 @@ def _date(parsed: Any) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        return believable(datetime.fromtimestamp(calendar.timegm(parsed), UTC))
     except (OverflowError, ValueError, OSError, TypeError):
         return None
 

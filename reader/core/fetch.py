@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import logging
 import socket
 import ssl
 import time
@@ -30,10 +31,14 @@ import httpx
 from reader import __version__
 from reader.core.text import clean_line, clean_url
 
+_log = logging.getLogger("reader.fetch")
+
 DEFAULT_USER_AGENT = f"stemcell-reader/{__version__} (+terminal news reader)"
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRYABLE = frozenset({429, 503})
+# A Retry-After shorter than this was waited out by the retries; longer ones are told.
+_WORTH_SAYING = 60.0
 _SCHEMES = frozenset({"http", "https"})
 # Output handed out by zlib per step: small enough that a bomb never builds a big chunk at once.
 _INFLATE_STEP = 256 * 1024
@@ -54,14 +59,23 @@ class FetchError(Exception):
     """The HTTP status when the server answered with an error, else None."""
     offline: bool
     """True when the network or the host could not be reached at all (DNS, refused, unreachable)."""
+    retry_after: float | None
+    """Seconds the server asked to wait before asking again (429/503 with Retry-After)."""
 
     def __init__(
-        self, url: str, reason: str, *, status: int | None = None, offline: bool = False
+        self,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        offline: bool = False,
+        retry_after: float | None = None,
     ) -> None:
         self.url = clean_url(url)
         self.reason = clean_line(reason)
         self.status = status
         self.offline = offline
+        self.retry_after = retry_after
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -249,12 +263,28 @@ class Fetcher:
                 headers["If-None-Match"] = validators.etag
             if validators.last_modified:
                 headers["If-Modified-Since"] = validators.last_modified
-        ends_at = time.monotonic() + self.deadline
+        started = time.monotonic()
+        ends_at = started + self.deadline
         try:
             async with asyncio.timeout(self.deadline):
-                return await self._follow(url, headers, validators or Validators(), ends_at)
+                response = await self._follow(url, headers, validators or Validators(), ends_at)
         except TimeoutError:
-            raise FetchError(url, f"timed out after {self.deadline:g} s") from None
+            error = FetchError(url, f"timed out after {self.deadline:g} s")
+            _log.info("GET %s: %s", error.url, error.reason)
+            raise error from None
+        except FetchError as error:
+            _log.info(
+                "GET %s after %.2f s: %s", error.url, time.monotonic() - started, error.reason
+            )
+            raise
+        _log.debug(
+            "GET %s: %d, %d bytes in %.2f s",
+            clean_url(response.url),
+            response.status,
+            len(response.content),
+            time.monotonic() - started,
+        )
+        return response
 
     async def get_json(self, url: str) -> tuple[Any, dict[str, str]]:
         """GET ``url`` and parse it as JSON; returns the data and the response headers."""
@@ -270,7 +300,20 @@ class Fetcher:
         seen = {url}
         current = url
         for _hop in range(self.max_redirects + 1):
-            status, response_headers, content = await self._retrying(url, current, headers, ends_at)
+            try:
+                status, response_headers, content = await self._retrying(
+                    url, current, headers, ends_at
+                )
+            except FetchError as error:
+                if current == url:
+                    raise
+                # The first server answered: the trouble is where it sent us, so name that
+                # address, and the network is not "offline".
+                raise FetchError(
+                    url,
+                    f"{error.reason} at {clean_url(current)}, where it redirects",
+                    status=error.status,
+                ) from None
             if status in _REDIRECTS:
                 location = response_headers.get(_LOCATION, "")
                 if not location:
@@ -285,6 +328,14 @@ class Fetcher:
                 seen.add(target)
                 current = target
                 continue
+            if status == 304 and not sent:
+                # Nothing was asked conditionally, so "unchanged" means nothing: a feed never
+                # fetched must not be reported as up to date.
+                raise FetchError(
+                    url,
+                    "server answered 304 Not Modified to a request that was not conditional",
+                    status=304,
+                )
             if status == 304:
                 return Response(
                     current,
@@ -301,7 +352,13 @@ class Fetcher:
                     content,
                     _validators_of(response_headers, fallback=Validators()),
                 )
-            raise FetchError(url, _status_reason(status, current, url), status=status)
+            reason = _status_reason(status, current, url)
+            retry_after = None
+            if status in _RETRYABLE and "retry-after" in response_headers:
+                retry_after = _asked_wait(response_headers["retry-after"])
+                if retry_after is not None and retry_after >= _WORTH_SAYING:
+                    reason += f"; it asks to wait {_duration(retry_after)} before asking again"
+            raise FetchError(url, reason, status=status, retry_after=retry_after)
         raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
 
     async def _retrying(
@@ -314,7 +371,8 @@ class Fetcher:
             wait = _retry_wait(response_headers.get("retry-after"), attempt)
             wait = min(wait, self.max_retry_wait)
             if time.monotonic() + wait >= ends_at:
-                # Sleeping past the deadline would only turn a clear "503" into "timed out".
+                # Sleeping past the deadline would only turn a clear "429, wait a day" (or
+                # "503") into "timed out".
                 break
             await asyncio.sleep(wait)
         return status, response_headers, content
@@ -455,19 +513,38 @@ def _validators_of(headers: dict[str, str], *, fallback: Validators) -> Validato
 
 def _retry_wait(header: str | None, attempt: int) -> float:
     """Seconds to wait before retrying: the server's ``Retry-After``, else exponential backoff."""
-    backoff: float = 0.5 * 2.0**attempt
+    asked = _asked_wait(header)
+    return 0.5 * 2.0**attempt if asked is None else asked
+
+
+def _asked_wait(header: str | None) -> float | None:
+    """The seconds a ``Retry-After`` header asks for, or None when it names no usable time."""
     if not header:
-        return backoff
+        return None
     header = header.strip()
     if header.isdigit():
-        return float(header)
+        # A 400-digit number is a number too: more than a year is as good as forever.
+        return float(header) if len(header) < 10 else float(366 * 86400)
     try:
         when = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
-        return backoff
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
     if when.tzinfo is None:
-        return backoff
+        return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _duration(seconds: float) -> str:
+    """A wait as people say it: "30 seconds", "5 minutes", "24 hours", "3 days"."""
+    if seconds < 90:
+        count, unit = round(seconds), "second"
+    elif seconds < 90 * 60:
+        count, unit = round(seconds / 60), "minute"
+    elif seconds < 48 * 3600:
+        count, unit = round(seconds / 3600), "hour"
+    else:
+        count, unit = round(seconds / 86400), "day"
+    return f"{count} {unit}{'' if count == 1 else 's'}"
 
 
 def _status_reason(status: int, current: str = "", url: str = "") -> str:
@@ -530,6 +607,9 @@ def _describe(
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out after {deadline:g} s", False
     if isinstance(exc, httpx.RemoteProtocolError):
+        if any("buffer too long" in str(cause) for cause in _causes(exc)):
+            # h11 (through httpcore) stops reading a head of more than 100 KB.
+            return "the server's response headers were too long (more than 100 KB)", False
         if phase == "body":
             return "response was cut short", False
         return "the server closed the connection without answering", False

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reader.core.dates import believable
 from reader.core.models import Link, LinkKind
 from reader.core.text import clean_line, clean_url, strip_controls
 from reader.core.urls import is_followable, resolve, shortlink_id, topic_slug
@@ -158,7 +159,7 @@ def _published(tree: LexborHTMLParser) -> datetime | None:
     node = _first(tree, _DATE)
     stamp = (node.attributes.get("datetime") or "") if node is not None else ""
     try:
-        return datetime.fromisoformat(stamp.strip()) if stamp else None
+        return believable(datetime.fromisoformat(stamp.strip())) if stamp else None
     except ValueError:
         return None
 

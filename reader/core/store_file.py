@@ -11,6 +11,7 @@ says what kind of trouble it is (:mod:`reader.core.store_errors`).
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -30,6 +31,8 @@ from reader.core.store_errors import (
     recorded_damage,
     writable,
 )
+
+_log = logging.getLogger("reader.store")
 
 SCHEMA_VERSION = 1
 STORE_FILE = "reader.sqlite3"
@@ -207,6 +210,7 @@ class Connection:
         if not is_about_the_file(error):
             return error
         problem = explain(error, self.path)
+        _log.warning("%s (SQLite: %s)", problem, error)
         if problem.problem is StoreProblem.DAMAGED:
             if self.immutable:
                 # Without locks, another process writing right now looks like damage: say so,

@@ -10,8 +10,12 @@ in the report.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
+import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from reader.core import wordpress
@@ -21,6 +25,8 @@ from reader.core.models import IncomingPost, Post, SyncReport
 from reader.core.page import extract_page
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
+
+_log = logging.getLogger("reader.sync")
 
 Progress = Callable[[int, int | None, str], None]
 """Called with (done, total or None, what is happening)."""
@@ -98,16 +104,72 @@ async def sync(
     """Bring the store up to date with ``source``. Never raises for network or feed trouble."""
     report = SyncReport(source.feed_url)
     tell = progress or (lambda done, total, what: None)
+    waiting = _asked_to_wait(store, source)
+    if waiting:
+        # The server said when to come back: every refresh, manual or not, waits until then.
+        report.errors.append(waiting)
+        _log.info("sync of %s: %s", source.feed_url, waiting)
+        return report
     try:
         await _sync(store, fetcher, source, report, tell, backfill)
     except FetchError as error:
         report.errors.append(str(error))
         report.offline = bool(getattr(error, "offline", False))
+        if error.retry_after is not None and error.retry_after >= _LONG_WAIT:
+            _remember_wait(store, error)
     except (SyncError, StoreError) as error:
         report.errors.append(str(error))
+    for problem in report.errors:
+        _log.warning("sync of %s: %s", source.feed_url, problem)
     if report.ok:
         store.mark_synced()
     return report
+
+
+_LONG_WAIT = 60.0
+"""A Retry-After of at least this long is remembered for the next refresh (shorter ones are
+waited out by the fetcher's own retries)."""
+_LONGEST_WAIT = 24 * 3600.0
+"""The longest wait honoured: a server cannot keep the reader away for ever."""
+_WAIT_KEY = "retry_not_before"
+
+
+def _asked_to_wait(store: Store, source: Source) -> str:
+    """Why this sync must not ask yet ("" when it may): the server's Retry-After is not over."""
+    try:
+        saved = store.get_meta(_WAIT_KEY)
+    except StoreError:
+        return ""
+    until, _, said = saved.partition(" ")
+    try:
+        ends = float(until)
+    except ValueError:
+        return ""
+    left = ends - time.time()
+    if left <= 0:
+        return ""
+    when = datetime.fromtimestamp(ends).astimezone()
+    today = datetime.now().astimezone().date()
+    at = f"{when:%H:%M}" if when.date() == today else f"{when:%a %H:%M}"
+    return (
+        f"Not asking {source.feed_url} again before {at} ({_minutes(left)} from now):"
+        f" {said or 'the server asked the reader to wait'}."
+    )
+
+
+def _remember_wait(store: Store, error: FetchError) -> None:
+    wait = min(float(error.retry_after or 0), _LONGEST_WAIT)
+    said = f"it answered {error.status} and asked to wait"
+    with contextlib.suppress(StoreError):
+        store.set_meta(_WAIT_KEY, f"{time.time() + wait:.0f} {said}")
+
+
+def _minutes(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 90:
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    hours = round(minutes / 60)
+    return f"{hours} hour{'' if hours == 1 else 's'}"
 
 
 async def _sync(

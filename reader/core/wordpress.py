@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from reader.core.dates import believable
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.models import IncomingPost, Link, LinkKind
 from reader.core.text import clean_line, clean_url, strip_controls
@@ -81,7 +82,7 @@ def _date(value: Any) -> datetime | None:
     except ValueError:
         return None
     # *_gmt fields carry no offset; they are UTC.
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return believable(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _rendered(obj: dict[str, Any], key: str) -> str:

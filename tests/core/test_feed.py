@@ -265,7 +265,7 @@ def test_an_html_page_is_not_a_feed() -> None:
     ("content", "problem"),
     [
         (b"", "not a feed: the response was empty"),
-        (b'{"posts": []}', "not a feed: malformed XML: "),
+        (b'{"posts": []}', "not a feed: the answer is JSON"),
         (b"\x00\x01\x02 binary", "not a feed: malformed XML: "),
     ],
 )

@@ -44,6 +44,14 @@ Endpoints:
 ``/json``, ``/not-json``   a JSON answer with ``X-WP-Total``, and HTML pretending to be JSON
 ``/slow?group=G&ms=N``     waits N ms; ``peak(G)`` (or ``/peak?group=G``) says how many
                            requests of group G were in flight at once
+``/header-flood``          20,000 response headers (``?count=N``), then the feed
+``/not-modified``          304 to every request, conditional or not
+``/png``                   a PNG picture, served as ``application/rss+xml`` (``?type=T``)
+``/utf16-feed``            the feed (untidy: a stray form feed) in UTF-16 with a byte-order
+                           mark, declared ``charset=utf-8`` (``?declared=...``, ``none``)
+``/utf8-declared-utf16``   the feed in UTF-8 (no byte-order mark), declared ``charset=utf-16``
+``/far-dates``             a feed whose dates are a 400-digit year, the year 2999, and a normal one
+``/retry-after-long``      429 with ``Retry-After: 86400`` (``?seconds=N``, ``&status=503``)
 """
 
 from __future__ import annotations
@@ -230,6 +238,37 @@ def wrong_charset_feed() -> bytes:
 </channel></rss>
 """
     ).encode("windows-1252")
+
+
+#: The titles of the /far-dates feed's items, newest claimed date first.
+FAR_DATE_TITLES = ("A date of 400 digits", "A date in the year 2999", "A date in 2025")
+
+
+def far_dates_feed() -> bytes:
+    """A feed whose first two items claim impossible dates; the third is an ordinary post."""
+    # feedparser reads 400 nines as 9999-12-01, the last date it can make.
+    dates = ("9" * 400, "Mon, 02 Sep 2999 10:00:00 +0000")
+    items = [
+        f"<item><title>{title}</title><link>https://example.org/far-{n}/</link>"
+        f"<guid>https://example.org/?p={900 + n}</guid><pubDate>{date}</pubDate>"
+        "<description>x</description></item>"
+        for n, (title, date) in enumerate(
+            zip(FAR_DATE_TITLES, (*dates, "Tue, 02 Sep 2025 10:00:00 +0000"), strict=True)
+        )
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        "<title>Far dates</title><link>https://example.org/</link><description>x</description>"
+        + "".join(items)
+        + "</channel></rss>\n"
+    ).encode()
+
+
+#: A tiny but real PNG (1x1 pixel), for servers that send a picture where a feed should be.
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 HTML_PAGE = b"""<!DOCTYPE html>
@@ -524,6 +563,45 @@ class _Handler(BaseHTTPRequestHandler):
             with self.server.lock:
                 self.server.active[group] -= 1
         self._send(200, b"done\n", "text/plain")
+
+    def _do_header_flood(self, base: str) -> None:
+        body = wordpress_feed(base)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        for number in range(int(self.query.get("count", "20000"))):
+            self.send_header(f"X-Flood-{number}", "a header no client needs")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _do_not_modified(self, base: str) -> None:
+        self.send_response(304)
+        self.end_headers()
+
+    def _do_png(self, base: str) -> None:
+        self._send(200, PNG_BYTES, self.query.get("type", "application/rss+xml"))
+
+    def _do_utf16_feed(self, base: str) -> None:
+        declared = self.query.get("declared", "utf-8")
+        # Untidy as real feeds are (a stray form feed), so feedparser reads it leniently.
+        text = wordpress_feed(base, title="Nouvelles: café “quoted”").decode()
+        text = text.replace("News from the lab", "News from the lab\x0c")
+        content_type = "application/rss+xml"
+        if declared != "none":
+            content_type += f"; charset={declared}"
+        self._send(200, text.encode("utf-16"), content_type)
+
+    def _do_utf8_declared_utf16(self, base: str) -> None:
+        body = wordpress_feed(base, title="Nouvelles: café “quoted”")
+        self._send(200, body, "application/rss+xml; charset=utf-16")
+
+    def _do_far_dates(self, base: str) -> None:
+        self._send(200, far_dates_feed(), "application/rss+xml; charset=UTF-8")
+
+    def _do_retry_after_long(self, base: str) -> None:
+        status = int(self.query.get("status", "429"))
+        seconds = self.query.get("seconds", "86400")
+        self._send(status, b"come back tomorrow\n", "text/plain", {"Retry-After": seconds})
 
     def _do_peak(self, base: str) -> None:
         with self.server.lock:

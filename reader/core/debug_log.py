@@ -1,0 +1,106 @@
+"""The log for bug reports: every warning and traceback, in a rotating file in the data folder.
+
+Always on for what goes wrong (warnings, errors, tracebacks of unexpected errors): the file is
+made only when there is something to write. ``--debug`` adds what the reader does (each
+request, each sync step) and ``READER_LOG=FILE`` does the same into FILE (a bare name lands in
+the data folder). The file rotates at 1 MB and keeps three old ones, so it never grows
+without bound. Nothing here may stop the reader: a log that cannot be written is no log.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from reader.core.text import clean_line
+
+LOG_FILE = "reader.log"
+LOG_VARIABLE = "READER_LOG"
+_ROTATE_AT = 1024 * 1024
+_KEEP = 3
+_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+log = logging.getLogger("reader")
+"""The reader's logger; modules log under it as ``reader.<module>``."""
+
+_where: list[Path] = []
+
+
+class _QuietRotatingHandler(RotatingFileHandler):
+    """A rotating file handler that stays silent when the disk refuses (full, read-only)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        # The folder is made with the first record, so a run with nothing to log leaves none.
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        # logging would print "--- Logging error ---" and a traceback to stderr, on top of the
+        # message that already said the disk is full.
+        pass
+
+
+def log_file(data_dir: Path) -> Path:
+    """Where the log goes: ``READER_LOG`` when set, else ``reader.log`` in ``data_dir``."""
+    chosen = os.environ.get(LOG_VARIABLE, "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
+        return path if path.is_absolute() or path.parent != Path(".") else data_dir / path
+    return data_dir / LOG_FILE
+
+
+def start_log(data_dir: Path, *, debug: bool = False) -> Path:
+    """Send the reader's log to its file; returns the file's path (made on the first record)."""
+    path = log_file(data_dir)
+    detailed = debug or bool(os.environ.get(LOG_VARIABLE, "").strip())
+    for handler in list(log.handlers):
+        if isinstance(handler, _QuietRotatingHandler):
+            log.removeHandler(handler)
+            handler.close()
+    try:
+        handler = _QuietRotatingHandler(
+            path, maxBytes=_ROTATE_AT, backupCount=_KEEP, encoding="utf-8", delay=True
+        )
+    except OSError:
+        return path
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setLevel(logging.DEBUG if detailed else logging.WARNING)
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if detailed else logging.WARNING)
+    # Python's own warnings (a deprecation in a library, a resource left open) go there too.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").addHandler(handler)
+    _where[:] = [path]
+    if detailed:
+        log.info("reader started: %s", " ".join(sys.argv))
+    return path
+
+
+def current_log() -> Path | None:
+    """The file the log goes to, once :func:`start_log` has run."""
+    return _where[0] if _where else None
+
+
+def unexpected(error: BaseException, *, doing: str = "") -> str:
+    """Log ``error`` with its traceback; return the line to show, which names the log file."""
+    what = f" while {doing}" if doing else ""
+    log.error(
+        "unexpected error%s\n%s",
+        what,
+        "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip(),
+    )
+    summary = clean_line(str(error).splitlines()[0], decode=False) if str(error).strip() else ""
+    name = type(error).__name__
+    said = f"{name}: {summary}" if summary else name
+    where = current_log()
+    pointer = (
+        f" The details are in {where}; please attach it to a bug report."
+        if where is not None
+        else ""
+    )
+    return f"Unexpected error{what} ({said}).{pointer}"

@@ -1,0 +1,125 @@
+"""The log for bug reports: ``--debug`` and ``READER_LOG`` write it, warnings always reach it,
+an unexpected error leaves its traceback there and a message that says where, and it rotates."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader import cli
+from reader.core import debug_log
+from tests.support.hostile_server import hostile_server
+
+__all__ = ["hostile_server"]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _reader(
+    *args: str, data_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def quiet_log() -> Iterator[None]:
+    """Leave the reader's logger as it was after an in-process run of the command line."""
+    yield
+    for handler in list(debug_log.log.handlers):
+        debug_log.log.removeHandler(handler)
+        handler.close()
+    for handler in list(logging.getLogger("py.warnings").handlers):
+        logging.getLogger("py.warnings").removeHandler(handler)
+    logging.captureWarnings(False)
+    debug_log.log.setLevel(logging.NOTSET)
+
+
+def test_debug_logs_every_request_into_the_data_folder(hostile_server: str, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    result = _reader("--debug", "--feed", f"{hostile_server}/feed", "sync", data_dir=folder)
+    assert result.returncode == 0, result.stderr
+    text = (folder / "reader.log").read_text()
+    assert f"GET {hostile_server}/feed: 200" in text
+    assert "reader started:" in text
+
+
+def test_reader_log_names_the_file_and_a_bare_name_lands_in_the_data_folder(
+    hostile_server: str, tmp_path: Path
+) -> None:
+    chosen = tmp_path / "elsewhere" / "mine.log"
+    _reader(
+        "--feed",
+        f"{hostile_server}/feed",
+        "sync",
+        data_dir=tmp_path / "a",
+        env={"READER_LOG": str(chosen)},
+    )
+    assert f"GET {hostile_server}/feed: 200" in chosen.read_text()
+    _reader(
+        "--feed",
+        f"{hostile_server}/feed",
+        "sync",
+        data_dir=tmp_path / "b",
+        env={"READER_LOG": "bare.log"},
+    )
+    assert (tmp_path / "b" / "bare.log").exists()
+
+
+def test_a_failed_sync_is_logged_without_debug_and_a_quiet_run_leaves_no_file(
+    hostile_server: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    quiet = _reader("--feed", f"{hostile_server}/feed", "sync", data_dir=folder)
+    assert quiet.returncode == 0
+    assert not (folder / "reader.log").exists()
+    failed = _reader("--feed", f"{hostile_server}/status/500", "sync", data_dir=folder)
+    assert failed.returncode == 1
+    text = (folder / "reader.log").read_text()
+    assert "WARNING reader.sync: sync of" in text and "500 Internal Server Error" in text
+    assert "GET" not in text  # the requests themselves only with --debug
+
+
+def test_an_unexpected_error_points_to_the_log_that_holds_its_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    quiet_log: None,
+) -> None:
+    def broken(args: object) -> int:
+        raise RuntimeError("the list fell over\x1b[2J")
+
+    monkeypatch.setattr(cli, "_list", broken)
+    folder = tmp_path / "data"
+    assert cli.main(["--data-dir", str(folder), "list"]) == 1
+    said = capsys.readouterr().err
+    log_file = folder / "reader.log"
+    assert said.startswith("reader: Unexpected error while running 'reader list'")
+    assert "RuntimeError: the list fell over" in said and "\x1b" not in said
+    assert f"The details are in {log_file}" in said
+    assert "Traceback" not in said
+    logged = log_file.read_text()
+    assert "Traceback (most recent call last)" in logged and "in broken" in logged
+
+
+def test_the_log_rotates_and_keeps_three(tmp_path: Path, quiet_log: None) -> None:
+    path = debug_log.start_log(tmp_path, debug=True)
+    line = "x" * 1000
+    for _ in range(5000):
+        debug_log.log.debug(line)
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["reader.log", "reader.log.1", "reader.log.2", "reader.log.3"]
+    assert all(p.stat().st_size <= 1024 * 1024 + 2000 for p in tmp_path.iterdir())
+    assert path == tmp_path / "reader.log"
