@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.command_error import CommandError
@@ -28,23 +29,12 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             # Rich only when exporting: listing and adding stay quick to start.
             from reader.render.bookmark_export import export_bookmarks
 
-            pictures = None
-            if args.format == "html":
-                from reader.core.kept_images import image_cache, kept_images
-
-                kept = kept_images(store.path.parent)
-                cache = image_cache(store.path.parent)
-
-                def pictures(url: str) -> bytes | None:
-                    return kept.get(url) or cache.get(url)
-
-            text = export_bookmarks(store.bookmarks(), args.format, pictures)
+            bookmarks = store.bookmarks()
+            pictures = _kept_pictures(store) if args.format == "html" else None
+            text = export_bookmarks(bookmarks, args.format, pictures)
             if args.output:
-                try:
-                    Path(args.output).write_text(text, encoding="utf-8")
-                except OSError as error:
-                    raise CommandError(f"cannot write {args.output}: {error.strerror}") from None
-                print(f"Wrote {len(store.bookmarks())} bookmarks to {args.output}", file=sys.stderr)
+                _write(Path(args.output), text)
+                print(f"Wrote {len(bookmarks)} bookmarks to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)
             return 0
@@ -63,6 +53,31 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
     except StoreError as error:
         raise CommandError(str(error)) from None
     return 2
+
+
+def _kept_pictures(store: Store) -> Callable[[str], bytes | None]:
+    """The bytes of an image: kept with a bookmark, else in the cache; None when neither."""
+    from reader.core.kept_images import image_cache, kept_images
+
+    kept = kept_images(store.path.parent)
+    cache = image_cache(store.path.parent)
+
+    def pictures(url: str) -> bytes | None:
+        return kept.get(url) or cache.get(url)
+
+    return pictures
+
+
+def _write(target: Path, text: str) -> None:
+    """Write an export, or say in one line why it cannot be written there."""
+    folder = target.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise CommandError(f"cannot write {target}: the folder {folder} {what}")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
 
 
 def _list(store: Store, *, as_json: bool) -> int:

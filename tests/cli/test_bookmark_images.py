@@ -50,7 +50,7 @@ def test_bookmarked_pictures_show_offline_and_travel_in_the_html_export(tmp_path
     exported = _reader(url, data, "bookmarks", "export", "--format", "html")
     assert exported.returncode == 0, exported.stderr
     sources = re.findall(
-        r"<img src='data:(image/[a-z]+);base64,([A-Za-z0-9+/=]+)'", exported.stdout
+        r"<img src=[\"']data:(image/[a-z]+);base64,([A-Za-z0-9+/=]+)[\"']", exported.stdout
     )
     assert len(sources) == count
     for mime, encoded in sources:
