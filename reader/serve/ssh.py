@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("reader.serve.ssh")
 
-SSH_EXTRA_MESSAGE = "reader serve ssh needs the 'ssh' extra: pip install 'stemcell-reader[ssh]'"
+SSH_EXTRA_MESSAGE = "the 'ssh' extra is not installed: pip install 'stemcell-reader[ssh]'"
 NO_TERMINAL_MESSAGE = (
     "The reader is a full-screen program and needs a terminal: connect with ssh -t.\r\n"
 )

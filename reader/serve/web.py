@@ -17,7 +17,7 @@ from reader.serve import SERVE_FAILED, MissingExtra
 if TYPE_CHECKING:
     from textual_serve.server import Server
 
-WEB_EXTRA_MESSAGE = "reader serve web needs the 'web' extra: pip install 'stemcell-reader[web]'"
+WEB_EXTRA_MESSAGE = "the 'web' extra is not installed: pip install 'stemcell-reader[web]'"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

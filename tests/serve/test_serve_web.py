@@ -49,7 +49,10 @@ def test_missing_extra_is_explained(
 ) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     assert serve_web.run(serve_parser().parse_args(["serve", "web"])) == SERVE_FAILED
-    assert "pip install 'stemcell-reader[web]'" in capsys.readouterr().err
+    # One prefix, naming the command once.
+    assert capsys.readouterr().err == (
+        "reader serve web: the 'web' extra is not installed: pip install 'stemcell-reader[web]'\n"
+    )
 
 
 def test_a_bad_port_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
