@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,12 +98,20 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     _source_options(listing, top=False)
     listing.add_argument("--section", metavar="NAME", help="only this section or topic")
     listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
+    listing.add_argument(
+        "--limit", type=_at_least(0), default=0, metavar="N", help="at most this many (0: all)"
+    )
 
     show = commands.add_parser("show", help="print an article as text")
     _source_options(show, top=False)
     show.add_argument("post", metavar="POST", help="post id (from 'reader list') or URL")
-    show.add_argument("--width", type=int, default=0, help="wrap at this width")
+    show.add_argument(
+        "--width",
+        type=_at_least(1),
+        default=None,
+        metavar="N",
+        help="wrap at this many columns (default: the terminal's width, or 80)",
+    )
     pictures = show.add_mutually_exclusive_group()
     pictures.add_argument(
         "--images",
@@ -162,6 +170,21 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
 
             web_module.add_arguments(web)
     return parser
+
+
+def _at_least(lowest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than ``lowest``."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"{value} is too small; the least is {lowest}")
+        return value
+
+    return number
 
 
 def _version() -> str:
@@ -523,11 +546,32 @@ def _list(args: argparse.Namespace) -> int:
             )
         else:
             if not posts:
-                print("No posts stored yet: 'reader sync' fetches them.", file=sys.stderr)
+                print(_nothing_listed(args, slug), file=sys.stderr)
             for p in posts:
                 mark = " " if p.read else "*"
                 print(f"{p.id:>6} {mark} {p.published:%Y-%m-%d}  {p.title}")
     return 0
+
+
+def _nothing_listed(args: argparse.Namespace, slug: str | None) -> str:
+    """Why ``reader list`` printed nothing, with the sync command for the same source."""
+    if slug is not None:
+        return f"No posts stored in {args.section!r}."
+    return f"No posts stored yet: '{_same_source('sync', args)}' fetches them."
+
+
+def _same_source(command: str, args: argparse.Namespace) -> str:
+    """``reader COMMAND`` with the source and data options this command was given."""
+    import shlex
+
+    words = ["reader"]
+    if getattr(args, "demo", False):
+        words.append("--demo")
+    for option in ("site", "feed", "data_dir"):
+        value = getattr(args, option, None)
+        if value:
+            words += [f"--{option.replace('_', '-')}", str(value)]
+    return shlex.join([*words, command])
 
 
 def _show(args: argparse.Namespace) -> int:
