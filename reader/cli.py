@@ -603,10 +603,17 @@ def _config(args: argparse.Namespace) -> int:
     if args.action == "path":
         print(config_file())
         return 0
+    from reader.core.config import DEFAULT_THEME, THEME_STATE_KEY, load_state
+    from reader.core.theme_names import theme_names, unknown_theme
+
     config, warnings = _config_and_warnings()
+    remembered = load_state().get(THEME_STATE_KEY) or None
+    problem = unknown_theme(remembered or config.theme, theme_names(), DEFAULT_THEME)
+    if problem:
+        warnings.append(problem)
     for warning in warnings:
         print(f"reader: {warning}", file=sys.stderr)
-    sys.stdout.write(config_as_toml(config))
+    sys.stdout.write(config_as_toml(config, remembered_theme=remembered, theme_problem=problem))
     return 0
 
 

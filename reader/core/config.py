@@ -45,7 +45,10 @@ bookmarks.toggle = "b,ctrl+b"
 
 A mistake in the file never stops the reader. A file that is not valid TOML is set aside (the
 defaults are used) with a message naming the line to fix; a misspelt key or a value of the
-wrong kind is ignored with a message naming the key and what it should be. The reader never
+wrong kind is ignored with a message naming the key and what it should be, and so is a `[keys]`
+entry whose binding id no command has (with the nearest id, when one is close). `reader config
+show` says so too, and says when the theme named does not exist or a theme chosen in the reader
+wins over it. The reader never
 writes to `config.toml`: a theme chosen from the command palette is remembered in `state.json`
 in the data folder, and wins over `theme` until another is chosen.
 
@@ -70,6 +73,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.core import paths
+from reader.core.binding_ids import BINDING_IDS
 from reader.core.text import strip_controls
 
 DEFAULT_SITE = "https://stemcell.keck.usc.edu/"
@@ -112,6 +116,8 @@ class Config:
     """The image cache's cap on disk, in MB."""
     source: Path | None = field(default=None, compare=False)
     """The file these settings came from; ``None`` when there was none."""
+    set_aside: bool = field(default=False, compare=False)
+    """True when ``source`` exists but could not be used at all (the defaults are in force)."""
 
     def __post_init__(self) -> None:
         # A read-only copy, so a caller's dict can't change a frozen config behind its back.
@@ -228,11 +234,23 @@ def _read_keys(where: str, value: object, warnings: list[str]) -> Mapping[str, s
         else:
             flat[name] = keys
     for binding_id, keys in flat.items():
+        if binding_id not in BINDING_IDS:
+            warnings.append(_unknown_binding(where, binding_id))
+            continue
         try:
             keymap[binding_id] = _key_list(keys)
         except _Mistake as mistake:
             warnings.append(f"{where}: 'keys.{binding_id}' should be {mistake}; ignoring it")
     return MappingProxyType(keymap)
+
+
+def _unknown_binding(where: str, binding_id: str) -> str:
+    guess = difflib.get_close_matches(binding_id, sorted(BINDING_IDS), n=1)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+    return (
+        f"{where}: [keys] has '{binding_id}', which is no command's id{hint}; the help screen "
+        "(?) lists them. Ignoring it"
+    )
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
@@ -250,15 +268,17 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     except OSError as error:
         reason = error.strerror or str(error)
-        return Config(), [f"{where}: cannot read the config file ({reason}); using the defaults"]
+        return _set_aside(path), [
+            f"{where}: cannot read the config file ({reason}); using the defaults"
+        ]
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return Config(), [
+        return _set_aside(path), [
             f"{where}: the config file is not UTF-8 text; save it as UTF-8. Using the defaults"
         ]
     except tomllib.TOMLDecodeError as error:
-        return Config(), [
+        return _set_aside(path), [
             f"{where}: not valid TOML: {error}. Fix that line (text values need quotes, e.g. "
             'theme = "ansi"), or delete the file to use the defaults. Using the defaults for now'
         ]
@@ -277,6 +297,11 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         except _Mistake as mistake:
             warnings.append(f"{where}: '{key}' should be {mistake}; using {fallback}")
     return Config(**settings, source=path), warnings
+
+
+def _set_aside(path: Path) -> Config:
+    """The defaults, for a file that is there but could not be used."""
+    return Config(source=path, set_aside=True)
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -308,13 +333,31 @@ def _toml_key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
 
 
-def config_as_toml(config: Config) -> str:
-    """The settings in force, as a valid ``config.toml`` that would give the same settings."""
-    origin = (
-        paths.display_path(config.source)
-        if config.source
-        else "the built-in defaults (no config file)"
-    )
+def config_as_toml(
+    config: Config, *, remembered_theme: str | None = None, theme_problem: str | None = None
+) -> str:
+    """The settings in force, as a valid ``config.toml`` that would give the same settings.
+
+    ``remembered_theme`` is the theme chosen in the reader (it wins over ``theme``);
+    ``theme_problem`` says why the theme named cannot be used. Both become comments.
+    """
+    if config.source is None:
+        origin = "the built-in defaults (no config file)"
+    elif config.set_aside:
+        origin = (
+            f"the built-in defaults: {paths.display_path(config.source)} is there but could "
+            "not be used (see the message before this)"
+        )
+    else:
+        origin = paths.display_path(config.source)
+    theme_notes = []
+    if remembered_theme and remembered_theme != config.theme:
+        theme_notes.append(
+            f"# the reader starts with {_toml_string(remembered_theme)}, chosen in the reader "
+            "and remembered in state.json; it wins over this line"
+        )
+    if theme_problem:
+        theme_notes.append(f"# {theme_problem}")
     sections = ", ".join(_toml_string(name) for name in config.sections)
     lines = [
         f"# Settings in force, from {origin}.",
@@ -324,6 +367,7 @@ def config_as_toml(config: Config) -> str:
         else "# feed is unset: the site's own feed is read",
         f"sections = [{sections}]",
         f"theme = {_toml_string(config.theme)}",
+        *theme_notes,
         f"refresh_on_start = {'true' if config.refresh_on_start else 'false'}",
         f"refresh_interval_minutes = {config.refresh_interval_minutes}",
         f"images = {_toml_string(config.images)}",

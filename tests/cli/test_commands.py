@@ -51,3 +51,53 @@ def test_an_empty_store_of_another_site_advises_that_site(tmp_path: Path) -> Non
         "No posts stored yet: 'reader --site https://example.org/ --data-dir "
         f"{tmp_path} sync' fetches them."
     )
+
+
+def _config_file(tmp_path: Path, text: str) -> dict[str, str]:
+    folder = tmp_path / "my-config"
+    folder.mkdir()
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+    return {"READER_CONFIG_DIR": str(folder)}
+
+
+def _reader_with(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+
+
+def test_config_show_says_an_unknown_theme_is_not_in_force(tmp_path: Path) -> None:
+    env = _config_file(tmp_path, 'theme = "institute-drak"\n')
+    result = _reader_with(env, "config", "show")
+    assert result.returncode == 0, result.stderr
+    problem = (
+        "no theme is called 'institute-drak' (did you mean 'institute-dark'?); "
+        "the reader uses institute-dark"
+    )
+    assert result.stderr.strip() == f"reader: {problem}"
+    lines = result.stdout.splitlines()
+    assert lines[lines.index('theme = "institute-drak"') + 1] == f"# {problem}"
+
+
+def test_config_show_after_a_toml_error_names_the_file(tmp_path: Path) -> None:
+    env = _config_file(tmp_path, "theme = ansi\n")
+    result = _reader_with(env, "config", "show")
+    assert result.returncode == 0
+    assert "not valid TOML" in result.stderr
+    first = result.stdout.splitlines()[0]
+    assert "no config file" not in first
+    assert "config.toml is there but could not be used" in first, first
+
+
+def test_config_show_warns_of_an_unknown_binding_id(tmp_path: Path) -> None:
+    env = _config_file(tmp_path, '[keys]\nbookmark.toggle = "B"\n')
+    result = _reader_with(env, "config", "show")
+    assert "(did you mean 'bookmarks.toggle'?)" in result.stderr
+    assert "bookmark.toggle" not in result.stdout

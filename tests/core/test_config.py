@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from reader.core import config as config_module
 from reader.core import paths
+from reader.core.binding_ids import BINDING_IDS
 from reader.core.config import (
     DEFAULT_SECTIONS,
     DEFAULT_SITE,
@@ -81,8 +82,8 @@ refresh_on_start = false
 refresh_interval_minutes = 0
 
 [keys]
-quit = "q, ctrl+q"
-"article.next" = "n"
+"app.quit" = "q, ctrl+q"
+article.next_link = "n"
 """,
     )
     config, warnings = load_config(path)
@@ -92,7 +93,7 @@ quit = "q, ctrl+q"
         feed="https://example.org/news/feed/",
         sections=("Events", "News"),
         theme="high-contrast",
-        keys={"quit": "q,ctrl+q", "article.next": "n"},
+        keys={"app.quit": "q,ctrl+q", "article.next_link": "n"},
         refresh_on_start=False,
         refresh_interval_minutes=0,
     )
@@ -187,9 +188,12 @@ def test_an_unknown_key_is_ignored_with_a_suggestion(tmp_path: Path) -> None:
 
 
 def test_bad_key_bindings_are_ignored_one_by_one(tmp_path: Path) -> None:
-    path = write(tmp_path, '[keys]\nquit = "q"\nhelp = 5\nback = ""\nopen = "o,,x"\n')
+    path = write(
+        tmp_path,
+        '[keys]\napp.quit = "q"\napp.help = 5\nhistory.back = ""\nlinks.open = "o,,x"\n',
+    )
     config, warnings = load_config(path)
-    assert dict(config.keys) == {"quit": "q"}
+    assert dict(config.keys) == {"app.quit": "q"}
     assert len(warnings) == 3
     assert all("keys." in warning and "ignoring it" in warning for warning in warnings)
     config, warnings = load_config(write(tmp_path, 'keys = "q"\n'))
@@ -198,10 +202,45 @@ def test_bad_key_bindings_are_ignored_one_by_one(tmp_path: Path) -> None:
     assert "'keys' should be a table" in warnings[0]
 
 
+def test_an_unknown_binding_id_is_named_with_a_guess(tmp_path: Path) -> None:
+    config, warnings = load_config(write(tmp_path, '[keys]\nnav.newr = "N"\nzzz = "z"\n'))
+    assert dict(config.keys) == {}
+    assert len(warnings) == 2
+    assert (
+        "[keys] has 'nav.newr', which is no command's id (did you mean 'nav.newer'?)"
+        in (warnings[0])
+    )
+    assert "'zzz'" in warnings[1] and "did you mean" not in warnings[1]
+    assert all(w.endswith("Ignoring it") for w in warnings)
+
+
+def test_a_file_set_aside_is_named_in_the_settings_shown(tmp_path: Path) -> None:
+    path = write(tmp_path, "theme = ansi\n")
+    config, warnings = load_config(path)
+    assert config == Config() and config.set_aside and config.source == path
+    assert len(warnings) == 1
+    shown = config_as_toml(config)
+    assert "no config file" not in shown
+    assert "is there but could not be used" in shown.splitlines()[0]
+
+
+def test_the_theme_shown_says_what_the_reader_starts_with() -> None:
+    shown = config_as_toml(
+        Config(theme="institute-dark"),
+        remembered_theme="ansi",
+        theme_problem="no theme is called 'ansi'; the reader uses institute-dark",
+    )
+    lines = shown.splitlines()
+    at = lines.index('theme = "institute-dark"')
+    assert lines[at + 1].startswith('# the reader starts with "ansi", chosen in the reader')
+    assert lines[at + 2] == "# no theme is called 'ansi'; the reader uses institute-dark"
+    tomllib.loads(shown)
+
+
 def test_unreadable_files_give_the_defaults_and_a_warning(tmp_path: Path) -> None:
     (tmp_path / "folder.toml").mkdir()
     config, warnings = load_config(tmp_path / "folder.toml")
-    assert config == Config()
+    assert config == Config() and config.set_aside
     assert len(warnings) == 1
     assert "cannot read" in warnings[0]
     latin1 = tmp_path / "latin1.toml"
@@ -257,7 +296,9 @@ _PLAIN_TEXT = (
 @given(
     sections=st.lists(_PLAIN_TEXT, max_size=5),
     theme=_PLAIN_TEXT,
-    keys=st.dictionaries(_PLAIN_TEXT, st.sampled_from(["q", "ctrl+q,f10", "question_mark"])),
+    keys=st.dictionaries(
+        st.sampled_from(sorted(BINDING_IDS)), st.sampled_from(["q", "ctrl+q,f10", "question_mark"])
+    ),
     refresh=st.booleans(),
     minutes=st.integers(min_value=0, max_value=10_000),
 )
