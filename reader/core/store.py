@@ -46,14 +46,33 @@ from reader.core.urls import post_key, shortlink_id
 __all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "StoreProblem", "storage_key"]
 
 
+# Tags that start or end a line of text; a space goes before each so words on either side stay
+# apart. Inline tags (a, em, strong...) get none: "<em>everything</em>." reads "everything.",
+# which search snippets show.
+_LINE_TAG = re.compile(
+    r"<(?=/?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|figure|figcaption|table|caption|tr|"
+    r"td|th|pre|hr|img|section|article|header|footer|aside|main|iframe|video|audio)[\s/>])",
+    re.IGNORECASE,
+)
+# Spaces before closing punctuation, and after opening brackets: what indexes made before the
+# inline tags above were told apart hold ("everything ." for "<em>everything</em>.").
+_SPACED_PUNCTUATION = re.compile(r"(?<=\S) +(?=[.,;:!?)\]’”])|(?<=[(\[“]) +")
+
+
 def _plain(html: str) -> str:
     """Text of HTML for the search index (lexbor: about five times faster than regexes)."""
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
     from selectolax.lexbor import LexborHTMLParser
 
+    text = LexborHTMLParser(_LINE_TAG.sub(" <", html)).text(separator="")
     # Decoding entities can make control characters (&#27; is ESC): clean after, not before.
-    return " ".join(strip_controls(LexborHTMLParser(html).text(separator=" ")).split())
+    return " ".join(strip_controls(text).split())
+
+
+def _tidy_snippet(snippet: str) -> str:
+    """A search snippet without a space before punctuation (from an index made earlier)."""
+    return _SPACED_PUNCTUATION.sub("", snippet)
 
 
 def _ts(value: datetime | None) -> int | None:
@@ -668,7 +687,7 @@ class Store:
             rows = self._db.execute(sql, (match, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
-        return [SearchHit(self._summary(r), r["snippet"]) for r in rows]
+        return [SearchHit(self._summary(r), _tidy_snippet(r["snippet"])) for r in rows]
 
 
 def _bookmark_from_row(row: sqlite3.Row) -> Bookmark:

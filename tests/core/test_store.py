@@ -132,6 +132,34 @@ def test_search_is_ranked_and_literal(store: Store) -> None:
         store.search(query)  # never raises
 
 
+SPACED = (
+    "<p>Stem cells can do <em>everything</em>. Or <a href='/x'>almost</a>, "
+    "(<b>really</b>)!</p><p>Next<br>line</p>"
+)
+
+
+def _unmarked(snippet: str) -> str:
+    return snippet.replace("\x02", "").replace("\x03", "")
+
+
+def test_search_snippets_put_no_space_before_punctuation(store: Store) -> None:
+    store.upsert_posts([_post(1, content=SPACED)])
+    [hit] = store.search("everything")
+    assert _unmarked(hit.snippet) == "Stem cells can do everything. Or almost, (really)! Next line"
+
+
+def test_snippets_of_an_older_index_are_tidied_too(store: Store) -> None:
+    store.upsert_posts([_post(1, content=SPACED)])
+    # How the index read this body before inline tags were told from block tags.
+    store._db.execute(
+        "UPDATE search SET body=? WHERE rowid=1",
+        ("Stem cells can do everything . Or almost , ( really ) ! Next line",),
+    )
+    store._db.commit()
+    [hit] = store.search("everything")
+    assert _unmarked(hit.snippet) == "Stem cells can do everything. Or almost, (really)! Next line"
+
+
 def test_foreign_file_is_refused_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "reader.sqlite3"
     path.write_bytes(b"this is not a database at all" * 100)
