@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from reader.core.models import LinkKind
@@ -109,7 +111,11 @@ async def test_tab_enter_and_number_follow_in_site_links(store: Store, sample_si
         assert screen.post.id == source_post.id
         for digit in str(target.number):
             await pilot.press(digit)
-        await pilot.pause(1.0)
+        # A number that could start a longer one is followed after a short wait: wait for
+        # the article itself to change, not for a fixed time.
+        deadline = time.monotonic() + 10
+        while screen.post.id != expected.id and time.monotonic() < deadline:
+            await pilot.pause(0.05)
         await _settle(app, pilot)
         assert screen.post.id == expected.id
 
