@@ -118,6 +118,7 @@ HELP_GROUPS = {
     "sidebar": "Sidebar",
     "read": "Read state",
     "bookmarks": "Bookmarks",
+    "images": "Pictures",
     "search": "Search (in the search box)",
     "app": "Reader",
 }
