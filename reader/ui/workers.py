@@ -1,4 +1,4 @@
-"""What a worker that failed says: one line for the status bar, its traceback for the log.
+"""What a worker that failed says: one line for the status bar, its traceback for the logs.
 
 Every screen that runs workers handles ``Worker.StateChanged`` with these, so an unexpected
 error never leaves a "refreshing…" or "searching…" on screen with nothing else said.
@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.worker import Worker
 
+from reader.core.debug_log import log
 from reader.core.text import clean_line
 
 
@@ -23,9 +24,15 @@ def failure_line(worker: Worker[Any]) -> str:
 
 
 def failure_traceback(worker: Worker[Any]) -> str:
-    """The whole story of a failed worker, for the log (TEXTUAL_LOG, or textual console)."""
+    """The whole story of a failed worker, written to the reader's log (``reader.log``) too.
+
+    The caller also hands it to Textual's log (``TEXTUAL_LOG``, or ``textual console``).
+    """
     error = worker.error
     what = worker.description or worker.name or "Background work"
     if error is None:
-        return f"{what} failed"
-    return f"{what} failed:\n" + "".join(traceback.format_exception(error))
+        story = f"{what} failed"
+    else:
+        story = f"{what} failed:\n" + "".join(traceback.format_exception(error)).rstrip()
+    log.error("%s", story)
+    return story

@@ -39,7 +39,11 @@ def _screen(app: ReaderApp) -> MainScreen:
 
 
 async def test_an_unexpected_error_in_a_refresh_is_said_logged_and_ends_it(
-    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    store: Store,
+    sample_site: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("the feed had something nobody planned for")
@@ -65,6 +69,10 @@ async def test_an_unexpected_error_in_a_refresh_is_said_logged_and_ends_it(
         assert screen.status.syncing == "" and "Refresh failed" in _message(screen)
     logged = log.read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: the feed had something" in logged
+    # The reader's own log (reader.log, for bug reports) has the traceback too.
+    errors = [r for r in caplog.records if r.name == "reader" and r.levelname == "ERROR"]
+    assert errors and "Traceback" in errors[0].getMessage()
+    assert "RuntimeError: the feed had something" in errors[0].getMessage()
 
 
 async def test_an_unexpected_error_opening_a_link_is_said(
