@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.core.store_errors import (
     StoreError,
@@ -255,7 +255,7 @@ def open_store_file(path: Path) -> Connection:
     raw: sqlite3.Connection | None = None
     try:
         raw = _connect(str(path))
-        app_id, version = _identity(raw)
+        identity = _identity(raw)
     except sqlite3.DatabaseError as error:
         if raw is not None:
             raw.close()
@@ -276,13 +276,13 @@ def open_store_file(path: Path) -> Connection:
             return _open_read_only(path, because=problem)
         raise problem from None
     db = Connection(raw, path)
-    _check_identity(db, path, existed, app_id, version)
+    _check_identity(db, path, existed, identity)
     try:
         _use_wal(raw)
         raw.execute("PRAGMA synchronous=NORMAL")
         raw.execute("PRAGMA foreign_keys=ON")
         raw.execute("PRAGMA busy_timeout=10000")
-        if version < SCHEMA_VERSION:
+        if identity.version < SCHEMA_VERSION:
             # One script, one transaction: a kill mid-upgrade leaves the old schema whole.
             # (executescript commits any open transaction first, so BEGIN goes inside it.)
             raw.executescript(
@@ -294,7 +294,7 @@ def open_store_file(path: Path) -> Connection:
     except sqlite3.DatabaseError as error:
         raw.close()
         problem = explain(error, path)
-        if existed and version == SCHEMA_VERSION and problem.problem in _READABLE_ANYWAY:
+        if existed and identity.version == SCHEMA_VERSION and problem.problem in _READABLE_ANYWAY:
             return _open_read_only(path, because=problem)
         raise problem from None
     return db
@@ -314,7 +314,7 @@ def _open_read_only(path: Path, *, because: StoreError) -> Connection:
         raw = _connect(uri + options, uri=True)
         try:
             raw.execute("PRAGMA busy_timeout=10000")
-            app_id, version = _identity(raw)
+            identity = _identity(raw)
             raw.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             break
         except sqlite3.DatabaseError as error:
@@ -334,8 +334,8 @@ def _open_read_only(path: Path, *, because: StoreError) -> Connection:
             path=path,
         ) from None
     db = Connection(raw, path, read_only=because, immutable="immutable" in options)
-    _check_identity(db, path, True, app_id, version)
-    if version < SCHEMA_VERSION:
+    _check_identity(db, path, True, identity)
+    if identity.version < SCHEMA_VERSION:
         raw.close()
         raise StoreError(
             f"{because} It was made by an older reader and cannot be upgraded until then.",
@@ -400,21 +400,38 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return db
 
 
-def _identity(db: sqlite3.Connection) -> tuple[int, int]:
-    """(application_id, user_version): whose file this is, and which schema it has."""
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    return int(app_id), int(version)
+class _Identity(NamedTuple):
+    """Whose file this is, which schema it has, and whether it has any tables yet."""
+
+    app_id: int
+    version: int
+    tables: int
 
 
-def _check_identity(db: Connection, path: Path, existed: bool, app_id: int, version: int) -> None:
+def _identity(db: sqlite3.Connection) -> _Identity:
+    """The file's identity, read in one statement so that it is one snapshot.
+
+    Read in separate statements, another process's first transaction could commit in between:
+    an application id of 0 from before it and a table count from after it looked like another
+    program's file (seen when several processes create one store at once).
+    """
+    row = db.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id()),"
+        " (SELECT user_version FROM pragma_user_version()),"
+        " (SELECT COUNT(*) FROM sqlite_master)"
+    ).fetchone()
+    return _Identity(int(row[0]), int(row[1]), int(row[2]))
+
+
+def _check_identity(db: Connection, path: Path, existed: bool, identity: _Identity) -> None:
     """Refuse, untouched, a file of another program or of a newer reader."""
     if not existed:
         return
+    app_id, version, tables = identity
     newer = app_id == _APPLICATION_ID and version > SCHEMA_VERSION
     # A file with no tables at all is a store another reader process is creating right now
     # (its first transaction is not committed yet), not someone else's data.
-    blank = version == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+    blank = version == 0 and tables == 0
     if newer or (app_id != _APPLICATION_ID and not blank):
         db.close()
         why = "is newer than this reader" if newer else "belongs to another program"
