@@ -113,7 +113,10 @@ def sixel_image(picture: Picture, background: tuple[int, int, int], colours: int
     rgba = Image.frombytes("RGBA", (picture.width, picture.height), picture.rgba)
     flat = Image.new("RGB", rgba.size, background)
     flat.paste(rgba, mask=rgba.getchannel("A"))
-    indexed = flat.quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    # Without dithering: scattered colours would cost a run of characters each.
+    indexed = flat.quantize(
+        colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     palette = indexed.getpalette() or []
     width, height = indexed.size
     pixels = indexed.tobytes()
