@@ -411,7 +411,26 @@ def _run_tui(args: argparse.Namespace) -> int:
             image_cache_mb=config.image_cache_mb,
         )
         app.run()
-    return 0
+    # Quitting must be quick: Python's teardown of everything Textual, Rich and httpx made
+    # takes a tenth to a quarter of a second; frozen objects are skipped by its last
+    # collections. Nothing is left to free that matters: the store is closed.
+    import gc
+
+    gc.freeze()
+    if app.damage is not None:
+        # Printed again once the terminal is back, so the commands stay there to be copied
+        # (and said at all when the damage stopped the app before its screen could show).
+        from rich.console import Console
+
+        from reader.ui.damaged_screen import damage_text
+
+        where = app.damage.path or store.path
+        said = damage_text(where, app.damage.detail, on_screen=False)
+        # Soft-wrapped: the terminal folds long lines, so a copied command stays whole.
+        Console(stderr=True, highlight=False).print(said, soft_wrap=True)
+    if app.unexpected:
+        print(f"reader: {app.unexpected}", file=sys.stderr)
+    return app.return_code or 0
 
 
 def _theme_for_terminal(theme: str) -> str:

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +29,13 @@ from reader.core.models import (
     SectionKind,
 )
 from reader.core.snapshots import post_from_json, post_to_json
-from reader.core.store_errors import StoreError, StoreProblem, damaged, disk_is_full
+from reader.core.store_errors import (
+    StoreError,
+    StoreProblem,
+    damaged,
+    disk_is_full,
+    recorded_damage,
+)
 from reader.core.store_file import (
     SCHEMA_VERSION,
     STORE_FILE,
@@ -103,7 +108,6 @@ class Store:
         self._section_ids: dict[tuple[str, str, bool], int] = {}
         self._db: Connection = open_store_file(path)
         self._checked = False
-        self._check_lock = threading.Lock()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -132,15 +136,27 @@ class Store:
 
         Damage in pages a command never reads would otherwise go unseen while it writes
         elsewhere in the file. The check reads every page, once per process, on its own
-        connection: the TUI runs it in a thread at start, so its first write never waits.
+        connection: the TUI runs :func:`quick_check` in a thread at start and hands its
+        verdict to :meth:`record_check`, so its first write never waits.
         """
-        with self._check_lock:
-            if not self._checked and self._db.read_only is None:
-                problem = quick_check(self.path)
-                if problem is not None:
-                    self._db.mark_damaged(damaged(self.path, problem))
-            self._checked = True
+        if not self._checked:
+            self.record_check(quick_check(self.path) if self._db.read_only is None else None)
         return self.read_only if self.damaged else None
+
+    def record_check(self, problem: str | None) -> None:
+        """Take the verdict of a quick check of this store (None: whole)."""
+        self._checked = True
+        if problem is not None and not self.damaged:
+            self._db.mark_damaged(damaged(self.path, problem))
+
+    def damage_found_elsewhere(self) -> StoreError | None:
+        """Damage another connection (a refresh's) has recorded since this store opened."""
+        if self.damaged:
+            return self.read_only
+        found = recorded_damage(self.path)
+        if found is not None:
+            self._db.mark_damaged(found)
+        return found
 
     @property
     def damaged(self) -> bool:

@@ -3,20 +3,29 @@ client, themes, keymap) and pushes the main screen with what it needs; the scree
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
 
 from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_state
 from reader.core.graphics_probe import TerminalAnswers
 from reader.core.source import Source
-from reader.core.store import Store
+from reader.core.store import Store, StoreError, StoreProblem
 from reader.ui import keys
+from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
 from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
+from reader.ui.workers import in_daemon_thread
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from reader.core.fetch import Fetcher
 
 
@@ -70,6 +79,10 @@ class ReaderApp(App[None]):
         """The user's keys (binding id -> keys), from ``[keys]`` in config.toml."""
         if self.keymap:
             self.set_keymap(self.keymap)
+        self.damage: StoreError | None = None
+        """The damage found in the store, once found: the reader then only says so."""
+        self.unexpected = ""
+        """The line about an unexpected error that ended the app ("" when none did)."""
         self.images = Pictures(
             self,
             setting=images,
@@ -98,8 +111,12 @@ class ReaderApp(App[None]):
         return reader_variable_defaults(self.current_theme)
 
     def on_mount(self) -> None:
-        """Show the main screen; report config and theme problems once."""
+        """Show the main screen (or what is wrong with a damaged store); report problems once."""
         self._started = True
+        if self.store.damaged:
+            self.show_damage(self.store.read_only)
+            return
+        self._check_store()
         services = Services(
             store=self.store,
             source=self.source,
@@ -115,6 +132,61 @@ class ReaderApp(App[None]):
         self.push_screen(MainScreen(services))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
+
+    @work(exclusive=True, group="store-check", exit_on_error=False, description="Store check")
+    async def _check_store(self) -> None:
+        """SQLite's quick check, in a thread at start, so the first write never waits for it."""
+        from reader.core.store_file import quick_check
+
+        problem = await in_daemon_thread(partial(quick_check, self.store.path), name="store-check")
+        self.store.record_check(problem)
+        if self.store.damaged:
+            self.show_damage(self.store.read_only)
+
+    def on_store_damaged(self, message: StoreDamaged) -> None:
+        """A screen found the store damaged (a refresh, say): say so and stop reading."""
+        self.show_damage(message.error)
+
+    def show_damage(self, error: StoreError | None) -> None:
+        """Replace the reader with the damaged-store screen; the exit status will be 1."""
+        if error is None or self.damage is not None:
+            return
+        self.damage = error
+        self._return_code = 1
+        self.push_screen(DamagedStoreScreen(error, self.store.path))
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action (every key binding comes here); damage it meets gets its screen.
+
+        Caught here, an action that reads a damaged page leaves the app's own message loop
+        running, so the damaged-store screen shows and answers q.
+        """
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except StoreError as error:
+            if error.problem is not StoreProblem.DAMAGED:
+                raise
+            self.show_damage(error)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an exception no handler caught (a private method: there is no
+        # public one). Damage found mid-way gets its own screen, never a traceback; anything
+        # else goes to the reader's log, whose path is printed once the terminal is back.
+        if isinstance(error, StoreError) and error.problem is StoreProblem.DAMAGED:
+            # If the failing handler ran on the app's own message loop, the app now closes;
+            # the command line then prints the same advice the screen would have shown.
+            self.show_damage(error)
+            return
+        from reader.core.debug_log import unexpected
+
+        self.unexpected = unexpected(error, doing="reading")
+        super()._handle_exception(error)
 
     async def on_unmount(self) -> None:
         """Close the network client and the store."""

@@ -51,12 +51,13 @@ from reader.ui.article_styles import article_styles
 from reader.ui.article_view import ArticleView, ImageSlot
 from reader.ui.browser import open_in_browser
 from reader.ui.commands import PaletteCommand, ReaderCommands
+from reader.ui.damaged_screen import StoreDamaged
 from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
 from reader.ui.pictures import Pictures, WrongShape
 from reader.ui.sidebar import Sidebar
 from reader.ui.status_line import StatusLine
-from reader.ui.workers import failure_line, failure_traceback
+from reader.ui.workers import failure_line, failure_traceback, in_daemon_thread
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -66,6 +67,8 @@ if TYPE_CHECKING:
 
 _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
+_STOP_GRACE = 0.2
+"""Seconds a stopped refresh gets to finish the step it is in before the screen moves on."""
 
 
 @dataclass(frozen=True)
@@ -753,14 +756,16 @@ class MainScreen(Screen[None]):
             make_fetcher=services.new_fetcher,
             progress=progress,
         )
-        syncing = asyncio.ensure_future(asyncio.to_thread(run.run))
+        syncing = in_daemon_thread(run.run, name="reader-refresh")
         try:
             report = await asyncio.shield(syncing)
         except asyncio.CancelledError:
-            # x, or the reader closing: stop the sync in its thread and let it finish its step.
+            # x, or the reader closing: stop the sync in its thread, and give it a moment to
+            # finish the step it is in (a write, so the sidebar then lists it), never more:
+            # a parse of a big feed or a stuck server must not keep q or x waiting.
             run.cancel()
-            with contextlib.suppress(SyncCancelled):
-                await syncing
+            with contextlib.suppress(SyncCancelled, TimeoutError):
+                await asyncio.wait_for(syncing, _STOP_GRACE)
             raise
         self.post_message(self.SyncDone(report))
 
@@ -801,6 +806,11 @@ class MainScreen(Screen[None]):
     def sync_finished(self, report: SyncReport) -> None:
         """Show what the sync did and re-read the store."""
         self.status.syncing = ""
+        damage = self.store.damage_found_elsewhere() if not report.ok else None
+        if damage is not None:
+            # The refresh found the store damaged: the app says so, and nothing more is read.
+            self.post_message(StoreDamaged(damage))
+            return
         self.status.offline = report.offline
         if report.ok:
             self.status.last_sync = self.store.last_synced()

@@ -6,8 +6,12 @@ error never leaves a "refreshing…" or "searching…" on screen with nothing el
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 import traceback
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.worker import Worker
 
@@ -36,3 +40,36 @@ def failure_traceback(worker: Worker[Any]) -> str:
         story = f"{what} failed:\n" + "".join(traceback.format_exception(error)).rstrip()
     log.error("%s", story)
     return story
+
+
+Result = TypeVar("Result")
+
+
+def in_daemon_thread(job: Callable[[], Result], *, name: str) -> asyncio.Future[Result]:
+    """Run ``job`` in a daemon thread of its own; a future of its result on this loop.
+
+    Unlike ``asyncio.to_thread``, nothing waits for the thread when the reader quits: the
+    loop's executor is joined at exit, and a sync stuck in a long parse would hold ``q`` for
+    as long as the parse takes. A daemon thread is left to the process's end, which for the
+    store is the same as a kill: SQLite's WAL keeps every transaction whole or absent.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Result] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            result = job()
+        except BaseException as error:  # handed to the awaiting task, raised there
+            failed = error
+            with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+                loop.call_soon_threadsafe(settle, lambda: future.set_exception(failed))
+        else:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, lambda: future.set_result(result))
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import select
 import socket
 import struct
 import threading
@@ -321,6 +322,7 @@ class _Server(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.clients_seen: set[str] = set()
         self.active: Counter[str] = Counter()
+        self.open: Counter[str] = Counter()
         self.peaks: Counter[str] = Counter()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -345,10 +347,14 @@ class _Handler(BaseHTTPRequestHandler):
         path = parts.path
         with self.server.lock:
             self.server.hits[path] += 1
+            self.server.open[path] += 1
         try:
             self._route(path)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             self.close_connection = True
+        finally:
+            with self.server.lock:
+                self.server.open[path] -= 1
 
     def _route(self, path: str) -> None:
         base = f"http://{self.headers.get('Host', '127.0.0.1')}"
@@ -393,11 +399,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _endless(self, send_byte: bool) -> None:
         deadline = time.monotonic() + ENDLESS_LIMIT
-        while time.monotonic() < deadline and not self.server.stopping.wait(1.0):
+        while time.monotonic() < deadline and not self._client_left(wait=1.0):
             if send_byte:
                 self.wfile.write(b" ")
                 self.wfile.flush()
         self.close_connection = True
+
+    def _client_left(self, wait: float) -> bool:
+        """Wait up to ``wait`` s; True once the client has closed its end (or the server stops).
+
+        A silent handler notices a client that hung up this way, not only a writing one.
+        """
+        if self.server.stopping.is_set():
+            return True
+        readable, _, _ = select.select([self.connection], [], [], wait)
+        if not readable:
+            return self.server.stopping.is_set()
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def _stream(self, total: int, *, sized: bool) -> None:
         self.send_response(200)
@@ -638,6 +659,12 @@ class HostileServer:
         assert self._server is not None
         with self._server.lock:
             return self._server.hits[path]
+
+    def open_requests(self, path: str) -> int:
+        """How many requests for ``path`` are being answered now (their clients still there)."""
+        assert self._server is not None
+        with self._server.lock:
+            return self._server.open[path]
 
     def peak(self, group: str) -> int:
         """The most ``/slow?group=...`` requests of ``group`` that were in flight at once."""
