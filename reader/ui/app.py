@@ -155,6 +155,10 @@ class ReaderApp(App[None]):
         self._return_code = 1
         self.push_screen(DamagedStoreScreen(error, self.store.path))
 
+    async def action_quit(self) -> None:
+        """Quit; with status 1 when the store was found damaged (the reader could not read)."""
+        self.exit(return_code=1 if self.damage is not None else 0)
+
     async def run_action(
         self,
         action: str | ActionParseResult,

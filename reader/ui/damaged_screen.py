@@ -64,9 +64,9 @@ class StoreDamaged(Message):
 class DamagedStoreScreen(Screen[None]):
     """Says the store is damaged and how to rescue it; q quits with exit status 1."""
 
-    BINDINGS = [
-        Binding("q,escape", "leave", "Quit", id="damaged.quit"),
-    ]
+    # Fixed keys, no id to remap: the screen names them, and the app's own quit key (as the
+    # user mapped it) leaves with the same status.
+    BINDINGS = [Binding("q,escape", "leave", "Quit")]
 
     DEFAULT_CSS = """
     DamagedStoreScreen {
