@@ -9,8 +9,9 @@ already read so opening it fetches nothing):
 - in-process: the reader's ``render_post`` plus laying the result out into lines at the
   article pane's width, against ``Markdown.update`` and a settled screen in a headless app.
 
-After the last opening, ``j`` scrolls the article one line ten times in each app: the bytes and
-screen rows each scroll costs.
+Each timed opening's bytes are a figure of their own: drawn once, an opening costs about one
+screen. After the last opening, ``j`` scrolls the article one line ten times in each app: the
+bytes and screen rows each scroll costs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import asyncio
 import io
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.baseline_markdown import READY, MarkdownArticle
@@ -26,7 +28,7 @@ from bench.context import Context, script
 from bench.figures import Figure, median
 from bench.markdown_of import markdown_of
 from bench.startup import reader_argv, reader_is_full
-from bench.terminal import KeyResponse, TimedPty
+from bench.terminal import KeyResponse, TimedPty, rows_touched
 
 PANE_WIDTH = 74
 """The article pane's text width in a 120-column terminal: 120 less the sidebar (36%), the
@@ -34,6 +36,8 @@ scrollbar and a margin each side."""
 ALLOWED_MS = 50.0
 FASTER = 10.0
 SCROLLS = 10
+OPEN_BYTES_LIMIT = 13_000.0
+"""1.2 screens: a 120x40 screen of the reader's article in 256 colours is about 11 KB."""
 _QUIET = 1.0
 """Longer than elsewhere: the Markdown widget parses in a thread and mounts its blocks in
 batches, with pauses of up to half a second between them on a busy machine. The screen is
@@ -104,9 +108,64 @@ def _pane(screen: str) -> str:
     return "\n".join(line[_PANE_COLUMN:] for line in screen.splitlines()[1:-2])
 
 
+def _shows(screen: str, title: str) -> bool:
+    return title[:30] in _pane(screen)
+
+
+def _opened(title: str) -> Callable[[str], bool]:
+    """The article pane shows ``title`` and is filled down to its last rows."""
+
+    def ready(screen: str) -> bool:
+        pane = _pane(screen).splitlines()
+        return _shows(screen, title) and any(line.strip() for line in pane[-3:])
+
+    return ready
+
+
 def _check_shown(app: TimedPty, title: str) -> None:
-    if title[:30] not in _pane(app.screen_text()):
+    if not _shows(app.screen_text(), title):
         raise RuntimeError(f"{title!r} is not in the article pane:\n{app.screen_text()}")
+
+
+def _sidebar_row(screen: str, title: str) -> int | None:
+    """The screen row where the sidebar lists ``title`` (cut to the sidebar's width)."""
+    for row, line in enumerate(screen.splitlines()):
+        shown = line[:_PANE_COLUMN].rstrip(" ▕▁▃▄▅▆▇█").lstrip("├└│ ●○✓★")
+        if len(shown) >= 12 and title.startswith(shown.strip()):
+            return row
+    return None
+
+
+def _shown_title(screen: str) -> str:
+    """The first line of the article pane: the open article's title."""
+    return next((line.strip() for line in _pane(screen).splitlines() if line.strip()), "")
+
+
+def _open_first(app: TimedPty, title: str) -> KeyResponse:
+    """Open ``title`` from the sidebar, wherever the reader puts the cursor at start.
+
+    ``enter`` opens the post under the cursor; when that is another post, the distance
+    between the two in the sidebar says how far to move. The answer to the ``enter`` that
+    opened ``title`` is returned (the first opening of a long article).
+    """
+    for _ in range(4):
+        before, sent = app.received, time.monotonic()
+        app.press("\r", quiet=_QUIET)
+        screen = app.screen_text()
+        if _shows(screen, title):
+            if not _opened(title)(screen):  # drawn in stages, with a pause longer than quiet
+                app.time_until(_opened(title), timeout=30)
+                app.drain(_QUIET)
+            answer = bytes(app.output[before:])
+            return KeyResponse("\r", len(answer), app.last_arrival - sent, rows_touched(answer))
+        here = _sidebar_row(screen, _shown_title(screen))
+        there = _sidebar_row(screen, title)
+        app.press(_ESCAPE, quiet=_QUIET)
+        # Not a post (a group line, say): one step down and try again.
+        steps = 1 if here is None or there is None else there - here
+        for _ in range(abs(steps)):
+            app.press("j" if steps > 0 else "k", quiet=0.15)
+    raise RuntimeError(f"{title!r} could not be opened from the sidebar:\n{app.screen_text()}")
 
 
 def _open_alternately(
@@ -115,16 +174,20 @@ def _open_alternately(
     """Open the first article, then the other and back ``runs`` times; then scroll.
 
     Returns the first opening, the timed ones, and the one-line scrolls. Each timed opening
-    replaces one long article with the other, so the whole pane really is drawn anew.
+    replaces one long article with the other (they are neighbours in the sidebar), so the
+    whole pane really is drawn anew.
     """
-    first = app.press("\r", quiet=_QUIET)
-    _check_shown(app, titles[0])
+    first = _open_first(app, titles[0])
     timed: list[KeyResponse] = []
     for run in range(runs):
         app.press(_ESCAPE, quiet=_QUIET)
         app.press("j" if run % 2 == 0 else "k", quiet=_QUIET)
-        timed.append(app.press("\r", quiet=_QUIET))
-        _check_shown(app, titles[(run + 1) % 2])
+        title = titles[(run + 1) % 2]
+        try:
+            timed.append(app.press_until("\r", _opened(title), quiet=_QUIET, timeout=30))
+        except TimeoutError:
+            _check_shown(app, title)  # says which article the pane shows instead
+            raise
     scrolls = [app.press("j", quiet=0.15) for _ in range(SCROLLS)]
     return first, timed, scrolls
 
@@ -165,8 +228,8 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
     data = ctx.copy_of(data_dir, "article")
     with TimedPty(reader_argv(url, data), env=ctx.pty_env) as app:
         app.time_until(reader_is_full, timeout=120)
+        first_screen = app.received
         app.drain()
-        app.press("j")  # onto the newest post of the first group: the first long article
         ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs)
     with TimedPty([sys.executable, script("baseline_markdown.py"), *files], env=ctx.pty_env) as app:
         app.time_until(lambda screen: READY in screen, timeout=120)
@@ -195,8 +258,31 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
             "Markdown.update until the headless app is idle",
         ),
     ]
+    figures.append(_open_bytes_figure(ours, theirs, first_screen))
     figures.extend(_scroll_figures(our_scrolls, their_scrolls))
     return figures
+
+
+def _open_bytes_figure(
+    ours: list[KeyResponse], theirs: list[KeyResponse], first_screen: int
+) -> Figure:
+    """Bytes written for one opening: a pane drawn once costs about one screen."""
+    sizes = [float(r.bytes) for r in ours]
+    figure = Figure(
+        key="article_open_bytes",
+        name="bytes to open an article, 120x40",
+        unit="B",
+        reader=median(sizes),
+        baseline=median([float(r.bytes) for r in theirs]),
+        baseline_name="Textual's Markdown widget, same article as Markdown",
+        target=f"<= 1.2 screens ({OPEN_BYTES_LIMIT / 1000:g} KB)",
+        note=f"rows drawn on: {median([float(r.rows) for r in ours])}; the reader's whole "
+        f"first screen at start-up took {first_screen:,} B",
+        samples={"reader": sizes, "baseline": [float(r.bytes) for r in theirs]},
+    )
+    if figure.reader is not None:
+        figure.met = figure.reader <= OPEN_BYTES_LIMIT
+    return figure
 
 
 def _ms(response: KeyResponse) -> str:

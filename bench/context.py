@@ -13,8 +13,29 @@ from bench.sites import full_environment, isolated_environment
 BENCH_DIR = Path(__file__).resolve().parent
 """This folder: the baseline apps and the probe are run from here by path."""
 
-KEYS = 100
-"""Cursor moves timed per app for the redraw figures."""
+
+@dataclass(frozen=True)
+class Scale:
+    """How big each benchmark's data is, and how long it looks."""
+
+    small: int = 1_000
+    """Posts in the site most figures read (its two newest News posts are the long ones)."""
+    large: int = 10_000
+    """Posts for the start-up and memory figures at ten times that."""
+    huge: int = 100_000
+    """Posts in the store of the scale figures."""
+    refresh: int = 20_000
+    """Posts the TUI's background refresh reads, against ``reader sync``."""
+    keys: int = 100
+    """Cursor moves timed per app for the redraw figures."""
+    idle_seconds: float = 10.0
+    """How long output is counted while nothing happens."""
+
+
+FULL = Scale()
+SMOKE = Scale(large=2_000, huge=3_000, refresh=2_000, keys=50, idle_seconds=2.0)
+"""Every figure once on smaller data, to prove each can be measured (CI): the sizes differ
+from the figures' own, so their values are not comparable. 50 moves still scroll the list."""
 
 
 @dataclass
@@ -25,6 +46,8 @@ class Context:
     """A temporary folder, removed at the end."""
     runs: int
     """Repetitions per timed figure (the median is reported)."""
+    scale: Scale = FULL
+    """The data's sizes."""
     say: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr))
     """Progress lines (stderr), so stdout holds only the table."""
     _count: int = 0

@@ -29,11 +29,33 @@ class Figure:
     """Every run, per side, for the JSON."""
 
     @property
+    def measured(self) -> bool:
+        """The reader's value is there, and the baseline's too when the row has one.
+
+        Whether the target is met does not count: a slow figure is measured all the same.
+        """
+        return self.reader is not None and (not self.baseline_name or self.baseline is not None)
+
+    @property
     def ratio(self) -> float | None:
         """Reader over baseline."""
         if self.reader is None or not self.baseline:
             return None
         return self.reader / self.baseline
+
+
+def unmeasured(figures: Sequence[Figure], failed_groups: Sequence[str]) -> list[str]:
+    """What could not be measured: every group that broke, every row without its values.
+
+    The runner fails exactly when this is not empty; slow figures never fail it.
+    """
+    problems = [f"group {group!r} broke (its traceback is above)" for group in failed_groups]
+    for figure in figures:
+        if figure.reader is None:
+            problems.append(f"{figure.name}: no value for the reader")
+        elif not figure.measured:
+            problems.append(f"{figure.name}: no value for the baseline ({figure.baseline_name})")
+    return problems
 
 
 def median(values: Sequence[float]) -> float | None:

@@ -2,7 +2,7 @@
 
 Over SSH every byte counts. In a 120x40 pty with ``TERM=xterm-256color`` (256 colours), the
 reader opens a group of 1,000 posts (a site where every post is filed under News) and ``j`` is
-pressed 50 times, each after the screen has settled; the same for the minimal Textual list app
+pressed 100 times, each after the screen has settled; the same for the minimal Textual list app
 on the same store. One move is made first and not counted: it is the one that takes the
 cursor from the group's line into the list.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.baseline_list import READY, stored_titles
-from bench.context import KEYS, Context
+from bench.context import Context
 from bench.figures import Figure, median
 from bench.startup import STORE_FILE, baseline_argv, baseline_is_full, reader_argv, reader_is_full
 from bench.terminal import KeyResponse, TimedPty
@@ -28,7 +28,8 @@ _IN_PLACE_ROWS = 3
 """A move that redraws more rows than this has scrolled the list."""
 
 
-def _moves(app: TimedPty, count: int) -> list[KeyResponse]:
+def cursor_moves(app: TimedPty, count: int) -> list[KeyResponse]:
+    """``count`` moves down, after one that is not counted (from the group into its list)."""
     app.drain()
     app.press("j", quiet=_QUIET)
     return [app.press("j", quiet=_QUIET) for _ in range(count)]
@@ -43,12 +44,12 @@ def keystroke_figures(ctx: Context, url: str, data_dir: Path, posts: int) -> lis
         screen = app.screen_text()
         if f"News {posts}" not in screen:
             raise RuntimeError(f"the first group does not list {posts} posts:\n{screen}")
-        ours = _moves(app, KEYS)
+        ours = cursor_moves(app, ctx.scale.keys)
     with TimedPty(baseline_argv(data_dir), env=ctx.pty_env) as app:
         app.time_until(baseline_is_full(titles[0]), timeout=120)
         if READY not in app.screen_text():
             raise RuntimeError("the baseline list did not start")
-        theirs = _moves(app, KEYS)
+        theirs = cursor_moves(app, ctx.scale.keys)
 
     def sizes(responses: list[KeyResponse]) -> list[float]:
         return [float(r.bytes) for r in responses]

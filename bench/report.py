@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -37,6 +38,15 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: how busy the shared cores were."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def machine() -> dict[str, str]:
@@ -101,7 +111,9 @@ def update_readme(
             START_MARK,
             "",
             f"Measured {when:%Y-%m-%d} on {describe(info)}; {settings['runs']} runs per figure "
-            f"(median){' (--quick)' if settings.get('quick') else ''}.",
+            f"(median){' (--quick)' if settings.get('quick') else ''}"
+            f"{' (--smoke: smaller data, values not comparable)' if settings.get('smoke') else ''}"
+            f"; load average (1, 5, 15 min) {settings.get('load', 'not noted')}.",
             "",
             markdown_table(figures),
             "",

@@ -1,6 +1,6 @@
 """Run every benchmark and report: ``python -m bench.run [--quick] [--only NAMES]``.
 
-Sites of 1,000 and 10,000 posts are generated and served on 127.0.0.1, stores are filled from
+Sites of 1,000 to 100,000 posts are generated and served on 127.0.0.1, stores are filled from
 them with ``reader sync``, and each figure is measured with its baseline in the same run. The
 table goes to stdout, progress to stderr, everything to ``bench/results/<date>.json``, and the
 table into ``bench/README.md``.
@@ -16,14 +16,15 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bench.context import Context
-from bench.figures import Figure, plain_table
+from bench import store_cache
+from bench.context import FULL, SMOKE, Context
+from bench.figures import Figure, plain_table, unmeasured
 from bench.newsboat import Newsboat, newsboat_path
-from bench.report import describe, machine, update_readme, write_json
+from bench.report import describe, load_average, machine, update_readme, write_json
 from bench.sites import (
     BenchSite,
     ServedSite,
@@ -33,27 +34,55 @@ from bench.sites import (
     sync_store,
 )
 
-GROUPS = ("startup", "memory", "article", "sync", "stall", "keys", "images")
-SMALL = 1_000
-LARGE = 10_000
+GROUPS = (
+    "startup",
+    "memory",
+    "article",
+    "sync",
+    "stall",
+    "keys",
+    "images",
+    "idle",
+    "scale",
+    "refresh",
+)
+PLANNED = {
+    "sources": "50 sources x 2,000 posts (start-up, a refresh of every source, memory, a "
+    "cursor move): waits for several sources in one store (issue 13)",
+}
+"""Groups with a place in the table but nothing to measure yet: named, never run."""
+KEPT_FROM = 10_000
+"""Stores of more posts than this are kept between runs (``bench/store_cache.py``)."""
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="2 runs per figure instead of 5")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="every figure once, on smaller data: proves each can be measured (CI)",
+    )
     parser.add_argument("--runs", type=int, default=0, help="runs per figure (default 5)")
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(GROUPS)}")
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--fresh", action="store_true", help="fill the kept 100,000-post store again"
+    )
     return parser.parse_args()
 
 
 class Bench:
     """Sites, servers and stores, made when a benchmark first needs them."""
 
-    def __init__(self, ctx: Context, stack: contextlib.ExitStack) -> None:
+    def __init__(self, ctx: Context, stack: contextlib.ExitStack, *, fresh: bool = False) -> None:
         self.ctx = ctx
         self.stack = stack
+        self.fresh = fresh
+        """Fill kept stores again rather than using them."""
+        self.huge_note = ""
+        """Where the biggest store came from, for the figures' notes."""
         self._made: dict[str, object] = {}
         program = newsboat_path()
         if program is None:
@@ -70,11 +99,14 @@ class Bench:
         return self._made[name]
 
     def site(self, name: str) -> BenchSite:
-        """``small`` (two long articles), ``large`` or ``one-section``."""
+        """``small`` (two long articles), ``large``, ``huge``, ``refresh`` or ``one-section``."""
+        scale = self.ctx.scale
         makers = {
-            "small": lambda: make_site(SMALL, long_articles=2),
-            "large": lambda: make_site(LARGE),
-            "one-section": lambda: make_site(SMALL, one_section=True),
+            "small": lambda: make_site(scale.small, long_articles=2),
+            "large": lambda: make_site(scale.large),
+            "huge": lambda: make_site(scale.huge),
+            "refresh": lambda: make_site(scale.refresh),
+            "one-section": lambda: make_site(scale.small, one_section=True),
         }
         site = self._once(f"site {name}", makers[name])
         assert isinstance(site, BenchSite)
@@ -82,6 +114,8 @@ class Bench:
 
     def served(self, name: str, *, rest_api: bool = True) -> ServedSite:
         """A site on loopback, with or without its REST API."""
+        if name == "huge":
+            return self._huge()[0]
         label = f"server {name}{'' if rest_api else ' (RSS only)'}"
         served = self._once(
             label, lambda: self.stack.enter_context(ServedSite(self.site(name), rest_api=rest_api))
@@ -91,6 +125,8 @@ class Bench:
 
     def store(self, name: str) -> Path:
         """A data folder synced from the site over REST (long articles' pages read too)."""
+        if name == "huge":
+            return self._huge()[1]
 
         def make() -> Path:
             served = self.served(name)
@@ -103,6 +139,37 @@ class Bench:
         folder = self._once(f"store {name}", make)
         assert isinstance(folder, Path)
         return folder
+
+    def _huge(self) -> tuple[ServedSite, Path]:
+        """The biggest site served, and a copy of its store: kept between runs when big."""
+        posts = self.ctx.scale.huge
+        keep = posts > KEPT_FROM
+
+        def make() -> tuple[ServedSite, Path]:
+            site = self.site("huge")
+            if keep and self.fresh:
+                store_cache.forget(posts)
+            cached = store_cache.load(posts) if keep else None
+            if cached is not None:
+                try:
+                    served = self.stack.enter_context(ServedSite(site, port=cached.port))
+                except OSError:
+                    self.ctx.say(f"  port {cached.port} of the kept store is taken: filling again")
+                else:
+                    self.ctx.say(f"  the {posts:,}-post store kept {cached.built} is used")
+                    self.huge_note = f"store filled {cached.built} and kept (--fresh refills it)"
+                    return served, self.ctx.copy_of(cached.folder, "huge")
+            served = self.stack.enter_context(ServedSite(site))
+            folder = self.ctx.fresh_dir("store-huge")
+            seconds = sync_store(served.url, folder, self.ctx.env)
+            self.huge_note = f"store filled in this run ({seconds:.0f} s)"
+            if keep:
+                store_cache.save(posts, folder, served.server.port)
+            return served, folder
+
+        made = self._once("server and store huge", make)
+        assert isinstance(made, tuple)
+        return made
 
     def single_feed(self, name: str) -> SingleFeedServer:
         """The site's posts as one RSS document on loopback."""
@@ -134,12 +201,14 @@ class Bench:
 
 def _measure(bench: Bench, group: str) -> list[Figure]:
     ctx = bench.ctx
+    scale = ctx.scale
+    small, large = scale.small, scale.large
     if group == "startup":
         from bench.startup import startup
 
         return [
-            startup(ctx, bench.served("small").url, bench.store("small"), SMALL, 1.2),
-            startup(ctx, bench.served("large").url, bench.store("large"), LARGE, 1.5),
+            startup(ctx, bench.served("small").url, bench.store("small"), small, 1.2),
+            startup(ctx, bench.served("large").url, bench.store("large"), large, 1.5),
         ]
     if group == "memory":
         from bench.memory import memory
@@ -150,7 +219,7 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
                 bench.served("large").url,
                 bench.store("large"),
                 bench.newsboat("large", filled=True),
-                LARGE,
+                large,
             )
         ]
     if group == "article":
@@ -168,35 +237,89 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
             bench.served("small", rest_api=False),
             bench.single_feed("small"),
             bench.newsboat("small", filled=False),
-            SMALL,
+            small,
         )
     if group == "stall":
         from bench.stall import stall_figures
 
         return stall_figures(
-            ctx, bench.served("small").url, bench.served("small", rest_api=False).url, SMALL
+            ctx, bench.served("small").url, bench.served("small", rest_api=False).url, small
         )
     if group == "keys":
         from bench.keystrokes import keystroke_figures
 
         return keystroke_figures(
-            ctx, bench.served("one-section").url, bench.store("one-section"), SMALL
+            ctx, bench.served("one-section").url, bench.store("one-section"), small
         )
     if group == "images":
         from bench.images import image_figures
 
         return image_figures(ctx)
+    if group == "idle":
+        from bench.idle import idle_figures
+
+        served = bench.served("small")
+        return idle_figures(ctx, served.url, bench.store("small"))
+    if group == "scale":
+        from bench.scale import scale_figures
+
+        figures = scale_figures(
+            ctx,
+            bench.served("huge").url,
+            bench.store("huge"),
+            bench.served("small").url,
+            bench.store("small"),
+        )
+        figures[0].note = "; ".join(n for n in (figures[0].note, bench.huge_note) if n)
+        return figures
+    if group == "refresh":
+        from bench.refresh import refresh_figures
+
+        return refresh_figures(ctx, bench.served("refresh"), scale.refresh)
     raise ValueError(f"no benchmark group {group!r}; choose from {', '.join(GROUPS)}")
+
+
+def measure_groups(
+    groups: Sequence[str], measure: Callable[[str], list[Figure]], say: Callable[[str], None]
+) -> tuple[list[Figure], list[str]]:
+    """Every group's figures, and the groups that broke (their tracebacks said)."""
+    figures: list[Figure] = []
+    failed: list[str] = []
+    for group in groups:
+        say(f"== {group}")
+        group_started = time.perf_counter()
+        try:
+            figures.extend(measure(group))
+        except Exception:
+            # One broken benchmark must not lose the others' figures.
+            failed.append(group)
+            say(traceback.format_exc())
+        # The cores are shared: the load beside each group says how noisy its figures are.
+        say(f"   ({time.perf_counter() - group_started:.0f} s; load average {load_average()})")
+    return figures, failed
+
+
+def exit_status(problems: Sequence[str]) -> int:
+    """1 when something could not be measured, else 0: slow figures never fail a run."""
+    return 1 if problems else 0
+
+
+def _chosen_groups(only: str) -> list[str]:
+    groups = [g.strip() for g in only.split(",") if g.strip()] or list(GROUPS)
+    planned = [g for g in groups if g in PLANNED]
+    if planned:
+        raise SystemExit("; ".join(f"{g}: not built yet, {PLANNED[g]}" for g in planned))
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown:
+        raise SystemExit(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    return groups
 
 
 def main() -> int:
     """Run the chosen groups, print the table, save the results."""
     args = _arguments()
-    runs = args.runs or (2 if args.quick else 5)
-    groups = [g.strip() for g in args.only.split(",") if g.strip()] or list(GROUPS)
-    unknown = [g for g in groups if g not in GROUPS]
-    if unknown:
-        raise SystemExit(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    runs = args.runs or (1 if args.smoke else 2 if args.quick else 5)
+    groups = _chosen_groups(args.only)
     for name in ("READER_DATA_DIR", "READER_CONFIG_DIR"):
         os.environ.pop(name, None)
     # An installed wheel ships compiled bytecode; an editable checkout under
@@ -208,45 +331,46 @@ def main() -> int:
     started = time.perf_counter()
     when = datetime.now().astimezone()
     scratch = Path(tempfile.mkdtemp(prefix="reader-bench-"))
-    ctx = Context(scratch, runs)
-    figures: list[Figure] = []
-    failed: list[str] = []
+    ctx = Context(scratch, runs, SMOKE if args.smoke else FULL)
+    load_at_start = load_average()
     try:
         with contextlib.ExitStack() as stack:
-            bench = Bench(ctx, stack)
-            for group in groups:
-                ctx.say(f"== {group}")
-                group_started = time.perf_counter()
-                try:
-                    figures.extend(_measure(bench, group))
-                except Exception:
-                    # One broken benchmark must not lose the others' figures.
-                    failed.append(group)
-                    ctx.say(traceback.format_exc())
-                ctx.say(f"   ({time.perf_counter() - group_started:.0f} s)")
+            bench = Bench(ctx, stack, fresh=args.fresh)
+            figures, failed = measure_groups(groups, lambda group: _measure(bench, group), ctx.say)
     finally:
         if args.keep:
             ctx.say(f"scratch folder kept: {scratch}")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
     info = machine()
+    problems = unmeasured(figures, failed)
     settings: dict[str, object] = {
         "runs": runs,
         "quick": args.quick,
+        "smoke": args.smoke,
         "groups": groups,
         "failed": failed,
+        "unmeasured": problems,
         "seconds": round(time.perf_counter() - started, 1),
+        "load": f"{load_at_start} at the start, {load_average()} at the end",
     }
     print(f"{when:%Y-%m-%d} on {describe(info)}; {runs} runs per figure (median)")
+    if args.smoke:
+        print("--smoke: smaller data, one run each; the values are not the figures' own")
     print(plain_table(figures))
     saved = write_json(figures, info, settings, when)
     ctx.say(f"results: {saved}")
-    if not args.no_readme and not update_readme(figures, info, settings, when):
+    if args.no_readme:
+        pass
+    elif args.smoke or args.only:
+        # The README keeps a whole table of real figures, never part of one or smoke values.
+        ctx.say("bench/README.md left alone: only a full run of every group goes there")
+    elif not update_readme(figures, info, settings, when):
         ctx.say("bench/README.md has no result marks: table not copied there")
-    if failed:
-        ctx.say(f"failed: {', '.join(failed)}")
-    ctx.say(f"total {settings['seconds']} s")
-    return 1 if failed else 0
+    for problem in problems:
+        ctx.say(f"not measured: {problem}")
+    ctx.say(f"total {settings['seconds']} s; load average {settings['load']}")
+    return exit_status(problems)
 
 
 if __name__ == "__main__":

@@ -124,9 +124,9 @@ def long_bodies(site: Site, size: int, count: int) -> list[str]:
 class ServedSite:
     """A :class:`BenchSite` on ``http://127.0.0.1:<port>/`` for as long as the block runs."""
 
-    def __init__(self, bench: BenchSite, *, rest_api: bool = True) -> None:
+    def __init__(self, bench: BenchSite, *, rest_api: bool = True, port: int = 0) -> None:
         self.bench = bench
-        self.server = SampleServer(bench.site, rest_api=rest_api)
+        self.server = SampleServer(bench.site, rest_api=rest_api, port=port)
         self.url = ""
 
     def __enter__(self) -> ServedSite:

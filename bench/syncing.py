@@ -64,7 +64,7 @@ class StoreWatch:
         return int(self._db.execute("SELECT count(*) FROM posts").fetchone()[0])
 
 
-def server_floor(served: ServedSite, targets: list[str]) -> float:
+def server_floor(served: ServedSite, targets: list[str], passes: int = 2) -> float:
     """Seconds the sample server alone needs to answer ``targets`` in turn (best of two).
 
     The sample server renders every answer in Python, in this process, on the same two
@@ -74,7 +74,7 @@ def server_floor(served: ServedSite, targets: list[str]) -> float:
     import httpx
 
     best = float("inf")
-    for _ in range(2):
+    for _ in range(passes):
         started = time.perf_counter()
         with httpx.Client(headers={"Accept-Encoding": "gzip"}) as client:
             for target in targets:

@@ -58,6 +58,8 @@ class TimedPty(PtyApp):
         """Every byte read from the program."""
         self.last_arrival = 0.0
         """When the latest chunk arrived."""
+        self.fed_at = 0.0
+        """When the chunk last fed to the emulator arrived (for ``time_until``'s test)."""
         self._unfed: list[tuple[float, bytes]] = []
 
     def start(self) -> TimedPty:
@@ -98,6 +100,7 @@ class TimedPty(PtyApp):
             while self._unfed:
                 arrival, data = self._unfed.pop(0)
                 self.terminal.feed(data)
+                self.fed_at = arrival
                 if ready(self.terminal.text()):
                     return arrival - self.started_at
             remaining = deadline - time.monotonic()
@@ -121,6 +124,24 @@ class TimedPty(PtyApp):
             if not self.pump(quiet) or self.received == before:
                 break
         return self.last_arrival
+
+    def press_until(
+        self, key: str, ready: Callable[[str], bool], quiet: float = QUIET, timeout: float = 60.0
+    ) -> KeyResponse:
+        """Send one key, wait until ``ready(screen)`` holds and then for quiet; what it cost.
+
+        For answers drawn in stages with pauses (a widget mounting in batches on a busy
+        machine): quiet alone could end the wait between two stages.
+        """
+        self.pump(0.0)
+        self._feed_all()
+        before = self.received
+        sent = time.monotonic()
+        self.send(key)
+        self.time_until(ready, timeout=timeout)
+        last = self.drain(quiet)
+        answer = bytes(self.output[before:])
+        return KeyResponse(key, len(answer), last - sent if answer else None, rows_touched(answer))
 
     def press(self, key: str, quiet: float = QUIET) -> KeyResponse:
         """Send one key, wait for the screen to settle, and say what it cost."""

@@ -1,0 +1,186 @@
+"""The TUI's background refresh of 20,000 posts against the headless ``reader sync``.
+
+Both start from an empty data folder and read the same served site over REST:
+
+- headless: ``reader sync --site URL``, from process start to exit;
+- TUI: ``reader --site URL`` in a 120x40 pty, which refreshes at start as it does by default;
+  from process start to the chunk after which the status line first says "updated" (the
+  refresh has finished; the list is re-read in the same step).
+
+Runs alternate. Meanwhile, in the TUI, a key every half second: ``?`` opens the help screen
+and ``?`` closes it again, each timed from the key to the chunk that shows the change (the
+help screen's first heading appearing, or gone). The second figure is the slowest of them;
+the same keys after the refresh are in its note. There is no other baseline.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.context import Context
+from bench.figures import Figure, median
+from bench.sites import ServedSite, reader_command, sync_store
+from bench.syncing import server_floor
+from bench.terminal import TimedPty
+
+ALLOWED = 1.2
+KEY_LIMIT_MS = 100.0
+TUI_TIMEOUT = 900.0
+"""Seconds the TUI's refresh may take before the benchmark gives up on it."""
+_HELP = "Follow the site"
+"""The help screen's first heading."""
+_PAUSE = 0.5
+_UPDATED = re.compile(r"updated (just now|\d+ min ago)")
+STORE_FILE = "reader.sqlite3"
+
+
+def _synced(screen: str) -> bool:
+    """The status line says the last refresh finished (not "never updated")."""
+    return bool(_UPDATED.search("\n".join(screen.splitlines()[-3:])))
+
+
+def _drawn(screen: str) -> bool:
+    """The first frame is up: a title bar and a key bar."""
+    lines = screen.splitlines()
+    return len(lines) >= 3 and bool(lines[0].strip()) and bool(lines[-1].strip())
+
+
+def _stored(folder: Path) -> int:
+    db = sqlite3.connect(f"file:{folder / STORE_FILE}?mode=ro", uri=True)
+    try:
+        return int(db.execute("SELECT count(*) FROM posts").fetchone()[0])
+    finally:
+        db.close()
+
+
+class _RefreshWatch:
+    """A TUI refreshing: keys timed while it runs, and when its refresh finished."""
+
+    def __init__(self, app: TimedPty) -> None:
+        self.app = app
+        self.finished: float | None = None
+        """Seconds from process start to the chunk that first said "updated"."""
+
+    def until(self, ready: Callable[[str], bool], timeout: float) -> bool:
+        """Feed chunks until ``ready``, noting the end of the refresh on the way; False on
+        timeout."""
+        app = self.app
+
+        def watched(screen: str) -> bool:
+            if self.finished is None and _synced(screen):
+                self.finished = app.fed_at - app.started_at
+            return ready(screen)
+
+        try:
+            app.time_until(watched, timeout=timeout)
+        except TimeoutError:
+            if app.returncode is not None:
+                raise RuntimeError(
+                    f"the reader ended ({app.returncode}) during its refresh"
+                ) from None
+            return False
+        return True
+
+    def key(self, key: str, ready: Callable[[str], bool]) -> float:
+        """Milliseconds from ``key`` to the chunk after which ``ready`` holds."""
+        sent = time.monotonic()
+        self.app.send(key)
+        if not self.until(ready, timeout=60):
+            raise RuntimeError(f"no answer to {key!r} in 60 s:\n{self.app.screen_text()}")
+        return (self.app.fed_at - sent) * 1000
+
+    def help_round(self) -> list[float]:
+        """Open and close the help screen; both keys' times."""
+        opened = self.key("?", lambda screen: _HELP in screen)
+        closed = self.key("?", lambda screen: _HELP not in screen)
+        return [opened, closed]
+
+    def pause(self, seconds: float) -> None:
+        """Let ``seconds`` pass, still watching for the end of the refresh."""
+        self.until(lambda screen: False, timeout=seconds)
+
+
+def tui_refresh(ctx: Context, url: str, folder: Path) -> tuple[float, list[float], list[float]]:
+    """Seconds to the end of the TUI's refresh, key times during it, and after it."""
+    argv = reader_command("--site", url, "--data-dir", str(folder))
+    during: list[float] = []
+    with TimedPty(argv, env=ctx.pty_env) as app:
+        watch = _RefreshWatch(app)
+        deadline = time.monotonic() + TUI_TIMEOUT
+        # Keys from the first frame on (a key before it would time the start-up).
+        if not watch.until(_drawn, timeout=120):
+            raise RuntimeError(f"the reader never drew its screen:\n{app.screen_text()}")
+        watch.pause(_PAUSE)
+        while watch.finished is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the refresh did not finish in {TUI_TIMEOUT:g} s")
+            times = watch.help_round()
+            if watch.finished is None:
+                during.extend(times)
+            watch.pause(_PAUSE)
+        assert watch.finished is not None
+        finished = watch.finished
+        after: list[float] = []
+        for _ in range(3):
+            watch.pause(0.3)
+            after.extend(watch.help_round())
+    return finished, during, after
+
+
+def refresh_figures(ctx: Context, served: ServedSite, posts: int) -> list[Figure]:
+    """TUI refresh against ``reader sync``, and the slowest key meanwhile."""
+    runs = max(1, ctx.runs // 2)
+    headless: list[float] = []
+    tui: list[float] = []
+    keys: list[float] = []
+    after: list[float] = []
+    targets: list[str] = []
+    for run in range(runs):
+        folder = ctx.fresh_dir("refresh-headless")
+        before = served.requests
+        headless.append(sync_store(served.url, folder, ctx.env))
+        targets = [target for _, target, _ in served.server.request_log[before:]]
+        folder = ctx.fresh_dir("refresh-tui")
+        finished, during, idle = tui_refresh(ctx, served.url, folder)
+        tui.append(finished)
+        keys.extend(during)
+        after.extend(idle)
+        stored = _stored(folder)
+        if stored < posts:
+            raise RuntimeError(f"the TUI's refresh stored {stored} of {posts} posts")
+        ctx.say(
+            f"  refresh, run {run + 1}: reader sync {headless[-1]:.1f} s, TUI {tui[-1]:.1f} s, "
+            f"slowest key {max(during, default=0):.0f} ms of {len(during)}"
+        )
+    floor = server_floor(served, targets, passes=1)
+    size = f"{posts:,} posts"
+    refresh = Figure(
+        key=f"tui_refresh_{posts}",
+        name=f"TUI's background refresh of {size}",
+        unit="s",
+        reader=median(tui),
+        baseline=median(headless),
+        baseline_name=f"reader sync --site, same site, empty store ({size})",
+        target=f"<= {ALLOWED:g}x reader sync",
+        note=f"the sample server's own share: {floor:.1f} s of each",
+        samples={"reader": tui, "baseline": headless},
+    )
+    if refresh.ratio is not None:
+        refresh.met = refresh.ratio <= ALLOWED
+    slowest = Figure(
+        key=f"tui_refresh_keys_{posts}",
+        name=f"slowest key during that refresh ({size})",
+        unit="ms",
+        reader=max(keys) if keys else None,
+        target=f"<= {KEY_LIMIT_MS:g} ms",
+        note=f"{len(keys)} keys (help screen open/close), median {median(keys) or 0:.0f} ms; "
+        f"after the refresh: median {median(after) or 0:.0f} ms",
+        samples={"reader": keys, "after": after},
+    )
+    if slowest.reader is not None:
+        slowest.met = slowest.reader <= KEY_LIMIT_MS
+    return [refresh, slowest]
