@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.baseline_markdown import READY, MarkdownArticle
+from bench.baseline_markdown import READY, SHOWING, MarkdownArticle
 from bench.context import Context, script
 from bench.figures import Figure, median
 from bench.markdown_of import markdown_of
@@ -42,6 +42,9 @@ _QUIET = 1.0
 """Longer than elsewhere: the Markdown widget parses in a thread and mounts its blocks in
 batches, with pauses of up to half a second between them on a busy machine. The screen is
 checked after each opening, so a pause taken for the end would be caught."""
+_ANSWER_WITHIN = 5.0
+"""Seconds a key's first byte may take (on a busy machine, more than the quiet): every key
+here changes the screen, so its answer is waited for before the next key is sent."""
 _ESCAPE = "\x1b"
 _PANE_COLUMN = 44
 """Where the article pane starts in a 120-column terminal, in both apps."""
@@ -122,6 +125,17 @@ def _opened(title: str) -> Callable[[str], bool]:
     return ready
 
 
+def _markdown_opened(title: str) -> Callable[[str], bool]:
+    """As :func:`_opened`, and the baseline's status line says its update has finished."""
+    pane_ready = _opened(title)
+
+    def ready(screen: str) -> bool:
+        status = screen.splitlines()[-2:-1]
+        return pane_ready(screen) and any(f"{SHOWING} {title[:20]}" in line for line in status)
+
+    return ready
+
+
 def _check_shown(app: TimedPty, title: str) -> None:
     if not _shows(app.screen_text(), title):
         raise RuntimeError(f"{title!r} is not in the article pane:\n{app.screen_text()}")
@@ -141,7 +155,9 @@ def _shown_title(screen: str) -> str:
     return next((line.strip() for line in _pane(screen).splitlines() if line.strip()), "")
 
 
-def _open_first(app: TimedPty, title: str) -> KeyResponse:
+def _open_first(
+    app: TimedPty, title: str, opened: Callable[[str], Callable[[str], bool]]
+) -> KeyResponse:
     """Open ``title`` from the sidebar, wherever the reader puts the cursor at start.
 
     ``enter`` opens the post under the cursor; when that is another post, the distance
@@ -150,26 +166,29 @@ def _open_first(app: TimedPty, title: str) -> KeyResponse:
     """
     for _ in range(4):
         before, sent = app.received, time.monotonic()
-        app.press("\r", quiet=_QUIET)
+        app.press("\r", quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         screen = app.screen_text()
         if _shows(screen, title):
-            if not _opened(title)(screen):  # drawn in stages, with a pause longer than quiet
-                app.time_until(_opened(title), timeout=30)
+            if not opened(title)(screen):  # drawn in stages, with a pause longer than quiet
+                app.time_until(opened(title), timeout=30)
                 app.drain(_QUIET)
             answer = bytes(app.output[before:])
             return KeyResponse("\r", len(answer), app.last_arrival - sent, rows_touched(answer))
         here = _sidebar_row(screen, _shown_title(screen))
         there = _sidebar_row(screen, title)
-        app.press(_ESCAPE, quiet=_QUIET)
+        app.press(_ESCAPE, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         # Not a post (a group line, say): one step down and try again.
         steps = 1 if here is None or there is None else there - here
         for _ in range(abs(steps)):
-            app.press("j" if steps > 0 else "k", quiet=0.15)
+            app.press("j" if steps > 0 else "k", quiet=0.15, answer_within=_ANSWER_WITHIN)
     raise RuntimeError(f"{title!r} could not be opened from the sidebar:\n{app.screen_text()}")
 
 
 def _open_alternately(
-    app: TimedPty, titles: list[str], runs: int
+    app: TimedPty,
+    titles: list[str],
+    runs: int,
+    opened: Callable[[str], Callable[[str], bool]] = _opened,
 ) -> tuple[KeyResponse, list[KeyResponse], list[KeyResponse]]:
     """Open the first article, then the other and back ``runs`` times; then scroll.
 
@@ -177,18 +196,18 @@ def _open_alternately(
     replaces one long article with the other (they are neighbours in the sidebar), so the
     whole pane really is drawn anew.
     """
-    first = _open_first(app, titles[0])
+    first = _open_first(app, titles[0], opened)
     timed: list[KeyResponse] = []
     for run in range(runs):
-        app.press(_ESCAPE, quiet=_QUIET)
-        app.press("j" if run % 2 == 0 else "k", quiet=_QUIET)
+        app.press(_ESCAPE, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
+        app.press("j" if run % 2 == 0 else "k", quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         title = titles[(run + 1) % 2]
         try:
-            timed.append(app.press_until("\r", _opened(title), quiet=_QUIET, timeout=30))
+            timed.append(app.press_until("\r", opened(title), quiet=_QUIET, timeout=30))
         except TimeoutError:
             _check_shown(app, title)  # says which article the pane shows instead
             raise
-    scrolls = [app.press("j", quiet=0.15) for _ in range(SCROLLS)]
+    scrolls = [app.press("j", quiet=0.15, answer_within=_ANSWER_WITHIN) for _ in range(SCROLLS)]
     return first, timed, scrolls
 
 
@@ -234,7 +253,9 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
     with TimedPty([sys.executable, script("baseline_markdown.py"), *files], env=ctx.pty_env) as app:
         app.time_until(lambda screen: READY in screen, timeout=120)
         app.drain()
-        theirs_first, theirs, their_scrolls = _open_alternately(app, titles, ctx.runs)
+        theirs_first, theirs, their_scrolls = _open_alternately(
+            app, titles, ctx.runs, _markdown_opened
+        )
     ctx.say(
         f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "
         f"Markdown {median(_latencies(theirs)) or 0:.4f} s"

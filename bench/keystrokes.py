@@ -31,8 +31,10 @@ _IN_PLACE_ROWS = 3
 def cursor_moves(app: TimedPty, count: int) -> list[KeyResponse]:
     """``count`` moves down, after one that is not counted (from the group into its list)."""
     app.drain()
-    app.press("j", quiet=_QUIET)
-    return [app.press("j", quiet=_QUIET) for _ in range(count)]
+    # Every move redraws something: its answer is waited for even when it starts late (a busy
+    # machine), so it is never counted with the next move's.
+    app.press("j", quiet=_QUIET, answer_within=2.0)
+    return [app.press("j", quiet=_QUIET, answer_within=2.0) for _ in range(count)]
 
 
 def keystroke_figures(ctx: Context, url: str, data_dir: Path, posts: int) -> list[Figure]:

@@ -138,17 +138,26 @@ class TimedPty(PtyApp):
         before = self.received
         sent = time.monotonic()
         self.send(key)
-        self.time_until(ready, timeout=timeout)
+        # Only the answer's bytes count: a screen that already looked ready is not the answer.
+        self.time_until(lambda screen: self.received > before and ready(screen), timeout=timeout)
         last = self.drain(quiet)
         answer = bytes(self.output[before:])
         return KeyResponse(key, len(answer), last - sent if answer else None, rows_touched(answer))
 
-    def press(self, key: str, quiet: float = QUIET) -> KeyResponse:
-        """Send one key, wait for the screen to settle, and say what it cost."""
+    def press(self, key: str, quiet: float = QUIET, answer_within: float = 0.0) -> KeyResponse:
+        """Send one key, wait for the screen to settle, and say what it cost.
+
+        With ``answer_within``, quiet is only waited for once the answer has begun (up to that
+        many seconds): on a busy machine a key's first byte can come later than ``quiet``, and
+        its answer would be counted with the next key's.
+        """
         self.pump(0.0)
         before = self.received
         sent = time.monotonic()
         self.send(key)
+        deadline = sent + answer_within
+        while self.received == before and (left := deadline - time.monotonic()) > 0:
+            self.pump(min(left, 0.05))
         last = self.drain(quiet)
         answer = bytes(self.output[before:])
         return KeyResponse(key, len(answer), last - sent if answer else None, rows_touched(answer))
