@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 from bench.context import Context
@@ -41,22 +42,32 @@ def _expect(app: TimedPty, text: str) -> None:
         raise RuntimeError(f"browsing went wrong: {text!r} never showed\n{error}") from None
 
 
+QUIT_TIMEOUT = 120.0
+"""Seconds a program may take to end after its quit keys: GNU time writes its report only when
+the program it measures ends by itself (a slow search may still be working through keys)."""
+
+
 def _quit(app: TimedPty, keys: list[str]) -> None:
     for key in keys:
         if app.returncode is not None:
             break
         app.press(key, quiet=0.5)
-    for _ in range(100):
-        if not app.pump(0.1) or app.returncode is not None:
-            break
+    deadline = time.monotonic() + QUIT_TIMEOUT
+    while app.returncode is None and time.monotonic() < deadline:
+        app.pump(0.1)
+    if app.returncode is None:
+        raise RuntimeError(f"the program did not quit in {QUIT_TIMEOUT:g} s:\n{app.screen_text()}")
 
 
-def reader_peak(ctx: Context, url: str, data_dir: Path) -> float:
-    """The reader's peak RSS over a browsing session."""
+def reader_peak(ctx: Context, url: str, data_dir: Path, settle: float = 0.0) -> float:
+    """The reader's peak RSS over a browsing session, begun once the screen has been still
+    for a second (up to ``settle`` seconds) when asked."""
     report = ctx.fresh_dir("time-reader") / "time.txt"
     argv = [TIME, "-v", "-o", str(report), *reader_argv(url, data_dir)]
     with TimedPty(argv, env=ctx.pty_env) as app:
         app.time_until(reader_is_full, timeout=120)
+        if settle:
+            app.drain(quiet=1.0, limit=settle)
         app.drain()
         for _ in range(20):
             app.press("j", quiet=0.1)

@@ -23,7 +23,13 @@ from pathlib import Path
 
 from bench.context import Context
 from bench.figures import Figure, median
-from bench.sites import ServedSite, reader_command, sync_store
+from bench.sites import (
+    SYNC_SECONDS_PER_POST,
+    SYNC_TIMEOUT,
+    ServedSite,
+    reader_command,
+    sync_store,
+)
 from bench.syncing import server_floor
 from bench.terminal import TimedPty
 
@@ -142,7 +148,14 @@ def refresh_figures(ctx: Context, served: ServedSite, posts: int) -> list[Figure
     for run in range(runs):
         folder = ctx.fresh_dir("refresh-headless")
         before = served.requests
-        headless.append(sync_store(served.url, folder, ctx.env))
+        headless.append(
+            sync_store(
+                served.url,
+                folder,
+                ctx.env,
+                timeout=max(SYNC_TIMEOUT, posts * SYNC_SECONDS_PER_POST),
+            )
+        )
         targets = [target for _, target, _ in served.server.request_log[before:]]
         folder = ctx.fresh_dir("refresh-tui")
         finished, during, idle = tui_refresh(ctx, served.url, folder)

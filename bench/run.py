@@ -26,6 +26,8 @@ from bench.figures import Figure, plain_table, unmeasured
 from bench.newsboat import Newsboat, newsboat_path
 from bench.report import describe, load_average, machine, update_readme, write_json
 from bench.sites import (
+    SYNC_SECONDS_PER_POST,
+    SYNC_TIMEOUT,
     BenchSite,
     ServedSite,
     SingleFeedServer,
@@ -146,25 +148,32 @@ class Bench:
         keep = posts > KEPT_FROM
 
         def make() -> tuple[ServedSite, Path]:
-            site = self.site("huge")
+            site = self.site("huge").site
             if keep and self.fresh:
                 store_cache.forget(posts)
-            cached = store_cache.load(posts) if keep else None
+            cached = store_cache.load(site) if keep else None
             if cached is not None:
                 try:
-                    served = self.stack.enter_context(ServedSite(site, port=cached.port))
+                    served = self.stack.enter_context(
+                        ServedSite(self.site("huge"), port=cached.port)
+                    )
                 except OSError:
                     self.ctx.say(f"  port {cached.port} of the kept store is taken: filling again")
                 else:
                     self.ctx.say(f"  the {posts:,}-post store kept {cached.built} is used")
                     self.huge_note = f"store filled {cached.built} and kept (--fresh refills it)"
                     return served, self.ctx.copy_of(cached.folder, "huge")
-            served = self.stack.enter_context(ServedSite(site))
+            served = self.stack.enter_context(ServedSite(self.site("huge")))
             folder = self.ctx.fresh_dir("store-huge")
-            seconds = sync_store(served.url, folder, self.ctx.env)
+            seconds = sync_store(
+                served.url,
+                folder,
+                self.ctx.env,
+                timeout=max(SYNC_TIMEOUT, posts * SYNC_SECONDS_PER_POST),
+            )
             self.huge_note = f"store filled in this run ({seconds:.0f} s)"
             if keep:
-                store_cache.save(posts, folder, served.server.port)
+                store_cache.save(site, folder, served.server.port)
             return served, folder
 
         made = self._once("server and store huge", make)

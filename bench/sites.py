@@ -31,6 +31,9 @@ ARTICLE_BYTES = 50_000
 
 SYNC_TIMEOUT = 300.0
 """Seconds one ``reader sync`` may take before the benchmark gives up on it."""
+SYNC_SECONDS_PER_POST = 0.03
+"""For big sites: the sample server's REST pages cost more the more posts it has (it filters
+and sorts them all for each page), so a 100,000-post sync took 11 minutes on a busy machine."""
 
 
 def isolated_environment(home: Path) -> dict[str, str]:
@@ -172,7 +175,14 @@ class ServedSite:
         return (head + "".join(items) + "\t</channel>\n</rss>\n").encode()
 
 
-def sync_store(url: str, data_dir: Path, env: dict[str, str], *, feed: bool = False) -> float:
+def sync_store(
+    url: str,
+    data_dir: Path,
+    env: dict[str, str],
+    *,
+    feed: bool = False,
+    timeout: float = SYNC_TIMEOUT,
+) -> float:
     """Fill ``data_dir`` with ``reader sync --site URL`` (or ``--feed URL``); returns the wall
     time in seconds."""
     command = reader_command(
@@ -180,7 +190,7 @@ def sync_store(url: str, data_dir: Path, env: dict[str, str], *, feed: bool = Fa
     )
     started = time.perf_counter()
     done = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=SYNC_TIMEOUT, check=False
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:

@@ -3,13 +3,13 @@
 Filling the 100,000-post store with ``reader sync`` takes many minutes, most of them the
 sample server's (it filters and sorts every post for each page of the REST API it answers).
 So it is filled once and kept under the user's cache folder, named by everything that decides
-what it holds: the number of posts, the sample site's code and data (the generator), and the
+what it holds: every generated post, the sample server's code that answers with them, and the
 store's schema version. The site must be served on the port it was read from (a store knows
 its posts by their addresses), so that port is kept beside it; when the port is taken, or
 ``--fresh`` is given, the store is filled again. Each run works on a copy.
 
 What this cannot see: a change to what ``reader sync`` writes that keeps the schema version.
-After such a change, run once with ``--fresh``.
+After such a change, run once with ``--fresh``. Only the newest store of each size is kept.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reader.sample
+from reader.sample.site import Site
 
 
 def cache_root() -> Path:
@@ -31,15 +32,24 @@ def cache_root() -> Path:
     return Path(base) / "reader-bench"
 
 
-def fingerprint(posts: int) -> str:
-    """What decides a filled store's content, hashed."""
+_SERVING = ("server.py", "routes.py", "rest.py", "feed.py", "pages.py", "markup.py")
+"""The sample package's modules that turn a site into answers: what a sync reads depends on
+them as much as on the posts."""
+
+
+def fingerprint(site: Site) -> str:
+    """What decides a filled store's content, hashed: every post of the site (as generated),
+    the code that serves them, and the store's schema version."""
     from reader.core.store import SCHEMA_VERSION
 
-    digest = hashlib.sha256(f"{posts} posts, schema {SCHEMA_VERSION}\n".encode())
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for post in site.posts():
+        digest.update(repr(post).encode())
     sample = Path(reader.sample.__file__).resolve().parent
-    for path in sorted(sample.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(sample)).encode() + b"\0" + path.read_bytes())
+    for name in _SERVING:
+        path = sample / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -53,14 +63,14 @@ class CachedStore:
     """When it was filled (local time, to the minute)."""
 
 
-def entry_for(posts: int) -> Path:
-    """Where the store of ``posts`` posts with today's fingerprint lives."""
-    return cache_root() / f"store-{posts}-{fingerprint(posts)}"
+def entry_for(site: Site) -> Path:
+    """Where the store filled from ``site`` lives."""
+    return cache_root() / f"store-{len(site.posts())}-{fingerprint(site)}"
 
 
-def load(posts: int) -> CachedStore | None:
-    """The kept store, if there is one for today's fingerprint."""
-    entry = entry_for(posts)
+def load(site: Site) -> CachedStore | None:
+    """The kept store filled from ``site``, if there is one."""
+    entry = entry_for(site)
     try:
         meta = json.loads((entry / "meta.json").read_text())
     except (OSError, ValueError):
@@ -68,9 +78,10 @@ def load(posts: int) -> CachedStore | None:
     return CachedStore(entry / "data", int(meta["port"]), str(meta["built"]))
 
 
-def save(posts: int, data_dir: Path, port: int) -> CachedStore:
-    """Keep a copy of a freshly filled store; older fingerprints for ``posts`` go."""
-    entry = entry_for(posts)
+def save(site: Site, data_dir: Path, port: int) -> CachedStore:
+    """Keep a copy of a store just filled from ``site``; others of as many posts go."""
+    entry = entry_for(site)
+    posts = len(site.posts())
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
     for old in root.glob(f"store-{posts}-*"):
