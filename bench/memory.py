@@ -21,6 +21,14 @@ from bench.terminal import QUIET, TimedPty
 
 TIME = "/usr/bin/time"
 LIMIT_MB = 90.0
+EXPECT_TIMEOUT = 60.0
+"""Seconds a step of the session may take to show (opening a post of a big site reads its
+page from the sample server, slow with many posts on a busy machine)."""
+QUIT_TIMEOUT = 120.0
+"""Seconds a program may take to end after its quit keys: GNU time writes its report only when
+the program it measures ends by itself (a slow search may still be working through keys)."""
+_STILL = 5.0
+"""Seconds without output after which a screen is taken to be still, for ``settle``."""
 _PEAK = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 _DOWN = "\x1b[B"
 _ESCAPE = "\x1b"
@@ -37,14 +45,9 @@ def peak_megabytes(report: Path) -> float:
 def _expect(app: TimedPty, text: str) -> None:
     """Stop with the screen when a step of the session did not do what it should."""
     try:
-        app.time_until(lambda screen: text in screen, timeout=10)
+        app.time_until(lambda screen: text in screen, timeout=EXPECT_TIMEOUT)
     except TimeoutError as error:
         raise RuntimeError(f"browsing went wrong: {text!r} never showed\n{error}") from None
-
-
-QUIT_TIMEOUT = 120.0
-"""Seconds a program may take to end after its quit keys: GNU time writes its report only when
-the program it measures ends by itself (a slow search may still be working through keys)."""
 
 
 def _quit(app: TimedPty, keys: list[str]) -> None:
@@ -59,16 +62,19 @@ def _quit(app: TimedPty, keys: list[str]) -> None:
         raise RuntimeError(f"the program did not quit in {QUIT_TIMEOUT:g} s:\n{app.screen_text()}")
 
 
-def reader_peak(ctx: Context, url: str, data_dir: Path, settle: float = 0.0) -> float:
-    """The reader's peak RSS over a browsing session, begun once the screen has been still
-    for a second (up to ``settle`` seconds) when asked."""
+def reader_peak(ctx: Context, url: str, data_dir: Path, settle: float = 0.0) -> tuple[float, float]:
+    """The reader's peak RSS over a browsing session, and when (seconds after the start) the
+    session began: with ``settle``, once the screen has been still for a few seconds (up to
+    that many)."""
     report = ctx.fresh_dir("time-reader") / "time.txt"
     argv = [TIME, "-v", "-o", str(report), *reader_argv(url, data_dir)]
     with TimedPty(argv, env=ctx.pty_env) as app:
         app.time_until(reader_is_full, timeout=120)
         if settle:
-            app.drain(quiet=1.0, limit=settle)
+            # A long list is filled in steps after the first screen, each a while apart.
+            app.drain(quiet=_STILL, limit=settle)
         app.drain()
+        began = time.monotonic() - app.started_at
         for _ in range(20):
             app.press("j", quiet=0.1)
         app.press("\r", quiet=QUIET)  # open the post; its page is fetched in the background
@@ -87,7 +93,7 @@ def reader_peak(ctx: Context, url: str, data_dir: Path, settle: float = 0.0) -> 
         _expect(app, "kidney")
         app.press(_ESCAPE)
         _quit(app, ["q", "q"])
-    return peak_megabytes(report)
+    return peak_megabytes(report), began
 
 
 def newsboat_peak(ctx: Context, newsboat: Newsboat) -> float:
@@ -124,7 +130,7 @@ def memory(ctx: Context, url: str, data_dir: Path, newsboat: Newsboat | None, po
     if shutil.which(TIME) is None:
         figure.note = f"{TIME} is missing (apt-get install -y time): not measured"
         return figure
-    figure.reader = reader_peak(ctx, url, ctx.copy_of(data_dir, "memory"))
+    figure.reader, _ = reader_peak(ctx, url, ctx.copy_of(data_dir, "memory"))
     ctx.say(f"  peak memory: reader {figure.reader:.1f} MB")
     if newsboat is not None:
         figure.baseline = newsboat_peak(ctx, newsboat)
