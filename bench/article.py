@@ -46,6 +46,10 @@ _ANSWER_WITHIN = 5.0
 """Seconds a key's first byte may take (on a busy machine, more than the quiet): every key
 here changes the screen, so its answer is waited for before the next key is sent."""
 _ESCAPE = "\x1b"
+_BACKSPACE = "\x7f"
+"""The baseline's way back to its list: a lone escape can be read together with the key
+after it (alt+key) when the program is too busy to read it in time, as Textual's Markdown
+widget is on a busy machine; the reader takes escape, as its users press it."""
 _PANE_COLUMN = 44
 """Where the article pane starts in a 120-column terminal, in both apps."""
 
@@ -156,7 +160,7 @@ def _shown_title(screen: str) -> str:
 
 
 def _open_first(
-    app: TimedPty, title: str, opened: Callable[[str], Callable[[str], bool]]
+    app: TimedPty, title: str, opened: Callable[[str], Callable[[str], bool]], back: str
 ) -> KeyResponse:
     """Open ``title`` from the sidebar, wherever the reader puts the cursor at start.
 
@@ -176,7 +180,7 @@ def _open_first(
             return KeyResponse("\r", len(answer), app.last_arrival - sent, rows_touched(answer))
         here = _sidebar_row(screen, _shown_title(screen))
         there = _sidebar_row(screen, title)
-        app.press(_ESCAPE, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
+        app.press(back, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         # Not a post (a group line, say): one step down and try again.
         steps = 1 if here is None or there is None else there - here
         for _ in range(abs(steps)):
@@ -189,6 +193,7 @@ def _open_alternately(
     titles: list[str],
     runs: int,
     opened: Callable[[str], Callable[[str], bool]] = _opened,
+    back: str = _ESCAPE,
 ) -> tuple[KeyResponse, list[KeyResponse], list[KeyResponse]]:
     """Open the first article, then the other and back ``runs`` times; then scroll.
 
@@ -196,10 +201,10 @@ def _open_alternately(
     replaces one long article with the other (they are neighbours in the sidebar), so the
     whole pane really is drawn anew.
     """
-    first = _open_first(app, titles[0], opened)
+    first = _open_first(app, titles[0], opened, back)
     timed: list[KeyResponse] = []
     for run in range(runs):
-        app.press(_ESCAPE, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
+        app.press(back, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         app.press("j" if run % 2 == 0 else "k", quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         title = titles[(run + 1) % 2]
         try:
@@ -254,7 +259,7 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
         app.time_until(lambda screen: READY in screen, timeout=120)
         app.drain()
         theirs_first, theirs, their_scrolls = _open_alternately(
-            app, titles, ctx.runs, _markdown_opened
+            app, titles, ctx.runs, _markdown_opened, back=_BACKSPACE
         )
     ctx.say(
         f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "

@@ -2,8 +2,8 @@
 
 The articles' titles in a list where the reader has its sidebar; ``enter`` shows the
 highlighted article (a Markdown file whose first line is ``# Title``) in a scrolling pane,
-``escape`` goes back to the list, ``j``/``k`` move in the list or scroll the article. The
-benchmarks time key to last byte against the reader.
+``escape`` or ``backspace`` goes back to the list, ``j``/``k`` move in the list or scroll the
+article. The benchmarks time key to last byte against the reader.
 
     python bench/baseline_markdown.py first.md second.md
 """
@@ -36,7 +36,9 @@ class MarkdownArticle(App[None]):
     #status { height: 1; background: $panel; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "to_list", "List"),
+        # backspace too: one byte, which a busy machine cannot run together with the next key
+        # the way it can a lone escape (read with the key after it, it is alt+key).
+        Binding("escape,backspace", "to_list", "List"),
         Binding("j", "down", "Down"),
         Binding("k", "up", "Up"),
         Binding("q", "quit", "Quit"),
