@@ -17,13 +17,15 @@ bytes and screen rows each scroll costs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.baseline_markdown import READY, SHOWING, MarkdownArticle
+from bench.baseline_markdown import LISTED, READY, SHOWING, MarkdownArticle
 from bench.context import Context, script
 from bench.figures import Figure, median
 from bench.markdown_of import markdown_of
@@ -129,6 +131,52 @@ def _opened(title: str) -> Callable[[str], bool]:
     return ready
 
 
+Ready = Callable[[str], Callable[[str], bool]]
+"""Given a title, a test of the screen: has the key that leads to it been answered?"""
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """How one of the apps is driven between openings."""
+
+    opened: Ready
+    """The article with this title is all shown."""
+    opened_any: Callable[[str], bool]
+    """Some article is all shown."""
+    back: str = _ESCAPE
+    """The key back to the list."""
+    listed: Ready | None = None
+    """The list has the keys, its cursor on this title; None: no sign of it (quiet will do)."""
+
+    def step(self, app: TimedPty, key: str, title: str) -> None:
+        """Press a key that moves in or to the list, and wait for its answer."""
+        if self.listed is None:
+            app.press(key, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
+        else:
+            app.press_until(key, self.listed(title), quiet=_QUIET, timeout=30)
+
+
+def _any_article(screen: str) -> bool:
+    """The article pane shows something down to its last rows: an article, not the welcome."""
+    pane = _pane(screen).splitlines()
+    return bool(_shown_title(screen)) and any(line.strip() for line in pane[-3:])
+
+
+def _markdown_any(screen: str) -> bool:
+    """The baseline says it has shown an article."""
+    return _any_article(screen) and any(SHOWING in line for line in screen.splitlines()[-2:-1])
+
+
+def _markdown_listed(title: str) -> Callable[[str], bool]:
+    """The baseline's status line says its list has the keys, on ``title``."""
+
+    def ready(screen: str) -> bool:
+        status = screen.splitlines()[-2:-1]
+        return any(f"{LISTED} {title[:20]}" in line for line in status)
+
+    return ready
+
+
 def _markdown_opened(title: str) -> Callable[[str], bool]:
     """As :func:`_opened`, and the baseline's status line says its update has finished."""
     pane_ready = _opened(title)
@@ -159,28 +207,28 @@ def _shown_title(screen: str) -> str:
     return next((line.strip() for line in _pane(screen).splitlines() if line.strip()), "")
 
 
-def _open_first(
-    app: TimedPty, title: str, opened: Callable[[str], Callable[[str], bool]], back: str
-) -> KeyResponse:
-    """Open ``title`` from the sidebar, wherever the reader puts the cursor at start.
+def _open_first(app: TimedPty, titles: list[str], keys: _Keys) -> KeyResponse:
+    """Open ``titles[0]`` from the sidebar, wherever the reader puts the cursor at start.
 
     ``enter`` opens the post under the cursor; when that is another post, the distance
     between the two in the sidebar says how far to move. The answer to the ``enter`` that
-    opened ``title`` is returned (the first opening of a long article).
+    opened it is returned (the first opening of a long article).
     """
+    title = titles[0]
     for _ in range(4):
         before, sent = app.received, time.monotonic()
-        app.press("\r", quiet=_QUIET, answer_within=_ANSWER_WITHIN)
+        # Until whatever opens is all shown: on a busy machine the baseline draws in stages
+        # with pauses longer than quiet, and a key sent meanwhile would be early. No article
+        # at all (the cursor was on a group's line, say) is a timeout.
+        with contextlib.suppress(TimeoutError):
+            app.press_until("\r", keys.opened_any, quiet=_QUIET, timeout=20)
         screen = app.screen_text()
-        if _shows(screen, title):
-            if not opened(title)(screen):  # drawn in stages, with a pause longer than quiet
-                app.time_until(opened(title), timeout=30)
-                app.drain(_QUIET)
+        if keys.opened(title)(screen):
             answer = bytes(app.output[before:])
             return KeyResponse("\r", len(answer), app.last_arrival - sent, rows_touched(answer))
-        here = _sidebar_row(screen, _shown_title(screen))
-        there = _sidebar_row(screen, title)
-        app.press(back, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
+        shown = _shown_title(screen)
+        here, there = _sidebar_row(screen, shown), _sidebar_row(screen, title)
+        app.press(keys.back, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
         # Not a post (a group line, say): one step down and try again.
         steps = 1 if here is None or there is None else there - here
         for _ in range(abs(steps)):
@@ -189,11 +237,7 @@ def _open_first(
 
 
 def _open_alternately(
-    app: TimedPty,
-    titles: list[str],
-    runs: int,
-    opened: Callable[[str], Callable[[str], bool]] = _opened,
-    back: str = _ESCAPE,
+    app: TimedPty, titles: list[str], runs: int, keys: _Keys
 ) -> tuple[KeyResponse, list[KeyResponse], list[KeyResponse]]:
     """Open the first article, then the other and back ``runs`` times; then scroll.
 
@@ -201,14 +245,14 @@ def _open_alternately(
     replaces one long article with the other (they are neighbours in the sidebar), so the
     whole pane really is drawn anew.
     """
-    first = _open_first(app, titles[0], opened, back)
+    first = _open_first(app, titles, keys)
     timed: list[KeyResponse] = []
     for run in range(runs):
-        app.press(back, quiet=_QUIET, answer_within=_ANSWER_WITHIN)
-        app.press("j" if run % 2 == 0 else "k", quiet=_QUIET, answer_within=_ANSWER_WITHIN)
-        title = titles[(run + 1) % 2]
+        shown, title = titles[run % 2], titles[(run + 1) % 2]
+        keys.step(app, keys.back, shown)
+        keys.step(app, "j" if run % 2 == 0 else "k", title)
         try:
-            timed.append(app.press_until("\r", opened(title), quiet=_QUIET, timeout=30))
+            timed.append(app.press_until("\r", keys.opened(title), quiet=_QUIET, timeout=30))
         except TimeoutError:
             _check_shown(app, title)  # says which article the pane shows instead
             raise
@@ -254,12 +298,14 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
         app.time_until(reader_is_full, timeout=120)
         first_screen = app.received
         app.drain()
-        ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs)
+        reader_keys = _Keys(_opened, _any_article)
+        ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs, reader_keys)
     with TimedPty([sys.executable, script("baseline_markdown.py"), *files], env=ctx.pty_env) as app:
         app.time_until(lambda screen: READY in screen, timeout=120)
         app.drain()
+        markdown_keys = _Keys(_markdown_opened, _markdown_any, _BACKSPACE, _markdown_listed)
         theirs_first, theirs, their_scrolls = _open_alternately(
-            app, titles, ctx.runs, _markdown_opened, back=_BACKSPACE
+            app, titles, ctx.runs, markdown_keys
         )
     ctx.say(
         f"  key to article: reader {median(_latencies(ours)) or 0:.4f} s, "

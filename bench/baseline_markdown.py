@@ -23,6 +23,8 @@ READY = "article ready"
 """Shown in the status line once the app is up: the benchmark's start mark."""
 SHOWING = "showing"
 """The status line says this and the title once an article is all shown and has the keys."""
+LISTED = "list at"
+"""The status line says this and the highlighted title while the list has the keys."""
 
 
 class MarkdownArticle(App[None]):
@@ -48,6 +50,9 @@ class MarkdownArticle(App[None]):
         super().__init__()
         self.articles = articles
         """Each article as Markdown, its first line ``# Title``."""
+        self.reading = False
+        """True once an article was picked, until the list is asked for again. Kept here
+        rather than read from the focus, which moves a moment later than the key that asks."""
 
     def compose(self) -> ComposeResult:
         yield Static("Markdown baseline", id="title-bar")
@@ -64,6 +69,7 @@ class MarkdownArticle(App[None]):
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Show the article, replacing what was shown."""
+        self.reading = True
         article = self.articles[event.option_index]
         await self.query_one(Markdown).update(article)
         self.query_one("#pane", VerticalScroll).focus()
@@ -71,25 +77,35 @@ class MarkdownArticle(App[None]):
         # pauses longer than the benchmark's quiet, and keys sent before would go to the list.
         self.query_one("#status", Static).update(Text(f"{READY}, {SHOWING} {title_of(article)}"))
 
+    def on_option_list_option_highlighted(self) -> None:
+        """Say where the list's cursor is."""
+        self._say_listed()
+
+    def _say_listed(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if not self.reading and index is not None:
+            title = title_of(self.articles[index])
+            self.query_one("#status", Static).update(Text(f"{READY}, {LISTED} {title}"))
+
     def action_to_list(self) -> None:
         """Back to the list."""
+        self.reading = False
         self.query_one(OptionList).focus()
+        self._say_listed()
 
     def action_down(self) -> None:
         """Move down the list, or scroll the article one line."""
-        titles = self.query_one(OptionList)
-        if titles.has_focus:
-            titles.action_cursor_down()
-        else:
+        if self.reading:
             self.query_one("#pane", VerticalScroll).scroll_down(animate=False)
+        else:
+            self.query_one(OptionList).action_cursor_down()
 
     def action_up(self) -> None:
         """Move up the list, or scroll the article back one line."""
-        titles = self.query_one(OptionList)
-        if titles.has_focus:
-            titles.action_cursor_up()
-        else:
+        if self.reading:
             self.query_one("#pane", VerticalScroll).scroll_up(animate=False)
+        else:
+            self.query_one(OptionList).action_cursor_up()
 
 
 def title_of(markdown: str) -> str:
