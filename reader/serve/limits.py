@@ -95,7 +95,8 @@ class SessionTable:
         self._logging_in: dict[Any, str] = {}
         self._per_address: dict[str, int] = {}
         self._logged_in: set[Any] = set()
-        self._refusing: set[Any] = set()
+        # Oldest first: when too many are being refused, the oldest is dropped unexplained.
+        self._refusing: dict[Any, None] = {}
         self._sessions: set[Session] = set()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -128,12 +129,18 @@ class SessionTable:
         self._per_address[address] = self._per_address.get(address, 0) + 1
         return None
 
-    def start_refusing(self, conn: object) -> bool:
-        """Note a refused connection that is being told why; False when too many already are."""
+    def start_refusing(self, conn: object) -> Any:
+        """Note a refused connection that is being told why; the oldest to drop if too many.
+
+        The newest comes in rather than the oldest staying, so a flood of silent sockets
+        cannot keep a real client from being told why it was turned away.
+        """
+        dropped = None
         if len(self._refusing) >= self.limits.max_unauthenticated:
-            return False
-        self._refusing.add(conn)
-        return True
+            dropped = next(iter(self._refusing))
+            del self._refusing[dropped]
+        self._refusing[conn] = None
+        return dropped
 
     def logged_in(self, conn: object) -> str | None:
         """Move a connection to the logged-in pool; the reason it is refused, or None."""
@@ -147,7 +154,7 @@ class SessionTable:
         """Forget a closed connection, wherever it was."""
         self._forget_login(conn)
         self._logged_in.discard(conn)
-        self._refusing.discard(conn)
+        self._refusing.pop(conn, None)
 
     def _forget_login(self, conn: object) -> None:
         address = self._logging_in.pop(conn, None)

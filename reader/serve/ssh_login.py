@@ -67,6 +67,7 @@ class ConnectionHandler:
         self._sessions = 0
         self._no_session_timer: asyncio.TimerHandle | None = None
         self._refusal: str | None = None
+        self._lost = False
 
     # admission
 
@@ -81,11 +82,12 @@ class ConnectionHandler:
             return
         self._refused = True
         loop = asyncio.get_running_loop()
-        if not self.table.start_refusing(conn):
-            # So many are being turned away already that this one gets no explanation.
-            self.log.event("dropped", peer=self._peer_text(), reason=refusal)
-            loop.call_soon(conn.abort)
-            return
+        dropped = self.table.start_refusing(conn)
+        if dropped is not None:
+            # So many are being turned away already that the oldest goes without a word.
+            host, port = _address(dropped, "peername")
+            self.log.event("dropped", peer=f"{host}:{port}")
+            loop.call_soon(dropped.abort)
         self.log.event("refused", peer=self._peer_text(), reason=refusal)
         # The reason is given when the client asks to log in (begin_auth): then it is waiting
         # for an answer, and OpenSSH prints it. Refused before the client has spoken, it reads
@@ -95,6 +97,7 @@ class ConnectionHandler:
         loop.call_later(REFUSAL_GRACE, conn.abort)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._lost = True
         self.table.remove_connection(self.conn)
         self._cancel_no_session_timer()
         if not self._authenticated and not self._refused:
@@ -221,7 +224,8 @@ class ConnectionHandler:
         import asyncio
 
         timeout = self.options.limits.no_session_timeout
-        if timeout > 0 and self._no_session_timer is None:
+        # A session's end is handled after its connection's; a closed one needs no clock.
+        if timeout > 0 and self._no_session_timer is None and not self._lost:
             loop = asyncio.get_running_loop()
             self._no_session_timer = loop.call_later(timeout, self._no_session_timeout)
 

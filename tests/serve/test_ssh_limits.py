@@ -137,20 +137,25 @@ async def test_a_connection_without_a_session_is_closed(
 ) -> None:
     caplog.set_level(logging.INFO, logger="reader.serve.ssh")
     add_user(tmp_path / "users", "alice", key)
-    limits = Limits(no_session_timeout=1)
+    limits = Limits(no_session_timeout=0.5)
     async with running(server_options(tmp_path, limits=limits)) as (port, table):
         conn = await connect(port, key)  # like "ssh -N": logged in, nothing opened
         await asyncio.wait_for(conn.wait_closed(), 10)
         assert table.connection_count == 0
-        # A session that ends starts the clock again.
+        # Once a session ends, the clock starts again.
         async with connect(port, key) as conn:
-            process, _terminal = await open_terminal(conn)
-            process.stdin.write(b"q")
+            first, _terminal = await open_terminal(conn)
+            first.stdin.write(b"q")
             await asyncio.wait_for(conn.wait_closed(), 10)
-    assert any(
-        line.startswith("closed user=alice") and "no session was opened in time" in line
-        for line in log_lines(caplog.records)
-    )
+        # A client that leaves with its session must not be "closed" again afterwards: wait
+        # (on purpose, for something that must not happen) three times the timeout.
+        async with connect(port, key) as conn:
+            await open_terminal(conn)
+        # (The connection went first here, its session's end is handled after.)
+        await asyncio.sleep(1.5)
+    closed = [line for line in log_lines(caplog.records) if line.startswith("closed user=")]
+    assert len(closed) == 2, closed
+    assert all("no session was opened in time" in line for line in closed)
 
 
 async def test_an_idle_session_is_closed_with_a_word_and_its_terminal_back(

@@ -154,9 +154,11 @@ async def test_old_crypto_fails_and_the_banner_names_no_library(tmp_path: Path, 
 
 
 async def test_a_flood_is_refused_with_a_reason_openssh_prints(tmp_path: Path, ssh: str) -> None:
-    limits = Limits(max_per_address=3, login_timeout=30)
+    limits = Limits(max_unauthenticated=4, max_per_address=2, login_timeout=30)
     async with stand(tmp_path, ssh, limits=limits) as place:
-        sockets = [await asyncio.open_connection("127.0.0.1", place.port) for _ in range(3)]
+        # Two take the address's places, ten more are refused: more than the server explains
+        # itself to at once, so the oldest are dropped and the newest, ssh, is told why.
+        sockets = [await asyncio.open_connection("127.0.0.1", place.port) for _ in range(12)]
         try:
             refused = await place.run("alice", "-b", "127.0.0.1", command=("true",))
             assert refused.returncode == 255
