@@ -85,15 +85,45 @@ def prepare_data_root(data_root: Path, account: Account | None) -> None:
         raise ValueError(f"{data_root} must belong to the server's account (chown it)")
     if stat.S_IMODE(info.st_mode) != 0o711:
         os.chmod(data_root, 0o711)
-    if not can_enter(data_root, account):
-        blocked = next(
-            str(folder)
-            for folder in [*reversed(data_root.parents), data_root]
-            if not can_enter(folder, account)
-        )
+
+
+# Run as the account: import the reader, then walk down to the data root; exit 3 naming the
+# first folder it cannot enter.
+_REACH_CHECK = """
+import os, sys
+import reader.cli
+parts = [part for part in sys.argv[1].split("/") if part]
+for depth in range(len(parts) + 1):
+    folder = "/" + "/".join(parts[:depth])
+    if not os.access(folder, os.X_OK):
+        print(folder)
+        sys.exit(3)
+"""
+
+
+def check_account_can_run(account: Account, data_root: Path) -> None:
+    """Refuse to start unless ``account`` can run this Python and the reader, and reach the data.
+
+    Asked of the account itself, in a process that has dropped to it as a reader would: the
+    kernel answers (ACLs included), not a guess from mode bits.
+    """
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-I", "-m", "reader.serve.unprivileged", str(account.uid)]
+    argv += [str(account.gid), "--", "-c", _REACH_CHECK, str(data_root)]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd="/")
+    if result.returncode == 3:
+        blocked = result.stdout.strip()
         raise ValueError(
             f"the account {account.name!r} cannot enter {blocked}, so its readers could not "
             f"reach their folders; run: chmod o+x {blocked} (or choose another --data-root)"
+        )
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise ValueError(
+            f"the account {account.name!r} cannot run {sys.executable} and the reader ({last}); "
+            "install them where every account can read them (not in root's home)"
         )
 
 

@@ -30,7 +30,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from reader.serve import SERVE_FAILED, MissingExtra
-from reader.serve.accounts import Account, prepare_data_root
+from reader.serve.accounts import Account, check_account_can_run, prepare_data_root
 from reader.serve.limits import Limits, SessionTable
 from reader.serve.operator_log import OperatorLog
 from reader.serve.ssh_keys import crypto_options, load_host_key
@@ -88,6 +88,8 @@ async def start_server(
     ssh = import_asyncssh()
     # The command line refuses root without --run-as (check_account); tests call this as root.
     prepare_data_root(options.data_root, options.run_as)
+    if options.run_as is not None:
+        check_account_can_run(options.run_as, options.data_root)
     host_key = load_host_key(options.host_key)
     table = table or SessionTable(options.limits)
     log = log or OperatorLog(_log)

@@ -13,6 +13,7 @@ import os
 import pwd
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -209,6 +210,20 @@ async def test_the_real_reader_runs_unprivileged(account: Account, reachable_roo
         assert all(path.stat().st_uid == account.uid for path in stored)
         process.stdin.write(b"q")
         await asyncio.wait_for(process.wait_closed(), 30)
+
+
+async def test_the_server_will_not_start_where_its_account_cannot_reach(
+    account: Account, reachable_root: Path
+) -> None:
+    private = reachable_root / "private"
+    private.mkdir(mode=0o700)
+    options = server_options(reachable_root, run_as=account, data_root=private / "users")
+    with pytest.raises(ValueError, match=f"cannot enter {private}, .* chmod o\\+x {private} "):
+        async with running(options):
+            pass
+    private.chmod(0o711)
+    async with running(options):
+        assert stat.S_IMODE((private / "users").stat().st_mode) == 0o711
 
 
 def test_root_without_run_as_is_refused(
