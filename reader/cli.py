@@ -390,7 +390,7 @@ def _run_tui(args: argparse.Namespace) -> int:
             # Asked before Textual starts reading the terminal, which would take the answers
             # for key presses.
             terminal = probe(stdin, stdout)
-        title = store.get_meta("site_title")
+        title = store.source_title(source)
         if getattr(args, "demo", False):
             title = "USC Stem Cell News (sample)"
         elif source.url == DEFAULT_SITE:

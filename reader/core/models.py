@@ -50,6 +50,26 @@ class Section:
     kind: SectionKind
     count: int = 0
     unread: int = 0
+    source_id: int = 0
+    """The source whose category this is (slugs are unique within a source only)."""
+
+
+@dataclass(frozen=True)
+class StoredSource:
+    """A source the store holds rows of, with its counts."""
+
+    id: int
+    key: str
+    """Who it is, whatever the spelling of its address (see ``source.source_key``)."""
+    url: str
+    is_site: bool
+    name: str
+    """The name last given to it (``reader sources``), or empty."""
+    title: str
+    """The title its feed gives itself, or empty."""
+    posts: int = 0
+    unread: int = 0
+    bookmarks: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,8 @@ class PostSummary:
     published: datetime
     read: bool = False
     bookmarked: bool = False
+    source_id: int = 0
+    """The source it belongs to (0: none known, e.g. an imported bookmark)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,8 @@ class Post:
     read: bool = False
     bookmarked: bool = False
     page_fetched: bool = False
+    source_id: int = 0
+    """The source it belongs to (0: none known, e.g. an imported bookmark)."""
 
     def link(self, kind: LinkKind) -> Link | None:
         """The first link of ``kind``, e.g. the older post, or None."""
@@ -137,6 +161,8 @@ class SyncReport:
     """What a sync did, for the status line and ``reader sync``."""
 
     url: str
+    source: str = ""
+    """The name of the source synced."""
     new: int = 0
     updated: int = 0
     unchanged: bool = False

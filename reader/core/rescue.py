@@ -8,6 +8,11 @@ page is read again key by key, so one bad page costs only the rows it held.
 
 Left out on purpose: HTTP validators and the "archive fetched" marks, so that the first sync
 of a rescued store fetches the whole archive again and refills what the damage took.
+
+A store of schema 2 keeps its sources: their rows are read first, and a source whose row was
+lost gets a stand-in, so every post and bookmark still belongs to the source it came from. A
+damaged store of schema 1 (before sources) is rebuilt in its own shape and then upgraded like
+any other.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any
 from reader.core.snapshots import export_json
 from reader.core.store_errors import StoreError
 from reader.core.store_file import Connection, open_store_file, write_transaction
+from reader.core.store_upgrade import SCHEMA_1
 
 _BLOCK = 256
 """Keys read at once; a damaged block is read again one key at a time."""
@@ -87,6 +93,16 @@ _POSTS = _Table(
     ),
 )
 _POST_SECTIONS = _Table("post_sections", "post_id", ("post_id", "section_id"))
+_SOURCES = _Table("sources", "id", ("id", "key", "kind", "url", "name", "title", "legacy"))
+
+
+def _with_source(table: _Table) -> _Table:
+    """``table`` as schema 2 has it: every row names its source."""
+    key = "id" if table.key == "rowid" else table.key
+    first = ("id",) if table.name == "bookmarks" else ()
+    return _Table(table.name, key, (*first, "source_id", *table.columns))
+
+
 _LINKS = _Table("links", "post_id", ("post_id", "position", "kind", "url", "text"))
 
 
@@ -138,6 +154,28 @@ def _copy_of(store_path: Path, scratch: Path) -> Path:
     return copy
 
 
+def _has_sources(db: sqlite3.Connection) -> bool:
+    """True for a store of schema 2 (its posts name their source)."""
+    try:
+        columns = db.execute("PRAGMA table_info(posts)").fetchall()
+    except sqlite3.DatabaseError:
+        columns = []
+    if columns:
+        return any(column[1] == "source_id" for column in columns)
+    try:
+        return int(db.execute("PRAGMA user_version").fetchone()[0]) >= 2
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _schema_1_store(building: Path) -> Connection:
+    """A new, empty store of schema 1, to copy a schema-1 store's rows into."""
+    raw = sqlite3.connect(building, isolation_level=None, check_same_thread=False)
+    raw.row_factory = sqlite3.Row
+    raw.executescript(SCHEMA_1 + "PRAGMA application_id=1380270404; PRAGMA user_version=1;")
+    return Connection(raw, building)
+
+
 def _rescue_into(damaged: Path, building: Path, report: RescueReport, tell: Progress) -> None:
     try:
         source = sqlite3.connect(damaged, isolation_level=None)
@@ -145,18 +183,23 @@ def _rescue_into(damaged: Path, building: Path, report: RescueReport, tell: Prog
         source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         raise RescueError(f"nothing could be read from the store ({error})") from None
+    sources = _has_sources(source)
     try:
-        target = open_store_file(building)
-    except StoreError as error:
+        target = open_store_file(building) if sources else _schema_1_store(building)
+    except (StoreError, sqlite3.DatabaseError) as error:
         source.close()
         raise RescueError(str(error)) from None
+    tables = {t.name: _with_source(t) if sources else t for t in (_SECTIONS, _POSTS, _BOOKMARKS)}
     try:
+        if sources:
+            tell("Reading sources")
+            _copy_sources(source, target, report)
         tell("Reading bookmarks")
-        _copy_bookmarks(source, target, report)
+        _copy_bookmarks(source, target, report, tables["bookmarks"])
         tell("Reading sections")
-        sections = _copy_rows(source, target, _SECTIONS, report)
+        sections = _copy_rows(source, target, tables["sections"], report)
         tell("Reading posts")
-        posts = _copy_posts(source, target, report)
+        posts = _copy_posts(source, target, report, tables["posts"])
         tell("Reading links and topics")
 
         def of_saved_posts(row: tuple[object, ...]) -> bool:
@@ -164,7 +207,8 @@ def _rescue_into(damaged: Path, building: Path, report: RescueReport, tell: Prog
 
         _copy_rows(source, target, _POST_SECTIONS, report, keep=of_saved_posts)
         _copy_rows(source, target, _LINKS, report, keep=lambda r: r[0] in posts)
-        _copy_site_title(source, target)
+        if not sources:
+            _copy_site_title(source, target)
     finally:
         source.close()
         target.close()
@@ -180,41 +224,71 @@ def _rescue_into(damaged: Path, building: Path, report: RescueReport, tell: Prog
         rebuilt.close()
 
 
-def _copy_bookmarks(source: sqlite3.Connection, target: Connection, report: RescueReport) -> None:
+def _copy_sources(source: sqlite3.Connection, target: Connection, report: RescueReport) -> None:
+    rows = list(_salvage(source, _SOURCES, report, [0]))
+    with write_transaction(target) as db:
+        db.executemany(
+            "INSERT OR IGNORE INTO sources (id, key, kind, url, name, title, legacy)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+def _stand_ins(target: Connection, rows: Sequence[Sequence[object]], at: int) -> None:
+    """A source row for each source id in ``rows`` (column ``at``) whose own row was lost."""
+    wanted = {int(str(row[at])) for row in rows}
+    known = {int(r[0]) for r in target.execute("SELECT id FROM sources").fetchall()}
+    with write_transaction(target) as db:
+        db.executemany(
+            "INSERT INTO sources (id, key, kind, url, legacy) VALUES (?, ?, 'site', '', 1)",
+            [(number, f"legacy:lost-{number}") for number in sorted(wanted - known)],
+        )
+
+
+def _copy_bookmarks(
+    source: sqlite3.Connection, target: Connection, report: RescueReport, table: _Table
+) -> None:
     rows = []
     lost = [0]
-    for row in _salvage(source, _BOOKMARKS, report, lost):
-        url_key, url, title, created, snapshot = row
+    for row in _salvage(source, table, report, lost):
+        head, (url_key, url, title, created, snapshot) = row[:-5], row[-5:]
         try:
             json.loads(snapshot)
         except (TypeError, ValueError):
             # The article is gone, the bookmark need not be: keep its address and title.
             snapshot = json.dumps({"id": 0, "url": url, "title": title, "bookmarked": True})
             report.snapshots_cut += 1
-        rows.append((url_key, url, title, created, snapshot))
+        rows.append((*head, url_key, url, title, created, snapshot))
     report.bookmarks_lost = lost[0]
+    if "source_id" in table.columns:
+        _stand_ins(target, rows, table.columns.index("source_id"))
+    columns = ", ".join(table.columns)
+    marks = ", ".join("?" * len(table.columns))
     with write_transaction(target) as db:
         cursor = db.executemany(
-            "INSERT OR IGNORE INTO bookmarks (url_key, url, title, created, snapshot)"
-            " VALUES (?, ?, ?, ?, ?)",
-            rows,
+            f"INSERT OR IGNORE INTO bookmarks ({columns}) VALUES ({marks})", rows
         )
         report.bookmarks = max(cursor.rowcount, 0)
 
 
-def _copy_posts(source: sqlite3.Connection, target: Connection, report: RescueReport) -> set[int]:
+def _copy_posts(
+    source: sqlite3.Connection, target: Connection, report: RescueReport, table: _Table
+) -> set[int]:
     saved: set[int] = set()
     lost = [0]
     batch: list[Sequence[object]] = []
-    columns = ", ".join(_POSTS.columns)
-    marks = ", ".join("?" * len(_POSTS.columns))
+    columns = ", ".join(table.columns)
+    marks = ", ".join("?" * len(table.columns))
+    at = table.columns.index("source_id") if "source_id" in table.columns else None
 
     def flush() -> None:
+        if at is not None:
+            _stand_ins(target, batch, at)
         with write_transaction(target) as db:
             db.executemany(f"INSERT OR IGNORE INTO posts ({columns}) VALUES ({marks})", batch)
         batch.clear()
 
-    for row in _salvage(source, _POSTS, report, lost):
+    for row in _salvage(source, table, report, lost):
         batch.append(row)
         saved.add(int(row[0]))
         if len(batch) >= 500:
@@ -235,6 +309,8 @@ def _copy_rows(
     keep: Callable[[tuple[object, ...]], bool] = lambda row: True,
 ) -> set[object]:
     rows = [row for row in _salvage(source, table, report, [0]) if keep(row)]
+    if "source_id" in table.columns:
+        _stand_ins(target, rows, table.columns.index("source_id"))
     columns = ", ".join(table.columns)
     marks = ", ".join("?" * len(table.columns))
     with write_transaction(target) as db:

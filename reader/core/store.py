@@ -1,5 +1,10 @@
 """The local store: posts, sections, links, read state, bookmarks, HTTP validators, search.
 
+Every row belongs to one source (a site or a feed): posts, sections and bookmarks are unique
+within their source, validators and archive marks are kept per source, and a source's rows are
+removed together. Reading (lists, counts, search, bookmarks, finding a post by its address)
+works across all sources, or within one when asked.
+
 The SQLite file under it (opening, WAL, transactions, schema upgrades, what errors mean) is
 :mod:`reader.core.store_file`; the snapshot a bookmark keeps is :mod:`reader.core.snapshots`.
 """
@@ -27,8 +32,10 @@ from reader.core.models import (
     SearchHit,
     Section,
     SectionKind,
+    StoredSource,
 )
 from reader.core.snapshots import post_from_json, post_to_json
+from reader.core.source import Source, source_key
 from reader.core.store_errors import (
     StoreError,
     StoreProblem,
@@ -45,7 +52,7 @@ from reader.core.store_file import (
     write_transaction,
 )
 from reader.core.text import strip_controls
-from reader.core.urls import post_key, shortlink_id
+from reader.core.urls import host_and_port, same_site, shortlink_id, site_root, storage_key
 
 # Callers open, catch and find the store through this module; the file's details stay below it.
 __all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "StoreProblem", "storage_key"]
@@ -88,24 +95,16 @@ def _dt(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
-def storage_key(url: str, guid: str = "") -> str:
-    """The key a post is stored under: its URL's key, or its guid's when it has no usable URL.
-
-    Without this, every post whose link was missing or a ``javascript:`` URL would share the
-    key of "" and overwrite the others.
-    """
-    if url:
-        return post_key(url)
-    return "guid:" + (guid or "unknown")
-
-
 class Store:
     """The reader's SQLite store. One instance per process; safe with several processes."""
 
     def __init__(self, path: Path, *, section_names: Sequence[str] = ()) -> None:
         self.path = path
         self.section_names = tuple(section_names)
-        self._section_ids: dict[tuple[str, str, bool], int] = {}
+        """Categories shown as sections for a source that names none of its own."""
+        self._section_ids: dict[tuple[int, str, str, bool], int] = {}
+        self._source_ids: dict[str, int] = {}
+        self._source_sections: dict[int, tuple[str, ...]] = {}
         self._db: Connection = open_store_file(path)
         self._checked = False
 
@@ -180,81 +179,273 @@ class Store:
         with write_transaction(self._db) as db:
             yield db
 
+    # -- sources -------------------------------------------------------------------------
+
+    def add_source(self, source: Source) -> int:
+        """The id of ``source``'s rows: found by its key, adopted from an upgrade, or new.
+
+        Writes only when the source is new or its name or address changed. Its own sections
+        (else the store's) decide which of its categories are sections from now on.
+        """
+        sections = self.section_names if source.sections is None else source.sections
+        key = source.key
+        known = self._source_ids.get(key)
+        if known is not None:
+            self._source_sections[known] = sections
+            return known
+        row = self._db.execute(
+            "SELECT id, url, name, legacy FROM sources WHERE key=?", (key,)
+        ).fetchone()
+        stale = row is None or row["url"] != source.url or row["legacy"]
+        if row is None or stale or (source.name and row["name"] != source.name):
+            with self._write() as db:
+                source_id = self._claim_source(db, source, key)
+        else:
+            source_id = int(row["id"])
+        self._source_ids[key] = source_id
+        self._source_sections[source_id] = sections
+        return source_id
+
+    def _claim_source(self, db: Connection, source: Source, key: str) -> int:
+        kind = "site" if source.is_site else "feed"
+        row = db.execute("SELECT id, name FROM sources WHERE key=?", (key,)).fetchone()
+        if row is None:
+            row = self._legacy_on_host(db, source)
+            if row is not None and (row["kind"] == "site") != source.is_site:
+                _rekey(db, int(row["id"]), with_host=not source.is_site)
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO sources (key, kind, url, name) VALUES (?, ?, ?, ?)",
+                (key, kind, source.url, source.name),
+            )
+            return int(cursor.lastrowid or 0)
+        db.execute(
+            "UPDATE sources SET key=?, kind=?, url=?, name=?, legacy=0 WHERE id=?",
+            (key, kind, source.url, source.name or row["name"], row["id"]),
+        )
+        return int(row["id"])
+
+    def _legacy_on_host(self, db: Connection, source: Source) -> sqlite3.Row | None:
+        """A source an upgrade (or a bookmark import) guessed, on the same host as ``source``."""
+        rows: list[sqlite3.Row] = db.execute(
+            "SELECT id, kind, url, name FROM sources WHERE legacy=1"
+        ).fetchall()
+        if source.is_file:
+            # A feed file has no host; the one guessed source of a store made from it is its.
+            return rows[0] if len(rows) == 1 and not rows[0]["url"] else None
+        where = host_and_port(source.url)
+        same_kind = [r for r in rows if (r["kind"] == "site") == source.is_site]
+        for row in same_kind + [r for r in rows if r not in same_kind]:
+            if not row["url"] or host_and_port(row["url"]) == where:
+                return row
+        return None
+
+    def source_id(self, source: Source) -> int | None:
+        """The id of ``source``'s rows, without creating any; None when it has none yet."""
+        known = self._source_ids.get(source.key)
+        if known is not None:
+            return known
+        row = self._db.execute("SELECT id FROM sources WHERE key=?", (source.key,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def _sid(self, source: Source | int) -> int:
+        return source if isinstance(source, int) else self.add_source(source)
+
+    def sources(self) -> list[StoredSource]:
+        """Every source the store holds rows of, oldest first, with its counts."""
+        rows = self._db.execute(
+            """SELECT s.id, s.key, s.kind, s.url, s.name, s.title,
+                   (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id) AS posts,
+                   (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id AND p.read = 0)
+                       AS unread,
+                   (SELECT COUNT(*) FROM bookmarks b WHERE b.source_id = s.id) AS bookmarks
+               FROM sources s ORDER BY s.id"""
+        ).fetchall()
+        return [
+            StoredSource(
+                id=r["id"],
+                key=r["key"],
+                url=r["url"],
+                is_site=r["kind"] == "site",
+                name=r["name"],
+                title=r["title"],
+                posts=r["posts"],
+                unread=r["unread"],
+                bookmarks=r["bookmarks"],
+            )
+            for r in rows
+        ]
+
+    def stored_source(self, source_id: int) -> StoredSource | None:
+        """One stored source by id, with its counts."""
+        return next((s for s in self.sources() if s.id == source_id), None)
+
+    def rename_source(self, source: Source | int, name: str) -> None:
+        """Remember the name a source is called by."""
+        source_id = self._sid(source)
+        with self._write() as db:
+            db.execute("UPDATE sources SET name=? WHERE id=?", (name, source_id))
+
+    def remove_source(self, source: Source | int, *, with_bookmarks: bool = False) -> int:
+        """Remove one source's posts, categories, validators and marks; returns posts removed.
+
+        Its bookmarks stay (each is a whole snapshot of its article) unless ``with_bookmarks``;
+        no other source's rows are touched.
+        """
+        source_id = source if isinstance(source, int) else self.source_id(source)
+        if source_id is None:
+            return 0
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM search WHERE rowid IN (SELECT id FROM posts WHERE source_id=?)",
+                (source_id,),
+            )
+            removed = db.execute("DELETE FROM posts WHERE source_id=?", (source_id,)).rowcount
+            for table in ("sections", "validators", "source_meta"):
+                db.execute(f"DELETE FROM {table} WHERE source_id=?", (source_id,))
+            if with_bookmarks:
+                db.execute("DELETE FROM bookmarks WHERE source_id=?", (source_id,))
+            kept = db.execute(
+                "SELECT 1 FROM bookmarks WHERE source_id=? LIMIT 1", (source_id,)
+            ).fetchone()
+            if kept is None:
+                db.execute("DELETE FROM sources WHERE id=?", (source_id,))
+        self._source_ids = {k: v for k, v in self._source_ids.items() if v != source_id}
+        self._sync_mark_of(source_id).unlink(missing_ok=True)
+        return int(removed)
+
+    def source_title(self, source: Source | int) -> str:
+        """The title the source's feed gives itself, or ""."""
+        source_id = source if isinstance(source, int) else self.source_id(source)
+        row = self._db.execute("SELECT title FROM sources WHERE id=?", (source_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def set_source_title(self, source: Source | int, title: str) -> None:
+        """Remember the title the source's feed gives itself."""
+        source_id = self._sid(source)
+        with self._write() as db:
+            db.execute("UPDATE sources SET title=? WHERE id=?", (title, source_id))
+
     # -- meta and validators -------------------------------------------------------------
 
     def get_meta(self, key: str, default: str = "") -> str:
-        """A small setting kept with the data (last sync time, backfill state)."""
+        """A small setting kept with the data, for the whole store."""
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return str(row[0]) if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        """Set a small value kept with the data."""
+        """Set a small value kept with the data, for the whole store."""
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def source_meta(self, source: Source | int, key: str, default: str = "") -> str:
+        """A small value kept for one source (whether its archive was read, its REST API)."""
+        source_id = source if isinstance(source, int) else self.source_id(source)
+        row = self._db.execute(
+            "SELECT value FROM source_meta WHERE source_id=? AND key=?", (source_id, key)
+        ).fetchone()
+        return str(row[0]) if row else default
+
+    def set_source_meta(self, source: Source | int, key: str, value: str) -> None:
+        """Set a small value kept for one source."""
+        source_id = self._sid(source)
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO source_meta (source_id, key, value) VALUES (?, ?, ?)",
+                (source_id, key, value),
+            )
 
     @property
     def _sync_mark(self) -> Path:
         return self.path.with_name(self.path.name + ".synced")
 
-    def mark_synced(self, when: float | None = None) -> None:
-        """Remember that the site was checked now, without writing to the database.
+    def _sync_mark_of(self, source_id: int) -> Path:
+        return self.path.with_name(self.path.name + ".synced.d") / str(source_id)
+
+    def mark_synced(self, when: float | None = None, *, source: Source | int | None = None) -> None:
+        """Remember that the store (or one source) was checked now, without writing to it.
 
         A sync of an unchanged site must write nothing to the store, so the time of the last
-        check is the modification time of a small file beside it.
+        check is the modification time of a small file beside it (one per source).
         """
-        try:
-            self._sync_mark.touch()
-            if when is not None:
-                os.utime(self._sync_mark, (when, when))
-        except OSError:
-            pass  # a read-only folder: the status line just shows an older time
+        marks = [self._sync_mark]
+        if source is not None:
+            source_id = source if isinstance(source, int) else self.source_id(source)
+            if source_id is not None:
+                marks.append(self._sync_mark_of(source_id))
+        for mark in marks:
+            try:
+                if mark.parent != self.path.parent:
+                    mark.parent.mkdir(mode=0o700, exist_ok=True)
+                mark.touch()
+                if when is not None:
+                    os.utime(mark, (when, when))
+            except OSError:
+                pass  # a read-only folder: the status line just shows an older time
 
-    def last_synced(self) -> int | None:
-        """Unix time of the last successful sync, or None."""
+    def last_synced(self, source: Source | int | None = None) -> int | None:
+        """Unix time of the last successful sync (of any source, or of ``source``), or None."""
+        mark = self._sync_mark
+        if source is not None:
+            source_id = source if isinstance(source, int) else self.source_id(source)
+            if source_id is None:
+                return None
+            mark = self._sync_mark_of(source_id)
         try:
-            return int(self._sync_mark.stat().st_mtime)
+            return int(mark.stat().st_mtime)
         except OSError:
             return None
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """(ETag, Last-Modified) last seen for ``url``."""
+    def validators(self, url: str, *, source: Source | int) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) last seen for ``url`` by ``source``."""
+        source_id = source if isinstance(source, int) else self.source_id(source)
         row = self._db.execute(
-            "SELECT etag, last_modified FROM validators WHERE url=?", (url,)
+            "SELECT etag, last_modified FROM validators WHERE source_id=? AND url=?",
+            (source_id, url),
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+    def save_validators(
+        self, url: str, etag: str | None, last_modified: str | None, *, source: Source | int
+    ) -> None:
         """Remember validators so the next request can be conditional."""
+        source_id = self._sid(source)
         with self._write() as db:
             db.execute(
-                "INSERT OR REPLACE INTO validators (url, etag, last_modified) VALUES (?, ?, ?)",
-                (url, etag, last_modified),
+                "INSERT OR REPLACE INTO validators (source_id, url, etag, last_modified)"
+                " VALUES (?, ?, ?, ?)",
+                (source_id, url, etag, last_modified),
             )
 
     # -- sections ------------------------------------------------------------------------
 
-    def _section_kind(self, name: str, is_tag: bool) -> tuple[SectionKind, int]:
-        for position, section in enumerate(self.section_names):
+    def _section_kind(self, source_id: int, name: str, is_tag: bool) -> tuple[SectionKind, int]:
+        names = self._source_sections.get(source_id, self.section_names)
+        for position, section in enumerate(names):
             if section.casefold() == name.casefold():
                 return SectionKind.SECTION, position
         return (SectionKind.TAG if is_tag else SectionKind.TOPIC), 1000
 
-    def _section_id(self, db: Connection, slug: str, name: str, is_tag: bool) -> int:
-        known = self._section_ids.get((slug, name, is_tag))
+    def _section_id(
+        self, db: Connection, source_id: int, slug: str, name: str, is_tag: bool
+    ) -> int:
+        known = self._section_ids.get((source_id, slug, name, is_tag))
         if known is not None:
             return known
-        found = self._find_or_add_section(db, slug, name, is_tag)
-        self._section_ids[(slug, name, is_tag)] = found
+        found = self._find_or_add_section(db, source_id, slug, name, is_tag)
+        self._section_ids[(source_id, slug, name, is_tag)] = found
         return found
 
-    def _find_or_add_section(self, db: Connection, slug: str, name: str, is_tag: bool) -> int:
-        kind, position = self._section_kind(name, is_tag)
+    def _find_or_add_section(
+        self, db: Connection, source_id: int, slug: str, name: str, is_tag: bool
+    ) -> int:
+        kind, position = self._section_kind(source_id, name, is_tag)
         # By slug, else by name: a feed gives names only, and our slug guess may differ from the
         # site's (e.g. "Q&amp;A" is "qa" on WordPress).
         row = db.execute(
-            "SELECT id, kind FROM sections WHERE slug=? OR name=? COLLATE NOCASE"
+            "SELECT id, kind FROM sections WHERE source_id=? AND (slug=? OR name=? COLLATE NOCASE)"
             " ORDER BY slug=? DESC LIMIT 1",
-            (slug, name, slug),
+            (source_id, slug, name, slug),
         ).fetchone()
         if row:
             # A name seen in a feed is a topic until the REST API or a page says it is a tag.
@@ -262,72 +453,115 @@ class Store:
                 db.execute("UPDATE sections SET kind=? WHERE id=?", (SectionKind.TAG, row["id"]))
             return int(row["id"])
         cursor = db.execute(
-            "INSERT INTO sections (slug, name, kind, position) VALUES (?, ?, ?, ?)",
-            (slug, name, kind, position),
+            "INSERT INTO sections (source_id, slug, name, kind, position) VALUES (?, ?, ?, ?, ?)",
+            (source_id, slug, name, kind, position),
         )
         return int(cursor.lastrowid or 0)
 
-    def mark_tags(self, slugs: Iterable[str]) -> None:
-        """Record that these slugs are tags (the REST API or a page said so)."""
+    def mark_tags(self, slugs: Iterable[str], *, source: Source | int) -> None:
+        """Record that these slugs are tags of ``source`` (its REST API or a page said so)."""
+        source_id = self._sid(source)
         with self._write() as db:
             db.executemany(
-                "UPDATE sections SET kind=? WHERE slug=? AND kind=?",
-                [(SectionKind.TAG, slug, SectionKind.TOPIC) for slug in slugs],
+                "UPDATE sections SET kind=? WHERE source_id=? AND slug=? AND kind=?",
+                [(SectionKind.TAG, source_id, slug, SectionKind.TOPIC) for slug in slugs],
             )
 
-    def sections(self, *, include_tags: bool = False) -> list[Section]:
-        """Sections in configured order, then topics by name, each with counts and unread."""
+    def sections(
+        self, *, include_tags: bool = False, source: Source | int | None = None
+    ) -> list[Section]:
+        """Sections in configured order, then topics by name, each with counts and unread.
+
+        Of one source, or of every source (each section saying whose it is) when ``source`` is
+        None.
+        """
+        where, params = self._of_source("s", source)
         rows = self._db.execute(
-            """
-            SELECT s.slug, s.name, s.kind, s.position,
+            f"""
+            SELECT s.source_id, s.slug, s.name, s.kind, s.position,
                    COUNT(p.id) AS count, COALESCE(SUM(p.read = 0), 0) AS unread
             FROM sections s
             LEFT JOIN post_sections ps ON ps.section_id = s.id
             LEFT JOIN posts p ON p.id = ps.post_id
+            {"WHERE " + where if where else ""}
             GROUP BY s.id
-            ORDER BY s.kind != 'section', s.position, s.name COLLATE NOCASE
-            """
+            ORDER BY s.source_id, s.kind != 'section', s.position, s.name COLLATE NOCASE
+            """,
+            params,
         ).fetchall()
-        found = [
-            Section(r["slug"], r["name"], SectionKind(r["kind"]), r["count"], r["unread"])
+        return [
+            Section(
+                r["slug"],
+                r["name"],
+                SectionKind(r["kind"]),
+                r["count"],
+                r["unread"],
+                source_id=r["source_id"],
+            )
             for r in rows
             if r["count"] and (include_tags or r["kind"] != SectionKind.TAG)
         ]
-        return found
 
-    def section(self, slug: str) -> Section | None:
-        """One section, topic or tag by slug."""
-        return next((s for s in self.sections(include_tags=True) if s.slug == slug), None)
+    def section(self, slug: str, *, source: Source | int | None = None) -> Section | None:
+        """One section, topic or tag by slug (of ``source``, else of the first source with it)."""
+        found = self.sections(include_tags=True, source=source)
+        return next((s for s in found if s.slug == slug), None)
+
+    def _of_source(self, alias: str, source: Source | int | None) -> tuple[str, list[object]]:
+        """A WHERE condition for rows of ``source`` (none for every source)."""
+        if source is None:
+            return "", []
+        source_id = source if isinstance(source, int) else self.source_id(source)
+        return f"{alias}.source_id = ?", [source_id if source_id is not None else -1]
 
     # -- posts ---------------------------------------------------------------------------
 
-    def upsert_posts(self, posts: Iterable[IncomingPost]) -> tuple[int, int]:
-        """Insert new posts and update changed ones, in one transaction. Returns (new, updated)."""
+    def upsert_posts(
+        self, posts: Iterable[IncomingPost], *, source: Source | int
+    ) -> tuple[int, int]:
+        """Insert new posts of ``source`` and update changed ones, in one transaction.
+
+        Returns (new, updated). Only ``source``'s posts are matched: another source's post at
+        the same path, with the same WordPress id or guid, is never touched.
+        """
+        source_id = self._sid(source)
+        with_host = self._keys_with_host(source_id)
         new = updated = 0
         with self._write() as db:
             for post in posts:
-                was_new, changed = self._upsert(db, post)
+                was_new, changed = self._upsert(db, source_id, with_host, post)
                 new += was_new
                 updated += changed
         return new, updated
 
-    def _find_existing(self, db: Connection, post: IncomingPost) -> sqlite3.Row | None:
+    def _keys_with_host(self, source_id: int) -> bool:
+        row = self._db.execute("SELECT kind FROM sources WHERE id=?", (source_id,)).fetchone()
+        return row is not None and row[0] != "site"
+
+    def _find_existing(
+        self, db: Connection, source_id: int, with_host: bool, post: IncomingPost
+    ) -> sqlite3.Row | None:
         # One query (SQLite serves each OR arm from its index): the URL's key first, then the
-        # WordPress id, then the guid.
-        key = storage_key(post.url, post.guid)
+        # WordPress id, then the guid. A feed's posts may come from many WordPress sites,
+        # whose ids say nothing across sites: there only the key and the guid count.
+        key = storage_key(post.url, post.guid, with_host=with_host)
+        wp_id = None if with_host else post.wp_id
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM posts WHERE url_key=? OR wp_id=? OR (guid=? AND guid != '')"
+            "SELECT * FROM posts WHERE source_id=? AND"
+            " (url_key=? OR wp_id=? OR (guid=? AND guid != ''))"
             " ORDER BY url_key=? DESC, wp_id IS ? DESC LIMIT 1",
-            (key, post.wp_id, post.guid, key, post.wp_id),
+            (source_id, key, wp_id, post.guid, key, wp_id),
         ).fetchone()
         return row
 
-    def _upsert(self, db: Connection, post: IncomingPost) -> tuple[bool, bool]:
-        row = self._find_existing(db, post)
+    def _upsert(
+        self, db: Connection, source_id: int, with_host: bool, post: IncomingPost
+    ) -> tuple[bool, bool]:
+        row = self._find_existing(db, source_id, with_host, post)
         published = _ts(post.published) or (row["published"] if row else int(time.time()))
         values = {
             "url": post.url,
-            "url_key": storage_key(post.url, post.guid),
+            "url_key": storage_key(post.url, post.guid, with_host=with_host),
             "guid": post.guid,
             "wp_id": post.wp_id,
             "title": post.title or "(untitled)",
@@ -337,6 +571,7 @@ class Store:
             "excerpt": post.excerpt,
         }
         if row is None:
+            values["source_id"] = source_id
             values["content"] = post.content or ""
             columns = ", ".join(values)
             marks = ", ".join("?" * len(values))
@@ -366,8 +601,8 @@ class Store:
         if post.categories or post.tags:
             if row is not None:
                 db.execute("DELETE FROM post_sections WHERE post_id=?", (post_id,))
-            section_ids = [self._section_id(db, s, n, False) for s, n in post.categories]
-            section_ids += [self._section_id(db, s, n, True) for s, n in post.tags]
+            section_ids = [self._section_id(db, source_id, s, n, False) for s, n in post.categories]
+            section_ids += [self._section_id(db, source_id, s, n, True) for s, n in post.tags]
             db.executemany(
                 "INSERT OR IGNORE INTO post_sections (post_id, section_id) VALUES (?, ?)",
                 [(post_id, sid) for sid in section_ids],
@@ -406,7 +641,7 @@ class Store:
         """Store what the article page added: body (if the feed lacked it), links, metadata."""
         with self._write() as db:
             row = db.execute(
-                "SELECT content, author, title FROM posts WHERE id=?", (post_id,)
+                "SELECT content, author, title, source_id FROM posts WHERE id=?", (post_id,)
             ).fetchone()
             if row is None:
                 return
@@ -432,8 +667,8 @@ class Store:
             )
             if tags:
                 db.executemany(
-                    "UPDATE sections SET kind=? WHERE slug=? AND kind=?",
-                    [(SectionKind.TAG, slug, SectionKind.TOPIC) for slug in tags],
+                    "UPDATE sections SET kind=? WHERE source_id=? AND slug=? AND kind=?",
+                    [(SectionKind.TAG, row["source_id"], slug, SectionKind.TOPIC) for slug in tags],
                 )
             if body != row["content"]:
                 db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
@@ -450,36 +685,63 @@ class Store:
             published=datetime.fromtimestamp(row["published"], UTC),
             read=bool(row["read"]),
             bookmarked=bool(row["bookmarked"]),
+            source_id=row["source_id"],
         )
 
     _SUMMARY_COLUMNS = (
-        "p.id, p.title, p.url, p.published, p.read, "
-        "EXISTS (SELECT 1 FROM bookmarks b WHERE b.url_key = p.url_key) AS bookmarked"
+        "p.id, p.title, p.url, p.published, p.read, p.source_id, "
+        "EXISTS (SELECT 1 FROM bookmarks b WHERE b.url_key = p.url_key"
+        " AND b.source_id = p.source_id) AS bookmarked"
     )
 
-    def posts_in(self, slug: str | None = None, *, limit: int | None = None) -> list[PostSummary]:
-        """Posts of a section or topic (all posts when ``slug`` is None), newest first."""
+    def posts_in(
+        self,
+        slug: str | None = None,
+        *,
+        limit: int | None = None,
+        source: Source | int | None = None,
+        unread: bool = False,
+    ) -> list[PostSummary]:
+        """Posts of a section or topic (all posts when ``slug`` is None), newest first.
+
+        Of one source, or of every source when ``source`` is None; only unread ones when
+        ``unread``.
+        """
         sql = f"SELECT {self._SUMMARY_COLUMNS} FROM posts p"
+        conditions: list[str] = []
         params: list[object] = []
         if slug is not None:
             sql += (
                 " JOIN post_sections ps ON ps.post_id = p.id"
-                " JOIN sections s ON s.id = ps.section_id WHERE s.slug = ?"
+                " JOIN sections s ON s.id = ps.section_id"
             )
+            conditions.append("s.slug = ?")
             params.append(slug)
+        where, more = self._of_source("p", source)
+        if where:
+            conditions.append(where)
+            params.extend(more)
+        if unread:
+            conditions.append("p.read = 0")
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         sql += " ORDER BY p.published DESC, p.id DESC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         return [self._summary(r) for r in self._db.execute(sql, params)]
 
-    def count_posts(self) -> int:
-        """How many posts the store holds."""
-        return int(self._db.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+    def count_posts(self, *, source: Source | int | None = None) -> int:
+        """How many posts the store (or one source) holds."""
+        where, params = self._of_source("p", source)
+        sql = "SELECT COUNT(*) FROM posts p" + (f" WHERE {where}" if where else "")
+        return int(self._db.execute(sql, params).fetchone()[0])
 
-    def unread_count(self) -> int:
-        """How many posts are unread."""
-        return int(self._db.execute("SELECT COUNT(*) FROM posts WHERE read=0").fetchone()[0])
+    def unread_count(self, *, source: Source | int | None = None) -> int:
+        """How many posts (of every source, or of one) are unread."""
+        where, params = self._of_source("p", source)
+        sql = "SELECT COUNT(*) FROM posts p WHERE p.read=0" + (f" AND {where}" if where else "")
+        return int(self._db.execute(sql, params).fetchone()[0])
 
     def post(self, post_id: int) -> Post | None:
         """A whole post with its sections, tags and links, or None."""
@@ -496,7 +758,8 @@ class Store:
             "SELECT kind, url, text FROM links WHERE post_id=? ORDER BY position", (row["id"],)
         ).fetchall()
         bookmarked = self._db.execute(
-            "SELECT 1 FROM bookmarks WHERE url_key=?", (row["url_key"],)
+            "SELECT 1 FROM bookmarks WHERE url_key=? AND source_id=?",
+            (row["url_key"], row["source_id"]),
         ).fetchone()
         return Post(
             id=row["id"],
@@ -516,40 +779,66 @@ class Store:
             read=bool(row["read"]),
             bookmarked=bookmarked is not None,
             page_fetched=bool(row["page_fetched"]),
+            source_id=row["source_id"],
         )
 
-    def find_post(self, url: str) -> Post | None:
-        """The stored post a URL points to, whatever its spelling (see ``urls.post_key``)."""
-        post_id = shortlink_id(url)
+    def find_post(self, url: str, *, source: Source | int | None = None) -> Post | None:
+        """The stored post a URL points to, whatever its spelling (see ``urls.post_key``).
+
+        Across every source (or within ``source``): a post matches when its source's site or
+        its own address is on the URL's host, so two sites with a post at the same path are
+        told apart.
+        """
+        where, params = self._of_source("p", source)
+        scope = f" AND {where}" if where else ""
         row = None
+        post_id = shortlink_id(url)
         if post_id is not None:
-            row = self._db.execute("SELECT * FROM posts WHERE wp_id=?", (post_id,)).fetchone()
-            if row is None:
-                row = self._db.execute(
-                    "SELECT * FROM posts WHERE guid LIKE ?", (f"%?p={post_id}",)
-                ).fetchone()
+            row = self._on_host(
+                url, f"p.wp_id=?{scope}", [post_id, *params], feeds=False
+            ) or self._on_host(url, f"p.guid LIKE ?{scope}", [f"%?p={post_id}", *params])
         if row is None:
-            row = self._db.execute(
-                "SELECT * FROM posts WHERE url_key=?", (post_key(url),)
-            ).fetchone()
+            keys = [storage_key(url), storage_key(url, with_host=True)]
+            row = self._on_host(url, f"p.url_key IN (?, ?){scope}", [*keys, *params])
         return None if row is None else self._post(row)
 
+    def _on_host(
+        self, url: str, condition: str, params: list[object], *, feeds: bool = True
+    ) -> sqlite3.Row | None:
+        """The first post meeting ``condition`` whose source or address is on ``url``'s host."""
+        rows: list[sqlite3.Row] = self._db.execute(
+            "SELECT p.*, s.url AS source_url, s.kind AS source_kind FROM posts p"
+            f" JOIN sources s ON s.id = p.source_id WHERE {condition} ORDER BY p.source_id",
+            params,
+        ).fetchall()
+        where = host_and_port(url)
+        for row in rows:
+            if row["source_kind"] != "site" and not feeds:
+                continue
+            if not where or host_and_port(row["url"]) == where:
+                return row
+            if row["source_kind"] == "site" and same_site(url, row["source_url"]):
+                return row
+        return None
+
     def neighbour(self, post_id: int, *, newer: bool) -> PostSummary | None:
-        """The next post by date: the fallback when a page gives no post navigation."""
-        row = self._db.execute("SELECT published, id FROM posts WHERE id=?", (post_id,)).fetchone()
+        """The next post of the same source by date: when a page gives no post navigation."""
+        row = self._db.execute(
+            "SELECT published, id, source_id FROM posts WHERE id=?", (post_id,)
+        ).fetchone()
         if row is None:
             return None
         if newer:
             sql = (
-                f"SELECT {self._SUMMARY_COLUMNS} FROM posts p WHERE (p.published, p.id) > (?, ?)"
-                " ORDER BY p.published, p.id LIMIT 1"
+                f"SELECT {self._SUMMARY_COLUMNS} FROM posts p WHERE p.source_id = ?"
+                " AND (p.published, p.id) > (?, ?) ORDER BY p.published, p.id LIMIT 1"
             )
         else:
             sql = (
-                f"SELECT {self._SUMMARY_COLUMNS} FROM posts p WHERE (p.published, p.id) < (?, ?)"
-                " ORDER BY p.published DESC, p.id DESC LIMIT 1"
+                f"SELECT {self._SUMMARY_COLUMNS} FROM posts p WHERE p.source_id = ?"
+                " AND (p.published, p.id) < (?, ?) ORDER BY p.published DESC, p.id DESC LIMIT 1"
             )
-        found = self._db.execute(sql, (row["published"], row["id"])).fetchone()
+        found = self._db.execute(sql, (row["source_id"], row["published"], row["id"])).fetchone()
         return None if found is None else self._summary(found)
 
     def remove_post(self, post_id: int) -> None:
@@ -565,17 +854,19 @@ class Store:
         with self._write() as db:
             db.execute("UPDATE posts SET read=? WHERE id=?", (int(read), post_id))
 
-    def mark_all_read(self, slug: str | None = None) -> int:
-        """Mark every post of a list read; returns how many changed."""
+    def mark_all_read(self, slug: str | None = None, *, source: Source | int | None = None) -> int:
+        """Mark every post of a list read (of one source, or of all); returns how many changed."""
+        where, params = self._of_source("p", source)
+        scope = f" AND {where}" if where else ""
         with self._write() as db:
             if slug is None:
-                cursor = db.execute("UPDATE posts SET read=1 WHERE read=0")
+                cursor = db.execute(f"UPDATE posts AS p SET read=1 WHERE read=0{scope}", params)
             else:
                 cursor = db.execute(
-                    """UPDATE posts SET read=1 WHERE read=0 AND id IN (
+                    f"""UPDATE posts AS p SET read=1 WHERE read=0{scope} AND id IN (
                        SELECT ps.post_id FROM post_sections ps JOIN sections s
                        ON s.id = ps.section_id WHERE s.slug=?)""",
-                    (slug,),
+                    [*params, slug],
                 )
             return cursor.rowcount
 
@@ -586,32 +877,99 @@ class Store:
         when = created or datetime.now(UTC)
         snapshot = _snapshot(post)
         with self._write() as db:
+            source_id, key = self._bookmark_place(db, post)
             db.execute(
-                """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
-                   VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (url_key) DO UPDATE SET snapshot=excluded.snapshot,
+                """INSERT INTO bookmarks (source_id, url_key, url, title, created, snapshot)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (url_key, source_id) DO UPDATE SET snapshot=excluded.snapshot,
                    title=excluded.title""",
-                (storage_key(post.url, post.guid), post.url, post.title, _ts(when), snapshot),
+                (source_id, key, post.url, post.title, _ts(when), snapshot),
             )
-        return Bookmark(post.url, post.title, when, replace(post, bookmarked=True))
+        return Bookmark(
+            post.url, post.title, when, replace(post, bookmarked=True, source_id=source_id)
+        )
+
+    def _bookmark_place(self, db: Connection, post: Post) -> tuple[int, str]:
+        """(source id, key) a bookmark of ``post`` is kept under: its source's, or a guess."""
+        row = None
+        if post.source_id > 0:
+            row = db.execute(
+                "SELECT id, kind FROM sources WHERE id=?", (post.source_id,)
+            ).fetchone()
+        if row is None:
+            stored = self.find_post(post.url) if post.url else None
+            if stored is not None:
+                row = db.execute(
+                    "SELECT id, kind FROM sources WHERE id=?", (stored.source_id,)
+                ).fetchone()
+        if row is None:
+            row = self._source_on_host(db, post.url)
+        return int(row["id"]), storage_key(post.url, post.guid, with_host=row["kind"] != "site")
+
+    def _source_on_host(self, db: Connection, url: str) -> sqlite3.Row:
+        """The source whose site ``url`` is on; else a new one for that site (``legacy``).
+
+        A bookmark imported from another store may be of a site this one never read: it is
+        kept under a source of its own, which the site adopts when it is added.
+        """
+        rows: list[sqlite3.Row] = db.execute(
+            "SELECT id, kind, url FROM sources ORDER BY id"
+        ).fetchall()
+        where = host_and_port(url)
+        for row in rows:
+            if row["url"] and where and host_and_port(row["url"]) == where:
+                return row
+        root = site_root(url) if where else ""
+        key = source_key(root, is_site=True) if root else "legacy:"
+        found: sqlite3.Row | None = db.execute(
+            "SELECT id, kind, url FROM sources WHERE key=?", (key,)
+        ).fetchone()
+        if found is not None:
+            return found
+        db.execute(
+            "INSERT INTO sources (key, kind, url, legacy) VALUES (?, 'site', ?, 1)", (key, root)
+        )
+        found = db.execute("SELECT id, kind, url FROM sources WHERE key=?", (key,)).fetchone()
+        assert found is not None
+        return found
+
+    def _bookmark_row(self, url: str, guid: str = "") -> sqlite3.Row | None:
+        """The bookmark of ``url`` (any spelling, any source whose host it is on)."""
+        keys = [storage_key(url, guid), storage_key(url, guid, with_host=True)]
+        rows: list[sqlite3.Row] = self._db.execute(
+            f"{self._BOOKMARK_SELECT} JOIN sources s ON s.id = b.source_id"
+            " WHERE b.url_key IN (?, ?) ORDER BY b.source_id",
+            keys,
+        ).fetchall()
+        where = host_and_port(url)
+        for row in rows:
+            if not where or host_and_port(row["url"]) == where:
+                return row
+        for row in rows:
+            if same_site(url, row["source_url"]):
+                return row
+        return None
 
     def remove_bookmark(self, url: str, guid: str = "") -> bool:
         """Remove the bookmark for ``url``; True when there was one."""
+        row = self._bookmark_row(url, guid)
+        if row is None:
+            return False
         with self._write() as db:
-            cursor = db.execute("DELETE FROM bookmarks WHERE url_key=?", (storage_key(url, guid),))
+            cursor = db.execute("DELETE FROM bookmarks WHERE id=?", (row["bookmark_id"],))
             return cursor.rowcount > 0
 
     def is_bookmarked(self, url: str, guid: str = "") -> bool:
         """True when ``url`` is bookmarked."""
-        row = self._db.execute(
-            "SELECT 1 FROM bookmarks WHERE url_key=?", (storage_key(url, guid),)
-        ).fetchone()
-        return row is not None
+        return self._bookmark_row(url, guid) is not None
 
-    def bookmarks(self, query: str = "") -> list[Bookmark]:
+    def bookmarks(self, query: str = "", *, source: Source | int | None = None) -> list[Bookmark]:
         """Bookmarks newest first, optionally only those whose title or text has ``query``."""
+        where, params = self._of_source("b", source)
         rows = self._db.execute(
-            f"{self._BOOKMARK_SELECT} ORDER BY b.created DESC, b.rowid DESC"
+            f"{self._BOOKMARK_SELECT} JOIN sources s ON s.id = b.source_id"
+            f"{' WHERE ' + where if where else ''} ORDER BY b.created DESC, b.id DESC",
+            params,
         ).fetchall()
         found = []
         needle = query.casefold().strip()
@@ -623,15 +981,15 @@ class Store:
             found.append(bookmark)
         return found
 
-    def bookmark_count(self) -> int:
+    def bookmark_count(self, *, source: Source | int | None = None) -> int:
         """How many bookmarks there are, without reading their snapshots."""
-        return int(self._db.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0])
+        where, params = self._of_source("b", source)
+        sql = "SELECT COUNT(*) FROM bookmarks b" + (f" WHERE {where}" if where else "")
+        return int(self._db.execute(sql, params).fetchone()[0])
 
     def bookmark(self, url: str, guid: str = "") -> Bookmark | None:
         """The bookmark for ``url`` (any spelling), or None."""
-        row = self._db.execute(
-            f"{self._BOOKMARK_SELECT} WHERE b.url_key=?", (storage_key(url, guid),)
-        ).fetchone()
+        row = self._bookmark_row(url, guid)
         return None if row is None else _bookmark_from_row(row)
 
     def find_readable(self, url: str) -> Post | None:
@@ -643,22 +1001,29 @@ class Store:
         return bookmark.post if bookmark is not None else None
 
     def import_bookmarks(self, bookmarks: Sequence[Bookmark]) -> int:
-        """Add bookmarks in one transaction, keeping existing ones; returns how many were new."""
+        """Add bookmarks in one transaction, keeping existing ones; returns how many were new.
+
+        Each goes to the source its address is on (one is made for a site this store never
+        read), so an import never files one site's bookmark under another.
+        """
         added = 0
         # Oldest first, so that bookmarks made in the same second (the store keeps seconds) list
         # in the same order after an import as before it; an export lists them newest first.
         oldest_first = sorted(reversed(bookmarks), key=lambda bookmark: bookmark.created)
         with self._write() as db:
             for bookmark in oldest_first:
+                post = replace(bookmark.post, source_id=0, url=bookmark.post.url or bookmark.url)
+                source_id, key = self._bookmark_place(db, post)
                 cursor = db.execute(
-                    """INSERT INTO bookmarks (url_key, url, title, created, snapshot)
-                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (url_key) DO NOTHING""",
+                    """INSERT INTO bookmarks (source_id, url_key, url, title, created, snapshot)
+                       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url_key, source_id) DO NOTHING""",
                     (
-                        storage_key(bookmark.url, bookmark.post.guid),
+                        source_id,
+                        key,
                         bookmark.url,
                         bookmark.title,
                         _ts(bookmark.created),
-                        _snapshot(bookmark.post),
+                        _snapshot(replace(bookmark.post, source_id=source_id)),
                     ),
                 )
                 added += cursor.rowcount
@@ -669,8 +1034,9 @@ class Store:
     # bookmarks some other post that now has that number. A bookmark whose post is gone gets
     # its own negative id, which no stored post has.
     _BOOKMARK_SELECT = (
-        "SELECT b.rowid AS bookmark_id, b.url, b.title, b.created, b.snapshot,"
-        " p.id AS post_id FROM bookmarks b LEFT JOIN posts p ON p.url_key = b.url_key"
+        "SELECT b.id AS bookmark_id, b.url, b.title, b.created, b.snapshot, b.source_id,"
+        " s.url AS source_url, p.id AS post_id FROM bookmarks b"
+        " LEFT JOIN posts p ON p.url_key = b.url_key AND p.source_id = b.source_id"
     )
 
     # -- search --------------------------------------------------------------------------
@@ -685,7 +1051,9 @@ class Store:
                 [(r["id"], r["title"], _plain(r["content"] or r["excerpt"])) for r in rows],
             )
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, query: str, *, limit: int = 50, source: Source | int | None = None
+    ) -> list[SearchHit]:
         """Ranked full-text search over titles and bodies; the query is taken literally."""
         words = [w for w in re.findall(r"\w+", query, flags=re.UNICODE) if w]
         if not words:
@@ -693,22 +1061,41 @@ class Store:
         # Each word quoted as an FTS5 string (doubling quotes), so NEAR, *, " and AND are text.
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
         match = match[:-1] + '"*' if query.rstrip()[-1:].isalnum() else match
+        where, params = self._of_source("p", source)
         sql = f"""
             SELECT {self._SUMMARY_COLUMNS},
                    snippet(search, 1, '\x02', '\x03', '…', 12) AS snippet
             FROM search JOIN posts p ON p.id = search.rowid
-            WHERE search MATCH ? ORDER BY bm25(search, 5.0, 1.0) LIMIT ?
+            WHERE search MATCH ? {"AND " + where if where else ""}
+            ORDER BY bm25(search, 5.0, 1.0) LIMIT ?
         """
         try:
-            rows = self._db.execute(sql, (match, limit)).fetchall()
+            rows = self._db.execute(sql, (match, *params, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
         return [SearchHit(self._summary(r), _tidy_snippet(r["snippet"])) for r in rows]
 
 
+def _rekey(db: Connection, source_id: int, *, with_host: bool) -> None:
+    """Re-key a source's posts and bookmarks when it turns out to be a feed, or a site."""
+    for table in ("posts", "bookmarks"):
+        guid = "guid" if table == "posts" else "''"
+        rows = db.execute(
+            f"SELECT id, url, {guid} FROM {table} WHERE source_id=?", (source_id,)
+        ).fetchall()
+        db.executemany(
+            f"UPDATE OR IGNORE {table} SET url_key=? WHERE id=?",
+            [(storage_key(url, g, with_host=with_host), i) for i, url, g in rows],
+        )
+
+
 def _bookmark_from_row(row: sqlite3.Row) -> Bookmark:
     post = post_from_json(json.loads(row["snapshot"]))
-    post = replace(post, id=row["post_id"] if row["post_id"] is not None else -row["bookmark_id"])
+    post = replace(
+        post,
+        id=row["post_id"] if row["post_id"] is not None else -row["bookmark_id"],
+        source_id=row["source_id"],
+    )
     when = datetime.fromtimestamp(row["created"], UTC)
     return Bookmark(row["url"], row["title"], when, post)
 

@@ -31,18 +31,37 @@ from reader.core.store_errors import (
     recorded_damage,
     writable,
 )
+from reader.core.store_upgrade import UpgradeStep, upgrade_from_1
 
 _log = logging.getLogger("reader.store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STORE_FILE = "reader.sqlite3"
 _APPLICATION_ID = 0x52454144  # "READ": tells our store apart from someone else's SQLite file.
 
+# Every row belongs to one source: posts, sections and bookmarks are unique within theirs, so
+# two sites with a post at the same path never touch each other's rows.
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    legacy INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS source_meta (
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (source_id, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS posts (
     id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
     url TEXT NOT NULL,
-    url_key TEXT NOT NULL UNIQUE,
+    url_key TEXT NOT NULL,
     guid TEXT NOT NULL DEFAULT '',
     wp_id INTEGER,
     title TEXT NOT NULL,
@@ -55,16 +74,21 @@ CREATE TABLE IF NOT EXISTS posts (
     page_fetched INTEGER NOT NULL DEFAULT 0,
     read INTEGER NOT NULL DEFAULT 0
 );
+CREATE UNIQUE INDEX IF NOT EXISTS posts_by_key ON posts (url_key, source_id);
 CREATE INDEX IF NOT EXISTS posts_by_date ON posts (published DESC, id DESC);
-CREATE INDEX IF NOT EXISTS posts_by_wp_id ON posts (wp_id);
-CREATE INDEX IF NOT EXISTS posts_by_guid ON posts (guid);
+CREATE INDEX IF NOT EXISTS posts_by_source ON posts (source_id, published DESC, id DESC);
+CREATE INDEX IF NOT EXISTS posts_by_wp_id ON posts (wp_id, source_id);
+CREATE INDEX IF NOT EXISTS posts_by_guid ON posts (guid, source_id);
+CREATE INDEX IF NOT EXISTS posts_unread ON posts (read, source_id);
 CREATE TABLE IF NOT EXISTS sections (
     id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL UNIQUE,
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    slug TEXT NOT NULL,
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
     position INTEGER NOT NULL DEFAULT 1000
 );
+CREATE UNIQUE INDEX IF NOT EXISTS sections_by_slug ON sections (source_id, slug);
 CREATE TABLE IF NOT EXISTS post_sections (
     post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
     section_id INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
@@ -80,17 +104,22 @@ CREATE TABLE IF NOT EXISTS links (
     PRIMARY KEY (post_id, position)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bookmarks (
-    url_key TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources (id),
+    url_key TEXT NOT NULL,
     url TEXT NOT NULL,
     title TEXT NOT NULL,
     created INTEGER NOT NULL,
     snapshot TEXT NOT NULL
 );
+CREATE UNIQUE INDEX IF NOT EXISTS bookmarks_by_key ON bookmarks (url_key, source_id);
 CREATE TABLE IF NOT EXISTS validators (
-    url TEXT PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
     etag TEXT,
-    last_modified TEXT
-);
+    last_modified TEXT,
+    PRIMARY KEY (source_id, url)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -283,14 +312,7 @@ def open_store_file(path: Path) -> Connection:
         raw.execute("PRAGMA foreign_keys=ON")
         raw.execute("PRAGMA busy_timeout=10000")
         if identity.version < SCHEMA_VERSION:
-            # One script, one transaction: a kill mid-upgrade leaves the old schema whole.
-            # (executescript commits any open transaction first, so BEGIN goes inside it.)
-            raw.executescript(
-                "BEGIN IMMEDIATE;"
-                + _SCHEMA
-                + f"PRAGMA application_id={_APPLICATION_ID};"
-                + f"PRAGMA user_version={SCHEMA_VERSION};COMMIT;"
-            )
+            _upgrade(raw)
     except sqlite3.DatabaseError as error:
         raw.close()
         problem = explain(error, path)
@@ -302,6 +324,48 @@ def open_store_file(path: Path) -> Connection:
 
 # Troubles that still let the store be read: it is opened read-only and says why on a write.
 _READABLE_ANYWAY = frozenset({StoreProblem.FULL, StoreProblem.READ_ONLY, StoreProblem.DAMAGED})
+
+
+_SCHEMA_STATEMENTS = [s.strip() for s in _SCHEMA.split(";") if s.strip()]
+
+upgrade_step: UpgradeStep | None = None
+"""Called at each step of an upgrade; tests use it to kill an upgrade half-way."""
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Create or upgrade the schema in one transaction: a kill leaves the old one whole."""
+    # Tables are rebuilt by copy and rename; with foreign keys on, dropping the old posts
+    # table would first delete every row that refers to it. The pragma is a no-op inside a
+    # transaction, so it is set before BEGIN.
+    # It runs on the raw connection: any SQLite error rolls back here, and the caller says
+    # what kind of trouble it was.
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another reader may have created or upgraded the store while this one waited.
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version < SCHEMA_VERSION:
+                if version == 1:
+                    upgrade_from_1(db, _SCHEMA_STATEMENTS, upgrade_step)
+                else:
+                    for statement in _SCHEMA_STATEMENTS:
+                        db.execute(statement)
+                broken = db.execute("PRAGMA foreign_key_check").fetchone()
+                if broken is not None:
+                    raise sqlite3.DatabaseError(f"the upgrade left a dangling row in {broken[0]}")
+                db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    finally:
+        if not db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("PRAGMA foreign_keys=ON")
 
 
 def _open_read_only(path: Path, *, because: StoreError) -> Connection:

@@ -1,6 +1,8 @@
-"""Sync: the site's feed and archive into the store, and single pages on demand.
+"""Sync: each source's feed and archive into the store, and single pages on demand.
 
-One sync reads the feed conditionally (a 304 means nothing changed: nothing is parsed or
+:func:`sync_all` syncs many sources at once (the fetcher bounds requests per host); one
+source's failure is its own report's and never stops the others. One source's sync reads its
+feed conditionally (a 304 means nothing changed: nothing is parsed or
 written), stores its posts, and the first time backfills the whole archive: through the REST
 API when the site has one, else through paged feeds. Excerpt-only posts get their body from
 their page. A failure at any step leaves what is already stored untouched and becomes one line
@@ -14,7 +16,7 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -65,14 +67,14 @@ def _incoming(entry: FeedEntry) -> IncomingPost:
 
 
 async def _read_feed(
-    fetcher: Fetcher, store: Store, url: str, *, conditional: bool = True
+    fetcher: Fetcher, store: Store, source_id: int, url: str, *, conditional: bool = True
 ) -> tuple[ParsedFeed | None, Validators]:
     """The parsed feed at ``url`` (None when unchanged since last time) and its validators.
 
     The caller saves the validators only once the feed's posts are stored: saved earlier, a
     sync killed in between would make the next one see "unchanged" and miss those posts.
     """
-    etag, modified = store.validators(url) if conditional else (None, None)
+    etag, modified = store.validators(url, source=source_id) if conditional else (None, None)
     response = await fetcher.get(
         url,
         validators=Validators(etag, modified),
@@ -102,7 +104,7 @@ async def sync(
     backfill: bool = True,
 ) -> SyncReport:
     """Bring the store up to date with ``source``. Never raises for network or feed trouble."""
-    report = SyncReport(source.feed_url)
+    report = SyncReport(source.feed_url, source=source.label)
     tell = progress or (lambda done, total, what: None)
     waiting = _asked_to_wait(store, source)
     if waiting:
@@ -110,19 +112,25 @@ async def sync(
         report.errors.append(waiting)
         _log.info("sync of %s: %s", source.feed_url, waiting)
         return report
+    source_id: int | None = None
     try:
-        await _sync(store, fetcher, source, report, tell, backfill)
+        source_id = store.add_source(source)
+        await _sync(store, fetcher, source, source_id, report, tell, backfill)
     except FetchError as error:
         report.errors.append(str(error))
         report.offline = bool(getattr(error, "offline", False))
-        if error.retry_after is not None and error.retry_after >= _LONG_WAIT:
-            _remember_wait(store, error)
+        if (
+            error.retry_after is not None
+            and error.retry_after >= _LONG_WAIT
+            and source_id is not None
+        ):
+            _remember_wait(store, source_id, error)
     except (SyncError, StoreError) as error:
         report.errors.append(str(error))
     for problem in report.errors:
         _log.warning("sync of %s: %s", source.feed_url, problem)
-    if report.ok:
-        store.mark_synced()
+    if report.ok and source_id is not None:
+        store.mark_synced(source=source_id)
     return report
 
 
@@ -136,8 +144,9 @@ _WAIT_KEY = "retry_not_before"
 
 def _asked_to_wait(store: Store, source: Source) -> str:
     """Why this sync must not ask yet ("" when it may): the server's Retry-After is not over."""
+    # Per source: one server asking to wait keeps the others syncing.
     try:
-        saved = store.get_meta(_WAIT_KEY)
+        saved = store.source_meta(source, _WAIT_KEY)
     except StoreError:
         return ""
     until, _, said = saved.partition(" ")
@@ -157,11 +166,11 @@ def _asked_to_wait(store: Store, source: Source) -> str:
     )
 
 
-def _remember_wait(store: Store, error: FetchError) -> None:
+def _remember_wait(store: Store, source_id: int, error: FetchError) -> None:
     wait = min(float(error.retry_after or 0), _LONGEST_WAIT)
     said = f"it answered {error.status} and asked to wait"
     with contextlib.suppress(StoreError):
-        store.set_meta(_WAIT_KEY, f"{time.time() + wait:.0f} {said}")
+        store.set_source_meta(source_id, _WAIT_KEY, f"{time.time() + wait:.0f} {said}")
 
 
 def _minutes(seconds: float) -> str:
@@ -172,10 +181,51 @@ def _minutes(seconds: float) -> str:
     return f"{hours} hour{'' if hours == 1 else 's'}"
 
 
+async def sync_all(
+    store: Store,
+    fetcher: Fetcher,
+    sources: Sequence[Source],
+    *,
+    progress: Progress | None = None,
+    backfill: bool = True,
+) -> list[SyncReport]:
+    """Sync every source at once; one report per source, in the order given.
+
+    The fetcher bounds the requests sent to each host, so sources on one host queue while the
+    others go ahead; a source that fails (dead, 404, not a feed, even a bug) fails alone.
+    """
+    tell = progress or (lambda done, total, what: None)
+    several = len(sources) > 1
+
+    def told(source: Source) -> Progress:
+        if not several:
+            return tell
+        return lambda done, total, what: tell(done, total, f"{source.label}: {what}")
+
+    results = await asyncio.gather(
+        *(
+            sync(store, fetcher, source, progress=told(source), backfill=backfill)
+            for source in sources
+        ),
+        return_exceptions=True,
+    )
+    reports: list[SyncReport] = []
+    for source, result in zip(sources, results, strict=True):
+        if isinstance(result, BaseException):
+            if not isinstance(result, Exception):
+                raise result
+            result = SyncReport(
+                source.feed_url, source=source.label, errors=[f"{source.label}: {result!r}"]
+            )
+        reports.append(result)
+    return reports
+
+
 async def _sync(
     store: Store,
     fetcher: Fetcher,
     source: Source,
+    source_id: int,
     report: SyncReport,
     tell: Progress,
     backfill: bool,
@@ -188,45 +238,54 @@ async def _sync(
         if parsed is not None and not parsed.is_feed:
             raise SyncError(f"{source.url}: {parsed.problem}")
     else:
-        parsed, validators = await _read_feed(fetcher, store, source.feed_url)
-    needs_backfill = backfill and source.is_site and store.get_meta(_BACKFILL_DONE) != "yes"
+        parsed, validators = await _read_feed(fetcher, store, source_id, source.feed_url)
+    needs_backfill = (
+        backfill and source.is_site and store.source_meta(source_id, _BACKFILL_DONE) != "yes"
+    )
     if parsed is None and not needs_backfill:
         report.unchanged = True
         tell(1, 1, "Up to date")
         return
-    if parsed is not None and parsed.title and not store.get_meta("site_title"):
-        store.set_meta("site_title", parsed.title)
+    if parsed is not None and parsed.title and not store.source_title(source_id):
+        store.set_source_title(source_id, parsed.title)
     excerpt_only: list[str] = []
     # The REST API holds every post, the feed's newest ones included, with their bodies and
     # with tags told apart: when it is there, the first sync takes everything from it.
     if needs_backfill and await wordpress.has_api(fetcher, source.url):
-        await _backfill_rest(store, fetcher, source, report, tell)
+        await _backfill_rest(store, fetcher, source, source_id, report, tell)
     else:
         if parsed is not None:
             incoming = [_incoming(e) for e in parsed.entries]
-            new, updated = store.upsert_posts(incoming)
+            new, updated = store.upsert_posts(incoming, source=source_id)
             report.new += new
             report.updated += updated
             excerpt_only.extend(p.url for p in incoming if p.content is None)
         if needs_backfill:
-            store.set_meta("has_rest_api", "no")
-            await _backfill_feeds(store, fetcher, source, report, tell, excerpt_only)
+            store.set_source_meta(source_id, "has_rest_api", "no")
+            await _backfill_feeds(store, fetcher, source, source_id, report, tell, excerpt_only)
     if needs_backfill:
-        store.set_meta(_BACKFILL_DONE, "yes")
+        store.set_source_meta(source_id, _BACKFILL_DONE, "yes")
     if validators is not None and parsed is not None:
-        store.save_validators(source.feed_url, validators.etag, validators.last_modified)
+        store.save_validators(
+            source.feed_url, validators.etag, validators.last_modified, source=source_id
+        )
     if source.is_site:
-        await _fill_bodies(store, fetcher, excerpt_only, report, tell)
+        await _fill_bodies(store, fetcher, source_id, excerpt_only, report, tell)
 
 
 async def _backfill_rest(
-    store: Store, fetcher: Fetcher, source: Source, report: SyncReport, tell: Progress
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    source_id: int,
+    report: SyncReport,
+    tell: Progress,
 ) -> None:
     """Every post through the REST API, a page of 100 at a time."""
     tell(0, None, "Reading categories and tags")
     categories = await wordpress.terms(fetcher, source.url, "categories")
     tags = await wordpress.terms(fetcher, source.url, "tags")
-    store.mark_tags(slug for slug, _ in tags.values())
+    store.mark_tags((slug for slug, _ in tags.values()), source=source_id)
     total: list[int] = [0]
     done = 0
 
@@ -236,18 +295,19 @@ async def _backfill_rest(
     async for batch in wordpress.all_posts(
         fetcher, source.url, categories, tags, on_total=on_total
     ):
-        new, updated = store.upsert_posts(batch)
+        new, updated = store.upsert_posts(batch, source=source_id)
         report.new += new
         report.updated += updated
         done += len(batch)
         tell(done, total[0] or None, "Reading the archive")
-    store.set_meta("has_rest_api", "yes")
+    store.set_source_meta(source_id, "has_rest_api", "yes")
 
 
 async def _backfill_feeds(
     store: Store,
     fetcher: Fetcher,
     source: Source,
+    source_id: int,
     report: SyncReport,
     tell: Progress,
     excerpt_only: list[str],
@@ -262,7 +322,9 @@ async def _backfill_feeds(
         tell(page - 1, None, f"Reading feed pages {window[0]}-{window[-1]}")
         results = await asyncio.gather(
             *(
-                _read_feed(fetcher, store, f"{source.feed_url}?paged={n}", conditional=False)
+                _read_feed(
+                    fetcher, store, source_id, f"{source.feed_url}?paged={n}", conditional=False
+                )
                 for n in window
             ),
             return_exceptions=True,
@@ -278,7 +340,7 @@ async def _backfill_feeds(
             if feed is None or not feed.entries:
                 return
             incoming = [_incoming(e) for e in feed.entries]
-            new, updated = store.upsert_posts(incoming)
+            new, updated = store.upsert_posts(incoming, source=source_id)
             report.new += new
             report.updated += updated
             excerpt_only.extend(p.url for p in incoming if p.content is None)
@@ -286,11 +348,16 @@ async def _backfill_feeds(
 
 
 async def _fill_bodies(
-    store: Store, fetcher: Fetcher, urls: Iterable[str], report: SyncReport, tell: Progress
+    store: Store,
+    fetcher: Fetcher,
+    source_id: int,
+    urls: Iterable[str],
+    report: SyncReport,
+    tell: Progress,
 ) -> None:
     wanted = []
     for url in dict.fromkeys(urls):
-        post = store.find_post(url)
+        post = store.find_post(url, source=source_id)
         if post is not None and not post.content and not post.page_fetched:
             wanted.append(post)
     wanted = wanted[:_PAGES_PER_SYNC]
@@ -338,7 +405,7 @@ async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
 
 
 async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) -> Post:
-    """The post at an in-site URL: from the store, else fetched, extracted and stored."""
+    """The post at a URL of ``source``: from the store, else fetched, extracted and stored."""
     readable = store.find_readable(url)
     if readable is not None:
         return readable
@@ -346,7 +413,8 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
     page = await asyncio.to_thread(extract_page, response.content, response.url)
     if not page.body_html or not page.title:
         raise SyncError(f"{url} does not look like an article: no title or text found")
-    found = store.find_post(page.url)
+    source_id = store.add_source(source)
+    found = store.find_post(page.url, source=source_id)
     if found is None:
         categories = tuple((t.slug, t.name) for t in page.topics if not t.is_tag)
         tags = tuple((t.slug, t.name) for t in page.topics if t.is_tag)
@@ -362,9 +430,10 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
                     categories=categories,
                     tags=tags,
                 )
-            ]
+            ],
+            source=source_id,
         )
-        found = store.find_post(page.url)
+        found = store.find_post(page.url, source=source_id)
     if found is None:
         raise SyncError(f"{url} could not be stored")
     store.save_page(
@@ -385,4 +454,13 @@ def last_sync(store: Store) -> int | None:
     return store.last_synced()
 
 
-__all__ = ["Progress", "Source", "SyncError", "complete_post", "last_sync", "open_link", "sync"]
+__all__ = [
+    "Progress",
+    "Source",
+    "SyncError",
+    "complete_post",
+    "last_sync",
+    "open_link",
+    "sync",
+    "sync_all",
+]

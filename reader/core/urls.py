@@ -96,6 +96,27 @@ def post_key(url: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+def host_and_port(url: str) -> str:
+    """``host`` or ``host:port`` (a default port left out), lower-cased, without ``www.``."""
+    port = _port(url)
+    host = host_of(url)
+    return f"{host}:{port}" if port is not None and host else host
+
+
+def storage_key(url: str, guid: str = "", *, with_host: bool = False) -> str:
+    """The key a post is stored under within its source: its URL's key, else its guid's.
+
+    A site's posts are keyed by path alone, so every spelling of its host finds them; a feed's
+    may come from many hosts (a planet, an aggregator), so its keys keep the host. Without the
+    guid fallback, every post whose link was missing or a ``javascript:`` URL would share the
+    key of "" and overwrite the others.
+    """
+    if url:
+        key = post_key(url)
+        return host_and_port(url) + key if with_host else key
+    return "guid:" + (guid or "unknown")
+
+
 def topic_slug(url: str) -> tuple[str, str] | None:
     """For ``/category/<slug>/`` or ``/tag/<slug>/`` links: ("category"|"tag", last slug)."""
     try:

@@ -58,7 +58,7 @@ class ReaderApp(App[None]):
         self._started = False
         self.store = store
         self.source = source
-        self.site_title = site_title or store.get_meta("site_title") or source.url
+        self.site_title = site_title or store.source_title(source) or source.url
         self.section_names = section_names
         self.refresh_on_start = refresh_on_start
         self.refresh_interval_minutes = refresh_interval_minutes

@@ -701,7 +701,7 @@ class MainScreen(Screen[None]):
         from reader.ui.search_screen import SearchScreen
 
         source = self.source
-        has_api = self.store.get_meta("has_rest_api") != "no"
+        has_api = self.store.source_meta(source, "has_rest_api") != "no"
         site = source.url if source.is_site and has_api else None
 
         def picked(target: StoredPost | PostAt | None) -> None:

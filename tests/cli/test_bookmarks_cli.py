@@ -281,6 +281,7 @@ _WORKER = textwrap.dedent(
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
     from reader.core.models import IncomingPost
+    from reader.core.source import Source
     from reader.core.store import Store
 
     folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -295,7 +296,7 @@ _WORKER = textwrap.dedent(
         store.upsert_posts([IncomingPost(
             url=url, title=f"{name} {n}", content=f"<p>{name} says {n}</p>",
             published=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=n),
-        )])
+        )], source=Source.site("https://example.org/"))
         post = store.find_post(url)
         store.add_bookmark(post)
         kept.append(url)

@@ -88,7 +88,7 @@ def test_a_sync_stopped_from_another_thread_keeps_what_it_stored(
         # The first page of the archive was stored in its own transaction and stays.
         assert store.count_posts() == 100
         assert store.last_synced() is None
-        assert store.get_meta("backfill_done") != "yes"
+        assert store.source_meta(Source.site(big_site), "backfill_done") != "yes"
     finally:
         store.close()
     # The next sync carries on to the end.

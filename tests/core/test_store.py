@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from reader.core.models import IncomingPost, Link, LinkKind, SectionKind
+from reader.core.source import Source
 from reader.core.store import SCHEMA_VERSION, Store, StoreError
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
+EXAMPLE = Source.site("https://example.org/")
 
 
 def _post(n: int, **kw: object) -> IncomingPost:
@@ -36,9 +38,9 @@ def store(tmp_path: Path) -> Store:
 
 
 def test_upsert_and_sections(store: Store) -> None:
-    assert store.upsert_posts(_post(n) for n in range(1, 6)) == (5, 0)
-    assert store.upsert_posts(_post(n) for n in range(1, 6)) == (0, 0)
-    assert store.upsert_posts([_post(1, title="Post 1, revised")]) == (0, 1)
+    assert store.upsert_posts((_post(n) for n in range(1, 6)), source=EXAMPLE) == (5, 0)
+    assert store.upsert_posts((_post(n) for n in range(1, 6)), source=EXAMPLE) == (0, 0)
+    assert store.upsert_posts([_post(1, title="Post 1, revised")], source=EXAMPLE) == (0, 1)
     sections = store.sections()
     assert [s.name for s in sections] == ["News", "Brain"]
     assert sections[0].kind is SectionKind.SECTION and sections[1].kind is SectionKind.TOPIC
@@ -48,14 +50,14 @@ def test_upsert_and_sections(store: Store) -> None:
 
 
 def test_excerpt_only_item_keeps_stored_body(store: Store) -> None:
-    store.upsert_posts([_post(1)])
-    store.upsert_posts([_post(1, content=None)])
+    store.upsert_posts([_post(1)], source=EXAMPLE)
+    store.upsert_posts([_post(1, content=None)], source=EXAMPLE)
     post = store.find_post("https://example.org/2025/01/01/post-1/")
     assert post is not None and "Body of post 1" in post.content
 
 
 def test_find_post_by_any_spelling(store: Store) -> None:
-    store.upsert_posts([_post(3)])
+    store.upsert_posts([_post(3)], source=EXAMPLE)
     for url in (
         "http://www.example.org/2025/01/03/post-3",
         "https://example.org/2025/01/03/post-3/#top",
@@ -66,7 +68,7 @@ def test_find_post_by_any_spelling(store: Store) -> None:
 
 
 def test_read_state_and_neighbours(store: Store) -> None:
-    store.upsert_posts(_post(n) for n in range(1, 4))
+    store.upsert_posts((_post(n) for n in range(1, 4)), source=EXAMPLE)
     first = store.find_post("https://example.org/2025/01/01/post-1/")
     assert first is not None
     store.set_read(first.id)
@@ -79,7 +81,9 @@ def test_read_state_and_neighbours(store: Store) -> None:
 
 
 def test_page_links_and_tags(store: Store) -> None:
-    store.upsert_posts([_post(1, categories=(("news", "News"), ("organoids", "organoids")))])
+    store.upsert_posts(
+        [_post(1, categories=(("news", "News"), ("organoids", "organoids")))], source=EXAMPLE
+    )
     post = store.find_post("https://example.org/?p=1")
     assert post is not None
     store.save_page(
@@ -97,7 +101,7 @@ def test_page_links_and_tags(store: Store) -> None:
 
 
 def test_bookmark_survives_removal_of_post(store: Store) -> None:
-    store.upsert_posts([_post(1)])
+    store.upsert_posts([_post(1)], source=EXAMPLE)
     post = store.find_post("https://example.org/?p=1")
     assert post is not None
     store.add_bookmark(post)
@@ -114,7 +118,7 @@ def test_bookmark_survives_removal_of_post(store: Store) -> None:
 
 
 def test_import_bookmarks_skips_duplicates(store: Store, tmp_path: Path) -> None:
-    store.upsert_posts([_post(1)])
+    store.upsert_posts([_post(1)], source=EXAMPLE)
     post = store.find_post("https://example.org/?p=1")
     assert post is not None
     bookmark = store.add_bookmark(post)
@@ -124,8 +128,8 @@ def test_import_bookmarks_skips_duplicates(store: Store, tmp_path: Path) -> None
 
 
 def test_search_is_ranked_and_literal(store: Store) -> None:
-    store.upsert_posts(_post(n) for n in range(1, 4))
-    store.upsert_posts([_post(9, title="Organoids everywhere")])
+    store.upsert_posts((_post(n) for n in range(1, 4)), source=EXAMPLE)
+    store.upsert_posts([_post(9, title="Organoids everywhere")], source=EXAMPLE)
     hits = store.search("organoids")
     assert hits[0].post.title == "Organoids everywhere"
     for query in ('"', "*", "NEAR", 'a "b', "AND OR NOT", "(", "-"):
@@ -184,7 +188,7 @@ def test_schema_version_and_wal(store: Store) -> None:
 
 def test_read_only_folder_gives_clear_message(tmp_path: Path) -> None:
     store = Store.open_in(tmp_path / "ro")
-    store.upsert_posts([_post(1)])
+    store.upsert_posts([_post(1)], source=EXAMPLE)
     store.close()
     ro = sqlite3.connect(f"file:{tmp_path / 'ro' / 'reader.sqlite3'}?mode=ro", uri=True)
     ro.close()

@@ -83,7 +83,7 @@ def test_without_rest_api_paged_feeds_and_pages_fill_in(tmp_path: Path) -> None:
         store = _store(tmp_path)
         report = _sync(store, url)
         assert report.ok, report.errors
-        assert store.get_meta("has_rest_api") == "no"
+        assert store.source_meta(Source.site(url), "has_rest_api") == "no"
         assert store.count_posts() >= 44
         # Excerpt-only feed items got their body from their page.
         empty = [p for p in store.posts_in() if not (store.post(p.id) or p).content]  # type: ignore[union-attr]

@@ -77,7 +77,7 @@ def gone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gone]:
         assert wp_id is not None
         server.site.remove_post(wp_id)
 
-        store.set_meta("backfill_done", "")
+        store.set_source_meta(Source.site(url), "backfill_done", "")
         report = run_sync(store.path, Source.site(url), section_names=SECTIONS)
         assert report.ok, report.errors
         # ... and it leaves the store too, as a post the reader no longer keeps.

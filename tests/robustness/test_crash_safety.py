@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.models import IncomingPost
+from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store, StoreError
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
@@ -138,7 +139,9 @@ def test_kills_during_sync_of_fresh_stores_leave_them_whole(
     # Each fresh store starts with confirmed bookmarks: add_bookmark returned, the store closed.
     template = tmp_path / "template"
     store = Store.open_in(template, section_names=SECTIONS)
-    store.upsert_posts(_incoming(n) for n in range(1, 4))
+    store.upsert_posts(
+        (_incoming(n) for n in range(1, 4)), source=Source.site("https://example.org/")
+    )
     for summary in store.posts_in():
         post = store.post(summary.id)
         assert post is not None
@@ -203,8 +206,8 @@ def test_kills_during_repeated_syncs_of_one_store_keep_every_bookmark(
         # Make the next sync long again: forget that the archive was read, drop the feed's
         # validators, and edit some posts so the walk has changes to write.
         store = Store.open_in(folder, section_names=SECTIONS)
-        store.set_meta("backfill_done", "")
-        store.save_validators(big_site.url + "feed/", None, None)
+        store.set_source_meta(Source.site(big_site.url), "backfill_done", "")
+        store.save_validators(big_site.url + "feed/", None, None, source=Source.site(big_site.url))
         store.close()
         for sample in rng.sample(big_site.site.posts(), 15):
             big_site.site.touch_post(sample.id, title=f"{sample.title} (round {round_})")
@@ -232,6 +235,7 @@ import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from reader.core.models import IncomingPost
+from reader.core.source import Source
 from reader.core.store import Store
 
 folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -240,7 +244,7 @@ while len(list(folder.parent.glob("ready-*"))) < count:
     time.sleep(0.002)
 store = Store.open_in(folder)
 url = f"https://elsewhere.example/{name}/"
-store.upsert_posts([IncomingPost(url=url, title=name, published=datetime.now(UTC))])
+store.upsert_posts([IncomingPost(url=url, title=name, published=datetime.now(UTC))], source=Source.site("https://example.org/"))
 post = store.find_post(url)
 store.add_bookmark(post)
 store.close()
@@ -314,7 +318,9 @@ def test_foreign_sqlite_file_is_named_and_left_alone(tmp_path: Path) -> None:
 def test_store_with_damaged_pages_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     store = Store.open_in(folder, section_names=SECTIONS)
-    store.upsert_posts(_incoming(n) for n in range(1, 40))
+    store.upsert_posts(
+        (_incoming(n) for n in range(1, 40)), source=Source.site("https://example.org/")
+    )
     store.close()
     store_file = folder / STORE_FILE
     data = bytearray(store_file.read_bytes())
@@ -355,7 +361,9 @@ def test_read_only_folder_still_reads_and_refuses_writes_clearly(
 ) -> None:
     folder = tmp_path / "data"
     store = Store.open_in(folder, section_names=SECTIONS)
-    store.upsert_posts(_incoming(n) for n in range(1, 4))
+    store.upsert_posts(
+        (_incoming(n) for n in range(1, 4)), source=Source.site("https://example.org/")
+    )
     store.close()
     store_file = folder / STORE_FILE
     store_file.chmod(0o444)
@@ -386,7 +394,7 @@ def test_read_only_folder_still_reads_and_refuses_writes_clearly(
 
 def test_read_only_store_in_process_names_the_cause(tmp_path: Path) -> None:
     store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    store.upsert_posts([_incoming(1)])
+    store.upsert_posts([_incoming(1)], source=Source.site("https://example.org/"))
     post = store.find_post(_incoming(1).url)
     assert post is not None
     # What SQLite reports for a store it may read but not write, whoever runs the test.
@@ -400,7 +408,9 @@ def test_read_only_store_in_process_names_the_cause(tmp_path: Path) -> None:
 
 def test_full_disk_says_full_and_changes_nothing(tmp_path: Path) -> None:
     store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    store.upsert_posts(_incoming(n) for n in range(1, 4))
+    store.upsert_posts(
+        (_incoming(n) for n in range(1, 4)), source=Source.site("https://example.org/")
+    )
     # A disk with no room left, for this connection only: the file may not grow any further.
     pages = store._db.execute("PRAGMA page_count").fetchone()[0]
     store._db.execute(f"PRAGMA max_page_count={pages}")
@@ -414,10 +424,10 @@ def test_full_disk_says_full_and_changes_nothing(tmp_path: Path) -> None:
         for n in range(40)
     ]
     with pytest.raises(StoreError, match="is full; nothing was changed"):
-        store.upsert_posts(big)
+        store.upsert_posts(big, source=Source.site("https://example.org/"))
     assert store.count_posts() == 3
     assert _integrity(store.path) == "ok"
     # Room again: the same store takes the same writes.
     store._db.execute("PRAGMA max_page_count=1073741823")
-    assert store.upsert_posts(big) == (40, 0)
+    assert store.upsert_posts(big, source=Source.site("https://example.org/")) == (40, 0)
     store.close()

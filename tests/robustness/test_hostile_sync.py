@@ -75,7 +75,9 @@ async def seed(store: Store, base_url: str) -> None:
     async with Fetcher(**SHORT) as fetcher:
         report = await sync(store, fetcher, Source.feed(base_url + "/feed"))
     assert report.ok, report.errors
-    store.upsert_posts(_seeded_post(n) for n in range(1, 4))
+    store.upsert_posts(
+        (_seeded_post(n) for n in range(1, 4)), source=Source.site("https://example.org/")
+    )
     first = store.find_post("https://example.org/news/seeded-story-1/")
     second = store.find_post("https://example.org/news/seeded-story-2/")
     from_feed = store.find_post(base_url + "/news/organoid-study-2/")
@@ -385,7 +387,7 @@ async def test_the_hostile_feed_is_stored_without_a_single_control_character(
     try:
         report, _ = await measured_sync(fresh, hostile_server + "/hostile-feed", **SHORT)
         assert report.ok, report.errors
-        site_title = fresh.get_meta("site_title")
+        site_title = fresh.sources()[0].title
         assert "Channel" in site_title and "[@click=app.quit]" in site_title
         assert UNSAFE_PATTERN.search(site_title) is None
     finally:

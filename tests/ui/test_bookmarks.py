@@ -350,8 +350,8 @@ def test_read_state_and_bookmarks_survive_a_resync(store: Store, sample_site: st
     first = store.post(posts[1].id)
     assert first is not None
     store.add_bookmark(first)
-    store.set_meta("backfill_done", "")
-    store.save_validators(sample_site + "feed/", None, None)
+    store.set_source_meta(Source.site(sample_site), "backfill_done", "")
+    store.save_validators(sample_site + "feed/", None, None, source=Source.site(sample_site))
     _sync_into(store, sample_site)
     assert store.post(posts[0].id).read  # type: ignore[union-attr]
     assert store.is_bookmarked(first.url)
