@@ -8,12 +8,20 @@ The reader works with no config file at all. To change a setting, create `config
 config folder (`~/.config/reader/` on Linux; `READER_CONFIG_DIR` moves it). `reader config show`
 prints the settings in force and the file they came from. Every key is optional:
 
-- `site`: address of the WordPress site to read. Default `"https://stemcell.keck.usc.edu/"`.
-- `feed`: an RSS or Atom feed to read instead of the site's own. Default: unset, which reads
-  `<site>/feed/`.
-- `sections`: category names shown as sections at the top of the sidebar, in this order; other
-  categories are listed under Topics. Default
-  `["News", "Events", "Videos", "Impact Reports and Newsletters"]`.
+- `[[sources]]`: the sites and feeds to read, one table each, in the order the sidebar shows
+  them (the institute's site first). Each has `site = "URL"` (a WordPress site: its feed, REST
+  API and pages) or `feed = "URL"` (any RSS or Atom feed; a path reads a file), and optionally
+  `name` (what `reader sync NAME` and the sidebar call it; default: the host), `sections` (its
+  own, instead of the ones below) and `group` (a folder it was filed under, kept from OPML).
+  `reader sources add`, `remove`, `rename` and `import` edit this list for you, keeping your
+  comments. Default: no list, which reads `site` (or `feed`) alone.
+- `site`: address of the WordPress site to read when there is no `[[sources]]` list. Default
+  `"https://stemcell.keck.usc.edu/"`.
+- `feed`: an RSS or Atom feed to read instead of the site's own, when there is no list.
+  Default: unset, which reads `<site>/feed/`.
+- `sections`: category names shown as sections at the top of a source's tree in the sidebar,
+  in this order, for every source without `sections` of its own; other categories are listed
+  under Topics. Default `["News", "Events", "Videos", "Impact Reports and Newsletters"]`.
 - `theme`: the theme to start with: `institute-dark` (default), `institute-light`,
   `high-contrast`, `ansi` (the terminal's own colours; best over SSH or with 16 colours), a
   Textual built-in theme, or one of your own.
@@ -32,7 +40,6 @@ prints the settings in force and the file they came from. Every key is optional:
 For example:
 
 ```toml
-site = "https://stemcell.keck.usc.edu/"
 sections = ["News", "Events", "Videos", "Impact Reports and Newsletters"]
 theme = "ansi"
 refresh_on_start = true
@@ -41,16 +48,26 @@ refresh_interval_minutes = 60
 [keys]
 app.quit = "q,ctrl+q"
 bookmarks.toggle = "b,ctrl+b"
+
+[[sources]]
+site = "https://stemcell.keck.usc.edu/"
+name = "institute"
+
+[[sources]]
+feed = "https://example.org/news/rss.xml"
+name = "journal"
+sections = ["Research"]
 ```
 
 A mistake in the file never stops the reader. A file that is not valid TOML is set aside (the
 defaults are used) with a message naming the line to fix; a misspelt key or a value of the
 wrong kind is ignored with a message naming the key and what it should be, and so is a `[keys]`
-entry whose binding id no command has (with the nearest id, when one is close). `reader config
-show` says so too, and says when the theme named does not exist or a theme chosen in the reader
-wins over it. The reader never
-writes to `config.toml`: a theme chosen from the command palette is remembered in `state.json`
-in the data folder, and wins over `theme` until another is chosen.
+entry whose binding id no command has (with the nearest id, when one is close); a bad entry of
+`[[sources]]` is skipped with a message of its own. `reader config show` says so too, and says
+when the theme named does not exist or a theme chosen in the reader wins over it. Only
+`reader sources` writes to `config.toml` (in place, comments kept); a theme chosen from the
+command palette is remembered in `state.json` in the data folder, and wins over `theme` until
+another is chosen.
 
 Your own themes are TOML files in `<config folder>/themes/`, in the same format as the bundled
 ones in `themes/`; one with the name of a bundled theme replaces it.
@@ -65,7 +82,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -74,6 +91,7 @@ from urllib.parse import urlsplit
 
 from reader.core import paths
 from reader.core.binding_ids import BINDING_IDS
+from reader.core.source import Source
 from reader.core.text import strip_controls
 
 DEFAULT_SITE = "https://stemcell.keck.usc.edu/"
@@ -114,6 +132,8 @@ class Config:
     """How pictures are drawn: "auto", "blocks" or "off"."""
     image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB
     """The image cache's cap on disk, in MB."""
+    sources: tuple[Source, ...] = ()
+    """The ``[[sources]]`` list, as written; empty when the file has none."""
     source: Path | None = field(default=None, compare=False)
     """The file these settings came from; ``None`` when there was none."""
     set_aside: bool = field(default=False, compare=False)
@@ -122,6 +142,37 @@ class Config:
     def __post_init__(self) -> None:
         # A read-only copy, so a caller's dict can't change a frozen config behind its back.
         object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))
+
+    def reading_list(self) -> tuple[Source, ...]:
+        """The sources to read, each with a name of its own, the institute's site first.
+
+        The ``[[sources]]`` list when there is one; else ``site`` (or ``feed``) alone, as
+        before there were lists.
+        """
+        if self.sources:
+            listed = self.sources
+        elif self.feed:
+            listed = (Source.feed(self.feed),)
+        else:
+            listed = (Source.site(self.site),)
+        institute = Source.site(DEFAULT_SITE).key
+        return named(sorted(listed, key=lambda source: source.key != institute))
+
+
+def named(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """``sources`` with every name told apart: a second ``host`` becomes ``host-2``."""
+    taken: set[str] = set()
+    out: list[Source] = []
+    for source in sources:
+        label = source.label
+        if label.casefold() in taken:
+            number = 2
+            while f"{label}-{number}".casefold() in taken:
+                number += 1
+            source = replace(source, name=f"{label}-{number}")
+        taken.add(source.label.casefold())
+        out.append(source)
+    return tuple(out)
 
 
 class _Mistake(Exception):
@@ -209,7 +260,70 @@ _SETTINGS: dict[str, tuple[Callable[[object], Any], str]] = {
     "images": (_images, '"auto"'),
     "image_cache_mb": (_image_cache_mb, str(DEFAULT_IMAGE_CACHE_MB)),
 }
-_KNOWN_KEYS = (*_SETTINGS, "keys")
+_KNOWN_KEYS = (*_SETTINGS, "keys", "sources")
+_SOURCE_KEYS = ("site", "feed", "name", "sections", "group")
+
+
+def _feed_address(value: object) -> str:
+    """A feed's address, or the path of a feed file (absolute, or from ``~``)."""
+    if isinstance(value, str):
+        path = strip_controls(value).strip()
+        if path.startswith(("/", "~")):
+            return path
+    return _feed(value)
+
+
+def _label(value: object, what: str) -> str:
+    if isinstance(value, str) and (text := " ".join(strip_controls(value).split())):
+        return text
+    raise _Mistake(f"{what} in quotes")
+
+
+def read_sources(where: str, value: object, warnings: list[str]) -> tuple[Source, ...]:
+    """The ``[[sources]]`` list; each bad entry is skipped with a warning of its own."""
+    if not isinstance(value, list):
+        warnings.append(
+            f"{where}: 'sources' should be a list of tables, each [[sources]] with "
+            'site = "URL" or feed = "URL" under it; ignoring it'
+        )
+        return ()
+    found: list[Source] = []
+    keys: set[str] = set()
+    for index, entry in enumerate(value, 1):
+        at = f"{where}: sources entry {index}"
+        if not isinstance(entry, dict):
+            warnings.append(f'{at} should be a table with site = "URL" or feed = "URL"; skipped')
+            continue
+        for key in entry:
+            if key not in _SOURCE_KEYS:
+                warnings.append(_unknown_key(at, key, _SOURCE_KEYS))
+        try:
+            source = _one_source(entry)
+        except _Mistake as mistake:
+            warnings.append(f"{at}: {mistake}; skipped")
+            continue
+        if source.key in keys:
+            warnings.append(f"{at}: {source.url} is listed already; skipped")
+            continue
+        keys.add(source.key)
+        found.append(source)
+    return tuple(found)
+
+
+def _one_source(entry: dict[str, Any]) -> Source:
+    if ("site" in entry) == ("feed" in entry):
+        raise _Mistake('it needs one of site = "URL" (a WordPress site) or feed = "URL"')
+    try:
+        name = _label(entry["name"], "a name") if "name" in entry else ""
+        sections = _sections(entry["sections"]) if "sections" in entry else None
+        group = _label(entry["group"], "a group name") if "group" in entry else ""
+        if "site" in entry:
+            source = Source.site(_site(entry["site"]), name=name, sections=sections)
+        else:
+            source = Source.feed(_feed_address(entry["feed"]), name=name, sections=sections)
+    except _Mistake as mistake:
+        raise _Mistake(f"a value should be {mistake}") from None
+    return replace(source, group=group)
 
 
 def _unknown_key(where: str, key: str, known: tuple[str, ...]) -> str:
@@ -288,6 +402,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         if key == "keys":
             settings["keys"] = _read_keys(where, value, warnings)
             continue
+        if key == "sources":
+            settings["sources"] = read_sources(where, value, warnings)
+            continue
         if key not in _SETTINGS:
             warnings.append(_unknown_key(where, key, _KNOWN_KEYS))
             continue
@@ -296,6 +413,11 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
             settings[key] = check(value)
         except _Mistake as mistake:
             warnings.append(f"{where}: '{key}' should be {mistake}; using {fallback}")
+    if settings.get("sources") and ("site" in settings or "feed" in settings):
+        warnings.append(
+            f"{where}: 'site' and 'feed' are not used when [[sources]] lists what to read; "
+            "add that address to the list instead"
+        )
     return Config(**settings, source=path), warnings
 
 
@@ -378,7 +500,24 @@ def config_as_toml(
     if not config.keys:
         lines.append("# no keys changed: the defaults are listed on the help screen (?)")
     lines.extend(f"{_toml_key(key)} = {_toml_string(keys)}" for key, keys in config.keys.items())
+    if not config.sources:
+        lines += ["", "# no [[sources]] list: the site above (or its feed) is the one source"]
+    for source in config.sources:
+        lines += ["", "[[sources]]", *source_lines(source)]
     return "\n".join(lines) + "\n"
+
+
+def source_lines(source: Source) -> list[str]:
+    """The lines of one ``[[sources]]`` table (without its header)."""
+    kind = "site" if source.is_site else "feed"
+    lines = [f"{kind} = {_toml_string(source.url)}"]
+    if source.name:
+        lines.append(f"name = {_toml_string(source.name)}")
+    if source.sections is not None:
+        lines.append(f"sections = [{', '.join(_toml_string(n) for n in source.sections)}]")
+    if source.group:
+        lines.append(f"group = {_toml_string(source.group)}")
+    return lines
 
 
 def _state_file(directory: str | Path | None) -> Path:
