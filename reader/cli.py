@@ -90,6 +90,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
 
     sync = commands.add_parser("sync", help="fetch new posts into the store")
     _source_options(sync, top=False)
+    sync.add_argument("names", nargs="*", metavar="NAME", help="only these sources (default: all)")
     sync.add_argument(
         "--images", action="store_true", help="also fetch every stored post's images into the cache"
     )
@@ -97,6 +98,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list stored posts")
     _source_options(listing, top=False)
     listing.add_argument("--section", metavar="NAME", help="only this section or topic")
+    listing.add_argument("--source", metavar="NAME", help="only this source's posts")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument(
         "--limit", type=_at_least(0), default=0, metavar="N", help="at most this many (0: all)"
@@ -149,6 +151,10 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
         required=True,
         help="a new store, or a JSON export when FILE ends in .json",
     )
+
+    from reader.sources_cli import add_arguments as add_sources_arguments
+
+    add_sources_arguments(commands)
 
     config = commands.add_parser("config", help="where the config file is, and its settings")
     config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -221,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
             from reader.store_cli import run_store
 
             return run_store(args, _data_dir(args))
+        if command == "sources":
+            from reader.sources_cli import run_sources
+
+            with _opened_sources(args) as (store, _, config):
+                return run_sources(args, store, config)
         if command == "bookmarks":
             from reader.bookmarks_cli import run_bookmarks
 
@@ -265,6 +276,13 @@ def _config_and_warnings() -> tuple[Config, list[str]]:
     return config, warnings
 
 
+def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
+    """What to read: the one source --site/--feed names, else the config's list."""
+    if getattr(args, "feed", None) or getattr(args, "site", None):
+        return (_source(args, config),)
+    return config.reading_list()
+
+
 def _source(args: argparse.Namespace, config: Config) -> Source:
     from reader.core.source import Source
 
@@ -297,7 +315,18 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _opened(
     args: argparse.Namespace, *, warnings: list[str] | None = None
 ) -> Iterator[tuple[Store, Source, Config]]:
-    """The store and the source for a command; with --demo, the sample site runs meanwhile.
+    """The store and the (first) source for a command; see :func:`_opened_sources`."""
+    with _opened_sources(args, warnings=warnings) as (store, sources, config):
+        from reader.core.source import Source
+
+        yield store, (sources[0] if sources else Source.site(config.site)), config
+
+
+@contextlib.contextmanager
+def _opened_sources(
+    args: argparse.Namespace, *, warnings: list[str] | None = None
+) -> Iterator[tuple[Store, tuple[Source, ...], Config]]:
+    """The store and the sources for a command; with --demo, the sample site runs meanwhile.
 
     Config problems go into ``warnings`` when given (the app shows them), else to stderr.
     """
@@ -319,15 +348,15 @@ def _opened(
             from reader.core.source import Source
 
             url = stack.enter_context(_demo_server(folder))
-            source = Source.site(url)
+            sources: tuple[Source, ...] = (Source.site(url),)
         else:
-            source = _source(args, config)
+            sources = _sources(args, config)
         try:
             store = Store.open_in(folder, section_names=config.sections)
         except StoreError as error:
             raise CommandError(str(error)) from None
         stack.callback(store.close)
-        yield store, source, config
+        yield store, sources, config
         if warnings is None and store.damaged:
             # Reading commands still run on a damaged store, read-only: say so after them
             # (a command that stumbled on the damage has said so already).
@@ -448,31 +477,23 @@ def _theme_for_terminal(theme: str) -> str:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from reader.core.runner import run_sync
+    from reader.core.runner import run_sync_all
+    from reader.sources_cli import chosen, print_reports
 
-    with _opened(args) as (store, source, config):
+    with _opened_sources(args) as (store, sources, config):
+        picked = chosen(args.names, sources)
         reporter = _Progress()
         with reporter:
-            report = run_sync(store.path, source, section_names=config.sections, progress=reporter)
+            reports = run_sync_all(
+                store.path, picked, section_names=config.sections, progress=reporter
+            )
         if args.images:
             from reader.images_cli import sync_images
 
             with _Progress() as images_progress:
                 had, failed = sync_images(store, store.path.parent, images_progress)
-            print(f"{source.feed_url}: {had} images kept, {failed} could not be fetched")
-    from reader.core.models import SyncReport
-
-    assert isinstance(report, SyncReport)
-    if report.unchanged:
-        print(f"{source.feed_url}: up to date")
-    elif report.ok or report.new or report.updated:
-        print(
-            f"{source.feed_url}: {report.new} new, {report.updated} updated, "
-            f"{report.pages_fetched} pages read"
-        )
-    for error in report.errors:
-        print(f"reader: {error}", file=sys.stderr)
-    return 0 if report.ok else 1
+            print(f"{had} images kept, {failed} could not be fetched")
+    return print_reports(reports, picked, by_name=len(sources) > 1)
 
 
 class _Progress:
@@ -526,49 +547,11 @@ def _find(store: Store, spec: str) -> object:
 
 
 def _list(args: argparse.Namespace) -> int:
-    import json
+    from reader.sources_cli import listed_posts, print_posts
 
-    with _opened(args) as (store, _, _):
-        slug = None
-        if args.section:
-            wanted = args.section.casefold()
-            match = next(
-                (
-                    s
-                    for s in store.sections(include_tags=True)
-                    if wanted in (s.name.casefold(), s.slug)
-                ),
-                None,
-            )
-            if match is None:
-                names = ", ".join(s.name for s in store.sections())
-                raise CommandError(f"no section or topic called {args.section!r}; try: {names}")
-            slug = match.slug
-        posts = store.posts_in(slug, limit=args.limit or None)
-        if args.json:
-            print(
-                json.dumps(
-                    [
-                        {
-                            "id": p.id,
-                            "title": p.title,
-                            "url": p.url,
-                            "published": p.published.isoformat(),
-                            "read": p.read,
-                            "bookmarked": p.bookmarked,
-                        }
-                        for p in posts
-                    ],
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            if not posts:
-                print(_nothing_listed(args, slug), file=sys.stderr)
-            for p in posts:
-                mark = " " if p.read else "*"
-                print(f"{p.id:>6} {mark} {p.published:%Y-%m-%d}  {p.title}")
+    with _opened_sources(args) as (store, sources, _):
+        posts, names = listed_posts(args, store, sources)
+        print_posts(posts, names, as_json=args.json, empty=_nothing_listed(args, args.section))
     return 0
 
 
@@ -576,7 +559,8 @@ def _nothing_listed(args: argparse.Namespace, slug: str | None) -> str:
     """Why ``reader list`` printed nothing, with the sync command for the same source."""
     if slug is not None:
         return f"No posts stored in {args.section!r}."
-    return f"No posts stored yet: '{_same_source('sync', args)}' fetches them."
+    command = "sync" if not getattr(args, "source", None) else f"sync {args.source}"
+    return f"No posts stored yet: '{_same_source(command, args)}' fetches them."
 
 
 def _same_source(command: str, args: argparse.Namespace) -> str:

@@ -132,8 +132,9 @@ class Config:
     """How pictures are drawn: "auto", "blocks" or "off"."""
     image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB
     """The image cache's cap on disk, in MB."""
-    sources: tuple[Source, ...] = ()
-    """The ``[[sources]]`` list, as written; empty when the file has none."""
+    sources: tuple[Source, ...] | None = None
+    """The ``[[sources]]`` list, as written; None when the file has none (an empty list
+    reads nothing)."""
     source: Path | None = field(default=None, compare=False)
     """The file these settings came from; ``None`` when there was none."""
     set_aside: bool = field(default=False, compare=False)
@@ -149,7 +150,7 @@ class Config:
         The ``[[sources]]`` list when there is one; else ``site`` (or ``feed``) alone, as
         before there were lists.
         """
-        if self.sources:
+        if self.sources is not None:
             listed = self.sources
         elif self.feed:
             listed = (Source.feed(self.feed),)
@@ -413,7 +414,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
             settings[key] = check(value)
         except _Mistake as mistake:
             warnings.append(f"{where}: '{key}' should be {mistake}; using {fallback}")
-    if settings.get("sources") and ("site" in settings or "feed" in settings):
+    if settings.get("sources") is not None and ("site" in settings or "feed" in settings):
         warnings.append(
             f"{where}: 'site' and 'feed' are not used when [[sources]] lists what to read; "
             "add that address to the list instead"
@@ -481,12 +482,21 @@ def config_as_toml(
     if theme_problem:
         theme_notes.append(f"# {theme_problem}")
     sections = ", ".join(_toml_string(name) for name in config.sections)
+    if config.sources is None:
+        where = [
+            f"site = {_toml_string(config.site)}",
+            f"feed = {_toml_string(config.feed)}"
+            if config.feed
+            else "# feed is unset: the site's own feed is read",
+            "# no [[sources]] list: the site above (or its feed) is the one source",
+        ]
+    else:
+        where = ["# site and feed are not used: [[sources]] below lists what to read"]
+        if not config.sources:
+            where.append("sources = []  # an empty list: nothing is read")
     lines = [
         f"# Settings in force, from {origin}.",
-        f"site = {_toml_string(config.site)}",
-        f"feed = {_toml_string(config.feed)}"
-        if config.feed
-        else "# feed is unset: the site's own feed is read",
+        *where,
         f"sections = [{sections}]",
         f"theme = {_toml_string(config.theme)}",
         *theme_notes,
@@ -500,9 +510,7 @@ def config_as_toml(
     if not config.keys:
         lines.append("# no keys changed: the defaults are listed on the help screen (?)")
     lines.extend(f"{_toml_key(key)} = {_toml_string(keys)}" for key, keys in config.keys.items())
-    if not config.sources:
-        lines += ["", "# no [[sources]] list: the site above (or its feed) is the one source"]
-    for source in config.sources:
+    for source in config.sources or ():
         lines += ["", "[[sources]]", *source_lines(source)]
     return "\n".join(lines) + "\n"
 

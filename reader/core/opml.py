@@ -39,6 +39,7 @@ MAX_DEPTH = 10_000
 _NAMESPACE = "urn:stemcell-reader"
 _KIND = f"{{{_NAMESPACE}}}kind"
 _SECTIONS = f"{{{_NAMESPACE}}}sections"
+_NAME = f"{{{_NAMESPACE}}}name"
 _FEED_TYPES = frozenset({"", "rss", "atom", "feed", "rdf", "link"})
 # A bare "&" not starting an entity or a character reference (newsraft writes names as is).
 _BARE_AMPERSAND = re.compile(rb"&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
@@ -188,7 +189,9 @@ def _source_of(outline: Element, group: str) -> tuple[Source | None, str]:
         if found:
             return None, f"{found}: addresses are never read"
         return None, f"{_text(address)[:80]!r} is not a full http(s) address"
-    name = _name_of(outline, fallback="")
+    # Our own export says which names were given; a made-up one is made up again on import.
+    ours = outline.get(_KIND) is not None
+    name = _text(outline.get(_NAME) or "")[:200] if ours else _name_of(outline, fallback="")
     if outline.get(_KIND) == "site":
         source = Source.site(site_root(_site_of(address)), name=name, sections=_sections(outline))
     else:
@@ -273,7 +276,7 @@ def write_opml(sources: Sequence[Source], *, titles: dict[str, str] | None = Non
 
 
 def _outline(source: Source, title: str) -> str:
-    name = source.label
+    name = source.name or title or source.label
     # A feed file is written as a file: address, which other readers take; ours never do.
     address = Path(source.url).expanduser().resolve().as_uri() if source.is_file else ""
     attributes = [
@@ -283,7 +286,10 @@ def _outline(source: Source, title: str) -> str:
         ("xmlUrl", address or source.feed_url),
     ]
     if source.is_site:
-        attributes += [("htmlUrl", source.url), ("reader:kind", "site")]
+        attributes.append(("htmlUrl", source.url))
+    attributes.append(("reader:kind", "site" if source.is_site else "feed"))
+    if source.name:
+        attributes.append(("reader:name", source.name))
     if source.sections is not None:
         attributes.append(("reader:sections", json.dumps(list(source.sections))))
     return "<outline " + " ".join(f"{k}={quoteattr(v)}" for k, v in attributes) + "/>"

@@ -53,7 +53,7 @@ class SyncCancelled(Exception):
 
 
 class SyncRun:
-    """One sync of ``source`` into the store file at ``store_path``.
+    """One sync of ``source`` (or of several sources at once) into the store at ``store_path``.
 
     :meth:`run` blocks until the sync ends (call it from a worker thread to keep a screen
     moving); :meth:`cancel` may be called from any thread, and stops it at its next network or
@@ -64,7 +64,7 @@ class SyncRun:
     def __init__(
         self,
         store_path: Path,
-        source: Source,
+        source: Source | Sequence[Source],
         *,
         section_names: Sequence[str] = (),
         make_fetcher: FetcherMaker | None = None,
@@ -72,7 +72,11 @@ class SyncRun:
         backfill: bool = True,
     ) -> None:
         self.store_path = store_path
-        self.source = source
+        self.sources: tuple[Source, ...] = (
+            (source,) if isinstance(source, Source) else tuple(source)
+        )
+        """What is synced, in this order (one report each)."""
+        self.source = self.sources[0] if self.sources else Source.site("https://invalid./")
         self.section_names = tuple(section_names)
         self._make_fetcher = make_fetcher or _default_fetcher
         self._progress = progress
@@ -80,7 +84,7 @@ class SyncRun:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[SyncReport] | None = None
+        self._task: asyncio.Task[list[SyncReport]] | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -91,8 +95,13 @@ class SyncRun:
         """Sync now; the report says what changed and what went wrong.
 
         Raises :class:`SyncCancelled` when stopped; network, feed and store trouble is in the
-        report, never raised.
+        report, never raised. With several sources, the first one's report (see
+        :meth:`run_all`).
         """
+        return self.run_all()[0]
+
+    def run_all(self) -> list[SyncReport]:
+        """Sync every source at once; one report per source, in order (see :meth:`run`)."""
         return asyncio.run(self._main())
 
     def cancel(self) -> None:
@@ -105,10 +114,10 @@ class SyncRun:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(task.cancel)
 
-    async def _main(self) -> SyncReport:
+    async def _main(self) -> list[SyncReport]:
         # Imported here, when a sync runs, so importing the runner stays cheap.
         from reader.core.store import Store, StoreError
-        from reader.core.sync import sync
+        from reader.core.sync import sync_all
 
         task = asyncio.current_task()
         assert task is not None
@@ -119,11 +128,18 @@ class SyncRun:
         try:
             store = Store(self.store_path, section_names=self.section_names)
         except StoreError as error:
-            return SyncReport(self.source.feed_url, errors=[str(error)])
+            return [
+                SyncReport(source.feed_url, source=source.label, errors=[str(error)])
+                for source in self.sources
+            ]
         try:
             async with self._make_fetcher() as fetcher:
-                return await sync(
-                    store, fetcher, self.source, progress=self._progress, backfill=self._backfill
+                return await sync_all(
+                    store,
+                    fetcher,
+                    self.sources,
+                    progress=self._progress,
+                    backfill=self._backfill,
                 )
         except asyncio.CancelledError:
             if self._stop.is_set():
@@ -142,7 +158,10 @@ def run_sync(
     progress: Progress | None = None,
     backfill: bool = True,
 ) -> SyncReport:
-    """Sync ``source`` into the store at ``store_path`` once, here and now; the report."""
+    """Sync ``source`` into the store at ``store_path`` once, here and now; the report.
+
+    (:func:`run_sync_all` syncs several.)
+    """
     return SyncRun(
         store_path,
         source,
@@ -151,3 +170,23 @@ def run_sync(
         progress=progress,
         backfill=backfill,
     ).run()
+
+
+def run_sync_all(
+    store_path: Path,
+    sources: Sequence[Source],
+    *,
+    section_names: Sequence[str] = (),
+    make_fetcher: FetcherMaker | None = None,
+    progress: Progress | None = None,
+    backfill: bool = True,
+) -> list[SyncReport]:
+    """Sync every one of ``sources`` at once, here and now; one report each, in order."""
+    return SyncRun(
+        store_path,
+        sources,
+        section_names=section_names,
+        make_fetcher=make_fetcher,
+        progress=progress,
+        backfill=backfill,
+    ).run_all()

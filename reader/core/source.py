@@ -73,7 +73,9 @@ def source_key(url: str, *, is_site: bool) -> str:
     where = host_of(url) + (f":{port}" if port not in (None, 80, 443) else "")
     if is_site:
         return f"site:{where}{urlsplit(site_root(url.strip())).path}"
-    path = parts.path or "/"
+    # /feed and /feed/ are one feed on every server that matters (WordPress redirects one to
+    # the other); a query is part of the address.
+    path = parts.path.rstrip("/") or "/"
     return f"feed:{where}{path}" + (f"?{parts.query}" if parts.query else "")
 
 

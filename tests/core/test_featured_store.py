@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.core.models import IncomingPost, Link, LinkKind
+from reader.core.source import Source
 from reader.core.store import Store
+
+EXAMPLE = Source.site("https://example.org/")
 
 URL = "https://example.org/2025/03/04/a-post/"
 REST = Link(LinkKind.FEATURED, "https://example.org/m.png", "Cells in a dish")
@@ -20,7 +23,9 @@ def _store(tmp_path: Path) -> Store:
 def test_the_rest_image_stays_when_the_page_is_read(tmp_path: Path) -> None:
     store = _store(tmp_path)
     try:
-        store.upsert_posts([IncomingPost(url=URL, title="A post", featured_image=REST)])
+        store.upsert_posts(
+            [IncomingPost(url=URL, title="A post", featured_image=REST)], source=EXAMPLE
+        )
         [summary] = store.posts_in(None)
         store.save_page(summary.id, content=None, links=[PAGE, OLDER])
         post = store.post(summary.id)
@@ -35,7 +40,7 @@ def test_the_rest_image_stays_when_the_page_is_read(tmp_path: Path) -> None:
 def test_without_rest_the_page_names_the_image_and_may_change_it(tmp_path: Path) -> None:
     store = _store(tmp_path)
     try:
-        store.upsert_posts([IncomingPost(url=URL, title="A post")])
+        store.upsert_posts([IncomingPost(url=URL, title="A post")], source=EXAMPLE)
         [summary] = store.posts_in(None)
         store.save_page(summary.id, content=None, links=[PAGE, OLDER])
         assert store.post(summary.id).links == (PAGE, OLDER)  # type: ignore[union-attr]

@@ -1,0 +1,209 @@
+"""``reader sources``, ``reader sync NAME`` and ``reader list --source`` as real processes, on
+two sample sites served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.core.paths import config_file
+from reader.core.store import Store
+from reader.sample.generate import generate_site
+from reader.sample.server import SampleServer
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "opml"
+
+
+def _reader(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+def _listed() -> list[dict[str, object]]:
+    return list(tomllib.loads(config_file().read_text(encoding="utf-8")).get("sources", []))
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[tuple[str, str]]:
+    """Two sites: the sample site, and a generated one on another port."""
+    with SampleServer() as first, SampleServer(generate_site(12, seed=4)) as second:
+        yield first, second
+
+
+def test_add_sync_list_and_remove_two_sites(sites: tuple[str, str], tmp_path: Path) -> None:
+    first, second = sites
+    data = tmp_path / "data"
+    # With no list, the institute's site is the one source; adding one keeps it and adds.
+    listed = _reader("sources", "list", data_dir=data)
+    assert listed.returncode == 0 and "stemcell.keck.usc.edu" in listed.stdout
+    added = _reader("sources", "add", first, "--name", "institute-copy", data_dir=data)
+    assert added.returncode == 0, added.stderr
+    assert "WordPress site" in added.stdout
+    assert _reader("sources", "add", second, data_dir=data).returncode == 0
+    assert [e.get("site") for e in _listed()] == ["https://stemcell.keck.usc.edu/", first, second]
+    # The institute cannot be reached from here: drop it, scripts are asked nothing.
+    removed = _reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data)
+    assert removed.returncode == 0, removed.stderr
+
+    synced = _reader("sync", data_dir=data)
+    assert synced.returncode == 0, synced.stderr
+    second_name = second.removeprefix("http://").rstrip("/")
+    assert "institute-copy: 48 new" in synced.stdout
+    assert f"{second_name}: 12 new" in synced.stdout
+    again = _reader("sync", "institute-copy", data_dir=data)
+    assert again.stdout.strip() == "institute-copy: up to date"
+
+    posts = json.loads(_reader("list", "--json", data_dir=data).stdout)
+    assert {p["source"] for p in posts} == {"institute-copy", second_name}
+    assert len(posts) == 60
+    mine = json.loads(_reader("list", "--json", "--source", second_name, data_dir=data).stdout)
+    assert len(mine) == 12 and all(p["url"].startswith(second) for p in mine)
+    text = _reader("list", "--source", "institute-copy", "--limit", "2", data_dir=data).stdout
+    assert len(text.splitlines()) == 2 and "institute-copy" not in text  # one source: no column
+    both = _reader("list", "--limit", "60", data_dir=data).stdout
+    assert "institute-copy" in both and second_name in both
+
+    # Bookmark one post of each; removing a source keeps its bookmark (a snapshot).
+    for post in (posts[0], mine[0]):
+        assert _reader("bookmarks", "add", str(post["id"]), data_dir=data).returncode == 0
+    gone = _reader("sources", "remove", second_name, data_dir=data)
+    assert (
+        gone.returncode == 0
+        and "12 posts" in gone.stdout
+        and "1 bookmarks are kept" in (gone.stdout)
+    )
+    store = Store.open_in(data)
+    try:
+        assert store.count_posts() == 48
+        assert {b.url for b in store.bookmarks()} == {posts[0]["url"], mine[0]["url"]}
+    finally:
+        store.close()
+    # It is off the list, but its bookmark still says whose it is; --with-bookmarks drops it.
+    listing = _reader("sources", "list", data_dir=data).stdout
+    assert "Kept in the store" in listing and second_name in listing
+    dropped = _reader("sources", "remove", second_name, "--with-bookmarks", data_dir=data)
+    assert dropped.returncode == 0, dropped.stderr
+    store = Store.open_in(data)
+    try:
+        assert [b.url for b in store.bookmarks()] == [posts[0]["url"]]
+    finally:
+        store.close()
+
+
+def test_a_dead_or_non_feed_address_is_not_added_unless_asked(
+    sites: tuple[str, str], tmp_path: Path
+) -> None:
+    first, _ = sites
+    data = tmp_path / "data"
+    dead = _reader("sources", "add", "http://127.0.0.1:9/", data_dir=data)
+    assert dead.returncode == 1
+    assert "127.0.0.1:9" in dead.stderr and "not added" in dead.stderr and "--anyway" in dead.stderr
+    assert len(dead.stderr.strip().splitlines()) == 1 and "Traceback" not in dead.stderr
+    not_feed = _reader("sources", "add", first + "wp-json/", data_dir=data)
+    assert not_feed.returncode == 1 and "not a feed" in not_feed.stderr
+    assert not config_file().exists()
+    anyway = _reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=data)
+    assert anyway.returncode == 0, anyway.stderr
+    assert [e.get("site") for e in _listed()][-1] == "http://127.0.0.1:9/"
+    # A category feed of a WordPress site is a feed; a page that names its feed gives it.
+    feed = _reader("sources", "add", first + "category/news/feed/", data_dir=data)
+    assert feed.returncode == 0 and "feed " in feed.stdout
+    twice = _reader("sources", "add", first + "category/news/feed", data_dir=data)
+    assert twice.returncode == 1 and "already a source" in twice.stderr
+    # Sync goes on when one source is dead: the dead one says what failed, the others sync.
+    synced = _reader("sync", data_dir=data)
+    assert synced.returncode == 1
+    assert "127.0.0.1:9" in synced.stderr
+    assert "new" in synced.stdout
+
+
+def test_rename_and_names_stay_apart(sites: tuple[str, str], tmp_path: Path) -> None:
+    first, _ = sites
+    data = tmp_path / "data"
+    assert _reader("sources", "add", first, data_dir=data).returncode == 0
+    assert _reader("sources", "add", first + "category/news/feed/", data_dir=data).returncode == 0
+    names = [e.get("name") for e in _listed()]
+    # Two sources on one host: the second is told apart by name, written down.
+    assert names[1:] == [None, "127.0.0.1:" + first.rsplit(":", 1)[1].rstrip("/") + "-2"]
+    taken = _reader("sources", "rename", names[2] or "", "127.0.0.1", data_dir=data)
+    assert taken.returncode == 0, taken.stderr
+    clash = _reader(
+        "sources", "rename", "127.0.0.1", first.removeprefix("http://").rstrip("/"), data_dir=data
+    )
+    assert clash.returncode != 0
+    assert _listed()[2]["name"] == "127.0.0.1"
+
+
+def test_import_opml_from_other_readers_and_export_reads_back(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    config_file().parent.mkdir(parents=True)
+    config_file().write_text('# my own comment\ntheme = "ansi"\n', encoding="utf-8")
+    results = {
+        name: _reader("sources", "import", str(FIXTURES / name), data_dir=data)
+        for name in ("newsboat.opml", "newsraft.opml", "freshrss.opml", "miniflux.opml")
+    }
+    for name, result in results.items():
+        assert result.returncode == 0, (name, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "outline 3 (unnamed): file: addresses are never read" in results["newsboat.opml"].stderr
+    text = config_file().read_text(encoding="utf-8")
+    assert text.startswith('# my own comment\ntheme = "ansi"\n')  # the user's lines kept
+    feeds = [e.get("feed") for e in _listed() if "feed" in e]
+    assert len(feeds) == 3 + 3 + 3 + 3
+    assert _listed()[0] == {"site": "https://stemcell.keck.usc.edu/"}
+    groups = {e.get("group") for e in _listed()}
+    assert {"Science", "Uncategorized", "All", "Blogs"} <= groups
+    # Importing the same file again adds nothing and says why, one line each.
+    again = _reader("sources", "import", str(FIXTURES / "miniflux.opml"), data_dir=data)
+    assert "Imported 0 sources" in again.stdout
+    assert again.stderr.count("already read") == 3
+    # Export, then import into another config: the same sources.
+    exported = tmp_path / "mine.opml"
+    assert _reader("sources", "export", "-o", str(exported), data_dir=data).returncode == 0
+    before = _listed()
+    config_file().unlink()
+    back = _reader("sources", "import", str(exported), data_dir=data)
+    assert back.returncode == 0, back.stderr
+    # The institute is listed by default and in the export: read as "already read".
+    assert _listed() == before
+
+
+def test_hostile_opml_changes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    bomb = tmp_path / "bomb.opml"
+    bomb.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<opml><body><outline text="&b;" xmlUrl="https://x.example/rss"/></body></opml>'
+    )
+    result = _reader("sources", "import", str(bomb), data_dir=data)
+    assert result.returncode == 1 and "nothing was imported" in result.stderr
+    assert "entities" in result.stderr and not config_file().exists()
+    not_xml = tmp_path / "nope.opml"
+    not_xml.write_bytes(b"\x00\xff garbage")
+    result = _reader("sources", "import", str(not_xml), data_dir=data)
+    assert result.returncode == 1 and "not XML" in result.stderr
+    assert not config_file().exists()
+
+
+def test_a_broken_config_is_never_rewritten(tmp_path: Path) -> None:
+    config_file().parent.mkdir(parents=True)
+    config_file().write_text("theme = ansi\n", encoding="utf-8")
+    result = _reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=tmp_path)
+    assert result.returncode == 1 and "not valid TOML" in result.stderr
+    assert config_file().read_text(encoding="utf-8") == "theme = ansi\n"
