@@ -64,7 +64,7 @@ class _Problem(Exception):
 
 def run_sources(args: argparse.Namespace, store: Store, config: Config) -> int:
     """Carry out one ``reader sources`` action."""
-    from reader.cli import CommandError
+    from reader.command_error import CommandError
     from reader.core.source_list import SourceListProblem
     from reader.core.store import StoreError
 
@@ -119,7 +119,7 @@ def chosen(names: Sequence[str], sources: Sequence[Source]) -> list[Source]:
 
 
 def _command_error(problem: Exception) -> Exception:
-    from reader.cli import CommandError
+    from reader.command_error import CommandError
 
     return CommandError(str(problem))
 
@@ -166,7 +166,7 @@ def listed_posts(
     Every stored post (of the listed sources and of any other the store keeps), or one
     source's with ``--source``; with ``--site``/``--feed``, that source's.
     """
-    from reader.cli import CommandError
+    from reader.command_error import CommandError
 
     one_off = bool(getattr(args, "site", None) or getattr(args, "feed", None))
     everything = [*sources, *(_stored_as_source(s) for s in _stored_only(store, sources))]
