@@ -223,3 +223,28 @@ def test_an_old_store_of_a_feed_is_adopted_by_that_feed(tmp_path: Path) -> None:
         assert one is not None and one.read
     finally:
         store.close()
+
+
+def test_a_damaged_old_store_is_rescued_into_a_new_one_with_its_source(tmp_path: Path) -> None:
+    from tests.support.damage import scribble_table_page
+
+    path = _copy(tmp_path)
+    scribble_table_page(path)
+    rescued = tmp_path / "rescued.sqlite3"
+    command = ["--data-dir", str(path.parent), "store", "rescue", "-o", str(rescued)]
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    store = Store(rescued)
+    try:
+        (source,) = store.sources()
+        assert source.key == SITE.key and source.title == "USC Stem Cell (sample)"
+        assert store.bookmark_count() == 3 and source.bookmarks == 3
+        assert 30 < store.count_posts(source=SITE) < 47
+        assert store.add_source(SITE) == source.id
+    finally:
+        store.close()

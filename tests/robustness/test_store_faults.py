@@ -270,9 +270,15 @@ def test_rescue_saves_bookmarks_and_readable_posts_without_touching_the_original
         assert store.sections()
         word = store.posts_in(limit=1)[0].title.split()[0]
         assert store.search(word)
+        # Every post still belongs to the source it came from.
+        (source,) = store.sources()
+        assert source.posts == kept and source.bookmarks == 2
+        original = sqlite3.connect(template).execute("SELECT key FROM sources").fetchall()
+        assert [(source.key,)] == original
         # No validators and no "archive done": the next sync refills what the damage took.
-        assert store.validators(store.posts_in(limit=1)[0].url) == (None, None)
-        assert store.get_meta("backfill_done") == ""
+        feed = source.url + "feed/"
+        assert store.validators(feed, source=source.id) == (None, None)
+        assert store.source_meta(source.id, "backfill_done") == ""
     finally:
         store.close()
     assert _reader("store", "check", data_dir=new_folder).returncode == 0
