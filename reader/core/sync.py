@@ -202,6 +202,13 @@ async def sync_all(
             return tell
         return lambda done, total, what: tell(done, total, f"{source.label}: {what}")
 
+    if not several:
+        # One source: an unforeseen error is the caller's, as it always was (the app's
+        # worker says so and logs the traceback).
+        return [
+            await sync(store, fetcher, source, progress=tell, backfill=backfill)
+            for source in sources
+        ]
     results = await asyncio.gather(
         *(
             sync(store, fetcher, source, progress=told(source), backfill=backfill)
@@ -214,8 +221,13 @@ async def sync_all(
         if isinstance(result, BaseException):
             if not isinstance(result, Exception):
                 raise result
+            # A bug met by one source must not cost the others their sync: it is logged with
+            # its traceback and said as that source's failure.
+            _log.error("sync of %s failed", source.feed_url, exc_info=result)
             result = SyncReport(
-                source.feed_url, source=source.label, errors=[f"{source.label}: {result!r}"]
+                source.feed_url,
+                source=source.label,
+                errors=[f"Refresh of {source.label} failed: {type(result).__name__}: {result}"],
             )
         reports.append(result)
     return reports

@@ -182,3 +182,24 @@ def test_a_sync_of_an_unchanged_source_writes_nothing(tmp_path: Path) -> None:
 async def _one(store: Store, source: Source) -> SyncReport:
     async with Fetcher(deadline=20) as fetcher:
         return await sync(store, fetcher, source)
+
+
+def test_a_bug_met_by_one_source_is_its_failure_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core import sync as sync_module
+
+    real = sync_module.sync
+
+    async def sometimes_broken(store: Store, fetcher: Fetcher, source: Source, **kw: object):  # type: ignore[no-untyped-def]
+        if source.name == "broken":
+            raise RuntimeError("nobody planned for this")
+        return await real(store, fetcher, source, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_module, "sync", sometimes_broken)
+    with SampleServer() as url:
+        store = Store.open_in(tmp_path / "data")
+        broken, good = _sync(store, Source.feed(url + "feed/", name="broken"), Source.site(url))
+        assert broken.errors == ["Refresh of broken failed: RuntimeError: nobody planned for this"]
+        assert good.ok and good.new >= 44
+        store.close()
