@@ -559,11 +559,11 @@ def _nothing_listed(args: argparse.Namespace, slug: str | None) -> str:
     """Why ``reader list`` printed nothing, with the sync command for the same source."""
     if slug is not None:
         return f"No posts stored in {args.section!r}."
-    command = "sync" if not getattr(args, "source", None) else f"sync {args.source}"
-    return f"No posts stored yet: '{_same_source(command, args)}' fetches them."
+    names = [args.source] if getattr(args, "source", None) else []
+    return f"No posts stored yet: '{_same_source('sync', args, *names)}' fetches them."
 
 
-def _same_source(command: str, args: argparse.Namespace) -> str:
+def _same_source(command: str, args: argparse.Namespace, *words_after: str) -> str:
     """``reader COMMAND`` with the source and data options this command was given."""
     import shlex
 
@@ -574,7 +574,7 @@ def _same_source(command: str, args: argparse.Namespace) -> str:
         value = getattr(args, option, None)
         if value:
             words += [f"--{option.replace('_', '-')}", str(value)]
-    return shlex.join([*words, command])
+    return shlex.join([*words, command, *words_after])
 
 
 def _show(args: argparse.Namespace) -> int:
