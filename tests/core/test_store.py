@@ -147,13 +147,13 @@ def _unmarked(snippet: str) -> str:
 
 
 def test_search_snippets_put_no_space_before_punctuation(store: Store) -> None:
-    store.upsert_posts([_post(1, content=SPACED)])
+    store.upsert_posts([_post(1, content=SPACED)], source=EXAMPLE)
     [hit] = store.search("everything")
     assert _unmarked(hit.snippet) == "Stem cells can do everything. Or almost, (really)! Next line"
 
 
 def test_snippets_of_an_older_index_are_tidied_too(store: Store) -> None:
-    store.upsert_posts([_post(1, content=SPACED)])
+    store.upsert_posts([_post(1, content=SPACED)], source=EXAMPLE)
     # How the index read this body before inline tags were told from block tags.
     store._db.execute(
         "UPDATE search SET body=? WHERE rowid=1",
