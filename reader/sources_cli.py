@@ -9,7 +9,6 @@ a removal takes only that source's rows (its bookmarks stay unless ``--with-book
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -304,6 +303,10 @@ def _add(args: argparse.Namespace, store: Store, config: Config) -> int:
     async def check() -> Source:
         async with Fetcher(deadline=20) as fetcher:
             return await discover(fetcher, args.url, name=name, feed_only=args.feed)
+
+    # Imported here: every start of the reader builds this command's parser, and asyncio costs
+    # about 0.1 s to import.
+    import asyncio
 
     try:
         source = asyncio.run(check())
