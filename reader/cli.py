@@ -407,7 +407,10 @@ def _run_tui(args: argparse.Namespace) -> int:
     from reader.core.config import apply_state, load_state
 
     warnings: list[str] = []
-    with _opened(args, warnings=warnings) as (store, source, config):
+    with _opened_sources(args, warnings=warnings) as (store, sources, config):
+        from reader.core.source import Source
+
+        source = sources[0] if sources else Source.site(config.site)
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
         from reader.core.config import DEFAULT_SITE
         from reader.core.graphics_probe import probe, should_probe
@@ -422,6 +425,8 @@ def _run_tui(args: argparse.Namespace) -> int:
         title = store.source_title(source)
         if getattr(args, "demo", False):
             title = "USC Stem Cell News (sample)"
+        elif len(sources) > 1:
+            title = ""  # the app names how many sources it reads
         elif source.url == DEFAULT_SITE:
             title = "USC Stem Cell News"
         app = ReaderApp(
@@ -438,6 +443,7 @@ def _run_tui(args: argparse.Namespace) -> int:
             images=config.images,
             terminal=terminal,
             image_cache_mb=config.image_cache_mb,
+            sources=sources or (source,),
         )
         app.run()
     # Quitting must be quick: Python's teardown of everything Textual, Rich and httpx made

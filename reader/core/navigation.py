@@ -8,6 +8,7 @@ tested on a store on disk in milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -27,15 +28,39 @@ class Shelf(Enum):
     """Every post, shown for feeds without sections."""
     BOOKMARKS = "bookmarks"
     """The bookmarked posts, newest bookmark first."""
+    UNREAD = "unread"
+    """Every unread post of every source, newest first (shown when there are several)."""
 
 
-Group = str | Shelf
-"""A sidebar list: a section's or topic's slug, or a shelf (never mistaken for a slug)."""
+@dataclass(frozen=True)
+class Category:
+    """A section or topic of one source: with several sources, slugs repeat across them."""
+
+    slug: str
+    source_id: int
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every post of one source (a feed without sections, among several sources)."""
+
+    source_id: int
+
+
+Group = str | Category | AllOf | Shelf
+"""A sidebar list: a category's slug (one source), a source's category or posts, or a shelf."""
 
 
 def category_of(group: Group | None) -> str | None:
     """The category slug a list stands for; None (every post) for shelves and no list."""
+    if isinstance(group, Category):
+        return group.slug
     return group if isinstance(group, str) else None
+
+
+def source_of(group: Group | None) -> int | None:
+    """The source a list belongs to, or None when it spans them (or there is one)."""
+    return group.source_id if isinstance(group, Category | AllOf) else None
 
 
 # -- where the reader asked to go (what pickers and the sidebar hand back) -------------------
@@ -67,6 +92,8 @@ class ListOf:
     """A section or topic, opened in the sidebar."""
 
     slug: str
+    source_id: int | None = None
+    """Whose category it is, among several sources."""
 
 
 Target = StoredPost | PostAt | LinkTo | ListOf
@@ -105,6 +132,8 @@ class OpenGroup:
     slug: str
     name: str
     count: int
+    group: Group | None = None
+    """The sidebar list to open when it is not the slug itself (several sources)."""
 
 
 @dataclass(frozen=True)
@@ -180,13 +209,38 @@ BOOKMARK_NOTE = "Opened from your bookmark (the post is no longer in the store).
 
 
 class Navigator:
-    """The rules of where each key and link leads, over one store and source."""
+    """The rules of where each key and link leads, over one store and its sources."""
 
-    def __init__(self, store: Store, source: Source, history: History | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        source: Source,
+        history: History | None = None,
+        *,
+        sources: Sequence[Source] = (),
+    ) -> None:
         self.store = store
-        self.source = source
+        self.sources = tuple(sources) or (source,)
+        """Every source read, the first one first."""
+        self.source = self.sources[0]
         self.history = history if history is not None else History()
         """Where the reader has been, for back and forward."""
+
+    @property
+    def several(self) -> bool:
+        """True when more than one source is read (the sidebar has a tree for each)."""
+        return len(self.sources) > 1
+
+    def owner_of(self, url: str) -> Source | None:
+        """The source whose site ``url`` is on, so it opens inside the reader; else None."""
+        return next((source for source in self.sources if source.owns(url)), None)
+
+    def source_for(self, post: Post) -> Source:
+        """The source a post belongs to (its own, else the first)."""
+        for source in self.sources:
+            if post.source_id and self.store.source_id(source) == post.source_id:
+                return source
+        return self.owner_of(post.url) or self.source
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -208,7 +262,7 @@ class Navigator:
             return self.post_at(target.url)
         if isinstance(target, LinkTo):
             return self.follow(target.url)
-        return self.group(target.slug)
+        return self.group(target.slug, source_id=target.source_id)
 
     def stored(self, post_id: int) -> Move:
         """A stored post by id."""
@@ -226,13 +280,16 @@ class Navigator:
         # below zero (see Store.bookmark).
         return self.open(post, note=BOOKMARK_NOTE if post.id < 0 else "")
 
-    def group(self, slug: str) -> Move:
-        """A section or topic, by slug, as the sidebar lists it."""
-        section = self.store.section(slug)
+    def group(self, slug: str, *, source_id: int | None = None) -> Move:
+        """A section or topic, by slug (of one source, among several), as the sidebar lists it."""
+        section = self.store.section(slug, source=source_id)
         if section is None or section.kind is SectionKind.TAG:
             # The sidebar lists sections and topics; tags are only searched.
             return Refused(f"No stored posts in {slug}.", error=True)
-        return OpenGroup(section.slug, section.name, section.count)
+        if not self.several:
+            return OpenGroup(section.slug, section.name, section.count)
+        where = Category(section.slug, section.source_id)
+        return OpenGroup(section.slug, section.name, section.count, where)
 
     def follow(self, url: str) -> Move:
         """A link of an article, the way the site means it: in the reader, the sidebar, outside."""
@@ -244,13 +301,15 @@ class Navigator:
             return Refused(f"Not followed ({kind or 'unknown'} link): {url}", error=True)
         stored = self.store.find_post(url)
         if stored is not None and same_site(stored.url, url):
-            # A post we hold opens inside the reader whatever the source, e.g. a feed's own
-            # posts linking to each other.
+            # A post we hold opens inside the reader whatever its source: a feed's own posts
+            # linking to each other, or one source's article linking to another's post.
             return self.open(stored)
-        if self.source.owns(url):
+        owner = self.owner_of(url)
+        if owner is not None:
             where = topic_slug(url)
             if where is not None:
-                return self.group(where[1])
+                source_id = self.store.source_id(owner) if self.several else None
+                return self.group(where[1], source_id=source_id)
             return self.post_at(url)
         return OpenOutside(url)
 
@@ -297,10 +356,11 @@ class Navigator:
         if links:
             return links
         by_name: dict[str, str] = {}
-        for section in self.store.sections(include_tags=True):
+        mine = post.source_id if self.several and post.source_id else None
+        for section in self.store.sections(include_tags=True, source=mine):
             by_name.setdefault(section.name, section.slug)
         return [
-            (name, ListOf(by_name[name]))
+            (name, ListOf(by_name[name], mine))
             for name in (*post.sections, *post.tags)
             if name in by_name
         ]
@@ -311,10 +371,12 @@ class Navigator:
         """The posts a sidebar list shows, in its order."""
         if group is Shelf.BOOKMARKS:
             return [
-                PostSummary(b.post.id, b.post.title, b.url, b.created, True, True)
+                PostSummary(b.post.id, b.post.title, b.url, b.created, True, True, b.post.source_id)
                 for b in self.store.bookmarks()
             ]
-        return self.store.posts_in(category_of(group))
+        if group is Shelf.UNREAD:
+            return self.store.posts_in(unread=True)
+        return self.store.posts_in(category_of(group), source=source_of(group))
 
     def in_list(self, post: Post | None, group: Group | None, step: int) -> Move:
         """The post ``step`` places from ``post`` in the list it was opened from."""
@@ -335,11 +397,11 @@ class Navigator:
         """The newest unread post of the list, else of the whole store."""
         unread = [
             p
-            for p in self.store.posts_in(category_of(group))
-            if not p.read and (post is None or p.id != post.id)
+            for p in self.store.posts_in(category_of(group), source=source_of(group), unread=True)
+            if post is None or p.id != post.id
         ]
         if not unread:
-            unread = [p for p in self.store.posts_in() if not p.read]
+            unread = self.store.posts_in(unread=True)
         if not unread:
             return Refused("No unread posts.")
         return self.stored(unread[0].id)

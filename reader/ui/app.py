@@ -53,11 +53,16 @@ class ReaderApp(App[None]):
         images: str = "auto",
         terminal: TerminalAnswers | None = None,
         image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB,
+        sources: tuple[Source, ...] = (),
     ) -> None:
         super().__init__()
         self._started = False
         self.store = store
         self.source = source
+        self.sources = sources or (source,)
+        """Every source read, the first one first."""
+        if len(self.sources) > 1 and not site_title:
+            site_title = f"News from {len(self.sources)} sources"
         self.site_title = site_title or store.source_title(source) or source.url
         self.section_names = section_names
         self.refresh_on_start = refresh_on_start
@@ -128,6 +133,7 @@ class ReaderApp(App[None]):
             refresh_on_start=self.refresh_on_start,
             refresh_interval_minutes=self.refresh_interval_minutes,
             pictures=self.images,
+            sources=self.sources,
         )
         self.push_screen(MainScreen(services))
         for warning in self._warnings:

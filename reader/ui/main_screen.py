@@ -39,6 +39,7 @@ from reader.core.navigation import (
     StoredPost,
     Target,
     category_of,
+    source_of,
     typed_link,
 )
 from reader.core.source import Source
@@ -55,7 +56,7 @@ from reader.ui.damaged_screen import StoreDamaged
 from reader.ui.key_bar import KeyBar, key_bar_text
 from reader.ui.pickers import Choice, Picker
 from reader.ui.pictures import Pictures, WrongShape
-from reader.ui.sidebar import Sidebar
+from reader.ui.sidebar import Sidebar, SourceTree
 from reader.ui.status_line import StatusLine
 from reader.ui.workers import failure_line, failure_traceback, in_daemon_thread
 
@@ -90,6 +91,8 @@ class Services:
     """The sections in the order the user configured (for a store opened by a worker)."""
     refresh_on_start: bool = True
     refresh_interval_minutes: int = 0
+    sources: tuple[Source, ...] = ()
+    """Every source read, the first one first; empty means ``source`` alone."""
 
 
 class MainScreen(Screen[None]):
@@ -134,16 +137,18 @@ class MainScreen(Screen[None]):
             return isinstance(message, MainScreen.SyncProgress)
 
     class SyncDone(Message):
-        """A refresh ended, with what it did."""
+        """A refresh ended, with what it did: one report per source."""
 
-        def __init__(self, report: SyncReport) -> None:
+        def __init__(self, reports: list[SyncReport]) -> None:
             super().__init__()
-            self.report = report
+            self.reports = reports
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.navigator = Navigator(services.store, services.source)
+        self.navigator = Navigator(services.store, services.source, sources=services.sources)
+        self._problems: dict[str, str] = {}
+        """What went wrong in each source's last refresh, by source key (several sources)."""
         """The rules of where keys and links lead, with the back/forward history."""
         self.post: Post | None = None
         """The article shown."""
@@ -223,7 +228,7 @@ class MainScreen(Screen[None]):
         """Open the first section, so a new reader sees posts rather than a closed list."""
         sidebar = self.sidebar
         first = sidebar.first_group
-        if not sidebar.has_open_group and first is not None and first is not Shelf.BOOKMARKS:
+        if not sidebar.has_open_group and first is not None and not isinstance(first, Shelf):
             # The cursor goes to the newest post once the list is filled, so enter reads it
             # (rather than closing the group it would otherwise sit on).
             self._cursor_to_first_post = first
@@ -300,12 +305,13 @@ class MainScreen(Screen[None]):
             self._set_read(post, True)
         if self._list is not None:
             self.sidebar.show_post(self._list, post.id)
-        if move.fetch_page(self.source):
+        if move.fetch_page(self.navigator.source_for(post)):
             self.fetch_page(post)
 
     def _open_group(self, move: OpenGroup) -> None:
-        if self.sidebar.open_group(move.slug):
-            self._list = move.slug
+        group = move.group if move.group is not None else move.slug
+        if self.sidebar.open_group(group):
+            self._list = group
             self.sidebar.focus()
             self.status.say(f"{move.name}: {move.count} posts")
         else:
@@ -343,10 +349,35 @@ class MainScreen(Screen[None]):
 
     def _refresh_counts(self) -> None:
         """Re-read the groups and their counts (not their posts)."""
+        if self.navigator.several:
+            self._refresh_trees()
+            return
         sections = self.store.sections()
         has_sections = any(s.kind == "section" for s in sections)
         all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
         self.sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
+
+    def _refresh_trees(self) -> None:
+        """One tree per source, the first one first; each says what its last refresh hit."""
+        stored = {s.id: s for s in self.store.sources()}
+        trees = []
+        for source in self.navigator.sources:
+            source_id = self.store.source_id(source) or 0
+            row = stored.get(source_id)
+            name = source.name or (row.title if row is not None and row.title else "")
+            trees.append(
+                SourceTree(
+                    key=source.key,
+                    source_id=source_id,
+                    name=name or source.label,
+                    count=row.posts if row is not None else 0,
+                    unread=row.unread if row is not None else 0,
+                    sections=tuple(self.store.sections(source=source_id)) if source_id else (),
+                    problem=self._problems.get(source.key, ""),
+                )
+            )
+        unread = (self.store.count_posts(), self.store.unread_count())
+        self.sidebar.set_trees(trees, self.store.bookmark_count(), unread)
 
     @work(
         exclusive=False, group="page", exit_on_error=False, description="Reading the article page"
@@ -436,7 +467,8 @@ class MainScreen(Screen[None]):
         from reader.core.sync import SyncError, open_link
 
         try:
-            post = await open_link(self.store, self.services.shared_fetcher(), self.source, url)
+            owner = self.navigator.owner_of(url) or self.source
+            post = await open_link(self.store, self.services.shared_fetcher(), owner, url)
         except FetchError as error:
             if getattr(error, "offline", False):
                 self.status.say(
@@ -653,7 +685,12 @@ class MainScreen(Screen[None]):
         def choose(query: str) -> list[Choice[PostAt]]:
             found = self.store.bookmarks(query)
             return [
-                Choice(_post_line(b.title, b.created.strftime("%b %-d, %Y")), PostAt(b.url))
+                Choice(
+                    _post_line(
+                        b.title, b.created.strftime("%b %-d, %Y") + self._from(b.post.source_id)
+                    ),
+                    PostAt(b.url),
+                )
                 for b in found
             ]
 
@@ -687,7 +724,11 @@ class MainScreen(Screen[None]):
     def action_mark_all_read(self) -> None:
         """Mark every post of the current list read."""
         try:
-            count = self.store.mark_all_read(category_of(self.sidebar.current_group))
+            group = self.sidebar.current_group
+            if group is Shelf.UNREAD:
+                count = self.store.mark_all_read()
+            else:
+                count = self.store.mark_all_read(category_of(group), source=source_of(group))
         except StoreError as error:
             self.status.say(str(error), error=True)
             return
@@ -712,7 +753,13 @@ class MainScreen(Screen[None]):
             self.article.focus()
 
         self.app.push_screen(
-            SearchScreen(self.store, site=site, make_fetcher=self.services.new_fetcher), picked
+            SearchScreen(
+                self.store,
+                site=site,
+                make_fetcher=self.services.new_fetcher,
+                source_name=self.source_name,
+            ),
+            picked,
         )
 
     # -- refresh ---------------------------------------------------------------------------
@@ -751,12 +798,12 @@ class MainScreen(Screen[None]):
 
         run = SyncRun(
             services.store.path,
-            services.source,
+            services.sources or services.source,
             section_names=services.section_names,
             make_fetcher=services.new_fetcher,
             progress=progress,
         )
-        syncing = in_daemon_thread(run.run, name="reader-refresh")
+        syncing = in_daemon_thread(run.run_all, name="reader-refresh")
         try:
             report = await asyncio.shield(syncing)
         except asyncio.CancelledError:
@@ -767,7 +814,7 @@ class MainScreen(Screen[None]):
             with contextlib.suppress(SyncCancelled, TimeoutError):
                 await asyncio.wait_for(syncing, _STOP_GRACE)
             raise
-        self.post_message(self.SyncDone(report))
+        self.post_message(self.SyncDone(report))  # one report per source
 
     def on_main_screen_sync_progress(self, message: SyncProgress) -> None:
         """Show how far the refresh is."""
@@ -779,8 +826,17 @@ class MainScreen(Screen[None]):
         self.status.progress(message.done, message.total)
 
     def on_main_screen_sync_done(self, message: SyncDone) -> None:
-        """A refresh ended: say what it did."""
-        self.sync_finished(message.report)
+        """A refresh ended: say what it did, and what each source's tree should say."""
+        reports = message.reports
+        sources = self.navigator.sources
+        self._problems = {
+            source.key: report.errors[0]
+            for source, report in zip(sources, reports, strict=False)
+            if report.errors
+        }
+        self.sync_finished(_together(reports) if len(reports) != 1 else reports[0])
+        if self.navigator.several:
+            self._refresh_counts()  # the trees say which source failed, and why
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker of the screen ends here: a failure is said and logged, a stop is said."""
@@ -864,12 +920,28 @@ class MainScreen(Screen[None]):
             PaletteCommand("Links in this article", self.action_link_list, "L"),
         ]
 
+    def source_name(self, source_id: int) -> str:
+        """The name of the source a post or list is from, when there are several; else ""."""
+        if not self.navigator.several:
+            return ""
+        for source in self.navigator.sources:
+            if self.store.source_id(source) == source_id:
+                return source.name or self.store.source_title(source_id) or source.label
+        stored = self.store.stored_source(source_id)
+        return stored.name or stored.title or stored.url if stored is not None else ""
+
+    def _from(self, source_id: int) -> str:
+        name = self.source_name(source_id)
+        return f" · {name}" if name else ""
+
     def palette_places(self) -> list[PaletteCommand]:
-        """Sections and topics, for the command palette."""
+        """Sections and topics (of every source, each named), for the command palette."""
+        several = self.navigator.several
         return [
             PaletteCommand(
-                f"Go to {section.kind.value}: {section.name}",
-                partial(self.go_to, ListOf(section.slug)),
+                f"Go to {section.kind.value}: {section.name}"
+                + (f" ({self.source_name(section.source_id)})" if several else ""),
+                partial(self.go_to, ListOf(section.slug, section.source_id if several else None)),
                 f"{section.count} posts",
             )
             for section in self.store.sections()
@@ -881,10 +953,27 @@ class MainScreen(Screen[None]):
             PaletteCommand(
                 hit.post.title,
                 partial(self.go_to, StoredPost(hit.post.id)),
-                f"post · {hit.post.published:%b %-d, %Y}",
+                f"post · {hit.post.published:%b %-d, %Y}{self._from(hit.post.source_id)}",
             )
             for hit in self.store.search(query, limit=20)
         ]
+
+
+def _together(reports: list[SyncReport]) -> SyncReport:
+    """Several sources' reports as one for the status line (each tree says its own trouble)."""
+    together = SyncReport("", source="")
+    together.new = sum(r.new for r in reports)
+    together.updated = sum(r.updated for r in reports)
+    together.pages_fetched = sum(r.pages_fetched for r in reports)
+    together.unchanged = bool(reports) and all(r.unchanged for r in reports)
+    together.offline = bool(reports) and all(r.offline for r in reports)
+    failed = [r for r in reports if r.errors]
+    if failed:
+        first = failed[0]
+        together.errors.append(
+            f"{len(failed)} of {len(reports)} sources failed; {first.source}: {first.errors[0]}"
+        )
+    return together
 
 
 def _epoch() -> _dt:

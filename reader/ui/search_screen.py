@@ -25,9 +25,11 @@ LOCAL_HINT = "enter opens · ctrl+o searches the whole site · esc closes"
 WIDE_HINT = "enter opens (posts marked ↓ are fetched) · esc closes"
 
 
-def search_line(title: str, snippet: str) -> Text:
-    """A result: the title, then the match in context, highlighted (never markup)."""
+def search_line(title: str, snippet: str, source: str = "") -> Text:
+    """A result: the title (and its source), then the match in context, highlighted."""
     line = Text(title, style="bold")
+    if source:
+        line.append(f"  · {source}", style="dim")
     line.append("\n    ")
     # The store marks matches with STX/ETX; they become highlights here.
     parts = snippet.split("\x02")
@@ -48,7 +50,12 @@ class SearchScreen(Picker[StoredPost | PostAt]):
     BINDINGS = [*keys.SEARCH]
 
     def __init__(
-        self, store: Store, *, site: str | None, make_fetcher: Callable[[], Fetcher]
+        self,
+        store: Store,
+        *,
+        site: str | None,
+        make_fetcher: Callable[[], Fetcher],
+        source_name: Callable[[int], str] = lambda source_id: "",
     ) -> None:
         super().__init__(
             "Search",
@@ -58,12 +65,17 @@ class SearchScreen(Picker[StoredPost | PostAt]):
             hint=LOCAL_HINT if site else "enter opens · esc closes",
         )
         self._store = store
+        self._source_name = source_name
+        """The name of a post's source, said beside it when several are read."""
         self._site = site
         self._make_fetcher = make_fetcher
 
     def _local(self, query: str) -> list[Choice[StoredPost | PostAt]]:
         return [
-            Choice(search_line(h.post.title, h.snippet), StoredPost(h.post.id))
+            Choice(
+                search_line(h.post.title, h.snippet, self._source_name(h.post.source_id)),
+                StoredPost(h.post.id),
+            )
             for h in self._store.search(query)
         ]
 

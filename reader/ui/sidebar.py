@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
-from reader.core.navigation import Group, Shelf
+from reader.core.navigation import AllOf, Category, Group, Shelf
 from reader.ui import keys
 
 UNREAD_MARK = "● "
@@ -35,6 +35,22 @@ class Entry:
     group: Group | None
     post: PostSummary | None = None
     loaded: bool = False
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    """One source's part of the sidebar, when several sources are read."""
+
+    key: str
+    """The source's key (stable across syncs, even before it has rows)."""
+    source_id: int
+    """Its id in the store; 0 before its first sync."""
+    name: str
+    count: int
+    unread: int
+    sections: tuple[Section, ...]
+    problem: str = ""
+    """What went wrong in its last refresh, shown under its name; "" when nothing did."""
 
 
 def group_label(name: str, count: int, unread: int) -> Text:
@@ -148,6 +164,10 @@ class Sidebar(Tree[Entry]):
         self.guide_depth = 2
         self.auto_expand = False
         self._groups: dict[Group, TreeNode[Entry]] = {}
+        self._headings: dict[str, TreeNode[Entry]] = {}
+        """With several sources: each source's heading, by its key."""
+        self._shape: tuple[object, ...] = ()
+        """What the source trees were built from, to rebuild only when it changes."""
         self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
 
@@ -253,6 +273,80 @@ class Sidebar(Tree[Entry]):
             if group in self._groups:
                 self._groups[group].expand()
 
+    def set_trees(self, trees: list[SourceTree], bookmarks: int, unread: tuple[int, int]) -> None:
+        """One tree per source (name, problem, sections, topics), then Unread and Bookmarks.
+
+        Opened groups and sources stay open; only labels change unless the shape did.
+        """
+        shape = tuple(
+            (t.key, t.source_id, t.problem, tuple((s.slug, s.kind) for s in t.sections))
+            for t in trees
+        )
+        if shape != self._shape or not self._groups:
+            self._shape = shape
+            self._rebuild_trees(trees, bookmarks, unread)
+            return
+        for tree in trees:
+            heading = self._headings.get(tree.key)
+            if heading is not None:
+                _relabel(heading, group_label(tree.name, tree.count, tree.unread))
+            for section in tree.sections:
+                node = self._groups.get(Category(section.slug, tree.source_id))
+                if node is not None:
+                    _relabel(node, group_label(section.name, section.count, section.unread))
+            node = self._groups.get(AllOf(tree.source_id))
+            if node is not None:
+                _relabel(node, group_label("All posts", tree.count, tree.unread))
+        _relabel(self._groups[Shelf.UNREAD], group_label("Unread", unread[1], 0))
+        _relabel(self._groups[Shelf.BOOKMARKS], group_label("Bookmarks", bookmarks, 0))
+
+    def _rebuild_trees(
+        self, trees: list[SourceTree], bookmarks: int, unread: tuple[int, int]
+    ) -> None:
+        opened = {group for group, node in self._groups.items() if node.is_expanded}
+        first_build = not self._headings
+        open_headings = {key for key, node in self._headings.items() if node.is_expanded}
+        self.clear()
+        self._groups = {}
+        self._headings = {}
+        for index, tree in enumerate(trees):
+            heading = self.root.add(
+                group_label(tree.name, tree.count, tree.unread), data=Entry(None)
+            )
+            self._headings[tree.key] = heading
+            if tree.problem:
+                heading.add_leaf(Text(f"⚠ {tree.problem}", style="italic"), data=Entry(None))
+            sections = [s for s in tree.sections if s.kind is SectionKind.SECTION]
+            topics = [s for s in tree.sections if s.kind is SectionKind.TOPIC]
+            if not sections and tree.count:
+                label = group_label("All posts", tree.count, tree.unread)
+                self._groups[AllOf(tree.source_id)] = heading.add(
+                    label, data=Entry(AllOf(tree.source_id))
+                )
+            for section in sections:
+                group: Group = Category(section.slug, tree.source_id)
+                label = group_label(section.name, section.count, section.unread)
+                self._groups[group] = heading.add(label, data=Entry(group))
+            if topics:
+                header = heading.add(Text("Topics", style="bold"), data=Entry(None))
+                for topic in topics:
+                    group = Category(topic.slug, tree.source_id)
+                    label = group_label(topic.name, topic.count, topic.unread)
+                    self._groups[group] = header.add(label, data=Entry(group))
+                header.expand()
+            # The first source opens on the first start; after that, what the reader opened.
+            if tree.key in open_headings or (first_build and index == 0):
+                heading.expand()
+        self._groups[Shelf.UNREAD] = self.root.add(
+            group_label("Unread", unread[1], 0), data=Entry(Shelf.UNREAD)
+        )
+        self._groups[Shelf.BOOKMARKS] = self.root.add(
+            group_label("Bookmarks", bookmarks, 0), data=Entry(Shelf.BOOKMARKS)
+        )
+        for was_open in opened:
+            if was_open in self._groups:
+                self._groups[was_open].expand()
+
     def set_posts(self, group: Group, posts: list[PostSummary]) -> None:
         """Fill ``group`` with its posts, keeping the cursor on the same post."""
         node = self._groups.get(group)
@@ -310,8 +404,11 @@ class Sidebar(Tree[Entry]):
         node = self._groups.get(group)
         if node is None:
             return False
-        if node.parent is not None and not node.parent.is_expanded:
-            node.parent.expand()
+        parent = node.parent
+        while parent is not None:
+            if not parent.is_expanded:
+                parent.expand()
+            parent = parent.parent
         if node.is_expanded:
             # expand() would not fire NodeExpanded, so ask for the posts here if needed.
             if node.data is not None and not node.data.loaded:
