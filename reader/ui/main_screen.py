@@ -228,7 +228,8 @@ class MainScreen(Screen[None]):
         """Open the first section, so a new reader sees posts rather than a closed list."""
         sidebar = self.sidebar
         first = sidebar.first_group
-        if not sidebar.has_open_group and first is not None and not isinstance(first, Shelf):
+        shelves = (Shelf.BOOKMARKS, Shelf.UNREAD)
+        if not sidebar.has_open_group and first is not None and first not in shelves:
             # The cursor goes to the newest post once the list is filled, so enter reads it
             # (rather than closing the group it would otherwise sit on).
             self._cursor_to_first_post = first

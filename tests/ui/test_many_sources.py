@@ -1,0 +1,125 @@
+"""Several sources at once: a tree for each in the sidebar, Unread across them, links between
+them opening from the store, and a failing source saying so in its own tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.core.models import Link, LinkKind
+from reader.core.navigation import (
+    Category,
+    FetchThenOpen,
+    Navigator,
+    OpenGroup,
+    OpenPost,
+    Shelf,
+)
+from reader.core.runner import run_sync_all
+from reader.core.source import Source
+from reader.core.store import Store
+from reader.sample.generate import generate_site
+from reader.sample.server import SampleServer
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from tests.support.app_fixtures import SECTIONS
+
+
+@pytest.fixture(scope="module")
+def two_sites() -> Iterator[tuple[str, str]]:
+    """The sample site and a generated one, on two ports of 127.0.0.1."""
+    with SampleServer() as first, SampleServer(generate_site(12, seed=5)) as second:
+        yield first, second
+
+
+@pytest.fixture
+def two_stored(two_sites: tuple[str, str], tmp_path: Path) -> Iterator[Store]:
+    first, second = two_sites
+    path = tmp_path / "data" / "reader.sqlite3"
+    path.parent.mkdir()
+    sources = [Source.site(first, name="institute"), Source.site(second, name="second")]
+    reports = run_sync_all(path, sources, section_names=SECTIONS)
+    assert all(r.ok for r in reports), [r.errors for r in reports]
+    store = Store(path, section_names=SECTIONS)
+    yield store
+    store.close()
+
+
+def test_a_link_to_another_sources_post_opens_from_the_store(
+    two_stored: Store, two_sites: tuple[str, str]
+) -> None:
+    first, second = two_sites
+    sources = [Source.site(first, name="institute"), Source.site(second, name="second")]
+    navigator = Navigator(two_stored, sources[0], sources=sources)
+    theirs = two_stored.posts_in(source=sources[1])[0]
+    mine = two_stored.post(two_stored.posts_in(source=sources[0])[0].id)
+    assert mine is not None
+    two_stored.save_page(
+        mine.id, content=None, links=[Link(LinkKind.INLINE, theirs.url, "their post")]
+    )
+    move = navigator.follow(theirs.url)
+    assert isinstance(move, OpenPost) and move.post.id == theirs.id
+    assert navigator.source_for(move.post) == sources[1]
+    # A post of the other source the store does not hold is fetched as that source's.
+    unknown = second + "2031/01/01/not-stored-yet/"
+    assert navigator.follow(unknown) == FetchThenOpen(unknown)
+    assert navigator.owner_of(unknown) == sources[1]
+    # Its topics open its own list, not the first source's list of the same name.
+    topic = next(s for s in two_stored.sections(source=sources[1]) if s.kind == "topic")
+    move = navigator.follow(f"{second}category/{topic.slug}/")
+    assert isinstance(move, OpenGroup)
+    assert move.group == Category(topic.slug, two_stored.source_id(sources[1]))
+    # Unread spans both sources; next unread too.
+    unread = navigator.posts_of(Shelf.UNREAD)
+    assert {p.source_id for p in unread} == {
+        two_stored.source_id(sources[0]),
+        two_stored.source_id(sources[1]),
+    }
+
+
+async def test_the_sidebar_has_a_tree_per_source_and_unread_across_them(
+    two_stored: Store, two_sites: tuple[str, str]
+) -> None:
+    first, second = two_sites
+    dead = Source.site("http://127.0.0.1:9/", name="gone")
+    sources = (Source.site(first, name="institute"), Source.site(second, name="second"), dead)
+    app = ReaderApp(
+        two_stored,
+        sources[0],
+        sources=sources,
+        section_names=SECTIONS,
+        refresh_on_start=True,
+        fetcher_options={"deadline": 5.0},
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if not screen.status.syncing and screen._problems:
+                break
+        sidebar = screen.sidebar
+        labels = [str(node.label) for node in sidebar.root.children]
+        assert labels[0].startswith("institute ") and labels[1].startswith("second ")
+        assert labels[2].startswith("gone") and labels[3].startswith("Unread ")
+        assert labels[4].startswith("Bookmarks")
+        # The dead source's tree says what failed; the others synced and list their posts.
+        gone = sidebar.root.children[2]
+        assert any("127.0.0.1:9" in str(child.label) for child in gone.children)
+        total = two_stored.unread_count()
+        assert labels[3] == f"Unread {total}"
+        sidebar.open_group(Shelf.UNREAD)
+        await pilot.pause()
+        assert len(sidebar.group_posts(Shelf.UNREAD)) == total
+        second_id = two_stored.source_id(sources[1])
+        assert second_id is not None
+        assert sidebar.open_group(Category("news", second_id))
+        await pilot.pause()
+        assert {p.source_id for p in sidebar.group_posts(Category("news", second_id))} == {
+            second_id
+        }
+        # The palette names the source of each list.
+        places = [command.name for command in screen.palette_places()]
+        assert "Go to section: News (second)" in places
