@@ -300,8 +300,6 @@ def _add(args: argparse.Namespace, store: Store, config: Config) -> int:
     if name and find(name, sources) is not None:
         raise _Problem(f"a source is already called {name!r}; choose another --name")
 
-    import asyncio
-
     async def check() -> Source:
         async with Fetcher(deadline=20) as fetcher:
             return await discover(fetcher, args.url, name=name, feed_only=args.feed)
