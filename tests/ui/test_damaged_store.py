@@ -132,6 +132,8 @@ def test_the_real_reader_on_a_damaged_store_explains_and_exits_1(scribbled: Path
     command = [sys.executable, "-m", "reader", "--data-dir", str(scribbled), "--no-refresh"]
     with PtyApp(command, cols=80, rows=24, cwd=ROOT) as app:
         app.wait_for("The store is damaged", timeout=30)
+        # The title can be drawn a frame before the advice below it (seen under load).
+        app.wait_for("rescue", timeout=30)
         screen = app.screen_text()
         assert "rescue" in screen and "Traceback" not in screen
         app.send("q")
