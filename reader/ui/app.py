@@ -17,6 +17,7 @@ from reader.ui import keys
 from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
 from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
+from reader.ui.steady_cursor import SteadyCommandPalette
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
 from reader.ui.workers import in_daemon_thread
 
@@ -219,6 +220,12 @@ class ReaderApp(App[None]):
         index = (ours.index(self.theme) + 1) % len(ours) if self.theme in ours else 0
         self.theme = ours[index]
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def action_command_palette(self) -> None:
+        """Show the command palette (its cursor still: see ``steady_cursor``)."""
+        open_already = any(isinstance(s, SteadyCommandPalette) for s in self.screen_stack)
+        if self.use_command_palette and not open_already:
+            self.push_screen(SteadyCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Show every key."""

@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.ui import keys
+from reader.ui.steady_cursor import steady
 
 Value = TypeVar("Value")
 """What picking a choice returns: a link number, a post to open, a topic..."""
@@ -89,7 +90,9 @@ class Picker(ModalScreen[Value | None]):
         with Vertical():
             yield Static(Text(self._title), id="picker-title")
             if self._chooser is not None:
-                yield Input(value=self._query, placeholder=self._placeholder, id="picker-filter")
+                yield steady(
+                    Input(value=self._query, placeholder=self._placeholder, id="picker-filter")
+                )
             yield OptionList(id="picker-options")
             yield Static(Text(self._hint), id="picker-hint")
 
