@@ -10,6 +10,8 @@ import pytest
 
 from reader.core.store import Store
 
+pytest_plugins = ["tests.support.wordpress.fixtures"]
+
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 os.environ.pop("NO_COLOR", None)
 

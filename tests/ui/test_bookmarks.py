@@ -24,6 +24,7 @@ from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
 from reader.ui.sidebar import Sidebar
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.sites import ReadSite
 
 SIZE = (120, 40)
 
@@ -163,9 +164,10 @@ def test_schema_upgrade_keeps_bookmarks_and_read_state(store: Store) -> None:
 
 
 async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
-    store: Store, sample_site: str
+    site_store: Store, read_site: ReadSite
 ) -> None:
-    app = make_app(store, sample_site)
+    store = site_store
+    app = make_app(store, read_site.url)
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
@@ -193,8 +195,9 @@ async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
 
 
 async def test_B_lists_bookmarks_searches_them_and_opens_one(
-    store: Store, sample_site: str
+    site_store: Store, read_site: ReadSite
 ) -> None:
+    store, sample_site = site_store, read_site.url
     chosen = [store.post(s.id) for s in store.posts_in("news")[:3]]
     for post in chosen:
         assert post is not None
@@ -266,7 +269,10 @@ async def test_an_imported_bookmark_never_touches_the_post_with_its_old_id(
 # -- the app: read state ---------------------------------------------------------------------
 
 
-async def test_reading_marks_read_and_the_counts_follow(store: Store, sample_site: str) -> None:
+async def test_reading_marks_read_and_the_counts_follow(
+    site_store: Store, read_site: ReadSite
+) -> None:
+    store, sample_site = site_store, read_site.url
     news = store.section("news")
     assert news is not None and news.unread == news.count
     total = news.count
@@ -347,7 +353,8 @@ def _sync_into(store: Store, url: str) -> None:
     assert report.ok, report.errors
 
 
-def test_read_state_and_bookmarks_survive_a_resync(store: Store, sample_site: str) -> None:
+def test_read_state_and_bookmarks_survive_a_resync(site_store: Store, read_site: ReadSite) -> None:
+    store, sample_site = site_store, read_site.url
     posts = store.posts_in("news")[:2]
     store.set_read(posts[0].id)
     first = store.post(posts[1].id)

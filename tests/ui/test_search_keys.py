@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from reader.core.navigation import PostAt
 from reader.core.store import Store
-from reader.sample.server import SampleServer
 from reader.ui import keys
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.search_screen import SearchScreen
-from tests.support.app_fixtures import make_app, synced_store
+from tests.support.app_fixtures import make_app
+from tests.support.sites import ReadSite
 
 
-@pytest.fixture
-def own_site(tmp_path: Path) -> object:
-    with SampleServer() as url:
-        yield url, Store.open_in(synced_store(url, tmp_path / "own").parent)
-
-
-async def test_search_opens_a_stored_post(sample_site: str, store: Store) -> None:
-    app = make_app(store, sample_site)
+async def test_search_opens_a_stored_post(read_site: ReadSite, site_store: Store) -> None:
+    store = site_store
+    app = make_app(store, read_site.url)
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"zebrafish")
@@ -38,33 +32,34 @@ async def test_search_opens_a_stored_post(sample_site: str, store: Store) -> Non
         assert "zebrafish" in (screen.post.title + screen.post.content).lower()
 
 
-async def test_wide_search_finds_and_fetches_an_unstored_post(own_site: object) -> None:
-    url, store = own_site  # type: ignore[misc]
-    if True:
-        target = store.posts_in()[-1]
-        store.remove_post(target.id)  # the site has it; the store does not
-        app = make_app(store, url)
-        assert isinstance(app, ReaderApp)
-        word = target.title.split()[0]
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("slash", *target.title[:40])
-            await pilot.pause()
-            await pilot.press("ctrl+o")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            search = app.screen
-            assert isinstance(search, SearchScreen)
-            values = [c.value for c in search._choices]
-            assert PostAt(target.url) in values, (word, values)
-            index = values.index(PostAt(target.url))
-            search._pick(index)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, MainScreen) and screen.post is not None
-            assert screen.post.title == target.title
-            assert store.find_post(target.url) is not None
+async def test_wide_search_finds_and_fetches_an_unstored_post(
+    read_site: ReadSite, site_store: Store
+) -> None:
+    url, store = read_site.url, site_store
+    target = store.posts_in()[-1]
+    store.remove_post(target.id)  # the site has it; the store does not
+    app = make_app(store, url)
+    assert isinstance(app, ReaderApp)
+    word = target.title.split()[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *target.title[:40])
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        values = [c.value for c in search._choices]
+        assert PostAt(target.url) in values, (word, values)
+        index = values.index(PostAt(target.url))
+        search._pick(index)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.post is not None
+        assert screen.post.title == target.title
+        assert store.find_post(target.url) is not None
 
 
 @pytest.mark.parametrize("query", ['"', "*", "NEAR(", 'organ "oid', "AND", "-x", "'"])
