@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class LinkKind(StrEnum):
@@ -30,6 +30,19 @@ class SectionKind(StrEnum):
     SECTION = "section"
     TOPIC = "topic"
     TAG = "tag"
+
+
+class Origin(IntEnum):
+    """Where a post's text came from, poorest first: a richer source is never replaced."""
+
+    NONE = 0
+    """No body yet (an excerpt-only feed item)."""
+    FEED = 1
+    """The feed's ``content:encoded`` (emoji as pictures, maybe cut short by plugins)."""
+    PAGE = 2
+    """The article page, as the theme prints it."""
+    REST = 3
+    """The REST API's ``content.rendered``: the body as WordPress renders it, whole."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,12 @@ class IncomingPost:
     tags: tuple[tuple[str, str], ...] = ()
     featured_image: Link | None = None
     """The featured image (REST ``wp:featuredmedia``), when the source names one."""
+    origin: Origin = Origin.FEED
+    """Which source this comes from: its categories, tags and body count for that much."""
+    is_page: bool = False
+    """A WordPress Page (``/contact/``): readable and cached, but not a post of any list."""
+    utc_offset: int | None = None
+    """Minutes the site's clock was ahead of UTC at ``published``, when the source says."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +188,8 @@ class SyncReport:
     pages_fetched: int = 0
     errors: list[str] = field(default_factory=list)
     offline: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What the site could not give, said once (no REST API, no post navigation...)."""
 
     @property
     def ok(self) -> bool:

@@ -55,7 +55,16 @@ _FEATURED = (
 )
 # Boxes whose pictures belong to other posts.
 _ELSEWHERE = frozenset({"read-this-next", "related-posts", "jp-relatedposts"})
-_AUTHOR = (".byline .author a", ".byline a", "a[rel=author]", ".wp-block-post-author__name")
+_AUTHOR = (
+    ".byline .author a",
+    ".byline a",
+    ".author-bio .author-title",  # Twenty Twenty-One, for an author with a biography
+    ".wp-block-post-author__name",
+    "a[rel=author]",
+)
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_EXACT_BODY = frozenset(_BODY[:4])
+"""Selectors of a theme's own content element: what they hold is the body and nothing else."""
 _DATE = ("time.entry-date.published", "time.published", "time[datetime]")
 _READING_TIME = re.compile(r"reading\s*time\D{0,20}(\d+)\s*min", re.IGNORECASE)
 _NOISE = "script, style, noscript, template, form, .sharedaddy, .screen-reader-text"
@@ -87,6 +96,18 @@ class ArticlePage:
     topics: tuple[Topic, ...]
     wp_id: int | None
     has_rest_api: bool
+    is_page: bool = False
+    """A WordPress Page (``/contact/``), not a post."""
+    body_exact: bool = True
+    """True when the body is the theme's content element, not a guess at ``<article>``."""
+
+    @property
+    def utc_offset(self) -> int | None:
+        """Minutes the site's clock is ahead of UTC, from the page's own publication time."""
+        if self.published is None or self.published.utcoffset() is None:
+            return None
+        offset = self.published.utcoffset()
+        return None if offset is None else int(offset.total_seconds() // 60)
 
 
 def _first(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> LexborNode | None:
@@ -167,14 +188,14 @@ def _published(tree: LexborHTMLParser) -> datetime | None:
 def _topics(tree: LexborHTMLParser, base: str) -> tuple[Topic, ...]:
     found: dict[str, Topic] = {}
     for node in tree.css("a[rel~=category], a[rel~=tag], .cat-links a, .tags-links a"):
-        rel = (node.attributes.get("rel") or "").split()
         url = resolve(clean_url(node.attributes.get("href") or "", decode=False), base)
         where = topic_slug(url)
         if where is None:
             continue
         kind, slug = where
-        is_tag = kind == "tag" or ("tag" in rel and "category" not in rel)
-        found.setdefault(url, Topic(slug, _text(node), url, is_tag))
+        # The address says what a term is. rel does not: block themes mark category links
+        # rel="tag" too.
+        found.setdefault(url, Topic(slug, _text(node), url, kind == "tag"))
     return tuple(found.values())
 
 
@@ -208,7 +229,12 @@ def extract_page(html: bytes | str, url: str) -> ArticlePage:
     topics = _topics(tree, base)
     links.extend(Link(LinkKind.TOPIC, t.url, t.name) for t in topics)
 
-    body_node = _first(tree, _BODY)
+    body_node, exact = None, False
+    for selector in _BODY:
+        body_node = tree.css_first(selector)
+        if body_node is not None:
+            exact = selector in _EXACT_BODY
+            break
     body_html = ""
     if body_node is not None:
         for noise in body_node.css(_NOISE):
@@ -223,7 +249,7 @@ def extract_page(html: bytes | str, url: str) -> ArticlePage:
     return ArticlePage(
         url=base,
         title=_text(_first(tree, _TITLE)),
-        author=_text(_first(tree, _AUTHOR)),
+        author=_BY.sub("", _text(_first(tree, _AUTHOR))),
         published=_published(tree),
         reading_minutes=_reading_minutes(tree),
         body_html=body_html.strip(),
@@ -231,4 +257,15 @@ def extract_page(html: bytes | str, url: str) -> ArticlePage:
         topics=topics,
         wp_id=wp_id,
         has_rest_api=has_rest_api,
+        is_page=_is_page(tree, shortlink.attributes.get("href") or "" if shortlink else ""),
+        body_exact=exact,
     )
+
+
+def _is_page(tree: LexborHTMLParser, shortlink: str) -> bool:
+    """True for a WordPress Page: its body class says "page", or its shortlink ``?page_id=``."""
+    body = tree.css_first("body")
+    classes = set(((body.attributes.get("class") or "") if body is not None else "").split())
+    if "single" in classes or "single-post" in classes:
+        return False
+    return "page" in classes or "page_id=" in shortlink

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from reader.core.models import (
@@ -27,6 +27,7 @@ from reader.core.models import (
     IncomingPost,
     Link,
     LinkKind,
+    Origin,
     Post,
     PostSummary,
     SearchHit,
@@ -77,9 +78,20 @@ def _plain(html: str) -> str:
         return " ".join(html.split())
     from selectolax.lexbor import LexborHTMLParser
 
-    text = LexborHTMLParser(_LINE_TAG.sub(" <", html)).text(separator="")
+    tree = LexborHTMLParser(_LINE_TAG.sub(" <", html))
+    # WordPress feeds carry emoji as pictures whose alt text is the emoji: the text has it.
+    for emoji in tree.css("img.wp-smiley, img.emoji"):
+        emoji.replace_with(emoji.attributes.get("alt") or "")
     # Decoding entities can make control characters (&#27; is ESC): clean after, not before.
-    return " ".join(strip_controls(text).split())
+    return " ".join(strip_controls(tree.text(separator="")).split())
+
+
+def same_text(one: str, other: str) -> bool:
+    """True when two bodies say the same thing, whatever their markup (REST, feed or page)."""
+    return one == other or _plain(one) == _plain(other)
+
+
+_UNTITLED = "(untitled)"
 
 
 def _tidy_snippet(snippet: str) -> str:
@@ -91,8 +103,20 @@ def _ts(value: datetime | None) -> int | None:
     return None if value is None else int(value.timestamp())
 
 
-def _dt(value: int | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
+def site_zone(name: str, offset_hours: str = "") -> tzinfo | None:
+    """The site's time zone from the REST index (``timezone_string``, else ``gmt_offset``)."""
+    if name:
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(name)
+        except (ImportError, ValueError, OSError, KeyError):
+            pass  # no time zone database here: the offset still gives the right dates mostly
+    try:
+        hours = float(offset_hours)
+    except ValueError:
+        return None
+    return timezone(timedelta(hours=hours)) if -15 < hours < 15 else None
 
 
 class Store:
@@ -102,7 +126,9 @@ class Store:
         self.path = path
         self.section_names = tuple(section_names)
         """Categories shown as sections for a source that names none of its own."""
-        self._section_ids: dict[tuple[int, str, str, bool], int] = {}
+        self._section_ids: dict[tuple[int, str, str, bool, bool], int] = {}
+        self._zones: dict[int, tzinfo | None] = {}
+        """Each source's time zone, read from its meta on first use."""
         self._source_ids: dict[str, int] = {}
         self._source_sections: dict[int, tuple[str, ...]] = {}
         self._db: Connection = open_store_file(path)
@@ -255,8 +281,10 @@ class Store:
         """Every source the store holds rows of, oldest first, with its counts."""
         rows = self._db.execute(
             """SELECT s.id, s.key, s.kind, s.url, s.name, s.title,
-                   (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id) AS posts,
-                   (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id AND p.read = 0)
+                   (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id AND p.is_page = 0)
+                       AS posts,
+                   (SELECT COUNT(*) FROM posts p WHERE p.source_id = s.id AND p.read = 0
+                       AND p.is_page = 0)
                        AS unread,
                    (SELECT COUNT(*) FROM bookmarks b WHERE b.source_id = s.id) AS bookmarks
                FROM sources s ORDER BY s.id"""
@@ -355,6 +383,34 @@ class Store:
                 (source_id, key, value),
             )
 
+    def set_site_clock(self, source: Source | int, timezone_string: str, gmt_offset: str) -> None:
+        """Remember a site's time zone (REST index), so dates read as the site shows them."""
+        source_id = self._sid(source)
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO source_meta (source_id, key, value) VALUES (?, ?, ?)",
+                [
+                    (source_id, "site_timezone", timezone_string),
+                    (source_id, "site_gmt_offset", gmt_offset),
+                ],
+            )
+        self._zones.pop(source_id, None)
+
+    def _local(self, stamp: int | None, offset: int | None, source_id: int) -> datetime | None:
+        """A stored time as the site's clock showed it: the post's own offset, else the zone."""
+        if stamp is None:
+            return None
+        moment = datetime.fromtimestamp(stamp, UTC)
+        if offset is not None and -900 < offset < 900:
+            return moment.astimezone(timezone(timedelta(minutes=offset)))
+        if source_id not in self._zones:
+            self._zones[source_id] = site_zone(
+                self.source_meta(source_id, "site_timezone"),
+                self.source_meta(source_id, "site_gmt_offset"),
+            )
+        zone = self._zones[source_id]
+        return moment.astimezone(zone) if zone is not None else moment
+
     @property
     def _sync_mark(self) -> Path:
         return self.path.with_name(self.path.name + ".synced")
@@ -427,45 +483,75 @@ class Store:
         return (SectionKind.TAG if is_tag else SectionKind.TOPIC), 1000
 
     def _section_id(
-        self, db: Connection, source_id: int, slug: str, name: str, is_tag: bool
+        self,
+        db: Connection,
+        source_id: int,
+        slug: str,
+        name: str,
+        is_tag: bool,
+        confirmed: bool = False,
     ) -> int:
-        known = self._section_ids.get((source_id, slug, name, is_tag))
+        key = (source_id, slug, name, is_tag, confirmed)
+        known = self._section_ids.get(key)
         if known is not None:
             return known
-        found = self._find_or_add_section(db, source_id, slug, name, is_tag)
-        self._section_ids[(source_id, slug, name, is_tag)] = found
+        found = self._find_or_add_section(db, source_id, slug, name, is_tag, confirmed)
+        self._section_ids[key] = found
         return found
 
     def _find_or_add_section(
-        self, db: Connection, source_id: int, slug: str, name: str, is_tag: bool
+        self,
+        db: Connection,
+        source_id: int,
+        slug: str,
+        name: str,
+        is_tag: bool,
+        confirmed: bool = False,
     ) -> int:
         kind, position = self._section_kind(source_id, name, is_tag)
         # By slug, else by name: a feed gives names only, and our slug guess may differ from the
         # site's (e.g. "Q&amp;A" is "qa" on WordPress).
         row = db.execute(
-            "SELECT id, kind FROM sections WHERE source_id=? AND (slug=? OR name=? COLLATE NOCASE)"
-            " ORDER BY slug=? DESC LIMIT 1",
+            "SELECT id, kind, confirmed FROM sections WHERE source_id=?"
+            " AND (slug=? OR name=? COLLATE NOCASE) ORDER BY slug=? DESC LIMIT 1",
             (source_id, slug, name, slug),
         ).fetchone()
         if row:
-            # A name seen in a feed is a topic until the REST API or a page says it is a tag.
-            if is_tag and row["kind"] == SectionKind.TOPIC:
+            if confirmed and (row["kind"] != kind or not row["confirmed"]):
+                # The REST API says what a term is; it also mends what a poorer source got wrong.
+                db.execute("UPDATE sections SET kind=?, confirmed=1 WHERE id=?", (kind, row["id"]))
+            elif is_tag and row["kind"] == SectionKind.TOPIC and not row["confirmed"]:
+                # A name seen in a feed is a topic until a page's /tag/ link says it is a tag.
                 db.execute("UPDATE sections SET kind=? WHERE id=?", (SectionKind.TAG, row["id"]))
             return int(row["id"])
         cursor = db.execute(
-            "INSERT INTO sections (source_id, slug, name, kind, position) VALUES (?, ?, ?, ?, ?)",
-            (source_id, slug, name, kind, position),
+            "INSERT INTO sections (source_id, slug, name, kind, position, confirmed)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (source_id, slug, name, kind, position, int(confirmed)),
         )
         return int(cursor.lastrowid or 0)
 
-    def mark_tags(self, slugs: Iterable[str], *, source: Source | int) -> None:
-        """Record that these slugs are tags of ``source`` (its REST API or a page said so)."""
+    def mark_terms(
+        self,
+        categories: Iterable[tuple[str, str]],
+        tags: Iterable[tuple[str, str]],
+        *,
+        source: Source | int,
+    ) -> None:
+        """Record what the REST API says each term of ``source`` is: (slug, name) of each."""
         source_id = self._sid(source)
         with self._write() as db:
-            db.executemany(
-                "UPDATE sections SET kind=? WHERE source_id=? AND slug=? AND kind=?",
-                [(SectionKind.TAG, source_id, slug, SectionKind.TOPIC) for slug in slugs],
-            )
+            for is_tag, terms in ((False, categories), (True, tags)):
+                for slug, name in terms:
+                    row = db.execute(
+                        "SELECT id FROM sections WHERE source_id=? AND slug=?", (source_id, slug)
+                    ).fetchone()
+                    if row is not None:
+                        kind, _ = self._section_kind(source_id, name, is_tag)
+                        db.execute(
+                            "UPDATE sections SET kind=?, confirmed=1 WHERE id=?",
+                            (kind, row["id"]),
+                        )
 
     def sections(
         self, *, include_tags: bool = False, source: Source | int | None = None
@@ -482,7 +568,7 @@ class Store:
                    COUNT(p.id) AS count, COALESCE(SUM(p.read = 0), 0) AS unread
             FROM sections s
             LEFT JOIN post_sections ps ON ps.section_id = s.id
-            LEFT JOIN posts p ON p.id = ps.post_id
+            LEFT JOIN posts p ON p.id = ps.post_id AND p.is_page = 0
             {"WHERE " + where if where else ""}
             GROUP BY s.id
             ORDER BY s.source_id, s.kind != 'section', s.position, s.name COLLATE NOCASE
@@ -541,72 +627,174 @@ class Store:
     def _find_existing(
         self, db: Connection, source_id: int, with_host: bool, post: IncomingPost
     ) -> sqlite3.Row | None:
-        # One query (SQLite serves each OR arm from its index): the URL's key first, then the
-        # WordPress id, then the guid. A feed's posts may come from many WordPress sites,
-        # whose ids say nothing across sites: there only the key and the guid count.
+        # Posts are told apart by their link first: feeds give distinct items one guid, and an
+        # item without a link is never the post that has one. A WordPress id the REST API or a
+        # page gives is the post's own, so a post whose address changed is still found (a
+        # feed's posts may come from many sites, whose ids say nothing: not there); a linked
+        # item may also adopt a post stored before under its guid alone.
         key = storage_key(post.url, post.guid, with_host=with_host)
-        wp_id = None if with_host else post.wp_id
         row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM posts WHERE source_id=? AND"
-            " (url_key=? OR wp_id=? OR (guid=? AND guid != ''))"
-            " ORDER BY url_key=? DESC, wp_id IS ? DESC LIMIT 1",
-            (source_id, key, wp_id, post.guid, key, wp_id),
+            "SELECT * FROM posts WHERE source_id=? AND url_key=?", (source_id, key)
         ).fetchone()
+        if row is not None or not post.url:
+            return row
+        if post.wp_id is not None and post.origin >= Origin.PAGE and not with_host:
+            row = db.execute(
+                "SELECT * FROM posts WHERE source_id=? AND wp_id=? ORDER BY is_page LIMIT 1",
+                (source_id, post.wp_id),
+            ).fetchone()
+            if row is not None:
+                return row
+        if post.guid:
+            row = db.execute(
+                "SELECT * FROM posts WHERE source_id=? AND url_key=?",
+                (source_id, storage_key("", post.guid, with_host=with_host)),
+            ).fetchone()
         return row
+
+    def _insert(self, db: Connection, source_id: int, with_host: bool, post: IncomingPost) -> int:
+        values = {
+            "source_id": source_id,
+            "url": post.url,
+            "url_key": storage_key(post.url, post.guid, with_host=with_host),
+            "guid": post.guid,
+            "wp_id": post.wp_id,
+            "title": post.title or _UNTITLED,
+            "author": post.author,
+            "published": _ts(post.published) or int(time.time()),
+            "modified": _ts(post.modified),
+            "excerpt": post.excerpt,
+            "content": post.content or "",
+            "body_origin": int(post.origin if post.content else Origin.NONE),
+            "is_page": int(post.is_page),
+            "utc_offset": post.utc_offset,
+        }
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        cursor = db.execute(
+            f"INSERT INTO posts ({columns}) VALUES ({marks})", tuple(values.values())
+        )
+        post_id = int(cursor.lastrowid or 0)
+        db.execute(
+            "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+            (post_id, values["title"], _plain(post.content or post.excerpt)),
+        )
+        return post_id
 
     def _upsert(
         self, db: Connection, source_id: int, with_host: bool, post: IncomingPost
     ) -> tuple[bool, bool]:
         row = self._find_existing(db, source_id, with_host, post)
-        published = _ts(post.published) or (row["published"] if row else int(time.time()))
-        values = {
-            "url": post.url,
-            "url_key": storage_key(post.url, post.guid, with_host=with_host),
-            "guid": post.guid,
-            "wp_id": post.wp_id,
-            "title": post.title or "(untitled)",
-            "author": post.author,
-            "published": published,
-            "modified": _ts(post.modified),
-            "excerpt": post.excerpt,
-        }
         if row is None:
-            values["source_id"] = source_id
-            values["content"] = post.content or ""
-            columns = ", ".join(values)
-            marks = ", ".join("?" * len(values))
-            post_id = int(
-                db.execute(
-                    f"INSERT INTO posts ({columns}) VALUES ({marks})", tuple(values.values())
-                ).lastrowid
-                or 0
+            post_id = self._insert(db, source_id, with_host, post)
+            self._file(db, source_id, post_id, post, replace_all=False)
+            self._feature(db, post_id, post)
+            return True, False
+        post_id = int(row["id"])
+        changes, edited = self._changes(db, row, with_host, post)
+        if changes:
+            assignments = ", ".join(f"{k}=?" for k in changes)
+            db.execute(f"UPDATE posts SET {assignments} WHERE id=?", (*changes.values(), post_id))
+        if "title" in changes or "content" in changes:
+            db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
+            db.execute(
+                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                (
+                    post_id,
+                    changes.get("title", row["title"]),
+                    _plain(str(changes.get("content", row["content"]) or row["excerpt"])),
+                ),
             )
-            changed = True
-        else:
-            post_id = int(row["id"])
-            if post.content is not None and post.content != row["content"]:
-                values["content"] = post.content
-            if not post.author:
-                values["author"] = row["author"]
-            if post.wp_id is None:
-                values["wp_id"] = row["wp_id"]
-            if not post.guid:
-                values["guid"] = row["guid"]
-            changed = any(row[k] != v for k, v in values.items())
-            if changed:
-                assignments = ", ".join(f"{k}=?" for k in values)
-                db.execute(
-                    f"UPDATE posts SET {assignments} WHERE id=?", (*values.values(), post_id)
-                )
         if post.categories or post.tags:
-            if row is not None:
-                db.execute("DELETE FROM post_sections WHERE post_id=?", (post_id,))
-            section_ids = [self._section_id(db, source_id, s, n, False) for s, n in post.categories]
-            section_ids += [self._section_id(db, source_id, s, n, True) for s, n in post.tags]
-            db.executemany(
-                "INSERT OR IGNORE INTO post_sections (post_id, section_id) VALUES (?, ?)",
-                [(post_id, sid) for sid in section_ids],
-            )
+            # The REST API's categories and tags stand until the REST API says otherwise; a
+            # feed (which mixes the two) files only posts the API has not filed.
+            confirmed = db.execute(
+                "SELECT 1 FROM post_sections ps JOIN sections s ON s.id = ps.section_id"
+                " WHERE ps.post_id=? AND s.confirmed=1 LIMIT 1",
+                (post_id,),
+            ).fetchone()
+            if post.origin is Origin.REST or confirmed is None:
+                self._file(db, source_id, post_id, post, replace_all=True)
+        self._feature(db, post_id, post)
+        return False, edited
+
+    def _changes(
+        self, db: Connection, row: sqlite3.Row, with_host: bool, post: IncomingPost
+    ) -> tuple[dict[str, object], bool]:
+        """What ``post`` changes in the stored ``row``, and whether that is an edit of the post.
+
+        "Updated" means the post changed on the site: its title, its text or its date. A
+        richer copy of the same text (the REST API's after the feed's) replaces the stored one
+        quietly, and a poorer one (a feed after the REST API) leaves it alone.
+        """
+        changes: dict[str, object] = {}
+        edited = False
+        title = post.title if post.title and post.title != _UNTITLED else row["title"]
+        if title != row["title"]:
+            changes["title"] = title
+            edited = True
+        published = _ts(post.published)
+        if published is not None and published != row["published"]:
+            changes["published"] = published
+            edited = True
+        key = storage_key(post.url, post.guid, with_host=with_host)
+        if post.url and key != row["url_key"]:
+            taken = db.execute(
+                "SELECT 1 FROM posts WHERE source_id=? AND url_key=?", (row["source_id"], key)
+            ).fetchone()
+            if taken is None:
+                changes.update(url=post.url, url_key=key)
+                edited = edited or bool(row["url"])
+        if post.content is not None and post.content != row["content"]:
+            if not row["content"] or not same_text(post.content, row["content"]):
+                changes.update(content=post.content, body_origin=int(post.origin))
+                edited = edited or bool(row["content"])
+            elif post.origin > row["body_origin"]:
+                changes.update(content=post.content, body_origin=int(post.origin))
+        richer = post.origin >= row["body_origin"]
+        modified = _ts(post.modified)
+        if modified is not None and (row["modified"] is None or modified > row["modified"]):
+            changes["modified"] = modified
+        for field, value in (("excerpt", post.excerpt), ("author", post.author)):
+            if value and value != row[field] and (richer or not row[field]):
+                changes[field] = value
+        if not row["guid"] and post.guid:
+            changes["guid"] = post.guid
+        if post.wp_id not in (None, row["wp_id"]) and (
+            row["wp_id"] is None or post.origin is Origin.REST
+        ):
+            changes["wp_id"] = post.wp_id
+        if post.utc_offset is not None and post.utc_offset != row["utc_offset"]:
+            changes["utc_offset"] = post.utc_offset
+        if post.is_page and not row["is_page"]:
+            changes["is_page"] = 1
+        return changes, edited
+
+    def _file(
+        self,
+        db: Connection,
+        source_id: int,
+        post_id: int,
+        post: IncomingPost,
+        *,
+        replace_all: bool,
+    ) -> None:
+        """File the post under its categories and tags."""
+        if not (post.categories or post.tags):
+            return
+        if replace_all:
+            db.execute("DELETE FROM post_sections WHERE post_id=?", (post_id,))
+        sure = post.origin is Origin.REST
+        section_ids = [
+            self._section_id(db, source_id, s, n, False, sure) for s, n in post.categories
+        ]
+        section_ids += [self._section_id(db, source_id, s, n, True, sure) for s, n in post.tags]
+        db.executemany(
+            "INSERT OR IGNORE INTO post_sections (post_id, section_id) VALUES (?, ?)",
+            [(post_id, sid) for sid in section_ids],
+        )
+
+    def _feature(self, db: Connection, post_id: int, post: IncomingPost) -> None:
         featured = post.featured_image
         if featured is not None:
             # Position -1: before the page's own links, and kept when the page is read again.
@@ -618,15 +806,6 @@ class Store:
                 " VALUES (?, -1, ?, ?, ?)",
                 (post_id, LinkKind.FEATURED.value, featured.url, featured.text),
             )
-        if changed:
-            body = post.content if post.content is not None else (row["content"] if row else "")
-            if row is not None:
-                db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
-            db.execute(
-                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                (post_id, values["title"], _plain(body or post.excerpt)),
-            )
-        return row is None, changed and row is not None
 
     def save_page(
         self,
@@ -637,19 +816,52 @@ class Store:
         author: str = "",
         reading_minutes: int | None = None,
         tags: Sequence[str] = (),
-    ) -> None:
-        """Store what the article page added: body (if the feed lacked it), links, metadata."""
+        exact: bool = True,
+        is_page: bool = False,
+        utc_offset: int | None = None,
+        terms: Sequence[tuple[str, str]] = (),
+    ) -> bool:
+        """Store what the article page added: body, links, metadata. True when the page's text
+        differs from a body the REST API gave (an edit, or a theme's additions: ask the API).
+
+        ``exact`` says the body came from the theme's own content element, not a guess at the
+        whole ``<article>``: only then may it replace a stored body whose text differs.
+        ``terms`` are the (slug, name) of the page's category and tag links: the site's own
+        slugs, which replace the ones guessed from a feed's names.
+        """
         with self._write() as db:
             row = db.execute(
-                "SELECT content, author, title, source_id FROM posts WHERE id=?", (post_id,)
+                "SELECT content, author, title, excerpt, body_origin, utc_offset, source_id"
+                " FROM posts WHERE id=?",
+                (post_id,),
             ).fetchone()
             if row is None:
-                return
-            body = content if content and not row["content"] else row["content"]
+                return False
+            body, origin, differs = row["content"], row["body_origin"], False
+            if content and content != body:
+                if not body:
+                    body, origin = content, Origin.PAGE
+                elif not same_text(content, body):
+                    if row["body_origin"] >= Origin.REST:
+                        differs = True
+                    elif exact:
+                        # The page is read now: newer than the feed copy the store had.
+                        body, origin = content, Origin.PAGE
+                elif row["body_origin"] < Origin.PAGE:
+                    body, origin = content, Origin.PAGE
             db.execute(
-                "UPDATE posts SET content=?, author=?, reading_minutes=?, page_fetched=1"
+                "UPDATE posts SET content=?, body_origin=?, author=?, reading_minutes=?,"
+                " page_fetched=1, is_page=MAX(is_page, ?), utc_offset=COALESCE(utc_offset, ?)"
                 " WHERE id=?",
-                (body, row["author"] or author, reading_minutes, post_id),
+                (
+                    body,
+                    int(origin),
+                    row["author"] or author,
+                    reading_minutes,
+                    int(is_page),
+                    utc_offset,
+                    post_id,
+                ),
             )
             from_rest = db.execute(
                 "SELECT 1 FROM links WHERE post_id=? AND kind=? AND position=-1",
@@ -665,31 +877,44 @@ class Store:
                 "INSERT INTO links (post_id, position, kind, url, text) VALUES (?, ?, ?, ?, ?)",
                 [(post_id, i, ln.kind.value, ln.url, ln.text) for i, ln in enumerate(links)],
             )
+            source_id = row["source_id"]
+            for slug, name in terms:
+                db.execute(
+                    "UPDATE sections SET slug=? WHERE source_id=? AND name=? COLLATE NOCASE"
+                    " AND slug!=? AND confirmed=0 AND NOT EXISTS"
+                    " (SELECT 1 FROM sections WHERE source_id=? AND slug=?)",
+                    (slug, source_id, name, slug, source_id, slug),
+                )
             if tags:
+                # A page's /tag/ link says a feed's name is a tag; never what the API said.
                 db.executemany(
-                    "UPDATE sections SET kind=? WHERE source_id=? AND slug=? AND kind=?",
-                    [(SectionKind.TAG, row["source_id"], slug, SectionKind.TOPIC) for slug in tags],
+                    "UPDATE sections SET kind=? WHERE source_id=? AND slug=? AND kind=?"
+                    " AND confirmed=0",
+                    [(SectionKind.TAG, source_id, slug, SectionKind.TOPIC) for slug in tags],
                 )
             if body != row["content"]:
                 db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
                 db.execute(
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                    (post_id, row["title"], _plain(body)),
+                    (post_id, row["title"], _plain(body or row["excerpt"])),
                 )
+            return differs
 
     def _summary(self, row: sqlite3.Row) -> PostSummary:
+        published = self._local(row["published"], row["utc_offset"], row["source_id"])
+        assert published is not None
         return PostSummary(
             id=row["id"],
             title=row["title"],
             url=row["url"],
-            published=datetime.fromtimestamp(row["published"], UTC),
+            published=published,
             read=bool(row["read"]),
             bookmarked=bool(row["bookmarked"]),
             source_id=row["source_id"],
         )
 
     _SUMMARY_COLUMNS = (
-        "p.id, p.title, p.url, p.published, p.read, p.source_id, "
+        "p.id, p.title, p.url, p.published, p.utc_offset, p.read, p.source_id, "
         "EXISTS (SELECT 1 FROM bookmarks b WHERE b.url_key = p.url_key"
         " AND b.source_id = p.source_id) AS bookmarked"
     )
@@ -708,7 +933,8 @@ class Store:
         ``unread``.
         """
         sql = f"SELECT {self._SUMMARY_COLUMNS} FROM posts p"
-        conditions: list[str] = []
+        # WordPress Pages are readable and kept, but they are not posts of any list.
+        conditions: list[str] = ["p.is_page = 0"]
         params: list[object] = []
         if slug is not None:
             sql += (
@@ -731,16 +957,27 @@ class Store:
             params.append(limit)
         return [self._summary(r) for r in self._db.execute(sql, params)]
 
+    def last_modified(self, *, source: Source | int) -> datetime | None:
+        """The latest edit of any of ``source``'s posts (UTC), where sync asks the site from."""
+        stamp = self._db.execute(
+            "SELECT MAX(modified) FROM posts WHERE source_id=?", (self._sid(source),)
+        ).fetchone()[0]
+        return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
+
     def count_posts(self, *, source: Source | int | None = None) -> int:
         """How many posts the store (or one source) holds."""
         where, params = self._of_source("p", source)
-        sql = "SELECT COUNT(*) FROM posts p" + (f" WHERE {where}" if where else "")
+        sql = "SELECT COUNT(*) FROM posts p WHERE p.is_page = 0" + (
+            f" AND {where}" if where else ""
+        )
         return int(self._db.execute(sql, params).fetchone()[0])
 
     def unread_count(self, *, source: Source | int | None = None) -> int:
         """How many posts (of every source, or of one) are unread."""
         where, params = self._of_source("p", source)
-        sql = "SELECT COUNT(*) FROM posts p WHERE p.read=0" + (f" AND {where}" if where else "")
+        sql = "SELECT COUNT(*) FROM posts p WHERE p.read=0 AND p.is_page = 0" + (
+            f" AND {where}" if where else ""
+        )
         return int(self._db.execute(sql, params).fetchone()[0])
 
     def post(self, post_id: int) -> Post | None:
@@ -766,8 +1003,8 @@ class Store:
             url=row["url"],
             title=row["title"],
             author=row["author"],
-            published=_dt(row["published"]),
-            modified=_dt(row["modified"]),
+            published=self._local(row["published"], row["utc_offset"], row["source_id"]),
+            modified=self._local(row["modified"], row["utc_offset"], row["source_id"]),
             guid=row["guid"],
             wp_id=row["wp_id"],
             excerpt=row["excerpt"],
@@ -831,12 +1068,14 @@ class Store:
         if newer:
             sql = (
                 f"SELECT {self._SUMMARY_COLUMNS} FROM posts p WHERE p.source_id = ?"
-                " AND (p.published, p.id) > (?, ?) ORDER BY p.published, p.id LIMIT 1"
+                " AND p.is_page = 0 AND (p.published, p.id) > (?, ?)"
+                " ORDER BY p.published, p.id LIMIT 1"
             )
         else:
             sql = (
                 f"SELECT {self._SUMMARY_COLUMNS} FROM posts p WHERE p.source_id = ?"
-                " AND (p.published, p.id) < (?, ?) ORDER BY p.published DESC, p.id DESC LIMIT 1"
+                " AND p.is_page = 0 AND (p.published, p.id) < (?, ?)"
+                " ORDER BY p.published DESC, p.id DESC LIMIT 1"
             )
         found = self._db.execute(sql, (row["source_id"], row["published"], row["id"])).fetchone()
         return None if found is None else self._summary(found)
@@ -860,7 +1099,9 @@ class Store:
         scope = f" AND {where}" if where else ""
         with self._write() as db:
             if slug is None:
-                cursor = db.execute(f"UPDATE posts AS p SET read=1 WHERE read=0{scope}", params)
+                cursor = db.execute(
+                    f"UPDATE posts AS p SET read=1 WHERE read=0 AND is_page=0{scope}", params
+                )
             else:
                 cursor = db.execute(
                     f"""UPDATE posts AS p SET read=1 WHERE read=0{scope} AND id IN (
@@ -1066,7 +1307,7 @@ class Store:
             SELECT {self._SUMMARY_COLUMNS},
                    snippet(search, 1, '\x02', '\x03', '…', 12) AS snippet
             FROM search JOIN posts p ON p.id = search.rowid
-            WHERE search MATCH ? {"AND " + where if where else ""}
+            WHERE search MATCH ? AND p.is_page = 0 {"AND " + where if where else ""}
             ORDER BY bm25(search, 5.0, 1.0) LIMIT ?
         """
         try:

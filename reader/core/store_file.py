@@ -35,7 +35,7 @@ from reader.core.store_upgrade import UpgradeStep, upgrade_from_1
 
 _log = logging.getLogger("reader.store")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STORE_FILE = "reader.sqlite3"
 _APPLICATION_ID = 0x52454144  # "READ": tells our store apart from someone else's SQLite file.
 
@@ -72,7 +72,10 @@ CREATE TABLE IF NOT EXISTS posts (
     content TEXT NOT NULL DEFAULT '',
     reading_minutes INTEGER,
     page_fetched INTEGER NOT NULL DEFAULT 0,
-    read INTEGER NOT NULL DEFAULT 0
+    read INTEGER NOT NULL DEFAULT 0,
+    body_origin INTEGER NOT NULL DEFAULT 0,
+    is_page INTEGER NOT NULL DEFAULT 0,
+    utc_offset INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS posts_by_key ON posts (url_key, source_id);
 CREATE INDEX IF NOT EXISTS posts_by_date ON posts (published DESC, id DESC);
@@ -86,7 +89,8 @@ CREATE TABLE IF NOT EXISTS sections (
     slug TEXT NOT NULL,
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT 1000
+    position INTEGER NOT NULL DEFAULT 1000,
+    confirmed INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS sections_by_slug ON sections (source_id, slug);
 CREATE TABLE IF NOT EXISTS post_sections (
@@ -328,6 +332,34 @@ _READABLE_ANYWAY = frozenset({StoreProblem.FULL, StoreProblem.READ_ONLY, StorePr
 
 _SCHEMA_STATEMENTS = [s.strip() for s in _SCHEMA.split(";") if s.strip()]
 
+_ADDED_IN_3 = (
+    # Where each body came from (a poorer source never replaces a richer one), WordPress Pages
+    # kept apart from posts, the offset of the site's clock for each post, and which
+    # categories and tags the REST API confirmed.
+    ("posts", "body_origin", "INTEGER NOT NULL DEFAULT 0"),
+    ("posts", "is_page", "INTEGER NOT NULL DEFAULT 0"),
+    ("posts", "utc_offset", "INTEGER"),
+    ("sections", "confirmed", "INTEGER NOT NULL DEFAULT 0"),
+)
+"""Columns schema 3 adds to schema 2's tables: (table, column, declaration)."""
+
+# The bodies a store from before schema 3 holds came from the REST API when its source had
+# one (the first sync takes every post from it), else from the feed.
+_BODIES_BEFORE_3 = (
+    "UPDATE posts SET body_origin = CASE WHEN EXISTS (SELECT 1 FROM source_meta m"
+    " WHERE m.source_id = posts.source_id AND m.key = 'has_rest_api' AND m.value = 'yes')"
+    " THEN 3 ELSE 1 END WHERE body_origin = 0 AND content != ''"
+)
+
+
+def _upgrade_from_2(db: sqlite3.Connection) -> None:
+    """Schema 2 to 3, in the caller's transaction: columns added, nothing rebuilt."""
+    for table, column, declaration in _ADDED_IN_3:
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
 upgrade_step: UpgradeStep | None = None
 """Called at each step of an upgrade; tests use it to kill an upgrade half-way."""
 
@@ -348,9 +380,15 @@ def _upgrade(db: sqlite3.Connection) -> None:
             if version < SCHEMA_VERSION:
                 if version == 1:
                     upgrade_from_1(db, _SCHEMA_STATEMENTS, upgrade_step)
+                elif version == 2:
+                    _upgrade_from_2(db)
+                    for statement in _SCHEMA_STATEMENTS:
+                        db.execute(statement)
                 else:
                     for statement in _SCHEMA_STATEMENTS:
                         db.execute(statement)
+                if version in (1, 2):
+                    db.execute(_BODIES_BEFORE_3)
                 broken = db.execute("PRAGMA foreign_key_check").fetchone()
                 if broken is not None:
                     raise sqlite3.DatabaseError(f"the upgrade left a dangling row in {broken[0]}")

@@ -17,14 +17,14 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from reader.core import wordpress
 from reader.core.feed import FeedEntry, ParsedFeed, parse_feed_async
 from reader.core.fetch import Fetcher, FetchError, Validators
-from reader.core.models import IncomingPost, Post, SyncReport
-from reader.core.page import extract_page
+from reader.core.models import IncomingPost, Origin, Post, SyncReport
+from reader.core.page import ArticlePage, extract_page
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 
@@ -63,6 +63,7 @@ def _incoming(entry: FeedEntry) -> IncomingPost:
         excerpt=entry.summary_html,
         content=entry.content_html,
         categories=tuple((slugify(name), name) for name in entry.categories),
+        origin=Origin.FEED,
     )
 
 
@@ -266,6 +267,9 @@ async def _sync(
     if needs_backfill and await wordpress.has_api(fetcher, source.url):
         await _backfill_rest(store, fetcher, source, source_id, report, tell)
     else:
+        with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
+        if parsed is not None and not needs_backfill and with_api:
+            await _rest_changes(store, fetcher, source, source_id, report, tell)
         if parsed is not None:
             incoming = [_incoming(e) for e in parsed.entries]
             new, updated = store.upsert_posts(incoming, source=source_id)
@@ -285,6 +289,50 @@ async def _sync(
         await _fill_bodies(store, fetcher, source_id, excerpt_only, report, tell)
 
 
+async def _learn_site(store: Store, fetcher: Fetcher, source: Source, source_id: int) -> None:
+    """What the REST index says of the site: its clock (dates as the site shows them)."""
+    index = await wordpress.site_index(fetcher, source.url)
+    if index is not None:
+        store.set_site_clock(source_id, index.timezone_string, index.gmt_offset)
+        store.set_source_meta(source_id, "site_index", "yes")
+
+
+async def _rest_changes(
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    source_id: int,
+    report: SyncReport,
+    tell: Progress,
+) -> None:
+    """Every post edited or added since the newest edit the store holds, through the REST API.
+
+    The feed shows only the newest posts; an edit to an older one changes its Last-Modified
+    (so the feed is read) but not its items. A second's overlap: the same edit again is no
+    update, since "updated" means the text changed.
+    """
+    if store.source_meta(source_id, "site_index") != "yes":
+        await _learn_site(store, fetcher, source, source_id)
+    since = store.last_modified(source=source_id)
+    if since is None:
+        return
+    tell(0, None, "Reading what changed")
+    try:
+        overlap = since - timedelta(seconds=1)
+        async for batch in wordpress.changed_since(fetcher, source.url, overlap):
+            new, updated = store.upsert_posts(batch, source=source_id)
+            report.new += new
+            report.updated += updated
+    except FetchError as error:
+        if error.status not in (401, 403, 404, 410):
+            raise
+        # Locked or gone since the first sync: the feed still reads; older edits go unseen.
+        report.notes.append(
+            f"The REST API no longer answers ({error.reason}): new posts come from the feed,"
+            " edits to older posts cannot be seen."
+        )
+
+
 async def _backfill_rest(
     store: Store,
     fetcher: Fetcher,
@@ -295,9 +343,10 @@ async def _backfill_rest(
 ) -> None:
     """Every post through the REST API, a page of 100 at a time."""
     tell(0, None, "Reading categories and tags")
+    await _learn_site(store, fetcher, source, source_id)
     categories = await wordpress.terms(fetcher, source.url, "categories")
     tags = await wordpress.terms(fetcher, source.url, "tags")
-    store.mark_tags((slug for slug, _ in tags.values()), source=source_id)
+    store.mark_terms(categories.values(), tags.values(), source=source_id)
     total: list[int] = [0]
     done = 0
 
@@ -397,17 +446,29 @@ async def _fill_bodies(
 
 
 async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
-    """Fetch and extract ``post``'s page: body (when missing), navigation, topics. Returns it."""
+    """Fetch and extract ``post``'s page: body, navigation, topics. Returns the stored post.
+
+    A page whose text differs from the REST API's body is either an edit or what the theme
+    adds around the body; the REST API, asked for that one post, tells which.
+    """
     response = await fetcher.get(post.url, accept="text/html,application/xhtml+xml")
     page = await asyncio.to_thread(extract_page, response.content, response.url)
-    store.save_page(
+    differs = store.save_page(
         post.id,
         content=page.body_html or None,
         links=page.links,
         author=page.author,
         reading_minutes=page.reading_minutes,
         tags=[t.slug for t in page.topics if t.is_tag],
+        terms=[(t.slug, t.name) for t in page.topics],
+        exact=page.body_exact,
+        is_page=page.is_page,
+        utc_offset=page.utc_offset,
     )
+    stored = store.post(post.id)
+    source_id = stored.source_id if stored is not None else None
+    if source_id is not None:
+        await _after_page(store, fetcher, source_id, post, page, differs)
     stored = store.post(post.id)
     if stored is None:
         raise SyncError(f"{post.url} vanished from the store while it was being read")
@@ -441,6 +502,9 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
                     content=page.body_html,
                     categories=categories,
                     tags=tags,
+                    origin=Origin.PAGE,
+                    is_page=page.is_page,
+                    utc_offset=page.utc_offset,
                 )
             ],
             source=source_id,
@@ -455,10 +519,41 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
         author=page.author,
         reading_minutes=page.reading_minutes,
         tags=[t.slug for t in page.topics if t.is_tag],
+        terms=[(t.slug, t.name) for t in page.topics],
+        exact=page.body_exact,
+        is_page=page.is_page,
+        utc_offset=page.utc_offset,
     )
     stored = store.post(found.id)
     assert stored is not None
     return stored
+
+
+async def _after_page(
+    store: Store, fetcher: Fetcher, source_id: int, post: Post, page: ArticlePage, differs: bool
+) -> None:
+    """What a page read teaches about its site: its clock, and whether the post was edited."""
+    meta = store.source_meta
+    if page.utc_offset is not None and not (
+        meta(source_id, "site_timezone") or meta(source_id, "site_gmt_offset")
+    ):
+        # No REST index to ask: the page's own clock is the best guess for the other posts.
+        store.set_site_clock(source_id, "", str(page.utc_offset / 60))
+    wp_id = post.wp_id or page.wp_id
+    if differs and wp_id is not None and meta(source_id, "has_rest_api") == "yes":
+        stored = store.stored_source(source_id)
+        site = stored.url if stored is not None and stored.is_site else site_of(post.url)
+        fresh = await wordpress.one_post(fetcher, site, wp_id)
+        if fresh is not None:
+            store.upsert_posts([fresh], source=source_id)
+
+
+def site_of(url: str) -> str:
+    """The root of the site ``url`` is on (``https://host/``)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
 
 def last_sync(store: Store) -> int | None:

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reader.core.dates import believable
 from reader.core.fetch import Fetcher, FetchError
-from reader.core.models import IncomingPost, Link, LinkKind
+from reader.core.models import IncomingPost, Link, LinkKind, Origin
 from reader.core.text import clean_line, clean_url, strip_controls
 
 Terms = dict[int, tuple[str, str]]
 """Term id -> (slug, name)."""
 
 PER_PAGE = 100
-# Authors for the byline and the featured image's media object (WordPress 5.4+ takes a list).
-_EMBED = "author,wp:featuredmedia"
+# Authors for the byline, the featured image's media object, and each post's categories and
+# tags with their slugs (so no term list is needed). WordPress 5.4+ takes a list.
+_EMBED = "author,wp:featuredmedia,wp:term"
 # Sizes of a featured image to fetch, in order of preference: wide enough for a terminal.
 _IMAGE_SIZES = ("medium_large", "large", "full")
 
@@ -30,6 +32,43 @@ _IMAGE_SIZES = ("medium_large", "large", "full")
 def api_root(site: str) -> str:
     """The ``wp/v2`` root for a site root URL."""
     return site.rstrip("/") + "/wp-json/wp/v2/"
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """What the REST index (``/wp-json/``) says about the site itself."""
+
+    name: str
+    home: str
+    """The site's own address for its front end (may differ from the one typed)."""
+    url: str
+    """Where WordPress itself lives (``siteurl``)."""
+    timezone_string: str
+    """E.g. ``America/Los_Angeles``; "" when the site is set to a plain UTC offset."""
+    gmt_offset: str
+    """Hours ahead of UTC (may be fractional), as text."""
+
+
+async def site_index(fetcher: Fetcher, site: str) -> SiteIndex | None:
+    """The REST index of ``site``, or None when the API is missing or locked."""
+    try:
+        data, _ = await fetcher.get_json(site.rstrip("/") + "/wp-json/")
+    except FetchError:
+        return None
+    if not isinstance(data, dict):
+        return None
+
+    def text(key: str) -> str:
+        value = data.get(key)
+        return clean_line(str(value)) if isinstance(value, str | int | float) else ""
+
+    return SiteIndex(
+        name=text("name"),
+        home=clean_url(text("home")),
+        url=clean_url(text("url")),
+        timezone_string=text("timezone_string"),
+        gmt_offset=text("gmt_offset"),
+    )
 
 
 async def has_api(fetcher: Fetcher, site: str) -> bool:
@@ -92,6 +131,37 @@ def _rendered(obj: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _embedded_terms(embedded: dict[str, Any]) -> tuple[Terms, Terms] | None:
+    """The post's own categories and tags from ``_embedded["wp:term"]``, when it is there."""
+    lists = embedded.get("wp:term")
+    if not isinstance(lists, list):
+        return None
+    categories: Terms = {}
+    tags: Terms = {}
+    for terms_of_a_taxonomy in lists:
+        for term in terms_of_a_taxonomy if isinstance(terms_of_a_taxonomy, list) else ():
+            if not isinstance(term, dict) or not isinstance(term.get("id"), int):
+                continue
+            found = (clean_line(str(term.get("slug", ""))), clean_line(str(term.get("name", ""))))
+            if term.get("taxonomy") == "category":
+                categories[term["id"]] = found
+            elif term.get("taxonomy") == "post_tag":
+                tags[term["id"]] = found
+    return categories, tags
+
+
+def _offset_minutes(local: Any, gmt: Any) -> int | None:
+    """How far the site's clock was ahead of UTC: ``date`` minus ``date_gmt``."""
+    if not isinstance(local, str) or not isinstance(gmt, str):
+        return None
+    try:
+        ahead = datetime.fromisoformat(local) - datetime.fromisoformat(gmt)
+    except (ValueError, TypeError):
+        return None
+    minutes = round(ahead / timedelta(minutes=1))
+    return minutes if abs(minutes) < 900 else None
+
+
 def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> IncomingPost | None:
     """One REST post object as the store takes it, or None when it is unusable."""
     link = clean_url(obj.get("link") if isinstance(obj.get("link"), str) else "")
@@ -105,6 +175,10 @@ def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> Incom
         if isinstance(authors, list) and authors and isinstance(authors[0], dict):
             author = clean_line(str(authors[0].get("name", "")))
         featured = _featured_image(embedded.get("wp:featuredmedia"))
+        own_terms = _embedded_terms(embedded)
+        if own_terms is not None:
+            categories = {**categories, **own_terms[0]}
+            tags = {**tags, **own_terms[1]}
     content = _rendered(obj, "content")
     protected = isinstance(obj.get("content"), dict) and obj["content"].get("protected")
     wp_id = obj.get("id") if isinstance(obj.get("id"), int) else None
@@ -121,6 +195,9 @@ def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> Incom
         categories=tuple(categories[i] for i in obj.get("categories") or () if i in categories),
         tags=tuple(tags[i] for i in obj.get("tags") or () if i in tags),
         featured_image=featured,
+        origin=Origin.REST,
+        is_page=obj.get("type") == "page",
+        utc_offset=_offset_minutes(obj.get("date"), obj.get("date_gmt")),
     )
 
 
@@ -179,6 +256,40 @@ async def all_posts(
             if isinstance(result, BaseException):
                 raise result
             yield _posts(result[0], categories, tags)
+
+
+async def changed_since(
+    fetcher: Fetcher, site: str, moment: datetime
+) -> AsyncIterator[list[IncomingPost]]:
+    """Posts modified after ``moment``, most recent first: edits to old posts included, which
+    the feed (the newest ten) never shows. Usually one small request."""
+    stamp = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    base = (
+        f"{api_root(site)}posts?_embed={_EMBED}&per_page={PER_PAGE}"
+        f"&orderby=modified&order=desc&modified_after={stamp}"
+    )
+    page, pages = 1, 1
+    while page <= pages:
+        try:
+            data, headers = await fetcher.get_json(f"{base}&page={page}")
+        except FetchError as error:
+            if error.status == 400 and page > 1:
+                return
+            raise
+        yield _posts(data, {}, {})
+        pages = min(_int(headers.get("x-wp-totalpages"), 1), 100)
+        page += 1
+
+
+async def one_post(fetcher: Fetcher, site: str, wp_id: int) -> IncomingPost | None:
+    """The post with this WordPress id, as the REST API has it now (None when it has none)."""
+    try:
+        data, _ = await fetcher.get_json(f"{api_root(site)}posts/{wp_id}?_embed={_EMBED}")
+    except FetchError as error:
+        if error.status in (401, 403, 404, 410):
+            return None
+        raise
+    return post_from_rest(data, {}, {}) if isinstance(data, dict) else None
 
 
 def _posts(data: Any, categories: Terms, tags: Terms) -> list[IncomingPost]:

@@ -88,7 +88,7 @@ def test_upgrade_keeps_posts_read_state_and_bookmarks_in_their_source(tmp_path: 
     finally:
         store.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
@@ -248,3 +248,52 @@ def test_a_damaged_old_store_is_rescued_into_a_new_one_with_its_source(tmp_path:
         assert store.add_source(SITE) == source.id
     finally:
         store.close()
+
+
+# Columns schema 3 added to schema 2 (sources); dropping them gives back a schema-2 store.
+_ADDED_IN_3 = {"posts": ("body_origin", "is_page", "utc_offset"), "sections": ("confirmed",)}
+
+
+def _as_schema_2(path: Path) -> None:
+    """Turn a current store back into what the schema-2 release wrote."""
+    db = sqlite3.connect(path)
+    for table, columns in _ADDED_IN_3.items():
+        for column in columns:
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    db.execute("PRAGMA user_version=2")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_2_store_is_upgraded_in_place_keeping_everything(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    Store(path).close()
+    _as_schema_2(path)
+    db = sqlite3.connect(path)
+    before = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id").fetchall()
+    marks = db.execute("SELECT url, created FROM bookmarks ORDER BY url").fetchall()
+    has_api = db.execute("SELECT value FROM source_meta WHERE key = 'has_rest_api'").fetchone()
+    db.close()
+    store = Store(path)
+    try:
+        assert store.count_posts() == 47 and store.unread_count(source=SITE) == 42
+        assert sorted((b.url, int(b.created.timestamp())) for b in store.bookmarks()) == marks
+    finally:
+        store.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        after = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id")
+        assert after.fetchall() == before
+        for table, columns in _ADDED_IN_3.items():
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            assert set(columns) <= have
+        # Bodies stored before schema 3 are marked as the API's where the source had one.
+        origins = db.execute(
+            "SELECT DISTINCT body_origin FROM posts WHERE content != ''"
+        ).fetchall()
+        assert origins == [(3 if has_api and has_api[0] == "yes" else 1,)]
+        assert db.execute("SELECT COUNT(*) FROM posts WHERE is_page").fetchone()[0] == 0
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()

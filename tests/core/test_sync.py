@@ -7,8 +7,6 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from reader.core.fetch import Fetcher
 from reader.core.models import LinkKind, SectionKind, SyncReport
 from reader.core.runner import run_sync, with_fetcher
@@ -126,7 +124,6 @@ def test_failed_sync_keeps_the_store(own_site: ReadSite, tmp_path: Path) -> None
     assert store.is_bookmarked(first.url)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12, defect 3: a refresh reports false updates")
 def test_new_post_appears_on_next_sync(own_site: ReadSite, tmp_path: Path) -> None:
     store = _store(tmp_path)
     _sync(store, own_site.url)

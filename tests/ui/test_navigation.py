@@ -11,7 +11,7 @@ from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
-from tests.support.sites import ReadSite, known_defect
+from tests.support.sites import ReadSite
 
 
 async def _settle(app: ReaderApp, pilot: object) -> None:
@@ -163,9 +163,8 @@ async def test_javascript_link_is_shown_never_followed(
 
 
 async def test_topic_link_opens_the_list_in_the_sidebar(
-    site_store: Store, read_site: ReadSite, request: pytest.FixtureRequest
+    site_store: Store, read_site: ReadSite
 ) -> None:
-    known_defect(request, read_site, 1, "the block theme's rel=tag demotes topics", "block")
     store = site_store
     app = make_app(store, read_site.url)
     assert isinstance(app, ReaderApp)
@@ -184,9 +183,8 @@ async def test_topic_link_opens_the_list_in_the_sidebar(
 
 
 async def test_reading_every_post_keeps_topics_and_tags_apart(
-    site_store: Store, read_site: ReadSite, request: pytest.FixtureRequest
+    site_store: Store, read_site: ReadSite
 ) -> None:
-    known_defect(request, read_site, 1, "the block theme's rel=tag demotes topics", "block")
     store = site_store
     before = {s.slug: s.kind for s in store.sections(include_tags=True)}
     assert SectionKind.TOPIC in before.values() and SectionKind.TAG in before.values()
