@@ -18,6 +18,7 @@ from reader.command_error import CommandError
 
 if TYPE_CHECKING:
     from reader.core.config import Config
+    from reader.core.navigation import Target
     from reader.core.source import Source
     from reader.core.store import Store
 
@@ -122,6 +123,21 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     )
     pictures.add_argument("--no-images", action="store_true", help="show pictures as alt text")
 
+    opening = commands.add_parser(
+        "open",
+        help="start the reader on one article (for a mail client or xdg-open)",
+        description="Start the reader on one article: a post id from 'reader list', or the "
+        "address of a post (of the site read, or of any site: fetched and stored).",
+    )
+    _source_options(opening, top=False)
+    opening.add_argument("post", metavar="URL|POST", help="a post's address, or its id")
+    opening.add_argument(
+        "--no-refresh",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="start without fetching new posts",
+    )
+
     bookmarks = commands.add_parser("bookmarks", help="list, add, remove, export, import")
     _source_options(bookmarks, top=False)
     actions = bookmarks.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -223,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args)
         if command == "show":
             return _show(args)
+        if command == "open":
+            return _run_tui(args, opening=args.post)
         if command == "store":
             from reader.store_cli import run_store
 
@@ -394,7 +412,7 @@ def _demo_server(folder: Path) -> Iterator[str]:
         server.stop()
 
 
-def _run_tui(args: argparse.Namespace) -> int:
+def _run_tui(args: argparse.Namespace, *, opening: str | None = None) -> int:
     # textual-serve drives the app through pipes and names its driver; anything else needs a tty.
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(NO_TERMINAL, file=sys.stderr)
@@ -422,6 +440,7 @@ def _run_tui(args: argparse.Namespace) -> int:
             # Asked before Textual starts reading the terminal, which would take the answers
             # for key presses.
             terminal = probe(stdin, stdout)
+        open_at = _open_target(store, source, opening) if opening is not None else None
         title = store.source_title(source)
         if getattr(args, "demo", False):
             title = "USC Stem Cell News (sample)"
@@ -444,6 +463,7 @@ def _run_tui(args: argparse.Namespace) -> int:
             terminal=terminal,
             image_cache_mb=config.image_cache_mb,
             sources=sources or (source,),
+            open_at=open_at,
         )
         app.run()
     # Quitting must be quick: Python's teardown of everything Textual, Rich and httpx made
@@ -466,6 +486,25 @@ def _run_tui(args: argparse.Namespace) -> int:
     if app.unexpected:
         print(f"reader: {app.unexpected}", file=sys.stderr)
     return app.return_code or 0
+
+
+def _open_target(store: Store, source: Source, spec: str) -> Target:
+    """Where ``reader open`` starts: a stored post by id, or a post by its address."""
+    from reader.core.navigation import LinkTo, PostAt, StoredPost
+    from reader.core.urls import is_followable
+
+    spec = spec.strip()
+    if spec.isdigit():
+        if store.post(int(spec)) is None:
+            raise CommandError(f"no stored post is {spec!r}; 'reader list' shows what is stored")
+        return StoredPost(int(spec))
+    if not is_followable(spec):
+        raise CommandError(f"{spec}: give a post's id or its http(s) address")
+    if store.find_readable(spec) is None and source.owns(spec):
+        # The site's own address: a topic opens its list, a post is fetched if not stored.
+        return LinkTo(spec)
+    # Stored (or a bookmark), or a post of another site: fetched and stored when opened.
+    return PostAt(spec)
 
 
 def _theme_for_terminal(theme: str) -> str:

@@ -59,6 +59,10 @@ async def _main(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def _narrow_list(pilot: Any) -> None:
+    await pilot.press("j", "j", "j")
+
+
 SHOTS: dict[str, tuple[Step, tuple[int, int]]] = {
     "main": (_main, (120, 40)),
     "article-links": (_article_with_links, (120, 40)),
@@ -67,6 +71,7 @@ SHOTS: dict[str, tuple[Step, tuple[int, int]]] = {
     "help": (_help, (120, 40)),
     "palette": (_palette, (120, 40)),
     "small-80x24": (_newest_with_links, (80, 24)),
+    "small-80x24-list": (_narrow_list, (80, 24)),
 }
 THEMES = ("institute-dark", "institute-light", "high-contrast", "ansi")
 

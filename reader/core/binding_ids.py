@@ -23,7 +23,7 @@ BINDING_IDS = frozenset(
         "picker.close", "picker.down", "picker.up",
         "read.mark_all", "read.next_unread", "read.toggle",
         "search.widen",
-        "sidebar.down", "sidebar.up",
+        "sidebar.down", "sidebar.to_article", "sidebar.toggle", "sidebar.up",
     }
 )  # fmt: skip
 """Every binding id a user may give keys to under ``[keys]``."""

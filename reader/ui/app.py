@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from reader.core.fetch import Fetcher
+    from reader.core.navigation import Target
 
 
 class ReaderApp(App[None]):
@@ -55,6 +56,7 @@ class ReaderApp(App[None]):
         terminal: TerminalAnswers | None = None,
         image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB,
         sources: tuple[Source, ...] = (),
+        open_at: Target | None = None,
     ) -> None:
         super().__init__()
         self._started = False
@@ -66,6 +68,8 @@ class ReaderApp(App[None]):
             site_title = f"News from {len(self.sources)} sources"
         self.site_title = site_title or store.source_title(source) or source.url
         self.section_names = section_names
+        self.open_at = open_at
+        """The article to start on ('reader open'), or None."""
         self.refresh_on_start = refresh_on_start
         self.refresh_interval_minutes = refresh_interval_minutes
         self.fetcher_options = dict(fetcher_options or {})
@@ -135,6 +139,7 @@ class ReaderApp(App[None]):
             refresh_interval_minutes=self.refresh_interval_minutes,
             pictures=self.images,
             sources=self.sources,
+            open_at=self.open_at,
         )
         self.push_screen(MainScreen(services))
         for warning in self._warnings:

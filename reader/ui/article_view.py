@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.core.reading import link_to_select
 from reader.render.links import LinkTarget
 from reader.ui import keys
 
@@ -428,13 +429,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- link selection --------------------------------------------------------------------
 
-    def select_link(self, number: int | None) -> None:
-        """Select link ``number`` (None clears the selection) and scroll it into view."""
+    def select_link(self, number: int | None, *, scroll: bool = True) -> None:
+        """Select link ``number`` (None clears the selection), scrolled into view if ``scroll``."""
         previous = self.selected
         self.selected = number
         self._lay_out_all()
         layout = self._layout
-        if number is not None and layout is not None and number in layout.link_lines:
+        if scroll and number is not None and layout is not None and number in layout.link_lines:
             line = layout.link_lines[number]
             self.scroll_to_region(
                 Region(0, line, 1, 1), animate=False, immediate=True, spacing=None
@@ -462,31 +463,19 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _step_link(self, step: int) -> None:
         self._lay_out_all()
-        numbers = [lk.number for lk in self.links]
-        if not numbers:
+        layout = self._layout
+        target = link_to_select(
+            [link.number for link in self.links],
+            layout.link_lines if layout is not None else {},
+            self.selected,
+            int(self.scroll_y),
+            self.size.height,
+            step,
+        )
+        if target is None:
             self.post_message(self.LinkSelected(self, None))
             return
-        if self.selected not in numbers:
-            target = self._first_visible_link(step) or (numbers[0] if step > 0 else numbers[-1])
-        else:
-            position = numbers.index(self.selected) + step
-            target = numbers[position % len(numbers)]
         self.select_link(target)
-
-    def _first_visible_link(self, step: int) -> int | None:
-        """The first (or last) link on screen, so tab starts where the reader is looking."""
-        layout = self._layout
-        if layout is None:
-            return None
-        top = int(self.scroll_y)
-        visible = sorted(
-            (line, n)
-            for n, line in layout.link_lines.items()
-            if top <= line < top + self.size.height
-        )
-        if not visible:
-            return None
-        return visible[0][1] if step > 0 else visible[-1][1]
 
     def action_scroll_end(self) -> None:
         """To the end of the article (laying all of it out first)."""
@@ -507,6 +496,7 @@ class ArticleView(ScrollView, can_focus=True):
         link = next((lk for lk in self.links if lk.number == number), None)
         if link is None:
             return False
-        self.select_link(number)
+        # Not scrolled to: the reader is leaving, and back must return to where they read.
+        self.select_link(number, scroll=False)
         self.post_message(self.LinkFollowed(self, link))
         return True

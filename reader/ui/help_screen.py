@@ -67,7 +67,6 @@ class HelpScreen(ModalScreen[None]):
         extra = {
             "sidebar": [
                 ("enter", "open the post, or open/close the group", ""),
-                ("tab", "to the article", ""),
             ],
             "article": [("escape", "back to the sidebar", "")],
             "app": [("ctrl+p", "command palette", "")],

@@ -48,6 +48,9 @@ MAIN_SCREEN = [
     Binding("slash", "search", "Search", id="app.search"),
     Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
     Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
+    Binding("s", "toggle_sidebar", "Hide/show list", show=False, id="sidebar.toggle"),
+    # Tab in the article selects links (its own binding); from the list it goes to the article.
+    Binding("tab", "to_article", "To the article", show=False, id="sidebar.to_article"),
     Binding("x", "stop_refresh", "Stop refresh", show=False, id="app.stop_refresh"),
     Binding("i", "toggle_images", "Images", show=False, id="images.toggle"),
     *(

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -42,6 +41,7 @@ from reader.core.navigation import (
     source_of,
     typed_link,
 )
+from reader.core.reading import Subject, subject
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.render.figures import ImageBoard, picture_rows
@@ -53,7 +53,7 @@ from reader.ui.article_view import ArticleView, ImageSlot
 from reader.ui.browser import open_in_browser
 from reader.ui.commands import PaletteCommand, ReaderCommands
 from reader.ui.damaged_screen import StoreDamaged
-from reader.ui.key_bar import KeyBar, key_bar_text
+from reader.ui.key_bar import KeyBar
 from reader.ui.pickers import Choice, Picker
 from reader.ui.pictures import Pictures, WrongShape
 from reader.ui.sidebar import Sidebar, SourceTree
@@ -70,6 +70,9 @@ _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
 _STOP_GRACE = 0.2
 """Seconds a stopped refresh gets to finish the step it is in before the screen moves on."""
+NARROW_BELOW = 100
+"""Below this many columns the sidebar and the article cannot both be read (a 36-column list
+leaves 60 for the article at 100): they take the whole width in turn."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class Services:
     refresh_interval_minutes: int = 0
     sources: tuple[Source, ...] = ()
     """Every source read, the first one first; empty means ``source`` alone."""
+    open_at: Target | None = None
+    """Where to start ('reader open URL|POST'), or None for the list alone."""
 
 
 class MainScreen(Screen[None]):
@@ -120,6 +125,29 @@ class MainScreen(Screen[None]):
     }
     MainScreen ArticleView {
         width: 1fr;
+    }
+    /* Narrow: the list and the article take the whole width in turn. */
+    MainScreen.-narrow Sidebar {
+        width: 1fr;
+        max-width: 100%;
+        min-width: 0;
+        border-right: none;
+    }
+    MainScreen.-narrow ArticleView {
+        display: none;
+    }
+    MainScreen.-narrow.-reading Sidebar {
+        display: none;
+    }
+    MainScreen.-narrow.-reading ArticleView {
+        display: block;
+    }
+    MainScreen.-no-sidebar Sidebar {
+        display: none;
+    }
+    /* Toasts (config warnings, the theme's name) sit above the status line, not over it. */
+    MainScreen ToastRack {
+        margin-bottom: 2;
     }
     """
 
@@ -164,6 +192,13 @@ class MainScreen(Screen[None]):
         """The refresh running or last run."""
         self._board = ImageBoard()
         """What is known of the images of the articles shown (failures, real sizes)."""
+        self._moves_at_open = 0
+        """The sidebar's count of the reader's cursor moves when the article was opened."""
+        self._sidebar_hidden = False
+        """The reader hid the sidebar (s) in a wide terminal."""
+        self._site_title = services.site_title
+        self._title_is_address = services.site_title == services.source.url
+        """No title was known at start: the site's own is shown once a refresh reads it."""
 
     @property
     def store(self) -> Store:
@@ -191,15 +226,12 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusLine)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.services.site_title), id="title-bar")
+        yield Static(Text(self._site_title), id="title-bar")
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
             yield ArticleView(id="article")
         yield StatusLine()
-        yield KeyBar(self._key_bar_text())
-
-    def _key_bar_text(self) -> Content:
-        return key_bar_text([*keys.MAIN_SCREEN, *keys.APP], self.services.keymap)
+        yield KeyBar([*keys.MAIN_SCREEN, *keys.APP], self.services.keymap)
 
     # -- start-up --------------------------------------------------------------------------
 
@@ -212,10 +244,17 @@ class MainScreen(Screen[None]):
         self.status.last_sync = self.store.last_synced()
         self._open_first_group()
         self.sidebar.focus()
+        self._fit_layout()
         if self.store.count_posts() == 0:
             self.status.say("The store is empty; reading the site…")
         else:
             self.status.say("Press enter to read a post, ? for keys.")
+        if self.services.open_at is not None:
+            # 'reader open URL|POST': that article (or topic list) first.
+            move = self.navigator.go_to(self.services.open_at)
+            self.go(move)
+            if isinstance(move, OpenPost | FetchThenOpen):
+                self.article.focus()
         # After the first frame: the sidebar is what a reader looks at first.
         self.call_after_refresh(self._show_welcome)
         if self.services.refresh_on_start:
@@ -245,7 +284,7 @@ class MainScreen(Screen[None]):
 
         count = self.store.count_posts()
         lines = [
-            Text(self.services.site_title, style="bold"),
+            Text(self._site_title, style="bold"),
             Text(""),
             Text(f"{count} posts stored, {self.store.unread_count()} unread."),
             Text(""),
@@ -306,6 +345,9 @@ class MainScreen(Screen[None]):
             self._set_read(post, True)
         if self._list is not None:
             self.sidebar.show_post(self._list, post.id)
+        # From here on, b and m mean this article until the reader moves in the list.
+        self._moves_at_open = self.sidebar.moves
+        self._show_article_pane()
         if move.fetch_page(self.navigator.source_for(post)):
             self.fetch_page(post)
 
@@ -620,12 +662,18 @@ class MainScreen(Screen[None]):
     # -- bookmarks and read state ----------------------------------------------------------
 
     def _target_post(self) -> Post | None:
-        """The open post when the article has focus, else the highlighted one."""
-        if self.focused is self.sidebar:
-            summary = self.sidebar.current_post
-            if summary is not None:
-                return self.store.find_readable(summary.url)
-        return self.post
+        """The post b and m act on: what the reader is looking at (see reader.core.reading)."""
+        summary = self.sidebar.current_post
+        which = subject(
+            article_open=self.post is not None,
+            article_in_view=self._article_in_view,
+            highlighted_post=summary is not None,
+            list_focused=self.focused is self.sidebar,
+            list_moved=self.sidebar.moves != self._moves_at_open,
+        )
+        if which is Subject.HIGHLIGHTED and summary is not None:
+            return self.store.find_readable(summary.url)
+        return self.post if which is Subject.ARTICLE else None
 
     def action_toggle_bookmark(self) -> None:
         """Bookmark the post (a full snapshot), or remove its bookmark."""
@@ -717,6 +765,8 @@ class MainScreen(Screen[None]):
         stored = self.store.post(post.id) if post is not None else None
         if stored is not None:
             self._set_read(stored, not stored.read)
+            # Said, so the reader sees which post it was.
+            self.status.say(f"Marked {'unread' if stored.read else 'read'}: {stored.title}")
 
     def action_next_unread(self) -> None:
         """Open the next unread post, newest first."""
@@ -763,11 +813,71 @@ class MainScreen(Screen[None]):
             picked,
         )
 
-    # -- refresh ---------------------------------------------------------------------------
+    # -- layout ----------------------------------------------------------------------------
+
+    @property
+    def narrow(self) -> bool:
+        """True below :data:`NARROW_BELOW` columns: the list and the article take turns."""
+        return self.has_class("-narrow")
+
+    @property
+    def _article_in_view(self) -> bool:
+        return not self.narrow or self.has_class("-reading")
+
+    def on_resize(self) -> None:
+        """Pick the layout for the new width."""
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        narrow = self.size.width < NARROW_BELOW
+        if narrow == self.narrow and self.size.width:
+            return
+        self.set_class(narrow, "-narrow")
+        # Narrow: one pane at a time, the one the reader was in. Wide: both, unless hidden.
+        self._set_panes(reading=narrow and self.focused is self.article)
+
+    def _set_panes(self, *, reading: bool) -> None:
+        """Narrow: the article (``reading``) or the list. Wide: the list as the reader left it."""
+        self.set_class(self.narrow and reading, "-reading")
+        self.set_class(not self.narrow and self._sidebar_hidden, "-no-sidebar")
+        title = Text(self._site_title)
+        if self.narrow and reading:
+            title.append("  ·  escape: the list", style="not bold")
+        self.query_one("#title-bar", Static).update(title)
+
+    def _show_article_pane(self) -> None:
+        """An article was opened: in a narrow terminal it takes the screen, with focus."""
+        if self.narrow and not self.has_class("-reading"):
+            self._set_panes(reading=True)
+            self.article.focus()
+        elif self._sidebar_hidden and self.focused is self.sidebar:
+            self.article.focus()
 
     def action_focus_sidebar(self) -> None:
-        """Back to the sidebar."""
+        """Back to the list (shown again if hidden), its cursor where it was."""
+        self._sidebar_hidden = False
+        self._set_panes(reading=False)
         self.sidebar.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide or show the list; in a narrow terminal, turn between the list and the article."""
+        if self.narrow:
+            if self.has_class("-reading"):
+                self.action_focus_sidebar()
+            else:
+                self.action_to_article()
+            return
+        self._sidebar_hidden = not self._sidebar_hidden
+        self._set_panes(reading=False)
+        if self._sidebar_hidden:
+            self.article.focus()
+
+    def action_to_article(self) -> None:
+        """From the list to the article (tab), shown whole in a narrow terminal."""
+        self._set_panes(reading=True)
+        self.article.focus()
+
+    # -- refresh ---------------------------------------------------------------------------
 
     def action_stop_refresh(self) -> None:
         """Stop a running refresh; what it stored so far stays."""
@@ -869,6 +979,7 @@ class MainScreen(Screen[None]):
             self.post_message(StoreDamaged(damage))
             return
         self.status.offline = report.offline
+        self._title_from_site()
         if report.ok:
             self.status.last_sync = self.store.last_synced()
             if report.unchanged:
@@ -885,6 +996,14 @@ class MainScreen(Screen[None]):
         if self.post is None and self.store.count_posts() == 0 and not report.ok:
             self._show_unreachable(report)
 
+    def _title_from_site(self) -> None:
+        """On a first start only the address was known: the site's own title replaces it."""
+        title = self.store.source_title(self.source) if self._title_is_address else None
+        if title:
+            self._title_is_address = False
+            self._site_title = title
+            self._set_panes(reading=self.has_class("-reading"))
+
     def _show_unreachable(self, report: SyncReport) -> None:
         """Explain, in the article pane, that the site could not be reached and why."""
         from reader.render.article import RenderedArticle
@@ -900,6 +1019,7 @@ class MainScreen(Screen[None]):
             Text("To try the reader without a network, run:  reader --demo", style="bold"),
         ]
         self.article.show(RenderedArticle(renderables=list(lines), links=[]))
+        self._show_article_pane()
 
     # -- theme and palette -----------------------------------------------------------------
 

@@ -170,6 +170,66 @@ class Sidebar(Tree[Entry]):
         """What the source trees were built from, to rebuild only when it changes."""
         self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
+        self.moves = 0
+        """How many times the reader moved the cursor (keys or mouse; never the reader's own
+        moves, such as following the open article): the screen compares it to know whether
+        the highlighted post is what the reader is looking at."""
+
+    # The reader's own cursor moves, counted; Tree's actions do the moving.
+
+    def action_cursor_down(self) -> None:
+        """Down one line."""
+        self.moves += 1
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up one line."""
+        self.moves += 1
+        super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """Down a page."""
+        self.moves += 1
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        """Up a page."""
+        self.moves += 1
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        """To the first line."""
+        self.moves += 1
+        super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """To the last line."""
+        self.moves += 1
+        super().action_scroll_end()
+
+    def action_cursor_parent(self) -> None:
+        """To the group of this post."""
+        self.moves += 1
+        super().action_cursor_parent()
+
+    def action_cursor_parent_next_sibling(self) -> None:
+        """To the group after this post's group."""
+        self.moves += 1
+        super().action_cursor_parent_next_sibling()
+
+    def action_cursor_previous_sibling(self) -> None:
+        """To the line before, at this depth."""
+        self.moves += 1
+        super().action_cursor_previous_sibling()
+
+    def action_cursor_next_sibling(self) -> None:
+        """To the line after, at this depth."""
+        self.moves += 1
+        super().action_cursor_next_sibling()
+
+    def on_click(self) -> None:
+        """A click moves the cursor too."""
+        self.moves += 1
 
     def process_label(self, label: str | Text) -> Text:
         """Use our labels as they are: never markup, and already one line.
@@ -369,11 +429,22 @@ class Sidebar(Tree[Entry]):
             self._add_posts_gradually(node, group, posts, self._fills[group])
             return
         self._add_posts(node, group, posts)
-        if cursor_id is not None:
-            for child in node.children:
-                if child.data and child.data.post and child.data.post.id == cursor_id:
-                    self.move_cursor(child)
-                    break
+        if cursor is None or cursor_id is None or cursor.data is None or cursor.data.group != group:
+            return
+        # New lines are numbered when the tree next draws; a node without its line number
+        # would put the cursor on line 0, the first group's heading. Number them now.
+        _ = self._tree_lines
+        ids = [post.id for post in posts]
+        if cursor_id in ids:
+            self.move_cursor(node.children[ids.index(cursor_id)])
+        elif node.children:
+            # The post left the list: its neighbour, never the heading.
+            self.move_cursor(node.children[min(self._line_in(node, cursor), len(ids) - 1)])
+
+    @staticmethod
+    def _line_in(node: TreeNode[Entry], child: TreeNode[Entry]) -> int:
+        """Where ``child`` was among ``node``'s posts (by its old line), 0 if unknown."""
+        return max(child.line - node.line - 1, 0) if child.line >= 0 and node.line >= 0 else 0
 
     def _add_posts_gradually(
         self, node: TreeNode[Entry], group: Group, posts: list[PostSummary], fill: int
@@ -415,8 +486,12 @@ class Sidebar(Tree[Entry]):
                 self.post_message(self.GroupOpened(self, group))
         else:
             node.expand()  # on_tree_node_expanded asks for the posts
+        _ = self._tree_lines  # number the lines now (see show_post)
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
+        if not self.size.height:
+            # Before the first layout there is nothing to scroll yet ('reader open' a topic).
+            self.call_after_refresh(self.scroll_to_node, node, animate=False)
         return True
 
     def show_post(self, group: Group, post_id: int) -> None:

@@ -147,6 +147,21 @@ def test_small_terminal_article(snap_compare: Any, store: Store, theme: str) -> 
     assert snap_compare(_app(store, theme), terminal_size=(80, 24), run_before=open_post)
 
 
+@pytest.mark.parametrize("theme", THEMES)
+def test_small_terminal_list(snap_compare: Any, store: Store, theme: str) -> None:
+    # Below 100 columns the list has the whole width, so titles can be read.
+    assert snap_compare(_app(store, theme), terminal_size=(80, 24), press=["j", "j"])
+
+
+def test_tiny_terminal_article(snap_compare: Any, store: Store) -> None:
+    open_post = _opening(_newest_with_links(store))
+    assert snap_compare(_app(store, "institute-dark"), terminal_size=(60, 20), run_before=open_post)
+
+
+def test_tiny_terminal_list(snap_compare: Any, store: Store) -> None:
+    assert snap_compare(_app(store, "institute-dark"), terminal_size=(60, 20))
+
+
 def test_unreachable_site_on_an_empty_store(snap_compare: Any, tmp_path: Path) -> None:
     store = Store.open_in(tmp_path / "empty")
 

@@ -1,0 +1,459 @@
+"""The reading flow in the real app (Textual's pilot): keys act on the article on screen, tab
+starts where the reader is, back returns to the reading position, a refresh keeps the cursor on
+a post, and small terminals show one pane at a time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.core.models import PostSummary
+from reader.core.store import Store
+from reader.sample.server import SampleServer
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from tests.support.app_fixtures import SECTIONS, make_app, synced_store
+
+
+def _screen(app: ReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _until(pilot: Pilot[None], check: Callable[[], object], deadline: float = 20.0) -> None:
+    ends = time.monotonic() + deadline
+    while not check():
+        assert time.monotonic() < ends, "timed out"
+        await pilot.pause(0.05)
+
+
+def _message(screen: MainScreen) -> str:
+    return str(screen.status.query_one("#message").render())
+
+
+def _app(store: Store, url: str, **kw: Any) -> ReaderApp:
+    app = make_app(store, url, **kw)
+    assert isinstance(app, ReaderApp)
+    return app
+
+
+# -- b and m act on the article on screen ---------------------------------------------------
+
+
+async def test_b_and_m_act_on_an_article_opened_from_the_palette(
+    store: Store, sample_site: str
+) -> None:
+    oldest = store.posts_in()[-1]
+    async with _app(store, sample_site).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        highlighted = screen.sidebar.current_post
+        assert highlighted is not None and highlighted.id != oldest.id
+        await pilot.press("ctrl+p")
+        await pilot.press(*oldest.title[:30])
+        await _until(pilot, lambda: oldest.title[:30] in _palette_text(app))
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None and screen.post.id == oldest.id)
+        # The palette left focus in the sidebar, on another post: b still means this article.
+        assert screen.focused is screen.sidebar
+        await pilot.press("b")
+        assert store.is_bookmarked(oldest.url)
+        assert not store.is_bookmarked(highlighted.url)
+        assert _message(screen) == f"Bookmarked: {oldest.title}"
+        await pilot.press("m")
+        assert _message(screen) == f"Marked unread: {oldest.title}"
+        read_now = store.post(oldest.id)
+        assert read_now is not None and not read_now.read  # opened read, m made it unread
+        still = store.post(highlighted.id)
+        assert still is not None and not still.read
+        # Moving in the list makes the highlighted post what b means.
+        await pilot.press("j")
+        moved_to = screen.sidebar.current_post
+        assert moved_to is not None
+        await pilot.press("b")
+        assert store.is_bookmarked(moved_to.url)
+
+
+def _palette_text(app: ReaderApp) -> str:
+    """What the command palette lists now, or "" when it is not open."""
+    from textual.command import CommandList
+
+    lists = list(app.screen.query(CommandList))
+    if not lists:
+        return ""
+    return "\n".join(str(getattr(o.prompt, "plain", o.prompt)) for o in lists[0].options)
+
+
+async def test_b_acts_on_an_article_opened_by_a_link_number_from_the_list(
+    store: Store, sample_site: str
+) -> None:
+    async with _app(store, sample_site).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        source = _post_with_in_site_link(store, sample_site)
+        screen.open_post_id(source[0])
+        await _settle(app, pilot)
+        screen.sidebar.focus()
+        listed = screen.sidebar.current_post
+        for digit in str(source[1]):
+            await pilot.press(digit)
+        target = store.find_post(source[2])
+        assert target is not None
+        await _until(pilot, lambda: screen.post is not None and screen.post.id == target.id)
+        await pilot.press("b")
+        assert store.is_bookmarked(target.url)
+        assert listed is None or listed.id == target.id or not store.is_bookmarked(listed.url)
+
+
+def _post_with_in_site_link(store: Store, site: str) -> tuple[int, int, str]:
+    """A stored post, the number of a link in it to another stored post, and that post's URL."""
+    from reader.render.article import render_body
+
+    for summary in store.posts_in():
+        post = store.post(summary.id)
+        if post is None:
+            continue
+        for link in render_body(post.content, post.url).links:
+            found = store.find_post(link.url)
+            if found is not None and found.id != post.id and link.number < 10:
+                return post.id, link.number, link.url
+    raise AssertionError("no post links to another stored post")
+
+
+# -- tab starts where the reader is -----------------------------------------------------------
+
+
+def _longest_with_links(store: Store) -> int:
+    from reader.render.article import render_body
+
+    best, best_id = 0, 0
+    for summary in store.posts_in():
+        post = store.post(summary.id)
+        if post is None:
+            continue
+        links = render_body(post.content, post.url).links
+        if len(links) >= 3 and len(post.content) > best:
+            best, best_id = len(post.content), post.id
+    return best_id
+
+
+async def test_tab_deep_in_an_article_selects_a_link_in_view(
+    store: Store, sample_site: str
+) -> None:
+    post_id = _longest_with_links(store)
+    async with _app(store, sample_site).run_test(size=(100, 16)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        screen.open_post_id(post_id)
+        await _settle(app, pilot)
+        article = screen.article
+        article.focus()
+        article._lay_out_all()
+        layout = article._layout
+        assert layout is not None
+        # Scroll so that the first link is far above the view and a later one is in it.
+        lines = sorted(layout.link_lines.items(), key=lambda item: item[1])
+        number, line = lines[-1]
+        assert number > 1 and line > article.size.height, lines
+        # A link selected near the top, then reading on far below it.
+        await pilot.press("tab")
+        assert article.selected == lines[0][0]
+        article.scroll_to(y=line - 2, animate=False, immediate=True)
+        await pilot.pause()
+        top = int(article.scroll_y)
+        await pilot.press("tab")
+        assert article.selected is not None and article.selected != 1
+        assert top <= layout.link_lines[article.selected] < top + article.size.height
+        assert int(article.scroll_y) >= top - 1  # not thrown back to the top
+        first = article.selected
+        await pilot.press("shift+tab")
+        assert article.selected == first - 1 or article.selected == first
+
+
+# -- back returns to the reading position --------------------------------------------------
+
+
+async def test_back_after_a_link_number_returns_to_the_reading_position(
+    store: Store, sample_site: str
+) -> None:
+    from reader.render.article import render_body
+
+    # A post with an in-site link far below its top.
+    choice = None
+    for summary in store.posts_in():
+        post = store.post(summary.id)
+        if post is None:
+            continue
+        for link in render_body(post.content, post.url).links:
+            found = store.find_post(link.url)
+            if found is not None and found.id != post.id and link.number < 10:
+                choice = (post.id, link.number, found.id)
+    assert choice is not None
+    post_id, number, target_id = choice
+    async with _app(store, sample_site).run_test(size=(100, 12)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        screen.open_post_id(post_id)
+        await _settle(app, pilot)
+        article = screen.article
+        article.focus()
+        article._lay_out_all()
+        assert article._layout is not None
+        link_line = article._layout.link_lines[number]
+        # The reader is at the top; the link is off screen below.
+        assert link_line >= article.size.height, (link_line, article.size.height)
+        reading_at = article.scroll_y
+        for digit in str(number):
+            await pilot.press(digit)
+        await _until(pilot, lambda: screen.post is not None and screen.post.id == target_id)
+        await pilot.press("h")
+        await _until(pilot, lambda: screen.post is not None and screen.post.id == post_id)
+        await pilot.pause()
+        assert article.scroll_y == reading_at
+
+
+# -- a refresh keeps the cursor on a post -------------------------------------------------------
+
+
+@pytest.fixture
+def own_site(tmp_path: Path) -> Iterator[tuple[SampleServer, Store]]:
+    """A sample site of this test's own (posts are added to it) and a store synced from it."""
+    server = SampleServer()
+    server.start()
+    synced_store(server.url, tmp_path / "data")
+    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
+    try:
+        yield server, store
+    finally:
+        store.close()
+        server.stop()
+
+
+async def test_a_refresh_that_adds_posts_keeps_the_cursor_on_its_post(
+    own_site: tuple[SampleServer, Store],
+) -> None:
+    server, store = own_site
+    async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        before = screen.sidebar.current_post
+        assert before is not None
+        server.site.add_post("A brand new post", "<p>Fresh words.</p>", section="news")
+        server.site.add_post("Another new post", "<p>More words.</p>", section="news")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: "2 new" in _message(screen))
+        await pilot.pause()
+        after = screen.sidebar.current_post
+        assert isinstance(after, PostSummary), screen.sidebar.cursor_node
+        assert after.id == before.id
+        # And enter reads it, rather than closing the group.
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None)
+        assert screen.post is not None and screen.post.id == before.id
+
+
+async def test_a_start_whose_refresh_adds_posts_keeps_the_cursor_on_a_post(
+    own_site: tuple[SampleServer, Store],
+) -> None:
+    # What every extra browser tab of 'reader serve web' does: start on a stored list, and
+    # find new posts in the refresh it starts with.
+    server, store = own_site
+    server.site.add_post("A brand new post", "<p>Fresh words.</p>", section="news")
+    async with _app(store, server.url, refresh_on_start=True).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        await _until(pilot, lambda: "1 new" in _message(screen))
+        await pilot.pause()
+        assert isinstance(screen.sidebar.current_post, PostSummary), screen.sidebar.cursor_node
+
+
+# -- small terminals: one pane at a time ------------------------------------------------------
+
+
+def _shown(widget: Any) -> bool:
+    return bool(widget.display) and widget.region.width > 0
+
+
+async def test_below_100_columns_list_and_article_take_the_width_in_turn(
+    store: Store, sample_site: str
+) -> None:
+    async with _app(store, sample_site).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        sidebar, article = screen.sidebar, screen.article
+        # The list alone, the whole width: titles are readable.
+        assert _shown(sidebar) and not _shown(article)
+        assert sidebar.region.width == 80
+        await pilot.press("j", "j")
+        chosen = sidebar.current_post
+        assert chosen is not None
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None)
+        await pilot.pause()
+        # The article alone, the whole width.
+        assert _shown(article) and not _shown(sidebar)
+        assert article.region.width == 80
+        assert screen.focused is article
+        # b means the article on screen.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _shown(sidebar) and not _shown(article)
+        assert screen.focused is sidebar
+        current = sidebar.current_post
+        assert current is not None and current.id == chosen.id  # where it was
+        # Opening from the palette, with the list on screen, shows the article.
+        await pilot.press("ctrl+p", *store.posts_in()[-1].title[:25])
+        await _until(pilot, lambda: store.posts_in()[-1].title[:25] in _palette_text(app))
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None and screen.post.id != chosen.id)
+        await pilot.pause()
+        assert _shown(article) and not _shown(sidebar)
+        assert screen.focused is article
+
+
+async def test_the_list_alone_on_screen_is_what_b_means(store: Store, sample_site: str) -> None:
+    async with _app(store, sample_site).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None)
+        opened = screen.post
+        assert opened is not None
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        highlighted = screen.sidebar.current_post
+        assert highlighted is not None and highlighted.id != opened.id
+        await pilot.press("b")
+        assert store.is_bookmarked(highlighted.url) and not store.is_bookmarked(opened.url)
+
+
+async def test_s_hides_and_shows_the_sidebar_at_any_width(store: Store, sample_site: str) -> None:
+    async with _app(store, sample_site).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None)
+        await pilot.pause()
+        assert _shown(screen.sidebar) and _shown(screen.article)
+        await pilot.press("s")
+        await pilot.pause()
+        assert not _shown(screen.sidebar) and screen.article.region.width == 120
+        await pilot.press("s")
+        await pilot.pause()
+        assert _shown(screen.sidebar) and _shown(screen.article)
+        # In a narrow terminal, s turns between the list and the article.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert _shown(screen.article) and not _shown(screen.sidebar)  # the article had focus
+        await pilot.press("s")
+        await pilot.pause()
+        assert _shown(screen.sidebar) and not _shown(screen.article)
+        await pilot.press("s")
+        await pilot.pause()
+        assert _shown(screen.article) and not _shown(screen.sidebar)
+        # Wide again: both panes.
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert _shown(screen.sidebar) and _shown(screen.article)
+
+
+async def test_at_60x20_the_key_bar_shows_help_and_quit(store: Store, sample_site: str) -> None:
+    from reader.ui.key_bar import KeyBar
+
+    async with _app(store, sample_site).run_test(size=(60, 20)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        shown = "".join(segment.text for segment in bar.render_line(0))
+        assert "? Keys" in shown and "q Quit" in shown, shown
+        assert "…" not in shown
+
+
+# -- what the first start shows ---------------------------------------------------------------
+
+
+async def test_the_first_start_shows_the_sites_title_once_it_is_read(
+    tmp_path: Path, sample_site: str
+) -> None:
+    store = Store.open_in(tmp_path / "empty", section_names=SECTIONS)
+    try:
+        # As 'reader --site URL' starts on an empty store: no title known yet.
+        async with _app(store, sample_site, refresh_on_start=True, site_title="").run_test(
+            size=(120, 40)
+        ) as pilot:
+            app = pilot.app
+            assert isinstance(app, ReaderApp)
+            screen = _screen(app)
+            await _until(pilot, lambda: store.count_posts() > 0 and "new" in _message(screen))
+            await pilot.pause()
+            title = store.source_title(app.source)
+            assert title
+            shown = str(screen.query_one("#title-bar").render())
+            assert shown == title, shown
+    finally:
+        store.close()
+
+
+async def test_a_config_warning_leaves_the_status_line_in_view(
+    store: Store, sample_site: str
+) -> None:
+    from textual.widgets._toast import Toast
+
+    warning = "config.toml: 'thme' is not a setting (did you mean 'theme'?); ignoring it"
+    app = _app(store, sample_site, warnings=[warning])
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        await _until(pilot, lambda: bool(list(app.screen.query(Toast))))
+        await pilot.pause()
+        status = screen.status.region
+        for toast in app.screen.query(Toast):
+            assert toast.region.bottom <= status.y, (toast.region, status)
+
+
+async def test_open_at_a_topic_shows_its_list_in_view(store: Store, sample_site: str) -> None:
+    from reader.core.navigation import LinkTo
+
+    topic = sample_site.rstrip("/") + "/category/kidney/"
+    app = _app(store, sample_site, open_at=LinkTo(topic))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = _screen(app)
+        await pilot.pause()
+        sidebar = screen.sidebar
+        assert sidebar.current_group == "kidney"
+        top = int(sidebar.scroll_y)
+        assert top <= sidebar.cursor_line < top + sidebar.size.height
+
+
+async def test_open_at_a_post_starts_on_it(store: Store, sample_site: str) -> None:
+    from reader.core.navigation import StoredPost
+
+    oldest = store.posts_in()[-1]
+    app = _app(store, sample_site, open_at=StoredPost(oldest.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = _screen(app)
+        await pilot.pause()
+        assert screen.post is not None and screen.post.id == oldest.id
+        assert screen.focused is screen.article and _shown(screen.article)
