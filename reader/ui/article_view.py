@@ -150,6 +150,8 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._article: RenderedArticle | None = None
         self._layout: _Layout | None = None
+        self._scroll_when_shown: float | None = None
+        """Where to scroll once a hidden article gets its width and is laid out."""
         self._pending: deque[RenderableType] = deque()
         """Blocks of the article not laid out yet."""
         self._generation = 0
@@ -183,6 +185,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout = None
         self._generation += 1
         self.selected = None
+        if not self.size.width:
+            # Hidden (the narrow list has the screen): laid out once it has its width, rather
+            # than at a guessed one that would be drawn for a frame and then redone.
+            self._scroll_when_shown = scroll_y
+            self.virtual_size = Size(0, 0)
+            return
+        self._scroll_when_shown = None
         self._lay_out(upto=int(scroll_y) + 2 * max(self.size.height, 24))
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.refresh()
@@ -199,6 +208,8 @@ class ArticleView(ScrollView, can_focus=True):
         Only the first screens are laid out before the article is drawn; the rest follows
         right after the first frame, so a long article appears at once.
         """
+        if not self.size.width and self._article is not None:
+            return  # hidden: see show()
         width = max(self.size.width - self.scrollbar_size_vertical - 2 * _MARGIN, 20)
         if self._article is None:
             self._layout = _Layout(width, [], {}, {})
@@ -395,7 +406,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Lay the article out again at the new width."""
-        self._lay_out(upto=int(self.scroll_y) + 2 * max(self.size.height, 24))
+        wanted, self._scroll_when_shown = self._scroll_when_shown, None
+        top = int(self.scroll_y if wanted is None else wanted)
+        self._lay_out(upto=top + 2 * max(self.size.height, 24))
+        if wanted is not None:
+            self.scroll_to(y=wanted, animate=False, immediate=True)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
