@@ -20,8 +20,10 @@ from reader.core.post_images import absolute_image_url
 from reader.core.text import clean, strip_controls
 from reader.render.body import BodyWriter
 from reader.render.figures import ArticleImage, ImageBlock, ImageBoard
+from reader.render.layout import Indented
 from reader.render.links import LinkTarget, decoded_url, resolve_link
 from reader.render.styles import ArticleStyles
+from reader.render.wrapping import WrappedText
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TAG = re.compile(r"<[^>]*>?")
@@ -49,6 +51,14 @@ class RenderedArticle:
     links: list[LinkTarget]
     images: list[ArticleImage] = field(default_factory=list)
     """The pictures placed in the article (none when images are off), featured first."""
+
+    @property
+    def long(self) -> bool:
+        """True when a paragraph is long enough to be laid out a slice at a time."""
+        return any(
+            isinstance(block.body if isinstance(block, Indented) else block, WrappedText)
+            for block in self.renderables
+        )
 
 
 def render_body(
@@ -131,6 +141,15 @@ def _featured_image(post: Post) -> ArticleImage | None:
     return ArticleImage(1, url, _line(link.text))
 
 
+def prepare_layout(article: RenderedArticle) -> RenderedArticle:
+    """Do the set-up of ``article``'s long paragraphs now (in a thread, say); returns it."""
+    for block in article.renderables:
+        inner = block.body if isinstance(block, Indented) else block
+        if isinstance(inner, WrappedText):
+            inner.prepare()
+    return article
+
+
 def render_text(
     post: Post, width: int = 80, color: bool = False, board: ImageBoard | None = None
 ) -> str:
@@ -155,15 +174,20 @@ def render_text(
         emoji=False,
         highlight=False,
     )
-    console.print(Group(*article.renderables))
+    # Not cropped: every block is laid out to the width already, and cropping splits the
+    # whole output into lines once more (a 5 MB article: a second of it).
+    console.print(Group(*article.renderables), crop=False)
     if article.links:
         console.print()
         console.print(Text("Links", styles.h3))
+        entries = []
         for link in article.links:
             entry = Text(f"[{link.number}] ", styles.link_number)
             entry.append(link.url, Style(link=link.url) if link.followable else None)
-            # A URL is copied whole, so it is neither wrapped nor cut at the edge.
-            console.print(entry, no_wrap=True, overflow="ignore", crop=False)
+            entries.append(entry)
+        # A URL is copied whole, so it is neither wrapped nor cut at the edge; all in one
+        # print, since each print costs a millisecond (an article may have 50,000 links).
+        console.print(Text("\n").join(entries), no_wrap=True, overflow="ignore", crop=False)
     text = output.getvalue()
     return text if color else _TRAILING_SPACES.sub("", text)
 

@@ -29,6 +29,7 @@ from reader.render.lines import COLLAPSIBLE, Closer, LineBuilder
 from reader.render.links import LinkTarget, decoded_url, resolve_link
 from reader.render.styles import ArticleStyles
 from reader.render.tables import TableDraft
+from reader.render.wrapping import LONG_PARAGRAPH, WrappedText
 
 #: Prefixes beyond this many (quotes in lists in quotes...) stop adding indentation.
 DEEPEST_INDENT = 8
@@ -189,6 +190,9 @@ class BodyWriter:
         if preformatted:
             line.expand_tabs(8)
             self._place(Preformatted(line))
+        elif len(line) >= LONG_PARAGRAPH:
+            # Rich's own wrapping costs the square of a paragraph's length.
+            self._place(WrappedText(line))
         else:
             self._place(line)
         self._last_line = line

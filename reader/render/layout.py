@@ -9,6 +9,8 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
+from reader.render.wrapping import lines_of
+
 
 class Indented:
     """A block drawn behind a prefix: a quote bar, a list bullet, an indent.
@@ -32,7 +34,8 @@ class Indented:
             # Too narrow for the prefix to leave room for text: the text matters more.
             yield from console.render(self.body, options)
             return
-        lines = console.render_lines(self.body, options.update_width(width), pad=False)
+        # Line by line, not render_lines: a long paragraph in a quote is laid out as it goes.
+        lines = lines_of(console, self.body, options.update_width(width))
         for index, line in enumerate(lines):
             yield from first if index == 0 else rest
             yield from line

@@ -7,7 +7,9 @@ the link selection repaint only what changed. Links carry their number in their 
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,7 +22,8 @@ from textual.strip import Strip
 
 from reader.core.reading import link_to_select
 from reader.render.links import LinkTarget
-from reader.ui import keys
+from reader.render.wrapping import lines_of
+from reader.ui import collector, keys
 
 if TYPE_CHECKING:
     from reader.render.article import RenderedArticle
@@ -30,6 +33,16 @@ _MARGIN = 1
 """Blank columns left and right of the text."""
 _PICTURES_KEPT = 64
 """Drawn pictures kept for going back to an article, or laying it out again."""
+_LONG_LAYOUT = 2000
+"""Lines from which a layout still under way holds the cycle collector (see ``collector``)."""
+_SLICE_SECONDS = 0.005
+"""How long one slice of a long article's layout may hold the screen between frames."""
+_GROWTH_SHOWN = 0.5
+"""Seconds between updates of a long article's length while it is laid out: each one
+repaints the whole pane (a slice costs a few ms, a repaint at 120x40 costs more)."""
+
+_STRIPS_KEPT = 512
+"""Strips kept for lines drawn lately: several screens of the tallest terminal."""
 
 PictureKey = tuple[str, int, int]
 """An image's URL, and the columns and rows it is drawn in."""
@@ -63,13 +76,32 @@ class _Layout:
     """The article laid out at one width."""
 
     width: int
-    lines: list[Strip]
+    lines: list[list[Segment]]
+    """Each line's segments, margin included. Not Strips: a Strip carries seven caches of its
+    own (about 1 KB), 75 MB for the 74,000 lines of a 5 MB article; strips are made for the
+    lines drawn and kept in ``strips``."""
     link_lines: dict[int, int]
     """Link number -> first line it appears on."""
     lines_with_links: dict[int, frozenset[int]]
     """Line index -> link numbers on it."""
     image_slots: dict[int, ImageSlot] = field(default_factory=dict)
     """Image number -> the rows held for its picture."""
+    strips: dict[int, Strip] = field(default_factory=dict)
+    """Line index -> its Strip, for the lines drawn lately (a few screens' worth)."""
+
+    def strip(self, index: int) -> Strip:
+        """Line ``index`` as a Strip (kept, so redrawing it reuses the Strip's caches)."""
+        strip = self.strips.get(index)
+        if strip is None:
+            if len(self.strips) >= _STRIPS_KEPT:
+                self.strips.clear()
+            strip = self.strips[index] = Strip(self.lines[index])
+        return strip
+
+    def replace(self, index: int, line: list[Segment]) -> None:
+        """Put ``line`` in place of line ``index``."""
+        self.lines[index] = line
+        self.strips.pop(index, None)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -154,6 +186,14 @@ class ArticleView(ScrollView, can_focus=True):
         """Where to scroll once a hidden article gets its width and is laid out."""
         self._pending: deque[RenderableType] = deque()
         """Blocks of the article not laid out yet."""
+        self._current: Iterator[list[Segment]] | None = None
+        """The lines still to come of the block being laid out (a long one goes in slices)."""
+        self._to_end = False
+        """True while ``G`` waits for the layout to reach the end of a long article."""
+        self._holding = False
+        """True while this view holds Python's cycle collector (a long layout under way)."""
+        self._sized_at = 0.0
+        """When the scrollable length last followed the layout (``time.monotonic()``)."""
         self._generation = 0
         """Counts articles shown, so a late layout step for an old one does nothing."""
         self.selected: int | None = None
@@ -183,6 +223,9 @@ class ArticleView(ScrollView, can_focus=True):
         """Show ``article``, scrolled to ``scroll_y``, with no link selected."""
         self._article = article
         self._layout = None
+        self._current = None
+        self._to_end = False
+        self._let_collector_go(freeze=False)
         self._generation += 1
         self.selected = None
         if not self.size.width:
@@ -202,11 +245,24 @@ class ArticleView(ScrollView, can_focus=True):
         self.show(article, scroll_y=scroll_y)
         self.selected = selected
 
-    def _lay_out(self, *, upto: int | None = None) -> None:
-        """Lay the article out as lines, at least ``upto`` of them (all when None).
+    @property
+    def _laying_out(self) -> bool:
+        """True while lines of the article are still to be laid out."""
+        return bool(self._pending) or self._current is not None
 
-        Only the first screens are laid out before the article is drawn; the rest follows
-        right after the first frame, so a long article appears at once.
+    def _lay_out(
+        self,
+        *,
+        upto: int | None = None,
+        budget: float | None = None,
+        until: Callable[[], bool] | None = None,
+    ) -> None:
+        """Lay the article out as lines: at least ``upto`` of them (all when None), for at
+        most ``budget`` seconds, or until ``until()`` holds.
+
+        Only the first screens are laid out before the article is drawn; the rest follows a
+        slice at a time between frames, so a long article appears at once and every key is
+        answered while the rest is laid out.
         """
         if not self.size.width and self._article is not None:
             return  # hidden: see show()
@@ -214,45 +270,86 @@ class ArticleView(ScrollView, can_focus=True):
         if self._article is None:
             self._layout = _Layout(width, [], {}, {})
             self._pending.clear()
+            self._current = None
             self.virtual_size = Size(0, 0)
             return
         if self._layout is None or self._layout.width != width:
             self._layout = _Layout(width, [], {}, {})
             self._pending = deque(self._article.renderables)
+            self._current = None
         layout = self._layout
         images = {image.number: image.url for image in self._article.images}
-        if not self._pending:
+        if not self._laying_out:
             return
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False)
         margin = Segment(" " * _MARGIN)
         lines = layout.lines
-        while self._pending and (upto is None or len(lines) < upto):
-            renderable = self._pending.popleft()
-            for segments in console.render_lines(renderable, options, pad=False):
-                index = len(lines)
-                found = set()
-                for position, segment in enumerate(segments):
-                    style = segment.style
-                    if style is not None and style._meta:
-                        meta = style.meta
-                        number = meta.get("link")
-                        if isinstance(number, int):
-                            found.add(number)
-                            layout.link_lines.setdefault(number, index)
-                        elif "image" in meta:
-                            segments = self._picture_line(
-                                layout, images, meta, index, segments, position
-                            )
-                            break
-                if found:
-                    layout.lines_with_links[index] = frozenset(found)
-                lines.append(Strip([margin, *segments]))
-        self.virtual_size = Size(width + 2 * _MARGIN, len(lines))
-        if self._pending:
+        started = time.monotonic()
+        while upto is None or len(lines) < upto:
+            if self._current is None:
+                if not self._pending:
+                    break
+                self._current = lines_of(console, self._pending.popleft(), options)
+            segments = next(self._current, None)
+            if segments is None:
+                self._current = None
+                continue
+            index = len(lines)
+            found = set()
+            for position, segment in enumerate(segments):
+                style = segment.style
+                if style is not None and style._meta:
+                    meta = style.meta
+                    number = meta.get("link")
+                    if isinstance(number, int):
+                        found.add(number)
+                        layout.link_lines.setdefault(number, index)
+                    elif "image" in meta:
+                        segments = self._picture_line(
+                            layout, images, meta, index, segments, position
+                        )
+                        break
+            if found:
+                layout.lines_with_links[index] = frozenset(found)
+            lines.append([margin, *segments])
+            if index % 16 == 0:
+                if until is not None and until():
+                    break
+                if budget is not None and time.monotonic() - started > budget:
+                    break
+        if (
+            not self._laying_out
+            or budget is None
+            or self._to_end
+            or started - self._sized_at >= _GROWTH_SHOWN
+            or self.scroll_y + 3 * self.size.height >= self.virtual_size.height
+        ):
+            # Near the known end the length follows at once, so scrolling never stops short.
+            self.virtual_size = Size(width + 2 * _MARGIN, len(lines))
+            self._sized_at = time.monotonic()
+        if self._to_end:
+            self.scroll_end(animate=False, immediate=True)
+            self._to_end = self._laying_out
+        if self._laying_out:
+            if not self._holding and (len(lines) >= _LONG_LAYOUT or self._article.long):
+                collector.hold()
+                self._holding = True
             generation = self._generation
             self.call_after_refresh(self._lay_out_rest, generation)
+        else:
+            self._let_collector_go(freeze=True)
         self._ask_for_pictures()
+
+    def _let_collector_go(self, *, freeze: bool) -> None:
+        """Release the collector held for a long layout (freezing what it made, when done)."""
+        if self._holding:
+            self._holding = False
+            collector.release(freeze=freeze)
+
+    def on_unmount(self) -> None:
+        """Never leave the collector held."""
+        self._let_collector_go(freeze=False)
 
     def _picture_line(
         self,
@@ -311,7 +408,7 @@ class ArticleView(ScrollView, can_focus=True):
             index = slot.line + row
             if index >= len(layout.lines):
                 break
-            held = list(layout.lines[index])[1:]
+            held = layout.lines[index][1:]
             position = next(
                 (
                     i
@@ -324,7 +421,7 @@ class ArticleView(ScrollView, can_focus=True):
             )
             if position is None:
                 continue
-            layout.lines[index] = Strip([margin, *held[:position], *line])
+            layout.replace(index, [margin, *held[:position], *line])
         top = int(self.scroll_y)
         start, end = max(slot.line, top), min(slot.line + slot.rows, top + self.size.height)
         if start < end:
@@ -395,14 +492,22 @@ class ArticleView(ScrollView, can_focus=True):
             self._ask_for_pictures()
 
     def _lay_out_rest(self, generation: int) -> None:
-        if generation == self._generation and self._pending:
+        if generation == self._generation and self._laying_out:
             # Lines on screen are already drawn; only the scrollbar learns the new length.
-            self._lay_out()
+            self._lay_out(budget=_SLICE_SECONDS)
 
     def _lay_out_all(self) -> None:
-        """Finish the layout now: link positions and the end of the article are needed."""
-        if self._pending:
+        """Finish the layout at once (tests count every line; keys never wait for this)."""
+        if self._laying_out:
             self._lay_out()
+
+    def _lay_out_to_link(self, number: int) -> None:
+        """Lay out at least as far as link ``number`` (at once: a link is rarely far)."""
+        layout = self._layout
+        if self._laying_out and (layout is None or number not in layout.link_lines):
+            self._lay_out(
+                until=lambda: self._layout is not None and number in self._layout.link_lines
+            )
 
     def on_resize(self) -> None:
         """Lay the article out again at the new width."""
@@ -422,7 +527,7 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if layout is None or index >= len(layout.lines):
             return Strip.blank(width, base)
-        strip = layout.lines[index]
+        strip = layout.strip(index)
         if self.selected is not None and self.selected in layout.lines_with_links.get(index, ()):
             strip = Strip(self._highlight(strip, self.selected))
         strip = strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
@@ -448,7 +553,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Select link ``number`` (None clears the selection), scrolled into view if ``scroll``."""
         previous = self.selected
         self.selected = number
-        self._lay_out_all()
+        if number is not None:
+            self._lay_out_to_link(number)
         layout = self._layout
         if scroll and number is not None and layout is not None and number in layout.link_lines:
             line = layout.link_lines[number]
@@ -477,7 +583,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._step_link(-1)
 
     def _step_link(self, step: int) -> None:
-        self._lay_out_all()
+        if step > 0 and self._laying_out and self._layout is not None:
+            # Only as far as the first link below the view: tab never waits for the whole of
+            # a long article, nor throws the view back to its top for a link not laid out yet.
+            below, first_lines = int(self.scroll_y) + self.size.height, self._layout.link_lines
+            self._lay_out(until=lambda: any(line >= below for line in first_lines.values()))
         layout = self._layout
         target = link_to_select(
             [link.number for link in self.links],
@@ -493,9 +603,24 @@ class ArticleView(ScrollView, can_focus=True):
         self.select_link(target)
 
     def action_scroll_end(self) -> None:
-        """To the end of the article (laying all of it out first)."""
-        self._lay_out_all()
+        """To the end of the article; a long one follows its layout there as it grows."""
+        self._to_end = self._laying_out
         super().action_scroll_end()
+
+    def action_scroll_home(self) -> None:
+        """To the top (and no longer after the end of a layout still growing)."""
+        self._to_end = False
+        super().action_scroll_home()
+
+    def action_scroll_up(self) -> None:
+        """Up a line (and no longer after the end of a layout still growing)."""
+        self._to_end = False
+        super().action_scroll_up()
+
+    def action_page_up(self) -> None:
+        """Up a page (and no longer after the end of a layout still growing)."""
+        self._to_end = False
+        super().action_page_up()
 
     def action_follow(self) -> None:
         """Follow the selected link."""

@@ -47,7 +47,7 @@ from reader.core.store import Store, StoreError
 from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
 from reader.render.styles import ArticleStyles
-from reader.ui import keys
+from reader.ui import collector, keys
 from reader.ui.article_styles import article_styles
 from reader.ui.article_view import ArticleView, ImageSlot
 from reader.ui.browser import open_in_browser
@@ -68,6 +68,10 @@ if TYPE_CHECKING:
 
 _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
+_LONG_POST = 200_000
+"""Characters of body from which a post is rendered off the screen's loop (50 KB: a few ms)."""
+_LINKS_LISTED = 500
+"""Links listed by ``L`` at once; an article with more gets a filter box."""
 _STOP_GRACE = 0.2
 """Seconds a stopped refresh gets to finish the step it is in before the screen moves on."""
 NARROW_BELOW = 100
@@ -339,7 +343,7 @@ class MainScreen(Screen[None]):
             leaving_at = self.article.scroll_y if self.post is not None else None
             self.navigator.visit(post.url, move.scroll_y, leaving_at=leaving_at)
         self.post = post
-        self.article.show(self.render_article(post), scroll_y=move.scroll_y)
+        self._present(post, scroll_y=move.scroll_y)
         self.status.say(move.note or post.url or post.title)
         if move.mark_read:
             self._set_read(post, True)
@@ -446,20 +450,63 @@ class MainScreen(Screen[None]):
             self._fetching.discard(post.id)
         if self.post is not None and self.post.id == post.id:
             self.post = updated
-            self.article.restyle(self.render_article(updated))
+            self._present(updated)
 
     # -- pictures ---------------------------------------------------------------------------
 
     def render_article(self, post: Post) -> RenderedArticle:
         """``post`` rendered for the article pane, with its pictures' rows held when drawn."""
+        return self._renderer(post)()
+
+    def _renderer(self, post: Post) -> Callable[[], RenderedArticle]:
+        """What renders ``post`` as things stand now (styles, pictures), to run anywhere."""
         # Imported on first use: the renderer (and selectolax) is not needed to start.
-        from reader.render.article import render_post
+        from reader.render.article import prepare_layout, render_post
 
         board = None
         if self.services.pictures.drawing is not Drawing.OFF:
             board = self._board
             board.max_rows = picture_rows(self.article.size.height or 20)
-        return render_post(post, self._styles, board)
+        styles = self._styles
+
+        def render() -> RenderedArticle:
+            # A long body makes objects by the hundred thousand: no collector walks meanwhile.
+            with collector.held():
+                return prepare_layout(render_post(post, styles, board))
+
+        return render
+
+    def _present(self, post: Post, *, scroll_y: float | None = None) -> None:
+        """Show ``post`` at ``scroll_y``; None re-renders it in place (keeping the selection).
+
+        A long post is rendered in a thread (5 MB of text takes a second or more), with a
+        word in the pane meanwhile; its lines are then laid out a slice at a time.
+        """
+        if len(post.content) < _LONG_POST:
+            article = self.render_article(post)
+            if scroll_y is None:
+                self.article.restyle(article)
+            else:
+                self.article.show(article, scroll_y=scroll_y)
+            return
+        if scroll_y is not None:
+            from reader.render.article import RenderedArticle
+
+            size = f"{len(post.content) / 2**20:.1f} MB"
+            note = [Text(post.title, style="bold"), Text(""), Text(f"Laying out {size} of text…")]
+            self.article.show(RenderedArticle(renderables=list(note), links=[]))
+        self._render_long_post(post, scroll_y)
+
+    @work(exclusive=True, group="long-post", exit_on_error=False, description="Laying out")
+    async def _render_long_post(self, post: Post, scroll_y: float | None) -> None:
+        """Render a long post in a daemon thread; show it if it is still the one open."""
+        article = await in_daemon_thread(self._renderer(post), name="article-render")
+        if self.post is None or self.post.id != post.id:
+            return
+        if scroll_y is None:
+            self.article.restyle(article)
+        else:
+            self.article.show(article, scroll_y=scroll_y)
 
     def on_article_view_images_wanted(self, event: ArticleView.ImagesWanted) -> None:
         """Pictures came near the screen: fetch and draw them in the background."""
@@ -489,7 +536,7 @@ class MainScreen(Screen[None]):
             self.article.draw_picture(slot, lines, overlay)
         shown = {image.url for image in self.article.images}
         if relaid and self.post is not None and shown & {slot.url for slot in slots}:
-            self.article.restyle(self.render_article(self.post))
+            self._present(self.post)
 
     def action_toggle_images(self) -> None:
         """Pictures off, or back on."""
@@ -497,7 +544,7 @@ class MainScreen(Screen[None]):
         images.toggle()
         self.article.forget_pictures()
         if self.post is not None:
-            self.article.restyle(self.render_article(self.post))
+            self._present(self.post)
         self.status.say(
             "Pictures off: alt text and captions only."
             if images.drawing is Drawing.OFF
@@ -585,13 +632,35 @@ class MainScreen(Screen[None]):
             self.status.say("Open a post first.")
             return
         links = self.article.links
-        choices = [Choice(_link_line(link), link.number) for link in links]
 
         def picked(number: int | None) -> None:
             if number is not None:
                 self.article.follow_number(number)
 
-        self.app.push_screen(Picker("Links in this article", choices, empty="No links."), picked)
+        if len(links) <= _LINKS_LISTED:
+            choices = [Choice(_link_line(link), link.number) for link in links]
+            self.app.push_screen(
+                Picker("Links in this article", choices, empty="No links."), picked
+            )
+            return
+
+        def matching(query: str) -> list[Choice[int]]:
+            # Thousands of links would take seconds to list: the first ones that match.
+            words = query.casefold().split()
+            found = (
+                link
+                for link in links
+                if all(w in f"{link.number} {link.text} {link.url}".casefold() for w in words)
+            )
+            return [
+                Choice(_link_line(link), link.number)
+                for _, link in zip(range(_LINKS_LISTED), found, strict=False)
+            ]
+
+        title = f"Links in this article ({len(links)}: the first {_LINKS_LISTED} that match)"
+        self.app.push_screen(
+            Picker(title, matching, placeholder="Filter by text, address or number"), picked
+        )
 
     def action_copy_link(self) -> None:
         """Copy the selected link, else the article's URL (OSC 52)."""
@@ -1027,7 +1096,7 @@ class MainScreen(Screen[None]):
         """Re-render the article in the new theme's colours."""
         self._styles = article_styles(self.app.theme_variables)
         if self.post is not None:
-            self.article.restyle(self.render_article(self.post))
+            self._present(self.post)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """The reader's commands, for the command palette."""

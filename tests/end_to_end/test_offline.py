@@ -164,7 +164,7 @@ def test_reader_show_prints_the_bookmark_offline(gone: Gone) -> None:
 def _article_text(screen: MainScreen) -> str:
     layout = screen.article._layout
     assert layout is not None
-    return "\n".join(strip.text for strip in layout.lines)
+    return "\n".join("".join(segment.text for segment in line) for line in layout.lines)
 
 
 async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.segment import Segment
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.strip import Strip
 from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
@@ -80,10 +80,10 @@ def message_of(screen: MainScreen) -> str:
 def article_text(screen: MainScreen) -> str:
     layout = screen.article._layout
     assert layout is not None
-    return "\n".join(strip.text for strip in layout.lines)
+    return "\n".join("".join(segment.text for segment in line) for line in layout.lines)
 
 
-def article_strips(screen: MainScreen) -> list[Strip]:
+def article_lines(screen: MainScreen) -> list[list[Segment]]:
     layout = screen.article._layout
     assert layout is not None
     return layout.lines
@@ -169,12 +169,12 @@ async def test_every_hostile_post_opens_and_renders_its_text_literally(
             assert screen.post is not None
             opened.append(screen.post.id)
             text = article_text(screen)
-            assert len(article_strips(screen)) > 3
+            assert len(article_lines(screen)) > 3
             for markup in MARKUP:
                 assert markup in text, (markup, text)
             assert_shows_nothing_a_terminal_obeys(text)
-            for strip in article_strips(screen):
-                for segment in strip:
+            for line in article_lines(screen):
+                for segment in line:
                     link = segment.style.link if segment.style is not None else None
                     # No OSC 8 hyperlink to anything but the web.
                     assert link is None or link.startswith(("http://", "https://")), link
