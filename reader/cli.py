@@ -98,7 +98,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list stored posts")
     _source_options(listing, top=False)
-    listing.add_argument("--section", metavar="NAME", help="only this section or topic")
+    listing.add_argument("--section", metavar="NAME", help="only this section, topic or tag")
     listing.add_argument("--source", metavar="NAME", help="only this source's posts")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument(

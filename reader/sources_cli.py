@@ -194,7 +194,7 @@ def listed_posts(
             known = ", ".join(
                 dict.fromkeys(s.name for s in store.sections(source=scope) if s.source_id in names)
             )
-            raise CommandError(f"no section or topic called {args.section!r}; try: {known}")
+            raise CommandError(f"no section, topic or tag called {args.section!r}; try: {known}")
         slug = found[0].slug
     posts = store.posts_in(slug, source=scope)
     posts = [p for p in posts if p.source_id in names]

@@ -9,7 +9,7 @@ tested on a store on disk in milliseconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from reader.core.history import History
@@ -127,13 +127,16 @@ class OpenPost:
 
 @dataclass(frozen=True)
 class OpenGroup:
-    """Open a section or topic in the sidebar."""
+    """Open a section, topic or tag in the sidebar."""
 
     slug: str
     name: str
     count: int
     group: Group | None = None
     """The sidebar list to open when it is not the slug itself (several sources)."""
+    unread: int = field(default=0, compare=False)
+    tag: bool = field(default=False, compare=False)
+    """True for a tag: the sidebar lists one only once it is opened."""
 
 
 @dataclass(frozen=True)
@@ -283,13 +286,11 @@ class Navigator:
     def group(self, slug: str, *, source_id: int | None = None) -> Move:
         """A section or topic, by slug (of one source, among several), as the sidebar lists it."""
         section = self.store.section(slug, source=source_id)
-        if section is None or section.kind is SectionKind.TAG:
-            # The sidebar lists sections and topics; tags are only searched.
+        if section is None or (section.kind is SectionKind.TAG and not section.count):
             return Refused(f"No stored posts in {slug}.", error=True)
-        if not self.several:
-            return OpenGroup(section.slug, section.name, section.count)
-        where = Category(section.slug, section.source_id)
-        return OpenGroup(section.slug, section.name, section.count, where)
+        tag = section.kind is SectionKind.TAG
+        where = Category(section.slug, section.source_id) if self.several else None
+        return OpenGroup(section.slug, section.name, section.count, where, section.unread, tag)
 
     def follow(self, url: str) -> Move:
         """A link of an article, the way the site means it: in the reader, the sidebar, outside."""

@@ -357,6 +357,10 @@ class MainScreen(Screen[None]):
 
     def _open_group(self, move: OpenGroup) -> None:
         group = move.group if move.group is not None else move.slug
+        if move.tag:
+            self.sidebar.add_tag(group, move.name, move.count, move.unread)
+            # Filled before it opens, so the scroll to it knows how long the list is.
+            self._load_group(group)
         if self.sidebar.open_group(group):
             self._list = group
             self.sidebar.focus()

@@ -170,6 +170,9 @@ class Sidebar(Tree[Entry]):
         """What the source trees were built from, to rebuild only when it changes."""
         self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
+        self._tags: dict[Group, Text] = {}
+        """Tags the reader opened, with their labels: kept across rebuilds."""
+        self._tag_heading: TreeNode[Entry] | None = None
         self.moves = 0
         """How many times the reader moved the cursor (keys or mouse; never the reader's own
         moves, such as following the open article): the screen compares it to know whether
@@ -277,7 +280,9 @@ class Sidebar(Tree[Entry]):
             target = line - height + 2
         else:  # a jump (search, link, n/p): centre it
             target = line - height // 2
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        # Forced: lines added since the last layout (an opened tag's) have no scrollbar yet,
+        # and without one Textual refuses to scroll.
+        self.scroll_to(y=max(0, target), animate=False, immediate=True, force=True)
 
     def set_groups(
         self, sections: list[Section], bookmarks: int, *, all_posts: tuple[int, int] | None = None
@@ -317,6 +322,7 @@ class Sidebar(Tree[Entry]):
         opened = {group for group, node in self._groups.items() if node.is_expanded}
         self.clear()
         self._groups = {}
+        self._tag_heading = None
         for group, label in wanted:
             self._groups[group] = self.root.add(label, data=Entry(group))
         if topics:
@@ -326,6 +332,7 @@ class Sidebar(Tree[Entry]):
                 label = group_label(topic.name, topic.count, topic.unread)
                 self._groups[topic.slug] = header.add(label, data=Entry(topic.slug))
             header.expand()
+        self._add_tag_heading()
         self._groups[Shelf.BOOKMARKS] = self.root.add(
             group_label("Bookmarks", bookmarks, 0), data=Entry(Shelf.BOOKMARKS)
         )
@@ -368,6 +375,7 @@ class Sidebar(Tree[Entry]):
         open_headings = {key for key, node in self._headings.items() if node.is_expanded}
         self.clear()
         self._groups = {}
+        self._tag_heading = None
         self._headings = {}
         for index, tree in enumerate(trees):
             heading = self.root.add(
@@ -397,6 +405,7 @@ class Sidebar(Tree[Entry]):
             # The first source opens on the first start; after that, what the reader opened.
             if tree.key in open_headings or (first_build and index == 0):
                 heading.expand()
+        self._add_tag_heading()
         self._groups[Shelf.UNREAD] = self.root.add(
             group_label("Unread", unread[1], 0), data=Entry(Shelf.UNREAD)
         )
@@ -406,6 +415,34 @@ class Sidebar(Tree[Entry]):
         for was_open in opened:
             if was_open in self._groups:
                 self._groups[was_open].expand()
+
+    def add_tag(self, group: Group, name: str, count: int, unread: int) -> None:
+        """List a tag the reader opened, under a "Tags" heading before the shelves.
+
+        A site has hundreds of tags, too many to list; one opened from a link or a post's
+        topics stays listed (until the reader quits) so it can be opened again.
+        """
+        label = group_label(name, count, unread)
+        self._tags[group] = label
+        node = self._groups.get(group)
+        if node is not None:
+            _relabel(node, label)
+            return
+        if self._tag_heading is None:
+            shelf = self._groups.get(Shelf.UNREAD) or self._groups.get(Shelf.BOOKMARKS)
+            self._tag_heading = self.root.add(
+                Text("Tags", style="bold"), data=Entry(None), before=shelf, expand=True
+            )
+        self._groups[group] = self._tag_heading.add(label, data=Entry(group))
+
+    def _add_tag_heading(self) -> None:
+        """The opened tags again, after a rebuild cleared the tree."""
+        if not self._tags:
+            return
+        self._tag_heading = self.root.add(Text("Tags", style="bold"), data=Entry(None))
+        for group, label in self._tags.items():
+            self._groups[group] = self._tag_heading.add(label, data=Entry(group))
+        self._tag_heading.expand()
 
     def set_posts(self, group: Group, posts: list[PostSummary]) -> None:
         """Fill ``group`` with its posts, keeping the cursor on the same post."""

@@ -76,7 +76,7 @@ def test_an_in_site_post_link_opens_in_the_reader_in_any_spelling(
         assert isinstance(move, OpenPost) and move.remember and move.note == ""
 
 
-def test_a_topic_link_opens_its_list_and_a_tag_link_is_refused(
+def test_topic_and_tag_links_open_their_lists(
     navigator: Navigator, store: Store, sample_site: str
 ) -> None:
     topic = next(s for s in store.sections() if s.kind is SectionKind.TOPIC)
@@ -87,9 +87,8 @@ def test_a_topic_link_opens_its_list_and_a_tag_link_is_refused(
     nested = navigator.follow(f"{sample_site}category/research/{topic.slug}/page/2/")
     assert isinstance(nested, OpenGroup) and nested.slug == topic.slug
     tag = next(s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG)
-    assert navigator.follow(f"{sample_site}tag/{tag.slug}/") == Refused(
-        f"No stored posts in {tag.slug}.", error=True
-    )
+    opened = navigator.follow(f"{sample_site}tag/{tag.slug}/")
+    assert opened == OpenGroup(tag.slug, tag.name, tag.count) and opened.tag
 
 
 def test_an_unstored_in_site_address_is_fetched_then_opened(
