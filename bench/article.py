@@ -300,6 +300,15 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
         app.drain()
         reader_keys = _Keys(_opened, _any_article)
         ours_first, ours, our_scrolls = _open_alternately(app, titles, ctx.runs, reader_keys)
+    # The emulated terminal is xterm-like; tmux, xterm.js, VTE and kitty have no left and
+    # right margins, so the pane beside the sidebar cannot be scrolled by the terminal there.
+    with TimedPty(reader_argv(url, data), env=ctx.pty_env, left_right_margins=False) as app:
+        app.time_until(reader_is_full, timeout=120)
+        app.drain()
+        _open_first(app, titles, reader_keys)
+        plain_scrolls = [
+            app.press("j", quiet=0.15, answer_within=_ANSWER_WITHIN) for _ in range(SCROLLS)
+        ]
     with TimedPty([sys.executable, script("baseline_markdown.py"), *files], env=ctx.pty_env) as app:
         app.time_until(lambda screen: READY in screen, timeout=120)
         app.drain()
@@ -331,7 +340,7 @@ def article_figures(ctx: Context, url: str, data_dir: Path, post_urls: list[str]
         ),
     ]
     figures.append(_open_bytes_figure(ours, theirs, first_screen))
-    figures.extend(_scroll_figures(our_scrolls, their_scrolls))
+    figures.extend(_scroll_figures(our_scrolls, their_scrolls, plain_scrolls))
     return figures
 
 
@@ -383,7 +392,13 @@ def _article_figure(
     return figure
 
 
-def _scroll_figures(ours: list[KeyResponse], theirs: list[KeyResponse]) -> list[Figure]:
+def _scroll_figures(
+    ours: list[KeyResponse], theirs: list[KeyResponse], plain: list[KeyResponse]
+) -> list[Figure]:
+    """Rows and bytes per one-line scroll; ``plain`` is the reader on a terminal without left
+    and right margins (the notes)."""
+    plain_rows = median([float(r.rows) for r in plain])
+    plain_bytes = median([float(r.bytes) for r in plain])
     rows = Figure(
         key="article_scroll_rows",
         name="rows redrawn per one-line article scroll",
@@ -392,9 +407,11 @@ def _scroll_figures(ours: list[KeyResponse], theirs: list[KeyResponse]) -> list[
         baseline=median([float(r.rows) for r in theirs]),
         baseline_name="Textual's Markdown widget in a VerticalScroll",
         target="about one line (<= 2 rows)",
+        note=f"on a terminal without left and right margins (tmux, xterm.js): {plain_rows} rows",
         samples={
             "reader": [float(r.rows) for r in ours],
             "baseline": [float(r.rows) for r in theirs],
+            "no_side_margins": [float(r.rows) for r in plain],
         },
     )
     if rows.reader is not None:
@@ -407,9 +424,11 @@ def _scroll_figures(ours: list[KeyResponse], theirs: list[KeyResponse]) -> list[
         baseline=median([float(r.bytes) for r in theirs]),
         baseline_name="Textual's Markdown widget in a VerticalScroll",
         target="(see rows)",
+        note=f"on a terminal without left and right margins: {plain_bytes} B",
         samples={
             "reader": [float(r.bytes) for r in ours],
             "baseline": [float(r.bytes) for r in theirs],
+            "no_side_margins": [float(r.bytes) for r in plain],
         },
     )
     return [rows, size]

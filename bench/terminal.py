@@ -48,8 +48,11 @@ class TimedPty(PtyApp):
         rows: int = 40,
         env: dict[str, str] | None = None,
         cwd: str | None = None,
+        left_right_margins: bool = True,
     ) -> None:
-        super().__init__(argv, cols=cols, rows=rows, env=env, cwd=cwd)
+        super().__init__(
+            argv, cols=cols, rows=rows, env=env, cwd=cwd, left_right_margins=left_right_margins
+        )
         self.started_at = 0.0
         """``time.monotonic()`` just before the program was started."""
         self.received = 0

@@ -1,4 +1,5 @@
-"""Which way the terminal can draw pictures, found by asking it, never guessed from ``TERM``.
+"""What the terminal can do, found by asking it, never guessed from ``TERM``: which way it
+draws pictures, and whether it scrolls within left and right margins.
 
 Before the UI starts, :func:`probe` sends the terminal a few queries, with the primary device
 attributes request (DA1) last: every terminal answers DA1, and in order, so whatever has not
@@ -10,6 +11,8 @@ been answered when the DA1 reply arrives is not supported, and there is no timeo
 - iTerm2 inline images: ``OSC 1337 ; ReportCellSize``, which only iTerm2's protocol answers.
 - ``XTVERSION`` names the terminal (kitty, WezTerm, tmux, ...), and ``CSI 16 t`` gives the
   cell size in pixels, which the pixel protocols need.
+- Left and right margins (``DECLRMM``, mode 69), asked with ``DECRQM``: a terminal that has
+  them can scroll the article pane beside the sidebar by itself (see ``ui.screen_writer``).
 
 The probe runs before Textual starts reading the terminal: afterwards the answers would reach
 Textual's input parser, which would take them for key presses.
@@ -28,15 +31,19 @@ KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 XTVERSION_QUERY = "\x1b[>0q"
 ITERM2_QUERY = "\x1b]1337;ReportCellSize\x07"
 CELL_SIZE_QUERY = "\x1b[16t"
+MARGINS_QUERY = "\x1b[?69$p"
 DA1_QUERY = "\x1b[c"
-#: Everything :func:`probe` sends, DA1 last.
-QUERIES = KITTY_QUERY + XTVERSION_QUERY + ITERM2_QUERY + CELL_SIZE_QUERY + DA1_QUERY
+#: Everything :func:`probe` sends when pictures may use a graphics protocol, DA1 last.
+QUERIES = KITTY_QUERY + XTVERSION_QUERY + ITERM2_QUERY + CELL_SIZE_QUERY + MARGINS_QUERY + DA1_QUERY
+#: What it sends otherwise: only the margins matter then.
+MARGINS_QUERIES = MARGINS_QUERY + DA1_QUERY
 
 _DA1 = re.compile(r"\x1b\[\?([\d;]*)c")
 _KITTY = re.compile(r"\x1b_Gi=31;([^\x1b]*)\x1b\\")
 _XTVERSION = re.compile(r"\x1bP>\|([^\x1b]{0,80})\x1b\\")
 _ITERM2 = re.compile(r"\x1b\]1337;ReportCellSize=([\d.]+);([\d.]+)(?:;([\d.]+))?(?:\x07|\x1b\\)")
 _CELL_SIZE = re.compile(r"\x1b\[6;(\d+);(\d+)t")
+_MARGINS = re.compile(r"\x1b\[\?69;(\d)\$y")
 # The most a terminal's answers are read for: enough for every reply above, with room to spare.
 _MOST = 4096
 
@@ -66,6 +73,9 @@ class TerminalAnswers:
     """The terminal's name and version from XTVERSION, e.g. ``kitty(0.35.2)``; may be empty."""
     cell_pixels: tuple[int, int] | None = None
     """Width and height of one cell in pixels, when the terminal said."""
+    left_right_margins: int = 0
+    """DECRQM's answer for mode 69: 1 (on) or 2 (off) when the terminal has left and right
+    margins, 3 when they are always on; 0 when it has not (or did not say)."""
 
 
 def parse_answers(text: str) -> TerminalAnswers:
@@ -87,6 +97,7 @@ def parse_answers(text: str) -> TerminalAnswers:
         if 0 < width_f < 1000 and 0 < height_f < 1000:
             cell = (max(1, round(width_f * scale)), max(1, round(height_f * scale)))
     name = "".join(ch for ch in version.group(1) if ch.isprintable()) if version else ""
+    margins = _MARGINS.search(text)
     return TerminalAnswers(
         answered=da1 is not None,
         kitty=kitty is not None and kitty.group(1).startswith("OK"),
@@ -94,6 +105,7 @@ def parse_answers(text: str) -> TerminalAnswers:
         iterm2=iterm2 is not None,
         name=name,
         cell_pixels=cell,
+        left_right_margins=int(margins.group(1)) if margins and margins.group(1) in "123" else 0,
     )
 
 
@@ -122,9 +134,16 @@ def choose(setting: str, answers: TerminalAnswers | None, environ: dict[str, str
     return Drawing.BLOCKS
 
 
-def should_probe(setting: str, environ: dict[str, str], stdin_fd: int, stdout_fd: int) -> bool:
-    """True when asking is worth it: ``auto``, a terminal on both ends, no multiplexer."""
-    if setting != "auto" or environ.get("NO_COLOR") or environ.get("TMUX"):
+def queries_for(setting: str, environ: dict[str, str]) -> str:
+    """What to ask: everything when pictures are ``auto``, else only about the margins."""
+    if setting != "auto" or environ.get("NO_COLOR"):
+        return MARGINS_QUERIES
+    return QUERIES
+
+
+def should_probe(environ: dict[str, str], stdin_fd: int, stdout_fd: int) -> bool:
+    """True when there is a terminal to ask on both ends, and no multiplexer between."""
+    if environ.get("TMUX"):
         return False
     term = environ.get("TERM", "")
     if term in ("", "dumb", "linux") or term.startswith(("screen", "tmux")):
@@ -135,7 +154,9 @@ def should_probe(setting: str, environ: dict[str, str], stdin_fd: int, stdout_fd
         return False
 
 
-def probe(stdin_fd: int, stdout_fd: int, timeout: float = 1.0) -> TerminalAnswers:
+def probe(
+    stdin_fd: int, stdout_fd: int, timeout: float = 1.0, queries: str = QUERIES
+) -> TerminalAnswers:
     """Ask the terminal on these descriptors; returns what it said (nothing on a timeout).
 
     The terminal is put in raw mode for the exchange and restored after, whatever happens.
@@ -150,7 +171,7 @@ def probe(stdin_fd: int, stdout_fd: int, timeout: float = 1.0) -> TerminalAnswer
     received = ""
     try:
         tty.setraw(stdin_fd, termios.TCSANOW)
-        os.write(stdout_fd, QUERIES.encode())
+        os.write(stdout_fd, queries.encode())
         ends = time.monotonic() + timeout
         while len(received) < _MOST and not _DA1.search(received):
             left = ends - time.monotonic()

@@ -3,11 +3,14 @@ client, themes, keymap) and pushes the main screen with what it needs; the scree
 
 from __future__ import annotations
 
+import logging
+import os
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
+from textual.widget import Widget
 
 from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_state
 from reader.core.graphics_probe import TerminalAnswers
@@ -17,6 +20,7 @@ from reader.ui import keys
 from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
 from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
+from reader.ui.screen_writer import ScreenWriter
 from reader.ui.steady_cursor import SteadyCommandPalette
 from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
 from reader.ui.workers import in_daemon_thread
@@ -24,11 +28,19 @@ from reader.ui.workers import in_daemon_thread
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from rich.console import RenderableType
     from textual.actions import ActionParseResult
     from textual.dom import DOMNode
+    from textual.geometry import Region
+    from textual.screen import Screen
 
     from reader.core.fetch import Fetcher
     from reader.core.navigation import Target
+
+
+_log = logging.getLogger("reader.screen")
+FULL_REDRAW = "READER_REDRAW"
+"""Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
 
 
 class ReaderApp(App[None]):
@@ -101,6 +113,11 @@ class ReaderApp(App[None]):
             cap_bytes=image_cache_mb * 2**20,
         )
         """How article pictures are drawn, and the loader that fetches them."""
+        self._screen_writer: ScreenWriter | None = None
+        if os.environ.get(FULL_REDRAW) != "full":
+            margins = terminal.left_right_margins if terminal is not None else 0
+            self._screen_writer = ScreenWriter(left_right_margins=margins)
+        """The copy of the terminal's screen that each frame is written against."""
 
     def new_fetcher(self) -> Fetcher:
         """A network client with the app's settings."""
@@ -123,6 +140,8 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         """Show the main screen (or what is wrong with a damaged store); report problems once."""
         self._started = True
+        # Back from a suspension, the terminal shows something else: nothing of it is known.
+        self.app_resume_signal.subscribe(self, lambda app: self._forget_screen())
         if self.store.damaged:
             self.show_damage(self.store.read_only)
             return
@@ -204,6 +223,43 @@ class ReaderApp(App[None]):
         self.unexpected = unexpected(error, doing="reading")
         super()._handle_exception(error)
 
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # Textual's one place where a frame becomes bytes (a private method: there is no
+        # public hook). Frames go through the screen writer, which sends only what changed.
+        writer = self._screen_writer
+        if writer is not None and renderable is not None and self._will_write():
+            width, height = self.size
+            if (writer.width, writer.height) != (width, height):
+                writer.forget(width, height)
+            try:
+                frame = writer.frame(
+                    renderable, self.console._color_system, lambda: _scrolling_views(screen)
+                )
+            except Exception:
+                # The frame goes out as Textual made it, and nothing on screen is trusted.
+                _log.exception("the screen writer failed; the frame is written whole")
+                writer.forget()
+            else:
+                if frame is not None:
+                    renderable = frame
+        super()._display(screen, renderable)
+
+    def _will_write(self) -> bool:
+        """Textual's own conditions for writing a frame (else the copy would not follow)."""
+        driver = self._driver
+        return (
+            not self._batch_count
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and driver is not None
+            and not driver.is_inline
+        )
+
+    def _forget_screen(self) -> None:
+        if self._screen_writer is not None:
+            self._screen_writer.forget()
+
     async def on_unmount(self) -> None:
         """Close the network client and the store."""
         if self._fetcher is not None:
@@ -237,3 +293,12 @@ class ReaderApp(App[None]):
         from reader.ui.help_screen import HelpScreen
 
         self.push_screen(HelpScreen(keys.SHOWN_IN_HELP, self.keymap))
+
+
+def _scrolling_views(screen: Screen[Any]) -> list[Region]:
+    """Where the screen's views that scroll up and down draw their content."""
+    return [
+        widget.scrollable_content_region
+        for widget in screen.walk_children(Widget)
+        if widget.is_scrollable and widget.display and widget.max_scroll_y > 0
+    ]

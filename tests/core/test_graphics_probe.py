@@ -11,12 +11,15 @@ import pytest
 from reader.core.graphics_probe import (
     DA1_QUERY,
     KITTY_QUERY,
+    MARGINS_QUERIES,
+    MARGINS_QUERY,
     QUERIES,
     Drawing,
     TerminalAnswers,
     choose,
     parse_answers,
     probe,
+    queries_for,
     should_probe,
 )
 
@@ -35,6 +38,30 @@ KITTY_REFUSES = "\x1b_Gi=31;ENOTSUPPORTED:no\x1b\\\x1bP>|kitty(0.35.2)\x1b\\\x1b
 def test_the_da1_query_goes_last_so_its_reply_ends_the_wait() -> None:
     assert QUERIES.startswith(KITTY_QUERY)
     assert QUERIES.endswith(DA1_QUERY)
+    assert MARGINS_QUERIES.endswith(DA1_QUERY)
+
+
+def test_pictures_are_asked_about_only_when_they_may_use_a_protocol() -> None:
+    assert queries_for("auto", {}) == QUERIES
+    # Otherwise only the margins: a terminal that does not know a picture query may show it.
+    for setting, environ in (("blocks", {}), ("off", {}), ("auto", {"NO_COLOR": "1"})):
+        assert queries_for(setting, environ) == MARGINS_QUERIES
+        assert MARGINS_QUERY in MARGINS_QUERIES and KITTY_QUERY not in MARGINS_QUERIES
+
+
+@pytest.mark.parametrize(
+    ("reply", "margins"),
+    [
+        ("\x1b[?69;2$y\x1b[?64;1c", 2),  # xterm: has them, off
+        ("\x1b[?69;1$y\x1b[?64;1c", 1),
+        ("\x1b[?69;3$y\x1b[?64;1c", 3),
+        ("\x1b[?69;0$y\x1b[?62;c", 0),  # not recognised (xterm.js, kitty)
+        ("\x1b[?69;4$y\x1b[?62;c", 0),  # permanently off
+        ("\x1b[?1;2;4c", 0),  # no answer at all (tmux, pyte)
+    ],
+)
+def test_left_and_right_margins_are_what_decrqm_says(reply: str, margins: int) -> None:
+    assert parse_answers(reply).left_right_margins == margins
 
 
 @pytest.mark.parametrize(
@@ -80,17 +107,16 @@ def test_a_terminal_name_with_controls_is_cleaned() -> None:
 def test_there_is_no_asking_without_a_terminal_or_under_a_multiplexer() -> None:
     read_end, write_end = os.pipe()
     try:
-        assert not should_probe("auto", {"TERM": "xterm-kitty"}, read_end, write_end)
+        assert not should_probe({"TERM": "xterm-kitty"}, read_end, write_end)
     finally:
         os.close(read_end)
         os.close(write_end)
     main, child = pty.openpty()
     try:
-        assert should_probe("auto", {"TERM": "xterm-kitty"}, child, child)
-        assert not should_probe("blocks", {"TERM": "xterm-kitty"}, child, child)
-        assert not should_probe("auto", {"TERM": "xterm", "TMUX": "x"}, child, child)
-        assert not should_probe("auto", {"TERM": "screen-256color"}, child, child)
-        assert not should_probe("auto", {"TERM": "dumb"}, child, child)
+        assert should_probe({"TERM": "xterm-kitty"}, child, child)
+        assert not should_probe({"TERM": "xterm", "TMUX": "x"}, child, child)
+        assert not should_probe({"TERM": "screen-256color"}, child, child)
+        assert not should_probe({"TERM": "dumb"}, child, child)
     finally:
         os.close(main)
         os.close(child)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import select
 import signal
 import struct
@@ -23,6 +24,7 @@ import termios
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
+from typing import Any
 
 import pyte
 
@@ -61,32 +63,132 @@ def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-class _AnsweringScreen(pyte.Screen):
-    """A pyte screen that sends its replies to status queries back to the program."""
+_LEFT_RIGHT_MARGIN_MODE = 69 << 5
+"""DECLRMM as pyte keeps private modes (shifted by 5 bits)."""
+_MODE_QUERY = re.compile(rb"\x1b\[\?(\d+)\$p")
+_PARTIAL_MODE_QUERY = re.compile(rb"\x1b(\[(\?(\d+(\$)?)?)?)?$")
 
-    def __init__(self, columns: int, rows: int, answer: Callable[[bytes], None] | None) -> None:
+
+class _AnsweringScreen(pyte.Screen):
+    """A pyte screen that answers status queries, and scrolls within left and right margins.
+
+    pyte knows scroll regions (DECSTBM) but not xterm's left and right margins (DECLRMM,
+    DECSLRM) nor SU/SD; the reader uses them to scroll its article pane, so they are emulated
+    here as xterm does them (for SU and SD; other operations ignore the side margins).
+    """
+
+    def __init__(
+        self,
+        columns: int,
+        rows: int,
+        answer: Callable[[bytes], None] | None,
+        *,
+        left_right_margins: bool = True,
+    ) -> None:
         super().__init__(columns, rows)
         self._answer = answer
+        self.left_right_margins = left_right_margins
+        """Whether this terminal has DECLRMM (and says so when asked)."""
+        self.side_margins: tuple[int, int] | None = None
+        """Left and right margins (0-based, inclusive) while DECLRMM is on."""
 
     def write_process_input(self, data: str) -> None:
         if self._answer is not None:
             self._answer(data.encode())
 
+    def report_mode(self, mode: int) -> None:
+        """Answer DECRQM for a private mode: set, reset or not recognised."""
+        if mode == 69 and self.left_right_margins:
+            setting = 1 if _LEFT_RIGHT_MARGIN_MODE in self.mode else 2
+        else:
+            setting = 0
+        self.write_process_input(f"\x1b[?{mode};{setting}$y")
+
+    def reset_mode(self, *modes: int, **kwargs: Any) -> None:
+        super().reset_mode(*modes, **kwargs)
+        if _LEFT_RIGHT_MARGIN_MODE not in self.mode:
+            self.side_margins = None
+
+    def set_left_right_margins(self, left: int = 0, right: int = 0, *rest: int) -> None:
+        """DECSLRM (only while DECLRMM is on, as in xterm; else CSI s saves the cursor)."""
+        if not self.left_right_margins or _LEFT_RIGHT_MARGIN_MODE not in self.mode:
+            return
+        low = max(0, (left or 1) - 1)
+        high = min(self.columns - 1, (right or self.columns) - 1)
+        self.side_margins = (low, high) if high > low else None
+        self.cursor_position()
+
+    def scroll_up(self, count: int = 1, *rest: int) -> None:
+        """SU: the scroll region's lines move up ``count``; blank lines come in at the bottom."""
+        self._scroll(max(count, 1))
+
+    def scroll_down(self, count: int = 1, *rest: int) -> None:
+        """SD: the scroll region's lines move down ``count``; blank lines come in at the top."""
+        self._scroll(-max(count, 1))
+
+    def _scroll(self, shift: int) -> None:
+        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        left, right = self.side_margins or (0, self.columns - 1)
+        blank = self.cursor.attrs._replace(data=" ")
+        rows = range(top, bottom + 1)
+        moved = []
+        for y in rows:
+            source = y + shift
+            line = self.buffer[source] if top <= source <= bottom else None
+            moved.append([line[x] if line is not None else blank for x in range(left, right + 1)])
+        for y, cells in zip(rows, moved, strict=True):
+            line = self.buffer[y]
+            for x, cell in zip(range(left, right + 1), cells, strict=True):
+                line[x] = cell
+        self.dirty.update(rows)
+
+
+class _Stream(pyte.ByteStream):
+    """pyte's byte stream, with SU, SD and DECSLRM passed to the screen."""
+
+    csi = {
+        **pyte.ByteStream.csi,
+        "S": "scroll_up",
+        "T": "scroll_down",
+        "s": "set_left_right_margins",
+    }
+
 
 class TerminalScreen:
-    """A terminal emulator fed with raw output bytes, keeping a copy of every byte."""
+    """A terminal emulator fed with raw output bytes, keeping a copy of every byte.
+
+    It answers mode queries (DECRQM) itself, since pyte drops them: mode 69 (left and right
+    margins) as xterm does, unless ``left_right_margins`` is False (as in tmux or xterm.js).
+    """
 
     def __init__(
-        self, columns: int = 120, rows: int = 40, answer: Callable[[bytes], None] | None = None
+        self,
+        columns: int = 120,
+        rows: int = 40,
+        answer: Callable[[bytes], None] | None = None,
+        *,
+        left_right_margins: bool = True,
     ) -> None:
-        self.screen = _AnsweringScreen(columns, rows, answer)
-        self._stream = pyte.ByteStream(self.screen)
+        self.screen = _AnsweringScreen(columns, rows, answer, left_right_margins=left_right_margins)
+        self._stream = _Stream(self.screen)
         self.raw = bytearray()
+        self._held = b""
 
     def feed(self, data: bytes) -> None:
         """Draw ``data`` as a terminal would."""
         self.raw += data
-        self._stream.feed(data)
+        data = self._held + data
+        # A query cut off at the end of this chunk is answered once the rest has come.
+        partial = _PARTIAL_MODE_QUERY.search(data[-8:])
+        self._held = data[len(data) - 8 + partial.start() :] if partial else b""
+        if self._held:
+            data = data[: len(data) - len(self._held)]
+        position = 0
+        for query in _MODE_QUERY.finditer(data):
+            self._stream.feed(data[position : query.start()])
+            self.screen.report_mode(int(query.group(1)))
+            position = query.end()
+        self._stream.feed(data[position:])
 
     def text(self) -> str:
         """The screen as lines of text, trailing spaces removed."""
@@ -119,11 +221,14 @@ class PtyApp:
         rows: int = 40,
         env: dict[str, str] | None = None,
         cwd: str | os.PathLike[str] | None = None,
+        left_right_margins: bool = True,
     ) -> None:
         self.argv = argv
         self.env = child_environment(env)
         self.cwd = cwd
-        self.terminal = TerminalScreen(cols, rows, answer=self._answer)
+        self.terminal = TerminalScreen(
+            cols, rows, answer=self._answer, left_right_margins=left_right_margins
+        )
         self._size = (cols, rows)
         self._master: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
