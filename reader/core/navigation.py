@@ -16,7 +16,7 @@ from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SectionKind
 from reader.core.source import Source
 from reader.core.store import Store
-from reader.core.urls import is_followable, same_site, scheme, topic_slug
+from reader.core.urls import fragment, is_followable, same_site, scheme, topic_slug
 
 # -- lists the reader reads from -------------------------------------------------------------
 
@@ -114,6 +114,8 @@ class OpenPost:
     """Said in the status line instead of the post's address."""
     remember: bool = True
     """A new visit for the history; False when the history already moved (back/forward)."""
+    anchor: str = ""
+    """The part of the article to show (a link's ``#fragment``); "" for its top."""
 
     @property
     def mark_read(self) -> bool:
@@ -144,6 +146,11 @@ class FetchThenOpen:
     """Read an in-site page the store does not hold, store it, then show it."""
 
     url: str
+
+    @property
+    def anchor(self) -> str:
+        """The part of the page to show once it is read (its ``#fragment``)."""
+        return fragment(self.url)
 
 
 @dataclass(frozen=True)
@@ -247,9 +254,9 @@ class Navigator:
 
     # -- opening -----------------------------------------------------------------------------
 
-    def open(self, post: Post, *, note: str = "") -> OpenPost:
-        """Show ``post`` as a new visit."""
-        return OpenPost(post, note=note)
+    def open(self, post: Post, *, note: str = "", anchor: str = "") -> OpenPost:
+        """Show ``post`` as a new visit (at the element ``anchor`` names, if any)."""
+        return OpenPost(post, note=note, anchor=anchor)
 
     def visit(self, url: str, scroll_y: float = 0.0, *, leaving_at: float | None = None) -> None:
         """Record that the reader opened ``url``, leaving the article before at ``leaving_at``."""
@@ -281,7 +288,8 @@ class Navigator:
             return FetchThenOpen(url)
         # A post the store let go is only a bookmark's snapshot, which has an id of its own
         # below zero (see Store.bookmark).
-        return self.open(post, note=BOOKMARK_NOTE if post.id < 0 else "")
+        note = BOOKMARK_NOTE if post.id < 0 else ""
+        return self.open(post, note=note, anchor=fragment(url))
 
     def group(self, slug: str, *, source_id: int | None = None) -> Move:
         """A section or topic, by slug (of one source, among several), as the sidebar lists it."""
@@ -304,7 +312,7 @@ class Navigator:
         if stored is not None and same_site(stored.url, url):
             # A post we hold opens inside the reader whatever its source: a feed's own posts
             # linking to each other, or one source's article linking to another's post.
-            return self.open(stored)
+            return self.open(stored, anchor=fragment(url))
         owner = self.owner_of(url)
         if owner is not None:
             where = topic_slug(url)

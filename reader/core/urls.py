@@ -46,6 +46,11 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def fragment(url: str) -> str:
+    """The ``#fragment`` of ``url`` (the part of a page it points at), or ""."""
+    return url.partition("#")[2]
+
+
 def same_site(url: str, site: str) -> bool:
     """True when ``url`` is on the site ``site``, ignoring scheme, ``www.`` and port defaults."""
     return bool(host_of(url)) and host_of(url) == host_of(site) and _port(url) == _port(site)

@@ -89,6 +89,10 @@ class _OpenList:
     step: int = 1
 
 
+_MOST_ANCHORS = 8
+"""Ids kept for one text (nested elements each with an id); more are an odd page's noise."""
+
+
 class BodyWriter:
     """Turns one article body into blocks and a link table. Use once."""
 
@@ -119,6 +123,8 @@ class BodyWriter:
         self._table: TableDraft | None = None
         self._table_depth = 0
         self._pre_depth = 0
+        self._anchors: list[str] = []
+        """Ids of elements begun since the last text: that text carries them (``#id`` links)."""
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -159,15 +165,35 @@ class BodyWriter:
         """
         tag = node.tag
         if tag == "-text":
-            self._line.text(node.text_content or "", preformatted=self._pre_depth > 0)
+            text = node.text_content or ""
+            if self._anchors and text.strip():
+                self._anchored_text(text)
+            else:
+                self._line.text(text, preformatted=self._pre_depth > 0)
             return None, None
         if not tag or tag[0] == "-" or tag in _DROPPED:
             return None, None
+        attributes = node.attributes
+        if "id" in attributes or (tag == "a" and "name" in attributes):
+            name = attributes.get("id") or attributes.get("name")
+            if name and len(self._anchors) < _MOST_ANCHORS:
+                self._anchors.append(name)
         opener = _OPENERS.get(tag)
         closer = opener(self, node) if opener is not None else None
         if closer is _LEAF:
             return None, None
         return node.child, closer
+
+    def _anchored_text(self, text: str) -> None:
+        """Write ``text`` marked with the ids begun before it, so a ``#id`` link finds it."""
+        closers = [
+            self._line.push_style(Style(meta={"anchor": name}), always=True)
+            for name in self._anchors
+        ]
+        self._anchors = []
+        self._line.text(text, preformatted=self._pre_depth > 0)
+        for close in reversed(closers):
+            close()
 
     # -- blocks -----------------------------------------------------------------------------
 

@@ -51,10 +51,10 @@ def decoded_url(raw: str) -> str:
 def resolve_link(href: str, base_url: str) -> tuple[str, bool] | None:
     """The absolute URL of ``href`` and whether it may be followed, or None for no link.
 
-    ``href`` must already be cleaned. An empty href or a bare ``#fragment`` points back at
-    the page being read, so it gets no number.
+    ``href`` must already be cleaned. An empty href or a bare ``#`` points back at the page
+    being read, so it gets no number; ``#part`` is a link to that part of the article.
     """
-    if not href or href.startswith("#"):
+    if not href or href == "#":
         return None
     # Most links are already absolute; joining them would only cost time.
     absolute = href[:8].lower().startswith(("http://", "https://"))
@@ -64,8 +64,6 @@ def resolve_link(href: str, base_url: str) -> tuple[str, bool] | None:
     except ValueError:
         # A malformed address (an unclosed IPv6 bracket, say) is still shown, never followed.
         return href, False
-    if parts.fragment and url.split("#", 1)[0] == base_url.split("#", 1)[0]:
-        return None
     followable = parts.scheme.lower() in FOLLOWABLE_SCHEMES and bool(parts.netloc)
     if not followable and len(url) > _LONGEST_UNFOLLOWABLE:
         url = url[:_LONGEST_UNFOLLOWABLE] + "…"

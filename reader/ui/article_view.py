@@ -86,6 +86,8 @@ class _Layout:
     """Line index -> link numbers on it."""
     image_slots: dict[int, ImageSlot] = field(default_factory=dict)
     """Image number -> the rows held for its picture."""
+    anchors: dict[str, int] = field(default_factory=dict)
+    """An element's id -> the line its text starts on (what ``#id`` links point at)."""
     strips: dict[int, Strip] = field(default_factory=dict)
     """Line index -> its Strip, for the lines drawn lately (a few screens' worth)."""
 
@@ -180,6 +182,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._anchor_when_shown: str | None = None
+        """The ``#id`` to scroll to once the hidden article is shown and laid out."""
         self._article: RenderedArticle | None = None
         self._layout: _Layout | None = None
         self._scroll_when_shown: float | None = None
@@ -221,6 +225,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def show(self, article: RenderedArticle, *, scroll_y: float = 0.0) -> None:
         """Show ``article``, scrolled to ``scroll_y``, with no link selected."""
+        self._anchor_when_shown = None
         self._article = article
         self._layout = None
         self._current = None
@@ -238,6 +243,30 @@ class ArticleView(ScrollView, can_focus=True):
         self._lay_out(upto=int(scroll_y) + 2 * max(self.size.height, 24))
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.refresh()
+
+    def anchor_line(self, name: str) -> int | None:
+        """The line the element with id ``name`` starts on, or None when it has none."""
+        layout = self._layout
+        if self._laying_out and (layout is None or name not in layout.anchors):
+            self._lay_out(until=lambda: self._layout is not None and name in self._layout.anchors)
+        return self._layout.anchors.get(name) if self._layout is not None else None
+
+    def scroll_to_anchor(self, name: str) -> bool:
+        """Show the element with id ``name`` at the top; False when the article has none."""
+        if not self.size.width:
+            # Hidden (the narrow list has the screen): scrolled there once it is laid out.
+            self._anchor_when_shown = name
+            return True
+        line = self.anchor_line(name)
+        if line is None:
+            return False
+        if self._laying_out:
+            # A screen past it too, or the scroll would stop at the end laid out so far.
+            self._lay_out(upto=line + 2 * max(self.size.height, 24))
+        # Forced: just laid out, the article may have no scrollbar yet, and Textual refuses
+        # to scroll a view without one.
+        self.scroll_to(y=line, animate=False, immediate=True, force=True)
+        return True
 
     def restyle(self, article: RenderedArticle) -> None:
         """Replace the article with a re-rendering of it (theme change, page fetched)."""
@@ -301,6 +330,9 @@ class ArticleView(ScrollView, can_focus=True):
                 style = segment.style
                 if style is not None and style._meta:
                     meta = style.meta
+                    anchor = meta.get("anchor")
+                    if isinstance(anchor, str):
+                        layout.anchors.setdefault(anchor, index)
                     number = meta.get("link")
                     if isinstance(number, int):
                         found.add(number)
@@ -516,6 +548,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._lay_out(upto=top + 2 * max(self.size.height, 24))
         if wanted is not None:
             self.scroll_to(y=wanted, animate=False, immediate=True)
+        anchor, self._anchor_when_shown = self._anchor_when_shown, None
+        if anchor is not None:
+            self.scroll_to_anchor(anchor)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

@@ -44,6 +44,7 @@ from reader.core.navigation import (
 from reader.core.reading import Subject, subject
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
+from reader.core.urls import fragment
 from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
 from reader.render.styles import ArticleStyles
@@ -192,6 +193,8 @@ class MainScreen(Screen[None]):
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
         self._cursor_to_first_post: Group | None = None
+        self._anchor: tuple[int, str] | None = None
+        """The post shown at a ``#fragment`` and that fragment: kept there when its page is read."""
         self._sync_worker: Worker[None] | None = None
         """The refresh running or last run."""
         self._board = ImageBoard()
@@ -339,6 +342,11 @@ class MainScreen(Screen[None]):
     def _show(self, move: OpenPost) -> None:
         """Show a post, mark it read, and fetch its page in the background when needed."""
         post = move.post
+        if move.anchor and self.post is not None and self.post.id == post.id:
+            # A link to a part of the article shown: scroll there, nothing else changes.
+            self.navigator.history.remember_scroll(self.article.scroll_y)
+            self._scroll_to_anchor(move.anchor)
+            return
         if move.remember:
             leaving_at = self.article.scroll_y if self.post is not None else None
             self.navigator.visit(post.url, move.scroll_y, leaving_at=leaving_at)
@@ -352,8 +360,15 @@ class MainScreen(Screen[None]):
         # From here on, b and m mean this article until the reader moves in the list.
         self._moves_at_open = self.sidebar.moves
         self._show_article_pane()
+        self._anchor = (post.id, move.anchor) if move.anchor else None
+        if move.anchor:
+            self._scroll_to_anchor(move.anchor)
         if move.fetch_page(self.navigator.source_for(post)):
             self.fetch_page(post)
+
+    def _scroll_to_anchor(self, anchor: str) -> None:
+        if not self.article.scroll_to_anchor(anchor):
+            self.status.say(f"No #{anchor} in this article; showing its top.")
 
     def _open_group(self, move: OpenGroup) -> None:
         group = move.group if move.group is not None else move.slug
@@ -454,7 +469,14 @@ class MainScreen(Screen[None]):
             self._fetching.discard(post.id)
         if self.post is not None and self.post.id == post.id:
             self.post = updated
+            at_anchor = None
+            if self._anchor is not None and self._anchor[0] == post.id:
+                line = self.article.anchor_line(self._anchor[1])
+                at_anchor = self._anchor[1] if line == int(self.article.scroll_y) else None
             self._present(updated)
+            if at_anchor:
+                # The page's body may be longer than the feed's: the part moved with it.
+                self.article.scroll_to_anchor(at_anchor)
 
     # -- pictures ---------------------------------------------------------------------------
 
@@ -574,7 +596,7 @@ class MainScreen(Screen[None]):
         except (SyncError, StoreError) as error:
             self.status.say(str(error), error=True)
             return
-        self.go(self.navigator.open(post))
+        self.go(self.navigator.open(post, anchor=fragment(url)))
         self.reload_sidebar()
 
     # -- links -----------------------------------------------------------------------------

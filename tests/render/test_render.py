@@ -431,14 +431,34 @@ def test_the_same_url_twice_gets_two_numbers() -> None:
     assert article.links[0].url == article.links[1].url
 
 
-def test_links_to_this_page_get_no_number() -> None:
+def test_links_to_a_part_of_this_page_are_numbered_and_bare_ones_are_not() -> None:
     html = (
-        '<p><a href="#section">jump</a> <a href="">empty</a> <a>no href</a> '
+        '<p><a href="#section">jump</a> <a href="">empty</a> <a>no href</a> <a href="#">hash</a> '
         f'<a href="{BASE}#top">top</a> <a href="/next/">real</a></p>'
     )
     article = render_body(html, BASE)
-    assert lines_of(html) == ["jump empty no href top real[1]"]
-    assert [link.url for link in article.links] == ["https://stemcell.keck.usc.edu/next/"]
+    assert lines_of(html) == ["jump[1] empty no href hash top[2] real[3]"]
+    assert [link.url for link in article.links] == [
+        BASE + "#section",
+        BASE + "#top",
+        "https://stemcell.keck.usc.edu/next/",
+    ]
+
+
+def test_an_element_id_marks_the_text_that_follows_it() -> None:
+    from rich.console import Console
+
+    html = '<p>Intro</p><h2 id="part">Part two</h2><p><a name="old"></a>Old style</p>'
+    article = render_body(html, BASE)
+    console = Console(width=60)
+    found: dict[str, str] = {}
+    for block in article.renderables:
+        for line in console.render_lines(block, pad=False):
+            for segment in line:
+                meta = segment.style.meta if segment.style is not None else {}
+                if "anchor" in meta:
+                    found.setdefault(meta["anchor"], segment.text)
+    assert found == {"part": "Part two", "old": "Old style"}
 
 
 @pytest.mark.parametrize(
