@@ -245,6 +245,17 @@ class Sidebar(Tree[Entry]):
             return label
         return Text(str(label)).split()[0] if not isinstance(label, Text) else label.split()[0]
 
+    def get_label_width(self, node: TreeNode[Entry]) -> int:
+        """A post's line is as wide as its label: :meth:`render_label` only colours it.
+
+        Tree measures every line after each change by rendering it (a copy of the label per
+        post); measuring the label itself spares those copies.
+        """
+        label = node.label
+        if node.data is not None and node.data.post is not None and isinstance(label, Text):
+            return label.cell_len
+        return super().get_label_width(node)
+
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         """A post's line with its marks in the theme's colours; the cursor's colours win."""
         post = node.data.post if node.data is not None else None
