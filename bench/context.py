@@ -26,6 +26,10 @@ class Scale:
     """Posts in the store of the scale figures."""
     refresh: int = 20_000
     """Posts the TUI's background refresh reads, against ``reader sync``."""
+    sources: int = 50
+    """Sources in the store of the many-sources figures ..."""
+    source_posts: int = 2_000
+    """... and posts in each."""
     keys: int = 100
     """Cursor moves timed per app for the redraw figures."""
     idle_seconds: float = 10.0
@@ -33,7 +37,15 @@ class Scale:
 
 
 FULL = Scale()
-SMOKE = Scale(large=2_000, huge=3_000, refresh=2_000, keys=50, idle_seconds=2.0)
+SMOKE = Scale(
+    large=2_000,
+    huge=3_000,
+    refresh=2_000,
+    sources=5,
+    source_posts=300,
+    keys=50,
+    idle_seconds=2.0,
+)
 """Every figure once on smaller data, to prove each can be measured (CI): the sizes differ
 from the figures' own, so their values are not comparable. 50 moves still scroll the list."""
 
