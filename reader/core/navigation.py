@@ -16,7 +16,14 @@ from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SectionKind
 from reader.core.source import Source
 from reader.core.store import Store
-from reader.core.urls import fragment, is_followable, same_site, scheme, topic_slug
+from reader.core.urls import (
+    fragment,
+    host_and_port,
+    is_followable,
+    same_site,
+    scheme,
+    topic_slug,
+)
 
 # -- lists the reader reads from -------------------------------------------------------------
 
@@ -242,8 +249,25 @@ class Navigator:
         return len(self.sources) > 1
 
     def owner_of(self, url: str) -> Source | None:
-        """The source whose site ``url`` is on, so it opens inside the reader; else None."""
-        return next((source for source in self.sources if source.owns(url)), None)
+        """The source whose site ``url`` is on, so it opens inside the reader; else None.
+
+        A site is every address it calls itself by (its REST index, feed and canonical
+        links say them), as well as the one typed.
+        """
+        owner = next((source for source in self.sources if source.owns(url)), None)
+        if owner is not None:
+            return owner
+        where = host_and_port(url)
+        if not where or not is_followable(url):
+            return None
+        return next(
+            (
+                source
+                for source in self.sources
+                if source.is_site and where in self.store.site_addresses(source)
+            ),
+            None,
+        )
 
     def source_for(self, post: Post) -> Source:
         """The source a post belongs to (its own, else the first)."""

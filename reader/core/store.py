@@ -56,6 +56,9 @@ from reader.core.text import strip_controls
 from reader.core.urls import host_and_port, same_site, shortlink_id, site_root, storage_key
 
 # Callers open, catch and find the store through this module; the file's details stay below it.
+_ADDRESSES = "addresses"
+"""The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
+
 __all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "StoreProblem", "storage_key"]
 
 
@@ -382,6 +385,21 @@ class Store:
                 "INSERT OR REPLACE INTO source_meta (source_id, key, value) VALUES (?, ?, ?)",
                 (source_id, key, value),
             )
+
+    def site_addresses(self, source: Source | int) -> frozenset[str]:
+        """Every ``host[:port]`` a site calls itself by: its REST index, feed, canonical links.
+
+        Reached through a proxy or another port, a site still names itself by its own
+        address in every link; those links are the site's, not the world's.
+        """
+        return frozenset(self.source_meta(source, _ADDRESSES).split())
+
+    def add_site_addresses(self, source: Source | int, urls: Iterable[str]) -> None:
+        """Remember more addresses a site calls itself by (see :meth:`site_addresses`)."""
+        known = self.site_addresses(source)
+        found = {host_and_port(url) for url in urls if url} - {""}
+        if not found <= known:
+            self.set_source_meta(source, _ADDRESSES, " ".join(sorted(known | found)))
 
     def set_site_clock(self, source: Source | int, timezone_string: str, gmt_offset: str) -> None:
         """Remember a site's time zone (REST index), so dates read as the site shows them."""

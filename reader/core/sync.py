@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from reader.core import wordpress
 from reader.core.feed import FeedEntry, ParsedFeed, parse_feed_async
@@ -261,6 +262,9 @@ async def _sync(
         return
     if parsed is not None and parsed.title and not store.source_title(source_id):
         store.set_source_title(source_id, parsed.title)
+    if parsed is not None and source.is_site and parsed.link:
+        # A site's feed names its home page: the site's own address, whatever was typed.
+        store.add_site_addresses(source_id, [parsed.link])
     excerpt_only: list[str] = []
     # The REST API holds every post, the feed's newest ones included, with their bodies and
     # with tags told apart: when it is there, the first sync takes everything from it.
@@ -293,6 +297,7 @@ async def _learn_site(store: Store, fetcher: Fetcher, source: Source, source_id:
     """What the REST index says of the site: its clock (dates as the site shows them)."""
     index = await wordpress.site_index(fetcher, source.url)
     if index is not None:
+        store.add_site_addresses(source_id, [index.home, index.url])
         store.set_site_clock(source_id, index.timezone_string, index.gmt_offset)
         store.set_source_meta(source_id, "site_index", "yes")
 
@@ -445,6 +450,13 @@ async def _fill_bodies(
             break
 
 
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path.rstrip("/")
+    except ValueError:
+        return ""
+
+
 async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
     """Fetch and extract ``post``'s page: body, navigation, topics. Returns the stored post.
 
@@ -467,6 +479,9 @@ async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
     )
     stored = store.post(post.id)
     source_id = stored.source_id if stored is not None else None
+    if source_id is not None and _path(page.url) == _path(response.url):
+        # The page names itself at this path on another host: that host is the site too.
+        store.add_site_addresses(source_id, [page.url, response.url])
     if source_id is not None:
         await _after_page(store, fetcher, source_id, post, page, differs)
     stored = store.post(post.id)

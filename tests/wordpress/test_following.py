@@ -88,7 +88,6 @@ async def test_a_tag_chosen_in_the_app_lists_its_posts(
         assert screen.sidebar.current_group == "crispr"
 
 
-@pytest.mark.xfail(strict=True, reason="defect 6: not fixed yet")
 def test_the_site_reached_through_another_address_is_one_site(
     wordpress_classic: WordPressSite, tmp_path: Path
 ) -> None:
