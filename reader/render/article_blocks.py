@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.core.post_images import image_source, is_emoji
 from reader.core.text import clean_line, strip_controls
 from reader.core.urls import scheme
-from reader.render.embeds import EMBED_TAGS, embed_kind, embed_source, host_of
+from reader.render.embeds import EMBED_TAGS, embed_kind, embed_source, host_of, watch_page
 from reader.render.lines import COLLAPSIBLE
 from reader.render.links import decoded_url, resolve_link
 
@@ -466,6 +466,8 @@ class _Walk:
         resolved = resolve_link(decoded_url(source), self.base_url) if source else None
         if resolved is None and not title:
             return None
+        if resolved is not None:
+            resolved = (watch_page(resolved[0]), resolved[1])
         host = host_of(resolved[0]) if resolved is not None else ""
         kind = embed_kind(node.tag or "", host)
         if not self._fixed:

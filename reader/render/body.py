@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.post_images import declared_size, image_source, is_emoji
 from reader.core.text import clean_line
-from reader.render.embeds import EMBED_TAGS, embed_kind, embed_source, host_of
+from reader.render.embeds import EMBED_TAGS, embed_kind, embed_source, host_of, watch_page
 from reader.render.figures import ArticleImage, ImageBlock, ImageBoard
 from reader.render.layout import Indented, Preformatted
 from reader.render.lines import COLLAPSIBLE, Closer, LineBuilder
@@ -497,6 +497,8 @@ class BodyWriter:
         resolved = resolve_link(decoded_url(source), self.base_url) if source else None
         if resolved is None and not title:
             return _LEAF
+        if resolved is not None:
+            resolved = (watch_page(resolved[0]), resolved[1])
         host = host_of(resolved[0]) if resolved is not None else ""
         block = self._table is None and self._line.capture is None
         if block:

@@ -5,7 +5,8 @@ A terminal cannot play them, so the article shows a labelled, numbered link inst
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -32,6 +33,35 @@ def embed_source(node: LexborNode) -> str:
         inner = node.css_first("source[src]")
         source = (inner.attributes.get("src") or "") if inner is not None else ""
     return "" if source == "about:blank" else source
+
+
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{6,20}")
+_START = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?")
+
+
+def watch_page(url: str) -> str:
+    """Where a reader watches an embedded video: YouTube's and Vimeo's players link to the page.
+
+    ``youtube.com/embed/ID`` (and ``youtube-nocookie.com``) becomes ``youtube.com/watch?v=ID``,
+    keeping a start time; ``player.vimeo.com/video/ID`` becomes ``vimeo.com/ID``. Any other
+    address is returned as it is.
+    """
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return url
+    if host in ("youtube.com", "youtube-nocookie.com", "m.youtube.com"):
+        words = parts.path.split("/")
+        if len(words) >= 3 and words[1] in ("embed", "v") and _VIDEO_ID.fullmatch(words[2]):
+            watch = f"https://www.youtube.com/watch?v={words[2]}"
+            start = parse_qs(parts.query).get("start", [""])[0]
+            return watch + (f"&t={start}s" if start.isdigit() else "")
+    if host == "player.vimeo.com":
+        words = parts.path.split("/")
+        if len(words) >= 3 and words[1] == "video" and words[2].isdigit():
+            return f"https://vimeo.com/{words[2]}"
+    return url
 
 
 def embed_kind(tag: str, host: str) -> str:

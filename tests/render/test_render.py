@@ -364,7 +364,7 @@ def test_iframe_becomes_a_numbered_video_link() -> None:
     article = render_body(html, BASE)
     assert lines_of(html) == ["Watch:", "", "▶ Video: Inside the lab [1]"]
     assert article.links == [
-        LinkTarget(1, "https://www.youtube.com/embed/abc123", "Inside the lab", True)
+        LinkTarget(1, "https://www.youtube.com/watch?v=abc123", "Inside the lab", True)
     ]
 
 
@@ -386,7 +386,7 @@ def test_video_element_lazy_iframe_and_embed_of_unknown_kind() -> None:
     ]
     assert [link.url for link in article.links] == [
         "https://stemcell.keck.usc.edu/media/tour.mp4",
-        "https://player.vimeo.com/video/9",
+        "https://vimeo.com/9",
         "https://maps.example.org/embed?q=lab",
     ]
 
@@ -703,3 +703,22 @@ def test_the_safety_net_shows_bare_text_when_layout_fails(monkeypatch: pytest.Mo
     assert article.links == []
     lines = [line.rstrip() for line in export(article).splitlines()]
     assert lines == [FALLBACK_NOTE, "", "Kidney & heart [2J"]
+
+
+@pytest.mark.parametrize(
+    ("player", "page"),
+    [
+        ("https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed", "watch?v=dQw4w9WgXcQ"),
+        (
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90",
+            "watch?v=dQw4w9WgXcQ&t=90s",
+        ),
+        ("https://player.vimeo.com/video/76979871?h=8272103f6e", "vimeo.com/76979871"),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "watch?v=dQw4w9WgXcQ"),
+        ("https://maps.example.org/embed/abc", "maps.example.org/embed/abc"),
+    ],
+)
+def test_video_players_link_to_their_watch_page(player: str, page: str) -> None:
+    html = f'<iframe title="A film" src="{player}"></iframe>'
+    (link,) = render_body(html, BASE).links
+    assert link.url.endswith(page) and link.text == "A film"

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -181,7 +180,6 @@ async def _page_read(app: ReaderApp, pilot: Pilot[None], screen: MainScreen) -> 
     await pilot.pause()
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: not fixed yet")
 def test_videos_link_to_their_watch_page(wordpress_classic: WordPressSite, tmp_path: Path) -> None:
     store = new_store(tmp_path / "data")
     assert sync_site(store, wordpress_classic.url).ok
