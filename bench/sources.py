@@ -1,8 +1,8 @@
 """Many sources in one store: 50 sites of 2,000 posts each (issue 13's scale).
 
 Fifty generated sites (each from its own seed, so their posts differ) are served on loopback,
-listed as ``[[sources]]`` in a config file of the group's own, and read into one store by one
-``reader sync``. Then, in a 120x40 pty:
+listed as ``[[sources]]`` in a config file of the group's own, and read into one store with
+``reader sync NAME...``, a few at a time. Then, in a 120x40 pty:
 
 - start-up: process start to the first full screen (the first source's tree with its counts, a
   screenful of posts, the status line), alternated with the reader on one of those sites alone
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.context import Context
 from bench.figures import Figure, median
-from bench.memory import TIME, peak_megabytes
+from bench.memory import TIME, _expect, _quit, peak_megabytes
 from bench.sites import BenchSite, ServedSite, reader_command
 from bench.startup import reader_is_full
 from bench.terminal import QUIET, TimedPty
@@ -34,6 +34,8 @@ FILL_TIMEOUT = 1800.0
 """Seconds the first ``reader sync`` of every source may take (the sample servers filter and
 sort their posts for every page they answer)."""
 _ESCAPE = "\x1b"
+_FILLED_AT_ONCE = 5
+"""Sources given to each ``reader sync`` that fills the store."""
 _SOURCE_WITH_COUNT = re.compile(r"lab-\d+ \d+/\d+")
 
 
@@ -100,15 +102,10 @@ def _peak(ctx: Context, argv: list[str], env: dict[str, str]) -> float:
         for letter in "kidney":
             app.press(letter, quiet=0.1)
         app.drain(0.5)
+        _expect(app, "kidney")
         app.press(_ESCAPE)
-        for key in ("q", "q"):
-            if app.returncode is None:
-                app.press(key, quiet=0.5)
-        deadline = time.monotonic() + 120
-        while app.returncode is None and time.monotonic() < deadline:
-            app.pump(0.1)
-        if app.returncode is None:
-            raise RuntimeError(f"the reader did not quit:\n{app.screen_text()}")
+        # The search of every source may still be working through keys: quitting waits.
+        _quit(app, ["q", "q"])
     return peak_megabytes(report)
 
 
@@ -125,7 +122,21 @@ def sources_figures(ctx: Context, sources: int, posts: int) -> list[Figure]:
         alone_env = {**ctx.env, "READER_CONFIG_DIR": str(ctx.fresh_dir("one-source-config"))}
         alone_pty_env = {**pty_env, "READER_CONFIG_DIR": alone_env["READER_CONFIG_DIR"]}
         many = ctx.fresh_dir("sources-store")
-        fill = _sync(env, many, timeout=FILL_TIMEOUT)
+        # A few sources at a time: the sample servers all share this process (and its GIL),
+        # and fifty first syncs at once would time out against them, not against the reader.
+        names = [f"lab-{n:02d}" for n in range(sources)]
+        fill = 0.0
+        retried: list[str] = []
+        for at in range(0, sources, _FILLED_AT_ONCE):
+            batch = names[at : at + _FILLED_AT_ONCE]
+            try:
+                fill += _sync(env, many, *batch, timeout=FILL_TIMEOUT)
+            except RuntimeError as error:
+                # On a loaded machine a sample server may drop a connection; the fill is not
+                # a figure, and a second sync goes on from what the first stored.
+                ctx.say(f"  filling {', '.join(batch)} again: {str(error)[-300:]}")
+                retried += batch
+                fill += _sync(env, many, *batch, timeout=FILL_TIMEOUT)
         alone = ctx.fresh_dir("one-source-store")
         _sync(alone_env, alone, "--site", served[0].url, timeout=FILL_TIMEOUT)
         ctx.say(f"  {label}: filled in {fill:.1f} s ({time.perf_counter() - started:.1f} s in all)")
@@ -172,7 +183,8 @@ def sources_figures(ctx: Context, sources: int, posts: int) -> list[Figure]:
         unit="s",
         reader=median(unchanged),
         target=f"<= {UNCHANGED_SYNC_LIMIT_S:g} s",
-        note=f"the first sync of every source took {fill:.1f} s",
+        note=f"the first syncs, {_FILLED_AT_ONCE} sources at a time, took {fill:.1f} s in all"
+        + (f" ({', '.join(retried)} filled again after a dropped connection)" if retried else ""),
         samples={"reader": unchanged},
     )
     sync.met = sync.reader is not None and sync.reader <= UNCHANGED_SYNC_LIMIT_S
