@@ -151,6 +151,8 @@ def print_reports(
                 f"{who}: {report.new} new, {report.updated} updated, "
                 f"{report.pages_fetched} pages read"
             )
+        for note in report.notes:
+            print(f"{who}: {note}")
         for error in report.errors:
             prefix = f"{report.source}: " if several and not error.startswith(report.source) else ""
             print(f"reader: {prefix}{error}", file=sys.stderr)

@@ -76,6 +76,15 @@ class ParsedFeed:
     """False for an HTML page, an empty body or garbage."""
     problem: str
     """"" or one line saying what was wrong, e.g. "not a feed: looks like an HTML page"."""
+    next_url: str = ""
+    """The next (older) page of this feed, named by an RFC 5005 ``rel="next"`` link; ""."""
+    generator: str = ""
+    """What made the feed, as it says (``https://wordpress.org/?v=6.1``); ""."""
+
+    @property
+    def from_wordpress(self) -> bool:
+        """True when WordPress made it, so ``?paged=N`` gives its older pages."""
+        return "wordpress.org" in self.generator.lower()
 
 
 class FeedError(Exception):
@@ -169,7 +178,24 @@ def _parse(content: bytes, url: str, lowered: Mapping[str, str]) -> ParsedFeed:
         entries=entries,
         is_feed=True,
         problem=problem,
+        next_url=_next_url(channel, base),
+        generator=_generator(channel),
     )
+
+
+def _next_url(channel: Mapping[str, Any], base: str) -> str:
+    for link in channel.get("links") or ():
+        if isinstance(link, Mapping) and link.get("rel") == "next":
+            return _http_url(link.get("href"), base)
+    return ""
+
+
+def _generator(channel: Mapping[str, Any]) -> str:
+    detail = channel.get("generator_detail")
+    found = [channel.get("generator")]
+    if isinstance(detail, Mapping):
+        found += [detail.get("href"), detail.get("name")]
+    return " ".join(str(f) for f in found if isinstance(f, str))[:200]
 
 
 async def parse_feed_async(

@@ -258,6 +258,8 @@ async def _sync(
     )
     if parsed is None and not needs_backfill:
         report.unchanged = True
+        if not store.count_posts(source=source_id):
+            report.notes.append(f"{source.feed_url} has no posts.")
         tell(1, 1, "Up to date")
         return
     if parsed is not None and parsed.title and not store.source_title(source_id):
@@ -283,8 +285,16 @@ async def _sync(
         if needs_backfill:
             store.set_source_meta(source_id, "has_rest_api", "no")
             await _backfill_feeds(store, fetcher, source, source_id, report, tell, excerpt_only)
+    paged = parsed is not None and not source.is_site and not source.is_file and backfill
+    if paged and store.source_meta(source_id, _BACKFILL_DONE) != "yes":
+        # A feed gives its newest page; its older pages, once, on the first sync.
+        assert parsed is not None
+        await _older_feed_pages(store, fetcher, source, source_id, parsed, report, tell)
+        store.set_source_meta(source_id, _BACKFILL_DONE, "yes")
     if needs_backfill:
         store.set_source_meta(source_id, _BACKFILL_DONE, "yes")
+    if parsed is not None and not parsed.entries and not store.count_posts(source=source_id):
+        report.notes.append(f"{source.feed_url} has no posts.")
     if validators is not None and parsed is not None:
         store.save_validators(
             source.feed_url, validators.etag, validators.last_modified, source=source_id
@@ -369,6 +379,44 @@ async def _backfill_rest(
     store.set_source_meta(source_id, "has_rest_api", "yes")
 
 
+def _paged(url: str, page: int) -> str:
+    """WordPress's page ``page`` of the feed at ``url``."""
+    return f"{url}{'&' if '?' in url else '?'}paged={page}"
+
+
+async def _older_feed_pages(
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    source_id: int,
+    first: ParsedFeed,
+    report: SyncReport,
+    tell: Progress,
+) -> None:
+    """A feed's older pages: its RFC 5005 ``next`` links, else WordPress's ``?paged=N``."""
+    if not first.next_url:
+        if first.from_wordpress and first.entries:
+            await _backfill_feeds(store, fetcher, source, source_id, report, tell, [])
+        return
+    seen = {source.feed_url}
+    url, page = first.next_url, 2
+    while url and url not in seen and page <= _MAX_FEED_PAGES:
+        seen.add(url)
+        tell(page - 1, None, f"Reading feed page {page}")
+        try:
+            feed, _ = await _read_feed(fetcher, store, source_id, url, conditional=False)
+        except FetchError as error:
+            if error.status in (404, 410):
+                return
+            raise
+        if feed is None or not feed.entries:
+            return
+        new, updated = store.upsert_posts([_incoming(e) for e in feed.entries], source=source_id)
+        report.new += new
+        report.updated += updated
+        url, page = feed.next_url, page + 1
+
+
 async def _backfill_feeds(
     store: Store,
     fetcher: Fetcher,
@@ -388,9 +436,7 @@ async def _backfill_feeds(
         tell(page - 1, None, f"Reading feed pages {window[0]}-{window[-1]}")
         results = await asyncio.gather(
             *(
-                _read_feed(
-                    fetcher, store, source_id, f"{source.feed_url}?paged={n}", conditional=False
-                )
+                _read_feed(fetcher, store, source_id, _paged(source.feed_url, n), conditional=False)
                 for n in window
             ),
             return_exceptions=True,

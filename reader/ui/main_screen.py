@@ -1080,7 +1080,9 @@ class MainScreen(Screen[None]):
             if report.unchanged:
                 self.status.say("Up to date.")
             else:
-                self.status.say(f"{report.new} new, {report.updated} updated.")
+                said = f"{report.new} new, {report.updated} updated."
+                # What the site could not give (an empty feed, a locked REST API) is said too.
+                self.status.say(" ".join([said, *report.notes[:1]]))
         else:
             self.status.say(report.errors[0], error=True)
         if report.new or report.updated or self.sidebar.first_group is None:
