@@ -22,6 +22,9 @@ LONG_PARAGRAPH = 4096
 _SLICE_LINES = 64
 """Lines rendered together: enough to amortise Rich's per-render set-up, small enough to
 hand the first lines out at once."""
+_SLICE_SPANS = 128
+"""Styles starting in one slice from which it ends early: Rich combines styles at every span
+edge, so a paragraph of links (four spans each) costs a millisecond a line."""
 
 
 def line_ranges(plain: str, width: int) -> Iterator[tuple[int, int]]:
@@ -119,7 +122,14 @@ class WrappedText:
         next_span = 0
         active: list[tuple[int, Span]] = []  # (position in the span list, span)
         while True:
-            lines = [line for _, line in zip(range(_SLICE_LINES), ranges, strict=False)]
+            lines: list[tuple[int, int]] = []
+            ahead = next_span
+            for line in ranges:
+                lines.append(line)
+                while ahead < len(spans) and spans[ahead].start < line[1]:
+                    ahead += 1
+                if len(lines) == _SLICE_LINES or ahead - next_span >= _SLICE_SPANS:
+                    break
             if not lines:
                 return
             low, high = lines[0][0], lines[-1][1]
