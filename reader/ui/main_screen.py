@@ -41,6 +41,7 @@ from reader.core.navigation import (
     source_of,
     typed_link,
 )
+from reader.core.read_marks import ReadMarks
 from reader.core.reading import Subject, subject
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
@@ -169,6 +170,15 @@ class MainScreen(Screen[None]):
             """A newer word on the refresh makes an older one waiting in the queue moot."""
             return isinstance(message, MainScreen.SyncProgress)
 
+    class ReadMarkWritten(Message):
+        """A read mark was written to the store, or failed (posted from the marks' thread)."""
+
+        def __init__(self, post_id: int, read: bool, error: StoreError | None) -> None:
+            super().__init__()
+            self.post_id = post_id
+            self.read = read
+            self.error = error
+
     class SyncDone(Message):
         """A refresh ended, with what it did: one report per source."""
 
@@ -201,6 +211,12 @@ class MainScreen(Screen[None]):
         """What is known of the images of the articles shown (failures, real sizes)."""
         self._moves_at_open = 0
         """The sidebar's count of the reader's cursor moves when the article was opened."""
+        self._read_marks = ReadMarks(
+            services.store.path,
+            section_names=services.section_names,
+            written=self._read_mark_written,
+        )
+        """Writes read marks off the screen's loop, in order."""
         self._sidebar_hidden = False
         """The reader hid the sidebar (s) in a wide terminal."""
         self._site_title = services.site_title
@@ -400,18 +416,29 @@ class MainScreen(Screen[None]):
         self.go_to(StoredPost(post_id))
 
     def _set_read(self, post: Post, read: bool) -> None:
-        try:
-            self.store.set_read(post.id, read)
-        except StoreError as error:
-            self.status.say(str(error), error=True)
-            return
+        # Shown now, written in the read marks' thread: the write may wait for another
+        # writer of the store (a refresh's batch, another reader's sync); the screen never.
+        self._read_marks.mark(post.id, read)
         if self.post is not None and self.post.id == post.id:
             self.post = replace(self.post, read=read)
         summary = PostSummary(
             post.id, post.title, post.url, post.published or _epoch(), read, post.bookmarked
         )
         self.sidebar.update_post(summary)
+
+    def _read_mark_written(self, post_id: int, read: bool, error: StoreError | None) -> None:
+        """Called in the read marks' thread once a mark is in the store (or failed)."""
+        self.post_message(self.ReadMarkWritten(post_id, read, error))
+
+    def on_main_screen_read_mark_written(self, message: ReadMarkWritten) -> None:
+        """A read mark reached the store: the counts follow (or the reader learns why not)."""
+        if message.error is not None:
+            self.status.say(str(message.error), error=True)
         self._refresh_counts()
+
+    def on_unmount(self) -> None:
+        """Read marks still to write get a moment to be written; never more (q answers)."""
+        self._read_marks.close()
 
     def _refresh_counts(self) -> None:
         """Re-read the groups and their counts (not their posts)."""
@@ -859,6 +886,9 @@ class MainScreen(Screen[None]):
         post = self._target_post()
         stored = self.store.post(post.id) if post is not None else None
         if stored is not None:
+            unwritten = self._read_marks.unwritten(stored.id)
+            if unwritten is not None:
+                stored = replace(stored, read=unwritten)  # the store has not got it yet
             self._set_read(stored, not stored.read)
             # Said, so the reader sees which post it was.
             self.status.say(f"Marked {'unread' if stored.read else 'read'}: {stored.title}")
