@@ -377,7 +377,14 @@ class Navigator:
         neighbour = self.store.neighbour(post.id, newer=newer)
         if neighbour is None:
             return Refused("This is the newest post." if newer else "This is the oldest post.")
-        return self.stored(neighbour.id)
+        move = self.stored(neighbour.id)
+        if isinstance(move, OpenPost) and post.page_fetched and not post.link(kind):
+            # Said only when the page was read and has none: before that, date order is
+            # simply what the reader has.
+            word = "newer" if newer else "older"
+            note = f"This site's pages have no post navigation: the {word} post by date."
+            return OpenPost(move.post, note=note)
+        return move
 
     def topics(self, post: Post) -> list[tuple[str, Target]]:
         """A post's topics to jump to: its "Read more about" links, else its categories."""

@@ -270,9 +270,16 @@ async def _sync(
     excerpt_only: list[str] = []
     # The REST API holds every post, the feed's newest ones included, with their bodies and
     # with tags told apart: when it is there, the first sync takes everything from it.
-    if needs_backfill and await wordpress.has_api(fetcher, source.url):
+    api_problem = await wordpress.api_problem(fetcher, source.url) if needs_backfill else None
+    if needs_backfill and api_problem is None:
         await _backfill_rest(store, fetcher, source, source_id, report, tell)
     else:
+        if api_problem is not None:
+            report.notes.append(
+                f"The site's REST API gives no posts ({api_problem}): the archive is read from"
+                " its paged feeds, tags are told from categories by their addresses, and edits"
+                " to older posts are seen only when their pages are read."
+            )
         with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
         if parsed is not None and not needs_backfill and with_api:
             await _rest_changes(store, fetcher, source, source_id, report, tell)

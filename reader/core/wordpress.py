@@ -73,11 +73,16 @@ async def site_index(fetcher: Fetcher, site: str) -> SiteIndex | None:
 
 async def has_api(fetcher: Fetcher, site: str) -> bool:
     """True when the site answers on its REST API (not missing, not locked)."""
+    return await api_problem(fetcher, site) is None
+
+
+async def api_problem(fetcher: Fetcher, site: str) -> str | None:
+    """Why the site's REST API gives no posts ("server answered 401 ..."), or None if it does."""
     try:
         data, _ = await fetcher.get_json(api_root(site) + "posts?per_page=1&_fields=id")
-    except FetchError:
-        return False
-    return isinstance(data, list)
+    except FetchError as error:
+        return error.reason
+    return None if isinstance(data, list) else "it did not answer with a list of posts"
 
 
 async def terms(fetcher: Fetcher, site: str, taxonomy: str) -> Terms:

@@ -158,6 +158,15 @@ class WordPressSite:
             found.append((method, target, int(status)))
         return found
 
+    def restart(self, *, rest: str | None = None, navigation: str | None = None) -> None:
+        """Serve the same site on the same port again, its REST API or navigation changed."""
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+        self.rest = rest or self.rest
+        self.navigation = navigation or self.navigation
+        self.wordpress.serve(self)
+
     def stop(self) -> None:
         """Stop serving this site and drop its tables."""
         if self.process is not None:
@@ -420,7 +429,7 @@ class WordPress:
         self._copy_tables(prefix, home, theme, feed_excerpts)
         site = WordPressSite(self, prefix, home + "/", theme, rest, navigation)
         self._sites.append(site)
-        self._serve(site)
+        self.serve(site)
         return site
 
     def _copy_tables(self, prefix: str, home: str, theme: str, feed_excerpts: bool) -> None:
@@ -451,7 +460,8 @@ class WordPress:
         self.sql(";\n".join(statements))
         self.timings.setdefault("copy a site", time.monotonic() - began)
 
-    def _serve(self, site: WordPressSite) -> None:
+    def serve(self, site: WordPressSite) -> None:
+        """Start (or start again) the ``php -S`` of ``site``."""
         began = time.monotonic()
         log = self.folder / f"php-{site.prefix.rstrip('_')}.log"
         environment = {
