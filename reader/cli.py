@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from reader.command_error import CommandError
 
 if TYPE_CHECKING:
     from reader.core.config import Config
+    from reader.core.models import Post
     from reader.core.navigation import Target
     from reader.core.source import Source
     from reader.core.store import Store
@@ -94,6 +95,11 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     sync.add_argument("names", nargs="*", metavar="NAME", help="only these sources (default: all)")
     sync.add_argument(
         "--images", action="store_true", help="also fetch every stored post's images into the cache"
+    )
+    sync.add_argument(
+        "--pages",
+        action="store_true",
+        help="also read every article page not read yet (navigation, topics: offline reading)",
     )
 
     listing = commands.add_parser("list", help="list stored posts")
@@ -532,6 +538,8 @@ def _sync(args: argparse.Namespace) -> int:
             reports = run_sync_all(
                 store.path, picked, section_names=config.sections, progress=reporter
             )
+        if args.pages:
+            _read_pages(store, picked)
         if args.images:
             from reader.images_cli import sync_images
 
@@ -539,6 +547,30 @@ def _sync(args: argparse.Namespace) -> int:
                 had, failed = sync_images(store, store.path.parent, images_progress)
             print(f"{had} images kept, {failed} could not be fetched")
     return print_reports(reports, picked, by_name=len(sources) > 1)
+
+
+def _read_pages(store: Store, sources: Sequence[Source]) -> None:
+    """Read every unread article page of each site among ``sources`` (``sync --pages``)."""
+    import asyncio
+
+    from reader.core.fetch import Fetcher
+    from reader.core.sync import read_every_page
+
+    async def read_all() -> None:
+        async with Fetcher() as fetcher:
+            for source in sources:
+                if not source.is_site:
+                    continue
+                with _Progress() as reporter:
+                    done, problems = await read_every_page(
+                        store, fetcher, source, progress=reporter
+                    )
+                print(f"{source.label}: {done} pages read")
+                if problems:
+                    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                    print(f"reader: {source.label}: {problems[0]}{more}", file=sys.stderr)
+
+    asyncio.run(read_all())
 
 
 class _Progress:
@@ -622,6 +654,33 @@ def _same_source(command: str, args: argparse.Namespace, *words_after: str) -> s
     return shlex.join([*words, command, *words_after])
 
 
+def _with_page(store: Store, post: Post) -> Post:
+    """``post`` with its article page read and stored, as opening it in the app does.
+
+    Offline, or when the page cannot be read, the stored post is shown as it is, and why is
+    said on stderr.
+    """
+    import asyncio
+
+    from reader.core.fetch import Fetcher, FetchError
+    from reader.core.store import StoreError
+    from reader.core.sync import SyncError, complete_post
+
+    sites = {s.id for s in store.sources() if s.is_site}
+    if post.page_fetched or post.id <= 0 or post.source_id not in sites:
+        return post
+
+    async def read() -> Post:
+        async with Fetcher() as fetcher:
+            return await complete_post(store, fetcher, post)
+
+    try:
+        return asyncio.run(read())
+    except (FetchError, SyncError, StoreError) as error:
+        print(f"reader: showing what is stored ({error})", file=sys.stderr)
+        return post
+
+
 def _show(args: argparse.Namespace) -> int:
     from reader.core.models import Post
     from reader.render.article import render_text
@@ -629,6 +688,7 @@ def _show(args: argparse.Namespace) -> int:
     with _opened(args) as (store, _, config):
         post = _find(store, args.post)
         assert isinstance(post, Post)
+        post = _with_page(store, post)
         width = args.width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
         color = sys.stdout.isatty()
         board = None

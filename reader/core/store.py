@@ -386,6 +386,17 @@ class Store:
                 (source_id, key, value),
             )
 
+    def unread_page_ids(self, *, source: Source | int) -> list[int]:
+        """Posts of ``source`` whose article page was never read, newest first."""
+        return [
+            int(row[0])
+            for row in self._db.execute(
+                "SELECT id FROM posts WHERE source_id=? AND page_fetched=0 AND is_page=0"
+                " ORDER BY published DESC, id DESC",
+                (self._sid(source),),
+            )
+        ]
+
     def site_addresses(self, source: Source | int) -> frozenset[str]:
         """Every ``host[:port]`` a site calls itself by: its REST index, feed, canonical links.
 

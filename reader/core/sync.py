@@ -545,6 +545,50 @@ async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
     return stored
 
 
+_PAGES_AT_ONCE = 4
+"""Article pages read at once by :func:`read_every_page` (the fetcher also bounds a host)."""
+
+
+async def read_every_page(
+    store: Store, fetcher: Fetcher, source: Source, *, progress: Progress | None = None
+) -> tuple[int, list[str]]:
+    """Read every article page of ``source`` not read yet: (pages read, problems).
+
+    Each page is stored as soon as it is read, so a run killed half-way leaves those, and the
+    next run reads only the rest. Going offline stops it; any other failure skips that page.
+    """
+    tell = progress or (lambda done, total, what: None)
+    source_id = store.source_id(source)
+    if source_id is None or not source.is_site:
+        return 0, []
+    wanted = store.unread_page_ids(source=source_id)
+    waiting = iter(wanted)
+    done = 0
+    problems: list[str] = []
+    offline = False
+
+    async def reader() -> None:
+        nonlocal done, offline
+        for post_id in waiting:
+            if offline:
+                return
+            post = store.post(post_id)
+            if post is None or post.page_fetched:
+                continue
+            try:
+                await complete_post(store, fetcher, post)
+            except (FetchError, SyncError) as error:
+                problems.append(str(error))
+                offline = offline or bool(getattr(error, "offline", False))
+                continue
+            done += 1
+            tell(done, len(wanted), "Reading article pages")
+
+    tell(0, len(wanted), "Reading article pages")
+    await asyncio.gather(*(reader() for _ in range(_PAGES_AT_ONCE)))
+    return done, problems
+
+
 async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) -> Post:
     """The post at a URL of ``source``: from the store, else fetched, extracted and stored."""
     readable = store.find_readable(url)
