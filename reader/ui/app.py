@@ -3,8 +3,11 @@ client, themes, keymap) and pushes the main screen with what it needs; the scree
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import signal
+import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +42,11 @@ if TYPE_CHECKING:
 
 
 _log = logging.getLogger("reader.screen")
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the reader the way q does (kill, a closed SSH session or tmux pane)."""
+_STOP_GRACE = 3.0
+"""Seconds a signalled reader has to close before it ends at once (a terminal gone for good
+can block Textual's writes)."""
 FULL_REDRAW = "READER_REDRAW"
 """Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
 
@@ -140,6 +148,7 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         """Show the main screen (or what is wrong with a damaged store); report problems once."""
         self._started = True
+        self._stop_on_signals()
         # Back from a suspension, the terminal shows something else: nothing of it is known.
         self.app_resume_signal.subscribe(self, lambda app: self._forget_screen())
         if self.store.damaged:
@@ -163,6 +172,26 @@ class ReaderApp(App[None]):
         self.push_screen(MainScreen(services))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
+
+    def _stop_on_signals(self) -> None:
+        """Quit on SIGTERM and SIGHUP as q does, so the terminal is given back as it was."""
+        loop = asyncio.get_running_loop()
+        for signum in _STOP_SIGNALS:
+            try:
+                loop.add_signal_handler(signum, self._stop_signalled, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or no signals here (textual-serve, tests)
+
+    def _stop_signalled(self, signum: int) -> None:
+        """Close as q does, with status 128 + the signal; a second signal ends at once."""
+        loop = asyncio.get_running_loop()
+        for each in _STOP_SIGNALS:
+            loop.remove_signal_handler(each)
+        self.exit(return_code=128 + signum)
+        # Should closing block on a hung-up terminal, the process still ends by itself.
+        timer = threading.Timer(_STOP_GRACE, os._exit, (128 + signum,))
+        timer.daemon = True
+        timer.start()
 
     @work(exclusive=True, group="store-check", exit_on_error=False, description="Store check")
     async def _check_store(self) -> None:
@@ -261,7 +290,9 @@ class ReaderApp(App[None]):
             self._screen_writer.forget()
 
     async def on_unmount(self) -> None:
-        """Close the network client and the store."""
+        """Give the terminal its whole screen back; close the network client and the store."""
+        if self._screen_writer is not None and self._driver is not None:
+            self._driver.write(self._screen_writer.restore_codes())
         if self._fetcher is not None:
             await self._fetcher.aclose()
         await self.images.aclose()

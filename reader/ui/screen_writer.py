@@ -138,6 +138,20 @@ class ScreenWriter:
         """The screen as the copy has it (unknown cells as spaces), for tests."""
         return ["".join(c if c != UNKNOWN else " " for c in row.cells) for row in self._rows]
 
+    def restore_codes(self) -> str:
+        """What gives the terminal its whole screen back: plain colours, no scroll margins.
+
+        Every scroll already ends by clearing its margins; this is for a reader that stops
+        however it stops, before the terminal leaves the alternate screen.
+        """
+        if self.left_right_margins == 2:
+            sides = "\x1b[?69l"  # off, as it was found (which also clears the side margins)
+        elif self.left_right_margins in (1, 3):
+            sides = "\x1b[s"  # on already: kept on, with the margins at the screen's edges
+        else:
+            sides = ""
+        return f"\x1b[0m\x1b[r{sides}"
+
     # -- frames ------------------------------------------------------------------------------
 
     def frame(

@@ -277,6 +277,16 @@ class PtyApp:
             os.close(self._master)
             self._master = None
 
+    def hang_up(self) -> None:
+        """Close the terminal under the program, as a dropped SSH link or a closed window does.
+
+        The kernel then sends SIGHUP to the program's session; its writes fail from here on.
+        """
+        master = self._require_master()
+        self._master = None
+        self._ended = True
+        os.close(master)
+
     def __enter__(self) -> PtyApp:
         return self.start() if self._process is None else self
 
@@ -303,7 +313,7 @@ class PtyApp:
         """Take in the program's output until it ends, then its exit status; fail if it won't."""
         assert self._process is not None, "start() first"
         deadline = time.monotonic() + timeout
-        while self.pump(max(0.0, deadline - time.monotonic())):
+        while self._master is not None and self.pump(max(0.0, deadline - time.monotonic())):
             if time.monotonic() >= deadline:
                 raise AssertionError(f"still running after {timeout:g}s:\n{self.screen_text()}")
         # The terminal has closed; the process is at most a moment from being reapable.

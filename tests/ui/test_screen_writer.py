@@ -177,3 +177,16 @@ def test_a_one_line_scroll_draws_one_line() -> None:
     written = frame.render_segments(console)
     assert written.startswith("\x1b[?69h\x1b[20;59s\x1b[2;15r\x1b[1S\x1b[r\x1b[?69l")
     assert written.count("H") == 1, "only the line that came into view is drawn"
+
+
+@pytest.mark.parametrize("margins", [0, 1, 2])
+def test_the_restore_codes_clear_every_margin(margins: int) -> None:
+    # A reader stopped half-way through a scroll (by a signal, say) leaves margins set.
+    terminal = TerminalScreen(WIDTH, HEIGHT)
+    terminal.feed(b"\x1b[?69h\x1b[20;59s\x1b[2;15r" if margins else b"\x1b[2;15r")
+    terminal.feed(ScreenWriter(left_right_margins=margins).restore_codes().encode())
+    screen = terminal.screen
+    assert screen.margins is None
+    assert screen.side_margins is None or screen.side_margins == (0, WIDTH - 1)
+    if margins == 2:
+        assert (69 << 5) not in screen.mode
