@@ -8,10 +8,11 @@ the link selection repaint only what changed. Links carry their number in their 
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.console import RenderableType
 from rich.segment import ControlType, Segment
@@ -88,6 +89,8 @@ class _Layout:
     """Image number -> the rows held for its picture."""
     anchors: dict[str, int] = field(default_factory=dict)
     """An element's id -> the line its text starts on (what ``#id`` links point at)."""
+    block_starts: list[int] = field(default_factory=list)
+    """The first line of each block (paragraph, table, figure...) laid out, in order."""
     strips: dict[int, Strip] = field(default_factory=dict)
     """Line index -> its Strip, for the lines drawn lately (a few screens' worth)."""
 
@@ -295,7 +298,7 @@ class ArticleView(ScrollView, can_focus=True):
         """
         if not self.size.width and self._article is not None:
             return  # hidden: see show()
-        width = max(self.size.width - self.scrollbar_size_vertical - 2 * _MARGIN, 20)
+        width = self._text_width()
         if self._article is None:
             self._layout = _Layout(width, [], {}, {})
             self._pending.clear()
@@ -320,6 +323,7 @@ class ArticleView(ScrollView, can_focus=True):
                 if not self._pending:
                     break
                 self._current = lines_of(console, self._pending.popleft(), options)
+                layout.block_starts.append(len(lines))
             segments = next(self._current, None)
             if segments is None:
                 self._current = None
@@ -541,17 +545,56 @@ class ArticleView(ScrollView, can_focus=True):
                 until=lambda: self._layout is not None and number in self._layout.link_lines
             )
 
+    def _text_width(self) -> int:
+        """The width the article's text is laid out at, in this view's size."""
+        return max(self.size.width - self.scrollbar_size_vertical - 2 * _MARGIN, 20)
+
     def on_resize(self) -> None:
-        """Lay the article out again at the new width."""
+        """Lay the article out again at the new width, the same text at the top."""
         wanted, self._scroll_when_shown = self._scroll_when_shown, None
+        place = None
+        layout = self._layout
+        resized = layout is not None and layout.width != self._text_width()
+        if wanted is None and self.size.width and layout is not None and resized:
+            place = _place_of(layout, int(self.scroll_y), laying_out=self._laying_out)
         top = int(self.scroll_y if wanted is None else wanted)
         self._lay_out(upto=top + 2 * max(self.size.height, 24))
+        if place is not None:
+            wanted = self._line_of(place)
+            if self._layout is not None:
+                self.virtual_size = Size(self.virtual_size.width, len(self._layout.lines))
         if wanted is not None:
             self.scroll_to(y=wanted, animate=False, immediate=True)
         anchor, self._anchor_when_shown = self._anchor_when_shown, None
         if anchor is not None:
             self.scroll_to_anchor(anchor)
         self.refresh()
+
+    def _line_of(self, place: _Place) -> int:
+        """The line where ``place`` is now, laying out as far as it (briefly)."""
+        layout = self._layout
+        if layout is None:
+            return 0
+        starts = layout.block_starts
+
+        def block_done() -> bool:
+            return len(starts) > place.block + 1
+
+        if self._laying_out and not block_done():
+            # A block of ordinary length is laid out whole at once; a huge one (a 5 MB
+            # paragraph) only for a moment, then its new length is estimated from the widths.
+            self._lay_out(until=block_done, budget=_SLICE_SECONDS)
+        if place.block >= len(starts):
+            return len(layout.lines)
+        start = starts[place.block]
+        if place.whole and (block_done() or not self._laying_out):
+            end = starts[place.block + 1] if block_done() else len(layout.lines)
+            line = start + int(place.offset / place.length * (end - start))
+        else:
+            line = start + place.offset * place.width // layout.width
+        if self._laying_out and len(layout.lines) < line + 2 * self.size.height:
+            self._lay_out(upto=line + 2 * max(self.size.height, 24))
+        return line
 
     def render_line(self, y: int) -> Strip:
         """One line of the article, with the selected link highlighted."""
@@ -675,3 +718,32 @@ class ArticleView(ScrollView, can_focus=True):
         self.select_link(number, scroll=False)
         self.post_message(self.LinkFollowed(self, link))
         return True
+
+
+class _Place(NamedTuple):
+    """A place in the article that stays put when the width changes."""
+
+    block: int
+    """The block (paragraph, table, figure...) of the article."""
+    offset: int
+    """Lines into the block."""
+    length: int
+    """The block's lines (as far as laid out)."""
+    whole: bool
+    """Whether the block was laid out whole."""
+    width: int
+    """The width it was laid out at."""
+
+
+def _place_of(layout: _Layout, top: int, *, laying_out: bool) -> _Place | None:
+    """Where line ``top`` is in the article: its block, and how far into it."""
+    starts = layout.block_starts
+    block = bisect_right(starts, top) - 1
+    if block < 0:
+        return None
+    last = block + 1 >= len(starts)
+    end = len(layout.lines) if last else starts[block + 1]
+    if top >= end:
+        return None
+    whole = not (last and laying_out)
+    return _Place(block, top - starts[block], end - starts[block], whole, layout.width)
