@@ -310,8 +310,7 @@ class ReaderApp(App[None]):
             n for n in names if n.startswith("textual-")
         ]
         index = (ours.index(self.theme) + 1) % len(ours) if self.theme in ours else 0
-        self.theme = ours[index]
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        self.theme = ours[index]  # the main screen's status line names it
 
     def action_command_palette(self) -> None:
         """Show the command palette (its cursor still: see ``steady_cursor``)."""

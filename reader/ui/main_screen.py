@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -219,6 +219,8 @@ class MainScreen(Screen[None]):
         """Writes read marks off the screen's loop, in order."""
         self._sidebar_hidden = False
         """The reader hid the sidebar (s) in a wide terminal."""
+        self._link_said = ""
+        """The selected link's line in the status, while it shows there."""
         self._site_title = services.site_title
         self._title_is_address = services.site_title == services.source.url
         """No title was known at start: the site's own is shown once a refresh reads it."""
@@ -642,6 +644,18 @@ class MainScreen(Screen[None]):
             )
         else:
             self.status.say(f"[{event.link.number}] {event.link.url}")
+            self._link_said = self.status.said
+
+    def _forget_link(self) -> None:
+        """Clear the status line's selected link once the article is no longer read."""
+        if self._link_said and self.status.said == self._link_said:
+            self.status.say("")
+        self._link_said = ""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Focus away from the article: the link it selected is no longer what keys act on."""
+        if event.widget is not self.article:
+            self._forget_link()
 
     def follow(self, url: str) -> None:
         """Follow ``url`` the way the site means it: in the reader, the sidebar, or outside."""
@@ -1010,6 +1024,8 @@ class MainScreen(Screen[None]):
         if worker is not None and not worker.is_finished:
             worker.cancel()
             self.status.say("Stopping the refresh…")
+        else:
+            self.status.say("No refresh is running: x stops one (ctrl+r starts one).")
 
     def action_refresh(self) -> None:
         """Sync with the site in the background."""
@@ -1151,8 +1167,9 @@ class MainScreen(Screen[None]):
     # -- theme and palette -----------------------------------------------------------------
 
     def _restyle(self, theme: Theme) -> None:
-        """Re-render the article in the new theme's colours."""
+        """Re-render the article in the new theme's colours, and name the theme."""
         self._styles = article_styles(self.app.theme_variables)
+        self.status.say(f"Theme: {theme.name}.")
         if self.post is not None:
             self._present(self.post)
 

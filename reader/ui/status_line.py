@@ -69,6 +69,9 @@ class StatusLine(Horizontal):
     offline: reactive[bool] = reactive(False)
     """True when the last attempt to reach the site failed."""
 
+    said = ""
+    """The message shown now."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="message")
         yield ProgressBar(show_percentage=False, show_eta=True)
@@ -81,7 +84,8 @@ class StatusLine(Horizontal):
     def say(self, message: str, *, error: bool = False) -> None:
         """Show one message (plain text, never markup)."""
         self.set_class(error, "error")
-        self.query_one("#message", Static).update(Text(message.replace("\n", " ")))
+        self.said = message.replace("\n", " ")
+        self.query_one("#message", Static).update(Text(self.said))
 
     def progress(self, done: int, total: int | None) -> None:
         """Show a bar with count and ETA while a long sync knows how much is left."""
