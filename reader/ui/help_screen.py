@@ -55,6 +55,9 @@ class HelpScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
+    HelpScreen .help-group, HelpScreen .help-note {
+        margin-top: 1;
+    }
     """
 
     def __init__(self, bindings: Iterable[Binding], keymap: Mapping[str, str]) -> None:
@@ -71,25 +74,46 @@ class HelpScreen(ModalScreen[None]):
             "article": [("escape", "back to the sidebar", "")],
             "app": [("ctrl+p", "command palette", "")],
         }
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        table.add_column(style="dim")
-        for group, title in HELP_GROUPS.items():
-            rows = groups.get(group, []) + extra.get(group, [])
-            if not rows:
-                continue
-            table.add_row(Text(title, style="bold underline"), "", "")
-            for shown, description, binding_id in rows:
-                table.add_row(Text(shown), Text(description), Text(binding_id))
-            table.add_row("", "", "")
+        sections = {group: groups.get(group, []) + extra.get(group, []) for group in HELP_GROUPS}
+        every_row = [row for rows in sections.values() for row in rows]
+        # Columns sized to what they hold (the same in every group, so they line up); the
+        # description takes what is left and wraps in a narrow terminal.
+        key_width = max(len(shown) for shown, _, _ in every_row)
+        id_width = max(len(binding_id) for _, _, binding_id in every_row)
         note = Text(
             "Remap any key in config.toml under [keys] with the id in the last column.", style="dim"
         )
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))
-            yield Static(table)
-            yield Static(note)
+            for group, title in HELP_GROUPS.items():
+                rows = sections[group]
+                if not rows:
+                    continue
+                table = Table.grid(padding=(0, 2), expand=True)
+                table.add_column(style="bold", no_wrap=True, width=key_width)
+                table.add_column(ratio=1)
+                table.add_column(style="dim", no_wrap=True, width=id_width)
+                for shown, description, binding_id in rows:
+                    table.add_row(Text(shown), Text(description), Text(binding_id))
+                yield Static(Text(title, style="bold underline"), classes="help-group")
+                yield Static(table)
+            yield Static(note, classes="help-note")
+
+    def action_page_down(self) -> None:
+        """A page down (space, page down), as in less."""
+        self.query_one(VerticalScroll).scroll_page_down()
+
+    def action_page_up(self) -> None:
+        """A page up (b, page up)."""
+        self.query_one(VerticalScroll).scroll_page_up()
+
+    def action_scroll_home(self) -> None:
+        """To the top (g, home)."""
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        """To the end (G, end)."""
+        self.query_one(VerticalScroll).scroll_end(animate=False)
 
     def action_scroll_down(self) -> None:
         """Scroll the list down."""

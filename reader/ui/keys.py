@@ -95,6 +95,11 @@ HELP = [
     Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     Binding("j,down", "scroll_down", "Down", show=False),
     Binding("k,up", "scroll_up", "Up", show=False),
+    # As less and w3m have them.
+    Binding("space,pagedown", "page_down", "Page down", show=False),
+    Binding("b,pageup", "page_up", "Page up", show=False),
+    Binding("g,home", "scroll_home", "Top", show=False),
+    Binding("G,end", "scroll_end", "Bottom", show=False),
 ]
 """The help screen."""
 
