@@ -29,10 +29,11 @@ from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_def
 from reader.ui.workers import in_daemon_thread
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from rich.console import RenderableType
     from textual.actions import ActionParseResult
+    from textual.app import SystemCommand
     from textual.dom import DOMNode
     from textual.geometry import Region
     from textual.screen import Screen
@@ -311,6 +312,14 @@ class ReaderApp(App[None]):
         ]
         index = (ours.index(self.theme) + 1) % len(ours) if self.theme in ours else 0
         self.theme = ours[index]  # the main screen's status line names it
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """None of Textual's own: the reader's palette has its own quit, keys and themes.
+
+        Textual's "Keys" (a widget help panel), "Maximize" and "Theme" (a second theme
+        picker that ctrl+t does not follow) sat beside the reader's commands and confused.
+        """
+        return ()
 
     def action_command_palette(self) -> None:
         """Show the command palette (its cursor still: see ``steady_cursor``)."""

@@ -50,7 +50,8 @@ class ReaderCommands(Provider):
 
     def _themes(self) -> list[PaletteCommand]:
         return [
-            PaletteCommand(f"Theme: {name}", partial(setattr, self.app, "theme", name), "ctrl+t")
+            # No key named: ctrl+t only steps to the next theme.
+            PaletteCommand(f"Theme: {name}", partial(setattr, self.app, "theme", name), "")
             for name in sorted(self.app.available_themes)
         ]
 
@@ -60,7 +61,7 @@ class ReaderCommands(Provider):
         if source is None:
             return
         for command in source.palette_commands():
-            yield DiscoveryHit(Text(command.name), command.run, help=command.hint)
+            yield DiscoveryHit(Text(command.name), command.run, help=command.hint or None)
 
     async def search(self, query: str) -> Hits:
         """Commands, themes, sections and posts whose names match ``query``."""
@@ -71,12 +72,14 @@ class ReaderCommands(Provider):
         for command in (*source.palette_commands(), *self._themes(), *source.palette_places()):
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, _highlight(matcher, command.name), command.run, help=command.hint)
+                yield Hit(
+                    score, _highlight(matcher, command.name), command.run, help=command.hint or None
+                )
         if len(query.strip()) < 2:
             return
         for post in source.palette_posts(query):
             score = max(matcher.match(post.name), 0.1)
-            yield Hit(score * 0.9, _highlight(matcher, post.name), post.run, help=post.hint)
+            yield Hit(score * 0.9, _highlight(matcher, post.name), post.run, help=post.hint or None)
 
 
 def _highlight(matcher: Matcher, text: str) -> Content:

@@ -1183,6 +1183,7 @@ class MainScreen(Screen[None]):
             PaletteCommand("Next unread post", self.action_next_unread, "u"),
             PaletteCommand("Help: every key", partial(self.app.run_action, "app.help"), "?"),
             PaletteCommand("Links in this article", self.action_link_list, "L"),
+            PaletteCommand("Quit", partial(self.app.run_action, "app.quit"), "q"),
         ]
 
     def source_name(self, source_id: int) -> str:

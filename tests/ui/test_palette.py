@@ -45,3 +45,39 @@ async def test_the_palette_runs_help_themes_places_and_posts(
         target = store.posts_in()[5]
         await _run(app, pilot, target.title[:30])
         assert screen.post is not None and screen.post.id == target.id
+
+
+def _listed(app: ReaderApp) -> str:
+    from textual.command import CommandList
+
+    lists = list(app.screen.query(CommandList))
+    assert lists, "the palette is not open"
+    return "\n".join(str(getattr(o.prompt, "plain", o.prompt)) for o in lists[0].options)
+
+
+async def _typed(app: ReaderApp, pilot: object, typed: str) -> str:
+    if not isinstance(app.screen, CommandPalette):
+        await pilot.press("ctrl+p")  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+    app.screen.query_one(CommandInput).value = typed
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    return _listed(app)
+
+
+async def test_the_palette_lists_the_readers_commands_not_textuals(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        shown = await _typed(app, pilot, "")
+        assert "Help: every key" in shown and "Quit" in shown
+        for textuals in ("Keys", "Maximize", "Minimize", "Screenshot"):
+            assert textuals not in await _typed(app, pilot, textuals)
+        themes = await _typed(app, pilot, "Theme")
+        assert "Theme: high-contrast" in themes
+        assert "Change the current theme" not in themes
+        # ctrl+t only steps to the next theme: no row claims it as its key.
+        assert "ctrl+t" not in themes
