@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import Console, Group, RenderableType
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -210,16 +211,18 @@ def _date(moment: datetime) -> str:
 
 def _navigation_line(
     post: Post, kind: LinkKind, key: str, label: str, styles: ArticleStyles
-) -> Text | None:
+) -> Indented | None:
     link = post.link(kind)
     if link is None or not link.url:
         return None
-    line = Text()
-    line.append(key, styles.nav_key)
-    line.append("  ")
-    line.append(f"{label}: ", styles.muted)
-    line.append(_line(link.text) or _line(link.url), styles.link + _hyperlink(link, post.url))
-    return line
+    title = Text(_line(link.text) or _line(link.url), styles.link + _hyperlink(link, post.url))
+    # A long title wraps under itself, not under the key: "p  Older: " hangs to its left.
+    prefix = [
+        Segment(key, styles.nav_key),
+        Segment("  "),
+        Segment(f"{label}: ", styles.muted),
+    ]
+    return Indented(title, prefix, [Segment(" " * Segment.get_line_length(prefix))])
 
 
 def _topics_line(post: Post, styles: ArticleStyles) -> Text | None:

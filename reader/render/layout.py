@@ -1,4 +1,5 @@
-"""Two small Rich renderables the article is laid out with: a prefixed block and a code block."""
+"""Small Rich renderables the article is laid out with: a prefixed block, a code block, and
+pieces kept whole on their lines."""
 
 from __future__ import annotations
 
@@ -68,3 +69,25 @@ class Preformatted:
             for piece in pieces:
                 yield from piece.render(console)
                 yield Segment.line()
+
+
+class KeptTogether:
+    """Short pieces (a key and what it does) joined by a separator, lines broken only
+    between pieces, so no key is left at the end of a line without its label."""
+
+    def __init__(self, pieces: list[Text], separator: Text) -> None:
+        self.pieces = pieces
+        self.separator = separator
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Text]:
+        width = options.max_width
+        line = Text()
+        for piece in self.pieces:
+            if line and line.cell_len + self.separator.cell_len + piece.cell_len > width:
+                yield line
+                line = Text()
+            if line:
+                line.append_text(self.separator)
+            line.append_text(piece)
+        if line:
+            yield line

@@ -63,6 +63,7 @@ from reader.ui.status_line import StatusLine
 from reader.ui.workers import failure_line, failure_traceback, in_daemon_thread
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.theme import Theme
 
     from reader.core.fetch import Fetcher
@@ -306,14 +307,28 @@ class MainScreen(Screen[None]):
         if self.post is not None:
             return
         from reader.render.article import RenderedArticle
+        from reader.render.layout import KeptTogether
 
         count = self.store.count_posts()
-        lines = [
+        lines: list[RenderableType] = [
             Text(self._site_title, style="bold"),
             Text(""),
             Text(f"{count} posts stored, {self.store.unread_count()} unread."),
             Text(""),
-            Text("j/k move · enter opens · n/p newer/older · r read next · tab links · ? keys"),
+            KeptTogether(
+                [
+                    Text(hint)
+                    for hint in (
+                        "j/k move",
+                        "enter opens",
+                        "n/p newer/older",
+                        "r read next",
+                        "tab links",
+                        "? keys",
+                    )
+                ],
+                Text(" · "),
+            ),
         ]
         self.article.show(RenderedArticle(renderables=list(lines), links=[]))
 

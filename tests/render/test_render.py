@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from rich.console import Console, Group, RenderableType
 from rich.style import Style
+from rich.text import Text
 
 from reader.core.models import Link, LinkKind, Post
 from reader.core.text import UNSAFE_PATTERN
@@ -21,6 +22,7 @@ from reader.render.article import (
     render_post,
     render_text,
 )
+from reader.render.layout import KeptTogether
 from reader.render.links import LinkTarget
 from reader.render.styles import ArticleStyles
 
@@ -652,6 +654,17 @@ def test_missing_navigation_and_metadata_are_omitted() -> None:
     ]
 
 
+def test_a_long_navigation_title_wraps_under_itself() -> None:
+    older = "Open house at the regeneration building on May 30"
+    post = _post(links=(Link(LinkKind.OLDER, "/older/", older),))
+    lines = [line.rstrip() for line in export(render_post(post), width=40).splitlines()]
+    start = lines.index("p  Older: Open house at the regeneration")
+    assert lines[start + 1] == "          building on May 30"
+    # The title is still one link, with its hyperlink on every piece of it.
+    output = ansi(render_post(post), width=40)
+    assert "https://stemcell.keck.usc.edu/older/" in OSC8.findall(output)
+
+
 def test_excerpt_is_shown_with_a_note_when_the_body_is_missing() -> None:
     post = _post(content="", excerpt="<p>A short <em>summary</em> of the work.</p>", links=())
     lines = [line.rstrip() for line in export(render_post(post)).splitlines()]
@@ -722,3 +735,12 @@ def test_video_players_link_to_their_watch_page(player: str, page: str) -> None:
     html = f'<iframe title="A film" src="{player}"></iframe>'
     (link,) = render_body(html, BASE).links
     assert link.url.endswith(page) and link.text == "A film"
+
+
+@pytest.mark.parametrize("width", range(len("n/p newer/older"), 90))
+def test_key_hints_keep_each_key_with_its_label(width: int) -> None:
+    hints = ["j/k move", "enter opens", "n/p newer/older", "r read next", "tab links", "? keys"]
+    block = KeptTogether([Text(hint) for hint in hints], Text(" · "))
+    lines = [line.rstrip() for line in export([block], width=width).splitlines()]
+    assert [piece for line in lines for piece in line.split(" · ")] == hints
+    assert all(len(line) <= width for line in lines)
