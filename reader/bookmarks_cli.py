@@ -34,7 +34,10 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             text = export_bookmarks(bookmarks, args.format, pictures)
             if args.output:
                 _write(Path(args.output), text)
-                print(f"Wrote {len(bookmarks)} bookmarks to {args.output}", file=sys.stderr)
+                from reader.core.words import counted
+
+                wrote = counted(len(bookmarks), "bookmark")
+                print(f"Wrote {wrote} to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.write(text)
             return 0

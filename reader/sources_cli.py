@@ -439,7 +439,9 @@ def _export(args: argparse.Namespace, store: Store, config: Config) -> int:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as error:
             raise _Problem(f"cannot write {args.output}: {error.strerror}") from None
-        print(f"Wrote {len(sources)} sources to {args.output}", file=sys.stderr)
+        from reader.core.words import counted
+
+        print(f"Wrote {counted(len(sources), 'source')} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.render.layout import KeptTogether
 from reader.ui import keys
 from reader.ui.steady_cursor import steady
 
@@ -34,6 +35,11 @@ class Choice(Generic[Value]):
 
 Chooser = Callable[[str], list[Choice[Value]]]
 """Given the filter text, the choices to show (search runs here)."""
+
+
+def hint_line(hint: str) -> KeptTogether:
+    """A hint such as "enter opens · esc closes", wrapped only between its parts."""
+    return KeptTogether([Text(part) for part in hint.split(" · ")], Text(" · "))
 
 
 class Picker(ModalScreen[Value | None]):
@@ -59,7 +65,7 @@ class Picker(ModalScreen[Value | None]):
     }
     Picker #picker-hint {
         color: $text-muted;
-        height: 1;
+        height: auto;
     }
     Picker OptionList {
         height: 1fr;
@@ -75,6 +81,7 @@ class Picker(ModalScreen[Value | None]):
         placeholder: str = "",
         hint: str = "enter opens · esc closes",
         empty: str = "Nothing here.",
+        untyped: str | None = None,
         query: str = "",
     ) -> None:
         super().__init__()
@@ -84,6 +91,8 @@ class Picker(ModalScreen[Value | None]):
         self._placeholder = placeholder
         self._hint = hint
         self._empty = empty
+        self._untyped = empty if untyped is None else untyped
+        """What the empty list says while nothing is typed ("": nothing at all)."""
         self._query = query
 
     def compose(self) -> ComposeResult:
@@ -94,7 +103,7 @@ class Picker(ModalScreen[Value | None]):
                     Input(value=self._query, placeholder=self._placeholder, id="picker-filter")
                 )
             yield OptionList(id="picker-options")
-            yield Static(Text(self._hint), id="picker-hint")
+            yield Static(hint_line(self._hint), id="picker-hint")
 
     def on_mount(self) -> None:
         """Fill the list, and focus the filter box when there is one."""
@@ -112,7 +121,10 @@ class Picker(ModalScreen[Value | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         if not self._choices:
-            options.add_option(Option(Text(self._empty, style="dim"), disabled=True))
+            typed = self._chooser is not None and self.query_one(Input).value.strip()
+            said = self._empty if typed or self._chooser is None else self._untyped
+            if said:
+                options.add_option(Option(Text(said, style="dim"), disabled=True))
             return
         options.add_options(Option(c.label, id=str(i)) for i, c in enumerate(self._choices))
         options.highlighted = 0

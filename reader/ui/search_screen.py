@@ -18,7 +18,7 @@ from reader.core.fetch import Fetcher, FetchError
 from reader.core.navigation import PostAt, StoredPost
 from reader.core.store import Store
 from reader.ui import keys
-from reader.ui.pickers import Choice, Picker
+from reader.ui.pickers import Choice, Picker, hint_line
 from reader.ui.workers import failure_line, failure_traceback
 
 LOCAL_HINT = "enter opens · ctrl+o searches the whole site · esc closes"
@@ -62,6 +62,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
             self._local,
             placeholder="Words to find in titles and text",
             empty="No matches in the store.",
+            untyped="",
             hint=LOCAL_HINT if site else "enter opens · esc closes",
         )
         self._store = store
@@ -120,7 +121,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         self._choices = choices
         self._empty = "No matches on the site either."
         self._fill()
-        hint.update(Text(WIDE_HINT))
+        hint.update(hint_line(WIDE_HINT))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A wide search that failed in an unforeseen way says so instead of searching on."""

@@ -95,3 +95,34 @@ async def test_remapped_key_works_and_shows_in_help(sample_site: str, store: Sto
         # The help screen shows the key as remapped, on the line of its binding id.
         shown = app.export_screenshot()
         assert re.search(r">N\s*<.*?>Newer\s*<.*?>nav\.newer\s*<", shown.replace("&#160;", " "))
+
+
+def _options_text(search: SearchScreen) -> str:
+    from textual.widgets import OptionList
+
+    options = search.query_one(OptionList)
+    return "\n".join(str(getattr(o.prompt, "plain", o.prompt)) for o in options.options)
+
+
+async def test_the_search_box_says_no_matches_only_once_something_is_typed(
+    sample_site: str, store: Store
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert "No matches" not in _options_text(search)
+        await pilot.press(*"qqxqzzy")
+        await pilot.pause()
+        assert "No matches in the store." in _options_text(search)
+        # At 60 columns the hint wraps between its parts rather than losing its end.
+        from textual._compositor import LayoutUpdate
+
+        update = app.screen._compositor.render_update(full=True)
+        assert isinstance(update, LayoutUpdate)
+        shown = "\n".join("".join(s.text for s in strip) for strip in update.strips)
+        assert "ctrl+o searches the whole site" in shown
+        assert "esc closes" in shown, shown
