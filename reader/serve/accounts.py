@@ -121,10 +121,26 @@ def check_account_can_run(account: Account, data_root: Path) -> None:
         )
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
+        closed = closed_folder(Path(sys.executable)) or closed_folder(Path(__file__))
+        where = f"{closed} is closed to other accounts; " if closed is not None else ""
         raise ValueError(
             f"the account {account.name!r} cannot run {sys.executable} and the reader ({last}); "
-            "install them where every account can read them (not in root's home)"
+            f"{where}install the reader in a venv every account can read, made from the "
+            "system's Python outside /root (e.g. /usr/bin/python3 -m venv /opt/reader), "
+            "not with pyenv or a venv in root's home"
         )
+
+
+def closed_folder(path: Path) -> Path | None:
+    """The first folder above ``path`` that other accounts may not enter, by its mode bits."""
+    for folder in reversed(path.absolute().parents):
+        try:
+            mode = folder.stat().st_mode
+        except OSError:
+            return folder
+        if not mode & stat.S_IXOTH:
+            return folder
+    return None
 
 
 def user_folder(data_root: Path, username: str) -> Path:

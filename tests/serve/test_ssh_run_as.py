@@ -25,7 +25,7 @@ import pytest
 
 from reader.serve import SERVE_FAILED
 from reader.serve import ssh as serve_ssh
-from reader.serve.accounts import Account, can_enter
+from reader.serve.accounts import Account, can_enter, closed_folder
 from tests.support.pty_screen import TerminalScreen
 from tests.support.ssh_server import (
     add_user,
@@ -244,3 +244,21 @@ def test_root_without_run_as_is_refused(
     args = parser.parse_args(["--data-dir", str(tmp_path), "serve", "ssh", "--run-as", "nobody"])
     assert serve_ssh.run(args) == SERVE_FAILED
     assert "needs the server to be started as root" in capsys.readouterr().err
+
+
+def test_the_folder_closed_to_other_accounts_is_named() -> None:
+    # What the refusal names when the account cannot run the reader's Python (pyenv in /root).
+    # Made in /tmp itself: pytest's own temporary folders are closed to other accounts.
+    top = Path(tempfile.mkdtemp(prefix="reader-closed-"))
+    try:
+        top.chmod(0o755)
+        home = top / "root-like"
+        python = home / ".pyenv" / "bin" / "python3"
+        python.parent.mkdir(parents=True)
+        python.touch()
+        home.chmod(0o700)
+        assert closed_folder(python) == home
+        home.chmod(0o711)
+        assert closed_folder(python) is None
+    finally:
+        shutil.rmtree(top)
