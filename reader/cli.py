@@ -254,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "sources":
             from reader.sources_cli import run_sources
 
-            with _opened_sources(args) as (store, _, config):
-                return run_sources(args, store, config)
+            with _opened_sources(args) as (store, read, config):
+                return run_sources(args, store, config, read)
         if command == "bookmarks":
             from reader.bookmarks_cli import run_bookmarks
 
@@ -368,11 +368,13 @@ def _opened_sources(
         log.warning("config: %s", problem)
     folder = _data_dir(args)
     with contextlib.ExitStack() as stack:
+        demo = None
         if getattr(args, "demo", False):
             from reader.core.source import Source
+            from reader.demo_site import demo_site
 
-            url = stack.enter_context(_demo_server(folder))
-            sources: tuple[Source, ...] = (Source.site(url),)
+            demo = stack.enter_context(demo_site(folder))
+            sources: tuple[Source, ...] = (Source.site(demo.url),)
         else:
             sources = _sources(args, config)
         try:
@@ -380,42 +382,14 @@ def _opened_sources(
         except StoreError as error:
             raise CommandError(str(error)) from None
         stack.callback(store.close)
+        if demo is not None and demo.moved_from is not None and not store.read_only:
+            # The sample site had to move to another port: its stored rows move with it.
+            store.move_site(demo.moved_from, demo.url)
         yield store, sources, config
         if warnings is None and store.damaged:
             # Reading commands still run on a damaged store, read-only: say so after them
             # (a command that stumbled on the damage has said so already).
             print(f"reader: {store.read_only}", file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _demo_server(folder: Path) -> Iterator[str]:
-    """Serve the sample site on loopback, on the same port as last time when it is free.
-
-    Reusing the port keeps the absolute links stored from an earlier run pointing at the site.
-    """
-    from reader.sample.server import SampleServer
-
-    port_file = folder / "demo-port"
-    port = 0
-    with contextlib.suppress(OSError, ValueError):
-        port = int(port_file.read_text().strip())
-    server = None
-    for candidate in (port, 0) if port else (0,):
-        try:
-            server = SampleServer(port=candidate)
-            url = server.start()
-            break
-        except OSError:
-            server = None
-    if server is None:
-        raise CommandError("could not start the sample site on 127.0.0.1")
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        port_file.write_text(str(server.port))
-    try:
-        yield url
-    finally:
-        server.stop()
 
 
 def _run_tui(args: argparse.Namespace, *, opening: str | None = None) -> int:

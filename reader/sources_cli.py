@@ -61,15 +61,19 @@ class _Problem(Exception):
     """One line for stderr, and exit status 1."""
 
 
-def run_sources(args: argparse.Namespace, store: Store, config: Config) -> int:
-    """Carry out one ``reader sources`` action."""
+def run_sources(
+    args: argparse.Namespace, store: Store, config: Config, read: Sequence[Source] = ()
+) -> int:
+    """Carry out one ``reader sources`` action; ``read`` is what --demo reads instead."""
     from reader.command_error import CommandError
     from reader.core.source_list import SourceListProblem
     from reader.core.store import StoreError
 
     try:
+        if args.action == "list":
+            # --demo reads the sample site, not the config's list: that is what it lists.
+            return _list(args, store, config, read if getattr(args, "demo", False) else ())
         action = {
-            "list": _list,
             "add": _add,
             "remove": _remove,
             "rename": _rename,
@@ -246,8 +250,10 @@ def print_posts(
 # -- reader sources ... ------------------------------------------------------------------------
 
 
-def _list(args: argparse.Namespace, store: Store, config: Config) -> int:
-    sources = config.reading_list()
+def _list(
+    args: argparse.Namespace, store: Store, config: Config, read: Sequence[Source] = ()
+) -> int:
+    sources = list(read) or config.reading_list()
     stored = {s.key: s for s in store.sources()}
     rows: list[dict[str, object]] = []
     for source in sources:

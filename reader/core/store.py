@@ -269,6 +269,57 @@ class Store:
                 return row
         return None
 
+    def move_site(self, old_root: str, new_root: str) -> bool:
+        """Carry the site stored at ``old_root`` over to ``new_root``; False when nothing moved.
+
+        For a site whose address changes under it (the sample site on another port): its
+        posts, read state, bookmarks and the links in its bodies stay one source and point at
+        the new address. Nothing moves when the new address already has rows of its own.
+        """
+        old, new = Source.site(old_root), Source.site(new_root)
+        source_id = self.source_id(old)
+        if source_id is None or old.key == new.key or self.source_id(new) is not None:
+            return False
+        was, now = old.url, new.url
+        moved = "replace({0}, ?, ?)"
+        with self._write() as db:
+            db.execute("UPDATE sources SET key=?, url=? WHERE id=?", (new.key, new.url, source_id))
+            db.execute(
+                f"UPDATE posts SET url={moved.format('url')}, excerpt={moved.format('excerpt')},"
+                f" content={moved.format('content')} WHERE source_id=?",
+                (was, now, was, now, was, now, source_id),
+            )
+            db.execute(
+                f"UPDATE links SET url={moved.format('url')}"
+                " WHERE post_id IN (SELECT id FROM posts WHERE source_id=?)",
+                (was, now, source_id),
+            )
+            db.execute(
+                f"UPDATE bookmarks SET url={moved.format('url')},"
+                f" snapshot={moved.format('snapshot')} WHERE source_id=?",
+                (was, now, was, now, source_id),
+            )
+            db.execute(
+                f"UPDATE source_meta SET value={moved.format('value')} WHERE source_id=?",
+                (was, now, source_id),
+            )
+            # The pages' bytes (and so their validators) change with the address in them.
+            db.execute("DELETE FROM validators WHERE source_id=?", (source_id,))
+            row = db.execute(
+                "SELECT value FROM source_meta WHERE source_id=? AND key=?",
+                (source_id, _ADDRESSES),
+            ).fetchone()
+            if row is not None:
+                where = {host_and_port(was): host_and_port(now)}
+                names = " ".join(sorted({where.get(n, n) for n in str(row[0]).split()}))
+                db.execute(
+                    "UPDATE source_meta SET value=? WHERE source_id=? AND key=?",
+                    (names, source_id, _ADDRESSES),
+                )
+        self._source_ids.pop(old.key, None)
+        self._source_ids[new.key] = source_id
+        return True
+
     def source_id(self, source: Source) -> int | None:
         """The id of ``source``'s rows, without creating any; None when it has none yet."""
         known = self._source_ids.get(source.key)

@@ -28,6 +28,8 @@ from reader.sample import markup, routes
 from reader.sample.site import SITE, Site
 
 _TEXTUAL = ("text/", "application/json", "application/rss+xml")
+SIGNATURE = ("X-Sample-Site", "stemcell-reader")
+"""A header every answer carries, so a second ``--demo`` knows the first one's server."""
 
 
 class SampleServer:
@@ -139,7 +141,7 @@ class SampleServer:
                 # WordPress escapes every slash in its JSON; readers must not care.
                 text = text.replace("/", "\\/")
             body = text.encode("utf-8")
-        headers = {"Content-Type": reply.content_type}
+        headers = {"Content-Type": reply.content_type, SIGNATURE[0]: SIGNATURE[1]}
         headers.update({key: value.replace(SITE, base) for key, value in reply.headers.items()})
         modified = self._last_modified(target, body, reply.modified or fallback)
         return reply.status, headers, body, modified
