@@ -248,6 +248,20 @@ class Navigator:
         """True when more than one source is read (the sidebar has a tree for each)."""
         return len(self.sources) > 1
 
+    @property
+    def scope(self) -> Source | None:
+        """The one source every list, count and search is limited to; None with several.
+
+        A store may keep other sources' rows (read before, or by other commands): a reader of
+        one source shows none of them.
+        """
+        return None if self.several else self.source
+
+    def _source_of(self, group: Group | None) -> Source | int | None:
+        """Whose posts a list shows: the list's own source, else the one read."""
+        mine = source_of(group)
+        return mine if mine is not None else self.scope
+
     def owner_of(self, url: str) -> Source | None:
         """The source whose site ``url`` is on, so it opens inside the reader; else None.
 
@@ -317,7 +331,7 @@ class Navigator:
 
     def group(self, slug: str, *, source_id: int | None = None) -> Move:
         """A section or topic, by slug (of one source, among several), as the sidebar lists it."""
-        section = self.store.section(slug, source=source_id)
+        section = self.store.section(slug, source=self.scope if source_id is None else source_id)
         if section is None or (section.kind is SectionKind.TAG and not section.count):
             return Refused(f"No stored posts in {slug}.", error=True)
         tag = section.kind is SectionKind.TAG
@@ -397,7 +411,7 @@ class Navigator:
             return links
         by_name: dict[str, str] = {}
         mine = post.source_id if self.several and post.source_id else None
-        for section in self.store.sections(include_tags=True, source=mine):
+        for section in self.store.sections(include_tags=True, source=mine or self.scope):
             by_name.setdefault(section.name, section.slug)
         return [
             (name, ListOf(by_name[name], mine))
@@ -415,8 +429,8 @@ class Navigator:
                 for b in self.store.bookmarks()
             ]
         if group is Shelf.UNREAD:
-            return self.store.posts_in(unread=True)
-        return self.store.posts_in(category_of(group), source=source_of(group))
+            return self.store.posts_in(unread=True, source=self.scope)
+        return self.store.posts_in(category_of(group), source=self._source_of(group))
 
     def in_list(self, post: Post | None, group: Group | None, step: int) -> Move:
         """The post ``step`` places from ``post`` in the list it was opened from."""
@@ -437,11 +451,13 @@ class Navigator:
         """The newest unread post of the list, else of the whole store."""
         unread = [
             p
-            for p in self.store.posts_in(category_of(group), source=source_of(group), unread=True)
+            for p in self.store.posts_in(
+                category_of(group), source=self._source_of(group), unread=True
+            )
             if post is None or p.id != post.id
         ]
         if not unread:
-            unread = self.store.posts_in(unread=True)
+            unread = self.store.posts_in(unread=True, source=self.scope)
         if not unread:
             return Refused("No unread posts.")
         return self.stored(unread[0].id)

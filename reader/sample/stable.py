@@ -56,4 +56,10 @@ def build_stable_store(folder: Path, *, pages: int = 6, url: str | None = None) 
         )
         db.execute("UPDATE links SET url=replace(url, ?, ?)", (old, new))
     db.close()
+    # The source itself moves too: a reader of STABLE_SITE reads only that source's rows.
+    store = Store.open_in(folder, section_names=SECTIONS)
+    try:
+        store.move_site(url, STABLE_SITE)
+    finally:
+        store.close()
     return folder / STORE_FILE

@@ -271,7 +271,7 @@ class MainScreen(Screen[None]):
         self._open_first_group()
         self.sidebar.focus()
         self._fit_layout()
-        if self.store.count_posts() == 0:
+        if self.store.count_posts(source=self.navigator.scope) == 0:
             self.status.say("The store is empty; reading the site…")
         else:
             self.status.say("Press enter to read a post, ? for keys.")
@@ -309,11 +309,12 @@ class MainScreen(Screen[None]):
         from reader.render.article import RenderedArticle
         from reader.render.layout import KeptTogether
 
-        count = self.store.count_posts()
+        scope = self.navigator.scope
+        count = self.store.count_posts(source=scope)
         lines: list[RenderableType] = [
             Text(self._site_title, style="bold"),
             Text(""),
-            Text(f"{count} posts stored, {self.store.unread_count()} unread."),
+            Text(f"{count} posts stored, {self.store.unread_count(source=scope)} unread."),
             Text(""),
             KeptTogether(
                 [
@@ -462,9 +463,15 @@ class MainScreen(Screen[None]):
         if self.navigator.several:
             self._refresh_trees()
             return
-        sections = self.store.sections()
+        # One source read: only its lists and counts, whatever else the store keeps.
+        scope = self.navigator.scope
+        sections = self.store.sections(source=scope)
         has_sections = any(s.kind == "section" for s in sections)
-        all_posts = None if has_sections else (self.store.count_posts(), self.store.unread_count())
+        all_posts = (
+            None
+            if has_sections
+            else (self.store.count_posts(source=scope), self.store.unread_count(source=scope))
+        )
         self.sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
 
     def _refresh_trees(self) -> None:
@@ -930,10 +937,14 @@ class MainScreen(Screen[None]):
         """Mark every post of the current list read."""
         try:
             group = self.sidebar.current_group
+            scope = self.navigator.scope
             if group is Shelf.UNREAD:
-                count = self.store.mark_all_read()
+                count = self.store.mark_all_read(source=scope)
             else:
-                count = self.store.mark_all_read(category_of(group), source=source_of(group))
+                mine = source_of(group)
+                count = self.store.mark_all_read(
+                    category_of(group), source=scope if mine is None else mine
+                )
         except StoreError as error:
             self.status.say(str(error), error=True)
             return
@@ -963,6 +974,7 @@ class MainScreen(Screen[None]):
                 site=site,
                 make_fetcher=self.services.new_fetcher,
                 source_name=self.source_name,
+                scope=self.navigator.scope,
             ),
             picked,
         )
@@ -1151,7 +1163,8 @@ class MainScreen(Screen[None]):
         if self.post is None:
             self._open_first_group()
             self._show_welcome()
-        if self.post is None and self.store.count_posts() == 0 and not report.ok:
+        scope = self.navigator.scope
+        if self.post is None and self.store.count_posts(source=scope) == 0 and not report.ok:
             self._show_unreachable(report)
 
     def _title_from_site(self) -> None:
@@ -1225,7 +1238,7 @@ class MainScreen(Screen[None]):
                 partial(self.go_to, ListOf(section.slug, section.source_id if several else None)),
                 f"{section.count} posts",
             )
-            for section in self.store.sections()
+            for section in self.store.sections(source=self.navigator.scope)
         ]
 
     def palette_posts(self, query: str) -> list[PaletteCommand]:
@@ -1236,7 +1249,7 @@ class MainScreen(Screen[None]):
                 partial(self.go_to, StoredPost(hit.post.id)),
                 f"post · {hit.post.published:%b %-d, %Y}{self._from(hit.post.source_id)}",
             )
-            for hit in self.store.search(query, limit=20)
+            for hit in self.store.search(query, limit=20, source=self.navigator.scope)
         ]
 
 

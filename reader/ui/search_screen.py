@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.navigation import PostAt, StoredPost
+from reader.core.source import Source
 from reader.core.store import Store
 from reader.ui import keys
 from reader.ui.pickers import Choice, Picker, hint_line
@@ -56,6 +57,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         site: str | None,
         make_fetcher: Callable[[], Fetcher],
         source_name: Callable[[int], str] = lambda source_id: "",
+        scope: Source | None = None,
     ) -> None:
         super().__init__(
             "Search",
@@ -68,6 +70,8 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         self._store = store
         self._source_name = source_name
         """The name of a post's source, said beside it when several are read."""
+        self._scope = scope
+        """The one source searched when one is read (None: every source)."""
         self._site = site
         self._make_fetcher = make_fetcher
 
@@ -77,7 +81,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
                 search_line(h.post.title, h.snippet, self._source_name(h.post.source_id)),
                 StoredPost(h.post.id),
             )
-            for h in self._store.search(query)
+            for h in self._store.search(query, source=self._scope)
         ]
 
     def action_widen(self) -> None:

@@ -23,6 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.core.fetch import Fetcher
 from reader.core.models import LinkKind
+from reader.core.navigation import AllOf
 from reader.core.store import Store
 from reader.core.sync import Source, sync
 from reader.core.text import UNSAFE_PATTERN
@@ -279,7 +280,16 @@ async def test_a_failing_sync_names_the_url_and_keeps_the_store(
 ) -> None:
     url = hostile_server + path
     before = snapshot(reader_store.path)
-    app = ReaderApp(reader_store, Source.feed(url), refresh_on_start=True, fetcher_options=FETCHER)
+    # Read beside the feed the store holds: a reader of the failing source alone would list
+    # none of the other's posts.
+    stored, failing = Source.feed(hostile_server + "/feed"), Source.feed(url)
+    app = ReaderApp(
+        reader_store,
+        stored,
+        sources=(stored, failing),
+        refresh_on_start=True,
+        fetcher_options=FETCHER,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_sync_to_end(app, pilot, 15)
         screen = main_screen(app)
@@ -289,6 +299,10 @@ async def test_a_failing_sync_names_the_url_and_keeps_the_store(
         assert_shows_nothing_a_terminal_obeys(message)
         # The posts already stored are still listed.
         sidebar = screen.query_one(Sidebar)
+        source_id = reader_store.source_id(stored)
+        assert source_id is not None
+        sidebar.open_group(AllOf(source_id))
+        await pilot.pause()
         titles = [label_of(n) for n in all_nodes(sidebar.root) if n.data and n.data.post]
         assert len(titles) == len(before["posts"])
     assert snapshot(reader_store.path) == before

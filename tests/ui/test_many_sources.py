@@ -16,6 +16,7 @@ from reader.core.navigation import (
     OpenGroup,
     OpenPost,
     Shelf,
+    StoredPost,
 )
 from reader.core.runner import run_sync_all
 from reader.core.source import Source
@@ -123,3 +124,45 @@ async def test_the_sidebar_has_a_tree_per_source_and_unread_across_them(
         # The palette names the source of each list.
         places = [command.name for command in screen.palette_places()]
         assert "Go to section: News (second)" in places
+
+
+def _news_label(screen: MainScreen) -> str:
+    return next(
+        str(node.label)
+        for node in screen.sidebar.root.children
+        if str(node.label).startswith("News ")
+    )
+
+
+async def test_a_reader_of_one_source_shows_none_of_the_others(
+    two_stored: Store, two_sites: tuple[str, str]
+) -> None:
+    _, second = two_sites
+    mine = Source.site(second, name="second")
+    mine_id = two_stored.source_id(mine)
+    navigator = Navigator(two_stored, mine)
+    assert {p.source_id for p in navigator.posts_of("news")} == {mine_id}
+    assert {p.source_id for p in navigator.posts_of(Shelf.UNREAD)} == {mine_id}
+    app = ReaderApp(two_stored, mine, section_names=SECTIONS, refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.pause()
+        labels = [str(node.label) for node in screen.sidebar.root.children]
+        sections = two_stored.sections(source=mine)
+        news = next(s for s in sections if s.slug == "news")
+        assert _news_label(screen) == f"News {news.unread}/{news.count}"
+        topics = screen.sidebar.root.children[labels.index("Topics")]
+        shown = sorted(str(node.label).rsplit(" ", 1)[0] for node in topics.children)
+        assert shown == sorted(s.name for s in sections if s.kind == "topic")
+        assert screen.sidebar.open_group("news")
+        await pilot.pause()
+        listed = screen.sidebar.group_posts("news")
+        assert {p.source_id for p in listed} == {mine_id} and len(listed) == news.count
+        screen.go_to(StoredPost(listed[0].id))
+        await pilot.pause()
+        assert _news_label(screen) == f"News {news.unread - 1}/{news.count}"
+        screen.action_mark_all_read()
+        await pilot.pause()
+        assert _news_label(screen) == f"News {news.count}"  # all read
+        assert two_stored.unread_count(source=mine) < two_stored.unread_count()
