@@ -167,6 +167,9 @@ class Sidebar(Tree[Entry]):
         self._headings: dict[str, TreeNode[Entry]] = {}
         """With several sources: each source's heading, by its key."""
         self._shape: tuple[object, ...] = ()
+        self._wanted_post: tuple[Group, int, int] | None = None
+        """The list and post the cursor was on before a rebuild (and the reader's move count
+        then), until that list is filled again."""
         """What the source trees were built from, to rebuild only when it changes."""
         self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
@@ -331,6 +334,7 @@ class Sidebar(Tree[Entry]):
         bookmarks: int,
     ) -> None:
         opened = {group for group, node in self._groups.items() if node.is_expanded}
+        kept = self._cursor_place()
         self.clear()
         self._groups = {}
         self._tag_heading = None
@@ -350,6 +354,7 @@ class Sidebar(Tree[Entry]):
         for group in opened:
             if group in self._groups:
                 self._groups[group].expand()
+        self._put_cursor_back(kept)
 
     def set_trees(self, trees: list[SourceTree], bookmarks: int, unread: tuple[int, int]) -> None:
         """One tree per source (name, problem, sections, topics), then Unread and Bookmarks.
@@ -382,6 +387,7 @@ class Sidebar(Tree[Entry]):
         self, trees: list[SourceTree], bookmarks: int, unread: tuple[int, int]
     ) -> None:
         opened = {group for group, node in self._groups.items() if node.is_expanded}
+        kept = self._cursor_place()
         first_build = not self._headings
         open_headings = {key for key, node in self._headings.items() if node.is_expanded}
         self.clear()
@@ -426,6 +432,7 @@ class Sidebar(Tree[Entry]):
         for was_open in opened:
             if was_open in self._groups:
                 self._groups[was_open].expand()
+        self._put_cursor_back(kept)
 
     def add_tag(self, group: Group, name: str, count: int, unread: int) -> None:
         """List a tag the reader opened, under a "Tags" heading before the shelves.
@@ -455,6 +462,50 @@ class Sidebar(Tree[Entry]):
             self._groups[group] = self._tag_heading.add(label, data=Entry(group))
         self._tag_heading.expand()
 
+    def _cursor_place(self) -> tuple[Group | None, int | None, str | None]:
+        """What the cursor is on: its list and post, or the source heading it is on."""
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return None, None, None
+        if node.data.group is not None:
+            post = node.data.post
+            return node.data.group, post.id if post is not None else None, None
+        heading = next((key for key, head in self._headings.items() if head is node), None)
+        return None, None, heading
+
+    def _put_cursor_back(self, place: tuple[Group | None, int | None, str | None]) -> None:
+        """After a rebuild, the cursor goes back to what it was on, not to its old line.
+
+        A tree that grew or shrank above it (a source's trouble said, or cleared) would
+        otherwise leave it on whatever line now sits there, a heading as often as not. A
+        post comes back when its list is filled again (see set_posts).
+        """
+        group, post_id, heading = place
+        node = self._groups.get(group) if group is not None else self._headings.get(heading or "")
+        if node is None:
+            return
+        self._wanted_post = None
+        if group is not None and post_id is not None:
+            self._wanted_post = (group, post_id, self.moves)
+        _ = self._tree_lines  # number the new lines (see show_post)
+        self.move_cursor(node)
+
+    def _post_back(self, node: TreeNode[Entry], group: Group) -> None:
+        """Put the cursor back on the post it was on before a rebuild, once it is listed."""
+        if self._wanted_post is None or self._wanted_post[0] != group:
+            return
+        post_id, moves = self._wanted_post[1:]
+        if moves != self.moves:
+            self._wanted_post = None  # the reader has moved it since: leave it there
+            return
+        _ = self._tree_lines
+        for child in node.children:
+            post = child.data.post if child.data is not None else None
+            if post is not None and post.id == post_id:
+                self._wanted_post = None
+                self.move_cursor(child)
+                return
+
     def set_posts(self, group: Group, posts: list[PostSummary]) -> None:
         """Fill ``group`` with its posts, keeping the cursor on the same post."""
         node = self._groups.get(group)
@@ -477,6 +528,7 @@ class Sidebar(Tree[Entry]):
             self._add_posts_gradually(node, group, posts, self._fills[group])
             return
         self._add_posts(node, group, posts)
+        self._post_back(node, group)
         if cursor is None or cursor_id is None or cursor.data is None or cursor.data.group != group:
             return
         # New lines are numbered when the tree next draws; a node without its line number
@@ -501,6 +553,7 @@ class Sidebar(Tree[Entry]):
         if self._fills.get(group) != fill:
             return
         self._add_posts(node, group, posts[:_FIRST_POSTS])
+        self._post_back(node, group)
         if len(posts) > _FIRST_POSTS:
             self.call_after_refresh(
                 self._add_posts_gradually, node, group, posts[_FIRST_POSTS:], fill

@@ -166,3 +166,37 @@ async def test_a_reader_of_one_source_shows_none_of_the_others(
         await pilot.pause()
         assert _news_label(screen) == f"News {news.count}"  # all read
         assert two_stored.unread_count(source=mine) < two_stored.unread_count()
+
+
+async def test_the_cursor_stays_on_the_newest_post_when_the_first_source_fails(
+    two_stored: Store, two_sites: tuple[str, str]
+) -> None:
+    _, second = two_sites
+    dead = Source.site("http://127.0.0.1:9/", name="gone")
+    mine = Source.site(second, name="second")
+    app = ReaderApp(
+        two_stored,
+        dead,
+        sources=(dead, mine),
+        section_names=SECTIONS,
+        refresh_on_start=True,
+        fetcher_options={"deadline": 5.0},
+    )
+    newest = two_stored.posts_in("news", source=mine)[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.pause()
+        assert screen.sidebar.current_post is not None
+        assert screen.sidebar.current_post.id == newest.id
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if not screen.status.syncing and screen._problems:
+                break
+        assert screen._problems  # the first tree now says what failed, a line above the rest
+        await pilot.pause()
+        assert screen.sidebar.current_post is not None
+        assert screen.sidebar.current_post.id == newest.id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.post is not None and screen.post.id == newest.id
