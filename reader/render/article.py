@@ -40,6 +40,15 @@ _NAVIGATION = (
 )
 
 EXCERPT_NOTE = "Only the excerpt is available; the full article has not been fetched yet."
+FEED_EXCERPT_NOTE = "Only the excerpt is in the feed; o opens the whole article in the browser."
+UNFETCHED_NOTE = "Only the excerpt is available: the page could not be fetched ({why})."
+
+
+def unfetched_note(why: str) -> str:
+    """The note above an excerpt whose page could not be read, with why, on one line."""
+    return UNFETCHED_NOTE.format(why=" ".join(why.split()) or "no reason given")
+
+
 EMPTY_NOTE = "This post has no text yet."
 FALLBACK_NOTE = "This article's markup could not be laid out; showing its text only."
 
@@ -86,11 +95,16 @@ def render_body(
 
 
 def render_post(
-    post: Post, styles: ArticleStyles | None = None, board: ImageBoard | None = None
+    post: Post,
+    styles: ArticleStyles | None = None,
+    board: ImageBoard | None = None,
+    *,
+    excerpt_note: str = EXCERPT_NOTE,
 ) -> RenderedArticle:
     """The whole article: header, navigation lines, featured image, body and topics.
 
     ``board`` turns images on: the featured image and each figure get a block of their own.
+    ``excerpt_note`` goes above a body that is only the excerpt (why the rest is missing).
     """
     styles = styles or ArticleStyles()
     blocks: list[RenderableType] = [_plain(post.title, styles.title)]
@@ -122,7 +136,7 @@ def render_post(
     else:
         body = render_body(post.excerpt, post.url, styles, board, images)
         if body.renderables:
-            body_blocks = [_plain(EXCERPT_NOTE, styles.muted), Text(), *body.renderables]
+            body_blocks = [_plain(excerpt_note, styles.muted), Text(), *body.renderables]
         else:
             body_blocks = [_plain(EMPTY_NOTE, styles.muted)]
     blocks.append(Text())

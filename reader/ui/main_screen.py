@@ -209,6 +209,8 @@ class MainScreen(Screen[None]):
         self._sync_worker: Worker[None] | None = None
         """The refresh running or last run."""
         self._board = ImageBoard()
+        self._page_problems: dict[int, str] = {}
+        """Why a post's page could not be fetched this run, by post id."""
         """What is known of the images of the articles shown (failures, real sizes)."""
         self._moves_at_open = 0
         """The sidebar's count of the reader's cursor moves when the article was opened."""
@@ -511,13 +513,22 @@ class MainScreen(Screen[None]):
         try:
             updated = await complete_post(self.store, self.services.shared_fetcher(), post)
         except (FetchError, SyncError, StoreError) as error:
+            # Said in the article too (above the excerpt), so it does not promise a page that
+            # will never come; kept for this run, and tried again when the post is reopened.
+            why = getattr(error, "reason", "") or str(error)
+            self._page_problems[post.id] = why
             if self.post is not None and self.post.id == post.id:
                 offline = getattr(error, "offline", False)
-                note = "offline: showing what is stored" if offline else str(error)
-                self.status.say(note, error=not offline)
+                said = f"could not be fetched ({why})"
+                self.status.say(
+                    f"offline: the page {said}" if offline else f"The page {said}",
+                    error=not offline,
+                )
+                self._present(self.post)
             return
         finally:
             self._fetching.discard(post.id)
+        self._page_problems.pop(post.id, None)
         if self.post is not None and self.post.id == post.id:
             self.post = updated
             at_anchor = None
@@ -538,7 +549,21 @@ class MainScreen(Screen[None]):
     def _renderer(self, post: Post) -> Callable[[], RenderedArticle]:
         """What renders ``post`` as things stand now (styles, pictures), to run anywhere."""
         # Imported on first use: the renderer (and selectolax) is not needed to start.
-        from reader.render.article import prepare_layout, render_post
+        from reader.render.article import (
+            EXCERPT_NOTE,
+            FEED_EXCERPT_NOTE,
+            prepare_layout,
+            render_post,
+            unfetched_note,
+        )
+
+        problem = self._page_problems.get(post.id)
+        if problem is not None:
+            note = unfetched_note(problem)
+        elif not self.navigator.source_for(post).is_site:
+            note = FEED_EXCERPT_NOTE  # a feed's posts have no page the reader reads
+        else:
+            note = EXCERPT_NOTE
 
         board = None
         if self.services.pictures.drawing is not Drawing.OFF:
@@ -549,7 +574,7 @@ class MainScreen(Screen[None]):
         def render() -> RenderedArticle:
             # A long body makes objects by the hundred thousand: no collector walks meanwhile.
             with collector.held():
-                return prepare_layout(render_post(post, styles, board))
+                return prepare_layout(render_post(post, styles, board, excerpt_note=note))
 
         return render
 
