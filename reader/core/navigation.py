@@ -433,19 +433,44 @@ class Navigator:
         return self.store.posts_in(category_of(group), source=self._source_of(group))
 
     def in_list(self, post: Post | None, group: Group | None, step: int) -> Move:
-        """The post ``step`` places from ``post`` in the list it was opened from."""
-        if group is None or post is None:
+        """The post ``step`` places from ``post`` in the list it was opened from.
+
+        A post opened from outside that list ('reader open', a link, a search) steps through
+        its own section instead.
+        """
+        if post is None:
             return Refused("Open a post from a list first.")
-        listed = self.posts_of(group)
+        listed = self.posts_of(group) if group is not None else []
         ids = [p.id for p in listed]
         if post.id not in ids:
-            return Refused("This post is not in the list you came from.")
+            group = self.home_of(post)
+            listed = self.posts_of(group) if group is not None else []
+            ids = [p.id for p in listed]
+        if post.id not in ids:
+            return Refused("This post is in no list to step through.")
         index = ids.index(post.id) + step
         if not 0 <= index < len(ids):
             return Refused("End of the list.")
         if group is Shelf.BOOKMARKS:
             return self.post_at(listed[index].url)
         return self.stored(ids[index])
+
+    def home_of(self, post: Post) -> Group | None:
+        """The list a post belongs to: its first section, else its first topic."""
+        if post.id <= 0:
+            return None
+        mine = post.source_id or None
+        found = {
+            s.name: s
+            for s in self.store.sections(source=mine if mine is not None else self.scope)
+            if s.kind is not SectionKind.TAG
+        }
+        named = [found[name] for name in post.sections if name in found]
+        named.sort(key=lambda s: s.kind is not SectionKind.SECTION)
+        if not named:
+            return None
+        home = named[0]
+        return Category(home.slug, home.source_id) if self.several else home.slug
 
     def next_unread(self, post: Post | None, group: Group | None) -> Move:
         """The newest unread post of the list, else of the whole store."""
