@@ -291,7 +291,16 @@ async def _sync(
             excerpt_only.extend(p.url for p in incoming if p.content is None)
         if needs_backfill:
             store.set_source_meta(source_id, "has_rest_api", "no")
-            await _backfill_feeds(store, fetcher, source, source_id, report, tell, excerpt_only)
+            await _backfill_feeds(
+                store,
+                fetcher,
+                source,
+                source_id,
+                report,
+                tell,
+                excerpt_only,
+                parsed.entries if parsed is not None else (),
+            )
     paged = parsed is not None and not source.is_site and not source.is_file and backfill
     if paged and store.source_meta(source_id, _BACKFILL_DONE) != "yes":
         # A feed gives its newest page; its older pages, once, on the first sync.
@@ -403,7 +412,9 @@ async def _older_feed_pages(
     """A feed's older pages: its RFC 5005 ``next`` links, else WordPress's ``?paged=N``."""
     if not first.next_url:
         if first.from_wordpress and first.entries:
-            await _backfill_feeds(store, fetcher, source, source_id, report, tell, [])
+            await _backfill_feeds(
+                store, fetcher, source, source_id, report, tell, [], first.entries
+            )
         return
     seen = {source.feed_url}
     url, page = first.next_url, 2
@@ -432,12 +443,16 @@ async def _backfill_feeds(
     report: SyncReport,
     tell: Progress,
     excerpt_only: list[str],
+    first: Sequence[FeedEntry] = (),
 ) -> None:
-    """Every post through the paged feeds, when the site has no REST API."""
+    """Every post through the paged feeds after the ``first`` page, when there is no REST API."""
     # No REST API: walk the paged feeds until the site says there are no more (a 404). A
     # few pages are asked for at once (the fetcher bounds requests per host); they are stored
     # in page order, so a page past the end stops the walk with nothing skipped.
     page = 2
+    # A server that ignores ?paged= answers every page with the first: a page that brings no
+    # post the walk has not seen ends it (else such a feed was read 500 times).
+    seen = {entry.url for entry in first}
     while page <= _MAX_FEED_PAGES:
         window = range(page, min(page + _WINDOW, _MAX_FEED_PAGES + 1))
         tell(page - 1, None, f"Reading feed pages {window[0]}-{window[-1]}")
@@ -458,6 +473,10 @@ async def _backfill_feeds(
             feed = result[0]
             if feed is None or not feed.entries:
                 return
+            urls = {entry.url for entry in feed.entries}
+            if urls <= seen:
+                return
+            seen |= urls
             incoming = [_incoming(e) for e in feed.entries]
             new, updated = store.upsert_posts(incoming, source=source_id)
             report.new += new

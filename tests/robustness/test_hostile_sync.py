@@ -645,3 +645,15 @@ def test_the_cli_sync_of_a_gzip_bomb_stays_small(tmp_path: Path, hostile_server:
     assert process.returncode == 1
     assert "larger than" in errors and hostile_server + "/gzip-bomb" in errors
     assert int(peak.read_text()) * 1024 < MEMORY_LIMIT  # Linux counts ru_maxrss in KiB
+
+
+async def test_a_wordpress_feed_that_ignores_paged_is_read_once_not_500_times(
+    hostile_server_instance: HostileServer, store: Store
+) -> None:
+    url = hostile_server_instance.url("/unpaged-wordpress-feed")
+    async with Fetcher(**SHORT) as fetcher:
+        report = await sync(store, fetcher, Source.feed(url))
+    assert report.ok, report.errors
+    assert report.new == 3
+    # The first page, then one window of older pages that only repeat it.
+    assert hostile_server_instance.hits("/unpaged-wordpress-feed") <= 1 + 4

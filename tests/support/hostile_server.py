@@ -34,6 +34,7 @@ Endpoints:
                            ``?declared=latin-1``: declared ISO-8859-1)
 ``/truncated``             Content-Length 5000, sends 1000 bytes and closes
 ``/truncated-xml``         a feed cut off in the middle of an element
+``/unpaged-wordpress-feed`` the feed, saying WordPress made it, and the same for any ``?paged=N``
 ``/html``                  an HTML page where a feed was expected
 ``/hostile-feed``          valid RSS 2.0 with terminal escapes, bidi overrides and markup in
                            every field, and ``javascript:``/``data:`` links in the body
@@ -126,6 +127,7 @@ def wordpress_feed(
     items: int = 3,
     full_content: bool = True,
     title: str = "Stem Cell News",
+    generator: str = "",
 ) -> bytes:
     """A WordPress-style RSS 2.0 feed: dc:creator, ``?p=ID`` guids, categories, excerpts.
 
@@ -162,6 +164,7 @@ def wordpress_feed(
 <link>{base}/</link>
 <description>News from the lab</description>
 <lastBuildDate>Tue, 09 Sep 2025 18:00:00 +0000</lastBuildDate>
+{f"<generator>{generator}</generator>" if generator else ""}
 {"".join(entries)}
 </channel>
 </rss>
@@ -360,6 +363,10 @@ class _Handler(BaseHTTPRequestHandler):
         base = f"http://{self.headers.get('Host', '127.0.0.1')}"
         simple: dict[str, tuple[bytes, str]] = {
             "/feed": (wordpress_feed(base), "application/rss+xml; charset=UTF-8"),
+            "/unpaged-wordpress-feed": (
+                wordpress_feed(base, generator="https://wordpress.org/?v=6.1"),
+                "application/rss+xml; charset=UTF-8",
+            ),
             "/html": (HTML_PAGE, "text/html; charset=UTF-8"),
             "/hostile-feed": (hostile_feed(base), "application/rss+xml; charset=UTF-8"),
             "/json": (b'[{"id": 1}, {"id": 2}]', "application/json"),
