@@ -97,6 +97,20 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _wait_until_closed(port: int, *, deadline: float = 20.0) -> None:
+    """Wait until nothing answers on ``port``: php's killed workers may hold it a moment,
+    and a test that stopped the site expects "connection refused", not a reset."""
+    give_up = time.monotonic() + deadline
+    while time.monotonic() < give_up:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                pass
+        except OSError:
+            return
+        time.sleep(0.05)
+    raise WordPressError(f"port {port} still answers {deadline:.0f} s after its server stopped")
+
+
 def _stop(process: subprocess.Popen[bytes], *, grace: float = 20.0) -> None:
     """Stop a process we started (and its group: php's workers), politely, then firmly."""
     if process.poll() is None:
@@ -172,6 +186,7 @@ class WordPressSite:
         if self.process is not None:
             _stop(self.process)
             self.process = None
+            _wait_until_closed(self.port)
         self.wordpress.drop_tables(self.prefix)
 
 
