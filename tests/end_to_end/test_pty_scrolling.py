@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,11 +87,30 @@ def _cells(app: PtyApp) -> list[list[tuple[object, ...]]]:
     ]
 
 
-def _same_after_quiet(ours: PtyApp, theirs: PtyApp) -> bool:
-    """Both screens settle, then match; False when they still differ."""
-    ours.settle(0.3)
-    theirs.settle(0.3)
-    return _cells(ours) == _cells(theirs)
+def _same_after_quiet(
+    ours: PtyApp, theirs: PtyApp, answered: tuple[int, int] = (0, 0), deadline: float = 30.0
+) -> bool:
+    """Both readers have answered (written past ``answered`` bytes), then their screens match
+    once both are quiet; False when they still differ at the deadline.
+
+    A busy machine can pause a reader for longer than any quiet spell in the middle of a
+    frame, so a difference is only a failure if it lasts; and a key is only checked once both
+    have drawn something for it, never on the screens from before it.
+    """
+    ends = time.monotonic() + deadline
+    for app, size in zip((ours, theirs), answered, strict=True):
+        while len(app.raw_output) <= size:
+            assert time.monotonic() < ends, (
+                "a reader drew nothing for the key:\n" + app.screen_text()
+            )
+            app.pump(0.1)
+    while True:
+        ours.settle(0.3)
+        theirs.settle(0.3)
+        if _cells(ours) == _cells(theirs):
+            return True
+        if time.monotonic() >= ends:
+            return False
 
 
 @pytest.mark.parametrize(
@@ -114,9 +134,10 @@ def test_scrolling_the_article_leaves_the_screen_textual_would(
         scrolled_by_terminal = 0
         for key in KEYS:
             before = len(ours.raw_output)
+            answered = (before, len(theirs.raw_output))
             for app in (ours, theirs):
                 app.send(key)
-            assert _same_after_quiet(ours, theirs), (
+            assert _same_after_quiet(ours, theirs, answered), (
                 f"after {key!r} the screens differ; ours:\n{ours.screen_text()}\n"
                 f"Textual's:\n{theirs.screen_text()}"
             )
