@@ -200,9 +200,15 @@ async def test_a_5_mb_post_opens_at_once_and_keys_are_answered_while_it_is_laid_
             assert layout is not None and 0 < len(layout.lines) < 1000
             assert article._laying_out
             assert not gc.isenabled(), "a long layout holds the cycle collector"
+            # focus() moves the focus a moment later: a key pressed before would go to the list.
             article.focus()
+            while screen.focused is not article:
+                assert time.monotonic() < ends, "the article never took the focus"
+                await pilot.pause(0.02)
             await pilot.press("j")
-            assert article.scroll_y == 1
+            while article.scroll_y != 1:
+                assert time.monotonic() < ends, f"j left the article at {article.scroll_y}"
+                await pilot.pause(0.02)
             await pilot.press("G")  # the end follows the layout as it grows
             held = False
             while article._laying_out:
