@@ -4,24 +4,15 @@ laid out again at the new width (it was kept as a line number, so the top jumped
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
-
-
-async def _until(pilot: Pilot[None], check: Callable[[], object], deadline: float = 20.0) -> None:
-    ends = time.monotonic() + deadline
-    while not check():
-        assert time.monotonic() < ends, "timed out"
-        await pilot.pause(0.05)
+from tests.support.pilot_steps import until as _until
 
 
 def _line(view: ArticleView, index: int) -> str:

@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual.pilot import Pilot
-from textual.widgets import Static
 
 from reader.core.models import Bookmark, PostSummary
 from reader.core.navigation import Group, PostAt, Shelf
@@ -20,33 +18,20 @@ from reader.core.sync import Source
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
-from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
 from reader.ui.sidebar import Sidebar
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.pilot_steps import main_screen as _screen
+from tests.support.pilot_steps import settle as _settle
+from tests.support.pilot_steps import status_message as _message
 from tests.support.sites import ReadSite
 
 SIZE = (120, 40)
 
 
-def _screen(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
-async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _label(sidebar: Sidebar, group: Group) -> str:
     label = sidebar._groups[group].label
     return label.plain if isinstance(label, Text) else str(label)
-
-
-def _message(screen: MainScreen) -> str:
-    return str(screen.status.query_one("#message", Static).content)
 
 
 def _shown(sidebar: Sidebar, group: Group) -> list[PostSummary]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.core.fetch import Fetcher
 from reader.core.graphics_probe import Drawing, TerminalAnswers
@@ -18,28 +16,17 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pictures import Pictures
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import main_screen as _screen
+from tests.support.pilot_steps import until as _until
 
 SIZE = (120, 40)
 SLUG = "kidney-organoids-grow-their-own-blood-vessels"
-
-
-def _screen(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 def _text_lines(screen: MainScreen) -> list[str]:
     layout = screen.article._layout
     assert layout is not None
     return ["".join(segment.text for segment in strip) for strip in layout.lines]
-
-
-async def _until(pilot: Pilot[None], check: object, deadline: float = 20.0) -> None:
-    ends = time.monotonic() + deadline
-    while not check():  # type: ignore[operator]
-        assert time.monotonic() < ends, "timed out"
-        await pilot.pause(0.05)
 
 
 def _post_id(store: Store) -> int:

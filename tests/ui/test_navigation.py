@@ -9,20 +9,10 @@ import pytest
 from reader.core.models import LinkKind, SectionKind
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
-from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import main_screen as _screen
+from tests.support.pilot_steps import settle as _settle
 from tests.support.sites import ReadSite
-
-
-async def _settle(app: ReaderApp, pilot: object) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
-def _screen(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 async def test_n_and_p_move_by_date_and_stop_at_the_ends(

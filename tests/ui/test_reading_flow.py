@@ -4,42 +4,21 @@ a post, and small terminals show one pane at a time."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.core.models import PostSummary
 from reader.core.store import Store
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
-from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
-
-
-def _screen(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
-async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _until(pilot: Pilot[None], check: Callable[[], object], deadline: float = 20.0) -> None:
-    ends = time.monotonic() + deadline
-    while not check():
-        assert time.monotonic() < ends, "timed out"
-        await pilot.pause(0.05)
-
-
-def _message(screen: MainScreen) -> str:
-    return str(screen.status.query_one("#message").render())
+from tests.support.pilot_steps import main_screen as _screen
+from tests.support.pilot_steps import settle as _settle
+from tests.support.pilot_steps import status_message as _message
+from tests.support.pilot_steps import until as _until
 
 
 def _app(store: Store, url: str, **kw: Any) -> ReaderApp:

@@ -3,26 +3,14 @@ ctrl+t names the theme it chose, and x with no refresh running says so."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from textual.pilot import Pilot
 
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
-
-
-async def _until(pilot: Pilot[None], check: Callable[[], object], deadline: float = 20.0) -> None:
-    ends = time.monotonic() + deadline
-    while not check():
-        assert time.monotonic() < ends, "timed out"
-        await pilot.pause(0.05)
-
-
-def _message(screen: MainScreen) -> str:
-    return str(screen.status.query_one("#message").render())
+from tests.support.pilot_steps import status_message as _message
+from tests.support.pilot_steps import until as _until
 
 
 def _app(store: Store, url: str, **kw: object) -> ReaderApp:

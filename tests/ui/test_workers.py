@@ -18,24 +18,15 @@ from reader.core.store import Store
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
-from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import SECTIONS, make_app
-
-
-def _message(screen: MainScreen) -> str:
-    return str(screen.status.query_one("#message", Static).content)
+from tests.support.pilot_steps import main_screen as _screen
+from tests.support.pilot_steps import status_message as _message
 
 
 async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
     """Wait for every worker to end, however it ends, and for the screen to hear of it."""
     await asyncio.gather(*(worker.wait() for worker in app.workers), return_exceptions=True)
     await pilot.pause()
-
-
-def _screen(app: ReaderApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 async def test_an_unexpected_error_in_a_refresh_is_said_logged_and_ends_it(
