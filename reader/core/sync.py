@@ -97,6 +97,15 @@ def _read_file(path: str) -> bytes:
         raise SyncError(f"Cannot read the feed file {path}: {error.strerror}") from None
 
 
+def _store_posts(
+    store: Store, source_id: int, posts: Iterable[IncomingPost], report: SyncReport
+) -> None:
+    """Store ``posts`` of the source, counting what was new and what changed in ``report``."""
+    new, updated = store.upsert_posts(posts, source=source_id)
+    report.new += new
+    report.updated += updated
+
+
 async def sync(
     store: Store,
     fetcher: Fetcher,
@@ -285,9 +294,7 @@ async def _sync(
             await _rest_changes(store, fetcher, source, source_id, report, tell)
         if parsed is not None:
             incoming = [_incoming(e) for e in parsed.entries]
-            new, updated = store.upsert_posts(incoming, source=source_id)
-            report.new += new
-            report.updated += updated
+            _store_posts(store, source_id, incoming, report)
             excerpt_only.extend(p.url for p in incoming if p.content is None)
         if needs_backfill:
             store.set_source_meta(source_id, "has_rest_api", "no")
@@ -351,9 +358,7 @@ async def _rest_changes(
     try:
         overlap = since - timedelta(seconds=1)
         async for batch in wordpress.changed_since(fetcher, source.url, overlap):
-            new, updated = store.upsert_posts(batch, source=source_id)
-            report.new += new
-            report.updated += updated
+            _store_posts(store, source_id, batch, report)
     except FetchError as error:
         if error.status not in (401, 403, 404, 410):
             raise
@@ -387,9 +392,7 @@ async def _backfill_rest(
     async for batch in wordpress.all_posts(
         fetcher, source.url, categories, tags, on_total=on_total
     ):
-        new, updated = store.upsert_posts(batch, source=source_id)
-        report.new += new
-        report.updated += updated
+        _store_posts(store, source_id, batch, report)
         done += len(batch)
         tell(done, total[0] or None, "Reading the archive")
     store.set_source_meta(source_id, "has_rest_api", "yes")
@@ -429,9 +432,7 @@ async def _older_feed_pages(
             raise
         if feed is None or not feed.entries:
             return
-        new, updated = store.upsert_posts([_incoming(e) for e in feed.entries], source=source_id)
-        report.new += new
-        report.updated += updated
+        _store_posts(store, source_id, [_incoming(e) for e in feed.entries], report)
         url, page = feed.next_url, page + 1
 
 
@@ -478,9 +479,7 @@ async def _backfill_feeds(
                 return
             seen |= urls
             incoming = [_incoming(e) for e in feed.entries]
-            new, updated = store.upsert_posts(incoming, source=source_id)
-            report.new += new
-            report.updated += updated
+            _store_posts(store, source_id, incoming, report)
             excerpt_only.extend(p.url for p in incoming if p.content is None)
         page += _WINDOW
 
