@@ -189,6 +189,8 @@ class ArticleView(ScrollView, can_focus=True):
         """The ``#id`` to scroll to once the hidden article is shown and laid out."""
         self._article: RenderedArticle | None = None
         self._layout: _Layout | None = None
+        self._stand_in = False
+        """True while a note stands in for an article being laid out elsewhere."""
         self._scroll_when_shown: float | None = None
         """Where to scroll once a hidden article gets its width and is laid out."""
         self._pending: deque[RenderableType] = deque()
@@ -226,13 +228,21 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         return next((lk for lk in self.links if lk.number == self.selected), None)
 
-    def show(self, article: RenderedArticle, *, scroll_y: float = 0.0) -> None:
-        """Show ``article``, scrolled to ``scroll_y``, with no link selected."""
+    def show(
+        self, article: RenderedArticle, *, scroll_y: float = 0.0, stand_in: bool = False
+    ) -> None:
+        """Show ``article``, scrolled to ``scroll_y``, with no link selected.
+
+        ``stand_in``: a note shown while the article is laid out elsewhere; an end key
+        pressed over it takes the article that replaces it to its end.
+        """
+        to_end = self._stand_in and self._to_end
+        self._stand_in = stand_in
         self._anchor_when_shown = None
         self._article = article
         self._layout = None
         self._current = None
-        self._to_end = False
+        self._to_end = to_end
         self._let_collector_go(freeze=False)
         self._generation += 1
         self.selected = None
@@ -244,7 +254,8 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._scroll_when_shown = None
         self._lay_out(upto=int(scroll_y) + 2 * max(self.size.height, 24))
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if not to_end:
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.refresh()
 
     def anchor_line(self, name: str) -> int | None:
@@ -273,7 +284,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def restyle(self, article: RenderedArticle) -> None:
         """Replace the article with a re-rendering of it (theme change, page fetched)."""
-        selected, scroll_y = self.selected, self.scroll_y
+        # Where the view is going, not where it is: a key's scroll moves it on the next frame,
+        # and a re-render in between would otherwise undo the key.
+        selected, scroll_y = self.selected, self.scroll_target_y
         self.show(article, scroll_y=scroll_y)
         self.selected = selected
 
@@ -682,7 +695,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_scroll_end(self) -> None:
         """To the end of the article; a long one follows its layout there as it grows."""
-        self._to_end = self._laying_out
+        self._to_end = self._laying_out or self._stand_in
         super().action_scroll_end()
 
     def action_scroll_home(self) -> None:

@@ -380,11 +380,11 @@ class MainScreen(Screen[None]):
         post = move.post
         if move.anchor and self.post is not None and self.post.id == post.id:
             # A link to a part of the article shown: scroll there, nothing else changes.
-            self.navigator.history.remember_scroll(self.article.scroll_y)
+            self.navigator.history.remember_scroll(self.article.scroll_target_y)
             self._scroll_to_anchor(move.anchor)
             return
         if move.remember:
-            leaving_at = self.article.scroll_y if self.post is not None else None
+            leaving_at = self.article.scroll_target_y if self.post is not None else None
             self.navigator.visit(post.url, move.scroll_y, leaving_at=leaving_at)
         self.post = post
         self._present(post, scroll_y=move.scroll_y)
@@ -596,7 +596,7 @@ class MainScreen(Screen[None]):
 
             size = f"{len(post.content) / 2**20:.1f} MB"
             note = [Text(post.title, style="bold"), Text(""), Text(f"Laying out {size} of text…")]
-            self.article.show(RenderedArticle(renderables=list(note), links=[]))
+            self.article.show(RenderedArticle(renderables=list(note), links=[]), stand_in=True)
         self._render_long_post(post, scroll_y)
 
     @work(exclusive=True, group="long-post", exit_on_error=False, description="Laying out")
@@ -831,7 +831,7 @@ class MainScreen(Screen[None]):
     # -- history ---------------------------------------------------------------------------
 
     def _through_history(self, step: HistoryStep) -> None:
-        leaving_at = self.article.scroll_y if self.post is not None else None
+        leaving_at = self.article.scroll_target_y if self.post is not None else None
         self.go(self.navigator.through_history(step, leaving_at=leaving_at))
 
     def action_back(self) -> None:

@@ -8,9 +8,11 @@ import gc
 import io
 import random
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -267,3 +269,47 @@ async def test_l_on_an_article_with_thousands_of_links_lists_the_first_and_filte
         await pilot.pause()
         assert screen.article.selected == 2999
         assert picker.query(Input) is not None
+
+
+async def test_g_pressed_while_a_long_post_is_being_laid_out_takes_it_to_its_end(
+    long_store: Path, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The render thread is held until G has been pressed over the "Laying out" stand-in.
+    rendering_may_finish = threading.Event()
+    renderer = MainScreen._renderer
+
+    def held(screen: MainScreen, post: Any) -> Any:
+        render = renderer(screen, post)
+
+        def run() -> Any:
+            rendering_may_finish.wait(60)
+            return render()
+
+        return run
+
+    monkeypatch.setattr(MainScreen, "_renderer", held)
+    store = Store.open_in(long_store, section_names=SECTIONS)
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            screen.open_post_id(next(p.id for p in store.posts_in() if p.title == LONG))
+            article = screen.article
+            assert "Laying out" in " ".join(str(block) for block in article._article.renderables)
+            article.focus()
+            ends = time.monotonic() + 60
+            while screen.focused is not article:
+                assert time.monotonic() < ends, "the article never took the focus"
+                await pilot.pause(0.02)
+            await pilot.press("G")
+            rendering_may_finish.set()
+            while not article.links or article._laying_out:
+                assert time.monotonic() < ends, "the long post was never laid out"
+                await pilot.pause(0.05)
+            await pilot.pause()
+            assert article.scroll_y == article.max_scroll_y > 40_000
+    finally:
+        rendering_may_finish.set()
+        gc.enable()

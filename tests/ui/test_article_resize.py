@@ -61,3 +61,26 @@ async def test_a_resize_keeps_the_text_at_the_top(
         # The old top line's first words are still at (or next to) the top.
         first = r"\W+(?:\w{1,2}\W+)*".join(re.escape(word) for word in words[:3])
         assert re.search(first, near), (words, near)
+
+
+async def test_a_re_render_keeps_a_scroll_still_under_way(store: Store, sample_site: str) -> None:
+    # j sets where the view is going at once and moves it on the next frame; a re-render in
+    # between (a page fetched, a long post laid out again) took the old place and lost the key.
+    post = next(p for p in store.posts_in() if p.title.startswith("2024 Impact Report"))
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_post_id(post.id)
+        view = screen.article
+        await _until(pilot, lambda: view._layout is not None and len(view._layout.lines) > 50)
+        await pilot.pause()
+        article = view._article
+        assert article is not None
+        view.focus()
+        await pilot.pause()
+        view.action_scroll_down()
+        view.restyle(article)
+        await pilot.pause()
+        assert view.scroll_y == 1
