@@ -411,7 +411,7 @@ def _run_tui(args: argparse.Namespace, *, opening: str | None = None) -> int:
         source = sources[0] if sources else Source.site(config.site)
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
         from reader.core.config import DEFAULT_SITE
-        from reader.core.graphics_probe import probe, queries_for, should_probe
+        from reader.core.graphics_probe import probe, probe_timeout, queries_for, should_probe
         from reader.ui.app import ReaderApp
 
         terminal = None
@@ -419,7 +419,13 @@ def _run_tui(args: argparse.Namespace, *, opening: str | None = None) -> int:
         if should_probe(dict(os.environ), stdin, stdout):
             # Asked before Textual starts reading the terminal, which would take the answers
             # for key presses.
-            terminal = probe(stdin, stdout, queries=queries_for(config.images, dict(os.environ)))
+            environ = dict(os.environ)
+            terminal = probe(
+                stdin,
+                stdout,
+                timeout=probe_timeout(environ),
+                queries=queries_for(config.images, environ),
+            )
         open_at = _open_target(store, source, opening) if opening is not None else None
         title = store.source_title(source)
         if getattr(args, "demo", False):

@@ -154,6 +154,18 @@ def should_probe(environ: dict[str, str], stdin_fd: int, stdout_fd: int) -> bool
         return False
 
 
+def probe_timeout(environ: dict[str, str]) -> float:
+    """How long to wait for the terminal's answers, in seconds.
+
+    Every real terminal answers DA1, in a few milliseconds on this machine, so the wait only
+    ever runs out on a silent one. Over SSH the answers cross the link: one that came after
+    the wait reached Textual as key presses (``\x1b[?6c`` typed ``?``, opening the help), so a
+    remote terminal gets the time a slow link needs.
+    """
+    remote = any(environ.get(name) for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"))
+    return 4.0 if remote else 1.0
+
+
 def probe(
     stdin_fd: int, stdout_fd: int, timeout: float = 1.0, queries: str = QUERIES
 ) -> TerminalAnswers:

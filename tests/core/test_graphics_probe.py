@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import threading
+import time
 
 import pytest
 
@@ -19,6 +20,7 @@ from reader.core.graphics_probe import (
     choose,
     parse_answers,
     probe,
+    probe_timeout,
     queries_for,
     should_probe,
 )
@@ -122,8 +124,9 @@ def test_there_is_no_asking_without_a_terminal_or_under_a_multiplexer() -> None:
         os.close(child)
 
 
-def _terminal(main: int, reply: str, asked: list[bytes]) -> None:
-    """Play a terminal: read the queries up to DA1, then answer."""
+def _terminal(main: int, reply: str, asked: list[bytes], after: float = 0.0) -> None:
+    """Play a terminal: read the queries up to DA1, then answer (``after`` seconds later, as
+    over a slow link)."""
     seen = b""
     while not seen.endswith(DA1_QUERY.encode()):
         chunk = os.read(main, 1024)
@@ -131,6 +134,7 @@ def _terminal(main: int, reply: str, asked: list[bytes]) -> None:
             return
         seen += chunk
     asked.append(seen)
+    time.sleep(after)  # the link's delay, not a wait for something
     os.write(main, reply.encode())
 
 
@@ -164,3 +168,21 @@ def test_probe_gives_up_on_a_silent_terminal_and_restores_its_mode() -> None:
         os.close(child)
     assert answers == TerminalAnswers()
     assert before == after
+
+
+def test_over_ssh_the_probe_waits_for_answers_a_slow_link_brings_late() -> None:
+    # Answered 1.5 s after asking: after the local wait (they would reach Textual as keys),
+    # within the remote one.
+    remote = {"SSH_CONNECTION": "192.0.2.7 50122 192.0.2.1 22"}
+    assert probe_timeout({}) < 1.5 < probe_timeout(remote)
+    main, child = pty.openpty()
+    asked: list[bytes] = []
+    player = threading.Thread(target=_terminal, args=(main, KITTY, asked, 1.5), daemon=True)
+    player.start()
+    try:
+        answers = probe(child, child, timeout=probe_timeout(remote))
+        player.join(5.0)
+    finally:
+        os.close(main)
+        os.close(child)
+    assert answers.answered and answers.kitty
