@@ -19,11 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 
 from reader.core import feed_encoding
 from reader.core.dates import believable
+from reader.core.post_images import absolute_image_url, nearest_wanted
 from reader.core.text import clean_line, clean_url, strip_controls
 from reader.core.urls import is_followable, resolve, shortlink_id
 
@@ -62,6 +64,8 @@ class FeedEntry:
     """Category and tag names in feed order, without duplicates."""
     wp_id: int | None
     """The WordPress post id, from a ``?p=123`` guid or link."""
+    picture: str = ""
+    """The post's own picture (Media RSS or an image enclosure), absolute http(s); ""."""
 
 
 @dataclass(frozen=True)
@@ -321,7 +325,71 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         content_html=content_html,
         categories=_categories(raw.get("tags")),
         wp_id=wp_id,
+        picture=_picture(raw, url or base, content_html or summary_html),
     )
+
+
+_PICTURE_ENDINGS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+
+
+def _picture(raw: Any, base: str, body: str) -> str:
+    """The entry's picture: a Media RSS image, else its thumbnail, else an image enclosure.
+
+    The addresses come from the network: only http(s) ones are kept, resolved against the
+    post's address, controls stripped. A picture the body already shows is left to the body,
+    where it stands in place, rather than drawn twice.
+    """
+    found = (
+        _best_media(raw.get("media_content"), base, typed=True)
+        or _best_media(raw.get("media_thumbnail"), base, typed=False)
+        or _image_enclosure(raw.get("enclosures"), base)
+    )
+    if not found:
+        return ""
+    path = urlsplit(found).path
+    if len(path) > 1 and path in body:
+        return ""
+    return found
+
+
+def _best_media(items: Any, base: str, *, typed: bool) -> str:
+    """The one of ``media:content`` (or ``media:thumbnail``) items best for a terminal; ""."""
+    sized: list[tuple[int, str]] = []
+    unsized: list[str] = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, Mapping) or (typed and not _is_image(item)):
+            continue
+        url = absolute_image_url(str(item.get("url") or ""), base)
+        if url is None:
+            continue
+        width = str(item.get("width") or "").strip()
+        if width.isdigit() and 0 < int(width) <= 100_000:
+            sized.append((int(width), url))
+        else:
+            unsized.append(url)
+    # Widths decide when the feed gives them; else the feed's own order does.
+    return nearest_wanted(sized) or (unsized[0] if unsized else "")
+
+
+def _is_image(item: Mapping[str, Any]) -> bool:
+    """True for a ``media:content`` that is a picture, by its medium, its type or its name."""
+    medium = str(item.get("medium") or "").strip().lower()
+    kind = str(item.get("type") or "").strip().lower()
+    if medium or kind:
+        return medium == "image" or kind.startswith("image/")
+    return urlsplit(str(item.get("url") or "")).path.lower().endswith(_PICTURE_ENDINGS)
+
+
+def _image_enclosure(enclosures: Any, base: str) -> str:
+    """The first enclosure whose type says it is a picture, or ""."""
+    for enclosure in enclosures if isinstance(enclosures, list) else ():
+        if not isinstance(enclosure, Mapping):
+            continue
+        if str(enclosure.get("type") or "").strip().lower().startswith("image/"):
+            url = absolute_image_url(str(enclosure.get("href") or ""), base)
+            if url:
+                return url
+    return ""
 
 
 def _text_of(node: Any, field: str) -> str:

@@ -50,6 +50,9 @@ def absolute_image_url(raw: str, base_url: str) -> str | None:
     if not url:
         return None
     try:
+        given = urlsplit(url)
+        if not (given.netloc or given.path or given.query):
+            return None  # "//" or "#top": nothing but the page itself
         url = urljoin(base_url, url) if base_url else url
         parts = urlsplit(url)
     except ValueError:
@@ -110,6 +113,11 @@ def _from_srcset(srcset: str) -> str:
         if len(pieces) != 2 or not pieces[1].endswith("w") or not pieces[1][:-1].isdigit():
             continue
         candidates.append((int(pieces[1][:-1]), pieces[0]))
+    return nearest_wanted(candidates)
+
+
+def nearest_wanted(candidates: list[tuple[int, str]]) -> str:
+    """Of (width, url) pairs, the narrowest at least :data:`WANTED_WIDTH` wide, else the widest."""
     if not candidates:
         return ""
     wide_enough = [c for c in candidates if c[0] >= WANTED_WIDTH]

@@ -795,7 +795,8 @@ class Store:
             ).fetchone()
             if post.origin is Origin.REST or confirmed is None:
                 self._file(db, source_id, post_id, post, replace_all=True)
-        self._feature(db, post_id, post)
+        over = post.origin is Origin.REST or row["body_origin"] < Origin.REST
+        self._feature(db, post_id, post, over=over)
         return False, edited
 
     def _changes(
@@ -874,9 +875,24 @@ class Store:
             [(post_id, sid) for sid in section_ids],
         )
 
-    def _feature(self, db: Connection, post_id: int, post: IncomingPost) -> None:
+    def _feature(
+        self, db: Connection, post_id: int, post: IncomingPost, *, over: bool = True
+    ) -> None:
+        """Keep the picture the source names; ``over`` False keeps one a richer source named.
+
+        A feed's Media RSS thumbnail must not replace the REST API's featured image (full
+        size, with its alt text) on the next feed sync.
+        """
         featured = post.featured_image
         if featured is not None:
+            if (
+                not over
+                and db.execute(
+                    "SELECT 1 FROM links WHERE post_id=? AND kind=? AND position=-1",
+                    (post_id, LinkKind.FEATURED.value),
+                ).fetchone()
+            ):
+                return
             # Position -1: before the page's own links, and kept when the page is read again.
             db.execute(
                 "DELETE FROM links WHERE post_id=? AND kind=?", (post_id, LinkKind.FEATURED.value)

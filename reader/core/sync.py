@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from reader.core import wordpress
 from reader.core.feed import FeedEntry, ParsedFeed, parse_feed_async
 from reader.core.fetch import Fetcher, FetchError, Validators
-from reader.core.models import IncomingPost, Origin, Post, SyncReport
+from reader.core.models import IncomingPost, Link, LinkKind, Origin, Post, SyncReport
 from reader.core.page import ArticlePage, extract_page
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
@@ -64,6 +64,7 @@ def _incoming(entry: FeedEntry) -> IncomingPost:
         excerpt=entry.summary_html,
         content=entry.content_html,
         categories=tuple((slugify(name), name) for name in entry.categories),
+        featured_image=Link(LinkKind.FEATURED, entry.picture, "") if entry.picture else None,
         origin=Origin.FEED,
     )
 

@@ -7,7 +7,8 @@
 to 2.5 gigapixels), ``/claims-25mp.png``, ``/huge.png`` (100 MB, with Content-Length),
 ``/huge-unsized.png`` (100 MB, no length), ``/png-as-html`` (a PNG labelled ``text/html``),
 ``/html-as-png`` (a web page labelled ``image/png``), ``/missing.png`` (404), ``/to-file``
-(redirects to ``file:///etc/passwd``), ``/slow.png`` (answers after ``SLOW_SECONDS``).
+(redirects to ``file:///etc/passwd``), ``/slow.png`` (answers after ``SLOW_SECONDS``), and
+:data:`MEDIA_FEED` (``feeds/media_rss.xml``: posts naming these pictures the ways feeds do).
 Every answer is bounded; the server stops at teardown.
 """
 
@@ -22,9 +23,14 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
+#: Where the server answers with ``feeds/media_rss.xml``: deep enough that an address relative
+#: to the feed and one relative to the post lead to different files.
+MEDIA_FEED = "/feeds/pictures/rss/media.xml"
+_MEDIA_FILE = Path(__file__).with_name("feeds") / "media_rss.xml"
 #: How long ``/slow.png`` waits before answering.
 SLOW_SECONDS = 3.0
 _HUGE = 100 * 2**20
@@ -167,6 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/claims-25mp.png": (claimed_png(5000, 5000), "image/png"),
             "/png-as-html": (png(), "text/html"),
             "/html-as-png": (HTML, "image/png"),
+            MEDIA_FEED: (_MEDIA_FILE.read_bytes(), "application/rss+xml"),
         }
         if path in answers:
             body, kind = answers[path]

@@ -1,0 +1,92 @@
+"""A feed's own pictures (Media RSS, thumbnails, image enclosures) become posts' featured images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.feed import parse_feed
+from reader.core.models import IncomingPost, Link, LinkKind, Origin
+from reader.core.source import Source
+from reader.core.store import Store
+from reader.core.text import is_safe
+from tests.support.pictures import MEDIA_FEED
+
+FEED = Path(__file__).parents[1] / "support" / "feeds" / "media_rss.xml"
+HOST = "http://127.0.0.1:8/"
+FEED_URL = HOST + MEDIA_FEED.lstrip("/")
+
+
+def _pictures() -> dict[str, str]:
+    parsed = parse_feed(FEED.read_bytes(), url=FEED_URL, headers={"Content-Type": "text/xml"})
+    assert parsed.is_feed and parsed.problem == ""
+    return {entry.title: entry.picture for entry in parsed.entries}
+
+
+def test_each_way_a_feed_names_a_picture_is_read() -> None:
+    pictures = _pictures()
+    # Of three sizes, the narrowest at least 640 wide: enough for a terminal, no more.
+    assert pictures["Sized media content"] == HOST + "good.png?w=700"
+    # The video of the group is skipped; its picture is taken.
+    assert pictures["Grouped with a video"] == HOST + "good.jpg?grouped"
+    # "../../" counts from the post's address (from the feed's it would be /feeds/good.jpg).
+    assert pictures["Thumbnail only"] == HOST + "good.jpg?thumb"
+    assert pictures["Image enclosure"] == HOST + "good.png?enclosure"
+
+
+def test_hostile_addresses_are_no_picture() -> None:
+    pictures = _pictures()
+    assert pictures["Hostile addresses"] == ""
+    controls = pictures["Controls in the address"]
+    assert controls == HOST + "good.png?31mred"
+    assert is_safe(controls)
+
+
+def test_a_picture_the_body_shows_is_left_in_the_body() -> None:
+    assert _pictures()["Already in the body"] == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<media:content url="javascript:alert(1)" medium="image"/>',
+        '<media:thumbnail url=" vbscript:x"/>',
+        '<enclosure url="file:///etc/passwd" type="image/png" length="1"/>',
+        '<media:content url="https://example.org/a.mp4"/>',
+        '<media:content url="https://example.org/a.jpg" medium="video"/>',
+        '<enclosure url="https://example.org/a.jpg" type="video/mp4" length="1"/>',
+    ],
+)
+def test_what_is_not_an_http_picture_is_dropped(raw: str) -> None:
+    feed = (
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><item>'
+        f"<title>A</title><link>https://example.org/a/</link>{raw}</item></channel></rss>"
+    ).encode()
+    [entry] = parse_feed(feed, url="https://example.org/feed/").entries
+    assert entry.picture == ""
+
+
+def test_the_feed_picture_never_replaces_the_rest_apis(tmp_path: Path) -> None:
+    source = Source.site("https://example.org/")
+    url = "https://example.org/a/"
+    rest = Link(LinkKind.FEATURED, "https://example.org/full.png", "Cells")
+    thumbnail = Link(LinkKind.FEATURED, "https://example.org/thumb.png", "")
+    store = Store.open_in(tmp_path, section_names=("News",))
+    try:
+        store.upsert_posts(
+            [IncomingPost(url=url, title="A", featured_image=thumbnail)], source=source
+        )
+        [summary] = store.posts_in(None)
+        assert store.post(summary.id).link(LinkKind.FEATURED) == thumbnail  # type: ignore[union-attr]
+        rest_post = IncomingPost(
+            url=url, title="A", content="<p>Body</p>", featured_image=rest, origin=Origin.REST
+        )
+        store.upsert_posts([rest_post], source=source)
+        feed_post = IncomingPost(
+            url=url, title="A", content="<p>Body</p>", featured_image=thumbnail
+        )
+        store.upsert_posts([feed_post], source=source)
+        assert store.post(summary.id).link(LinkKind.FEATURED) == rest  # type: ignore[union-attr]
+    finally:
+        store.close()
