@@ -47,30 +47,34 @@ def link(url: str, words: str) -> str:
     return f'<a href="{_attribute(url)}" rel="noopener noreferrer">{words}</a>'
 
 
-def inline_html(content: list[Inline], picture_data: PictureData | None = None) -> str:
-    """Inline content as HTML."""
-    return "".join(_inline(node, picture_data) for node in content)
+def inline_html(
+    content: list[Inline], picture_data: PictureData | None = None, *, in_link: bool = False
+) -> str:
+    """Inline content as HTML; ``in_link`` says it stands inside an ``<a>`` already."""
+    return "".join(_inline(node, picture_data, in_link) for node in content)
 
 
-def _inline(node: Inline, picture_data: PictureData | None) -> str:
+def _inline(node: Inline, picture_data: PictureData | None, in_link: bool) -> str:
     if isinstance(node, Words):
         return _text(node.text)
     if isinstance(node, LineBreak):
         return "<br>"
     if isinstance(node, Picture):
-        return picture_html(node, picture_data)
+        return picture_html(node, picture_data, linked=not in_link)
     if isinstance(node, Anchor):
-        words = inline_html(node.children, picture_data)
+        if node.linked and not in_link:
+            return link(node.url, inline_html(node.children, picture_data, in_link=True))
+        words = inline_html(node.children, picture_data, in_link=in_link)
         if node.linked:
-            return link(node.url, words)
+            return words  # a link inside a link: browsers would break the outer one apart
         # Shown, never followed (javascript:, data:, file:...).
         return f'{words} <span class="unfollowed">({_text(node.url)})</span>'
     tag = _TAGS[node.style]
-    return f"<{tag}>{inline_html(node.children, picture_data)}</{tag}>"
+    return f"<{tag}>{inline_html(node.children, picture_data, in_link=in_link)}</{tag}>"
 
 
-def picture_html(picture: Picture, picture_data: PictureData | None) -> str:
-    """An ``<img>`` from the bytes kept for it, else its alt text (linked to the picture)."""
+def picture_html(picture: Picture, picture_data: PictureData | None, *, linked: bool = True) -> str:
+    """An ``<img>`` from the bytes kept for it, else its alt text, linked to it if ``linked``."""
     data = picture_data(picture) if picture_data is not None and picture.src else None
     if data is not None:
         address, width, height = data
@@ -79,7 +83,7 @@ def picture_html(picture: Picture, picture_data: PictureData | None) -> str:
             f'width="{width}" height="{height}">'
         )
     label = _text(f"[image: {picture.alt}]" if picture.alt else "[image]")
-    if picture.src is None:
+    if picture.src is None or not linked:
         return f'<span class="image">{label}</span>'
     return f'<span class="image">{link(picture.src, label)}</span>'
 

@@ -253,6 +253,20 @@ def test_a_picture_that_is_not_a_picture_is_its_alt_text() -> None:
     assert "[image: Cells in blue]" in page
 
 
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_linked_picture_is_one_link_whether_kept_or_not(kept: bool) -> None:
+    body = '<p>See <a href="/full.png"><img src="/small.png" alt="Cells"></a> here.</p>'
+    picture = png(40, 30)
+    page = export_bookmarks([_bookmark(_post(body))], "html", lambda url: picture if kept else None)
+    _check_safe(page)
+    paragraph = next(p for p in LexborHTMLParser(page).css("p") if p.text().startswith("See"))
+    # A link inside a link would be torn in two by the browser: the picture's own link goes.
+    [anchor] = paragraph.css("a")
+    assert anchor.attributes["href"] == SITE + "full.png"
+    assert (anchor.css_first("img") is not None) is kept
+    assert ("[image: Cells]" in anchor.text()) is not kept
+
+
 @pytest.mark.parametrize(
     "tag", ["blockquote", "div", "ul><li", "strong", "a href='/x'", "table><tr><td"]
 )
