@@ -15,7 +15,7 @@ from enum import Enum
 from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SectionKind
 from reader.core.source import Source
-from reader.core.store import Store
+from reader.core.store import SourceScope, Store
 from reader.core.urls import (
     fragment,
     host_and_port,
@@ -249,15 +249,15 @@ class Navigator:
         return len(self.sources) > 1
 
     @property
-    def scope(self) -> Source | None:
-        """The one source every list, count and search is limited to; None with several.
+    def scope(self) -> Source | tuple[Source, ...]:
+        """The sources every list, count and search is limited to: the one read, or all read.
 
-        A store may keep other sources' rows (read before, or by other commands): a reader of
-        one source shows none of them.
+        A store may keep other sources' rows (read once with ``--site``, or dropped from the
+        config): a reader shows none of them, in its lists, its counts or its searches.
         """
-        return None if self.several else self.source
+        return self.sources if self.several else self.source
 
-    def _source_of(self, group: Group | None) -> Source | int | None:
+    def _source_of(self, group: Group | None) -> SourceScope:
         """Whose posts a list shows: the list's own source, else the one read."""
         mine = source_of(group)
         return mine if mine is not None else self.scope

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import TypeAlias
 
 from reader.core.models import (
     Bookmark,
@@ -55,11 +56,21 @@ from reader.core.store_file import (
 from reader.core.text import strip_controls
 from reader.core.urls import host_and_port, same_site, shortlink_id, site_root, storage_key
 
+SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
+"""Whose rows a query covers: one source, any of several, or every source (None)."""
 # Callers open, catch and find the store through this module; the file's details stay below it.
 _ADDRESSES = "addresses"
 """The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 
-__all__ = ["SCHEMA_VERSION", "STORE_FILE", "Store", "StoreError", "StoreProblem", "storage_key"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "STORE_FILE",
+    "SourceScope",
+    "Store",
+    "StoreError",
+    "StoreProblem",
+    "storage_key",
+]
 
 
 # Tags that start or end a line of text; a space goes before each so words on either side stay
@@ -633,9 +644,7 @@ class Store:
                             (kind, row["id"]),
                         )
 
-    def sections(
-        self, *, include_tags: bool = False, source: Source | int | None = None
-    ) -> list[Section]:
+    def sections(self, *, include_tags: bool = False, source: SourceScope = None) -> list[Section]:
         """Sections in configured order, then topics by name, each with counts and unread.
 
         Of one source, or of every source (each section saying whose it is) when ``source`` is
@@ -668,17 +677,22 @@ class Store:
             if r["count"] and (include_tags or r["kind"] != SectionKind.TAG)
         ]
 
-    def section(self, slug: str, *, source: Source | int | None = None) -> Section | None:
+    def section(self, slug: str, *, source: SourceScope = None) -> Section | None:
         """One section, topic or tag by slug (of ``source``, else of the first source with it)."""
         found = self.sections(include_tags=True, source=source)
         return next((s for s in found if s.slug == slug), None)
 
-    def _of_source(self, alias: str, source: Source | int | None) -> tuple[str, list[object]]:
-        """A WHERE condition for rows of ``source`` (none for every source)."""
+    def _of_source(self, alias: str, source: SourceScope) -> tuple[str, list[object]]:
+        """A WHERE condition for rows of ``source``, or of any of several (none for all)."""
         if source is None:
             return "", []
-        source_id = source if isinstance(source, int) else self.source_id(source)
-        return f"{alias}.source_id = ?", [source_id if source_id is not None else -1]
+        if isinstance(source, Source | int):
+            source_id = source if isinstance(source, int) else self.source_id(source)
+            return f"{alias}.source_id = ?", [source_id if source_id is not None else -1]
+        # A source not stored yet has no rows: it adds nothing (and -1 keeps IN () valid).
+        ids = [s if isinstance(s, int) else self.source_id(s) for s in source]
+        known: list[object] = [i for i in ids if i is not None] or [-1]
+        return f"{alias}.source_id IN ({', '.join('?' * len(known))})", known
 
     # -- posts ---------------------------------------------------------------------------
 
@@ -1020,7 +1034,7 @@ class Store:
         slug: str | None = None,
         *,
         limit: int | None = None,
-        source: Source | int | None = None,
+        source: SourceScope = None,
         unread: bool = False,
     ) -> list[PostSummary]:
         """Posts of a section or topic (all posts when ``slug`` is None), newest first.
@@ -1060,7 +1074,7 @@ class Store:
         ).fetchone()[0]
         return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
 
-    def count_posts(self, *, source: Source | int | None = None) -> int:
+    def count_posts(self, *, source: SourceScope = None) -> int:
         """How many posts the store (or one source) holds."""
         where, params = self._of_source("p", source)
         sql = "SELECT COUNT(*) FROM posts p WHERE p.is_page = 0" + (
@@ -1068,7 +1082,7 @@ class Store:
         )
         return int(self._db.execute(sql, params).fetchone()[0])
 
-    def unread_count(self, *, source: Source | int | None = None) -> int:
+    def unread_count(self, *, source: SourceScope = None) -> int:
         """How many posts (of every source, or of one) are unread."""
         where, params = self._of_source("p", source)
         sql = "SELECT COUNT(*) FROM posts p WHERE p.read=0 AND p.is_page = 0" + (
@@ -1115,7 +1129,7 @@ class Store:
             source_id=row["source_id"],
         )
 
-    def find_post(self, url: str, *, source: Source | int | None = None) -> Post | None:
+    def find_post(self, url: str, *, source: SourceScope = None) -> Post | None:
         """The stored post a URL points to, whatever its spelling (see ``urls.post_key``).
 
         Across every source (or within ``source``): a post matches when its source's site or
@@ -1189,7 +1203,7 @@ class Store:
         with self._write() as db:
             db.execute("UPDATE posts SET read=? WHERE id=?", (int(read), post_id))
 
-    def mark_all_read(self, slug: str | None = None, *, source: Source | int | None = None) -> int:
+    def mark_all_read(self, slug: str | None = None, *, source: SourceScope = None) -> int:
         """Mark every post of a list read (of one source, or of all); returns how many changed."""
         where, params = self._of_source("p", source)
         scope = f" AND {where}" if where else ""
@@ -1300,7 +1314,7 @@ class Store:
         """True when ``url`` is bookmarked."""
         return self._bookmark_row(url, guid) is not None
 
-    def bookmarks(self, query: str = "", *, source: Source | int | None = None) -> list[Bookmark]:
+    def bookmarks(self, query: str = "", *, source: SourceScope = None) -> list[Bookmark]:
         """Bookmarks newest first, optionally only those whose title or text has ``query``."""
         where, params = self._of_source("b", source)
         rows = self._db.execute(
@@ -1318,7 +1332,7 @@ class Store:
             found.append(bookmark)
         return found
 
-    def bookmark_count(self, *, source: Source | int | None = None) -> int:
+    def bookmark_count(self, *, source: SourceScope = None) -> int:
         """How many bookmarks there are, without reading their snapshots."""
         where, params = self._of_source("b", source)
         sql = "SELECT COUNT(*) FROM bookmarks b" + (f" WHERE {where}" if where else "")
@@ -1388,9 +1402,7 @@ class Store:
                 [(r["id"], r["title"], _plain(r["content"] or r["excerpt"])) for r in rows],
             )
 
-    def search(
-        self, query: str, *, limit: int = 50, source: Source | int | None = None
-    ) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 50, source: SourceScope = None) -> list[SearchHit]:
         """Ranked full-text search over titles and bodies; the query is taken literally."""
         words = [w for w in re.findall(r"\w+", query, flags=re.UNICODE) if w]
         if not words:

@@ -495,7 +495,8 @@ class MainScreen(Screen[None]):
                     problem=self._problems.get(source.key, ""),
                 )
             )
-        unread = (self.store.count_posts(), self.store.unread_count())
+        scope = self.navigator.scope
+        unread = (self.store.count_posts(source=scope), self.store.unread_count(source=scope))
         self.sidebar.set_trees(trees, self.store.bookmark_count(), unread)
 
     @work(

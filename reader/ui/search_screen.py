@@ -16,8 +16,7 @@ from textual.worker import Worker, WorkerState
 from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.navigation import PostAt, StoredPost
-from reader.core.source import Source
-from reader.core.store import Store
+from reader.core.store import SourceScope, Store
 from reader.ui import keys
 from reader.ui.pickers import Choice, Picker, hint_line
 from reader.ui.workers import failure_line, failure_traceback
@@ -57,7 +56,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         site: str | None,
         make_fetcher: Callable[[], Fetcher],
         source_name: Callable[[int], str] = lambda source_id: "",
-        scope: Source | None = None,
+        scope: SourceScope = None,
     ) -> None:
         super().__init__(
             "Search",
@@ -71,7 +70,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         self._source_name = source_name
         """The name of a post's source, said beside it when several are read."""
         self._scope = scope
-        """The one source searched when one is read (None: every source)."""
+        """The sources searched: those the reader reads (None: every source stored)."""
         self._site = site
         self._make_fetcher = make_fetcher
 

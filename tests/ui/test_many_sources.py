@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from reader.core.models import Link, LinkKind
 from reader.core.navigation import (
@@ -25,7 +26,9 @@ from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
+from reader.ui.search_screen import SearchScreen
 from tests.support.app_fixtures import SECTIONS
+from tests.support.pilot_steps import main_screen, until
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +203,54 @@ async def test_the_cursor_stays_on_the_newest_post_when_the_first_source_fails(
         await pilot.press("enter")
         await pilot.pause()
         assert screen.post is not None and screen.post.id == newest.id
+
+
+def _word_of_both(store: Store, ids: set[int | None], kept: Source) -> str:
+    """A title word whose search finds posts of every source in ``ids``."""
+    for post in store.posts_in(source=kept):
+        for word in post.title.split():
+            if word.isalpha() and {h.post.source_id for h in store.search(word)} >= ids:
+                return word
+    raise AssertionError("no title word of both sources")
+
+
+async def test_sources_only_kept_in_the_store_are_in_no_count_unread_or_search(
+    two_stored: Store, two_sites: tuple[str, str]
+) -> None:
+    """The store keeps 'second' (read once, or dropped from the list): the reader of the
+    institute and of a source not synced yet counts, lists and finds none of its posts."""
+    first, second = two_sites
+    mine = Source.site(first, name="institute")
+    kept = Source.site(second, name="second")
+    mine_id, kept_id = two_stored.source_id(mine), two_stored.source_id(kept)
+    assert two_stored.unread_count(source=kept) > 0  # else the counts below prove nothing
+    word = _word_of_both(two_stored, {mine_id, kept_id}, kept)
+    not_yet = Source.site("http://127.0.0.1:9/", name="not-yet")
+    app = ReaderApp(
+        two_stored, mine, sources=(mine, not_yet), section_names=SECTIONS, refresh_on_start=False
+    )
+    posts, unread = two_stored.count_posts(source=mine), two_stored.unread_count(source=mine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await until(pilot, lambda: screen.article._article is not None)
+        shown = screen.article._article
+        assert shown is not None
+        welcome = " ".join(r.plain for r in shown.renderables if isinstance(r, Text))
+        assert f"{posts} posts stored, {unread} unread." in welcome
+        labels = [str(node.label) for node in screen.sidebar.root.children]
+        assert f"Unread {unread}" in labels, labels
+        assert screen.sidebar.open_group(Shelf.UNREAD)
+        await pilot.pause()
+        listed = screen.sidebar.group_posts(Shelf.UNREAD)
+        assert len(listed) == unread and {p.source_id for p in listed} == {mine_id}
+        await pilot.press("slash", *word)
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen._choices)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        found = [c.value for c in search._choices]
+        owners = [
+            post.source_id if (post := two_stored.post(v.id)) is not None else None
+            for v in found
+            if isinstance(v, StoredPost)
+        ]
+        assert len(owners) == len(found) and set(owners) == {mine_id}, word
