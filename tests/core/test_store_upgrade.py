@@ -88,7 +88,7 @@ def test_upgrade_keeps_posts_read_state_and_bookmarks_in_their_source(tmp_path: 
     finally:
         store.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
@@ -282,7 +282,7 @@ def test_a_schema_2_store_is_upgraded_in_place_keeping_everything(tmp_path: Path
         store.close()
     db = sqlite3.connect(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         after = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id")
         assert after.fetchall() == before
         for table, columns in _ADDED_IN_3.items():
