@@ -19,7 +19,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.graphics_probe import Drawing
-from reader.core.models import Post, PostSummary, SyncReport
+from reader.core.models import Post, PostSummary, Section, StoredSource, SyncReport
 from reader.core.navigation import (
     Copy,
     FetchThenOpen,
@@ -479,11 +479,23 @@ class MainScreen(Screen[None]):
     def _refresh_trees(self) -> None:
         """One tree per source, the first one first; each says what its last refresh hit."""
         stored = {s.id: s for s in self.store.sources()}
+        sidebar = self.sidebar
+        sidebar.sections_of = lambda source_id: self.store.sections(source=source_id)
+        # Only the trees that were ever opened list their sections: at first the first one,
+        # and the first with posts (whose first section opens); the others read theirs when
+        # they open.
+        filled = sidebar.filled_sources
+        if not filled:
+            firsts = (self.navigator.sources[0], *self._sources_with_posts(stored)[:1])
+            filled = {source.key for source in firsts}
         trees = []
         for source in self.navigator.sources:
             source_id = self.store.source_id(source) or 0
             row = stored.get(source_id)
             name = source.name or (row.title if row is not None and row.title else "")
+            sections: tuple[Section, ...] | None = None
+            if source.key in filled:
+                sections = tuple(self.store.sections(source=source_id)) if source_id else ()
             trees.append(
                 SourceTree(
                     key=source.key,
@@ -491,13 +503,21 @@ class MainScreen(Screen[None]):
                     name=name or source.label,
                     count=row.posts if row is not None else 0,
                     unread=row.unread if row is not None else 0,
-                    sections=tuple(self.store.sections(source=source_id)) if source_id else (),
+                    sections=sections,
                     problem=self._problems.get(source.key, ""),
                 )
             )
         scope = self.navigator.scope
         unread = (self.store.count_posts(source=scope), self.store.unread_count(source=scope))
         self.sidebar.set_trees(trees, self.store.bookmark_count(), unread)
+
+    def _sources_with_posts(self, stored: dict[int, StoredSource]) -> list[Source]:
+        """The sources read that have posts in the store, in list order."""
+        return [
+            source
+            for source in self.navigator.sources
+            if (row := stored.get(self.store.source_id(source) or 0)) is not None and row.posts
+        ]
 
     @work(
         exclusive=False, group="page", exit_on_error=False, description="Reading the article page"

@@ -7,7 +7,8 @@ opened, titles only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.style import Style
@@ -48,9 +49,17 @@ class SourceTree:
     name: str
     count: int
     unread: int
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...] | None
+    """Its sections and topics; None while its tree is closed and was never opened (read
+    from the store when it opens: fifty sources' counts at start-up cost seconds)."""
     problem: str = ""
     """What went wrong in its last refresh, shown under its name; "" when nothing did."""
+
+
+def _shape_of(tree: SourceTree) -> tuple[object, ...]:
+    """What decides a source tree's lines (a change rebuilds the sidebar; counts do not)."""
+    found = None if tree.sections is None else tuple((s.slug, s.kind) for s in tree.sections)
+    return (tree.key, tree.source_id, tree.problem, found)
 
 
 def group_label(name: str, count: int, unread: int) -> Text:
@@ -166,7 +175,11 @@ class Sidebar(Tree[Entry]):
         self._groups: dict[Group, TreeNode[Entry]] = {}
         self._headings: dict[str, TreeNode[Entry]] = {}
         """With several sources: each source's heading, by its key."""
-        self._shape: tuple[object, ...] = ()
+        self._unfilled: dict[str, SourceTree] = {}
+        """Sources whose trees have no sections yet (never opened), by key."""
+        self.sections_of: Callable[[int], Sequence[Section]] = lambda source_id: ()
+        """Reads a source's sections and topics when its tree first opens (set by the screen)."""
+        self._shape: tuple[tuple[object, ...], ...] = ()
         self._wanted_post: tuple[Group, int, int] | None = None
         """The list and post the cursor was on before a rebuild (and the reader's move count
         then), until that list is filled again."""
@@ -361,10 +374,7 @@ class Sidebar(Tree[Entry]):
 
         Opened groups and sources stay open; only labels change unless the shape did.
         """
-        shape = tuple(
-            (t.key, t.source_id, t.problem, tuple((s.slug, s.kind) for s in t.sections))
-            for t in trees
-        )
+        shape = tuple(_shape_of(t) for t in trees)
         if shape != self._shape or not self._groups:
             self._shape = shape
             self._rebuild_trees(trees, bookmarks, unread)
@@ -373,7 +383,9 @@ class Sidebar(Tree[Entry]):
             heading = self._headings.get(tree.key)
             if heading is not None:
                 _relabel(heading, group_label(tree.name, tree.count, tree.unread))
-            for section in tree.sections:
+            if tree.key in self._unfilled:
+                self._unfilled[tree.key] = tree
+            for section in tree.sections or ():
                 node = self._groups.get(Category(section.slug, tree.source_id))
                 if node is not None:
                     _relabel(node, group_label(section.name, section.count, section.unread))
@@ -394,6 +406,7 @@ class Sidebar(Tree[Entry]):
         self._groups = {}
         self._tag_heading = None
         self._headings = {}
+        self._unfilled = {}
         for index, tree in enumerate(trees):
             heading = self.root.add(
                 group_label(tree.name, tree.count, tree.unread), data=Entry(None)
@@ -401,26 +414,14 @@ class Sidebar(Tree[Entry]):
             self._headings[tree.key] = heading
             if tree.problem:
                 heading.add_leaf(Text(f"⚠ {tree.problem}", style="italic"), data=Entry(None))
-            sections = [s for s in tree.sections if s.kind is SectionKind.SECTION]
-            topics = [s for s in tree.sections if s.kind is SectionKind.TOPIC]
-            if not sections and tree.count:
-                label = group_label("All posts", tree.count, tree.unread)
-                self._groups[AllOf(tree.source_id)] = heading.add(
-                    label, data=Entry(AllOf(tree.source_id))
-                )
-            for section in sections:
-                group: Group = Category(section.slug, tree.source_id)
-                label = group_label(section.name, section.count, section.unread)
-                self._groups[group] = heading.add(label, data=Entry(group))
-            if topics:
-                header = heading.add(Text("Topics", style="bold"), data=Entry(None))
-                for topic in topics:
-                    group = Category(topic.slug, tree.source_id)
-                    label = group_label(topic.name, topic.count, topic.unread)
-                    self._groups[group] = header.add(label, data=Entry(group))
-                header.expand()
+            if tree.sections is None:
+                self._unfilled[tree.key] = tree
+                heading.allow_expand = bool(tree.count or tree.problem)
+            else:
+                self._fill(heading, tree, tree.sections)
             # The first source opens on the first start; after that, what the reader opened.
             if tree.key in open_headings or (first_build and index == 0):
+                self._fill_unfilled(tree.key)
                 heading.expand()
         self._add_tag_heading()
         self._groups[Shelf.UNREAD] = self.root.add(
@@ -433,6 +434,44 @@ class Sidebar(Tree[Entry]):
             if was_open in self._groups:
                 self._groups[was_open].expand()
         self._put_cursor_back(kept)
+
+    def _fill(self, heading: TreeNode[Entry], tree: SourceTree, found: Sequence[Section]) -> None:
+        """Add a source's sections (or its "All posts") and topics under its heading."""
+        sections = [s for s in found if s.kind is SectionKind.SECTION]
+        topics = [s for s in found if s.kind is SectionKind.TOPIC]
+        if not sections and tree.count:
+            label = group_label("All posts", tree.count, tree.unread)
+            self._groups[AllOf(tree.source_id)] = heading.add(
+                label, data=Entry(AllOf(tree.source_id))
+            )
+        for section in sections:
+            group: Group = Category(section.slug, tree.source_id)
+            label = group_label(section.name, section.count, section.unread)
+            self._groups[group] = heading.add(label, data=Entry(group))
+        if topics:
+            header = heading.add(Text("Topics", style="bold"), data=Entry(None))
+            for topic in topics:
+                group = Category(topic.slug, tree.source_id)
+                label = group_label(topic.name, topic.count, topic.unread)
+                self._groups[group] = header.add(label, data=Entry(group))
+            header.expand()
+
+    def _fill_unfilled(self, key: str) -> None:
+        """Read and add the sections of a source whose tree never opened; no-op otherwise."""
+        tree = self._unfilled.pop(key, None)
+        heading = self._headings.get(key)
+        if tree is None or heading is None:
+            return
+        found = tuple(self.sections_of(tree.source_id)) if tree.source_id else ()
+        self._fill(heading, tree, found)
+        # What set_trees compares with: this tree now has its sections.
+        filled = _shape_of(replace(tree, sections=found))
+        self._shape = tuple(filled if entry[0] == key else entry for entry in self._shape)
+
+    @property
+    def filled_sources(self) -> set[str]:
+        """Keys of the sources whose trees hold their sections (opened once, or given them)."""
+        return set(self._headings) - set(self._unfilled)
 
     def add_tag(self, group: Group, name: str, count: int, unread: int) -> None:
         """List a tag the reader opened, under a "Tags" heading before the shelves.
@@ -574,6 +613,14 @@ class Sidebar(Tree[Entry]):
     def open_group(self, group: Group) -> bool:
         """Open ``group`` and put the cursor on it."""
         node = self._groups.get(group)
+        if node is None and self._unfilled and isinstance(group, Category | AllOf):
+            # A list of a source whose tree never opened (a link, the palette, next unread).
+            owner = next(
+                (k for k, t in self._unfilled.items() if t.source_id == group.source_id), None
+            )
+            if owner is not None:
+                self._fill_unfilled(owner)
+                node = self._groups.get(group)
         if node is None:
             return False
         parent = node.parent
@@ -644,7 +691,11 @@ class Sidebar(Tree[Entry]):
         return node.data.post if node is not None and node.data is not None else None
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
-        """Load a group's posts the first time it opens."""
+        """Load a group's posts, or a source's sections, the first time it opens."""
+        if self._unfilled:
+            key = next((k for k, node in self._headings.items() if node is event.node), None)
+            if key is not None:
+                self._fill_unfilled(key)
         data = event.node.data
         if data is not None and data.group is not None and data.post is None and not data.loaded:
             self.post_message(self.GroupOpened(self, data.group))

@@ -254,3 +254,38 @@ async def test_sources_only_kept_in_the_store_are_in_no_count_unread_or_search(
             if isinstance(v, StoredPost)
         ]
         assert len(owners) == len(found) and set(owners) == {mine_id}, word
+
+
+async def test_a_source_tree_reads_its_sections_when_first_opened(
+    two_stored: Store, two_sites: tuple[str, str]
+) -> None:
+    """Only the first tree lists its sections at start-up; the next one on opening it."""
+    first, second = two_sites
+    sources = (Source.site(first, name="institute"), Source.site(second, name="second"))
+    app = ReaderApp(
+        two_stored, sources[0], sources=sources, section_names=SECTIONS, refresh_on_start=False
+    )
+    theirs = [s for s in two_stored.sections(source=sources[1]) if s.kind == "section"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await pilot.pause()
+        heading = screen.sidebar.root.children[1]
+        assert str(heading.label).startswith("second ") and not heading.children
+        assert heading.allow_expand  # it has posts: it can open
+        screen.sidebar.move_cursor(heading)
+        await pilot.press("space")
+        await until(pilot, lambda: bool(heading.children))
+        shown = [str(node.label) for node in heading.children]
+        assert shown[: len(theirs)] == [f"{s.name} {s.unread}/{s.count}" for s in theirs]
+        # Read marks reach it like any other tree, and it stays filled.
+        second_id = two_stored.source_id(sources[1])
+        assert second_id is not None
+        assert screen.sidebar.open_group(Category(theirs[0].slug, second_id))
+        await pilot.pause()
+        newest = screen.sidebar.group_posts(Category(theirs[0].slug, second_id))[0]
+        screen.go_to(StoredPost(newest.id))
+        await until(
+            pilot,
+            lambda: str(heading.children[0].label).endswith(f"{theirs[0].count}")
+            and f"{theirs[0].unread - 1}/" in str(heading.children[0].label),
+        )
