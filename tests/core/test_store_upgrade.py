@@ -257,6 +257,7 @@ _ADDED_IN_3 = {"posts": ("body_origin", "is_page", "utc_offset"), "sections": ("
 def _as_schema_2(path: Path) -> None:
     """Turn a current store back into what the schema-2 release wrote."""
     db = sqlite3.connect(path)
+    db.executescript("DROP INDEX posts_counted; DROP INDEX posts_flags;")  # schema 4's
     for table, columns in _ADDED_IN_3.items():
         for column in columns:
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
@@ -295,5 +296,29 @@ def test_a_schema_2_store_is_upgraded_in_place_keeping_everything(tmp_path: Path
         assert origins == [(3 if has_api and has_api[0] == "yes" else 1,)]
         assert db.execute("SELECT COUNT(*) FROM posts WHERE is_page").fetchone()[0] == 0
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+
+
+def test_a_schema_3_store_gets_the_count_indexes_keeping_everything(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.executescript("DROP INDEX posts_counted; DROP INDEX posts_flags; PRAGMA user_version=3;")
+    before = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id").fetchall()
+    db.close()
+    store = Store(path)
+    try:
+        assert store.count_posts() == 47 and store.unread_count(source=SITE) == 42
+        assert {s.slug for s in store.sections(source=SITE)}  # the counts' query runs
+    finally:
+        store.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"posts_counted", "posts_flags"} <= indexes
+        after = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id")
+        assert after.fetchall() == before
     finally:
         db.close()
