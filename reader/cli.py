@@ -604,25 +604,20 @@ def _find(store: Store, spec: str) -> object:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from reader.sources_cli import kept_elsewhere, listed_posts, print_posts
+    from reader.sources_cli import listed_posts, print_posts
 
     with _opened_sources(args) as (store, sources, _):
         posts, names = listed_posts(args, store, sources)
-        empty = "" if posts else _nothing_listed(args, args.section, kept_elsewhere(store, sources))
-        print_posts(posts, names, as_json=args.json, empty=empty)
+        print_posts(posts, names, as_json=args.json, empty=_nothing_listed(args, args.section))
     return 0
 
 
-def _nothing_listed(args: argparse.Namespace, slug: str | None, kept: list[str]) -> str:
+def _nothing_listed(args: argparse.Namespace, slug: str | None) -> str:
     """Why ``reader list`` printed nothing, with the sync command for the same source."""
     if slug is not None:
         return f"No posts stored in {args.section!r}."
     names = [args.source] if getattr(args, "source", None) else []
-    said = f"No posts stored yet: '{_same_source('sync', args, *names)}' fetches them."
-    if kept and not names:
-        # Posts of a source read once with --site, or dropped from the list, are not listed.
-        said += f" The store also keeps posts of {', '.join(kept)}: 'reader list --source NAME'."
-    return said
+    return f"No posts stored yet: '{_same_source('sync', args, *names)}' fetches them."
 
 
 def _same_source(command: str, args: argparse.Namespace, *words_after: str) -> str:

@@ -168,25 +168,26 @@ def listed_posts(
 ) -> tuple[list[Any], dict[int, str]]:
     """The posts ``reader list`` prints, and the name of each source id among them.
 
-    The posts of the sources read (the list, or the one ``--site``/``--feed`` names), as the
-    reader shows them; ``--source NAME`` picks one of those, or one the store only keeps (read
-    once with ``--site``, or dropped from the list).
+    Every stored post (of the listed sources and of any other the store keeps), or one
+    source's with ``--source``; with ``--site``/``--feed``, that source's.
     """
     from reader.command_error import CommandError
 
-    everything = list(sources)
+    one_off = bool(getattr(args, "site", None) or getattr(args, "feed", None))
+    everything = [*sources, *(_stored_as_source(s) for s in _stored_only(store, sources))]
     wanted = getattr(args, "source", None)
     if wanted:
-        kept = [_stored_as_source(s) for s in _stored_only(store, sources)]
-        source = find(wanted, [*sources, *kept])
+        source = find(wanted, everything)
         if source is None:
             raise CommandError(str(_unknown(wanted, sources)))
         everything = [source]
+    elif one_off or getattr(args, "demo", False):
+        everything = list(sources)
     ids = {store.source_id(s): s.label for s in everything}
     names = {i: label for i, label in ids.items() if i is not None}
     if not names:
         return [], names
-    scope = list(names)
+    scope = next(iter(names)) if len(names) == 1 else None
     slug = None
     if args.section:
         want = args.section.casefold()
@@ -201,12 +202,11 @@ def listed_posts(
             )
             raise CommandError(f"no section, topic or tag called {args.section!r}; try: {known}")
         slug = found[0].slug
-    return store.posts_in(slug, source=scope, limit=args.limit or None), names
-
-
-def kept_elsewhere(store: Store, sources: Sequence[Source]) -> list[str]:
-    """Names of the sources the store keeps posts of beyond ``sources`` (none listed)."""
-    return [_stored_as_source(s).label for s in _stored_only(store, sources) if s.posts]
+    posts = store.posts_in(slug, source=scope)
+    posts = [p for p in posts if p.source_id in names]
+    if args.limit:
+        posts = posts[: args.limit]
+    return posts, names
 
 
 def print_posts(

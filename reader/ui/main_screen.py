@@ -481,13 +481,14 @@ class MainScreen(Screen[None]):
         stored = {s.id: s for s in self.store.sources()}
         sidebar = self.sidebar
         sidebar.sections_of = lambda source_id: self.store.sections(source=source_id)
-        # Only the trees that were ever opened list their sections: at first the first one,
-        # and the first with posts (whose first section opens); the others read theirs when
-        # they open.
-        filled = sidebar.filled_sources
-        if not filled:
-            firsts = (self.navigator.sources[0], *self._sources_with_posts(stored)[:1])
-            filled = {source.key for source in firsts}
+        # Only the trees that were ever opened list their sections: at first the first one;
+        # the others read theirs when they open. While no open tree has posts (the first
+        # source failed, or is empty), the first that has them lists its sections too: its
+        # first section is the list a new reader sees.
+        filled = sidebar.filled_sources or {self.navigator.sources[0].key}
+        with_posts = self._sources_with_posts(stored)
+        if with_posts and not any(source.key in filled for source in with_posts):
+            filled = filled | {with_posts[0].key}
         trees = []
         for source in self.navigator.sources:
             source_id = self.store.source_id(source) or 0

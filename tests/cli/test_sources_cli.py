@@ -105,30 +105,6 @@ def test_add_sync_list_and_remove_two_sites(sites: tuple[str, str], tmp_path: Pa
         store.close()
 
 
-def test_list_shows_the_sources_read_not_those_the_store_only_keeps(
-    sites: tuple[str, str], tmp_path: Path
-) -> None:
-    first, second = sites
-    data = tmp_path / "data"
-    second_name = second.removeprefix("http://").rstrip("/")
-    # Read once with --site: kept in the store, but not in the list (the institute's site).
-    assert _reader("--site", second, "sync", data_dir=data).returncode == 0
-    nothing = _reader("list", data_dir=data)
-    assert nothing.returncode == 0 and nothing.stdout == ""
-    assert f"The store also keeps posts of {second_name}" in nothing.stderr
-    assert _reader("sources", "add", first, "--name", "mine", data_dir=data).returncode == 0
-    assert _reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data).returncode == 0
-    assert _reader("sync", data_dir=data).returncode == 0
-    posts = json.loads(_reader("list", "--json", data_dir=data).stdout)
-    assert len(posts) == 48 and {p["source"] for p in posts} == {"mine"}
-    assert len(json.loads(_reader("list", "--json", "--limit", "5", data_dir=data).stdout)) == 5
-    # Named, or read with --site, the kept source's posts are listed.
-    kept = json.loads(_reader("list", "--json", "--source", second_name, data_dir=data).stdout)
-    assert len(kept) == 12 and all(p["url"].startswith(second) for p in kept)
-    alone = json.loads(_reader("--site", second, "list", "--json", data_dir=data).stdout)
-    assert [p["id"] for p in alone] == [p["id"] for p in kept]
-
-
 def test_a_dead_or_non_feed_address_is_not_added_unless_asked(
     sites: tuple[str, str], tmp_path: Path
 ) -> None:

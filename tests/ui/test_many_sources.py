@@ -289,3 +289,30 @@ async def test_a_source_tree_reads_its_sections_when_first_opened(
             lambda: str(heading.children[0].label).endswith(f"{theirs[0].count}")
             and f"{theirs[0].unread - 1}/" in str(heading.children[0].label),
         )
+
+
+async def test_an_empty_store_opens_the_first_source_that_syncs_when_the_first_fails(
+    two_sites: tuple[str, str], tmp_path: Path
+) -> None:
+    _, second = two_sites
+    dead = Source.site("http://127.0.0.1:9/", name="gone")
+    mine = Source.site(second, name="second")
+    store = Store(tmp_path / "reader.sqlite3", section_names=SECTIONS)
+    app = ReaderApp(
+        store,
+        dead,
+        sources=(dead, mine),
+        section_names=SECTIONS,
+        refresh_on_start=True,
+        fetcher_options={"deadline": 5.0},
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = main_screen(app)
+            await until(pilot, lambda: not screen.status.syncing and bool(screen._problems))
+            await until(pilot, lambda: screen.sidebar.current_post is not None)
+            newest = store.posts_in("news", source=mine)[0]
+            current = screen.sidebar.current_post
+            assert current is not None and current.id == newest.id
+    finally:
+        store.close()
