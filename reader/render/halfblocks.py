@@ -100,7 +100,7 @@ class HalfBlocks:
 def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
     colours = _colours(picture, depth)
     width = picture.width
-    styles: dict[tuple[Colour, Colour], tuple[str, Style | None]] = {}
+    styles: dict[tuple[str, Colour, Colour], Style | None] = {}
     lines: list[list[Segment]] = []
     for top_row in range(0, picture.height, 2):
         upper = colours[top_row * width : (top_row + 1) * width]
@@ -109,6 +109,8 @@ def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
         else:
             lower = [None] * width
         line: list[Segment] = []
+        # The colours the terminal's pen holds after the cells so far (None: not known).
+        pen: tuple[Colour, Colour] = (None, None)
         run_key: tuple[Colour, Colour] | None = None
         run = 0
         for pair in zip(upper, lower, strict=True):
@@ -116,39 +118,61 @@ def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
                 run += 1
                 continue
             if run_key is not None:
-                line.append(_segment(run_key, run, styles, depth))
+                pen = _append(line, run_key, run, pen, styles, depth)
             run_key, run = pair, 1
         if run_key is not None:
-            line.append(_segment(run_key, run, styles, depth))
+            _append(line, run_key, run, pen, styles, depth)
         lines.append(line)
     return lines
 
 
-def _segment(
+def _append(
+    line: list[Segment],
     key: tuple[Colour, Colour],
     run: int,
-    styles: dict[tuple[Colour, Colour], tuple[str, Style | None]],
+    pen: tuple[Colour, Colour],
+    styles: dict[tuple[str, Colour, Colour], Style | None],
     depth: str,
-) -> Segment:
-    found = styles.get(key)
-    if found is None:
-        found = styles[key] = _cell(key, depth)
-    character, style = found
-    return Segment(character * run, style)
+) -> tuple[Colour, Colour]:
+    """Add a run of cells with these upper and lower colours; the pen's colours after it."""
+    character, foreground, background = _cell(key, pen)
+    style_key = (character, foreground, background)
+    if style_key not in styles:
+        styles[style_key] = _style(foreground, background, depth)
+    line.append(Segment(character * run, styles[style_key]))
+    if character == " ":
+        return (pen[0], background)  # a space leaves the foreground as it was
+    return (foreground, background)
 
 
-def _cell(key: tuple[Colour, Colour], depth: str) -> tuple[str, Style | None]:
-    """The character and style of a cell with these upper and lower colours."""
+def _cell(key: tuple[Colour, Colour], pen: tuple[Colour, Colour]) -> tuple[str, Colour, Colour]:
+    """The character, foreground and background of a cell with these upper and lower colours.
+
+    A cell of two colours can be drawn two ways, ``▀`` on the lower colour or ``▄`` on the
+    upper one: the way that keeps more of the colours the terminal holds already sends fewer
+    codes. (A full block for one colour would keep the foreground, but the view's own
+    background comes with it.)
+    """
     upper, lower = key
     if upper is None and lower is None:
-        return " ", None
+        return " ", None, None
     if upper is None:
-        return LOWER, Style(color=_colour(lower, depth))
+        return LOWER, lower, None
     if lower is None:
-        return UPPER, Style(color=_colour(upper, depth))
+        return UPPER, upper, None
     if upper == lower:
-        return " ", Style(bgcolor=_colour(upper, depth))
-    return UPPER, Style(color=_colour(upper, depth), bgcolor=_colour(lower, depth))
+        return " ", None, upper
+    kept_upper = (pen[0] == upper) + (pen[1] == lower)
+    kept_lower = (pen[0] == lower) + (pen[1] == upper)
+    if kept_lower > kept_upper:
+        return LOWER, lower, upper
+    return UPPER, upper, lower
+
+
+def _style(foreground: Colour, background: Colour, depth: str) -> Style | None:
+    if foreground is None and background is None:
+        return None
+    return Style(color=_colour(foreground, depth), bgcolor=_colour(background, depth))
 
 
 def _colour(value: Colour, depth: str) -> Color | None:

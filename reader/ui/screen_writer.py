@@ -49,6 +49,9 @@ _MOST_LOOKS = 20_000
 _LEAST_SCROLL_ROWS = 3
 """A view shorter than this is never scrolled by the terminal."""
 _CLOSE_LINK = "\x1b]8;;\x1b\\"
+_SHOWN_ON_SPACES = sum(1 << bit for bit in (3, 6, 8, 9, 10, 11, 12))
+"""Rich's attribute bits that draw on a space in its foreground colour: underline, reverse,
+strike, double underline, frame, encircle, overline."""
 _NOT_IN_LINK = str.maketrans({code: None for code in (*range(0x20), 0x7F)})
 
 
@@ -118,6 +121,7 @@ class ScreenWriter:
         self._by_look: dict[Look, int] = {}
         self._looks: list[Look] = []
         self._sgr: dict[tuple[int, int], str] = {}
+        self._blanks: dict[tuple[int, int], int] = {}
         self._colors = ColorSystem.TRUECOLOR
         self.forget()
 
@@ -132,6 +136,7 @@ class ScreenWriter:
         self._by_look.clear()
         self._looks.clear()
         self._sgr.clear()
+        self._blanks.clear()
         self._look_of(None)  # number 0: the plain look
 
     def text(self) -> list[str]:
@@ -281,11 +286,34 @@ class ScreenWriter:
                 else "",
                 (style._link or "").translate(_NOT_IN_LINK),
             )
+        number = self._number(look)
+        self._by_style[style] = number
+        return number
+
+    def _blank_look(self, pen: int, wanted: int) -> int:
+        """The look to draw spaces of look ``wanted`` in, after cells of look ``pen``.
+
+        A space shows no foreground unless a line or reverse video draws it: keeping the
+        pen's foreground (or none, after a reset) saves its codes where pictures turn spaces
+        of a background and half blocks in front of it one after the other.
+        """
+        key = (pen, wanted)
+        found = self._blanks.get(key)
+        if found is not None:
+            return found
+        old, new = self._looks[pen], self._looks[wanted]
+        found = wanted
+        if not new.attributes & _SHOWN_ON_SPACES:
+            foreground = "" if old.attributes & ~new.attributes else old.foreground
+            found = self._number(Look(new.attributes, foreground, new.background, new.link))
+        self._blanks[key] = found
+        return found
+
+    def _number(self, look: Look) -> int:
         number = self._by_look.get(look)
         if number is None:
             number = self._by_look[look] = len(self._looks)
             self._looks.append(look)
-        self._by_style[style] = number
         return number
 
     def _change(self, before: int, after: int) -> str:
@@ -463,8 +491,11 @@ class ScreenWriter:
                         stop = x + 1
                         while stop < end and looks[stop] == here:
                             stop += 1
+                        text = "".join(cells[x:stop])
+                        if here != look and not text.strip(" "):
+                            here = self._blank_look(look, here)
                         out.append(change(look, here))
-                        out.append("".join(cells[x:stop]))
+                        out.append(text)
                         look = here
                         x = stop
                     written = True

@@ -77,14 +77,7 @@ def _opened(app: PtyApp, title: str) -> PtyApp:
 
 def _cells(app: PtyApp) -> list[list[tuple[object, ...]]]:
     app.screen_text()
-    screen = app.terminal.screen
-    return [
-        [
-            (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.strikethrough, c.reverse)
-            for c in (screen.buffer[y][x] for x in range(screen.columns))
-        ]
-        for y in range(screen.lines)
-    ]
+    return app.terminal.cells()
 
 
 def _same_after_quiet(

@@ -46,6 +46,18 @@ def test_two_pixels_a_cell_and_equal_cells_in_one_run() -> None:
     assert line[1].style.bgcolor.number == 21
 
 
+def test_each_cell_is_drawn_the_way_that_keeps_the_colours_already_set() -> None:
+    # Red over blue, then blue over red: the second cell as a lower half (red on blue) keeps
+    # both colours of the first, so the terminal gets no new codes for it.
+    blocks = HalfBlocks(_picture([[RED, BLUE, BLUE], [BLUE, RED, BLUE]]), "256")
+    [line] = blocks.lines
+    assert [segment.text for segment in line] == [UPPER, LOWER, " "]
+    assert line[0].style == line[1].style
+    assert line[1].style is not None and line[1].style.color is not None
+    assert line[1].style.color.number == 196
+    assert line[1].style.bgcolor is not None and line[1].style.bgcolor.number == 21
+
+
 def test_transparent_pixels_take_no_colour() -> None:
     blocks = HalfBlocks(_picture([[CLEAR, RED, CLEAR], [CLEAR, CLEAR, RED]]), "truecolor")
     [line] = blocks.lines

@@ -199,6 +199,30 @@ class TerminalScreen:
         """Change the emulated terminal's size."""
         self.screen.resize(rows, columns)
 
+    def cells(self) -> list[list[tuple[object, ...]]]:
+        """Every cell as it looks: character, colours, attributes.
+
+        A blank shows its foreground only when a line or reverse video draws it, so the
+        foreground of any other blank is left out (the screen writer does not send it).
+        """
+        screen = self.screen
+        return [
+            [
+                (
+                    c.data,
+                    c.fg if c.data.strip() or c.underscore or c.strikethrough or c.reverse else "",
+                    c.bg,
+                    c.bold,
+                    c.italics,
+                    c.underscore,
+                    c.strikethrough,
+                    c.reverse,
+                )
+                for c in (screen.buffer[y][x] for x in range(screen.columns))
+            ]
+            for y in range(screen.lines)
+        ]
+
 
 def _take_controlling_terminal() -> None:
     # In the child after setsid(): the pty on fd 0 becomes its controlling terminal, so it

@@ -80,14 +80,7 @@ def _chops(screen: list[list[Strip]], spans: list[tuple[int, int, int]]) -> Chop
 
 
 def _cells(terminal: TerminalScreen) -> list[list[tuple[object, ...]]]:
-    screen = terminal.screen
-    return [
-        [
-            (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.strikethrough, c.reverse)
-            for c in (screen.buffer[y][x] for x in range(WIDTH))
-        ]
-        for y in range(HEIGHT)
-    ]
+    return terminal.cells()
 
 
 def _scrolled(rng: random.Random, screen: list[list[Strip]], shift: int) -> list[list[Strip]]:
@@ -190,3 +183,46 @@ def test_the_restore_codes_clear_every_margin(margins: int) -> None:
     assert screen.side_margins is None or screen.side_margins == (0, WIDTH - 1)
     if margins == 2:
         assert (69 << 5) not in screen.mode
+
+
+def _written(*segments: Segment) -> tuple[str, list[list[tuple[object, ...]]]]:
+    """What the writer sends for one line of ``segments``, and the screen it leaves."""
+    console = _console()
+    writer = ScreenWriter()
+    writer.forget(WIDTH, HEIGHT)
+    line = Strip(list(segments)).extend_cell_length(WIDTH)
+    frame = writer.frame(
+        LayoutUpdate([[line] for _ in range(HEIGHT)], Region(0, 0, WIDTH, HEIGHT)),
+        console._color_system,
+    )
+    assert frame is not None
+    written = frame.render_segments(console)
+    terminal = TerminalScreen(WIDTH, HEIGHT)
+    terminal.feed(written.encode())
+    return written, _cells(terminal)
+
+
+def test_a_blank_keeps_the_foreground_it_does_not_show() -> None:
+    # A picture's spaces of a background between half blocks: their foreground (the view's
+    # text colour) is invisible, so the half block's stays and the next one needs no code.
+    picture = (
+        Segment("▀", Style(color="color(65)", bgcolor="color(107)")),
+        Segment(" ", Style(color="color(254)", bgcolor="color(71)")),
+        Segment("▀", Style(color="color(65)", bgcolor="color(71)")),
+    )
+    written, screen = _written(*picture)
+    first = written.split("\x1b[2;1H")[0]
+    assert "38;5;254" not in first
+    assert first.count("38;5;65") == 1
+    assert [cell[0] for cell in screen[0][:3]] == ["▀", " ", "▀"]
+    assert [cell[2] for cell in screen[0][:3]] == ["87af5f", "5faf5f", "5faf5f"]
+
+
+@pytest.mark.parametrize("shown", [{"underline": True}, {"reverse": True}, {"strike": True}])
+def test_a_blank_that_shows_its_foreground_gets_it(shown: dict[str, bool]) -> None:
+    written, screen = _written(
+        Segment("▀", Style(color="color(65)", bgcolor="color(107)")),
+        Segment(" ", Style(color="color(254)", bgcolor="color(71)", **shown)),  # type: ignore[arg-type]
+    )
+    assert "38;5;254" in written.split("\x1b[2;1H")[0]
+    assert screen[0][1][1] == "e4e4e4"
