@@ -347,9 +347,18 @@ def _picture(raw: Any, base: str, body: str) -> str:
     if not found:
         return ""
     path = urlsplit(found).path
-    if len(path) > 1 and path in body:
+    if len(path) > 1 and path in body and _shows(body, path):
         return ""
     return found
+
+
+def _shows(body: str, path: str) -> bool:
+    """True when an address in ``body`` has this path (any host, any query: another size).
+
+    The path must start the address or follow its host: ``/thumbs/a.jpg`` is not ``/a.jpg``.
+    """
+    start = r"""(?:["'=\s,]|//[^/"'\s<>]*)"""
+    return re.search(start + re.escape(path) + r"""(?:["'?#\s,>]|$)""", body) is not None
 
 
 def _best_media(items: Any, base: str, *, typed: bool) -> str:

@@ -48,6 +48,30 @@ def test_a_picture_the_body_shows_is_left_in_the_body() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ('<img src="https://cdn.example.org/up/cells.jpg?w=300">', False),
+        ("<img src='/up/cells.jpg'>", False),
+        ('<img srcset="/up/cells.jpg 640w, /up/big.jpg 1024w">', False),
+        ('<img src="/thumbs/up/cells.jpg">', True),
+        ('<img src="/up/cells.jpg.webp">', True),
+        ("<p>Files live under /up/cells.jpgs</p>", True),
+    ],
+)
+def test_only_the_same_picture_in_the_body_counts(body: str, kept: bool) -> None:
+    feed = (
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item>'
+        "<title>A</title><link>https://example.org/a/</link>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded>"
+        '<media:content url="https://example.org/up/cells.jpg" medium="image"/>'
+        "</item></channel></rss>"
+    ).encode()
+    [entry] = parse_feed(feed, url="https://example.org/feed/").entries
+    assert (entry.picture == "https://example.org/up/cells.jpg") is kept
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         '<media:content url="javascript:alert(1)" medium="image"/>',
