@@ -28,6 +28,7 @@ from reader.core.models import IncomingPost, Link, LinkKind, Origin, Post, SyncR
 from reader.core.page import ArticlePage, extract_page
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
+from reader.core.store_writer import StoreWrites, writes_to
 
 _log = logging.getLogger("reader.sync")
 
@@ -529,33 +530,41 @@ def _path(url: str) -> str:
         return ""
 
 
-async def complete_post(store: Store, fetcher: Fetcher, post: Post) -> Post:
+async def complete_post(
+    store: Store, fetcher: Fetcher, post: Post, *, writes: StoreWrites | None = None
+) -> Post:
     """Fetch and extract ``post``'s page: body, navigation, topics. Returns the stored post.
 
     A page whose text differs from the REST API's body is either an edit or what the theme
-    adds around the body; the REST API, asked for that one post, tells which.
+    adds around the body; the REST API, asked for that one post, tells which. Every write goes
+    through ``writes`` (the screen's is a thread of its own, see
+    :mod:`reader.core.store_writer`); by default it is done on ``store`` at once.
     """
+    write = writes or writes_to(store)
     response = await fetcher.get(post.url, accept="text/html,application/xhtml+xml")
     page = await asyncio.to_thread(extract_page, response.content, response.url)
-    differs = store.save_page(
-        post.id,
-        content=page.body_html or None,
-        links=page.links,
-        author=page.author,
-        reading_minutes=page.reading_minutes,
-        tags=[t.slug for t in page.topics if t.is_tag],
-        terms=[(t.slug, t.name) for t in page.topics],
-        exact=page.body_exact,
-        is_page=page.is_page,
-        utc_offset=page.utc_offset,
+    differs = await write(
+        lambda writer: writer.save_page(
+            post.id,
+            content=page.body_html or None,
+            links=page.links,
+            author=page.author,
+            reading_minutes=page.reading_minutes,
+            tags=[t.slug for t in page.topics if t.is_tag],
+            terms=[(t.slug, t.name) for t in page.topics],
+            exact=page.body_exact,
+            is_page=page.is_page,
+            utc_offset=page.utc_offset,
+        )
     )
     stored = store.post(post.id)
     source_id = stored.source_id if stored is not None else None
     if source_id is not None and _path(page.url) == _path(response.url):
         # The page names itself at this path on another host: that host is the site too.
-        store.add_site_addresses(source_id, [page.url, response.url])
+        addresses = [page.url, response.url]
+        await write(lambda writer: writer.add_site_addresses(source_id, addresses))
     if source_id is not None:
-        await _after_page(store, fetcher, source_id, post, page, differs)
+        await _after_page(store, fetcher, source_id, post, page, differs, write)
     stored = store.post(post.id)
     if stored is None:
         raise SyncError(f"{post.url} vanished from the store while it was being read")
@@ -661,22 +670,29 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
 
 
 async def _after_page(
-    store: Store, fetcher: Fetcher, source_id: int, post: Post, page: ArticlePage, differs: bool
+    store: Store,
+    fetcher: Fetcher,
+    source_id: int,
+    post: Post,
+    page: ArticlePage,
+    differs: bool,
+    write: StoreWrites,
 ) -> None:
     """What a page read teaches about its site: its clock, and whether the post was edited."""
     meta = store.source_meta
-    if page.utc_offset is not None and not (
+    offset = page.utc_offset
+    if offset is not None and not (
         meta(source_id, "site_timezone") or meta(source_id, "site_gmt_offset")
     ):
         # No REST index to ask: the page's own clock is the best guess for the other posts.
-        store.set_site_clock(source_id, "", str(page.utc_offset / 60))
+        await write(lambda writer: writer.set_site_clock(source_id, "", str(offset / 60)))
     wp_id = post.wp_id or page.wp_id
     if differs and wp_id is not None and meta(source_id, "has_rest_api") == "yes":
         stored = store.stored_source(source_id)
         site = stored.url if stored is not None and stored.is_site else site_of(post.url)
         fresh = await wordpress.one_post(fetcher, site, wp_id)
         if fresh is not None:
-            store.upsert_posts([fresh], source=source_id)
+            await write(lambda writer: writer.upsert_posts([fresh], source=source_id))
 
 
 def site_of(url: str) -> str:

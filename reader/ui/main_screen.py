@@ -45,6 +45,7 @@ from reader.core.read_marks import ReadMarks
 from reader.core.reading import Subject, subject
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
+from reader.core.store_writer import StoreWriter
 from reader.core.urls import fragment
 from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
@@ -220,6 +221,9 @@ class MainScreen(Screen[None]):
             written=self._read_mark_written,
         )
         """Writes read marks off the screen's loop, in order."""
+        self._page_writes = StoreWriter(services.store.path, section_names=services.section_names)
+        """Saves the pages of posts opened off the screen's loop (another writer may hold the
+        store for a while: a refresh's batch, another reader's sync)."""
         self._sidebar_hidden = False
         """The reader hid the sidebar (s) in a wide terminal."""
         self._link_said = ""
@@ -457,8 +461,10 @@ class MainScreen(Screen[None]):
         self._refresh_counts()
 
     def on_unmount(self) -> None:
-        """Read marks still to write get a moment to be written; never more (q answers)."""
+        """Read marks and pages still to write get a moment to be written; never more (q
+        answers)."""
         self._read_marks.close()
+        self._page_writes.close()
 
     def _refresh_counts(self) -> None:
         """Re-read the groups and their counts (not their posts)."""
@@ -533,7 +539,9 @@ class MainScreen(Screen[None]):
             return
         self._fetching.add(post.id)
         try:
-            updated = await complete_post(self.store, self.services.shared_fetcher(), post)
+            updated = await complete_post(
+                self.store, self.services.shared_fetcher(), post, writes=self._page_writes
+            )
         except (FetchError, SyncError, StoreError) as error:
             # Said in the article too (above the excerpt), so it does not promise a page that
             # will never come; kept for this run, and tried again when the post is reopened.

@@ -86,3 +86,48 @@ async def test_a_post_opens_read_while_another_program_writes_the_store(
         # Let go: the marks are written in the order they were made (read, unread, read).
         await _until_stored(store, second, True, pilot)
         assert _stored_read(store, first)
+
+
+async def test_a_page_opened_while_another_program_writes_is_saved_once_it_lets_go(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    post = next(
+        stored
+        for summary in store.posts_in()
+        if (stored := store.post(summary.id)) is not None and not stored.page_fetched
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        with another_writer(store):
+            screen.open_post_id(post.id)
+            # The page is fetched and read, and its write handed to the writer's thread,
+            # which waits for the other program there, not on the screen's loop.
+            ends = time.monotonic() + DEADLINE
+            while not screen._page_writes.busy:
+                assert time.monotonic() < ends, "the page never reached the store's writer"
+                await pilot.pause(0.02)
+            # Keys are answered meanwhile: the help opens and closes.
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert screen is not app.screen
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert screen is app.screen
+            # Still waiting for the store, and nothing said about a failure.
+            assert screen._page_writes.busy
+            assert post.id not in screen._page_problems
+            stored = store.post(post.id)
+            assert stored is not None and not stored.page_fetched
+        # Let go: the page is stored, and the article shown is the page's.
+        ends = time.monotonic() + DEADLINE
+        while screen._page_writes.busy or post.id in screen._fetching:
+            assert time.monotonic() < ends, "the page was never stored"
+            await pilot.pause(0.02)
+        stored = store.post(post.id)
+        assert stored is not None and stored.page_fetched
+        assert screen.post is not None and screen.post.id == post.id
+        assert screen.post.page_fetched
+        assert post.id not in screen._page_problems
