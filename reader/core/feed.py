@@ -330,6 +330,8 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
 
 
 _PICTURE_ENDINGS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+_AVATAR_HOST = "gravatar.com"
+"""WordPress names each post's author's Gravatar in a ``media:content`` picture: not the post's."""
 
 
 def _picture(raw: Any, base: str, body: str) -> str:
@@ -369,7 +371,7 @@ def _best_media(items: Any, base: str, *, typed: bool) -> str:
         if not isinstance(item, Mapping) or (typed and not _is_image(item)):
             continue
         url = absolute_image_url(str(item.get("url") or ""), base)
-        if url is None:
+        if url is None or _is_avatar(url):
             continue
         width = str(item.get("width") or "").strip()
         if width.isdigit() and 0 < int(width) <= 100_000:
@@ -378,6 +380,12 @@ def _best_media(items: Any, base: str, *, typed: bool) -> str:
             unsized.append(url)
     # Widths decide when the feed gives them; else the feed's own order does.
     return nearest_wanted(sized) or (unsized[0] if unsized else "")
+
+
+def _is_avatar(url: str) -> bool:
+    """True for a Gravatar address (the author's face, named in every post of theirs)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host == _AVATAR_HOST or host.endswith("." + _AVATAR_HOST)
 
 
 def _is_image(item: Mapping[str, Any]) -> bool:

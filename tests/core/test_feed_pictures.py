@@ -114,3 +114,22 @@ def test_the_feed_picture_never_replaces_the_rest_apis(tmp_path: Path) -> None:
         assert store.post(summary.id).link(LinkKind.FEATURED) == rest  # type: ignore[union-attr]
     finally:
         store.close()
+
+
+def test_the_authors_gravatar_is_not_the_posts_picture() -> None:
+    """WordPress names the author's Gravatar as a ``media:content`` picture in every post."""
+    feed = (
+        b'<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>'
+        b"<item><title>A</title><link>https://example.org/a/</link>"
+        b'<media:thumbnail url="https://example.org/up/cells.jpg?w=150"/>'
+        b'<media:content url="https://0.gravatar.com/avatar/ab12?s=96&#38;d=identicon"'
+        b' medium="image"><media:title type="html">ana</media:title></media:content>'
+        b'<media:content url="https://example.org/up/cells.jpg" medium="image"/>'
+        b"</item><item><title>B</title><link>https://example.org/b/</link>"
+        b'<media:content url="https://secure.gravatar.com/avatar/ab12?s=96" medium="image"/>'
+        b"</item></channel></rss>"
+    )
+    pictures = {
+        e.title: e.picture for e in parse_feed(feed, url="https://example.org/feed/").entries
+    }
+    assert pictures == {"A": "https://example.org/up/cells.jpg", "B": ""}
