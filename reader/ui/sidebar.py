@@ -385,6 +385,9 @@ class Sidebar(Tree[Entry]):
                 _relabel(heading, group_label(tree.name, tree.count, tree.unread))
             if tree.key in self._unfilled:
                 self._unfilled[tree.key] = tree
+                if heading is not None:
+                    # A source whose first posts came in this sync can open now.
+                    heading.allow_expand = bool(tree.count or tree.problem)
             for section in tree.sections or ():
                 node = self._groups.get(Category(section.slug, tree.source_id))
                 if node is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from reader.core.models import Link, LinkKind
+from reader.core.models import IncomingPost, Link, LinkKind
 from reader.core.navigation import (
     Category,
     FetchThenOpen,
@@ -314,5 +314,33 @@ async def test_an_empty_store_opens_the_first_source_that_syncs_when_the_first_f
             newest = store.posts_in("news", source=mine)[0]
             current = screen.sidebar.current_post
             assert current is not None and current.id == newest.id
+    finally:
+        store.close()
+
+
+async def test_a_source_whose_first_posts_come_later_can_be_opened(tmp_path: Path) -> None:
+    """A source stored without posts (its feed was empty) gets some: its tree opens then."""
+    first = Source.site("http://127.0.0.1:9/", name="first")
+    later = Source.site("http://127.0.0.1:10/", name="later")
+    store = Store(tmp_path / "reader.sqlite3", section_names=SECTIONS)
+    store.upsert_posts([IncomingPost(url="http://127.0.0.1:9/a/", title="A")], source=first)
+    store.set_source_meta(later, "has_rest_api", "no")  # its row, and no post yet
+    app = ReaderApp(
+        store, first, sources=(first, later), section_names=SECTIONS, refresh_on_start=False
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = main_screen(app)
+            await pilot.pause()
+            heading = screen.sidebar.root.children[1]
+            assert str(heading.label).startswith("later") and not heading.allow_expand
+            store.upsert_posts(
+                [IncomingPost(url="http://127.0.0.1:10/b/", title="B")], source=later
+            )
+            screen._refresh_counts()  # what the end of a sync does
+            await until(pilot, lambda: str(heading.label).startswith("later 1/1"))
+            screen.sidebar.move_cursor(heading)
+            await pilot.press("space")
+            await until(pilot, lambda: bool(heading.children))
     finally:
         store.close()
