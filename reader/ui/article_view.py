@@ -286,9 +286,14 @@ class ArticleView(ScrollView, can_focus=True):
         """Replace the article with a re-rendering of it (theme change, page fetched)."""
         # Where the view is going, not where it is: a key's scroll moves it on the next frame,
         # and a re-render in between would otherwise undo the key.
-        selected, scroll_y = self.selected, self.scroll_target_y
+        selected, scroll_y, to_end = self.selected, self.scroll_target_y, self._to_end
         self.show(article, scroll_y=scroll_y)
         self.selected = selected
+        if to_end:
+            # G was following a long layout to its end (the page fetch failing re-renders
+            # it): the new layout is followed there too.
+            self._to_end = self._laying_out
+            self.scroll_end(animate=False, immediate=True)
 
     @property
     def _laying_out(self) -> bool:

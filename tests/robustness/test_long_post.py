@@ -313,3 +313,49 @@ async def test_g_pressed_while_a_long_post_is_being_laid_out_takes_it_to_its_end
     finally:
         rendering_may_finish.set()
         gc.enable()
+
+
+async def test_g_goes_on_to_the_end_when_the_long_post_is_rendered_again(
+    long_store: Path, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Opened offline, the post's page fails to come and the post is rendered again (with the
+    # note saying so) while G follows its layout: G used to stop wherever it then was.
+    held = True
+    lay_out_rest = ArticleView._lay_out_rest
+
+    def one_slice(view: ArticleView, generation: int) -> None:
+        if held:
+            view.set_timer(0.02, lambda: one_slice(view, generation))
+            return
+        lay_out_rest(view, generation)
+
+    monkeypatch.setattr(ArticleView, "_lay_out_rest", one_slice)
+    store = Store.open_in(long_store, section_names=SECTIONS)
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            screen.open_post_id(next(p.id for p in store.posts_in() if p.title == LONG))
+            article = screen.article
+            ends = time.monotonic() + 60
+            while not article.links:
+                assert time.monotonic() < ends, "the long post was never shown"
+                await pilot.pause(0.02)
+            article.focus()
+            while screen.focused is not article:
+                assert time.monotonic() < ends, "the article never took the focus"
+                await pilot.pause(0.02)
+            await pilot.press("G")
+            rendered = article._article
+            assert rendered is not None
+            article.restyle(rendered)
+            held = False
+            while article._laying_out:
+                assert time.monotonic() < ends, "the layout never finished"
+                await pilot.pause(0.05)
+            await pilot.pause()
+            assert article.scroll_y == article.max_scroll_y > 40_000
+    finally:
+        gc.enable()
