@@ -59,6 +59,8 @@ from reader.core.urls import host_and_port, same_site, shortlink_id, site_root, 
 SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
 """Whose rows a query covers: one source, any of several, or every source (None)."""
 # Callers open, catch and find the store through this module; the file's details stay below it.
+_FEED_PICTURE = -2
+"""The links position of a feed's own picture of a post (the REST API's featured image is -1)."""
 _ADDRESSES = "addresses"
 """The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 
@@ -809,8 +811,7 @@ class Store:
             ).fetchone()
             if post.origin is Origin.REST or confirmed is None:
                 self._file(db, source_id, post_id, post, replace_all=True)
-        over = post.origin is Origin.REST or row["body_origin"] < Origin.REST
-        self._feature(db, post_id, post, over=over)
+        self._feature(db, post_id, post)
         return False, edited
 
     def _changes(
@@ -889,33 +890,34 @@ class Store:
             [(post_id, sid) for sid in section_ids],
         )
 
-    def _feature(
-        self, db: Connection, post_id: int, post: IncomingPost, *, over: bool = True
-    ) -> None:
-        """Keep the picture the source names; ``over`` False keeps one a richer source named.
+    def _feature(self, db: Connection, post_id: int, post: IncomingPost) -> None:
+        """Keep the picture the source names; a feed's never replaces a richer source's.
 
-        A feed's Media RSS thumbnail must not replace the REST API's featured image (full
-        size, with its alt text) on the next feed sync.
+        The REST API's (position -1) and the article page's (among its links) come with alt
+        text, often full size; a feed's Media RSS picture (position :data:`_FEED_PICTURE`) has
+        none, so it is kept only until one of them names the post's picture.
         """
         featured = post.featured_image
-        if featured is not None:
-            if (
-                not over
-                and db.execute(
-                    "SELECT 1 FROM links WHERE post_id=? AND kind=? AND position=-1",
-                    (post_id, LinkKind.FEATURED.value),
-                ).fetchone()
-            ):
-                return
-            # Position -1: before the page's own links, and kept when the page is read again.
-            db.execute(
-                "DELETE FROM links WHERE post_id=? AND kind=?", (post_id, LinkKind.FEATURED.value)
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO links (post_id, position, kind, url, text)"
-                " VALUES (?, -1, ?, ?, ?)",
-                (post_id, LinkKind.FEATURED.value, featured.url, featured.text),
-            )
+        if featured is None:
+            return
+        position = -1 if post.origin is Origin.REST else _FEED_PICTURE
+        if (
+            position == _FEED_PICTURE
+            and db.execute(
+                "SELECT 1 FROM links WHERE post_id=? AND kind=? AND position!=?",
+                (post_id, LinkKind.FEATURED.value, _FEED_PICTURE),
+            ).fetchone()
+        ):
+            return
+        # Before the page's own links; the REST API's is kept when the page is read again.
+        db.execute(
+            "DELETE FROM links WHERE post_id=? AND kind=?", (post_id, LinkKind.FEATURED.value)
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO links (post_id, position, kind, url, text)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (post_id, position, LinkKind.FEATURED.value, featured.url, featured.text),
+        )
 
     def save_page(
         self,
@@ -981,8 +983,13 @@ class Store:
                 # The REST API's featured image (with its alt text) wins over the page's.
                 links = [link for link in links if link.kind is not LinkKind.FEATURED]
                 db.execute("DELETE FROM links WHERE post_id=? AND position != -1", (post_id,))
-            else:
+            elif any(link.kind is LinkKind.FEATURED for link in links):
+                # The page's featured image (with its alt text) wins over a feed's picture.
                 db.execute("DELETE FROM links WHERE post_id=?", (post_id,))
+            else:
+                db.execute(
+                    "DELETE FROM links WHERE post_id=? AND position!=?", (post_id, _FEED_PICTURE)
+                )
             db.executemany(
                 "INSERT INTO links (post_id, position, kind, url, text) VALUES (?, ?, ?, ?, ?)",
                 [(post_id, i, ln.kind.value, ln.url, ln.text) for i, ln in enumerate(links)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.models import IncomingPost, Link, LinkKind
+from reader.core.models import IncomingPost, Link, LinkKind, Origin
 from reader.core.source import Source
 from reader.core.store import Store
 
@@ -24,7 +24,8 @@ def test_the_rest_image_stays_when_the_page_is_read(tmp_path: Path) -> None:
     store = _store(tmp_path)
     try:
         store.upsert_posts(
-            [IncomingPost(url=URL, title="A post", featured_image=REST)], source=EXAMPLE
+            [IncomingPost(url=URL, title="A post", featured_image=REST, origin=Origin.REST)],
+            source=EXAMPLE,
         )
         [summary] = store.posts_in(None)
         store.save_page(summary.id, content=None, links=[PAGE, OLDER])

@@ -133,3 +133,32 @@ def test_the_authors_gravatar_is_not_the_posts_picture() -> None:
         e.title: e.picture for e in parse_feed(feed, url="https://example.org/feed/").entries
     }
     assert pictures == {"A": "https://example.org/up/cells.jpg", "B": ""}
+
+
+def test_the_pages_featured_image_wins_over_the_feeds_picture(tmp_path: Path) -> None:
+    """The article page names its featured image with alt text: a feed's picture (none) gives
+    way to it, whichever is read first, and stays while no page names one."""
+    source = Source.site("https://example.org/")
+    thumbnail = Link(LinkKind.FEATURED, "https://example.org/thumb.png", "")
+    page_image = Link(LinkKind.FEATURED, "https://example.org/full.png", "Cells")
+    other = Link(LinkKind.INLINE, "https://example.org/b/", "B")
+    store = Store.open_in(tmp_path, section_names=("News",))
+
+    def feed_sync() -> None:
+        posts = [
+            IncomingPost(url=f"https://example.org/{n}/", title=n, featured_image=thumbnail)
+            for n in ("a", "b", "c")
+        ]
+        store.upsert_posts(posts, source=source)
+
+    try:
+        feed_sync()
+        ids = {s.title: s.id for s in store.posts_in(None)}
+        store.save_page(ids["a"], content="<p>A</p>", links=[page_image, other])
+        store.save_page(ids["c"], content="<p>C</p>", links=[other])
+        feed_sync()
+        store.save_page(ids["b"], content="<p>B</p>", links=[page_image])
+        featured = {n: store.post(i).link(LinkKind.FEATURED) for n, i in ids.items()}  # type: ignore[union-attr]
+        assert featured == {"a": page_image, "b": page_image, "c": thumbnail}
+    finally:
+        store.close()
