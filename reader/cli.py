@@ -634,8 +634,9 @@ def _same_source(command: str, args: argparse.Namespace, *words_after: str) -> s
     return shlex.join([*words, command, *words_after])
 
 
-def _with_page(store: Store, post: Post) -> Post:
-    """``post`` with its article page read and stored, as opening it in the app does.
+def _with_page(store: Store, post: Post) -> tuple[Post, str]:
+    """``post`` with its article page read and stored, as opening it in the app does, and the
+    note for an excerpt shown alone (why the rest is missing).
 
     Offline, or when the page cannot be read, the stored post is shown as it is, and why is
     said on stderr.
@@ -645,20 +646,25 @@ def _with_page(store: Store, post: Post) -> Post:
     from reader.core.fetch import Fetcher, FetchError
     from reader.core.store import StoreError
     from reader.core.sync import SyncError, complete_post
+    from reader.render.article import EXCERPT_NOTE, FEED_EXCERPT_NOTE_SHOWN, unfetched_note
 
     sites = {s.id for s in store.sources() if s.is_site}
-    if post.page_fetched or post.id <= 0 or post.source_id not in sites:
-        return post
+    if post.id > 0 and post.source_id not in sites:
+        # A feed's posts have no page the reader reads. The address is the feed's, and goes
+        # through the note's control-character filter like every text of the post.
+        return post, FEED_EXCERPT_NOTE_SHOWN.format(url=post.url or "its own page.")
+    if post.page_fetched or post.id <= 0:
+        return post, EXCERPT_NOTE
 
     async def read() -> Post:
         async with Fetcher() as fetcher:
             return await complete_post(store, fetcher, post)
 
     try:
-        return asyncio.run(read())
+        return asyncio.run(read()), EXCERPT_NOTE
     except (FetchError, SyncError, StoreError) as error:
         print(f"reader: showing what is stored ({error})", file=sys.stderr)
-        return post
+        return post, unfetched_note(getattr(error, "reason", "") or str(error))
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -668,7 +674,7 @@ def _show(args: argparse.Namespace) -> int:
     with _opened(args) as (store, _, config):
         post = _find(store, args.post)
         assert isinstance(post, Post)
-        post = _with_page(store, post)
+        post, excerpt_note = _with_page(store, post)
         width = args.width or (os.get_terminal_size().columns if sys.stdout.isatty() else 80)
         color = sys.stdout.isatty()
         board = None
@@ -680,7 +686,9 @@ def _show(args: argparse.Namespace) -> int:
             if depth is not None:
                 board = picture_board(post, store.path.parent, max(width, 20), depth)
                 color = True
-        sys.stdout.write(render_text(post, width=width, color=color, board=board))
+        sys.stdout.write(
+            render_text(post, width=width, color=color, board=board, excerpt_note=excerpt_note)
+        )
     return 0
 
 

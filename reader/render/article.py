@@ -41,6 +41,8 @@ _NAVIGATION = (
 
 EXCERPT_NOTE = "Only the excerpt is available; the full article has not been fetched yet."
 FEED_EXCERPT_NOTE = "Only the excerpt is in the feed; o opens the whole article in the browser."
+#: The same, for ``reader show`` (no key to press there): where the whole article is.
+FEED_EXCERPT_NOTE_SHOWN = "Only the excerpt is in the feed; the whole article is at {url}"
 UNFETCHED_NOTE = "Only the excerpt is available: the page could not be fetched ({why})."
 
 
@@ -166,16 +168,22 @@ def prepare_layout(article: RenderedArticle) -> RenderedArticle:
 
 
 def render_text(
-    post: Post, width: int = 80, color: bool = False, board: ImageBoard | None = None
+    post: Post,
+    width: int = 80,
+    color: bool = False,
+    board: ImageBoard | None = None,
+    *,
+    excerpt_note: str = EXCERPT_NOTE,
 ) -> str:
     """The whole article as text for ``reader show``, with its numbered links listed last.
 
     Without ``color`` the result holds no escape codes at all. With it, the colour depth
     follows the environment (``COLORTERM``, ``TERM``, ``NO_COLOR``) and links are OSC 8.
     A ``board`` with pictures drawn puts them in place (``reader show --images``).
+    ``excerpt_note`` goes above a body that is only the excerpt, saying why.
     """
     styles = ArticleStyles() if color else ArticleStyles.plain()
-    article = render_post(post, styles, board)
+    article = render_post(post, styles, board, excerpt_note=excerpt_note)
     output = io.StringIO()
     console = Console(
         file=output,

@@ -55,3 +55,20 @@ def test_a_feeds_pictures_are_synced_kept_and_drawn(
     # The picture (red, a white corner) drawn in 256 colours under the header.
     before_body = shown.stdout.partition("Two sizes of one picture.")[0]
     assert "\x1b[48;5;160m" in before_body and "\x1b[48;5;231m" in before_body
+
+
+def test_show_says_a_feed_posts_excerpt_is_all_the_feed_has(
+    picture_server: PictureServer, tmp_path: Path
+) -> None:
+    feed = picture_server.url(MEDIA_FEED)
+    assert _reader(feed, tmp_path, "sync").returncode == 0
+    store = Store.open_in(tmp_path)
+    try:
+        post_id = next(s.id for s in store.posts_in(None) if s.title == "Sized media content")
+    finally:
+        store.close()
+    shown = _reader(feed, tmp_path, "show", str(post_id), "--width", "100")
+    assert shown.returncode == 0, shown.stderr
+    # A feed's post has no page to fetch: "not fetched yet" promised one.
+    assert "Only the excerpt is in the feed; the whole article is at http" in shown.stdout
+    assert "fetched yet" not in shown.stdout
