@@ -554,7 +554,10 @@ class MainScreen(Screen[None]):
                     f"offline: the page {said}" if offline else f"The page {said}",
                     error=not offline,
                 )
-                self._present(self.post)
+                if not self.post.content.strip():
+                    # Only an excerpt carries a note about the page; a whole body is drawn
+                    # as it was (rendered again for nothing: 5 MB of it took seconds).
+                    self._present(self.post)
             return
         finally:
             self._fetching.discard(post.id)

@@ -77,3 +77,37 @@ async def test_a_feed_items_excerpt_does_not_promise_a_fetch(excerpt_store: Stor
         await pilot.pause()
         notes = _notes(screen)
         assert FEED_EXCERPT_NOTE in notes and EXCERPT_NOTE not in notes
+
+
+async def test_a_whole_body_is_not_rendered_again_when_its_page_fails(
+    excerpt_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The article is the same whatever the page's fate: only an excerpt has a note about it.
+    when = datetime(2025, 9, 4, tzinfo=UTC)
+    body = IncomingPost(
+        DEAD.url + "2025/09/04/a-whole-body/", "A whole body", published=when, content="<p>All.</p>"
+    )
+    excerpt_store.upsert_posts([body], source=DEAD)
+    post = next(p for p in excerpt_store.posts_in(source=DEAD) if p.title == "A whole body")
+    renders: list[str] = []
+    renderer = MainScreen._renderer
+
+    def counted(screen: MainScreen, post: object) -> object:
+        renders.append(getattr(post, "title", ""))
+        return renderer(screen, post)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MainScreen, "_renderer", counted)
+    app = ReaderApp(excerpt_store, DEAD, refresh_on_start=False, fetcher_options={"deadline": 5.0})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.go_to(StoredPost(post.id))
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if post.id in screen._page_problems:
+                break
+        await pilot.pause()
+        assert post.id in screen._page_problems
+        message = str(screen.status.query_one("#message", Static).content)
+        assert "could not be fetched" in message
+        assert renders.count("A whole body") == 1, renders
