@@ -86,17 +86,21 @@ class StoreWriter:
         try:
             while (job := self._jobs.get()) is not None:
                 write, loop, future = job
+                failed: Exception | None = None
                 try:
                     if store is None:
                         store = Store(self.path, section_names=self.section_names)
                     result = _patiently(write, store)
                 except Exception as error:  # handed to the awaiting task, raised there
-                    _settle(loop, future, error=error)
+                    failed = error
+                # Done before the caller hears of it: once its write is answered, the writer
+                # is no longer busy with it (the other order raced the caller's next look).
+                with self._lock:
+                    self._pending -= 1
+                if failed is not None:
+                    _settle(loop, future, error=failed)
                 else:
                     _settle(loop, future, result=result)
-                finally:
-                    with self._lock:
-                        self._pending -= 1
         finally:
             if store is not None:
                 store.close()
