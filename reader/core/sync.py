@@ -530,6 +530,22 @@ def _path(url: str) -> str:
         return ""
 
 
+def _save_page(store: Store, post_id: int, page: ArticlePage, *, content: str | None) -> bool:
+    """Store what ``page`` says of the post (body ``content``, links, byline, topics)."""
+    return store.save_page(
+        post_id,
+        content=content,
+        links=page.links,
+        author=page.author,
+        reading_minutes=page.reading_minutes,
+        tags=[t.slug for t in page.topics if t.is_tag],
+        terms=[(t.slug, t.name) for t in page.topics],
+        exact=page.body_exact,
+        is_page=page.is_page,
+        utc_offset=page.utc_offset,
+    )
+
+
 async def complete_post(
     store: Store, fetcher: Fetcher, post: Post, *, writes: StoreWrites | None = None
 ) -> Post:
@@ -544,18 +560,7 @@ async def complete_post(
     response = await fetcher.get(post.url, accept="text/html,application/xhtml+xml")
     page = await asyncio.to_thread(extract_page, response.content, response.url)
     differs = await write(
-        lambda writer: writer.save_page(
-            post.id,
-            content=page.body_html or None,
-            links=page.links,
-            author=page.author,
-            reading_minutes=page.reading_minutes,
-            tags=[t.slug for t in page.topics if t.is_tag],
-            terms=[(t.slug, t.name) for t in page.topics],
-            exact=page.body_exact,
-            is_page=page.is_page,
-            utc_offset=page.utc_offset,
-        )
+        lambda writer: _save_page(writer, post.id, page, content=page.body_html or None)
     )
     stored = store.post(post.id)
     source_id = stored.source_id if stored is not None else None
@@ -652,18 +657,7 @@ async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) ->
         found = store.find_post(page.url, source=source_id)
     if found is None:
         raise SyncError(f"{url} could not be stored")
-    store.save_page(
-        found.id,
-        content=page.body_html,
-        links=page.links,
-        author=page.author,
-        reading_minutes=page.reading_minutes,
-        tags=[t.slug for t in page.topics if t.is_tag],
-        terms=[(t.slug, t.name) for t in page.topics],
-        exact=page.body_exact,
-        is_page=page.is_page,
-        utc_offset=page.utc_offset,
-    )
+    _save_page(store, found.id, page, content=page.body_html)
     stored = store.post(found.id)
     assert stored is not None
     return stored
