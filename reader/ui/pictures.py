@@ -107,12 +107,14 @@ class Pictures:
             raise WrongShape((picture.width, picture.height))
         cell = self.answers.cell_pixels if self.answers is not None else None
         if self.drawing in (Drawing.BLOCKS, Drawing.OFF) or cell is None:
-            return HalfBlocks(picture, depth).lines, None
+            # Choosing a colour for each of thousands of pixels is the loop's 10-20 ms otherwise.
+            blocks = await asyncio.to_thread(HalfBlocks, picture, depth)
+            return blocks.lines, None
         sharp = await self.loader.picture(url, columns * cell[0], rows * cell[1])
         if self.drawing is Drawing.KITTY:
             return await self._kitty(sharp, columns, rows), None
-        blocks = HalfBlocks(picture, depth).lines
-        return blocks, await asyncio.to_thread(self._overlay, sharp, columns, rows)
+        blocks = await asyncio.to_thread(HalfBlocks, picture, depth)
+        return blocks.lines, await asyncio.to_thread(self._overlay, sharp, columns, rows)
 
     async def _kitty(self, picture: Picture, columns: int, rows: int) -> list[list[Segment]]:
         from reader.render.graphics import kitty_lines, kitty_max_rows, kitty_transmit

@@ -36,6 +36,27 @@ def test_sixteen_colours_are_four_greys_by_lightness() -> None:
     assert [grey_16(v, v, v) for v in (0, 80, 150, 255)] == [0, 8, 7, 15]
 
 
+def test_a_smooth_area_keeps_one_colour_instead_of_flickering_between_two() -> None:
+    # Greens of 114 and 116 fall either side of a level of the palette's cube (95 | 135): each
+    # pixel's nearest colour flips, and every flip would cost the terminal an escape sequence.
+    left, right = (0, 114, 0, 255), (0, 116, 0, 255)
+    assert palette_256(*left[:3]) != palette_256(*right[:3])
+    row = [left, right] * 4
+    blocks = HalfBlocks(_picture([row, row]), "256")
+    [line] = blocks.lines
+    assert [segment.text for segment in line] == [" " * 8]
+
+
+def test_a_neighbour_colour_is_kept_only_when_it_is_nearly_as_close() -> None:
+    # Red beside blue: the neighbour is far from the pixel, so each keeps its own colour.
+    blocks = HalfBlocks(_picture([[RED, BLUE], [RED, BLUE]]), "256")
+    [line] = blocks.lines
+    assert len(line) == 2
+    assert [
+        segment.style.bgcolor.number for segment in line if segment.style and segment.style.bgcolor
+    ] == [196, 21]
+
+
 def test_two_pixels_a_cell_and_equal_cells_in_one_run() -> None:
     blocks = HalfBlocks(_picture([[RED, RED, BLUE], [BLUE, BLUE, BLUE]]), "256")
     [line] = blocks.lines
