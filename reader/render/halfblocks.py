@@ -36,8 +36,8 @@ _GREYS_16 = (0, 8, 7, 15)
 # How much further (in RGB distance) than the nearest palette colour a neighbour's colour may
 # be and still be kept. The cube's levels are 40 apart, so a smooth area flickers between two
 # of them, and every flicker costs an escape sequence; keeping the neighbour's colour when it
-# is nearly as close cuts a picture's bytes by about a third, while its error from the real
-# pixels grows by about 4% (measured on the sample site's picture and on photos).
+# is nearly as close cuts a picture's bytes by about a quarter, while its error from the real
+# pixels grows by 2-11% (measured on the sample site's picture and on photos; bench/README.md).
 _KEEP_WITHIN = 16
 
 Colour = int | None
@@ -226,7 +226,12 @@ def _colours(picture: Picture, depth: str) -> list[Colour]:
 
 def _keep_neighbours(data: bytes | bytearray, out: list[Colour], width: int) -> None:
     """Give a pixel its left neighbour's colour (or, as a cell's lower half, its upper half's)
-    when that colour is within ``_KEEP_WITHIN`` of as close as its own nearest one."""
+    when that colour is within ``_KEEP_WITHIN`` of as close as its own nearest one.
+
+    A left neighbour lends its colour only when that is its own nearest: a borrowed colour is
+    never passed on along the row, so an edge moves by a pixel at most and never smears.
+    """
+    own_colours = list(out)
     rgb = {index: _palette_rgb(index) for index in set(out) if index is not None}
 
     def distance(index: int, at: int) -> float:
@@ -235,16 +240,19 @@ def _keep_neighbours(data: bytes | bytearray, out: list[Colour], width: int) -> 
             (red - data[at]) ** 2 + (green - data[at + 1]) ** 2 + (blue - data[at + 2]) ** 2
         )
 
-    for place, own in enumerate(out):
+    for place, own in enumerate(own_colours):
         if own is None:
             continue
-        column, row = place % width, place // width
-        left = out[place - 1] if column else None
-        above = out[place - width] if row % 2 else None
-        if own in (left, above):
-            continue
-        candidates = [index for index in (left, above) if index is not None]
-        if not candidates:
+        candidates: list[int] = []
+        if place % width:
+            left = out[place - 1]
+            if left is not None and left == own_colours[place - 1]:
+                candidates.append(left)
+        if place // width % 2:
+            above = out[place - width]
+            if above is not None:
+                candidates.append(above)
+        if not candidates or own in candidates:
             continue
         at = 4 * place
         allowed = distance(own, at) + _KEEP_WITHIN

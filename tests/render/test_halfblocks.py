@@ -39,12 +39,23 @@ def test_sixteen_colours_are_four_greys_by_lightness() -> None:
 def test_a_smooth_area_keeps_one_colour_instead_of_flickering_between_two() -> None:
     # Greens of 114 and 116 fall either side of a level of the palette's cube (95 | 135): each
     # pixel's nearest colour flips, and every flip would cost the terminal an escape sequence.
+    # (Each pixel of the upper green takes its left neighbour's; the lower row, the upper's.)
     left, right = (0, 114, 0, 255), (0, 116, 0, 255)
     assert palette_256(*left[:3]) != palette_256(*right[:3])
     row = [left, right] * 4
     blocks = HalfBlocks(_picture([row, row]), "256")
     [line] = blocks.lines
     assert [segment.text for segment in line] == [" " * 8]
+
+
+def test_a_kept_colour_is_not_passed_along_the_row() -> None:
+    # One pixel of the lower green, then five of the upper: the edge may move by a pixel, but
+    # the borrowed colour must not smear across the whole run (a visible streak).
+    left, right = (0, 114, 0, 255), (0, 116, 0, 255)
+    row = [left] + [right] * 5
+    blocks = HalfBlocks(_picture([row, row]), "256")
+    [line] = blocks.lines
+    assert [segment.text for segment in line] == [" " * 2, " " * 4]
 
 
 def test_a_neighbour_colour_is_kept_only_when_it_is_nearly_as_close() -> None:
