@@ -622,44 +622,56 @@ async def read_every_page(
     return done, problems
 
 
-async def open_link(store: Store, fetcher: Fetcher, source: Source, url: str) -> Post:
-    """The post at a URL of ``source``: from the store, else fetched, extracted and stored."""
+async def open_link(
+    store: Store, fetcher: Fetcher, source: Source, url: str, *, writes: StoreWrites | None = None
+) -> Post:
+    """The post at a URL of ``source``: from the store, else fetched, extracted and stored.
+
+    The writes go through ``writes``, as :func:`complete_post`'s do.
+    """
     readable = store.find_readable(url)
     if readable is not None:
         return readable
+    write = writes or writes_to(store)
     response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
     page = await asyncio.to_thread(extract_page, response.content, response.url)
     if not page.body_html or not page.title:
         raise SyncError(f"{url} does not look like an article: no title or text found")
-    source_id = store.add_source(source)
-    found = store.find_post(page.url, source=source_id)
-    if found is None:
-        categories = tuple((t.slug, t.name) for t in page.topics if not t.is_tag)
-        tags = tuple((t.slug, t.name) for t in page.topics if t.is_tag)
-        store.upsert_posts(
-            [
-                IncomingPost(
-                    url=page.url,
-                    title=page.title,
-                    author=page.author,
-                    published=page.published,
-                    wp_id=page.wp_id,
-                    content=page.body_html,
-                    categories=categories,
-                    tags=tags,
-                    origin=Origin.PAGE,
-                    is_page=page.is_page,
-                    utc_offset=page.utc_offset,
-                )
-            ],
-            source=source_id,
-        )
-        found = store.find_post(page.url, source=source_id)
-    if found is None:
+
+    def keep(writer: Store) -> int:
+        source_id = writer.add_source(source)
+        found = writer.find_post(page.url, source=source_id)
+        if found is None:
+            categories = tuple((t.slug, t.name) for t in page.topics if not t.is_tag)
+            tags = tuple((t.slug, t.name) for t in page.topics if t.is_tag)
+            writer.upsert_posts(
+                [
+                    IncomingPost(
+                        url=page.url,
+                        title=page.title,
+                        author=page.author,
+                        published=page.published,
+                        wp_id=page.wp_id,
+                        content=page.body_html,
+                        categories=categories,
+                        tags=tags,
+                        origin=Origin.PAGE,
+                        is_page=page.is_page,
+                        utc_offset=page.utc_offset,
+                    )
+                ],
+                source=source_id,
+            )
+            found = writer.find_post(page.url, source=source_id)
+        if found is None:
+            raise SyncError(f"{url} could not be stored")
+        _save_page(writer, found.id, page, content=page.body_html)
+        return found.id
+
+    post_id = await write(keep)
+    stored = store.post(post_id)
+    if stored is None:
         raise SyncError(f"{url} could not be stored")
-    _save_page(store, found.id, page, content=page.body_html)
-    stored = store.post(found.id)
-    assert stored is not None
     return stored
 
 

@@ -693,7 +693,9 @@ class MainScreen(Screen[None]):
 
         try:
             owner = self.navigator.owner_of(url) or self.source
-            post = await open_link(self.store, self.services.shared_fetcher(), owner, url)
+            post = await open_link(
+                self.store, self.services.shared_fetcher(), owner, url, writes=self._page_writes
+            )
         except FetchError as error:
             if getattr(error, "offline", False):
                 self.status.say(

@@ -131,3 +131,36 @@ async def test_a_page_opened_while_another_program_writes_is_saved_once_it_lets_
         assert screen.post is not None and screen.post.id == post.id
         assert screen.post.page_fetched
         assert post.id not in screen._page_problems
+
+
+async def test_a_link_to_a_post_never_seen_opens_once_another_program_lets_go(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    gone = store.posts_in()[3]
+    store.remove_post(gone.id)
+    assert store.find_readable(gone.url) is None
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        with another_writer(store):
+            screen.follow(gone.url)
+            # Fetched and read; storing it waits in the writer's thread, not on the loop.
+            ends = time.monotonic() + DEADLINE
+            while not screen._page_writes.busy:
+                assert time.monotonic() < ends, "the post never reached the store's writer"
+                await pilot.pause(0.02)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert screen is not app.screen
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert screen is app.screen
+            assert screen._page_writes.busy
+        # Let go: the post is stored and opened.
+        ends = time.monotonic() + DEADLINE
+        while screen.post is None or screen.post.url != gone.url:
+            assert time.monotonic() < ends, "the post was never opened"
+            await pilot.pause(0.02)
+        assert store.find_readable(gone.url) is not None
