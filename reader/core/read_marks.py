@@ -27,9 +27,18 @@ _ATTEMPTS = 3
 class ReadMarks:
     """A writer of read marks with its own store connection, started on the first mark."""
 
-    def __init__(self, path: Path, *, section_names: Sequence[str] = (), written: Written) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        section_names: Sequence[str] = (),
+        written: Written,
+        checked_by: Store | None = None,
+    ) -> None:
         self.path = path
         self.section_names = tuple(section_names)
+        self.checked_by = checked_by
+        """The screen's own store, whose check of the file at start-up this one takes over."""
         self._written = written
         self._marks: queue.SimpleQueue[tuple[int, bool] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -78,6 +87,8 @@ class ReadMarks:
                     try:
                         if store is None:
                             store = Store(self.path, section_names=self.section_names)
+                            if self.checked_by is not None:
+                                store.take_check_from(self.checked_by)
                         store.set_read(post_id, read)
                     except StoreError as failure:
                         error = failure

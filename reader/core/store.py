@@ -190,6 +190,15 @@ class Store:
         if problem is not None and not self.damaged:
             self._db.mark_damaged(damaged(self.path, problem))
 
+    def take_check_from(self, other: Store) -> None:
+        """Take ``other``'s verdict on the same file, once it has one and found it whole.
+
+        The check reads every page (seconds on a large store): once a process is enough, not
+        once a connection. A store ``other`` found damaged is checked again here.
+        """
+        if other._checked and not other.damaged:
+            self._checked = True
+
     def damage_found_elsewhere(self) -> StoreError | None:
         """Damage another connection (a refresh's) has recorded since this store opened."""
         if self.damaged:

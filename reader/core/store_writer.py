@@ -47,9 +47,13 @@ def writes_to(store: Store) -> StoreWrites:
 class StoreWriter:
     """A writer thread with its own store connection, started by the first write."""
 
-    def __init__(self, path: Path, *, section_names: Sequence[str] = ()) -> None:
+    def __init__(
+        self, path: Path, *, section_names: Sequence[str] = (), checked_by: Store | None = None
+    ) -> None:
         self.path = path
         self.section_names = tuple(section_names)
+        self.checked_by = checked_by
+        """The screen's own store, whose check of the file at start-up this one takes over."""
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -90,6 +94,8 @@ class StoreWriter:
                 try:
                     if store is None:
                         store = Store(self.path, section_names=self.section_names)
+                        if self.checked_by is not None:
+                            store.take_check_from(self.checked_by)
                     result = _patiently(write, store)
                 except Exception as error:  # handed to the awaiting task, raised there
                     failed = error

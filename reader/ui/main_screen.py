@@ -219,9 +219,12 @@ class MainScreen(Screen[None]):
             services.store.path,
             section_names=services.section_names,
             written=self._read_mark_written,
+            checked_by=services.store,
         )
         """Writes read marks off the screen's loop, in order."""
-        self._page_writes = StoreWriter(services.store.path, section_names=services.section_names)
+        self._page_writes = StoreWriter(
+            services.store.path, section_names=services.section_names, checked_by=services.store
+        )
         """Saves the pages of posts opened off the screen's loop (another writer may hold the
         store for a while: a refresh's batch, another reader's sync)."""
         self._sidebar_hidden = False

@@ -62,3 +62,43 @@ async def test_writes_to_a_store_are_done_at_once_on_it(store: Store) -> None:
     await write(lambda same: same.set_read(post_id, True))
     post = store.post(post_id)
     assert post is not None and post.read
+
+
+@pytest.mark.parametrize("checked", [True, False])
+async def test_the_writer_takes_the_screens_check_of_the_file_over(
+    store: Store, monkeypatch: pytest.MonkeyPatch, checked: bool
+) -> None:
+    # The check reads the whole file (seconds on a large store): the screen has run it at
+    # start-up, so the writer's own connection must not run it again before its first write.
+    import reader.core.store as store_module
+
+    checks: list[object] = []
+    real = store_module.quick_check
+    monkeypatch.setattr(store_module, "quick_check", lambda path: checks.append(path) or real(path))
+    if checked:
+        store.record_check(None)
+    writer = StoreWriter(store.path, checked_by=store if checked else None)
+    post_id = next(iter(store.posts_in())).id
+    try:
+        await writer(lambda other: other.set_read(post_id, True))
+    finally:
+        writer.close()
+    assert checks == ([] if checked else [store.path])
+
+
+def test_read_marks_take_the_screens_check_of_the_file_over(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.store as store_module
+    from reader.core.read_marks import ReadMarks
+
+    checks: list[object] = []
+    monkeypatch.setattr(store_module, "quick_check", lambda path: checks.append(path))
+    store.record_check(None)
+    marks = ReadMarks(store.path, written=lambda *_: None, checked_by=store)
+    post_id = next(iter(store.posts_in())).id
+    marks.mark(post_id, True)
+    assert marks.wait(30)
+    marks.close()
+    assert checks == []
+    assert store.post(post_id) is not None
