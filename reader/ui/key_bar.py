@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from reader.ui.keys import KEY_BAR, key_label
+from reader.ui.keys import KEY_BAR, shown_key
 
 ALWAYS_SHOWN = ("app.help", "app.quit")
 """Binding ids the bar keeps at any width: how to get help, and how to leave."""
@@ -32,10 +32,8 @@ def key_bar_entries(
         binding = by_id.get(binding_id)
         if binding is None:
             continue
-        keys = keymap.get(binding_id, binding.key).split(",")
         # The shortest spelling fits best: "h" rather than "backspace".
-        first = min((key_label(k) for k in keys), key=len)
-        entries.append((binding_id, first, binding.description))
+        entries.append((binding_id, shown_key(binding_id, keymap, (binding,)), binding.description))
     return entries
 
 

@@ -7,6 +7,8 @@ them from here, so neither has to import the screens to know their keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from textual.binding import Binding
 
 APP = [
@@ -144,3 +146,13 @@ _KEY_NAMES = {
 def key_label(keys: str) -> str:
     """Textual key names as a person types them: "left_square_bracket" is "["."""
     return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def shown_key(binding_id: str, keymap: Mapping[str, str], bindings: Iterable[Binding]) -> str:
+    """The key of ``binding_id`` as the user mapped it, spelled the shortest way ("h" rather
+    than "backspace"); "" when no binding has that id."""
+    for binding in bindings:
+        if binding.id == binding_id:
+            keys = keymap.get(binding_id, binding.key).split(",")
+            return min((key_label(key) for key in keys), key=len)
+    return ""

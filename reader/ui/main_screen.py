@@ -1265,16 +1265,25 @@ class MainScreen(Screen[None]):
             self._present(self.post)
 
     def palette_commands(self) -> list[PaletteCommand]:
-        """The reader's commands, for the command palette."""
+        """The reader's commands, for the command palette, each with its key as mapped."""
+        bindings = keys.SHOWN_IN_HELP
+
+        def key(binding_id: str) -> str:
+            return keys.shown_key(binding_id, self.services.keymap, bindings)
+
         return [
-            PaletteCommand("Refresh: fetch new posts", self.action_refresh, "ctrl+r"),
-            PaletteCommand("Bookmarks", self.action_bookmarks, "B"),
-            PaletteCommand("Search stored posts", self.action_search, "/"),
-            PaletteCommand("Mark all read in this list", self.action_mark_all_read, "M"),
-            PaletteCommand("Next unread post", self.action_next_unread, "u"),
-            PaletteCommand("Help: every key", partial(self.app.run_action, "app.help"), "?"),
-            PaletteCommand("Links in this article", self.action_link_list, "L"),
-            PaletteCommand("Quit", partial(self.app.run_action, "app.quit"), "q"),
+            PaletteCommand("Refresh: fetch new posts", self.action_refresh, key("app.refresh")),
+            PaletteCommand("Bookmarks", self.action_bookmarks, key("bookmarks.list")),
+            PaletteCommand("Search stored posts", self.action_search, key("app.search")),
+            PaletteCommand(
+                "Mark all read in this list", self.action_mark_all_read, key("read.mark_all")
+            ),
+            PaletteCommand("Next unread post", self.action_next_unread, key("read.next_unread")),
+            PaletteCommand(
+                "Help: every key", partial(self.app.run_action, "app.help"), key("app.help")
+            ),
+            PaletteCommand("Links in this article", self.action_link_list, key("links.list")),
+            PaletteCommand("Quit", partial(self.app.run_action, "app.quit"), key("app.quit")),
         ]
 
     def source_name(self, source_id: int) -> str:

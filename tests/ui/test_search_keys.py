@@ -126,3 +126,22 @@ async def test_the_search_box_says_no_matches_only_once_something_is_typed(
         shown = "\n".join("".join(s.text for s in strip) for strip in update.strips)
         assert "ctrl+o searches the whole site" in shown
         assert "esc closes" in shown, shown
+
+
+async def test_the_palette_names_each_command_by_its_key_as_remapped(
+    sample_site: str, store: Store
+) -> None:
+    app = make_app(store, sample_site, keymap={"app.refresh": "f5", "read.mark_all": "ctrl+a,A"})
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        hints = {command.name: command.hint for command in screen.palette_commands()}
+        assert hints["Refresh: fetch new posts"] == "f5"
+        assert hints["Mark all read in this list"] == "A"  # the shortest spelling
+        assert hints["Search stored posts"] == "/"  # not remapped
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert re.search(r"Refresh: fetch new posts.*?>f5\s*<", shown, re.DOTALL)
+        assert "ctrl+r" not in shown
