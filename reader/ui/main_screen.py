@@ -229,6 +229,10 @@ class MainScreen(Screen[None]):
         store for a while: a refresh's batch, another reader's sync)."""
         self._sidebar_hidden = False
         """The reader hid the sidebar (s) in a wide terminal."""
+        self._keys_pressed = 0
+        """Keys pressed so far on this screen (see :meth:`on_key`)."""
+        self._mark_all_asked: tuple[object, int] | None = None
+        """The list that M asked about, and at which key."""
         self._link_said = ""
         """The selected link's line in the status, while it shows there."""
         self._site_title = services.site_title
@@ -996,10 +1000,22 @@ class MainScreen(Screen[None]):
         """Open the next unread post, newest first."""
         self.go(self.navigator.next_unread(self.post, self._list))
 
+    def on_key(self, event: events.Key) -> None:
+        """Count the keys pressed: a question put by one key is answered by the very next."""
+        self._keys_pressed += 1
+
     def action_mark_all_read(self) -> None:
-        """Mark every post of the current list read."""
+        """Mark every post of the current list read, once asked and said again (M M)."""
+        group = self.sidebar.current_group
+        asked, self._mark_all_asked = self._mark_all_asked, (group, self._keys_pressed)
+        if asked != (group, self._keys_pressed - 1):
+            # Read state cannot be got back: the key asks first, and the same key again
+            # (the very next key, on the same list) does it.
+            key = keys.shown_key("read.mark_all", self.services.keymap, keys.SHOWN_IN_HELP)
+            self.status.say(f"Mark every post of this list read? {key} again to do it.")
+            return
+        self._mark_all_asked = None
         try:
-            group = self.sidebar.current_group
             scope = self.navigator.scope
             if group is Shelf.UNREAD:
                 count = self.store.mark_all_read(source=scope)
