@@ -46,6 +46,25 @@ async def _until_stored(store: Store, post_id: int, read: bool, pilot: Pilot[Non
         await pilot.pause(0.02)
 
 
+async def _help_answers_while_the_writer_waits(
+    app: ReaderApp, screen: MainScreen, pilot: Pilot[None], what: str
+) -> None:
+    """Wait until a write is handed to the screen's store writer (which waits for the other
+    program in its own thread, not on the screen's loop); then keys are answered meanwhile:
+    the help opens and closes, and the writer still waits."""
+    ends = time.monotonic() + DEADLINE
+    while not screen._page_writes.busy:
+        assert time.monotonic() < ends, f"{what} never reached the store's writer"
+        await pilot.pause(0.02)
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert screen is not app.screen
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert screen is app.screen
+    assert screen._page_writes.busy
+
+
 async def test_a_post_opens_read_while_another_program_writes_the_store(
     store: Store, sample_site: str
 ) -> None:
@@ -103,21 +122,8 @@ async def test_a_page_opened_while_another_program_writes_is_saved_once_it_lets_
         assert isinstance(screen, MainScreen)
         with another_writer(store):
             screen.open_post_id(post.id)
-            # The page is fetched and read, and its write handed to the writer's thread,
-            # which waits for the other program there, not on the screen's loop.
-            ends = time.monotonic() + DEADLINE
-            while not screen._page_writes.busy:
-                assert time.monotonic() < ends, "the page never reached the store's writer"
-                await pilot.pause(0.02)
-            # Keys are answered meanwhile: the help opens and closes.
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert screen is not app.screen
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert screen is app.screen
-            # Still waiting for the store, and nothing said about a failure.
-            assert screen._page_writes.busy
+            await _help_answers_while_the_writer_waits(app, screen, pilot, "the page")
+            # Nothing said about a failure.
             assert post.id not in screen._page_problems
             stored = store.post(post.id)
             assert stored is not None and not stored.page_fetched
@@ -146,18 +152,7 @@ async def test_a_link_to_a_post_never_seen_opens_once_another_program_lets_go(
         assert isinstance(screen, MainScreen)
         with another_writer(store):
             screen.follow(gone.url)
-            # Fetched and read; storing it waits in the writer's thread, not on the loop.
-            ends = time.monotonic() + DEADLINE
-            while not screen._page_writes.busy:
-                assert time.monotonic() < ends, "the post never reached the store's writer"
-                await pilot.pause(0.02)
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert screen is not app.screen
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert screen is app.screen
-            assert screen._page_writes.busy
+            await _help_answers_while_the_writer_waits(app, screen, pilot, "the post")
         # Let go: the post is stored and opened.
         ends = time.monotonic() + DEADLINE
         while screen.post is None or screen.post.url != gone.url:
