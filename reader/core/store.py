@@ -108,6 +108,10 @@ def same_text(one: str, other: str) -> bool:
 
 
 _UNTITLED = "(untitled)"
+# "+is_page": sorting by the bare column let SQLite walk posts_counted (source_id, is_page, ...)
+# through every post of the source, reading each body, instead of finding the one or two rows
+# by posts_by_wp_id (a cold sync of 1,000 posts spent 0.42 s here, growing with the store).
+_BY_WP_ID = "SELECT * FROM posts WHERE source_id=? AND wp_id=? ORDER BY +is_page LIMIT 1"
 
 
 def _tidy_snippet(snippet: str) -> str:
@@ -719,11 +723,28 @@ class Store:
         with_host = self._keys_with_host(source_id)
         new = updated = 0
         with self._write() as db:
+            # The search index is written last, in the same transaction: a statement that needs
+            # a savepoint (INSERT OR REPLACE, foreign keys) after an FTS5 write makes FTS5 flush
+            # its pending terms to a segment of their own, so interleaved, every post cost a
+            # flush (a cold sync of 1,000 posts: 0.2 s of its links and search writes).
+            indexed: dict[int, tuple[str, str]] = {}
             for post in posts:
-                was_new, changed = self._upsert(db, source_id, with_host, post)
+                was_new, changed = self._upsert(db, source_id, with_host, post, indexed)
                 new += was_new
                 updated += changed
+            self._index(db, indexed)
         return new, updated
+
+    @staticmethod
+    def _index(db: Connection, indexed: dict[int, tuple[str, str]]) -> None:
+        """Index the title and body text of each of ``indexed``'s posts, in place of any before."""
+        if not indexed:
+            return
+        db.executemany("DELETE FROM search WHERE rowid=?", [(i,) for i in indexed])
+        db.executemany(
+            "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+            [(i, title, body) for i, (title, body) in indexed.items()],
+        )
 
     def _keys_with_host(self, source_id: int) -> bool:
         row = self._db.execute("SELECT kind FROM sources WHERE id=?", (source_id,)).fetchone()
@@ -744,10 +765,7 @@ class Store:
         if row is not None or not post.url:
             return row
         if post.wp_id is not None and post.origin >= Origin.PAGE and not with_host:
-            row = db.execute(
-                "SELECT * FROM posts WHERE source_id=? AND wp_id=? ORDER BY is_page LIMIT 1",
-                (source_id, post.wp_id),
-            ).fetchone()
+            row = db.execute(_BY_WP_ID, (source_id, post.wp_id)).fetchone()
             if row is not None:
                 return row
         if post.guid:
@@ -757,7 +775,14 @@ class Store:
             ).fetchone()
         return row
 
-    def _insert(self, db: Connection, source_id: int, with_host: bool, post: IncomingPost) -> int:
+    def _insert(
+        self,
+        db: Connection,
+        source_id: int,
+        with_host: bool,
+        post: IncomingPost,
+        indexed: dict[int, tuple[str, str]],
+    ) -> int:
         values = {
             "source_id": source_id,
             "url": post.url,
@@ -780,18 +805,20 @@ class Store:
             f"INSERT INTO posts ({columns}) VALUES ({marks})", tuple(values.values())
         )
         post_id = int(cursor.lastrowid or 0)
-        db.execute(
-            "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-            (post_id, values["title"], _plain(post.content or post.excerpt)),
-        )
+        indexed[post_id] = (str(values["title"]), _plain(post.content or post.excerpt))
         return post_id
 
     def _upsert(
-        self, db: Connection, source_id: int, with_host: bool, post: IncomingPost
+        self,
+        db: Connection,
+        source_id: int,
+        with_host: bool,
+        post: IncomingPost,
+        indexed: dict[int, tuple[str, str]],
     ) -> tuple[bool, bool]:
         row = self._find_existing(db, source_id, with_host, post)
         if row is None:
-            post_id = self._insert(db, source_id, with_host, post)
+            post_id = self._insert(db, source_id, with_host, post, indexed)
             self._file(db, source_id, post_id, post, replace_all=False)
             self._feature(db, post_id, post)
             return True, False
@@ -801,14 +828,9 @@ class Store:
             assignments = ", ".join(f"{k}=?" for k in changes)
             db.execute(f"UPDATE posts SET {assignments} WHERE id=?", (*changes.values(), post_id))
         if "title" in changes or "content" in changes:
-            db.execute("DELETE FROM search WHERE rowid=?", (post_id,))
-            db.execute(
-                "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                (
-                    post_id,
-                    changes.get("title", row["title"]),
-                    _plain(str(changes.get("content", row["content"]) or row["excerpt"])),
-                ),
+            indexed[post_id] = (
+                str(changes.get("title", row["title"])),
+                _plain(str(changes.get("content", row["content"]) or row["excerpt"])),
             )
         if post.categories or post.tags:
             # The REST API's categories and tags stand until the REST API says otherwise; a

@@ -8,6 +8,7 @@ back to paged feeds and pages.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,8 @@ Terms = dict[int, tuple[str, str]]
 """Term id -> (slug, name)."""
 
 PER_PAGE = 100
+_PAGES_AHEAD = 4
+"""REST pages of the archive asked for before the one being stored is handed over."""
 # Authors for the byline, the featured image's media object, and each post's categories and
 # tags with their slugs (so no term list is needed). WordPress 5.4+ takes a list.
 _EMBED = "author,wp:featuredmedia,wp:term"
@@ -244,23 +247,37 @@ async def all_posts(
     data, headers = await fetcher.get_json(f"{base}&page=1")
     if on_total is not None:
         on_total(_int(headers.get("x-wp-total"), 0))
-    yield _posts(data, categories, tags)
     pages = _int(headers.get("x-wp-totalpages"), 1)
-    # The fetcher bounds concurrency per host, so gathering a window of pages is polite.
-    window = 4
-    for start in range(2, pages + 1, window):
-        batch = range(start, min(start + window, pages + 1))
-        results = await asyncio.gather(
-            *(fetcher.get_json(f"{base}&page={n}") for n in batch), return_exceptions=True
-        )
-        for result in results:
-            if isinstance(result, FetchError):
-                if result.status == 400:  # past the end: the archive shrank while we read it
+    # The next pages are asked for before a page is handed over, so the site answers them
+    # while the caller stores it (fetching a window, then storing it, left one side idle:
+    # a cold sync of 1,000 posts spent ~0.4 s waiting). A few pages ahead at most: the
+    # fetcher bounds concurrency per host, and each page waiting is held in memory.
+    ahead: deque[asyncio.Future[tuple[Any, dict[str, str]]]] = deque()
+    following = 2
+
+    def ask_ahead() -> None:
+        nonlocal following
+        while following <= pages and len(ahead) < _PAGES_AHEAD:
+            ahead.append(asyncio.ensure_future(fetcher.get_json(f"{base}&page={following}")))
+            following += 1
+
+    try:
+        ask_ahead()
+        yield _posts(data, categories, tags)
+        while ahead:
+            try:
+                data, _ = await ahead.popleft()
+            except FetchError as error:
+                if error.status == 400:  # past the end: the archive shrank while we read it
                     return
-                raise result
-            if isinstance(result, BaseException):
-                raise result
-            yield _posts(result[0], categories, tags)
+                raise
+            ask_ahead()
+            yield _posts(data, categories, tags)
+    finally:
+        for waiting in ahead:
+            if waiting.done() and not waiting.cancelled():
+                waiting.exception()  # a page's failure that no one will ask about now
+            waiting.cancel()
 
 
 async def changed_since(

@@ -197,3 +197,30 @@ def test_read_only_folder_gives_clear_message(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"nothing was changed|Could not write"):
         store.set_read(1)
     assert store.count_posts() == 1
+
+
+def test_search_sees_every_post_of_a_batch_as_last_written(store: Store) -> None:
+    # The index is written at the end of the batch: a post stored and then changed within the
+    # same batch is found by its last title only, and every other post of it is found.
+    batch = [_post(n, title=f"Seedling {n}") for n in range(1, 40)]
+    batch.append(_post(7, title="Sapling seven", content="<p>Grown up.</p>"))
+    assert store.upsert_posts(batch, source=EXAMPLE) == (39, 1)
+    assert len(store.search("seedling")) == 38
+    assert [h.post.title for h in store.search("sapling")] == ["Sapling seven"]
+    assert [h.post.title for h in store.search("grown")] == ["Sapling seven"]
+    store.upsert_posts([_post(8, title="Sapling eight")], source=EXAMPLE)
+    assert {h.post.title for h in store.search("sapling")} == {"Sapling seven", "Sapling eight"}
+    assert len(store.search("seedling")) == 37
+
+
+def test_a_post_is_found_by_its_wordpress_id_through_that_index(tmp_path: Path) -> None:
+    # Sorted by the bare is_page, SQLite chose posts_counted and read every post of the
+    # source for each lookup: a cold sync grew quadratic.
+    from reader.core.store import _BY_WP_ID
+
+    store = Store.open_in(tmp_path, section_names=SECTIONS)
+    store.upsert_posts([_post(1)], source=EXAMPLE)
+    with sqlite3.connect(tmp_path / "reader.sqlite3") as db:
+        rows = db.execute(f"EXPLAIN QUERY PLAN {_BY_WP_ID}", (1, 1)).fetchall()
+    plan = " ".join(str(row[-1]) for row in rows)
+    assert "posts_by_wp_id" in plan, plan
