@@ -506,6 +506,26 @@ def test_gzip_when_asked_and_only_then(shared: tuple[SampleServer, httpx.Client]
     assert plain.headers["etag"] == reply.headers["etag"]
 
 
+def test_a_compressed_answer_is_kept_and_follows_the_site(
+    own: tuple[SampleServer, httpx.Client],
+) -> None:
+    # The server keeps what it compressed under the answer's ETag: the same answer is the same
+    # bytes again, and an answer that changed with the site is compressed anew.
+    server, _ = own
+
+    def feed() -> tuple[str, bytes]:
+        with httpx.stream("GET", server.url + "feed/", headers={"Accept-Encoding": "gzip"}) as r:
+            return r.headers["etag"], b"".join(r.iter_raw())
+
+    etag, first = feed()
+    assert feed() == (etag, first)
+    server.site.add_post("A kept answer gives way", section="news")
+    changed_etag, changed = feed()
+    assert changed_etag != etag
+    assert b"A kept answer gives way" in gzip.decompress(changed)
+    assert b"A kept answer gives way" not in gzip.decompress(first)
+
+
 def test_head_and_other_methods(shared: tuple[SampleServer, httpx.Client]) -> None:
     server, client = shared
     head = client.head("/feed/", headers={"Accept-Encoding": "identity"})
