@@ -26,6 +26,9 @@ UNSAFE_PATTERN = _UNSAFE
 
 def strip_controls(text: str) -> str:
     """Remove terminal control and bidi-override characters; keep tab and newline."""
+    # Most text has none (a carriage return is one of them too): one scan, not two passes.
+    if _UNSAFE.search(text) is None:
+        return text
     return _UNSAFE.sub("", _CRLF.sub("\n", text))
 
 

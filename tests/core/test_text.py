@@ -1,0 +1,23 @@
+"""Making untrusted text safe for a terminal (reader.core.text)."""
+
+from __future__ import annotations
+
+from reader.core.text import UNSAFE_PATTERN, is_safe, strip_controls
+
+UNSAFE = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_strip_controls_keeps_tabs_and_newlines_and_makes_returns_newlines() -> None:
+    assert strip_controls("a\tb\nc") == "a\tb\nc"
+    assert strip_controls("one\r\ntwo\rthree") == "one\ntwo\nthree"
+    assert strip_controls("café ’quoted’ ☕") == "café ’quoted’ ☕"
+
+
+def test_strip_controls_removes_every_control_and_bidi_override() -> None:
+    for character in UNSAFE.replace("\r", "") + BIDI:
+        assert strip_controls(f"a{character}b") == "ab", repr(character)
+        assert strip_controls(f"’{character}") == "’", repr(character)
+    cleaned = strip_controls(f"x{UNSAFE}{BIDI}y\r\n")
+    assert cleaned == "x\ny\n" and is_safe(cleaned)
+    assert UNSAFE_PATTERN.search(cleaned) is None
