@@ -10,7 +10,8 @@ Both start from an empty data folder and read the same served site over REST:
 Runs alternate. Meanwhile, in the TUI, a key every half second: ``?`` opens the help screen
 and ``?`` closes it again, each timed from the key to the chunk that shows the change (the
 help screen's first heading appearing, or gone). The second figure is the slowest of them;
-the same keys after the refresh are in its note. There is no other baseline.
+the same keys once the refresh has finished (the reader idle) are the fourth figure, their
+median. There is no other baseline.
 
 A screen switch is the dearest thing a key does (Textual lays out and draws the whole screen
 again, the help's tables included), and a profile of the reader during a refresh shows that
@@ -46,6 +47,8 @@ TUI_TIMEOUT = 900.0
 _HELP = "Follow the site"
 """The help screen's first heading."""
 _PAUSE = 0.5
+_ROUNDS_AFTER = 5
+"""Help rounds (open, close) once the refresh has finished."""
 _STATUS_KEYS = (("\x12", "already running"), ("L", "Open a post first"))
 """Keys answered in the status line alone during a refresh, and what each makes it say."""
 _UPDATED = re.compile(r"updated (just now|\d+ min ago)")
@@ -161,7 +164,7 @@ def tui_refresh(
         assert watch.finished is not None
         finished = watch.finished
         after: list[float] = []
-        for _ in range(3):
+        for _ in range(_ROUNDS_AFTER):
             watch.pause(0.3)
             after.extend(watch.help_round())
     return finished, during, after, status
@@ -223,12 +226,22 @@ def refresh_figures(ctx: Context, served: ServedSite, posts: int) -> list[Figure
         unit="ms",
         reader=max(keys) if keys else None,
         target=f"<= {KEY_LIMIT_MS:g} ms",
-        note=f"{len(keys)} keys (help screen open/close), median {median(keys) or 0:.0f} ms; "
-        f"after the refresh: median {median(after) or 0:.0f} ms",
-        samples={"reader": keys, "after": after},
+        note=f"{len(keys)} keys (help screen open/close), median {median(keys) or 0:.0f} ms",
+        samples={"reader": keys},
     )
     if slowest.reader is not None:
         slowest.met = slowest.reader <= KEY_LIMIT_MS
+    idle = Figure(
+        key=f"tui_refresh_help_idle_{posts}",
+        name=f"help key (?) once that refresh is over, median ({size})",
+        unit="ms",
+        reader=median(after),
+        target=f"<= {KEY_LIMIT_MS:g} ms",
+        note=f"{len(after)} keys (help screen open/close), slowest {max(after, default=0):.0f} ms",
+        samples={"reader": after},
+    )
+    if idle.reader is not None:
+        idle.met = idle.reader <= KEY_LIMIT_MS
     cheap = Figure(
         key=f"tui_refresh_status_keys_{posts}",
         name=f"status-line key during that refresh, median ({size})",
@@ -240,4 +253,4 @@ def refresh_figures(ctx: Context, served: ServedSite, posts: int) -> list[Figure
     )
     if cheap.reader is not None:
         cheap.met = cheap.reader <= KEY_LIMIT_MS
-    return [refresh, slowest, cheap]
+    return [refresh, slowest, cheap, idle]

@@ -48,6 +48,8 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 _STOP_GRACE = 3.0
 """Seconds a signalled reader has to close before it ends at once (a terminal gone for good
 can block Textual's writes)."""
+HELP_SCREEN = "help"
+"""The name the help screen is installed under."""
 FULL_REDRAW = "READER_REDRAW"
 """Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
 
@@ -331,7 +333,13 @@ class ReaderApp(App[None]):
         """Show every key."""
         from reader.ui.help_screen import HelpScreen
 
-        self.push_screen(HelpScreen(keys.SHOWN_IN_HELP, self.keymap))
+        # One help screen for the whole run, kept between openings (the keymap cannot change
+        # while the reader runs): opened again, it is neither composed, styled nor laid out
+        # again, only drawn.
+        if not self.is_screen_installed(HELP_SCREEN):
+            self.install_screen(HelpScreen(keys.SHOWN_IN_HELP, self.keymap), HELP_SCREEN)
+        if self.get_screen(HELP_SCREEN) not in self.screen_stack:
+            self.push_screen(HELP_SCREEN)
 
 
 def _scrolling_views(screen: Screen[Any]) -> list[Region]:

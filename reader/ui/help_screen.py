@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rich.table import Table
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,6 +42,110 @@ def collect_bindings(
     return groups
 
 
+Row = tuple[str, str, str]
+"""A key as shown, what it does, and the id it is remapped by."""
+
+
+def help_sections(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> dict[str, list[Row]]:
+    """Every group's rows, with the keys that no binding lists (enter, escape, ctrl+p)."""
+    groups = collect_bindings(bindings, keymap)
+    extra: dict[str, list[Row]] = {
+        "sidebar": [
+            ("enter", "open the post, or open/close the group", ""),
+        ],
+        "article": [("escape", "back to the sidebar", "")],
+        "app": [("ctrl+p", "command palette", "")],
+    }
+    return {group: groups.get(group, []) + extra.get(group, []) for group in HELP_GROUPS}
+
+
+_GAP = 2
+"""Spaces between the columns."""
+_NARROWEST_DESCRIPTION = 12
+"""Below this the binding id goes under its description rather than beside it."""
+_KEY_STYLE = Style(bold=True)
+_ID_STYLE = Style(dim=True)
+_HEADING_STYLE = Style(bold=True, underline=True)
+_NOTE = "Remap any key in config.toml under [keys] with the id in the last column."
+
+
+class KeyList:
+    """The help's whole text as one renderable, laid out once for each width it is drawn at.
+
+    The help was a Static per heading and per group, each holding a Rich table: opening it
+    composed and styled two dozen widgets, and Textual measured and rendered every table again
+    for each layout pass (two as a screen opens: its resume, then its resize) and each paint,
+    some 30 ms a time. The keymap cannot change while the reader runs, so the lines for a
+    width are made once, by hand (three columns and a wrapped description need no table), and
+    replayed.
+    """
+
+    def __init__(self, sections: Mapping[str, list[Row]]) -> None:
+        self._sections = {group: rows for group, rows in sections.items() if rows}
+        every_row = [row for rows in self._sections.values() for row in rows]
+        # Columns sized to what they hold (the same in every group, so they line up); the
+        # description takes what is left and wraps in a narrow terminal.
+        self._key_width = max((cell_len(shown) for shown, _, _ in every_row), default=0)
+        self._id_width = max((cell_len(binding_id) for _, _, binding_id in every_row), default=0)
+        self._lines: dict[int, list[list[Segment]]] = {}
+        """The lines made for each width drawn at so far."""
+
+    def lines_at(self, console: Console, width: int) -> list[list[Segment]]:
+        """The lines at ``width``, made on the first call for that width."""
+        lines = self._lines.get(width)
+        if lines is None:
+            lines = self._lines[width] = self._lay_out(console, max(width, 1))
+        return lines
+
+    def _lay_out(self, console: Console, width: int) -> list[list[Segment]]:
+        """Headings, rows and the note, in lines of at most ``width`` cells."""
+        key_width = min(self._key_width, width)
+        beside = width - key_width - self._id_width - 2 * _GAP
+        below = beside < _NARROWEST_DESCRIPTION
+        description_width = max(1, width - key_width - _GAP if below else beside)
+        lines: list[list[Segment]] = [_text_line("Keys", Style(bold=True), width)]
+        for group, rows in self._sections.items():
+            lines += [[], _text_line(HELP_GROUPS[group], _HEADING_STYLE, width)]
+            for shown, description, binding_id in rows:
+                wrapped = Text(description).wrap(console, description_width)
+                for number, part in enumerate(wrapped):
+                    line = [
+                        _cell(shown if number == 0 else "", key_width, _KEY_STYLE),
+                        Segment(" " * _GAP),
+                        _cell(part.plain, description_width),
+                    ]
+                    if not below and number == 0 and binding_id:
+                        line += [Segment(" " * _GAP), Segment(binding_id, _ID_STYLE)]
+                    lines.append(line)
+                if below and binding_id:
+                    indent = Segment(" " * (key_width + _GAP))
+                    lines.append([indent, _cell(binding_id, description_width, _ID_STYLE)])
+        lines.append([])
+        lines += [[Segment(part.plain, _ID_STYLE)] for part in Text(_NOTE).wrap(console, width)]
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The lines made for this width, each ended by a newline."""
+        new_line = Segment.line()
+        for line in self.lines_at(console, options.max_width):
+            yield from line
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """As wide as it is given (the descriptions wrap)."""
+        return Measurement(options.max_width, options.max_width)
+
+
+def _cell(text: str, width: int, style: Style | None = None) -> Segment:
+    """``text`` cut or padded to exactly ``width`` cells."""
+    return Segment(set_cell_size(text, width), style)
+
+
+def _text_line(text: str, style: Style, width: int) -> list[Segment]:
+    """A heading: one line, cut to the width."""
+    return [Segment(set_cell_size(text, min(width, cell_len(text))), style)]
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key it is given, as the user mapped them; escape, q or ? closes it."""
 
@@ -46,6 +154,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
+        background: $background;
     }
     HelpScreen > VerticalScroll {
         width: 96%;
@@ -55,49 +164,19 @@ class HelpScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
-    HelpScreen .help-group, HelpScreen .help-note {
-        margin-top: 1;
-    }
     """
 
     def __init__(self, bindings: Iterable[Binding], keymap: Mapping[str, str]) -> None:
         super().__init__()
-        self._listed = list(bindings)
-        self._keys_as_mapped = dict(keymap)
+        self._keys = KeyList(help_sections(bindings, keymap))
 
     def compose(self) -> ComposeResult:
-        groups = collect_bindings(self._listed, self._keys_as_mapped)
-        extra = {
-            "sidebar": [
-                ("enter", "open the post, or open/close the group", ""),
-            ],
-            "article": [("escape", "back to the sidebar", "")],
-            "app": [("ctrl+p", "command palette", "")],
-        }
-        sections = {group: groups.get(group, []) + extra.get(group, []) for group in HELP_GROUPS}
-        every_row = [row for rows in sections.values() for row in rows]
-        # Columns sized to what they hold (the same in every group, so they line up); the
-        # description takes what is left and wraps in a narrow terminal.
-        key_width = max(len(shown) for shown, _, _ in every_row)
-        id_width = max(len(binding_id) for _, _, binding_id in every_row)
-        note = Text(
-            "Remap any key in config.toml under [keys] with the id in the last column.", style="dim"
-        )
         with VerticalScroll():
-            yield Static(Text("Keys", style="bold"))
-            for group, title in HELP_GROUPS.items():
-                rows = sections[group]
-                if not rows:
-                    continue
-                table = Table.grid(padding=(0, 2), expand=True)
-                table.add_column(style="bold", no_wrap=True, width=key_width)
-                table.add_column(ratio=1)
-                table.add_column(style="dim", no_wrap=True, width=id_width)
-                for shown, description, binding_id in rows:
-                    table.add_row(Text(shown), Text(description), Text(binding_id))
-                yield Static(Text(title, style="bold underline"), classes="help-group")
-                yield Static(table)
-            yield Static(note, classes="help-note")
+            yield Static(self._keys)
+
+    def on_screen_resume(self) -> None:
+        """Each opening starts at the top, as a help made afresh would (the screen is kept)."""
+        self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def action_page_down(self) -> None:
         """A page down (space, page down), as in less."""

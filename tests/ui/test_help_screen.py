@@ -1,15 +1,19 @@
 """The help screen scrolls with the keys of less and w3m, and its columns fit their content
-(a narrow terminal cut the binding ids off while the key column was as wide as a title)."""
+(a narrow terminal cut the binding ids off while the key column was as wide as a title).
+It is made once a run and kept (opening it was Textual composing and laying out two dozen
+widgets and tables each time: bench/README.md, "Keys during a refresh")."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Console
 from textual._compositor import LayoutUpdate
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
-from reader.ui.help_screen import HelpScreen, collect_bindings
+from reader.ui.help_screen import HelpScreen, KeyList, collect_bindings, help_sections
 from reader.ui.keys import SHOWN_IN_HELP
 from tests.support.app_fixtures import make_app
 
@@ -77,3 +81,60 @@ async def test_every_binding_id_shows_whole_at_60_columns(store: Store, sample_s
         assert inside.startswith("q ")
         assert inside.index("Quit") <= len("backspace, h") + 2, quit_line
     assert seen == ids
+
+
+async def test_the_help_is_made_once_and_opens_again_at_the_top(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site, keymap={"nav.newer": "N"})
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await _help(pilot)
+        first = pilot.app.screen
+        await pilot.press("G")
+        await pilot.pause()
+        assert view.scroll_y > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, HelpScreen)
+        again = await _help(pilot)
+        # The same screen and widgets, not composed again, scrolled back to the top.
+        assert pilot.app.screen is first and again is view
+        assert view.scroll_y == 0
+        text = "\n".join(_screen_lines(pilot.app))
+        assert "N " in text and "nav.newer" in text
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+def test_the_lines_are_laid_out_once_per_width() -> None:
+    keys = KeyList(help_sections(SHOWN_IN_HELP, {}))
+    console = Console(width=200)
+    made: list[int] = []
+    lay_out = keys._lay_out
+
+    def counted(console: Console, width: int) -> list[list[object]]:
+        made.append(width)
+        return lay_out(console, width)  # type: ignore[return-value]
+
+    keys._lay_out = counted  # type: ignore[method-assign,assignment]
+    for width in (96, 74, 96, 96, 74):
+        keys.lines_at(console, width)
+    assert made == [96, 74]
+
+
+def test_a_narrow_help_puts_each_id_under_its_key() -> None:
+    sections = help_sections(SHOWN_IN_HELP, {"app.quit": "ctrl+q"})
+    ids = {binding_id for rows in sections.values() for _, _, binding_id in rows if binding_id}
+    console = Console(width=200)
+    for width in (36, 51, 96):
+        lines = [
+            "".join(text for text, _, _ in line)
+            for line in KeyList(sections).lines_at(console, width)
+        ]
+        assert all(cell_len(line) <= width for line in lines), width
+        # Every id whole, on a line of its own words (not cut at the edge).
+        words = {word for line in lines for word in line.split()}
+        assert ids <= words, (width, ids - words)
+        assert any(line.startswith("ctrl+q ") and "Quit" in line for line in lines)
