@@ -209,10 +209,16 @@ class Site:
         self._authors_by_id = {author.id: author for author in self._authors.values()}
         self._posts = {post.id: post for post in posts}
         self._orderings: _Orderings | None = None
+        self._version = 0
         latest = max((post.modified for post in self._posts.values()), default=None)
         self._changed_at = latest or datetime(2024, 1, 1, tzinfo=UTC)
 
     # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """Counts the changes made through this object's methods (the server's answers follow)."""
+        return self._version
 
     @property
     def changed_at(self) -> datetime:
@@ -360,6 +366,7 @@ class Site:
     # -- internals -------------------------------------------------------------------------
 
     def _tick(self) -> datetime:
+        self._version += 1
         # Strictly later, to the second, than any earlier change: HTTP dates have one-second
         # resolution and If-Modified-Since must never hide a change made in the same second.
         now = datetime.now(UTC).replace(microsecond=0)

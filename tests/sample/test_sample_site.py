@@ -526,6 +526,31 @@ def test_a_compressed_answer_is_kept_and_follows_the_site(
     assert b"A kept answer gives way" not in gzip.decompress(first)
 
 
+def test_an_answer_is_rendered_once_until_the_site_changes(
+    own: tuple[SampleServer, httpx.Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.sample import routes
+
+    server, client = own
+    rendered: list[str] = []
+    real = routes.answer
+
+    def counted(site: object, target: str, **kw: bool) -> object:
+        rendered.append(target)
+        return real(site, target, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routes, "answer", counted)
+    first = client.get("/feed/")
+    assert client.get("/feed/").content == first.content
+    assert rendered == ["/feed/"]
+    newest = server.site.posts()[0]
+    server.site.touch_post(newest.id, title="Renamed while served")
+    assert b"Renamed while served" in client.get("/feed/").content
+    server.site.title = "Another title"
+    assert b"Another title" in client.get("/feed/").content
+    assert rendered == ["/feed/"] * 3
+
+
 def test_head_and_other_methods(shared: tuple[SampleServer, httpx.Client]) -> None:
     server, client = shared
     head = client.head("/feed/", headers={"Accept-Encoding": "identity"})
