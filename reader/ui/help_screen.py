@@ -176,7 +176,13 @@ class HelpScreen(ModalScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Each opening starts at the top, as a help made afresh would (the screen is kept)."""
-        self.query_one(VerticalScroll).scroll_home(animate=False)
+        view = self.query_one(VerticalScroll)
+        if view.scroll_y:
+            view.scroll_home(animate=False, immediate=True)
+            # The screen coming back is only repainted, from the places of its last layout:
+            # without a new layout the view showed the lines where it was left (a real
+            # terminal, the help closed with ?), though its offset said the top.
+            self.refresh(layout=True)
 
     def action_page_down(self) -> None:
         """A page down (space, page down), as in less."""

@@ -195,3 +195,23 @@ def test_a_picker_key_typed_right_after_q_leaves_quietly(tmp_path: Path, key: st
         app.send("q" + key)
         assert app.wait_for_exit(timeout=30) == 0
         assert b"Traceback" not in app.raw_output and b"NoMatches" not in app.raw_output
+
+
+def test_the_help_opens_again_at_its_top_whichever_key_closed_it(tmp_path: Path) -> None:
+    # The help screen is kept between openings; coming back it showed the lines where it was
+    # left (closed with ?), though its offset said the top: only a terminal shows that.
+    with _reader(tmp_path, cols=80, rows=24) as app:
+        app.wait_for("updated just now", timeout=60)
+        for close in ("?", "\x1b", "q"):
+            app.send("?")
+            app.wait_for("Follow the site", timeout=15)
+            app.send("G")
+            app.wait_for("Remap any key", timeout=15)
+            app.send(close)
+            app.wait_until(lambda screen: "Remap any key" not in screen, timeout=15)
+            app.send("?")
+            screen = app.wait_until(lambda screen: "│ Keys" in screen, timeout=15)
+            assert "Follow the site" in screen and "Remap any key" not in screen, screen
+            app.send("\x1b")
+            app.wait_until(lambda screen: "│ Keys" not in screen, timeout=15)
+        app.send("q")
