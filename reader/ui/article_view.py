@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.console import RenderableType
 from rich.segment import ControlType, Segment
+from rich.style import Style
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -38,6 +39,9 @@ _LONG_LAYOUT = 2000
 """Lines from which a layout still under way holds the cycle collector (see ``collector``)."""
 _SLICE_SECONDS = 0.005
 """How long one slice of a long article's layout may hold the screen between frames."""
+_WHOLE_FIRST_SECONDS = 0.05
+"""How long (this thread's time) an article's layout may go on before its first frame, past
+its first screens."""
 _GROWTH_SHOWN = 0.5
 """Seconds between updates of a long article's length while it is laid out: each one
 repaints the whole pane (a slice costs a few ms, a repaint at 120x40 costs more)."""
@@ -213,6 +217,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Pictures asked for and not drawn yet (or refused)."""
         self._overlays: dict[PictureKey, str] = {}
         """iTerm2 or Sixel images drawn over their pictures' half blocks."""
+        self._line_style: Style | None = None
+        """The view's style while its lines are drawn (see ``render_lines``)."""
 
     # -- content ---------------------------------------------------------------------------
 
@@ -250,10 +256,14 @@ class ArticleView(ScrollView, can_focus=True):
             # Hidden (the narrow list has the screen): laid out once it has its width, rather
             # than at a guessed one that would be drawn for a frame and then redone.
             self._scroll_when_shown = scroll_y
-            self.virtual_size = Size(0, 0)
+            self._set_length(Size(0, 0))
             return
         self._scroll_when_shown = None
-        self._lay_out(upto=int(scroll_y) + 2 * max(self.size.height, 24))
+        # An article of ordinary length is laid out whole before its first frame (50 KB: about
+        # 15 ms), so that frame is its last: laid out later, its length would follow and draw
+        # the scrollbar again. A long one (or a slow machine) shows its first screens at once.
+        whole_for = None if article.long else _WHOLE_FIRST_SECONDS
+        self._lay_out(upto=int(scroll_y) + 2 * max(self.size.height, 24), then_for=whole_for)
         if not to_end:
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.refresh()
@@ -306,9 +316,11 @@ class ArticleView(ScrollView, can_focus=True):
         upto: int | None = None,
         budget: float | None = None,
         until: Callable[[], bool] | None = None,
+        then_for: float | None = None,
     ) -> None:
         """Lay the article out as lines: at least ``upto`` of them (all when None), for at
-        most ``budget`` seconds, or until ``until()`` holds.
+        most ``budget`` seconds, or until ``until()`` holds; with ``then_for``, past ``upto``
+        while this thread has spent under ``then_for`` seconds on it.
 
         Only the first screens are laid out before the article is drawn; the rest follows a
         slice at a time between frames, so a long article appears at once and every key is
@@ -321,7 +333,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._layout = _Layout(width, [], {}, {})
             self._pending.clear()
             self._current = None
-            self.virtual_size = Size(0, 0)
+            self._set_length(Size(0, 0))
             return
         if self._layout is None or self._layout.width != width:
             self._layout = _Layout(width, [], {}, {})
@@ -336,7 +348,18 @@ class ArticleView(ScrollView, can_focus=True):
         margin = Segment(" " * _MARGIN)
         lines = layout.lines
         started = time.monotonic()
-        while upto is None or len(lines) < upto:
+        # then_for counts this thread's own time: on a busy machine the wall clock would cut
+        # the layout short and draw the scrollbar twice, for no gain.
+        worked = time.thread_time()
+        while upto is None or len(lines) < upto or then_for is not None:
+            if (
+                then_for is not None
+                and upto is not None
+                and len(lines) >= upto
+                and len(lines) % 16 == 0
+                and time.thread_time() - worked > then_for
+            ):
+                break
             if self._current is None:
                 if not self._pending:
                     break
@@ -380,7 +403,7 @@ class ArticleView(ScrollView, can_focus=True):
             or self.scroll_y + 3 * self.size.height >= self.virtual_size.height
         ):
             # Near the known end the length follows at once, so scrolling never stops short.
-            self.virtual_size = Size(width + 2 * _MARGIN, len(lines))
+            self._set_length(Size(width + 2 * _MARGIN, len(lines)))
             self._sized_at = time.monotonic()
         if self._to_end:
             self.scroll_end(animate=False, immediate=True)
@@ -394,6 +417,19 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self._let_collector_go(freeze=True)
         self._ask_for_pictures()
+
+    def _set_length(self, size: Size) -> None:
+        """The article's scrollable size is now ``size``: the scrollbar follows.
+
+        ``virtual_size`` is a layout reactive: setting it lays the whole screen out again (tens
+        of ms at 120x40, for each step of a long layout). Only this view's scrollbar depends
+        on it, and the scrollbar is always there (``overflow-y: scroll``), so the size is set
+        without the layout and the scrollbar told (Textual's own step after a layout).
+        """
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ArticleView.virtual_size, size)
+        self._scroll_update(size)
 
     def _let_collector_go(self, *, freeze: bool) -> None:
         """Release the collector held for a long layout (freezing what it made, when done)."""
@@ -580,7 +616,7 @@ class ArticleView(ScrollView, can_focus=True):
         if place is not None:
             wanted = self._line_of(place)
             if self._layout is not None:
-                self.virtual_size = Size(self.virtual_size.width, len(self._layout.lines))
+                self._set_length(Size(self.virtual_size.width, len(self._layout.lines)))
         if wanted is not None:
             self.scroll_to(y=wanted, animate=False, immediate=True)
         anchor, self._anchor_when_shown = self._anchor_when_shown, None
@@ -614,13 +650,23 @@ class ArticleView(ScrollView, can_focus=True):
             self._lay_out(upto=line + 2 * max(self.size.height, 24))
         return line
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of ``crop``, the view's own style worked out once for all of them."""
+        # rich_style walks every ancestor's styles and blends their colours: once per line
+        # was about a third of the time each line took to draw.
+        self._line_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
     def render_line(self, y: int) -> Strip:
         """One line of the article, with the selected link highlighted."""
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         layout = self._layout
         width = self.size.width
-        base = self.rich_style
+        base = self._line_style or self.rich_style
         if layout is None or index >= len(layout.lines):
             return Strip.blank(width, base)
         strip = layout.strip(index)

@@ -13,7 +13,10 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -84,10 +87,23 @@ def post_label(post: PostSummary) -> Text:
 
 
 def _relabel(node: TreeNode[Entry], label: Text) -> None:
-    """Set a label only when it changed: every set_label repaints its line."""
+    """Set a label only when it changed, and repaint its line alone.
+
+    ``set_label`` repaints the node's line and those of all its children: a group's count
+    changing after a read mark (``News 3/25``) repainted every post listed under it, the
+    whole sidebar, for one line that changed. The children's lines look the same.
+    """
     current = node.label
-    if (current.plain if isinstance(current, Text) else current) != label.plain:
+    if (current.plain if isinstance(current, Text) else current) == label.plain:
+        return
+    tree = node.tree
+    if not node.children or not isinstance(tree, Sidebar):
         node.set_label(label)
+        return
+    node._label = tree.process_label(label)
+    node._updates += 1
+    if node.line >= 0:
+        tree.refresh_line(node.line)
 
 
 class Sidebar(Tree[Entry]):
@@ -189,6 +205,8 @@ class Sidebar(Tree[Entry]):
         self._tags: dict[Group, Text] = {}
         """Tags the reader opened, with their labels: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
+        self._line_style: Style | None = None
+        """The tree's style while its lines are drawn (see ``render_lines``)."""
         self.moves = 0
         """How many times the reader moved the cursor (keys or mouse; never the reader's own
         moves, such as following the open article): the screen compares it to know whether
@@ -249,6 +267,33 @@ class Sidebar(Tree[Entry]):
     def on_click(self) -> None:
         """A click moves the cursor too."""
         self.moves += 1
+
+    def notify_style_update(self) -> None:
+        """A restyle (focus moving to the article, say) repaints the lines, no more.
+
+        Tree's own answer rebuilds its lines and lays the whole screen out again (about a
+        third of the time an article took to open); a style changes how a line looks, never
+        how many lines there are or how wide, so a repaint does.
+        """
+        Widget.notify_style_update(self)
+        self._line_cache.clear()  # the drawn lines only; not the lines' list (a rebuild)
+        self._updates += 1
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of ``crop``, the tree's own style worked out once for all of them."""
+        # Tree asks for rich_style on every line, which walks every ancestor's styles.
+        self._line_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the view, as Tree draws it, with the style worked out once a paint."""
+        scroll_x, scroll_y = self.scroll_offset
+        style = self._line_style or self.rich_style
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def process_label(self, label: str | Text) -> Text:
         """Use our labels as they are: never markup, and already one line.

@@ -85,7 +85,9 @@ class StatusLine(Horizontal):
         """Show one message (plain text, never markup)."""
         self.set_class(error, "error")
         self.said = message.replace("\n", " ")
-        self.query_one("#message", Static).update(Text(self.said))
+        # Its size is fixed (1fr by one line): a new message needs no layout of the screen,
+        # which costs tens of ms at 120x40 and would follow every article opened.
+        self.query_one("#message", Static).update(Text(self.said), layout=False)
 
     def progress(self, done: int, total: int | None) -> None:
         """Show a bar with count and ETA while a long sync knows how much is left."""

@@ -1,0 +1,79 @@
+"""Opening an article draws it once: no layout of the whole screen, one frame with the
+article, the sidebar's new look and the scrollbar as they stay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.console import RenderableType
+from textual.screen import Screen
+
+from reader.core.store import Store
+from reader.ui.app import ReaderApp
+from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import main_screen, settle, until
+
+
+def _longest(store: Store, ids: list[int]) -> int:
+    """The post of ``ids`` with the longest body."""
+    posts = [store.post(post_id) for post_id in ids]
+    return max((post for post in posts if post is not None), key=lambda p: len(p.content)).id
+
+
+async def test_opening_an_article_lays_out_nothing_and_draws_one_frame(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts: list[Screen[Any]] = []
+    frames: list[tuple[int, bool]] = []
+    """(the article's length, whether the sidebar has focus) at each frame drawn."""
+    refresh_layout = Screen._refresh_layout
+    display = ReaderApp._display
+
+    def counted_layout(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(screen)
+        refresh_layout(screen, *args, **kwargs)
+
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+
+    def noted_display(self: ReaderApp, screen: Screen[Any], renderable: RenderableType) -> None:
+        if renderable is not None:
+            view = main_screen(self).article
+            frames.append((view.virtual_size.height, main_screen(self).sidebar.has_focus))
+        display(self, screen, renderable)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        group = screen.sidebar.current_group
+        assert group is not None
+        longest = _longest(store, [post.id for post in screen.sidebar.group_posts(group)])
+        screen.sidebar.focus()
+        await pilot.pause()
+        screen.sidebar.show_post(group, longest)
+        await pilot.pause()
+        current = screen.sidebar.current_post
+        assert current is not None and current.id == longest
+        # Opened once and left (its page read, its read mark counted), as the bench does.
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.post is not None and screen.post.id == longest)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.sidebar.has_focus)
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
+        monkeypatch.setattr(ReaderApp, "_display", noted_display)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.article.has_focus)
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        length = screen.article.virtual_size.height
+        assert not screen.article._laying_out
+        assert length > screen.article.size.height  # a scrollbar with something to say
+        assert layouts == []
+        assert frames, "nothing was drawn"
+        # Every frame drawn had the article's whole length (the scrollbar as it stays) and the
+        # sidebar in its blurred look.
+        assert frames == [(length, False)] * len(frames)
