@@ -9,9 +9,14 @@ yields each line as it is made, so a view can lay out the first screens and the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import pairwise
 
+# Rich's word wrapping rule itself (private, and not re-exported): the lines here must be the
+# lines Rich makes, so where the fast rule does not apply, Rich's own decides.
+from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -172,10 +177,162 @@ def _cut(
         yield Segment.line()
 
 
+_TRAILING_SPACE = re.compile(r"\s+$")
+"""Rich's own test for the whitespace a wrapped line may lose at its end."""
+_NOT_SPACE = re.compile(r"[^ ]")
+_ONE_CELL_RANGES = (
+    (0x20, 0x7E),  # ASCII
+    (0xA1, 0x2FF),  # Latin-1 and Latin extended
+    (0x370, 0x482),  # Greek, Cyrillic
+    (0x2010, 0x2027),  # dashes, quotes, bullets, ellipsis
+    (0x2030, 0x205E),
+    (0x20A0, 0x20C0),  # currency signs
+    (0x2100, 0x214F),  # letterlike symbols
+    (0x2190, 0x21FF),  # arrows
+)
+
+
+@cache
+def one_cell() -> frozenset[str]:
+    """Characters one cell wide on their own (Rich agrees: a test checks), spaces other than
+    " " left out: text made only of them wraps by :func:`_plain_breaks`.
+
+    Made on first use, not at import: it would cost the reader's start a millisecond.
+    """
+    return frozenset(
+        character
+        for first, last in _ONE_CELL_RANGES
+        for character in map(chr, range(first, last + 1))
+        if character.isprintable() and (character == " " or not character.isspace())
+    )
+
+
+def _plain_breaks(piece: str, width: int) -> list[int]:
+    """Rich's break positions (``divide_line``) for text of one-cell characters, a line at a
+    time.
+
+    Rich measures every word (``\\s*\\S+\\s*``) in Python. With one cell a character and
+    spaces the only whitespace, its rule comes to this: a word stays on the line while its
+    last letter is within ``width`` of the line's start; the first that is not starts the
+    next line, folded into chunks of ``width`` (its spaces too) when it is longer than a line.
+    """
+    breaks: list[int] = []
+    length = len(piece)
+    first = _NOT_SPACE.search(piece)
+    if first is None:
+        return breaks  # only spaces: no word, one line
+    line_start = _place_word(piece, 0, first.start(), width, breaks)
+    while True:
+        limit = line_start + width
+        if limit >= length:
+            return breaks
+        if piece[limit] == " ":
+            following = _NOT_SPACE.search(piece, limit)
+            if following is None:
+                return breaks  # the spaces after the last word stay on its line
+            word = following.start()
+        else:
+            word = piece.rfind(" ", line_start, limit) + 1
+        breaks.append(word)
+        line_start = _place_word(piece, word, word, width, breaks)
+
+
+def _place_word(piece: str, start: int, letters: int, width: int, breaks: list[int]) -> int:
+    """Put the word at ``start`` (its letters from ``letters``) first on a line; returns where
+    the line with its last part starts (the word folded when longer than ``width``)."""
+    end_of_letters = piece.find(" ", letters)
+    if end_of_letters == -1:
+        end_of_letters = len(piece)
+    if end_of_letters - start <= width:
+        return start
+    following = _NOT_SPACE.search(piece, end_of_letters)
+    end = following.start() if following is not None else len(piece)
+    chunks = list(range(start + width, end, width))
+    breaks.extend(chunks)
+    return chunks[-1] if chunks else start
+
+
+def _plainly_wrapped(text: Text, options: ConsoleOptions) -> bool:
+    """True for a paragraph Rich wraps in the plain way: words, folded, left as they are."""
+    return (
+        (text.justify or options.justify or "default") == "default"
+        and (text.overflow or options.overflow or "fold") == "fold"
+        and not text.no_wrap
+        and not options.no_wrap
+        and text.end in ("\n", "")
+        and "\t" not in text.plain
+    )
+
+
+def _rich_line_ranges(plain: str, width: int) -> list[tuple[int, int]] | None:
+    """(start, end) of each line Rich wraps ``plain`` into, or None for a case left to Rich.
+
+    Rich's own break positions, each line keeping the spaces after its last word as far as
+    they fit (Rich's ``rstrip_end``); a line that still does not fit (wide characters in its
+    spaces) is Rich's to cut.
+    """
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for piece in plain.split("\n"):
+        plainly = one_cell().issuperset(piece)
+        breaks = _plain_breaks(piece, width) if plainly else divide_line(piece, width, fold=True)
+        starts = [0, *breaks]
+        ends = [*starts[1:], len(piece)]
+        for start, end in zip(starts, ends, strict=True):
+            excess = end - start - width
+            if excess > 0:
+                spaces = _TRAILING_SPACE.search(piece, start, end)
+                if spaces is not None:
+                    end -= min(end - spaces.start(), excess)
+            if (end - start > width or not plainly) and cell_len(piece[start:end]) > width:
+                return None
+            ranges.append((offset + start, offset + end))
+        offset += len(piece) + 1
+    return ranges
+
+
+def _paragraph_lines(
+    console: Console, text: Text, options: ConsoleOptions
+) -> list[list[Segment]] | None:
+    """Rich's lines of a paragraph, made without Rich's copies (None: left to Rich).
+
+    Rich wraps a paragraph by dividing it into a Text per line, trimming, joining them again
+    with newlines, rendering that and splitting it at the newlines: most of the time an
+    article takes to lay out. The same lines come from rendering the paragraph once and
+    cutting the segments at Rich's own break positions.
+    """
+    plain = text.plain
+    if not _plainly_wrapped(text, options):
+        return None
+    if not plain:
+        # A blank line between blocks: Rich draws an empty segment unless styles are set.
+        return [[] if text.spans or text.style else [Segment("")]]
+    ranges = _rich_line_ranges(plain, options.max_width)
+    if ranges is None:
+        return None
+    # Rich draws each line's own style as a span under its spans: so here too (a Text with
+    # a style and no spans would otherwise be drawn without it).
+    spans = [Span(0, len(plain), text.style), *text.spans] if text.style else text.spans
+    whole = Text(plain, spans=spans)
+    lines: list[list[Segment]] = [[]]
+    for segment in _cut(whole.render(console), ranges, 0):
+        if segment.text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(segment)
+    lines.pop()
+    return lines
+
+
 def lines_of(
     console: Console, renderable: RenderableType, options: ConsoleOptions
 ) -> Iterator[list[Segment]]:
     """The lines of ``renderable``, made one at a time (``Console.render_lines`` makes all)."""
+    if type(renderable) is Text:
+        lines = _paragraph_lines(console, renderable, options)
+        if lines is not None:
+            yield from lines
+            return
     rendered = console.render(renderable, options)
     yield from Segment.split_and_crop_lines(
         rendered, options.max_width, include_new_lines=False, pad=False
