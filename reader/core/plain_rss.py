@@ -101,12 +101,16 @@ def _takes_encoding(content: bytes, headers: dict[str, str]) -> bool:
     head = content[:512]
     if head.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")) or _DOCTYPE.search(content):
         return False
+    if b"\x00" in head:
+        return False  # UTF-16 or UTF-32 without a byte-order mark: not UTF-8, and not ours
     declared = _DECLARATION.match(head)
     return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
 
 
 def _tree(content: bytes) -> Element:
-    parser = XMLParser()
+    # UTF-8 whatever the bytes look like: expat would otherwise detect UTF-16 by itself, in a
+    # document the byte patterns above could not see a doctype in.
+    parser = XMLParser(encoding="utf-8")
     parser.feed(content)
     return parser.close()
 
@@ -137,7 +141,13 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 
 
 def _joined(base: str, uri: str) -> str:
-    """feedparser's resolution of a link against its base."""
+    """feedparser's resolution of a link against its base.
+
+    An empty link is left to feedparser: resolved, it would become the feed's own address,
+    and every post without one would be stored as the same post.
+    """
+    if not uri:
+        raise _Refused
     try:
         return urljoin(base, _SCHEME_SLASHES.sub(r"\1", uri))
     except ValueError:

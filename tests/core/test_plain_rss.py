@@ -95,7 +95,7 @@ def test_every_corpus_document_reads_as_feedparser_reads_it(
     assert taken >= 150
 
 
-_ITEM = """<item><title>{title}</title><link>https://example.org/a/</link>
+_ITEM = """<item><title>{title}</title><link>{link}</link>
 <dc:creator><![CDATA[Ada]]></dc:creator><pubDate>{date}</pubDate>
 <category><![CDATA[News]]></category><guid isPermaLink="{permalink}">https://example.org/?p=7</guid>
 <description><![CDATA[<p>Short.</p>]]></description>{extra}</item>"""
@@ -111,6 +111,7 @@ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com
 
 def _document(**changes: str) -> bytes:
     item = {"title": "A post", "date": "Sat, 08 Aug 2026 21:03:00 +0000", "permalink": "false"}
+    item["link"] = "https://example.org/a/"
     item["extra"] = changes.pop("extra", "")
     item.update({k: changes.pop(k) for k in list(changes) if k in item})
     fields = {"encoding": "UTF-8", "channel": ""} | changes
@@ -131,6 +132,10 @@ def _document(**changes: str) -> bytes:
         ("a channel image", {"channel": "<image><url>https://example.org/i.png</url></image>"}),
         ("another encoding", {"encoding": "ISO-8859-1"}),
         ("markup inside a field", {"title": "A <b>post</b>"}),
+        # Resolved against the feed, an empty link would be the feed's own address: every
+        # post without one would be stored as the same post.
+        ("an empty link", {"link": ""}),
+        ("a link of spaces", {"link": "  "}),
     ],
 )
 def test_what_it_declines_feedparser_reads(
@@ -174,3 +179,13 @@ def test_what_it_takes_reads_as_feedparser_reads_it(
     quick, slow = _both_ways(monkeypatch, content, {"Content-Type": RSS}, FEED_URL)
     assert quick == slow, what
     assert quick.entries[0].url == "https://example.org/a/"
+
+
+def test_a_document_in_utf_16_without_a_byte_order_mark_is_declined() -> None:
+    # Its doctype cannot be seen by a search for UTF-8 bytes, and expat would read it as
+    # UTF-16 by itself, expanding the document's own entities; feedparser refuses it.
+    content = (
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY who "Mallory">]>'
+        + _document(title="Hi &who;").decode("utf-8").split("?>", 1)[1]
+    ).encode("utf-16-le")
+    assert not _taken(content, {"Content-Type": "application/rss+xml"}, FEED_URL)
