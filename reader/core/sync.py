@@ -391,12 +391,14 @@ async def _backfill_rest(
     def on_total(count: int) -> None:
         total[0] = count
 
-    async for batch in wordpress.all_posts(
-        fetcher, source.url, categories, tags, on_total=on_total
-    ):
-        _store_posts(store, source_id, batch, report)
-        done += len(batch)
-        tell(done, total[0] or None, "Reading the archive")
+    # Closed on the way out, whatever happens: the pages it has already asked for (it reads
+    # ahead) are cancelled when a batch cannot be stored, not left running until collected.
+    pages = wordpress.all_posts(fetcher, source.url, categories, tags, on_total=on_total)
+    async with contextlib.aclosing(pages):
+        async for batch in pages:
+            _store_posts(store, source_id, batch, report)
+            done += len(batch)
+            tell(done, total[0] or None, "Reading the archive")
     store.set_source_meta(source_id, "has_rest_api", "yes")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -241,7 +241,7 @@ async def all_posts(
     tags: Terms,
     *,
     on_total: Callable[[int], None] | None = None,
-) -> AsyncIterator[list[IncomingPost]]:
+) -> AsyncGenerator[list[IncomingPost], None]:
     """Every post, a page of up to 100 at a time; later pages are fetched a few at once."""
     base = f"{api_root(site)}posts?_embed={_EMBED}&per_page={PER_PAGE}&orderby=date&order=desc"
     data, headers = await fetcher.get_json(f"{base}&page=1")

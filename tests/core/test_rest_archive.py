@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from reader.core import wordpress
 from reader.core.fetch import Fetcher
@@ -42,3 +46,41 @@ def test_the_next_pages_are_asked_for_while_one_is_stored() -> None:
     newest_first = [p.published for p in seen]
     assert len(seen) == POSTS and newest_first == sorted(newest_first, reverse=True)
     assert len({p.url for p in seen}) == POSTS
+
+
+def test_pages_read_ahead_are_let_go_when_a_batch_cannot_be_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The archive reads ahead; when storing a batch fails, the reading is closed at once (its
+    # pages still on their way cancelled), not left running until the generator is collected.
+    from reader.core import sync as sync_module
+    from reader.core.store import Store
+
+    made: list[Any] = []
+    real = wordpress.all_posts
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        pages = real(*args, **kwargs)
+        made.append(pages)
+        return pages
+
+    def refuse(*_: object) -> None:
+        raise RuntimeError("the batch cannot be stored")
+
+    monkeypatch.setattr(sync_module.wordpress, "all_posts", recorded)
+    monkeypatch.setattr(sync_module, "_store_posts", refuse)
+    server = SampleServer(generate_site(POSTS, seed=4))
+    store = Store.open_in(tmp_path / "data")
+    try:
+        with server as url:
+
+            async def read() -> None:
+                async with Fetcher(deadline=20) as fetcher:
+                    with pytest.raises(RuntimeError):
+                        await sync_module.sync(store, fetcher, sync_module.Source.site(url))
+                    [pages] = made
+                    assert pages.ag_frame is None, "the archive's reading was left open"
+
+            asyncio.run(read())
+    finally:
+        store.close()
