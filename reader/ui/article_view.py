@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.console import RenderableType
 from rich.segment import ControlType, Segment
-from rich.style import Style
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -26,6 +25,7 @@ from reader.core.reading import link_to_select
 from reader.render.links import LinkTarget
 from reader.render.wrapping import lines_of
 from reader.ui import collector, keys
+from reader.ui.line_style import StyledOncePerPaint
 
 if TYPE_CHECKING:
     from reader.render.article import RenderedArticle
@@ -113,7 +113,7 @@ class _Layout:
         self.strips.pop(index, None)
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
     """Shows one article; ``tab``/``shift+tab`` select links, ``enter`` follows one.
 
     | Key | Does |
@@ -217,8 +217,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Pictures asked for and not drawn yet (or refused)."""
         self._overlays: dict[PictureKey, str] = {}
         """iTerm2 or Sixel images drawn over their pictures' half blocks."""
-        self._line_style: Style | None = None
-        """The view's style while its lines are drawn (see ``render_lines``)."""
 
     # -- content ---------------------------------------------------------------------------
 
@@ -650,23 +648,13 @@ class ArticleView(ScrollView, can_focus=True):
             self._lay_out(upto=line + 2 * max(self.size.height, 24))
         return line
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines of ``crop``, the view's own style worked out once for all of them."""
-        # rich_style walks every ancestor's styles and blends their colours: once per line
-        # was about a third of the time each line took to draw.
-        self._line_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._line_style = None
-
     def render_line(self, y: int) -> Strip:
         """One line of the article, with the selected link highlighted."""
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         layout = self._layout
         width = self.size.width
-        base = self._line_style or self.rich_style
+        base = self.line_style
         if layout is None or index >= len(layout.lines):
             return Strip.blank(width, base)
         strip = layout.strip(index)

@@ -13,7 +13,6 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -23,6 +22,7 @@ from textual.widgets.tree import TreeNode
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import AllOf, Category, Group, Shelf
 from reader.ui import keys
+from reader.ui.line_style import StyledOncePerPaint
 
 UNREAD_MARK = "● "
 """Before the title of an unread post."""
@@ -106,7 +106,7 @@ def _relabel(node: TreeNode[Entry], label: Text) -> None:
         tree.refresh_line(node.line)
 
 
-class Sidebar(Tree[Entry]):
+class Sidebar(StyledOncePerPaint, Tree[Entry]):
     """Sections, topics and bookmarks with their posts.
 
     | Key | Does |
@@ -205,8 +205,6 @@ class Sidebar(Tree[Entry]):
         self._tags: dict[Group, Text] = {}
         """Tags the reader opened, with their labels: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
-        self._line_style: Style | None = None
-        """The tree's style while its lines are drawn (see ``render_lines``)."""
         self.moves = 0
         """How many times the reader moved the cursor (keys or mouse; never the reader's own
         moves, such as following the open article): the screen compares it to know whether
@@ -280,19 +278,10 @@ class Sidebar(Tree[Entry]):
         self._updates += 1
         self.refresh()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines of ``crop``, the tree's own style worked out once for all of them."""
-        # Tree asks for rich_style on every line, which walks every ancestor's styles.
-        self._line_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._line_style = None
-
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view, as Tree draws it, with the style worked out once a paint."""
         scroll_x, scroll_y = self.scroll_offset
-        style = self._line_style or self.rich_style
+        style = self.line_style
         return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def process_label(self, label: str | Text) -> Text:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.core.models import IncomingPost
@@ -44,6 +45,17 @@ def _notes(screen: MainScreen) -> list[str]:
     return [str(block) for block in article.renderables if isinstance(block, Text)]
 
 
+async def _open_until_its_page_fails(screen: MainScreen, pilot: Pilot[None], post_id: int) -> None:
+    """Open the post and wait (10 s at most) until its page is known not to come."""
+    screen.go_to(StoredPost(post_id))
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if post_id in screen._page_problems:
+            break
+    await pilot.pause()
+    assert post_id in screen._page_problems, "the page's failure was never noted"
+
+
 async def test_an_unreachable_page_is_said_in_the_article_and_the_status_line(
     excerpt_store: Store,
 ) -> None:
@@ -52,12 +64,7 @@ async def test_an_unreachable_page_is_said_in_the_article_and_the_status_line(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        screen.go_to(StoredPost(post.id))
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if post.id in screen._page_problems:
-                break
-        await pilot.pause()
+        await _open_until_its_page_fails(screen, pilot, post.id)
         notes = _notes(screen)
         assert EXCERPT_NOTE not in notes
         said = [n for n in notes if "could not be fetched" in n]
@@ -101,13 +108,7 @@ async def test_a_whole_body_is_not_rendered_again_when_its_page_fails(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        screen.go_to(StoredPost(post.id))
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if post.id in screen._page_problems:
-                break
-        await pilot.pause()
-        assert post.id in screen._page_problems
+        await _open_until_its_page_fails(screen, pilot, post.id)
         message = str(screen.status.query_one("#message", Static).content)
         assert "could not be fetched" in message
         assert renders.count("A whole body") == 1, renders
