@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from textual.app import App, ComposeResult
+from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
-from reader.ui.sidebar import Sidebar
+from reader.ui.sidebar import Entry, Sidebar
 from reader.ui.themes import reader_variable_defaults
 
 
@@ -26,6 +27,17 @@ def _posts(count: int, start: int = 0) -> list[PostSummary]:
         PostSummary(n, f"Post {n} [b]not markup[/b]", f"https://e.org/{n}/", when)
         for n in range(start, start + count)
     ]
+
+
+def _known_exactly(sidebar: Sidebar) -> bool:
+    """The tree knows each of its lines by id, and no line it does not hold."""
+    held: set[int] = set()
+    waiting = [sidebar.root]
+    while waiting:
+        node = waiting.pop()
+        held.add(node.id)
+        waiting.extend(node.children)
+    return set(sidebar._tree_nodes) == held
 
 
 async def test_a_long_list_fills_gradually_and_a_refill_cancels_the_rest() -> None:
@@ -60,3 +72,72 @@ async def test_cursor_leaving_the_screen_turns_a_page() -> None:
         await pilot.pause()
         # The line that stepped off the bottom is now near the top, not at the bottom.
         assert sidebar.scroll_y == sidebar.cursor_line - 1
+
+
+async def test_a_long_list_joins_the_tree_in_two_rebuilds_of_its_lines() -> None:
+    # Each addition to a Tree rebuilds every one of its lines on the next frame: a screenful
+    # added per frame rebuilt a list of 11,000 posts fifty-five times, seconds in which every
+    # key waited (bench/README.md, "Keys during a refresh").
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
+        sidebar.open_group("news")
+        await pilot.pause()
+        builds = 0
+        build = sidebar._build
+
+        def counted() -> None:
+            nonlocal builds
+            builds += 1
+            build()
+
+        sidebar._build = counted  # type: ignore[method-assign]
+        sidebar.set_posts("news", _posts(5000))
+        for _ in range(20):
+            await pilot.pause()
+        assert [p.id for p in sidebar.group_posts("news")] == list(range(5000))
+        assert builds <= 3
+        assert _known_exactly(sidebar)
+
+
+async def test_a_refill_drops_the_old_lines_at_once() -> None:
+    # Tree's remove_children looks each line up in its parent's list: 0.7 s for 11,000 posts
+    # whenever a refresh changed the list.
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 300, 300)], 0)
+        sidebar.set_posts("news", _posts(300))
+        await pilot.pause()
+        removed = 0
+        remove = TreeNode._remove
+
+        def counted(node: TreeNode[Entry]) -> None:
+            nonlocal removed
+            removed += 1
+            remove(node)
+
+        TreeNode._remove = counted  # type: ignore[method-assign]
+        try:
+            sidebar.set_posts("news", _posts(300, start=1))
+        finally:
+            TreeNode._remove = remove  # type: ignore[method-assign]
+        await pilot.pause()
+        assert removed == 0
+        assert [p.id for p in sidebar.group_posts("news")] == list(range(1, 301))
+        assert _known_exactly(sidebar)
+
+
+async def test_a_stale_fill_leaves_no_lines_behind() -> None:
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
+        sidebar.set_posts("news", _posts(5000))
+        await pilot.pause()
+        sidebar.set_posts("news", _posts(10, start=9000))  # while the rest is being made
+        for _ in range(20):
+            await pilot.pause()
+        assert [p.id for p in sidebar.group_posts("news")] == list(range(9000, 9010))
+        assert _known_exactly(sidebar)
