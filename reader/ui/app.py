@@ -172,7 +172,10 @@ class ReaderApp(App[None]):
             sources=self.sources,
             open_at=self.open_at,
         )
-        self.push_screen(MainScreen(services))
+        main = MainScreen(services)
+        self.push_screen(main)
+        # After the main screen's first frame, so that frame never waits for the help.
+        main.call_after_refresh(self._make_help)
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
 
@@ -329,15 +332,53 @@ class ReaderApp(App[None]):
         if self.use_command_palette and not open_already:
             self.push_screen(SteadyCommandPalette(id="--command-palette"))
 
-    def action_help(self) -> None:
-        """Show every key."""
+    def _make_help(self) -> None:
+        """Make, compose and lay out the help screen ahead of the first ``?``, off its path.
+
+        One help screen serves the whole run (the keymap cannot change while the reader
+        runs), and its first opening did all of this on the key's path: Textual composes a
+        screen when it is first pushed, lays it out as it resumes, then again for the resize
+        that first layout posts to it, laying the main screen below out again too. That first
+        ``?`` was the slowest key of a refresh (bench/README.md, "Keys during a refresh").
+        """
         from reader.ui.help_screen import HelpScreen
 
-        # One help screen for the whole run, kept between openings (the keymap cannot change
-        # while the reader runs): opened again, it is neither composed, styled nor laid out
-        # again, only drawn.
-        if not self.is_screen_installed(HELP_SCREEN):
-            self.install_screen(HelpScreen(keys.SHOWN_IN_HELP, self.keymap), HELP_SCREEN)
+        if self.is_screen_installed(HELP_SCREEN):
+            return
+        screen = HelpScreen(keys.SHOWN_IN_HELP, self.keymap)
+        self.install_screen(screen, HELP_SCREEN)
+        # Textual's own way to start a screen that is not shown yet (private: push_screen
+        # does this and shows it; there is no public way to compose a screen ahead).
+        self._get_screen(screen)
+        # Once composed (this comes after its Compose and Mount), while it is not shown.
+        screen.call_after_refresh(self._lay_out_help, screen)
+
+    def _lay_out_help(self, screen: Screen[Any], passes: int = 3) -> None:
+        """Lay the help out at the terminal's size until it settles, unless it is shown.
+
+        A first layout sizes the widgets, whose answers (a scrollbar, the text's height) ask
+        for another, as they do when a screen opens; a screen not shown keeps those asks for
+        its opening, so they are met here, a few passes at most.
+        """
+        if screen in self.screen_stack or not self.size:
+            return
+        if passes <= 0:
+            # Drawn once too, into nothing, so its lines are made before its first opening
+            # (that first drawing was two thirds of what the opening still cost).
+            screen._compositor.render_update(full=True)
+            return
+        if screen.size != self.size or screen._layout_required:
+            # Private, as there is no public layout of a screen not shown: the places of
+            # its widgets, drawn nowhere; its first opening then finds its size and places
+            # known and only draws.
+            screen._refresh_layout(self.size)
+            screen._layout_required = False
+        # Looked at again when the screen is next idle: its new scrollbar mounts meanwhile.
+        screen.call_after_refresh(self._lay_out_help, screen, passes - 1)
+
+    def action_help(self) -> None:
+        """Show every key (made ahead, at start-up: see ``_make_help``)."""
+        self._make_help()
         if self.get_screen(HELP_SCREEN) not in self.screen_stack:
             self.push_screen(HELP_SCREEN)
 

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 
 from reader.core.store import Store
-from reader.ui.app import ReaderApp
+from reader.ui.app import HELP_SCREEN, ReaderApp
 from reader.ui.help_screen import HelpScreen, KeyList, collect_bindings, help_sections
 from reader.ui.keys import SHOWN_IN_HELP
 from tests.support.app_fixtures import make_app
@@ -142,3 +142,34 @@ def test_a_narrow_help_puts_each_id_under_its_key() -> None:
         words = {word for line in lines for word in line.split()}
         assert ids <= words, (width, ids - words)
         assert any(line.startswith("ctrl+q ") and "Quit" in line for line in lines)
+
+
+async def test_the_help_is_made_laid_out_and_drawn_before_the_first_question_mark(
+    store: Store, sample_site: str
+) -> None:
+    # Its first opening composed it, laid it out twice (the main screen below it once more)
+    # and made its lines on the key's path: the slowest key of a refresh.
+    async with _app(store, sample_site).run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await pilot.pause()
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        help_screen = app.get_screen(HELP_SCREEN)
+        assert isinstance(help_screen, HelpScreen) and help_screen not in app.screen_stack
+        assert help_screen.is_running and help_screen.size == app.size
+        assert help_screen.query_one(VerticalScroll).size
+        text = help_screen._keys
+        assert text._lines  # drawn once already
+        made: list[int] = []
+        lay_out = text._lay_out
+
+        def counted(console: Console, width: int) -> list[list[object]]:
+            made.append(width)
+            return lay_out(console, width)  # type: ignore[return-value]
+
+        text._lay_out = counted  # type: ignore[method-assign,assignment]
+        await _help(pilot)
+        await pilot.pause()
+        assert pilot.app.screen is help_screen
+        assert "Follow the site" in "\n".join(_screen_lines(pilot.app))
+        assert made == []
