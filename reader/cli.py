@@ -76,8 +76,41 @@ def _source_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
-    """The whole command line (``serving=False`` skips the options of ``reader serve``)."""
+#: The top-level options that take a value (the next word, when not given as ``--opt=value``).
+_TOP_OPTIONS_WITH_VALUE = frozenset({"--site", "--feed", "--data-dir"})
+
+
+def _starts_the_reader(words: Sequence[str]) -> bool:
+    """True when ``words`` are top-level options only: no command, no help to print.
+
+    Then the reader parses them without building the commands' parsers, a tenth of its
+    start-up beyond Textual's (two dozen parsers and the sources' options). Anything else, a
+    stray word included, goes to the whole parser, so errors and help read the same.
+    """
+    value_next = False
+    for word in words:
+        if value_next:
+            value_next = False
+        elif word in ("-h", "--help", "--") or not word.startswith("-"):
+            return False
+        else:
+            value_next = word in _TOP_OPTIONS_WITH_VALUE
+    return True
+
+
+def parse_command_line(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line read into options, with ``command`` None for the TUI."""
+    words = sys.argv[1:] if argv is None else argv
+    if _starts_the_reader(words):
+        return build_parser(commands=False).parse_args(words)
+    return build_parser(serving="serve" in words).parse_args(words)
+
+
+def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line (``serving=False`` skips the options of ``reader serve``).
+
+    ``commands=False`` gives the top-level options alone, ``command`` always None.
+    """
     parser = argparse.ArgumentParser(
         prog="reader",
         description="A keyboard-first terminal reader for the USC Stem Cell news site, "
@@ -88,9 +121,12 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
         "--no-refresh", action="store_true", help="start without fetching new posts"
     )
     parser.add_argument("--version", action="version", version=_version())
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sync = commands.add_parser("sync", help="fetch new posts into the store")
+    sync = subcommands.add_parser("sync", help="fetch new posts into the store")
     _source_options(sync, top=False)
     sync.add_argument("names", nargs="*", metavar="NAME", help="only these sources (default: all)")
     sync.add_argument(
@@ -102,7 +138,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
         help="also read every article page not read yet (navigation, topics: offline reading)",
     )
 
-    listing = commands.add_parser("list", help="list stored posts")
+    listing = subcommands.add_parser("list", help="list stored posts")
     _source_options(listing, top=False)
     listing.add_argument("--section", metavar="NAME", help="only this section, topic or tag")
     listing.add_argument("--source", metavar="NAME", help="only this source's posts")
@@ -111,7 +147,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
         "--limit", type=_at_least(0), default=0, metavar="N", help="at most this many (0: all)"
     )
 
-    show = commands.add_parser("show", help="print an article as text")
+    show = subcommands.add_parser("show", help="print an article as text")
     _source_options(show, top=False)
     show.add_argument("post", metavar="POST", help="post id (from 'reader list') or URL")
     show.add_argument(
@@ -129,7 +165,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     )
     pictures.add_argument("--no-images", action="store_true", help="show pictures as alt text")
 
-    opening = commands.add_parser(
+    opening = subcommands.add_parser(
         "open",
         help="start the reader on one article (for a mail client or xdg-open)",
         description="Start the reader on one article: a post id from 'reader list', or the "
@@ -144,7 +180,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
         help="start without fetching new posts",
     )
 
-    bookmarks = commands.add_parser("bookmarks", help="list, add, remove, export, import")
+    bookmarks = subcommands.add_parser("bookmarks", help="list, add, remove, export, import")
     _source_options(bookmarks, top=False)
     actions = bookmarks.add_subparsers(dest="action", metavar="ACTION", required=True)
     listed = actions.add_parser("list", help="list bookmarks, newest first")
@@ -159,7 +195,7 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
     load = actions.add_parser("import", help="read an export (JSON) back")
     load.add_argument("file", metavar="FILE.json")
 
-    store = commands.add_parser("store", help="check the store, or rescue a damaged one")
+    store = subcommands.add_parser("store", help="check the store, or rescue a damaged one")
     _source_options(store, top=False)
     store_actions = store.add_subparsers(dest="action", metavar="ACTION", required=True)
     store_actions.add_parser("check", help="run SQLite's integrity check on the store")
@@ -176,14 +212,14 @@ def build_parser(*, serving: bool = True) -> argparse.ArgumentParser:
 
     from reader.sources_cli import add_arguments as add_sources_arguments
 
-    add_sources_arguments(commands)
+    add_sources_arguments(subcommands)
 
-    config = commands.add_parser("config", help="where the config file is, and its settings")
+    config = subcommands.add_parser("config", help="where the config file is, and its settings")
     config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
     config_actions.add_parser("path", help="print the config file's path")
     config_actions.add_parser("show", help="print the settings in force")
 
-    serve = commands.add_parser("serve", help="host the reader over SSH or the web")
+    serve = subcommands.add_parser("serve", help="host the reader over SSH or the web")
     kinds = serve.add_subparsers(dest="kind", metavar="KIND", required=True)
     ssh = kinds.add_parser("ssh", help="an SSH server that runs the reader for each user")
     web = kinds.add_parser("web", help="the reader in a browser (textual-serve)")
@@ -223,9 +259,7 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    words = sys.argv[1:] if argv is None else argv
-    parser = build_parser(serving="serve" in words)
-    args = parser.parse_args(argv)
+    args = parse_command_line(argv)
     command = args.command
     from reader.core.debug_log import start_log
     from reader.core.paths import data_dir
@@ -280,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"reader: {unexpected(error, doing=_doing(args))}", file=sys.stderr)
         return 1
-    parser.print_help()
+    build_parser().print_help()
     return 2
 
 

@@ -76,12 +76,10 @@ ones in `themes/`; one with the name of a bundled theme replaces it.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -328,6 +326,8 @@ def _one_source(entry: dict[str, Any]) -> Source:
 
 
 def _unknown_key(where: str, key: str, known: tuple[str, ...]) -> str:
+    import difflib  # only for a mistake in the config: start-up need not load it
+
     guess = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean '{guess[0]}'?)" if guess else f"; known settings: {', '.join(known)}"
     return f"{where}: unknown setting '{key}'{hint}; ignoring it"
@@ -360,6 +360,8 @@ def _read_keys(where: str, value: object, warnings: list[str]) -> Mapping[str, s
 
 
 def _unknown_binding(where: str, binding_id: str) -> str:
+    import difflib
+
     guess = difflib.get_close_matches(binding_id, sorted(BINDING_IDS), n=1)
     hint = f" (did you mean '{guess[0]}'?)" if guess else ""
     return (
@@ -386,6 +388,9 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return _set_aside(path), [
             f"{where}: cannot read the config file ({reason}); using the defaults"
         ]
+    # Imported once there is a file to read: without one, start-up need not load the parser.
+    import tomllib
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -10,7 +10,6 @@ Two readers may share the folder: the worst they do is trim a little more than n
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 import time
@@ -34,6 +33,8 @@ class ImageCache:
 
     def path_for(self, url: str) -> Path:
         """Where the image of ``url`` is (or would be) kept."""
+        import hashlib  # here, not at the top: start-up makes a cache but asks for no picture
+
         digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         return self.folder / f"{digest}{_SUFFIX}"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import Console, Group, RenderableType
@@ -22,7 +21,8 @@ from reader.core.text import clean, strip_controls
 from reader.render.body import BodyWriter
 from reader.render.figures import ArticleImage, ImageBlock, ImageBoard
 from reader.render.layout import Indented
-from reader.render.links import LinkTarget, decoded_url, resolve_link
+from reader.render.links import decoded_url, resolve_link
+from reader.render.rendered_article import RenderedArticle
 from reader.render.styles import ArticleStyles
 from reader.render.wrapping import WrappedText
 
@@ -53,24 +53,6 @@ def unfetched_note(why: str) -> str:
 
 EMPTY_NOTE = "This post has no text yet."
 FALLBACK_NOTE = "This article's markup could not be laid out; showing its text only."
-
-
-@dataclass
-class RenderedArticle:
-    """An article ready to show: blocks for a ``rich.console.Group`` and its numbered links."""
-
-    renderables: list[RenderableType]
-    links: list[LinkTarget]
-    images: list[ArticleImage] = field(default_factory=list)
-    """The pictures placed in the article (none when images are off), featured first."""
-
-    @property
-    def long(self) -> bool:
-        """True when a paragraph is long enough to be laid out a slice at a time."""
-        return any(
-            isinstance(block.body if isinstance(block, Indented) else block, WrappedText)
-            for block in self.renderables
-        )
 
 
 def render_body(

@@ -28,8 +28,8 @@ from reader.ui import collector, keys
 from reader.ui.line_style import StyledOncePerPaint
 
 if TYPE_CHECKING:
-    from reader.render.article import RenderedArticle
     from reader.render.figures import ArticleImage
+    from reader.render.rendered_article import RenderedArticle
 
 _MARGIN = 1
 """Blank columns left and right of the text."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import webbrowser
 
 from textual.app import App
 
@@ -44,6 +43,9 @@ def open_in_browser(app: App[object], url: str) -> bool:
         return True
     if is_remote():
         return False
+    # Imported here: start-up needs no browser, and webbrowser looks for one as it loads.
+    import webbrowser
+
     try:
         return webbrowser.open(url, new=2)
     except webbrowser.Error:

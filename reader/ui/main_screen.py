@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from reader.core.fetch import Fetcher
-    from reader.render.article import RenderedArticle
+    from reader.render.rendered_article import RenderedArticle
 
 _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
@@ -326,8 +326,8 @@ class MainScreen(Screen[None]):
     def _show_welcome(self) -> None:
         if self.post is not None:
             return
-        from reader.render.article import RenderedArticle
         from reader.render.layout import KeptTogether
+        from reader.render.rendered_article import RenderedArticle
 
         scope = self.navigator.scope
         count = self.store.count_posts(source=scope)
@@ -641,7 +641,7 @@ class MainScreen(Screen[None]):
                 self.article.show(article, scroll_y=scroll_y)
             return
         if scroll_y is not None:
-            from reader.render.article import RenderedArticle
+            from reader.render.rendered_article import RenderedArticle
 
             size = f"{len(post.content) / 2**20:.1f} MB"
             note = [Text(post.title, style="bold"), Text(""), Text(f"Laying out {size} of text…")]
@@ -1269,7 +1269,7 @@ class MainScreen(Screen[None]):
 
     def _show_unreachable(self, report: SyncReport) -> None:
         """Explain, in the article pane, that the site could not be reached and why."""
-        from reader.render.article import RenderedArticle
+        from reader.render.rendered_article import RenderedArticle
 
         lines: list[Text] = [
             Text("The site could not be reached", style="bold"),
