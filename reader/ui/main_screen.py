@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -418,7 +420,9 @@ class MainScreen(Screen[None]):
         if move.anchor:
             self._scroll_to_anchor(move.anchor)
         if move.fetch_page(self.navigator.source_for(post)):
-            self.fetch_page(post)
+            # After the article's frame: the page's first reading imports the network stack
+            # (about 100 ms), which ran before that frame and kept the text waiting.
+            self.call_after_refresh(self.fetch_page, post)
 
     def _scroll_to_anchor(self, anchor: str) -> None:
         if not self.article.scroll_to_anchor(anchor):
@@ -547,7 +551,10 @@ class MainScreen(Screen[None]):
     )
     async def fetch_page(self, post: Post) -> None:
         """Fetch the post's page for its body, navigation and topics; re-render when done."""
-        # Imported here, not at the top: the network stack is not needed for the first screen.
+        # Imported here, not at the top: the network stack is not needed for the first screen;
+        # the first time in a thread (about 100 ms), so keys are answered meanwhile.
+        if "reader.core.sync" not in sys.modules:
+            await asyncio.to_thread(importlib.import_module, "reader.core.sync")
         from reader.core.fetch import FetchError
         from reader.core.sync import SyncError, complete_post
 

@@ -77,3 +77,42 @@ async def test_opening_an_article_lays_out_nothing_and_draws_one_frame(
         # Every frame drawn had the article's whole length (the scrollbar as it stays) and the
         # sidebar in its blurred look.
         assert frames == [(length, False)] * len(frames)
+
+
+async def test_a_post_s_page_is_read_only_after_its_text_is_drawn(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The page's first reading imports the network stack (about 100 ms in the reader's own
+    # process): begun before the article's frame, it kept the text waiting (issue 14).
+    import reader.core.sync as sync
+
+    drawn: list[int] = []
+    """The article's length at each frame drawn with a post open."""
+    asked_after: list[int] = []
+    """How many such frames had been drawn when the page was asked for."""
+    display = ReaderApp._display
+    complete_post = sync.complete_post
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+
+    def noted_display(self: ReaderApp, screen: Screen[Any], renderable: RenderableType) -> None:
+        if renderable is not None and main_screen(self).post is not None:
+            drawn.append(main_screen(self).article.virtual_size.height)
+        display(self, screen, renderable)
+
+    async def noted_complete_post(*args: Any, **kwargs: Any) -> Any:
+        asked_after.append(len(drawn))
+        return await complete_post(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "complete_post", noted_complete_post)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        posts = (store.post(summary.id) for summary in store.posts_in(None))
+        post = next(p for p in posts if p is not None and not p.page_fetched)
+        monkeypatch.setattr(ReaderApp, "_display", noted_display)
+        screen.open_post_id(post.id)
+        await until(pilot, lambda: asked_after)
+        await settle(app, pilot)
+        assert asked_after[0] >= 1, "the page was asked for before the text was drawn"
+        assert drawn[0] > 0, "the first frame had no text"
