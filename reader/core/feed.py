@@ -65,6 +65,8 @@ class FeedEntry:
     """The WordPress post id, from a ``?p=123`` guid or link."""
     picture: str = ""
     """The post's own picture (Media RSS or an image enclosure), absolute http(s); ""."""
+    picture_alt: str = ""
+    """What the feed says of that picture (its ``media:description``, else ``media:title``)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def _parse(content: bytes, url: str, lowered: Mapping[str, str]) -> ParsedFeed:
     if result is None:
         import feedparser
 
+        _keep_media_text(feedparser)
         try:
             result = feedparser.parse(
                 io.BytesIO(content),
@@ -318,6 +321,7 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
     guid = (
         raw_guid or url or _hash_guid(title or content_html or summary_html, published or updated)
     )
+    picture = _picture(raw, url or base, content_html or summary_html)
     wp_id = shortlink_id(raw_guid) if raw_guid else None
     if wp_id is None and url:
         wp_id = shortlink_id(url)
@@ -332,7 +336,8 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         content_html=content_html,
         categories=_categories(raw.get("tags")),
         wp_id=wp_id,
-        picture=_picture(raw, url or base, content_html or summary_html),
+        picture=picture,
+        picture_alt=_picture_alt(raw, picture, url or base) if picture else "",
     )
 
 
@@ -359,6 +364,91 @@ def _picture(raw: Any, base: str, body: str) -> str:
     if len(path) > 1 and path in body and _shows(body, path):
         return ""
     return found
+
+
+def _picture_alt(raw: Any, picture: str, base: str) -> str:
+    """The alt text of the entry's picture: what the feed says of that very file, else of the
+    entry's media.
+
+    Its own ``media:description`` (a caption: what a reader of the page would see under it),
+    else its ``media:title``; then the same at the entry's level. Not the post's title, which
+    the header shows just above the picture: with nothing said, the alt is ``[image]``.
+    """
+    named = [
+        item
+        for key in ("media_content", "media_thumbnail")
+        for item in (raw.get(key) if isinstance(raw.get(key), list) else ())
+        if isinstance(item, Mapping)
+        and absolute_image_url(str(item.get("url") or ""), base) == picture
+    ]
+    for source, field in (
+        *((item, name) for item in named for name in ("description", "title")),
+        (raw, "media_description"),
+        (raw, "media_title"),
+    ):
+        value = source.get(field)
+        if isinstance(value, str):
+            text = clean_line(_TAG.sub("", value))
+            if text:
+                return text[:_MAX_ALT]
+    return ""
+
+
+_MAX_ALT = 300
+
+
+def _keep_media_text(feedparser: Any) -> None:
+    """Make feedparser keep Media RSS descriptions and titles as fields of their own.
+
+    As it comes, feedparser reads ``media:description`` as the entry's description (the
+    excerpt, or when there is one already, the whole body: a post became its picture's
+    caption) and ``media:title`` as its title (when it comes first). Here each is kept on the
+    ``media:content`` or ``media:thumbnail`` it stands in (``description``, ``title``) or,
+    at the entry's level, as ``media_description`` and ``media_title``.
+    """
+    namespace = feedparser.namespaces.mediarss.Namespace
+    if getattr(namespace, "_reader_keeps_media_text", False):
+        return
+    start_content = namespace._start_media_content
+    start_thumbnail = namespace._start_media_thumbnail
+    end_thumbnail = namespace._end_media_thumbnail
+
+    def held(parser: Any) -> Any:
+        return getattr(parser, "_reader_media_item", None)
+
+    def start_in(start: Any, key: str) -> Any:
+        def started(parser: Any, attrs_d: Any) -> None:
+            start(parser, attrs_d)
+            parser._reader_media_item = parser._get_context()[key][-1]
+
+        return started
+
+    def end_content(parser: Any) -> None:
+        parser._reader_media_item = None
+
+    def end_thumbnail_kept(parser: Any) -> None:
+        end_thumbnail(parser)
+        parser._reader_media_item = None
+
+    def text_of(field: str) -> tuple[Any, Any]:
+        def start(parser: Any, attrs_d: Any) -> None:
+            parser.push("media_" + field, 1)
+
+        def end(parser: Any) -> None:
+            item = held(parser)
+            value = parser.pop("media_" + field)
+            if item is not None and isinstance(value, str):
+                item.setdefault(field, value)
+
+        return start, end
+
+    namespace._start_media_content = start_in(start_content, "media_content")
+    namespace._end_media_content = end_content
+    namespace._start_media_thumbnail = start_in(start_thumbnail, "media_thumbnail")
+    namespace._end_media_thumbnail = end_thumbnail_kept
+    namespace._start_media_description, namespace._end_media_description = text_of("description")
+    namespace._start_media_title, namespace._end_media_title = text_of("title")
+    namespace._reader_keeps_media_text = True
 
 
 def _shows(body: str, path: str) -> bool:

@@ -65,7 +65,9 @@ def _incoming(entry: FeedEntry) -> IncomingPost:
         excerpt=entry.summary_html,
         content=entry.content_html,
         categories=tuple((slugify(name), name) for name in entry.categories),
-        featured_image=Link(LinkKind.FEATURED, entry.picture, "") if entry.picture else None,
+        featured_image=Link(LinkKind.FEATURED, entry.picture, entry.picture_alt)
+        if entry.picture
+        else None,
         origin=Origin.FEED,
     )
 

@@ -46,6 +46,19 @@ def test_a_feeds_pictures_are_synced_kept_and_drawn(
         assert post is not None
         featured = post.link(LinkKind.FEATURED)
         assert featured is not None and featured.url == picture_server.url("/good.png?w=700")
+        # The picture's own description is its alt text (not another size's), and the excerpt
+        # stays the item's own (feedparser took the description for it, or for the body).
+        assert featured.text == "A red square with a white corner"
+        assert post.excerpt == "Two sizes of one picture." and not post.content
+        grouped = store.post(by_title["Grouped with a video"])
+        assert grouped is not None and grouped.title == "Grouped with a video"
+        grouped_picture = grouped.link(LinkKind.FEATURED)
+        assert grouped_picture is not None
+        assert grouped_picture.text == "A picture beside its video"
+        thumbnail = store.post(by_title["Thumbnail only"])
+        assert thumbnail is not None
+        thumbnail_picture = thumbnail.link(LinkKind.FEATURED)
+        assert thumbnail_picture is not None and thumbnail_picture.text == ""
         hostile = store.post(by_title["Hostile addresses"])
         assert hostile is not None and hostile.link(LinkKind.FEATURED) is None
     finally:
