@@ -78,6 +78,8 @@ _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
 _LONG_POST = 200_000
 """Characters of body from which a post is rendered off the screen's loop (50 KB: a few ms)."""
+_FRAME_WAIT = 1.0
+"""Seconds a page's reading waits for the frame that shows the text (none may come: hidden)."""
 _LINKS_LISTED = 500
 """Links listed by ``L`` at once; an article with more gets a filter box."""
 _STOP_GRACE = 0.2
@@ -420,9 +422,7 @@ class MainScreen(Screen[None]):
         if move.anchor:
             self._scroll_to_anchor(move.anchor)
         if move.fetch_page(self.navigator.source_for(post)):
-            # After the article's frame: the page's first reading imports the network stack
-            # (about 100 ms), which ran before that frame and kept the text waiting.
-            self.call_after_refresh(self.fetch_page, post)
+            self.fetch_page(post)
 
     def _scroll_to_anchor(self, anchor: str) -> None:
         if not self.article.scroll_to_anchor(anchor):
@@ -551,8 +551,20 @@ class MainScreen(Screen[None]):
     )
     async def fetch_page(self, post: Post) -> None:
         """Fetch the post's page for its body, navigation and topics; re-render when done."""
+        # Begun after the article's frame: the page's first reading imports the network stack
+        # (about 100 ms), which ran before that frame and kept the text waiting. (The worker
+        # is started at once all the same, so whoever waits for the screen's work waits for it.)
+        drawn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def frame_drawn() -> None:
+            if not drawn.done():
+                drawn.set_result(None)
+
+        self.call_after_refresh(frame_drawn)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(drawn, _FRAME_WAIT)
         # Imported here, not at the top: the network stack is not needed for the first screen;
-        # the first time in a thread (about 100 ms), so keys are answered meanwhile.
+        # the first time in a thread, so keys are answered meanwhile.
         if "reader.core.sync" not in sys.modules:
             await asyncio.to_thread(importlib.import_module, "reader.core.sync")
         from reader.core.fetch import FetchError
