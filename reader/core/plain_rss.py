@@ -16,7 +16,11 @@ it takes:
 - in an item, at most once each: title, link, ``dc:creator``, pubDate in WordPress's
   ``Sat, 08 Aug 2026 21:03:00 +0000``, ``guid isPermaLink="false"``, description,
   ``content:encoded``; any number of plain ``<category>``; comments, ``wfw:commentRss``,
-  ``slash:comments`` and WordPress's ``post-id``, which no field here reads;
+  ``slash:comments`` and WordPress's ``post-id``, which no field here reads; Media RSS
+  pictures (``media:content`` with a url, medium, type, width and height, holding only
+  ``media:title`` and ``media:description``; ``media:thumbnail``) and the item's own
+  ``media:title`` and ``media:description``, as :mod:`reader.core.feed` has feedparser keep
+  them;
 - text only in those elements (no child elements), no attribute but the ones named, no
   ``xml:base``, no C1 control characters (feedparser maps them as Windows-1252), no ``&`` in a
   link, and no title that feedparser would guess to be HTML.
@@ -41,6 +45,7 @@ _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
 _WFW = "{http://wellformedweb.org/CommentAPI/}"
 _SLASH = "{http://purl.org/rss/1.0/modules/slash/}"
 _WORDPRESS = "{com-wordpress:feed-additions:1}"
+_MEDIA = "{http://search.yahoo.com/mrss/}"
 
 _CHANNEL_IGNORED = frozenset(
     {"lastBuildDate", "language", f"{_SY}updatePeriod", f"{_SY}updateFrequency"}
@@ -216,6 +221,8 @@ def _entry(item: Element, base: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     tags: list[dict[str, str]] = []
     seen: set[str] = set()
+    nested_text: set[str] = set()
+    """The item's media texts taken from inside a picture's element, not its own."""
     for child in item:
         tag = child.tag
         if tag in _ITEM_ONCE:
@@ -248,11 +255,54 @@ def _entry(item: Element, base: str) -> dict[str, Any]:
                 tags.append({"term": term})
         elif tag in _ITEM_IGNORED:
             _text(child)
+        elif tag in _MEDIA_ITEMS:
+            entry.setdefault(_MEDIA_ITEMS[tag], []).append(_media_item(child))
+        elif tag in _MEDIA_TEXTS:
+            # feedparser keeps the last of the item's own (see feed._keep_media_text).
+            entry[_MEDIA_TEXTS[tag]] = _media_text(child)
+            nested_text.discard(_MEDIA_TEXTS[tag])
         else:
             raise _Refused
+        if tag in _MEDIA_ITEMS:
+            # A description inside a picture's element also stands for the item, unless the
+            # item has its own (feedparser's rule: the shallower, else the later, is kept).
+            for key, text in entry[_MEDIA_ITEMS[tag]][-1].pop("_texts", {}).items():
+                if key in nested_text or key not in entry:
+                    entry[key] = text
+                    nested_text.add(key)
     if tags:
         entry["tags"] = tags
     return entry
+
+
+_MEDIA_ITEMS = {f"{_MEDIA}content": "media_content", f"{_MEDIA}thumbnail": "media_thumbnail"}
+_MEDIA_TEXTS = {f"{_MEDIA}description": "media_description", f"{_MEDIA}title": "media_title"}
+_MEDIA_ATTRIBUTES = frozenset({"url", "medium", "type", "width", "height"})
+
+
+def _media_item(element: Element) -> dict[str, Any]:
+    """A ``media:content`` or ``media:thumbnail`` as feedparser keeps it: its attributes, and
+    the first description and title inside it (with the texts the item takes from them)."""
+    if element.attrib.keys() - _MEDIA_ATTRIBUTES or (element.text or "").strip():
+        raise _Refused
+    found: dict[str, Any] = dict(element.attrib)
+    texts: dict[str, str] = {}
+    for child in element:
+        key = _MEDIA_TEXTS.get(child.tag)
+        if key is None or element.tag != f"{_MEDIA}content" or (child.tail or "").strip():
+            raise _Refused
+        text = _media_text(child)
+        found.setdefault(key.removeprefix("media_"), text)
+        texts[key] = text
+    found["_texts"] = texts
+    return found
+
+
+def _media_text(element: Element) -> str:
+    text = _text(element)
+    if _HTMLISH.search(text) or "<" in text:
+        raise _Refused  # feedparser would judge whether it is HTML
+    return text
 
 
 def _date(text: str) -> tuple[int, ...]:

@@ -109,6 +109,19 @@ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com
 <description>About</description>{channel}{item}</channel></rss>"""
 
 
+_PICTURE = (
+    '<media:content url="https://example.org/small.jpg" medium="image" width="300">'
+    "<media:description>The small copy</media:description></media:content>"
+    '<media:content url="https://example.org/a.jpg" medium="image" width="700">'
+    "<media:title>{text}</media:title></media:content>"
+)
+_THUMBNAIL = (
+    '<media:thumbnail url="https://example.org/t.jpg"/><media:title>Cells</media:title>'
+    "<media:description>Cells, stained</media:description>"
+)
+_GROUP = '<media:group><media:content url="https://example.org/a.jpg"/></media:group>'
+
+
 def _document(**changes: str) -> bytes:
     item = {"title": "A post", "date": "Sat, 08 Aug 2026 21:03:00 +0000", "permalink": "false"}
     item["link"] = "https://example.org/a/"
@@ -126,7 +139,19 @@ def _document(**changes: str) -> bytes:
         ("a permalink guid", {"permalink": "true"}),
         ("a date in another form", {"date": "2026-08-08T21:03:00Z"}),
         ("a date that cannot be", {"date": "Sat, 31 Feb 2026 21:03:00 +0000"}),
-        ("a picture", {"extra": '<media:content url="https://example.org/a.jpg"/>'}),
+        ("a group of pictures", {"extra": _GROUP}),
+        (
+            "markup in a picture's caption",
+            {"extra": _PICTURE.format(text="A &lt;b&gt;red&lt;/b&gt;")},
+        ),
+        (
+            "a caption of a kind",
+            {
+                "extra": _PICTURE.format(text="").replace(
+                    "<media:title>", '<media:title type="html">'
+                )
+            },
+        ),
         ("a second title", {"extra": "<title>Another</title>"}),
         ("a C1 control", {"title": "A\u0085post"}),
         ("a channel image", {"channel": "<image><url>https://example.org/i.png</url></image>"}),
@@ -169,6 +194,9 @@ def test_it_declines_a_type_or_charset_feedparser_reads_otherwise() -> None:
         ("the next page and a hub", {"channel": _NEXT_AND_HUB}),
         ("a generator", {"channel": "<generator>https://wordpress.org/?v=6.8</generator>"}),
         ("no declaration of the encoding", {"encoding": "utf-8"}),
+        ("a picture", {"extra": '<media:content url="https://example.org/a.jpg"/>'}),
+        ("a picture with a caption", {"extra": _PICTURE.format(text="Red cells")}),
+        ("a thumbnail and the item's caption", {"extra": _THUMBNAIL}),
     ],
 )
 def test_what_it_takes_reads_as_feedparser_reads_it(
@@ -189,3 +217,24 @@ def test_a_document_in_utf_16_without_a_byte_order_mark_is_declined() -> None:
         + _document(title="Hi &who;").decode("utf-8").split("?>", 1)[1]
     ).encode("utf-16-le")
     assert not _taken(content, {"Content-Type": "application/rss+xml"}, FEED_URL)
+
+
+@pytest.mark.parametrize(
+    ("extra", "alt"),
+    [
+        # The picture's own title, not another size's description.
+        (_PICTURE.format(text="Red cells"), "Red cells"),
+        # Its own says nothing: what the item's media say as a whole.
+        (_PICTURE.format(text=""), "The small copy"),
+        (_THUMBNAIL, "Cells, stained"),
+    ],
+)
+def test_a_pictures_caption_is_read_as_feedparser_reads_it(
+    extra: str, alt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _document(extra=extra)
+    assert _taken(content, {"Content-Type": RSS}, FEED_URL)
+    quick, slow = _both_ways(monkeypatch, content, {"Content-Type": RSS}, FEED_URL)
+    assert quick == slow
+    assert quick.entries[0].picture_alt == alt
+    assert quick.entries[0].summary_html == "<p>Short.</p>"
