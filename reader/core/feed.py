@@ -15,6 +15,7 @@ import hashlib
 import html
 import io
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -396,6 +397,9 @@ def _picture_alt(raw: Any, picture: str, base: str) -> str:
 
 _MAX_ALT = 300
 
+# Feeds are parsed in worker threads: two first parses at once must not both wrap the handlers.
+_MEDIA_TEXT_PATCH = threading.Lock()
+
 
 def _keep_media_text(feedparser: Any) -> None:
     """Make feedparser keep Media RSS descriptions and titles as fields of their own.
@@ -409,6 +413,12 @@ def _keep_media_text(feedparser: Any) -> None:
     namespace = feedparser.namespaces.mediarss.Namespace
     if getattr(namespace, "_reader_keeps_media_text", False):
         return
+    with _MEDIA_TEXT_PATCH:
+        if not getattr(namespace, "_reader_keeps_media_text", False):
+            _patch_media_text(namespace)
+
+
+def _patch_media_text(namespace: Any) -> None:
     start_content = namespace._start_media_content
     start_thumbnail = namespace._start_media_thumbnail
     end_thumbnail = namespace._end_media_thumbnail
