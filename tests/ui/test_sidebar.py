@@ -10,6 +10,7 @@ from textual.widgets.tree import TreeNode
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.ui.sidebar import Entry, Sidebar
 from reader.ui.themes import reader_variable_defaults
+from tests.support.pilot_steps import until
 
 
 class _Host(App[None]):
@@ -94,8 +95,8 @@ async def test_a_long_list_joins_the_tree_in_two_rebuilds_of_its_lines() -> None
 
         sidebar._build = counted  # type: ignore[method-assign]
         sidebar.set_posts("news", _posts(5000))
-        for _ in range(20):
-            await pilot.pause()
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == 5000)
+        await pilot.pause()
         assert [p.id for p in sidebar.group_posts("news")] == list(range(5000))
         assert builds <= 3
         assert _known_exactly(sidebar)
@@ -134,10 +135,18 @@ async def test_a_stale_fill_leaves_no_lines_behind() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         sidebar = app.query_one(Sidebar)
         sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
+        steps: list[int] = []
+        make_rest = sidebar._make_rest_of_list
+
+        def refilled_first(*args: object) -> None:
+            if not steps:  # the rest of the list is being made: a refill overtakes it
+                sidebar.set_posts("news", _posts(10, start=9000))
+            steps.append(len(steps))
+            make_rest(*args)  # type: ignore[arg-type]
+
+        sidebar._make_rest_of_list = refilled_first  # type: ignore[method-assign,assignment]
         sidebar.set_posts("news", _posts(5000))
+        await until(pilot, lambda: steps)
         await pilot.pause()
-        sidebar.set_posts("news", _posts(10, start=9000))  # while the rest is being made
-        for _ in range(20):
-            await pilot.pause()
         assert [p.id for p in sidebar.group_posts("news")] == list(range(9000, 9010))
         assert _known_exactly(sidebar)
