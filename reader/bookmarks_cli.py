@@ -141,7 +141,7 @@ def _keep_images(store: Store, post: Post) -> int:
     folder = store.path.parent
 
     async def keep() -> int:
-        loader = loader_for(folder)
+        loader = loader_for(folder, sources=store.source_urls())
         try:
             return await keep_bookmark_images(post, loader, kept_images(folder))
         finally:

@@ -718,7 +718,9 @@ def _show(args: argparse.Namespace) -> int:
 
             depth = colour_depth(force=args.images)
             if depth is not None:
-                board = picture_board(post, store.path.parent, max(width, 20), depth)
+                board = picture_board(
+                    post, store.path.parent, max(width, 20), depth, sources=store.source_urls()
+                )
                 color = True
         sys.stdout.write(
             render_text(post, width=width, color=color, board=board, excerpt_note=excerpt_note)

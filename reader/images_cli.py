@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader.core.image_decode import ImageRefused
@@ -42,8 +42,12 @@ def colour_depth(force: bool) -> str | None:
     )
 
 
-def picture_board(post: Post, folder: Path, width: int, depth: str) -> ImageBoard:
-    """A board with every picture of ``post`` fetched (or from the cache) and drawn."""
+def picture_board(
+    post: Post, folder: Path, width: int, depth: str, *, sources: Sequence[str]
+) -> ImageBoard:
+    """A board with every picture of ``post`` fetched (or from the cache) and drawn.
+
+    ``sources`` are the store's source addresses (see :func:`loader_for`)."""
     from reader.render.halfblocks import HalfBlocks
 
     board = ImageBoard(max_rows=SHOW_ROWS)
@@ -52,7 +56,7 @@ def picture_board(post: Post, folder: Path, width: int, depth: str) -> ImageBoar
         return board
 
     async def load() -> None:
-        loader = loader_for(folder)
+        loader = loader_for(folder, sources=sources)
         try:
             for image in images:
                 try:
@@ -84,7 +88,7 @@ def sync_images(
                 urls.append(image.url)
 
     async def fetch_all() -> tuple[int, int]:
-        loader = loader_for(folder)
+        loader = loader_for(folder, sources=store.source_urls())
         slots = asyncio.Semaphore(_AT_ONCE)
         done = failed = 0
 

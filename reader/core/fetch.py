@@ -18,7 +18,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -216,6 +216,7 @@ class Fetcher:
         per_host: int = 4,
         retries: int = 2,
         max_retry_wait: float = 30.0,
+        check_address: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.deadline = deadline
         self.connect_timeout = connect_timeout
@@ -224,6 +225,9 @@ class Fetcher:
         self.per_host = per_host
         self.retries = retries
         self.max_retry_wait = max_retry_wait
+        self.check_address = check_address
+        """Awaited with each address before it is requested, redirects included; raises
+        :class:`FetchError` to refuse it (pictures use it to keep off private networks)."""
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._client = httpx.AsyncClient(
             headers={
@@ -301,6 +305,8 @@ class Fetcher:
         current = url
         for _hop in range(self.max_redirects + 1):
             try:
+                if self.check_address is not None:
+                    await self.check_address(current)
                 status, response_headers, content = await self._retrying(
                     url, current, headers, ends_at
                 )

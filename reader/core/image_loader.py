@@ -5,16 +5,18 @@ from the first place that has them (a bookmark's kept images, the size-capped ca
 network through a :class:`~reader.core.fetch.Fetcher` of its own, so images never take a
 connection slot from the article text), with a byte cap and an overall deadline. Decoding and
 scaling run in a worker thread, one image at a time so memory stays bounded. A URL that
-failed is remembered for the session and not asked for again.
+failed is remembered for the session and not asked for again. A picture on a private network
+address is fetched only from a source's own host (see :mod:`reader.core.addresses`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from reader.core.addresses import PublicAddresses
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.image_cache import ImageCache
 from reader.core.image_decode import ImageRefused, Picture, decode_picture, sniff
@@ -42,6 +44,7 @@ class ImageLoader:
         offline: bool = False,
         max_bytes: int = MAX_IMAGE_BYTES,
         deadline: float = IMAGE_DEADLINE,
+        sources: Iterable[str] = (),
     ) -> None:
         self.cache = cache
         self.kept = kept
@@ -49,6 +52,8 @@ class ImageLoader:
         """When true only snapshots and the cache are read: nothing is fetched."""
         self.max_bytes = max_bytes
         self.deadline = deadline
+        self.addresses = PublicAddresses(sources)
+        """The sources' own addresses, the only private ones pictures are fetched from."""
         self._fetcher: Fetcher | None = None
         self._failed: dict[str, str] = {}
         self._loading: dict[str, asyncio.Future[bytes]] = {}
@@ -130,6 +135,10 @@ class ImageLoader:
     def _client(self) -> Fetcher:
         if self._fetcher is None:
             self._fetcher = Fetcher(
-                max_bytes=self.max_bytes, deadline=self.deadline, per_host=4, retries=1
+                max_bytes=self.max_bytes,
+                deadline=self.deadline,
+                per_host=4,
+                retries=1,
+                check_address=self.addresses.check,
             )
         return self._fetcher

@@ -37,11 +37,21 @@ def kept_images(folder: Path) -> ImageCache:
 
 
 def loader_for(
-    folder: Path, *, cap_bytes: int = DEFAULT_CAP_BYTES, offline: bool = False
+    folder: Path,
+    *,
+    sources: Iterable[str],
+    cap_bytes: int = DEFAULT_CAP_BYTES,
+    offline: bool = False,
 ) -> ImageLoader:
-    """An image loader reading bookmarks' images, then the cache, then the network."""
+    """An image loader reading bookmarks' images, then the cache, then the network.
+
+    ``sources`` are the addresses of the store's sources: only their hosts may serve pictures
+    from a private network address.
+    """
     kept = kept_images(folder)
-    return ImageLoader(image_cache(folder, cap_bytes), kept=kept.get, offline=offline)
+    return ImageLoader(
+        image_cache(folder, cap_bytes), kept=kept.get, offline=offline, sources=sources
+    )
 
 
 async def keep_bookmark_images(post: Post, loader: ImageLoader, kept: ImageCache) -> int:

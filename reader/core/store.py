@@ -384,6 +384,10 @@ class Store:
             for r in rows
         ]
 
+    def source_urls(self) -> list[str]:
+        """The address of every source (a feed file's path for a local one), without counts."""
+        return [row[0] for row in self._db.execute("SELECT url FROM sources ORDER BY id")]
+
     def stored_source(self, source_id: int) -> StoredSource | None:
         """One stored source by id, with its counts."""
         return next((s for s in self.sources() if s.id == source_id), None)

@@ -122,6 +122,7 @@ class ReaderApp(App[None]):
             answers=terminal,
             folder=store.path.parent,
             cap_bytes=image_cache_mb * 2**20,
+            sources=store.source_urls,
         )
         """How article pictures are drawn, and the loader that fetches them."""
         self._screen_writer: ScreenWriter | None = None

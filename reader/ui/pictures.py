@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,7 @@ class Pictures:
         answers: TerminalAnswers | None = None,
         folder: Path | None = None,
         cap_bytes: int = DEFAULT_CAP_BYTES,
+        sources: Callable[[], Iterable[str]] = tuple,
     ) -> None:
         self.app = app
         self.answers = answers
@@ -58,6 +60,9 @@ class Pictures:
         """The way in force: ``chosen``, or off after ``i``."""
         self.folder = folder
         self.cap_bytes = cap_bytes
+        self.sources = sources
+        """The sources' addresses, read when the loader is made: their hosts alone may serve
+        pictures from a private network address."""
         self._loader: ImageLoader | None = None
         self._next_id = 1
         self._sent: list[int] = []
@@ -76,12 +81,13 @@ class Pictures:
             from reader.core.image_loader import ImageLoader
             from reader.core.kept_images import image_cache, kept_images
 
+            sources = list(self.sources())
             if self.folder is None:
-                self._loader = ImageLoader()
+                self._loader = ImageLoader(sources=sources)
             else:
                 kept = kept_images(self.folder)
                 cache = image_cache(self.folder, self.cap_bytes)
-                self._loader = ImageLoader(cache, kept=kept.get)
+                self._loader = ImageLoader(cache, kept=kept.get, sources=sources)
         return self._loader
 
     def toggle(self) -> None:

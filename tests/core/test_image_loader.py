@@ -25,7 +25,7 @@ async def test_an_image_is_fetched_once_then_read_from_the_cache(
 ) -> None:
     url = picture_server.url("/good.png?once")
     before = picture_server.requests["/good.png"]
-    loader = ImageLoader(ImageCache(tmp_path))
+    loader = ImageLoader(ImageCache(tmp_path), sources=[picture_server.url("/")])
     try:
         assert await _picture(loader, url) == (20, 15)
     finally:
@@ -36,7 +36,7 @@ async def test_an_image_is_fetched_once_then_read_from_the_cache(
 
 
 async def test_two_askers_share_one_request(picture_server: PictureServer) -> None:
-    loader = ImageLoader()
+    loader = ImageLoader(sources=[picture_server.url("/")])
     url = picture_server.url("/good.jpg?shared")
     before = picture_server.requests["/good.jpg"]
     try:
@@ -48,7 +48,7 @@ async def test_two_askers_share_one_request(picture_server: PictureServer) -> No
 
 
 async def test_the_bytes_decide_not_the_content_type(picture_server: PictureServer) -> None:
-    loader = ImageLoader()
+    loader = ImageLoader(sources=[picture_server.url("/")])
     try:
         assert await _picture(loader, picture_server.url("/png-as-html")) == (20, 15)
         with pytest.raises(ImageRefused, match="web page"):
@@ -74,7 +74,7 @@ async def test_bad_images_are_refused_with_a_reason(
     picture_server: PictureServer, tmp_path: Path, path: str, reason: str
 ) -> None:
     cache = ImageCache(tmp_path)
-    loader = ImageLoader(cache)
+    loader = ImageLoader(cache, sources=[picture_server.url("/")])
     url = picture_server.url(path)
     try:
         with pytest.raises(ImageRefused, match=reason):
@@ -89,6 +89,45 @@ async def test_bad_images_are_refused_with_a_reason(
         await loader.aclose()
     if path in ("/missing.png", "/to-file", "/picture.svg", "/huge.png"):
         assert url not in cache
+
+
+async def test_a_private_address_is_refused_unless_it_is_a_sources_own(
+    picture_server: PictureServer,
+) -> None:
+    # A feed on the public internet naming a picture on 127.0.0.1 (here: no source there at
+    # all) must not make the reader knock on the machine's own services.
+    url = picture_server.url("/good.png?private")
+    before = picture_server.requests["/good.png"]
+    loader = ImageLoader(sources=["https://news.example.org/"])
+    try:
+        with pytest.raises(ImageRefused, match=r"127\.0\.0\.1 is a private network address"):
+            await loader.picture(url, 20, 20)
+        assert picture_server.requests["/good.png"] == before
+    finally:
+        await loader.aclose()
+    own = ImageLoader(sources=[picture_server.url("/")])
+    try:
+        assert await _picture(own, url) == (20, 15)
+    finally:
+        await own.aclose()
+
+
+async def test_a_redirect_to_a_private_address_is_refused(picture_server: PictureServer) -> None:
+    # The source's own host answers, but sends the request on to "localhost" on the same port:
+    # another host name, which resolves to loopback, so it is refused before any request.
+    url = picture_server.url("/to-localhost")
+    before = picture_server.requests["/good.png"]
+    asked = picture_server.requests["/to-localhost"]
+    loader = ImageLoader(sources=[picture_server.url("/")])
+    try:
+        with pytest.raises(
+            ImageRefused, match=r"localhost is at a private network address .*where it redirects"
+        ):
+            await loader.picture(url, 20, 20)
+        assert picture_server.requests["/to-localhost"] == asked + 1
+        assert picture_server.requests["/good.png"] == before
+    finally:
+        await loader.aclose()
 
 
 async def test_only_web_addresses_are_fetched() -> None:

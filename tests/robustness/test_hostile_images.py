@@ -30,7 +30,7 @@ from reader.core.image_decode import ImageRefused
 from reader.core.image_loader import ImageLoader
 
 async def main(urls):
-    loader = ImageLoader()
+    loader = ImageLoader(sources=urls)
     outcome = {}
     try:
         for url in urls:

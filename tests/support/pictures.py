@@ -7,7 +7,8 @@
 to 2.5 gigapixels), ``/claims-25mp.png``, ``/huge.png`` (100 MB, with Content-Length),
 ``/huge-unsized.png`` (100 MB, no length), ``/png-as-html`` (a PNG labelled ``text/html``),
 ``/html-as-png`` (a web page labelled ``image/png``), ``/missing.png`` (404), ``/to-file``
-(redirects to ``file:///etc/passwd``), ``/slow.png`` (answers after ``SLOW_SECONDS``), and
+(redirects to ``file:///etc/passwd``), ``/to-localhost`` (redirects to ``/good.png`` on
+``localhost``, the same server by another name), ``/slow.png`` (answers after ``SLOW_SECONDS``), and
 :data:`MEDIA_FEED` (``feeds/media_rss.xml``: posts naming these pictures the ways feeds do).
 Every answer is bounded; the server stops at teardown.
 """
@@ -181,9 +182,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/slow.png":
             time.sleep(SLOW_SECONDS)
             self._send(200, "image/png", png())
-        elif path == "/to-file":
+        elif path in ("/to-file", "/to-localhost"):
+            port = self.server.server_address[1]
             self.send_response(302)
-            self.send_header("Location", "file:///etc/passwd")
+            self.send_header(
+                "Location",
+                "file:///etc/passwd" if path == "/to-file" else f"http://localhost:{port}/good.png",
+            )
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif path in ("/huge.png", "/huge-unsized.png"):

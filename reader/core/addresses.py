@@ -1,0 +1,92 @@
+"""Which network addresses a post's pictures may be fetched from.
+
+A picture's address comes from the post's body, which anyone who writes the feed chooses. Left
+alone, a public feed could make the reader request ``http://127.0.0.1:8080/admin/...`` or a
+cloud's metadata address (169.254.169.254) from inside the user's network, or, under ``reader
+serve``, from inside the server's. So, like a browser's private network access rule, a picture
+on a loopback, private, link-local or other non-public address is fetched only from a host the
+user chose as a source (the sample site and an intranet WordPress serve their own pictures
+from their own address); every hop of a redirect is checked the same way.
+
+The check resolves the host name itself, just before the request. A name that resolves again
+to another address between the check and the connection (DNS rebinding) is not caught; the
+system resolver's cache makes that window short.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from reader.core.fetch import FetchError
+from reader.core.text import clean_line
+from reader.core.urls import host_and_port
+
+
+def is_public(address: str) -> bool:
+    """True for an address on the public internet; False for loopback, private, link-local,
+    multicast, reserved and the like. An IPv4 address written as IPv6 is judged as IPv4."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            ip = mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class PublicAddresses:
+    """Refuses requests to non-public addresses, except to the sources' own hosts."""
+
+    def __init__(self, own: Iterable[str] = ()) -> None:
+        self.own = frozenset(host_and_port(url) for url in own if url) - {""}
+        """The ``host[:port]`` of each source, where any address is allowed."""
+        self._seen: dict[tuple[str, int], str | None] = {}
+
+    async def check(self, url: str) -> None:
+        """Raise :class:`FetchError` if ``url``'s host is on a non-public address."""
+        if host_and_port(url) in self.own:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        except ValueError:
+            return  # the fetch itself says "malformed address"
+        key = (host, port)
+        if key not in self._seen:
+            self._seen[key] = await _first_private(host, port)
+        private = self._seen[key]
+        if private is not None:
+            where = (
+                f"{private} is a private network address"
+                if host.strip("[]") == private
+                else f"{clean_line(host)} is at a private network address ({private})"
+            )
+            raise FetchError(url, f"refused: {where}, not a source's own")
+
+
+async def _first_private(host: str, port: int) -> str | None:
+    """The first non-public address ``host`` resolves to, or None (also when it does not
+    resolve: the request then fails with the resolver's own reason)."""
+    literal = host.strip("[]")
+    try:
+        ipaddress.ip_address(literal.split("%", 1)[0])
+    except ValueError:
+        pass
+    else:
+        return None if is_public(literal) else literal
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    for _family, _type, _proto, _name, sockaddr in found:
+        address = str(sockaddr[0])
+        if not is_public(address):
+            return address
+    return None
