@@ -89,7 +89,7 @@ async def _shoot(
     with tempfile.TemporaryDirectory() as folder:
         shutil.copy(template, Path(folder) / STORE_FILE)
         store = Store.open_in(Path(folder), section_names=SECTIONS)
-        store.mark_synced()
+        store.mark_synced(source=Source.site(STABLE_SITE))
         app = ReaderApp(
             store,
             Source.site(STABLE_SITE),

@@ -291,7 +291,7 @@ class MainScreen(Screen[None]):
         # The theme's colours are in theme_variables once its CSS is refreshed: this signal.
         self.app.theme_changed_signal.subscribe(self, self._restyle)
         self.reload_sidebar()
-        self.status.last_sync = self.store.last_synced()
+        self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
         self.sidebar.focus()
         self._fit_layout()
@@ -1260,7 +1260,7 @@ class MainScreen(Screen[None]):
         self.status.offline = report.offline
         self._title_from_site()
         if report.ok:
-            self.status.last_sync = self.store.last_synced()
+            self.status.last_sync = self.navigator.last_updated()
             if report.unchanged:
                 self.status.say("Up to date.")
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -409,3 +410,19 @@ def test_newer_from_the_oldest_walks_every_post_by_the_pages_post_navigation(
         move = navigator.older(post)
         post = move.post if isinstance(move, OpenPost) else None
     assert back == list(reversed(in_order))
+
+
+def test_updated_is_the_oldest_last_sync_of_the_sources_read(tmp_path: Path) -> None:
+    store = Store(tmp_path / "two.db")
+    fresh, stale = Source.site("https://fresh.example.org/"), Source.feed("https://x.test/rss")
+    store.add_source(fresh)
+    store.add_source(stale)
+    both = Navigator(store, fresh, sources=(fresh, stale))
+    assert both.last_updated() is None
+    store.mark_synced(1_000_000, source=stale)
+    store.mark_synced(2_000_000, source=fresh)
+    # The newest of any (the store-wide time) would hide that one source is a week behind.
+    assert store.last_synced() == 2_000_000
+    assert both.last_updated() == 1_000_000
+    assert Navigator(store, fresh).last_updated() == 2_000_000
+    store.close()

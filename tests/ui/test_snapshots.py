@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from reader.core.source import Source
 from reader.core.store import Store
 from tests.support.app_fixtures import STABLE_SITE, copy_store, make_app, stable_store
 
@@ -28,8 +29,8 @@ def template(sample_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path
 @pytest.fixture
 def store(template: Path, tmp_path: Path) -> Store:
     store = copy_store(template, tmp_path / "snap")
-    # "updated just now", whenever the test runs.
-    store.mark_synced()
+    # "updated just now", whenever the test runs (the status line reads the source's own time).
+    store.mark_synced(source=Source.site(STABLE_SITE))
     return store
 
 
