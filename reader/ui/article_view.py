@@ -46,6 +46,11 @@ _GROWTH_SHOWN = 0.5
 """Seconds between updates of a long article's length while it is laid out: each one
 repaints the whole pane (a slice costs a few ms, a repaint at 120x40 costs more)."""
 
+_LAYOUTS_KEPT = 4
+"""Whole layouts kept for articles shown lately, to show again without laying them out."""
+_KEPT_LINES = 5000
+"""The longest layout kept (about 2 MB of segments)."""
+
 _STRIPS_KEPT = 512
 """Strips kept for lines drawn lately: several screens of the tallest terminal."""
 
@@ -217,6 +222,9 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         """Pictures asked for and not drawn yet (or refused)."""
         self._overlays: dict[PictureKey, str] = {}
         """iTerm2 or Sixel images drawn over their pictures' half blocks."""
+        self._kept: OrderedDict[int, tuple[RenderedArticle, _Layout]] = OrderedDict()
+        """Whole layouts of articles without pictures shown lately, by the article's id()
+        (the article is kept beside its layout, so the id stays its own)."""
 
     # -- content ---------------------------------------------------------------------------
 
@@ -241,6 +249,8 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         pressed over it takes the article that replaces it to its end.
         """
         to_end = self._stand_in and self._to_end
+        self._keep_layout()
+        kept = self._kept.pop(id(article), None)
         self._stand_in = stand_in
         self._anchor_when_shown = None
         self._article = article
@@ -257,6 +267,19 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
             self._set_length(Size(0, 0))
             return
         self._scroll_when_shown = None
+        if kept is not None and kept[1].width == self._text_width():
+            # Shown lately (back and forth between posts): its lines, and the strips drawn
+            # from them, are as they were.
+            self._layout = kept[1]
+            self._pending.clear()
+            self._to_end = False
+            self._set_length(Size(kept[1].width + 2 * _MARGIN, len(kept[1].lines)))
+            if to_end:
+                self.scroll_end(animate=False, immediate=True)
+            else:
+                self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            self.refresh()
+            return
         # An article of ordinary length is laid out whole before its first frame (50 KB: about
         # 15 ms), so that frame is its last: laid out later, its length would follow and draw
         # the scrollbar again. A long one (or a slow machine) shows its first screens at once.
@@ -265,6 +288,24 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         if not to_end:
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.refresh()
+
+    def _keep_layout(self) -> None:
+        """Keep the article shown's layout when it is whole, has no pictures and is not long."""
+        article, layout = self._article, self._layout
+        if (
+            article is None
+            or layout is None
+            or self._stand_in
+            or self._laying_out
+            or article.images
+            or len(layout.lines) > _KEPT_LINES
+        ):
+            return
+        kept = self._kept
+        kept[id(article)] = (article, layout)
+        kept.move_to_end(id(article))
+        while len(kept) > _LAYOUTS_KEPT:
+            kept.popitem(last=False)
 
     def anchor_line(self, name: str) -> int | None:
         """The line the element with id ``name`` starts on, or None when it has none."""

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -78,6 +79,8 @@ _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
 _LONG_POST = 200_000
 """Characters of body from which a post is rendered off the screen's loop (50 KB: a few ms)."""
+_ARTICLES_KEPT = 4
+"""Rendered articles kept for opening again (back and forth between posts)."""
 _FRAME_WAIT = 1.0
 """Seconds a page's reading waits for the frame that shows the text (none may come: hidden)."""
 _LINKS_LISTED = 500
@@ -221,6 +224,11 @@ class MainScreen(Screen[None]):
         self._sync_worker: Worker[None] | None = None
         """The refresh running or last run."""
         self._board = ImageBoard()
+        self._rendered: OrderedDict[tuple[object, ...], tuple[ArticleStyles, RenderedArticle]]
+        self._rendered = OrderedDict()
+        """Articles rendered lately, without pictures, by what their rendering reads (their
+        styles beside them): opened again, one is shown as it was, and the article view keeps
+        its layout too."""
         self._page_problems: dict[int, str] = {}
         """Why a post's page could not be fetched this run, by post id."""
         """What is known of the images of the articles shown (failures, real sizes)."""
@@ -638,11 +646,41 @@ class MainScreen(Screen[None]):
             board = self._board
             board.max_rows = picture_rows(self.article.size.height or 20)
         styles = self._styles
+        # Every field render_post reads, and how: the same key renders the same article.
+        key = (
+            post.id,
+            post.url,
+            post.title,
+            post.author,
+            post.published,
+            post.reading_minutes,
+            post.sections,
+            post.tags,
+            post.links,
+            post.content,
+            post.excerpt,
+            note,
+            board is None,
+        )
+        kept = self._rendered
+        entry = kept.get(key)
+        if entry is not None and entry[0] is styles:
+            kept.move_to_end(key)
+            article = entry[1]
+            return lambda: article
 
         def render() -> RenderedArticle:
             # A long body makes objects by the hundred thousand: no collector walks meanwhile.
             with collector.held():
-                return prepare_layout(render_post(post, styles, board, excerpt_note=note))
+                article = prepare_layout(render_post(post, styles, board, excerpt_note=note))
+            # Pictures change as they are fetched and drawn (the board): such an article is
+            # rendered each time; a long one is not kept (megabytes of lines).
+            if not article.images and len(post.content) < _LONG_POST:
+                kept[key] = (styles, article)
+                kept.move_to_end(key)
+                while len(kept) > _ARTICLES_KEPT:
+                    kept.popitem(last=False)
+            return article
 
         return render
 
