@@ -83,6 +83,9 @@ _ARTICLES_KEPT = 4
 """Rendered articles kept for opening again (back and forth between posts)."""
 _FRAME_WAIT = 1.0
 """Seconds a page's reading waits for the frame that shows the text (none may come: hidden)."""
+_HELD_FRAME_WAIT = 0.2
+"""Seconds after which a frame held in the app's batch is drawn by a repaint, when no frame
+has come meanwhile."""
 _LINKS_LISTED = 500
 """Links listed by ``L`` at once; an article with more gets a filter box."""
 _STOP_GRACE = 0.2
@@ -234,6 +237,8 @@ class MainScreen(Screen[None]):
         """What is known of the images of the articles shown (failures, real sizes)."""
         self._moves_at_open = 0
         """The sidebar's count of the reader's cursor moves when the article was opened."""
+        self._frame_held = False
+        """True while a frame asked for inside the app's batch waits for the batch's end."""
         self._read_marks = ReadMarks(
             services.store.path,
             section_names=services.section_names,
@@ -292,6 +297,26 @@ class MainScreen(Screen[None]):
         yield KeyBar([*keys.MAIN_SCREEN, *keys.APP], self.services.keymap)
 
     # -- start-up --------------------------------------------------------------------------
+
+    def _compositor_refresh(self) -> None:
+        # Textual's private step from a layout or a repaint to a frame. At start the app lays
+        # this screen out inside its batch and asks for a frame there, which Textual makes and
+        # then throws away (nothing is written in a batch) while marking all it drew as drawn:
+        # a whole frame's work for nothing, and the first frame written then left out what
+        # only that one had drawn (the status line, until something repainted it). Held
+        # instead, what is dirty stays dirty for the first frame written: the layout that
+        # follows the Resize every driver sends at start, or else the repaint below.
+        if self.app._batch_count:
+            if not self._frame_held:
+                self._frame_held = True
+                self.set_timer(_HELD_FRAME_WAIT, self._draw_held_frame)
+            return
+        self._frame_held = False
+        super()._compositor_refresh()
+
+    def _draw_held_frame(self) -> None:
+        if self._frame_held:
+            self.refresh()
 
     def on_mount(self) -> None:
         """Draw from the store at once; refresh in a worker."""

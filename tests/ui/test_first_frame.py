@@ -1,0 +1,44 @@
+"""The first frame at start is made once, outside Textual's start-up batch, and holds the whole
+screen: none is made inside the batch (thrown away there), and none of what it drew is lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
+
+from reader.core.store import Store
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import main_screen, settle
+
+
+async def test_the_first_frame_is_made_after_the_start_up_batch_and_holds_the_status_line(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    made: list[tuple[int, object]] = []
+    """(the app's batch depth, the update) for each frame the main screen made."""
+    render_update = Compositor.render_update
+
+    def noted(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = render_update(compositor, *args, **kwargs)
+        if isinstance(app.screen, MainScreen) and compositor is app.screen._compositor:
+            made.append((app._batch_count, update))
+        return update
+
+    monkeypatch.setattr(Compositor, "render_update", noted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        status_row = main_screen(app).status.region.y
+        assert made, "no frame was made"
+        assert not [depth for depth, _ in made if depth], "a frame was made inside the batch"
+        first = next(update for _, update in made if update is not None)
+        if isinstance(first, ChopsUpdate):
+            rows = {y for y, _start, _end in first.spans}
+            assert status_row in rows, "the first frame left the status line out"
+        else:
+            assert isinstance(first, LayoutUpdate)
