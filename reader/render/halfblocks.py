@@ -117,6 +117,7 @@ def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
     colours = _colours(picture, depth)
     width = picture.width
     styles: dict[tuple[str, Colour, Colour], Style | None] = {}
+    code_sizes: dict[tuple[Colour, bool], int] = {}
     lines: list[list[Segment]] = []
     for top_row in range(0, picture.height, 2):
         upper = colours[top_row * width : (top_row + 1) * width]
@@ -125,64 +126,133 @@ def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
         else:
             lower = [None] * width
         line: list[Segment] = []
-        # The colours the terminal's pen holds after the cells so far (None: not known).
-        pen: tuple[Colour, Colour] = (None, None)
-        run_key: tuple[Colour, Colour] | None = None
+        cells = _cheapest_cells(list(zip(upper, lower, strict=True)), depth, code_sizes)
+        run_key: tuple[str, Colour, Colour] | None = None
         run = 0
-        for pair in zip(upper, lower, strict=True):
-            if pair == run_key:
+        for cell in cells:
+            if cell == run_key:
                 run += 1
                 continue
             if run_key is not None:
-                pen = _append(line, run_key, run, pen, styles, depth)
-            run_key, run = pair, 1
+                line.append(_segment(run_key, run, styles, depth))
+            run_key, run = cell, 1
         if run_key is not None:
-            _append(line, run_key, run, pen, styles, depth)
+            line.append(_segment(run_key, run, styles, depth))
         lines.append(line)
     return lines
 
 
-def _append(
-    line: list[Segment],
-    key: tuple[Colour, Colour],
+def _segment(
+    cell: tuple[str, Colour, Colour],
     run: int,
-    pen: tuple[Colour, Colour],
     styles: dict[tuple[str, Colour, Colour], Style | None],
     depth: str,
-) -> tuple[Colour, Colour]:
-    """Add a run of cells with these upper and lower colours; the pen's colours after it."""
-    character, foreground, background = _cell(key, pen)
-    style_key = (character, foreground, background)
-    if style_key not in styles:
-        styles[style_key] = _style(foreground, background, depth)
-    line.append(Segment(character * run, styles[style_key]))
-    if character == " ":
-        return (pen[0], background)  # a space leaves the foreground as it was
-    return (foreground, background)
+) -> Segment:
+    """A run of ``run`` cells drawn alike: (character, foreground, background)."""
+    style = styles.get(cell)
+    if style is None and cell not in styles:
+        style = styles[cell] = _style(cell[1], cell[2], depth)
+    return Segment(cell[0] * run, style)
 
 
-def _cell(key: tuple[Colour, Colour], pen: tuple[Colour, Colour]) -> tuple[str, Colour, Colour]:
-    """The character, foreground and background of a cell with these upper and lower colours.
+_Pen = tuple[Colour | bool, Colour | bool]
+"""The foreground and background the terminal holds after a cell (False: not known)."""
+_Cell = tuple[str, Colour, Colour]
+"""How a cell is drawn: its character, foreground and background."""
+_Chain = tuple[tuple[_Cell, int], "_Chain"] | None
+"""The runs of a row chosen so far (a way and its length), the last first."""
+
+
+def _cheapest_cells(
+    pairs: list[tuple[Colour, Colour]], depth: str, code_sizes: dict[tuple[Colour, bool], int]
+) -> list[tuple[str, Colour, Colour]]:
+    """How to draw a row of cells (upper and lower colours each) in the fewest bytes.
 
     A cell of two colours can be drawn two ways, ``▀`` on the lower colour or ``▄`` on the
-    upper one: the way that keeps more of the colours the terminal holds already sends fewer
-    codes. (A full block for one colour would keep the foreground, but the view's own
-    background comes with it.)
+    upper one, and a cell of one colour is a space on it, which leaves the foreground as it
+    was. Which way is cheapest depends on the colours the terminal holds, and so on every
+    choice before it: the row is chosen whole (the fewest bytes of colour codes and
+    characters over the row, as the screen writer sends only the colours that change), not
+    cell by cell; the picture is the same either way. (A full block for one colour would keep
+    the foreground, but the view's own background comes with it.)
     """
-    upper, lower = key
+
+    def size(colour: Colour, foreground: bool) -> int:
+        key = (colour, foreground)
+        found = code_sizes.get(key)
+        if found is None:
+            found = code_sizes[key] = _code_size(colour, foreground, depth)
+        return found
+
+    # For each pen the terminal may hold after the cells so far: the bytes to get there, and
+    # the way the cells were drawn (as a chain of runs, shared between the pens). A run of
+    # equal cells is drawn one way throughout: changing ways inside it costs what changing
+    # at its end would.
+    best: dict[_Pen, tuple[int, _Chain]] = {(False, False): (0, None)}
+    at = 0
+    count = len(pairs)
+    while at < count:
+        upper, lower = pairs[at]
+        end = at + 1
+        while end < count and pairs[end] == (upper, lower):
+            end += 1
+        run = end - at
+        at = end
+        ways = _ways(upper, lower)
+        after: dict[_Pen, tuple[int, _Chain]] = {}
+        for (fg, bg), (cost, chain) in best.items():
+            for way in ways:
+                character, foreground, background = way
+                codes = 0
+                if character == " ":
+                    pen: _Pen = (fg, background)  # a space leaves the foreground as it was
+                    total = cost + run
+                else:
+                    pen = (foreground, background)
+                    total = cost + 3 * run  # ▀ and ▄ are three bytes in UTF-8
+                    if fg != foreground:
+                        codes += size(foreground, True)
+                if bg != background:
+                    codes += size(background, False)
+                if codes:
+                    total += codes + 2
+                held = after.get(pen)
+                if held is None or total < held[0]:
+                    after[pen] = (total, ((way, run), chain))
+        best = after
+    _, chain = min(best.values(), key=lambda item: item[0])
+    cells: list[tuple[str, Colour, Colour]] = []
+    while chain is not None:
+        (way, run), chain = chain
+        cells.extend([way] * run)
+    cells.reverse()
+    return cells
+
+
+def _ways(upper: Colour, lower: Colour) -> tuple[tuple[str, Colour, Colour], ...]:
+    """The ways to draw a cell of these upper and lower colours: (character, fg, bg)."""
     if upper is None and lower is None:
-        return " ", None, None
+        return ((" ", None, None),)
     if upper is None:
-        return LOWER, lower, None
+        return ((LOWER, lower, None),)
     if lower is None:
-        return UPPER, upper, None
+        return ((UPPER, upper, None),)
     if upper == lower:
-        return " ", None, upper
-    kept_upper = (pen[0] == upper) + (pen[1] == lower)
-    kept_lower = (pen[0] == lower) + (pen[1] == upper)
-    if kept_lower > kept_upper:
-        return LOWER, lower, upper
-    return UPPER, upper, lower
+        return ((" ", None, upper),)
+    return ((UPPER, upper, lower), (LOWER, lower, upper))
+
+
+def _code_size(colour: Colour, foreground: bool, depth: str) -> int:
+    """Bytes of the SGR parameters that set ``colour`` (the view's own: its default's)."""
+    if colour is None:
+        return 2  # 39 or 49
+    if depth == "truecolor":  # 38;2;R;G;B and its separator: thousands of colours a picture
+        return len(f"{colour >> 16};{(colour >> 8) & 0xFF};{colour & 0xFF}") + 6
+    if depth == "256" and colour >= 16:  # 38;5;N (the 16 below are sent as 3x or 9x)
+        return len(str(colour)) + 6
+    value = _colour(colour, depth)
+    assert value is not None
+    return len(";".join(value.get_ansi_codes(foreground))) + 1
 
 
 def _style(foreground: Colour, background: Colour, depth: str) -> Style | None:

@@ -90,6 +90,41 @@ def test_each_cell_is_drawn_the_way_that_keeps_the_colours_already_set() -> None
     assert line[1].style.bgcolor is not None and line[1].style.bgcolor.number == 21
 
 
+WHITE = (255, 255, 255, 255)
+
+
+def test_a_row_is_drawn_in_its_fewest_codes_not_cell_by_cell() -> None:
+    # White over blue, then white: cell by cell, the first cell's two ways keep nothing of a
+    # pen not known yet, and `▀` (white on blue) wins the tie; then the white cell, a space,
+    # needs its background changed. Drawn as `▄` (blue on white), the space after it needs no
+    # code at all: one background code for the row instead of two.
+    blocks = HalfBlocks(_picture([[WHITE, WHITE], [BLUE, WHITE]]), "256")
+    [line] = blocks.lines
+    assert [segment.text for segment in line] == [LOWER, " "]
+    first, space = (segment.style for segment in line)
+    assert first is not None and first.color is not None and first.bgcolor is not None
+    assert (first.color.number, first.bgcolor.number) == (21, 231)
+    assert space is not None and space.bgcolor == first.bgcolor
+
+
+def test_a_row_costs_fewer_bytes_than_choosing_cell_by_cell() -> None:
+    # Over a photo's rows: the codes each row needs (a foreground or background that differs
+    # from the cell before; a space keeps the foreground), counted as the screen writer sends
+    # them, about 11 bytes a code. Measured: 5,263 bytes cell by cell, 5,010 row by row.
+    picture = decode_picture(photo_jpeg(1200, 800), 60, 40)
+    total = 0
+    for line in HalfBlocks(picture, "256").lines:
+        pen: tuple[object, object] = (None, None)
+        for segment in line:
+            style = segment.style
+            assert style is not None
+            fg = pen[0] if segment.text[0] == " " else style.color
+            codes = [c for c, p in ((fg, pen[0]), (style.bgcolor, pen[1])) if c != p]
+            total += len(segment.text.encode()) + sum(11 for _ in codes)
+            pen = (fg, style.bgcolor)
+    assert total <= 5_100
+
+
 def test_transparent_pixels_take_no_colour() -> None:
     blocks = HalfBlocks(_picture([[CLEAR, RED, CLEAR], [CLEAR, CLEAR, RED]]), "truecolor")
     [line] = blocks.lines
