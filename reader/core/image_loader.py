@@ -109,12 +109,13 @@ class ImageLoader:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             raise ImageRefused("only http and https images are fetched")
+        # Files are read in a thread: a picture is up to 8 MB, on a disk that may be slow.
         if self.kept is not None:
-            data = self.kept(url)
+            data = await asyncio.to_thread(self.kept, url)
             if data is not None:
                 return data
         if self.cache is not None:
-            data = self.cache.get(url)
+            data = await asyncio.to_thread(self.cache.get, url)
             if data is not None:
                 return data
         if self.offline:

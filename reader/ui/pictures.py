@@ -26,9 +26,23 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from reader.core.image_loader import ImageLoader
+    from reader.render.halfblocks import HalfBlocks
 
 # Rich's colour systems, as the half-block depths.
 _DEPTHS = {"truecolor": "truecolor", "256": "256", "standard": "16", "windows": "16"}
+
+
+def _import_loader() -> None:
+    """Import what the image loader needs (run in a thread, the first time)."""
+    import reader.core.image_loader
+    import reader.core.kept_images
+    import reader.render.halfblocks  # noqa: F401
+
+
+def _half_blocks(picture: Picture, depth: str) -> HalfBlocks:
+    from reader.render.halfblocks import HalfBlocks
+
+    return HalfBlocks(picture, depth)
 
 
 class WrongShape(Exception):
@@ -105,21 +119,23 @@ class Pictures:
         The overlay (iTerm2 or Sixel) is drawn over the lines when the picture is all on
         screen. Raises :class:`ImageRefused`, or :class:`WrongShape` when other rows are needed.
         """
-        from reader.render.halfblocks import HalfBlocks
-
         depth = self.depth or "16"
+        if self._loader is None:
+            # The loader's modules bring the network stack (httpx): ~70 ms
+            # of imports, in a thread, so the loop goes on answering keys and drawing frames.
+            await asyncio.to_thread(_import_loader)
         picture = await self.loader.picture(url, columns, rows * 2)
         if (picture.width, (picture.height + 1) // 2) != (columns, rows):
             raise WrongShape((picture.width, picture.height))
         cell = self.answers.cell_pixels if self.answers is not None else None
         if self.drawing in (Drawing.BLOCKS, Drawing.OFF) or cell is None:
             # Choosing a colour for each of thousands of pixels is the loop's 10-20 ms otherwise.
-            blocks = await asyncio.to_thread(HalfBlocks, picture, depth)
+            blocks = await asyncio.to_thread(_half_blocks, picture, depth)
             return blocks.lines, None
         sharp = await self.loader.picture(url, columns * cell[0], rows * cell[1])
         if self.drawing is Drawing.KITTY:
             return await self._kitty(sharp, columns, rows), None
-        blocks = await asyncio.to_thread(HalfBlocks, picture, depth)
+        blocks = await asyncio.to_thread(_half_blocks, picture, depth)
         return blocks.lines, await asyncio.to_thread(self._overlay, sharp, columns, rows)
 
     async def _kitty(self, picture: Picture, columns: int, rows: int) -> list[list[Segment]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,27 @@ async def test_offline_an_image_not_kept_is_refused_without_a_request(tmp_path: 
     loader = ImageLoader(ImageCache(tmp_path), offline=True)
     with pytest.raises(ImageRefused, match="not kept"):
         await loader.picture("http://127.0.0.1:9/x.png", 8, 8)
+
+
+async def test_kept_and_cached_files_are_read_off_the_event_loop(tmp_path: Path) -> None:
+    # A picture file is up to 8 MB: read on the loop, it would hold every key and frame.
+    loop_thread = threading.get_ident()
+    readers: list[int] = []
+    kept_url, cached_url = "http://127.0.0.1:9/kept.png", "http://127.0.0.1:9/cached.png"
+
+    def kept(url: str) -> bytes | None:
+        readers.append(threading.get_ident())
+        return png(8, 8) if url == kept_url else None
+
+    class WatchedCache(ImageCache):
+        def get(self, url: str) -> bytes | None:
+            readers.append(threading.get_ident())
+            return super().get(url)
+
+    cache = WatchedCache(tmp_path)
+    cache.put(cached_url, png(8, 8))
+    loader = ImageLoader(cache, kept=kept, offline=True)
+    assert (await loader.picture(kept_url, 8, 8)).width == 8
+    assert (await loader.picture(cached_url, 8, 8)).width == 8
+    assert len(readers) == 3  # kept; kept, then the cache
+    assert loop_thread not in readers
