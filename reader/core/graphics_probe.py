@@ -13,6 +13,10 @@ been answered when the DA1 reply arrives is not supported, and there is no timeo
   cell size in pixels, which the pixel protocols need.
 - Left and right margins (``DECLRMM``, mode 69), asked with ``DECRQM``: a terminal that has
   them can scroll the article pane beside the sidebar by itself (see ``ui.screen_writer``).
+- ``REP`` (repeat the character before, ``CSI n b``), which no query reports: a space is
+  written at the line's start, repeated twice, and the cursor's position asked for (``CPR``):
+  it is in the fourth column where REP worked, the second where it was ignored. The line is
+  erased after. The screen writer sends a run of one character as REP where it is shorter.
 
 The probe runs before Textual starts reading the terminal: afterwards the answers would reach
 Textual's input parser, which would take them for key presses.
@@ -32,11 +36,20 @@ XTVERSION_QUERY = "\x1b[>0q"
 ITERM2_QUERY = "\x1b]1337;ReportCellSize\x07"
 CELL_SIZE_QUERY = "\x1b[16t"
 MARGINS_QUERY = "\x1b[?69$p"
+REPEAT_QUERY = "\r \x1b[2b\x1b[6n\r\x1b[K"
 DA1_QUERY = "\x1b[c"
 #: Everything :func:`probe` sends when pictures may use a graphics protocol, DA1 last.
-QUERIES = KITTY_QUERY + XTVERSION_QUERY + ITERM2_QUERY + CELL_SIZE_QUERY + MARGINS_QUERY + DA1_QUERY
-#: What it sends otherwise: only the margins matter then.
-MARGINS_QUERIES = MARGINS_QUERY + DA1_QUERY
+QUERIES = (
+    KITTY_QUERY
+    + XTVERSION_QUERY
+    + ITERM2_QUERY
+    + CELL_SIZE_QUERY
+    + MARGINS_QUERY
+    + REPEAT_QUERY
+    + DA1_QUERY
+)
+#: What it sends otherwise: only how the screen is written matters then.
+MARGINS_QUERIES = MARGINS_QUERY + REPEAT_QUERY + DA1_QUERY
 
 _DA1 = re.compile(r"\x1b\[\?([\d;]*)c")
 _KITTY = re.compile(r"\x1b_Gi=31;([^\x1b]*)\x1b\\")
@@ -44,6 +57,7 @@ _XTVERSION = re.compile(r"\x1bP>\|([^\x1b]{0,80})\x1b\\")
 _ITERM2 = re.compile(r"\x1b\]1337;ReportCellSize=([\d.]+);([\d.]+)(?:;([\d.]+))?(?:\x07|\x1b\\)")
 _CELL_SIZE = re.compile(r"\x1b\[6;(\d+);(\d+)t")
 _MARGINS = re.compile(r"\x1b\[\?69;(\d)\$y")
+_CURSOR = re.compile(r"\x1b\[\d+;(\d+)R")
 # The most a terminal's answers are read for: enough for every reply above, with room to spare.
 _MOST = 4096
 
@@ -76,6 +90,8 @@ class TerminalAnswers:
     left_right_margins: int = 0
     """DECRQM's answer for mode 69: 1 (on) or 2 (off) when the terminal has left and right
     margins, 3 when they are always on; 0 when it has not (or did not say)."""
+    repeat: bool = False
+    """True when REP moved the cursor as it should (the character was repeated)."""
 
 
 def parse_answers(text: str) -> TerminalAnswers:
@@ -98,6 +114,7 @@ def parse_answers(text: str) -> TerminalAnswers:
             cell = (max(1, round(width_f * scale)), max(1, round(height_f * scale)))
     name = "".join(ch for ch in version.group(1) if ch.isprintable()) if version else ""
     margins = _MARGINS.search(text)
+    cursor = _CURSOR.search(text)
     return TerminalAnswers(
         answered=da1 is not None,
         kitty=kitty is not None and kitty.group(1).startswith("OK"),
@@ -106,6 +123,7 @@ def parse_answers(text: str) -> TerminalAnswers:
         name=name,
         cell_pixels=cell,
         left_right_margins=int(margins.group(1)) if margins and margins.group(1) in "123" else 0,
+        repeat=cursor is not None and cursor.group(1) == "4",
     )
 
 
@@ -135,18 +153,26 @@ def choose(setting: str, answers: TerminalAnswers | None, environ: dict[str, str
 
 
 def queries_for(setting: str, environ: dict[str, str]) -> str:
-    """What to ask: everything when pictures are ``auto``, else only about the margins."""
-    if setting != "auto" or environ.get("NO_COLOR"):
+    """What to ask: everything when pictures are ``auto``, else only how to write the screen.
+
+    Under a multiplexer only the latter: tmux and screen answer for themselves, so what they
+    say of pictures is not what the terminal outside can draw; but they are what reads the
+    reader's output, so their answers on margins and REP are the ones that count (tmux 3.3
+    repeats, and has no side margins).
+    """
+    if setting != "auto" or environ.get("NO_COLOR") or _multiplexed(environ):
         return MARGINS_QUERIES
     return QUERIES
 
 
+def _multiplexed(environ: dict[str, str]) -> bool:
+    return bool(environ.get("TMUX")) or environ.get("TERM", "").startswith(("screen", "tmux"))
+
+
 def should_probe(environ: dict[str, str], stdin_fd: int, stdout_fd: int) -> bool:
-    """True when there is a terminal to ask on both ends, and no multiplexer between."""
-    if environ.get("TMUX"):
-        return False
+    """True when there is a terminal (or a multiplexer) to ask on both ends."""
     term = environ.get("TERM", "")
-    if term in ("", "dumb", "linux") or term.startswith(("screen", "tmux")):
+    if term in ("", "dumb", "linux"):
         return False
     try:
         return os.isatty(stdin_fd) and os.isatty(stdout_fd)

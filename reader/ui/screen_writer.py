@@ -11,7 +11,10 @@ the terminal's cells (character and look) and turns each compositor update into:
   WezTerm, Windows Terminal, mintty; not tmux, xterm.js, kitty, VTE). The lines that came
   into view are then drawn like any other change;
 - then, line by line, only the cells that differ from the copy, moving the cursor over what
-  is unchanged and sending only the colour codes that differ between neighbouring cells.
+  is unchanged and sending only the colour codes that differ between neighbouring cells; a
+  run of one character (spaces of a background, a picture's stretch of one colour) as the
+  character and ``REP`` (``CSI n b``, repeat it n times) where the terminal showed it has
+  REP (the probe tries it: no query says so) and that is shorter.
 
 What is left on the screen is cell for cell what Textual would have drawn. Pictures drawn
 over cells (iTerm2, Sixel: escape sequences that position themselves) are sent again whenever
@@ -110,10 +113,12 @@ class _Row:
 class ScreenWriter:
     """Keeps a copy of the terminal's screen and writes only the difference to each frame."""
 
-    def __init__(self, *, left_right_margins: int = 0) -> None:
+    def __init__(self, *, left_right_margins: int = 0, repeat: bool = False) -> None:
         self.left_right_margins = left_right_margins
         """What the terminal said of its left and right margins (DECRQM's answer for mode
         69): 2 when it has them, off; 1 or 3 when they are on already; 0 when it has none."""
+        self.repeat = repeat
+        """True when the terminal has REP: runs of one character are sent as REP."""
         self.width = 0
         self.height = 0
         self._rows: list[_Row] = []
@@ -495,7 +500,7 @@ class ScreenWriter:
                         if here != look and not text.strip(" "):
                             here = self._blank_look(look, here)
                         out.append(change(look, here))
-                        out.append(text)
+                        out.append(_repeated(cells[x:stop]) if self.repeat else text)
                         look = here
                         x = stop
                     written = True
@@ -508,6 +513,33 @@ class ScreenWriter:
             self._rows[y] = row
         if look != _PLAIN:
             out.append(change(look, _PLAIN))
+
+
+def _repeated(cells: list[str]) -> str:
+    """The cells' text, each run of one character written once and then REP where shorter.
+
+    Only a cell of one character one cell wide is repeated: a wide character (its right half
+    is "" in the copy) or one with combining marks would not be repeated cell for cell.
+    """
+    out: list[str] = []
+    start = 0
+    length = len(cells)
+    while start < length:
+        character = cells[start]
+        end = start + 1
+        while end < length and cells[end] == character:
+            end += 1
+        count = end - start
+        if count >= 3 and len(character) == 1 and character.isprintable():
+            size = len(character.encode())
+            repeat = f"\x1b[{count - 1}b"
+            if size + len(repeat) < size * count and get_character_cell_size(character) == 1:
+                out.append(character + repeat)
+                start = end
+                continue
+        out.append(character * count)
+        start = end
+    return "".join(out)
 
 
 def _runs(old: _Row, new: _Row, width: int) -> list[tuple[int, int]]:

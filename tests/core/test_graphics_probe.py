@@ -15,6 +15,7 @@ from reader.core.graphics_probe import (
     MARGINS_QUERIES,
     MARGINS_QUERY,
     QUERIES,
+    REPEAT_QUERY,
     Drawing,
     TerminalAnswers,
     choose,
@@ -24,6 +25,7 @@ from reader.core.graphics_probe import (
     queries_for,
     should_probe,
 )
+from tests.support.pty_screen import TerminalScreen
 
 KITTY = "\x1b_Gi=31;OK\x1b\\\x1bP>|kitty(0.35.2)\x1b\\\x1b[6;20;10t\x1b[?62;c"
 WEZTERM = (
@@ -41,6 +43,14 @@ def test_the_da1_query_goes_last_so_its_reply_ends_the_wait() -> None:
     assert QUERIES.startswith(KITTY_QUERY)
     assert QUERIES.endswith(DA1_QUERY)
     assert MARGINS_QUERIES.endswith(DA1_QUERY)
+
+
+def test_a_multiplexer_is_asked_only_how_to_write_the_screen() -> None:
+    # tmux and screen answer for themselves: their word on pictures says nothing of the
+    # terminal outside, but they are what reads the output (REP, side margins).
+    for environ in ({"TMUX": "/tmp/tmux-0/default,1,0"}, {"TERM": "tmux-256color"}):
+        assert queries_for("auto", environ) == MARGINS_QUERIES
+    assert REPEAT_QUERY in MARGINS_QUERIES and KITTY_QUERY not in MARGINS_QUERIES
 
 
 def test_pictures_are_asked_about_only_when_they_may_use_a_protocol() -> None:
@@ -64,6 +74,31 @@ def test_pictures_are_asked_about_only_when_they_may_use_a_protocol() -> None:
 )
 def test_left_and_right_margins_are_what_decrqm_says(reply: str, margins: int) -> None:
     assert parse_answers(reply).left_right_margins == margins
+
+
+@pytest.mark.parametrize(
+    ("reply", "repeat"),
+    [
+        ("\x1b[12;4R\x1b[?64;1c", True),  # the space was repeated twice: REP works
+        ("\x1b[12;2R\x1b[?64;1c", False),  # REP ignored
+        ("\x1b[?64;1c", False),  # no position reported
+    ],
+)
+def test_rep_is_had_when_the_cursor_moved_as_it_repeats(reply: str, repeat: bool) -> None:
+    assert parse_answers(reply).repeat is repeat
+
+
+def test_rep_is_tried_by_writing_and_the_line_is_erased_after() -> None:
+    assert REPEAT_QUERY in QUERIES and REPEAT_QUERY in MARGINS_QUERIES
+    screen = TerminalScreen(20, 3)
+    screen.feed(b"\x1b[2;1H" + REPEAT_QUERY.encode())
+    assert screen.screen.cursor.x == 0 and screen.text().strip() == ""
+    answers: list[bytes] = []
+    TerminalScreen(20, 3, answer=answers.append).feed(REPEAT_QUERY.encode())
+    assert parse_answers(b"".join(answers).decode()).repeat
+    answers.clear()
+    TerminalScreen(20, 3, answer=answers.append, repeat=False).feed(REPEAT_QUERY.encode())
+    assert not parse_answers(b"".join(answers).decode()).repeat
 
 
 @pytest.mark.parametrize(
@@ -106,7 +141,7 @@ def test_a_terminal_name_with_controls_is_cleaned() -> None:
     assert parse_answers("\x1bP>|evil\x07name\x1b\\\x1b[?1c").name == "evilname"
 
 
-def test_there_is_no_asking_without_a_terminal_or_under_a_multiplexer() -> None:
+def test_there_is_no_asking_without_a_terminal() -> None:
     read_end, write_end = os.pipe()
     try:
         assert not should_probe({"TERM": "xterm-kitty"}, read_end, write_end)
@@ -116,8 +151,9 @@ def test_there_is_no_asking_without_a_terminal_or_under_a_multiplexer() -> None:
     main, child = pty.openpty()
     try:
         assert should_probe({"TERM": "xterm-kitty"}, child, child)
-        assert not should_probe({"TERM": "xterm", "TMUX": "x"}, child, child)
-        assert not should_probe({"TERM": "screen-256color"}, child, child)
+        # A multiplexer is asked too, only how to write the screen (see below).
+        assert should_probe({"TERM": "xterm", "TMUX": "x"}, child, child)
+        assert should_probe({"TERM": "screen-256color"}, child, child)
         assert not should_probe({"TERM": "dumb"}, child, child)
     finally:
         os.close(main)

@@ -84,13 +84,27 @@ class _AnsweringScreen(pyte.Screen):
         answer: Callable[[bytes], None] | None,
         *,
         left_right_margins: bool = True,
+        repeat: bool = True,
     ) -> None:
         super().__init__(columns, rows)
         self._answer = answer
         self.left_right_margins = left_right_margins
         """Whether this terminal has DECLRMM (and says so when asked)."""
+        self.repeat = repeat
+        """Whether this terminal has REP (as xterm, VTE, kitty and tmux do)."""
+        self._last_drawn = ""
         self.side_margins: tuple[int, int] | None = None
         """Left and right margins (0-based, inclusive) while DECLRMM is on."""
+
+    def draw(self, data: str) -> None:
+        super().draw(data)
+        if data:
+            self._last_drawn = data[-1]
+
+    def repeat_last(self, count: int = 1, *rest: int) -> None:
+        """REP: the character drawn last, ``count`` more times (ignored without REP)."""
+        if self.repeat and self._last_drawn:
+            self.draw(self._last_drawn * max(count, 1))
 
     def write_process_input(self, data: str) -> None:
         if self._answer is not None:
@@ -144,13 +158,14 @@ class _AnsweringScreen(pyte.Screen):
 
 
 class _Stream(pyte.ByteStream):
-    """pyte's byte stream, with SU, SD and DECSLRM passed to the screen."""
+    """pyte's byte stream, with SU, SD, DECSLRM and REP passed to the screen."""
 
     csi = {
         **pyte.ByteStream.csi,
         "S": "scroll_up",
         "T": "scroll_down",
         "s": "set_left_right_margins",
+        "b": "repeat_last",
     }
 
 
@@ -168,8 +183,11 @@ class TerminalScreen:
         answer: Callable[[bytes], None] | None = None,
         *,
         left_right_margins: bool = True,
+        repeat: bool = True,
     ) -> None:
-        self.screen = _AnsweringScreen(columns, rows, answer, left_right_margins=left_right_margins)
+        self.screen = _AnsweringScreen(
+            columns, rows, answer, left_right_margins=left_right_margins, repeat=repeat
+        )
         self._stream = _Stream(self.screen)
         self.raw = bytearray()
         self._held = b""

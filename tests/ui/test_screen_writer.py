@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from itertools import pairwise
 
 import pytest
@@ -96,13 +97,13 @@ def _scrolled(rng: random.Random, screen: list[list[Strip]], shift: int) -> list
     return moved
 
 
-@pytest.mark.parametrize("margins", [2, 0])
-def test_frames_leave_the_same_screen_as_textuals_own(margins: int) -> None:
+@pytest.mark.parametrize(("margins", "repeat"), [(2, False), (0, False), (2, True), (0, True)])
+def test_frames_leave_the_same_screen_as_textuals_own(margins: int, repeat: bool) -> None:
     rng = random.Random(17 + margins)
     console = _console()
     theirs = TerminalScreen(WIDTH, HEIGHT)
     ours = TerminalScreen(WIDTH, HEIGHT, left_right_margins=bool(margins))
-    writer = ScreenWriter(left_right_margins=margins)
+    writer = ScreenWriter(left_right_margins=margins, repeat=repeat)
     writer.forget(WIDTH, HEIGHT)
     screen = _screen(rng)
     first = LayoutUpdate([list(line) for line in screen], Region(0, 0, WIDTH, HEIGHT))
@@ -185,10 +186,12 @@ def test_the_restore_codes_clear_every_margin(margins: int) -> None:
         assert (69 << 5) not in screen.mode
 
 
-def _written(*segments: Segment) -> tuple[str, list[list[tuple[object, ...]]]]:
+def _written(
+    *segments: Segment, repeat: bool = False
+) -> tuple[str, list[list[tuple[object, ...]]]]:
     """What the writer sends for one line of ``segments``, and the screen it leaves."""
     console = _console()
-    writer = ScreenWriter()
+    writer = ScreenWriter(repeat=repeat)
     writer.forget(WIDTH, HEIGHT)
     line = Strip(list(segments)).extend_cell_length(WIDTH)
     frame = writer.frame(
@@ -226,3 +229,29 @@ def test_a_blank_that_shows_its_foreground_gets_it(shown: dict[str, bool]) -> No
     )
     assert "38;5;254" in written.split("\x1b[2;1H")[0]
     assert screen[0][1][1] == "e4e4e4"
+
+
+def test_runs_of_one_character_are_sent_as_rep_where_the_terminal_has_it() -> None:
+    # A picture's row: a stretch of one colour as spaces, half blocks of one pair of colours,
+    # and a wide character, which is never repeated (REP would fill one cell a time).
+    line = (
+        Segment(" " * 20, Style(bgcolor="color(22)")),
+        Segment("▀" * 4, Style(color="color(65)", bgcolor="color(107)")),
+        Segment("界界界", Style(bgcolor="color(22)")),
+        Segment("ab  c", Style(bgcolor="color(22)")),
+    )
+    plain, plain_screen = _written(*line)
+    repeated, screen = _written(*line, repeat=True)
+    first = repeated.split("\x1b[2;1H")[0]
+    assert " \x1b[19b" in first
+    assert "▀\x1b[3b" in first
+    assert "界界界" in first and "ab  c" in first
+    assert screen == plain_screen
+    assert len(repeated.encode()) < len(plain.encode())
+    assert not re.search(r"\x1b\[\d+b", plain)
+
+
+def test_a_short_run_is_sent_as_it_is() -> None:
+    # REP costs four bytes or more: five spaces are cheaper sent as spaces.
+    written, _ = _written(Segment("     x", Style(bgcolor="color(22)")), repeat=True)
+    assert "     x" in written
