@@ -38,7 +38,12 @@ def add_arguments(commands: Any) -> None:
     add.add_argument("url", metavar="URL|FILE")
     add.add_argument("--name", metavar="NAME", help="what to call it (default: its host)")
     add.add_argument(
-        "--feed", action="store_true", help="read it as a plain feed, even on a WordPress site"
+        "--feed",
+        action="store_true",
+        # Not "feed": that is the top-level --feed URL's, which would read the flag's True
+        # as an address to read.
+        dest="as_feed",
+        help="read it as a plain feed, even on a WordPress site",
     )
     add.add_argument(
         "--anyway", action="store_true", help="add it even when it does not answer as a feed"
@@ -310,7 +315,7 @@ def _add(args: argparse.Namespace, store: Store, config: Config) -> int:
 
     async def check() -> Source:
         async with Fetcher(deadline=20) as fetcher:
-            return await discover(fetcher, args.url, name=name, feed_only=args.feed)
+            return await discover(fetcher, args.url, name=name, feed_only=args.as_feed)
 
     # Imported here: every start of the reader builds this command's parser, and asyncio costs
     # about 0.1 s to import.
@@ -323,7 +328,7 @@ def _add(args: argparse.Namespace, store: Store, config: Config) -> int:
             raise _Problem(f"{problem} (--anyway adds it all the same)") from None
         address = as_address(args.url)
         # Not read, so guessed: a bare host is a site, anything with a path a feed.
-        plain = args.feed or "://" not in address or bool(urlsplit(address).path.strip("/"))
+        plain = args.as_feed or "://" not in address or bool(urlsplit(address).path.strip("/"))
         source = (Source.feed if plain else Source.site)(address, name=name)
         print(f"reader: {problem}; added all the same, as asked", file=sys.stderr)
     already = next((s for s in sources if s.key == source.key), None)

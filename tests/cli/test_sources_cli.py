@@ -132,6 +132,25 @@ def test_a_dead_or_non_feed_address_is_not_added_unless_asked(
     assert "new" in synced.stdout
 
 
+def test_a_wordpress_site_added_with_feed_is_read_as_a_plain_feed(
+    sites: tuple[str, str], tmp_path: Path
+) -> None:
+    # --feed of "sources add" once shared its name with the top-level --feed URL, so the flag's
+    # True became the address to read: "True: no such file, and not a web address".
+    _, second = sites
+    data = tmp_path / "data"
+    for args in (("sources", "add", second, "--feed"), ("sources", "add", "--feed", second)):
+        config_file().unlink(missing_ok=True)
+        added = _reader(*args, "--name", "plain", data_dir=data)
+        assert added.returncode == 0, added.stderr
+        assert "feed " in added.stdout and "WordPress site" not in added.stdout
+        entry = _listed()[-1]
+        assert entry.get("name") == "plain" and "feed" in entry and "site" not in entry
+    synced = _reader("sync", "plain", data_dir=data)
+    assert synced.returncode == 0, synced.stderr
+    assert "plain: 12 new" in synced.stdout
+
+
 def test_rename_and_names_stay_apart(sites: tuple[str, str], tmp_path: Path) -> None:
     first, _ = sites
     data = tmp_path / "data"
