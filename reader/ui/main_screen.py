@@ -257,6 +257,8 @@ class MainScreen(Screen[None]):
         """Keys pressed so far on this screen (see :meth:`on_key`)."""
         self._mark_all_asked: tuple[object, int] | None = None
         """The list that M asked about, and at which key."""
+        self._unbookmark_asked: tuple[str, str, int] | None = None
+        """The bookmark (URL, guid) that b asked about removing, and at which key."""
         self._link_said = ""
         """The selected link's line in the status, while it shows there."""
         self._site_title = services.site_title
@@ -992,12 +994,28 @@ class MainScreen(Screen[None]):
         return self.post if which is Subject.ARTICLE else None
 
     def action_toggle_bookmark(self) -> None:
-        """Bookmark the post (a full snapshot), or remove its bookmark."""
+        """Bookmark the post (a full snapshot), or remove its bookmark once asked (b b)."""
         post = self._target_post()
         if post is None:
             return
         try:
             if self.store.is_bookmarked(post.url, post.guid):
+                asked, self._unbookmark_asked = (
+                    self._unbookmark_asked,
+                    (post.url, post.guid, self._keys_pressed),
+                )
+                if asked != (post.url, post.guid, self._keys_pressed - 1):
+                    # A bookmark can be the only copy left of a post the site has dropped: one
+                    # stray key must not lose it. The same key again, at once, removes it.
+                    key = keys.shown_key(
+                        "bookmarks.toggle", self.services.keymap, keys.SHOWN_IN_HELP
+                    )
+                    self.status.say(
+                        f"Remove the bookmark (and its offline copy) of {post.title}? "
+                        f"{key} again to remove it."
+                    )
+                    return
+                self._unbookmark_asked = None
                 self.store.remove_bookmark(post.url, post.guid)
                 self._forget_bookmark_images(post)
                 self.status.say(f"Bookmark removed: {post.title}")

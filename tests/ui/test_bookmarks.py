@@ -172,9 +172,17 @@ async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
         await _settle(app, pilot)
         assert [p.url for p in _shown(screen.sidebar, Shelf.BOOKMARKS)] == [target.url]
         screen.article.focus()
-        await pilot.press("b")  # b again removes it
+        await pilot.press("b")  # b on a bookmark asks first: it may be the post's only copy
+        await _settle(app, pilot)
+        assert store.is_bookmarked(target.url)
+        assert _message(screen).startswith("Remove the bookmark")
+        await pilot.press("j", "b")  # another key in between: b asks again
+        await _settle(app, pilot)
+        assert store.is_bookmarked(target.url)
+        await pilot.press("b")  # and b at once removes it
         await _settle(app, pilot)
         assert not store.is_bookmarked(target.url)
+        assert _message(screen).startswith("Bookmark removed")
         assert _label(screen.sidebar, Shelf.BOOKMARKS) == "Bookmarks 0"
         assert _shown(screen.sidebar, Shelf.BOOKMARKS) == []
 
@@ -245,7 +253,7 @@ async def test_an_imported_bookmark_never_touches_the_post_with_its_old_id(
         await pilot.press("m")  # the bookmarked article is not stored: nothing to mark
         await _settle(app, pilot)
         assert not store.post(bystander.id).read  # type: ignore[union-attr]
-        await pilot.press("b")  # b on the bookmark removes that bookmark, nothing else
+        await pilot.press("b", "b")  # b b on the bookmark removes that bookmark, nothing else
         await _settle(app, pilot)
         assert store.bookmarks() == []
         assert not store.is_bookmarked(bystander.url)

@@ -175,6 +175,6 @@ async def test_b_keeps_the_bookmarked_posts_pictures(store: Store, sample_site: 
         screen.article.focus()
         await pilot.press("b")
         await _until(pilot, lambda: kept.is_dir() and len(list(kept.iterdir())) == 2)
-        await pilot.press("b")
+        await pilot.press("b", "b")
         await pilot.pause()
         assert list(kept.iterdir()) == []
