@@ -331,7 +331,12 @@ class MainScreen(Screen[None]):
         self.sidebar.focus()
         self._fit_layout()
         if self.store.count_posts(source=self.navigator.scope) == 0:
-            self.status.say("The store is empty; reading the site…")
+            if self.services.refresh_on_start:
+                self.status.say("The store is empty; reading the site…")
+            else:
+                # --no-refresh: nothing is being read, so the line must not say so.
+                key = keys.shown_key("app.refresh", self.services.keymap, keys.SHOWN_IN_HELP)
+                self.status.say(f"The store is empty; {key} reads the site.")
         else:
             self.status.say("Press enter to read a post, ? for keys.")
         if self.services.open_at is not None:

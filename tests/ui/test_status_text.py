@@ -3,6 +3,8 @@ ctrl+t names the theme it chose, and x with no refresh running says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
 
 from reader.core.store import Store
@@ -76,3 +78,19 @@ async def test_x_with_no_refresh_running_says_so(store: Store, sample_site: str)
         assert isinstance(screen, MainScreen)
         await pilot.press("x")
         assert "No refresh is running" in _message(screen)
+
+
+async def test_an_empty_store_without_a_refresh_says_how_to_read_the_site(
+    tmp_path: Path, sample_site: str
+) -> None:
+    # 'reader --no-refresh' on a new data folder: nothing is read, so "reading the site…"
+    # would stand there for good.
+    store = Store(tmp_path / "empty.db")
+    try:
+        async with _app(store, sample_site).run_test(size=(80, 24)) as pilot:
+            screen = pilot.app.screen
+            assert isinstance(screen, MainScreen)
+            await _until(pilot, lambda: "store is empty" in _message(screen))
+            assert _message(screen) == "The store is empty; ctrl+r reads the site."
+    finally:
+        store.close()
