@@ -17,7 +17,7 @@ from reader.core.store_errors import (
     recorded_damage,
     size_text,
 )
-from reader.core.store_file import integrity_problems
+from reader.core.store_file import integrity_problems, on_read_only_disk
 
 _SHOWN_PROBLEMS = 10
 
@@ -37,13 +37,33 @@ def _check(path: Path) -> int:
     from reader.command_error import CommandError
 
     marked = recorded_damage(path)
+    unlocked = False
     try:
-        problems, counts = _integrity(path)
+        try:
+            problems, counts = _integrity(path)
+        except StoreError as error:
+            if error.problem is not StoreProblem.READ_ONLY or not on_read_only_disk(path):
+                raise
+            # A read-only disk cannot get the WAL's -shm file that a locked read needs; nobody
+            # can write the store through this mount, so it is read without locks.
+            unlocked = True
+            problems, counts = _integrity(path, unlocked=True)
     except StoreError as error:
         extra = (
             " The check needs a little room to run." if error.problem is StoreProblem.FULL else ""
         )
         raise CommandError(f"{error}{extra}") from None
+    if problems and unlocked:
+        # Without locks a writer through another mount would look like damage: nothing is
+        # marked, and nothing could be on this disk anyway.
+        print(f"{path} is on a read-only disk; checked without locks, SQLite found:")
+        for problem in problems[:_SHOWN_PROBLEMS]:
+            print(f"  {one_line(problem)}")
+        print(
+            "If a reader elsewhere writes this store, that can cause these; check it again"
+            " where it can be written. 'reader store rescue -o FILE' saves what can be read."
+        )
+        return 1
     if problems:
         record_damage(path, problems[0])
         print(f"{path} is damaged. SQLite's integrity check found:")
@@ -58,6 +78,8 @@ def _check(path: Path) -> int:
     posts, bookmarks = counts
     free = free_space(path.parent)
     room = f"; {size_text(free)} free on its disk" if free is not None else ""
+    if unlocked:
+        room = "; its disk is read-only"
     print(
         f"{path} is whole: {posts} posts, {bookmarks} bookmarks,"
         f" {size_text(path.stat().st_size)}{room}."
@@ -67,7 +89,7 @@ def _check(path: Path) -> int:
     return 0
 
 
-def _integrity(path: Path) -> tuple[list[str], tuple[int, int]]:
+def _integrity(path: Path, *, unlocked: bool = False) -> tuple[list[str], tuple[int, int]]:
     """SQLite's complaints about the store (none when whole) and its (posts, bookmarks)."""
     try:
         # Opening first tells a stranger's file (or a newer reader's) from a damaged store.
@@ -77,7 +99,7 @@ def _integrity(path: Path) -> tuple[list[str], tuple[int, int]]:
             return [error.detail], (0, 0)
         raise
     try:
-        problems = integrity_problems(path, limit=_SHOWN_PROBLEMS)
+        problems = integrity_problems(path, limit=_SHOWN_PROBLEMS, unlocked=unlocked)
         if problems:
             return problems, (0, 0)
         return [], (store.count_posts(), store.bookmark_count())

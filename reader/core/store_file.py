@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -465,15 +466,20 @@ def quick_check(path: Path) -> str | None:
     return problems[0] if problems else None
 
 
-def integrity_problems(path: Path, *, quick: bool = False, limit: int = 20) -> list[str]:
+def integrity_problems(
+    path: Path, *, quick: bool = False, limit: int = 20, unlocked: bool = False
+) -> list[str]:
     """SQLite's integrity check of the store at ``path``: its complaints, [] when whole.
 
+    ``unlocked`` reads with SQLite's ``immutable`` flag, the one way to read a store whose
+    folder cannot get the WAL's -shm file (a read-only disk); without locks, a writer
+    elsewhere could look like damage, so its complaints are only a hint.
     Raises :class:`StoreError` when the check cannot run at all (a full disk, a lock).
     """
     pragma = "quick_check" if quick else "integrity_check"
-    # Never "immutable" here: without locks, another process writing looks like damage.
+    options = "?mode=ro&immutable=1" if unlocked else "?mode=ro"
     try:
-        raw = _connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        raw = _connect(path.resolve().as_uri() + options, uri=True)
         try:
             raw.execute("PRAGMA busy_timeout=10000")
             rows = raw.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
@@ -485,6 +491,14 @@ def integrity_problems(path: Path, *, quick: bool = False, limit: int = 20) -> l
         raise explain(error, path) from None
     found = [str(row[0]) for row in rows]
     return [] if found == ["ok"] else found
+
+
+def on_read_only_disk(path: Path) -> bool:
+    """True when the file system holding ``path`` is mounted read-only."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 @contextmanager

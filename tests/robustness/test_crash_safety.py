@@ -387,6 +387,13 @@ def test_read_only_folder_still_reads_and_refuses_writes_clearly(
         added = run("bookmarks", "add", _incoming(2).url)
         assert added.returncode == 1
         assert "read-only; nothing was changed" in added.stderr
+        # A check only reads: on a read-only disk it runs (without locks, as nobody can write
+        # through this mount) instead of refusing the store as read-only.
+        checked = run("store", "check")
+        if prefix:
+            assert checked.returncode == 0, checked.stderr
+            assert "is whole: 3 posts, 0 bookmarks" in checked.stdout
+            assert "its disk is read-only" in checked.stdout
     finally:
         folder.chmod(0o755)
     assert _digest(store_file) == before
