@@ -1457,15 +1457,19 @@ class Store:
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
         match = match[:-1] + '"*' if query.rstrip()[-1:].isalnum() else match
         where, params = self._of_source("p", source)
+        # Posts whose title has every word come first: BM25 alone, title weighted, still put
+        # a long body that repeats the words above the post the words name.
         sql = f"""
             SELECT {self._SUMMARY_COLUMNS},
                    snippet(search, 1, '\x02', '\x03', '…', 12) AS snippet
             FROM search JOIN posts p ON p.id = search.rowid
             WHERE search MATCH ? AND p.is_page = 0 {"AND " + where if where else ""}
-            ORDER BY bm25(search, 5.0, 1.0) LIMIT ?
+            ORDER BY search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC,
+                bm25(search, 5.0, 1.0)
+            LIMIT ?
         """
         try:
-            rows = self._db.execute(sql, (match, *params, limit)).fetchall()
+            rows = self._db.execute(sql, (match, *params, f"title : ({match})", limit)).fetchall()
         except sqlite3.OperationalError:
             return []
         return [SearchHit(self._summary(r), _tidy_snippet(r["snippet"])) for r in rows]
