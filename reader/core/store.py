@@ -36,6 +36,7 @@ from reader.core.models import (
     SectionKind,
     StoredSource,
 )
+from reader.core.search_snippet import snippet_of
 from reader.core.snapshots import post_from_json, post_to_json
 from reader.core.source import Source, source_key
 from reader.core.store_errors import (
@@ -1455,24 +1456,46 @@ class Store:
             return []
         # Each word quoted as an FTS5 string (doubling quotes), so NEAR, *, " and AND are text.
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        match = match[:-1] + '"*' if query.rstrip()[-1:].isalnum() else match
+        prefix = query.rstrip()[-1:].isalnum()
+        match = match[:-1] + '"*' if prefix else match
         where, params = self._of_source("p", source)
-        # Posts whose title has every word come first: BM25 alone, title weighted, still put
-        # a long body that repeats the words above the post the words name.
         sql = f"""
             SELECT {self._SUMMARY_COLUMNS},
                    snippet(search, 1, '\x02', '\x03', '…', 12) AS snippet
             FROM search JOIN posts p ON p.id = search.rowid
             WHERE search MATCH ? AND p.is_page = 0 {"AND " + where if where else ""}
-            ORDER BY search.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) DESC,
-                bm25(search, 5.0, 1.0)
-            LIMIT ?
+                {{only}}
+            ORDER BY bm25(search, 5.0, 1.0) LIMIT ?
         """
         try:
-            rows = self._db.execute(sql, (match, *params, f"title : ({match})", limit)).fetchall()
+            # Posts whose title has every word come first: BM25 alone, title weighted, still
+            # put short bodies that repeat the words above the post the words name. Asked
+            # apart, the title's matches are few, and when they fill the page the whole
+            # text's (every post with the words: the dear part) is never ranked at all.
+            titled = self._db.execute(
+                sql.format(only=""), (f"title : ({match})", *params, limit)
+            ).fetchall()
+            rows = list(titled)
+            if len(rows) < limit:
+                rows += self._db.execute(
+                    sql.format(only=f"AND p.id NOT IN ({', '.join('?' * len(rows))})"),
+                    (match, *params, *(r["id"] for r in rows), limit - len(rows)),
+                ).fetchall()
         except sqlite3.OperationalError:
             return []
-        return [SearchHit(self._summary(r), _tidy_snippet(r["snippet"])) for r in rows]
+        titled_ids = {r["id"] for r in titled}
+        hits = []
+        for row in rows:
+            if row["id"] in titled_ids:
+                # The title's query marks words in the title only (see search_snippet).
+                body = self._db.execute(
+                    "SELECT body FROM search WHERE rowid = ?", (row["id"],)
+                ).fetchone()
+                text = snippet_of(body[0] if body else "", words, last_is_prefix=prefix)
+            else:
+                text = row["snippet"]
+            hits.append(SearchHit(self._summary(row), _tidy_snippet(text)))
+        return hits
 
 
 def _rekey(db: Connection, source_id: int, *, with_host: bool) -> None:
