@@ -130,9 +130,23 @@ def _load(path: Path) -> tomlkit.TOMLDocument:
         ) from None
 
 
+def _spaced(text: str) -> str:
+    """``text`` with a blank line before each ``[[...]]`` header that follows a value (not a
+    comment, which belongs to the table under it), and a newline at its end."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        before = lines[-1].strip() if lines else ""
+        if line.startswith("[[") and before and not before.startswith("#"):
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def _save(path: Path, document: tomlkit.TOMLDocument) -> None:
     where = paths.display_path(path)
-    text = tomlkit.dumps(document)
+    # Tables appended to a parsed list come out with no blank line before them, and the last
+    # with no newline at its end (tomlkit): the file is one people also edit by hand.
+    text = _spaced(tomlkit.dumps(document))
     try:
         paths.ensure_dir(path.parent)
         handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)

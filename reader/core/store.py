@@ -163,6 +163,12 @@ class Store:
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
+            if data_dir.exists() and not data_dir.is_dir():
+                # mkdir's "File exists" reads as if the folder were there and fine.
+                raise StoreError(
+                    f"The data folder {data_dir} is a file, not a folder: give another "
+                    "--data-dir, or move the file aside"
+                ) from None
             raise StoreError(
                 f"Cannot create the data folder {data_dir}: {error.strerror}"
             ) from None
