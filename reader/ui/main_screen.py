@@ -528,6 +528,7 @@ class MainScreen(Screen[None]):
 
     def _refresh_counts(self) -> None:
         """Re-read the groups and their counts (not their posts)."""
+        self._refresh_tag_counts()
         if self.navigator.several:
             self._refresh_trees()
             return
@@ -541,6 +542,20 @@ class MainScreen(Screen[None]):
             else (self.store.count_posts(source=scope), self.store.unread_count(source=scope))
         )
         self.sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
+
+    def _refresh_tag_counts(self) -> None:
+        """The opened tags' counts: the groups the store lists leave tags out (a site has
+        hundreds), so M or a refresh left an opened tag's "2/4" as it was."""
+        for group in self.sidebar.opened_tags:
+            slug = category_of(group)
+            if slug is None:
+                continue
+            mine = source_of(group)
+            section = self.store.section(
+                slug, source=self.navigator.scope if mine is None else mine
+            )
+            if section is not None:
+                self.sidebar.add_tag(group, section.name, section.count, section.unread)
 
     def _refresh_trees(self) -> None:
         """One tree per source, the first one first; each says what its last refresh hit."""

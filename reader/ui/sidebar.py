@@ -531,6 +531,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             )
         self._groups[group] = self._tag_heading.add(label, data=Entry(group))
 
+    @property
+    def opened_tags(self) -> list[Group]:
+        """The tags listed under "Tags", in the order they were opened."""
+        return list(self._tags)
+
     def _add_tag_heading(self) -> None:
         """The opened tags again, after a rebuild cleared the tree."""
         if not self._tags:

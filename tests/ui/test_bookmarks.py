@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from reader.core.models import Bookmark, PostSummary
+from reader.core.models import Bookmark, PostSummary, SectionKind
 from reader.core.navigation import Group, PostAt, Shelf
 from reader.core.runner import run_sync
 from reader.core.snapshots import export_json, read_export
@@ -335,6 +335,27 @@ async def test_reading_marks_read_and_the_counts_follow(
         assert again.section("news").unread == 0  # type: ignore[union-attr]
     finally:
         again.close()
+
+
+async def test_an_opened_tags_count_follows_M(store: Store, sample_site: str) -> None:
+    # The groups the store lists leave tags out, so an opened tag kept its "2/4" after M.
+    tag = max(
+        (s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG),
+        key=lambda s: s.count,
+    )
+    assert tag.unread == tag.count > 1
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.go(screen.navigator.group(tag.slug))
+        await _settle(app, pilot)
+        assert _label(screen.sidebar, tag.slug) == f"{tag.name} {tag.count}/{tag.count}"
+        screen.sidebar.focus()
+        await pilot.press("M", "M")
+        await _settle(app, pilot)
+        assert _message(screen) == f"Marked {tag.count} posts read."
+        assert _label(screen.sidebar, tag.slug) == f"{tag.name} {tag.count}"
 
 
 def test_sidebar_counts_come_from_the_store(store: Store) -> None:
