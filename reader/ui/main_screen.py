@@ -62,7 +62,6 @@ from reader.ui.browser import open_in_browser
 from reader.ui.commands import PaletteCommand, ReaderCommands
 from reader.ui.damaged_screen import StoreDamaged
 from reader.ui.key_bar import KeyBar
-from reader.ui.pickers import Choice, Picker
 from reader.ui.pictures import Pictures, WrongShape
 from reader.ui.sidebar import Sidebar, SourceTree
 from reader.ui.status_line import StatusLine
@@ -74,6 +73,7 @@ if TYPE_CHECKING:
 
     from reader.core.fetch import Fetcher
     from reader.render.rendered_article import RenderedArticle
+    from reader.ui.pickers import Choice
 
 _DIGIT_WAIT = 0.8
 """Seconds to wait for a second digit before following link N."""
@@ -897,6 +897,9 @@ class MainScreen(Screen[None]):
 
     def action_link_list(self) -> None:
         """Show every link of the article with its URL, to pick one."""
+        # Imported when first asked for: the pickers are not needed for the first screen.
+        from reader.ui.pickers import Choice, Picker
+
         if self.post is None:
             self.status.say("Open a post first.")
             return
@@ -961,6 +964,8 @@ class MainScreen(Screen[None]):
 
     def action_topics(self) -> None:
         """List this post's sections and topics, to jump to one."""
+        from reader.ui.pickers import Choice, Picker
+
         if self.post is None:
             return
         choices = [Choice(Text(name), target) for name, target in self.navigator.topics(self.post)]
@@ -1084,6 +1089,7 @@ class MainScreen(Screen[None]):
 
     def action_bookmarks(self) -> None:
         """List bookmarks newest first, with search by title and text."""
+        from reader.ui.pickers import Choice, Picker
 
         def choose(query: str) -> list[Choice[PostAt]]:
             found = self.store.bookmarks(query)
