@@ -474,6 +474,11 @@ class MainScreen(Screen[None]):
             self.sidebar.add_tag(group, move.name, move.count, move.unread)
             # Filled before it opens, so the scroll to it knows how long the list is.
             self._load_group(group)
+        if self.narrow and self.has_class("-reading"):
+            # Below 100 columns the article had the screen: the list opened takes it back,
+            # before the list scrolls to it (a hidden list has no height to scroll in).
+            self._sidebar_hidden = False
+            self._set_panes(reading=False)
         if self.sidebar.open_group(group):
             self._list = group
             self.sidebar.focus()

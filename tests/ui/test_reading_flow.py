@@ -467,3 +467,32 @@ async def test_open_at_a_post_starts_on_it(store: Store, sample_site: str) -> No
         await pilot.pause()
         assert screen.post is not None and screen.post.id == oldest.id
         assert screen.focused is screen.article and _shown(screen.article)
+
+
+async def test_below_100_columns_a_tag_opened_from_an_article_shows_its_list(
+    store: Store, sample_site: str
+) -> None:
+    # t from an article at 80x24 said "single-cell sequencing: 4 posts" and left the article
+    # on screen; escape then showed the list at its top, the tag's line out of sight.
+    from reader.core.models import SectionKind
+
+    tag = max(
+        (s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG),
+        key=lambda s: s.count,
+    )
+    async with _app(store, sample_site).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        screen.open_post_id(store.posts_in()[-1].id)
+        await _until(pilot, lambda: screen.post is not None and _shown(screen.article))
+        assert not _shown(screen.sidebar)
+        screen.go(screen.navigator.group(tag.slug))
+        await _settle(app, pilot)
+        sidebar = screen.sidebar
+        assert _shown(sidebar) and not _shown(screen.article)
+        assert screen.focused is sidebar
+        node = sidebar.cursor_node
+        assert node is not None and node.data is not None and node.data.group == tag.slug
+        top = int(sidebar.scroll_offset.y)
+        assert top <= sidebar.cursor_line < top + sidebar.scrollable_content_region.height
