@@ -15,8 +15,10 @@ been answered when the DA1 reply arrives is not supported, and there is no timeo
   them can scroll the article pane beside the sidebar by itself (see ``ui.screen_writer``).
 - ``REP`` (repeat the character before, ``CSI n b``), which no query reports: a space is
   written at the line's start, repeated twice, and the cursor's position asked for (``CPR``):
-  it is in the fourth column where REP worked, the second where it was ignored. The line is
-  erased after. The screen writer sends a run of one character as REP where it is shorter.
+  it is in the fourth column where REP worked, the second where it was ignored. The same
+  again with "ĉ" (one cell wide in every locale), since tmux 3.3 repeats ASCII characters
+  only. The line is erased after. The screen writer sends a run of one character as REP where
+  it is shorter, and only for ASCII where only ASCII was repeated.
 
 The probe runs before Textual starts reading the terminal: afterwards the answers would reach
 Textual's input parser, which would take them for key presses.
@@ -36,7 +38,7 @@ XTVERSION_QUERY = "\x1b[>0q"
 ITERM2_QUERY = "\x1b]1337;ReportCellSize\x07"
 CELL_SIZE_QUERY = "\x1b[16t"
 MARGINS_QUERY = "\x1b[?69$p"
-REPEAT_QUERY = "\r \x1b[2b\x1b[6n\r\x1b[K"
+REPEAT_QUERY = "\r \x1b[2b\x1b[6n\r\u0109\x1b[2b\x1b[6n\r\x1b[K"
 DA1_QUERY = "\x1b[c"
 #: Everything :func:`probe` sends when pictures may use a graphics protocol, DA1 last.
 QUERIES = (
@@ -91,7 +93,10 @@ class TerminalAnswers:
     """DECRQM's answer for mode 69: 1 (on) or 2 (off) when the terminal has left and right
     margins, 3 when they are always on; 0 when it has not (or did not say)."""
     repeat: bool = False
-    """True when REP moved the cursor as it should (the character was repeated)."""
+    """True when REP repeated any character, as xterm's does."""
+    repeat_ascii: bool = False
+    """True when REP repeated an ASCII character; tmux's (3.3) repeats only those, so a run
+    of box lines or half blocks sent as REP would leave one cell and blanks there."""
 
 
 def parse_answers(text: str) -> TerminalAnswers:
@@ -114,7 +119,9 @@ def parse_answers(text: str) -> TerminalAnswers:
             cell = (max(1, round(width_f * scale)), max(1, round(height_f * scale)))
     name = "".join(ch for ch in version.group(1) if ch.isprintable()) if version else ""
     margins = _MARGINS.search(text)
-    cursor = _CURSOR.search(text)
+    # Two positions, in the order asked: after a repeated space, after a repeated "ĉ".
+    cursors = _CURSOR.findall(text)
+    repeat_ascii = bool(cursors) and cursors[0] == "4"
     return TerminalAnswers(
         answered=da1 is not None,
         kitty=kitty is not None and kitty.group(1).startswith("OK"),
@@ -123,7 +130,8 @@ def parse_answers(text: str) -> TerminalAnswers:
         name=name,
         cell_pixels=cell,
         left_right_margins=int(margins.group(1)) if margins and margins.group(1) in "123" else 0,
-        repeat=cursor is not None and cursor.group(1) == "4",
+        repeat=repeat_ascii and len(cursors) > 1 and cursors[1] == "4",
+        repeat_ascii=repeat_ascii,
     )
 
 

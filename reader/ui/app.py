@@ -128,8 +128,11 @@ class ReaderApp(App[None]):
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
-            repeat = terminal.repeat if terminal is not None else False
-            self._screen_writer = ScreenWriter(left_right_margins=margins, repeat=repeat)
+            self._screen_writer = ScreenWriter(
+                left_right_margins=margins,
+                repeat=terminal is not None and terminal.repeat,
+                repeat_ascii=terminal is not None and terminal.repeat_ascii,
+            )
         """The copy of the terminal's screen that each frame is written against."""
 
     def new_fetcher(self) -> Fetcher:

@@ -113,12 +113,16 @@ class _Row:
 class ScreenWriter:
     """Keeps a copy of the terminal's screen and writes only the difference to each frame."""
 
-    def __init__(self, *, left_right_margins: int = 0, repeat: bool = False) -> None:
+    def __init__(
+        self, *, left_right_margins: int = 0, repeat: bool = False, repeat_ascii: bool = False
+    ) -> None:
         self.left_right_margins = left_right_margins
         """What the terminal said of its left and right margins (DECRQM's answer for mode
         69): 2 when it has them, off; 1 or 3 when they are on already; 0 when it has none."""
         self.repeat = repeat
-        """True when the terminal has REP: runs of one character are sent as REP."""
+        """True when the terminal's REP repeats any character: runs of one are sent as REP."""
+        self.repeat_ascii = repeat or repeat_ascii
+        """True when it repeats ASCII characters at least (tmux's REP: those alone)."""
         self.width = 0
         self.height = 0
         self._rows: list[_Row] = []
@@ -500,7 +504,11 @@ class ScreenWriter:
                         if here != look and not text.strip(" "):
                             here = self._blank_look(look, here)
                         out.append(change(look, here))
-                        out.append(_repeated(cells[x:stop]) if self.repeat else text)
+                        out.append(
+                            _repeated(cells[x:stop], ascii_only=not self.repeat)
+                            if self.repeat_ascii
+                            else text
+                        )
                         look = here
                         x = stop
                     written = True
@@ -515,11 +523,12 @@ class ScreenWriter:
             out.append(change(look, _PLAIN))
 
 
-def _repeated(cells: list[str]) -> str:
+def _repeated(cells: list[str], *, ascii_only: bool = False) -> str:
     """The cells' text, each run of one character written once and then REP where shorter.
 
     Only a cell of one character one cell wide is repeated: a wide character (its right half
-    is "" in the copy) or one with combining marks would not be repeated cell for cell.
+    is "" in the copy) or one with combining marks would not be repeated cell for cell; with
+    ``ascii_only``, only an ASCII character.
     """
     out: list[str] = []
     start = 0
@@ -530,7 +539,12 @@ def _repeated(cells: list[str]) -> str:
         while end < length and cells[end] == character:
             end += 1
         count = end - start
-        if count >= 3 and len(character) == 1 and character.isprintable():
+        if (
+            count >= 3
+            and len(character) == 1
+            and character.isprintable()
+            and (character.isascii() or not ascii_only)
+        ):
             size = len(character.encode())
             repeat = f"\x1b[{count - 1}b"
             if size + len(repeat) < size * count and get_character_cell_size(character) == 1:

@@ -77,15 +77,20 @@ def test_left_and_right_margins_are_what_decrqm_says(reply: str, margins: int) -
 
 
 @pytest.mark.parametrize(
-    ("reply", "repeat"),
+    ("reply", "repeat", "ascii"),
     [
-        ("\x1b[12;4R\x1b[?64;1c", True),  # the space was repeated twice: REP works
-        ("\x1b[12;2R\x1b[?64;1c", False),  # REP ignored
-        ("\x1b[?64;1c", False),  # no position reported
+        ("\x1b[12;4R\x1b[12;4R\x1b[?64;1c", True, True),  # both repeated twice: REP works
+        ("\x1b[12;4R\x1b[12;2R\x1b[?64;1c", False, True),  # the space only (tmux 3.3)
+        ("\x1b[12;2R\x1b[12;2R\x1b[?64;1c", False, False),  # REP ignored
+        ("\x1b[12;4R\x1b[?64;1c", False, True),  # the second position not reported
+        ("\x1b[?64;1c", False, False),  # no position reported
     ],
 )
-def test_rep_is_had_when_the_cursor_moved_as_it_repeats(reply: str, repeat: bool) -> None:
-    assert parse_answers(reply).repeat is repeat
+def test_rep_is_had_when_the_cursor_moved_as_it_repeats(
+    reply: str, repeat: bool, ascii: bool
+) -> None:
+    answers = parse_answers(reply)
+    assert answers.repeat is repeat and answers.repeat_ascii is ascii
 
 
 def test_rep_is_tried_by_writing_and_the_line_is_erased_after() -> None:
@@ -98,7 +103,11 @@ def test_rep_is_tried_by_writing_and_the_line_is_erased_after() -> None:
     assert parse_answers(b"".join(answers).decode()).repeat
     answers.clear()
     TerminalScreen(20, 3, answer=answers.append, repeat=False).feed(REPEAT_QUERY.encode())
-    assert not parse_answers(b"".join(answers).decode()).repeat
+    assert not parse_answers(b"".join(answers).decode()).repeat_ascii
+    answers.clear()
+    TerminalScreen(20, 3, answer=answers.append, repeat="ascii").feed(REPEAT_QUERY.encode())
+    tmux_like = parse_answers(b"".join(answers).decode())
+    assert tmux_like.repeat_ascii and not tmux_like.repeat
 
 
 @pytest.mark.parametrize(

@@ -84,14 +84,15 @@ class _AnsweringScreen(pyte.Screen):
         answer: Callable[[bytes], None] | None,
         *,
         left_right_margins: bool = True,
-        repeat: bool = True,
+        repeat: bool | str = True,
     ) -> None:
         super().__init__(columns, rows)
         self._answer = answer
         self.left_right_margins = left_right_margins
         """Whether this terminal has DECLRMM (and says so when asked)."""
         self.repeat = repeat
-        """Whether this terminal has REP (as xterm, VTE, kitty and tmux do)."""
+        """Whether this terminal has REP (as xterm, VTE and kitty do); "ascii" for one whose
+        REP repeats ASCII characters only, as tmux 3.3's does."""
         self._last_drawn = ""
         self.side_margins: tuple[int, int] | None = None
         """Left and right margins (0-based, inclusive) while DECLRMM is on."""
@@ -104,6 +105,8 @@ class _AnsweringScreen(pyte.Screen):
     def repeat_last(self, count: int = 1, *rest: int) -> None:
         """REP: the character drawn last, ``count`` more times (ignored without REP)."""
         if self.repeat and self._last_drawn:
+            if self.repeat == "ascii" and not self._last_drawn.isascii():
+                return
             self.draw(self._last_drawn * max(count, 1))
 
     def write_process_input(self, data: str) -> None:
@@ -183,7 +186,7 @@ class TerminalScreen:
         answer: Callable[[bytes], None] | None = None,
         *,
         left_right_margins: bool = True,
-        repeat: bool = True,
+        repeat: bool | str = True,
     ) -> None:
         self.screen = _AnsweringScreen(
             columns, rows, answer, left_right_margins=left_right_margins, repeat=repeat

@@ -187,11 +187,12 @@ def test_the_restore_codes_clear_every_margin(margins: int) -> None:
 
 
 def _written(
-    *segments: Segment, repeat: bool = False
+    *segments: Segment, repeat: bool = False, repeat_ascii: bool = False
 ) -> tuple[str, list[list[tuple[object, ...]]]]:
-    """What the writer sends for one line of ``segments``, and the screen it leaves."""
+    """What the writer sends for one line of ``segments``, and the screen it leaves (on a
+    terminal whose REP repeats ASCII only, as tmux's does, when ``repeat_ascii``)."""
     console = _console()
-    writer = ScreenWriter(repeat=repeat)
+    writer = ScreenWriter(repeat=repeat, repeat_ascii=repeat_ascii)
     writer.forget(WIDTH, HEIGHT)
     line = Strip(list(segments)).extend_cell_length(WIDTH)
     frame = writer.frame(
@@ -200,7 +201,7 @@ def _written(
     )
     assert frame is not None
     written = frame.render_segments(console)
-    terminal = TerminalScreen(WIDTH, HEIGHT)
+    terminal = TerminalScreen(WIDTH, HEIGHT, repeat="ascii" if repeat_ascii else True)
     terminal.feed(written.encode())
     return written, _cells(terminal)
 
@@ -249,6 +250,21 @@ def test_runs_of_one_character_are_sent_as_rep_where_the_terminal_has_it() -> No
     assert screen == plain_screen
     assert len(repeated.encode()) < len(plain.encode())
     assert not re.search(r"\x1b\[\d+b", plain)
+
+
+def test_where_rep_repeats_ascii_only_no_other_run_is_sent_as_rep() -> None:
+    # tmux 3.3: "─" or "▀" and REP left one cell and blanks (a dialog's border, a picture).
+    line = (
+        Segment(" " * 20, Style(bgcolor="color(22)")),
+        Segment("▀" * 4, Style(color="color(65)", bgcolor="color(107)")),
+        Segment("─" * 10, Style(bgcolor="color(22)")),
+    )
+    _, plain_screen = _written(*line)
+    repeated, screen = _written(*line, repeat_ascii=True)
+    first = repeated.split("\x1b[2;1H")[0]
+    assert " \x1b[19b" in first
+    assert "▀▀▀▀" in first and "─" * 10 in first
+    assert screen == plain_screen
 
 
 def test_a_short_run_is_sent_as_it_is() -> None:
