@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -146,6 +147,29 @@ def _text_line(text: str, style: Style, width: int) -> list[Segment]:
     return [Segment(set_cell_size(text, min(width, cell_len(text))), style)]
 
 
+class KeyListView(VerticalScroll):
+    """The help's scrolling view, where each scroll key goes on from where the last one aimed.
+
+    A widget's ``scroll_to`` sets its target only after the next refresh, and ``scroll_down``
+    adds a line to that target: ten ``j`` read in one burst (as a slow SSH link delivers them)
+    all aimed at the line below the first and scrolled one line. The article pane and the
+    sidebar are ScrollViews, which scroll at once; this view does the same.
+    """
+
+    def scroll_to(self, *args: Any, **kwargs: Any) -> None:
+        """Scroll now, not after the next refresh, so the next key sees the new target."""
+        kwargs["immediate"] = True
+        super().scroll_to(*args, **kwargs)
+
+    def action_page_down(self) -> None:
+        """A page down from where the last key aimed (a burst of pages is each a page)."""
+        self.scroll_to(y=self.scroll_target_y + self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        """A page up from where the last key aimed."""
+        self.scroll_to(y=self.scroll_target_y - self.scrollable_content_region.height)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key it is given, as the user mapped them; escape, q or ? closes it."""
 
@@ -156,7 +180,7 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
         background: $background;
     }
-    HelpScreen > VerticalScroll {
+    HelpScreen > KeyListView {
         width: 96%;
         max-width: 100;
         height: 90%;
@@ -171,12 +195,12 @@ class HelpScreen(ModalScreen[None]):
         self._keys = KeyList(help_sections(bindings, keymap))
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with KeyListView():
             yield Static(self._keys)
 
     def on_screen_resume(self) -> None:
         """Each opening starts at the top, as a help made afresh would (the screen is kept)."""
-        view = self.query_one(VerticalScroll)
+        view = self.query_one(KeyListView)
         if view.scroll_y:
             view.scroll_home(animate=False, immediate=True)
             # The screen coming back is only repainted, from the places of its last layout:
@@ -186,24 +210,24 @@ class HelpScreen(ModalScreen[None]):
 
     def action_page_down(self) -> None:
         """A page down (space, page down), as in less."""
-        self.query_one(VerticalScroll).scroll_page_down()
+        self.query_one(KeyListView).action_page_down()
 
     def action_page_up(self) -> None:
         """A page up (b, page up)."""
-        self.query_one(VerticalScroll).scroll_page_up()
+        self.query_one(KeyListView).action_page_up()
 
     def action_scroll_home(self) -> None:
         """To the top (g, home)."""
-        self.query_one(VerticalScroll).scroll_home(animate=False)
+        self.query_one(KeyListView).scroll_home(animate=False)
 
     def action_scroll_end(self) -> None:
         """To the end (G, end)."""
-        self.query_one(VerticalScroll).scroll_end(animate=False)
+        self.query_one(KeyListView).scroll_end(animate=False)
 
     def action_scroll_down(self) -> None:
         """Scroll the list down."""
-        self.query_one(VerticalScroll).scroll_down()
+        self.query_one(KeyListView).scroll_down()
 
     def action_scroll_up(self) -> None:
         """Scroll the list up."""
-        self.query_one(VerticalScroll).scroll_up()
+        self.query_one(KeyListView).scroll_up()

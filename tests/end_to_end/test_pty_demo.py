@@ -197,6 +197,50 @@ def test_a_picker_key_typed_right_after_q_leaves_quietly(tmp_path: Path, key: st
         assert b"Traceback" not in app.raw_output and b"NoMatches" not in app.raw_output
 
 
+def _help_box(screen: str) -> list[str]:
+    """The help's lines in view, without the scroll bar (the last cells before the border).
+
+    The bar is left out as a terminal under load once showed its thumb a third of the way
+    down with the lines at the top; what the keys are about is which lines are in view.
+    """
+    return [line.rstrip()[:-4] for line in screen.splitlines() if "│" in line]
+
+
+@pytest.mark.parametrize("animations", ["none", "full"])
+def test_the_help_takes_keys_that_arrive_together(tmp_path: Path, animations: str) -> None:
+    # Over a slow link keys come in bursts: ten j read at once scrolled the help one line, as
+    # each aimed at the line below where the view was before the burst. Each burst must end
+    # where the same keys typed one by one end. With smooth scrolling (Textual's default,
+    # as a user runs the reader) a burst of pages also counted from a page still moving.
+    env = {"TEXTUAL_ANIMATIONS": animations}
+    argv = [sys.executable, "-m", "reader", "--demo", "--data-dir", str(tmp_path)]
+    with PtyApp(argv, cols=80, rows=24, env=env) as app:
+        app.wait_for("updated just now", timeout=60)
+        app.send("?")
+        top = _help_box(app.wait_for("Follow the site", timeout=15))
+        for key, count in (("j", 10), ("\x1b[B", 6), (" ", 2)):
+            # One key at a time, each waited for, then the same keys in one write.
+            one_by_one = top
+            for _ in range(count):
+                before = one_by_one
+                app.send(key)
+                one_by_one = _help_box(app.wait_until(lambda s, was=before: _help_box(s) != was))
+            app.settle()
+            one_by_one = _help_box(app.screen_text())
+            app.send("g")
+            app.wait_until(lambda s: _help_box(s) == top, timeout=15)
+            app.send(key * count)
+            app.wait_until(
+                lambda s, end=one_by_one: _help_box(s) == end, timeout=15, what=f"{count} x {key!r}"
+            )
+            app.send("g")
+            app.wait_until(lambda s: _help_box(s) == top, timeout=15)
+        app.send("\x1b")
+        app.wait_until(lambda screen: "│ Keys" not in screen, timeout=15)
+        app.send("q")
+        assert app.wait_for_exit(timeout=30) == 0
+
+
 def test_the_help_opens_again_at_its_top_whichever_key_closed_it(tmp_path: Path) -> None:
     # The help screen is kept between openings; coming back it showed the lines where it was
     # left (closed with ?), though its offset said the top: only a terminal shows that.
