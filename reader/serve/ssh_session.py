@@ -7,6 +7,7 @@ the channel is closed only after it, so OpenSSH shows it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Mapping
@@ -31,6 +32,9 @@ NO_COMMANDS_MESSAGE = "This server runs the reader and nothing else: connect wit
 #: Where a reader started through :mod:`reader.serve.unprivileged` finds its own folder: the
 #: server starts it there, and the folder's real name never shows in its command line.
 OWN_FOLDER = "/proc/self/cwd"
+#: Seconds a client whose session was ended is given to write out its last output (the
+#: restored screen, the line saying why) and leave by itself, before the server disconnects.
+CLIENT_LEAVE_GRACE = 2.0
 
 
 def reader_argv(
@@ -187,6 +191,23 @@ class SessionHandler:
         elif not self._closed:
             self._chan.write(self._parting)
             self._chan.exit(1)
+        await self._client_gone()
+
+    async def _client_gone(self) -> None:
+        """Wait a moment for the client to close the connection itself, its session over.
+
+        OpenSSH leaves the moment it is sent a disconnect, without writing out the output it
+        holds: a server stop that closed every connection as soon as the readers were gone
+        showed the user only "Received disconnect ... Disconnected by application", not their
+        screen back nor the line saying why.
+        """
+        import asyncio
+
+        conn = self._connection.conn
+        if conn is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(conn.wait_closed()), CLIENT_LEAVE_GRACE)
 
     async def _start_reader(self) -> None:
         import subprocess

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -185,3 +186,36 @@ async def test_a_dumb_terminal_gets_one_line_from_the_real_reader(tmp_path: Path
         screen, _status = await asyncio.to_thread(session)
         assert "cannot show a full-screen program" in screen
         assert "TERM=dumb" in screen
+
+
+async def test_a_server_stop_gives_the_user_their_screen_and_the_reason(
+    tmp_path: Path, ssh: str
+) -> None:
+    # Stopped (SIGTERM, ctrl+c: the same shutdown as leaving this block), the server told the
+    # reader to hang up, wrote the user's screen back and a line saying why, then disconnected
+    # at once: OpenSSH leaves on a disconnect without writing out what it holds, so the user
+    # saw only "Received disconnect ... Disconnected by application".
+    reader = (sys.executable, "-I", "-m", "reader")
+    shown = threading.Event()
+    async with stand(tmp_path, ssh, reader_command=reader, reader_args=("--demo",)) as place:
+        argv = place.command("alice", "-t")
+
+        def session() -> tuple[str, bytes, int | None]:
+            with PtyApp(argv, cols=100, rows=30) as app:
+                app.wait_for("Impact Reports", timeout=60)
+                shown.set()
+                app.wait_for_exit(timeout=30)
+                return app.screen_text(), app.raw_output, app.returncode
+
+        user = asyncio.ensure_future(asyncio.to_thread(session))
+        assert await asyncio.to_thread(shown.wait, 60), await user
+    screen, raw, status = await user
+    assert "The server is shutting down." in screen, screen
+    assert "Received disconnect" not in screen and "Disconnected" not in screen, screen
+    # The normal screen, cursor and mouse back, then the line, last, then ssh's own goodbye
+    # for a session that ended (not an error).
+    tail = raw.rsplit(b"\x1b[?1049l", 1)[1]
+    assert b"\x1b[?25h" in tail and b"\x1b[?1000l" in tail, tail
+    assert tail.endswith(b"The server is shutting down.\r\nConnection to 127.0.0.1 closed.\r\r\n")
+    # ssh ends with the reader's status (hung up), not its own 255 for a lost connection.
+    assert status != 255, screen
