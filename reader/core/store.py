@@ -433,6 +433,30 @@ class Store:
         self._sync_mark_of(source_id).unlink(missing_ok=True)
         return int(removed)
 
+    def forget_if_empty(self, source: Source | int) -> bool:
+        """Remove a source that holds nothing: no post, page or bookmark; True if it went.
+
+        A failed first read (a wrong host, a 404, a page that is no feed) made a source row
+        that would sit under "Kept in the store" for ever. The test for emptiness is in the
+        same statement as the delete, so a post another process stores meanwhile keeps it
+        (removing a source cascades to its posts).
+        """
+        source_id = source if isinstance(source, int) else self.source_id(source)
+        if source_id is None:
+            return False
+        with self._write() as db:
+            gone = db.execute(
+                """DELETE FROM sources WHERE id=?
+                   AND NOT EXISTS (SELECT 1 FROM posts WHERE source_id=?)
+                   AND NOT EXISTS (SELECT 1 FROM bookmarks WHERE source_id=?)""",
+                (source_id, source_id, source_id),
+            ).rowcount
+        if not gone:
+            return False
+        self._source_ids = {k: v for k, v in self._source_ids.items() if v != source_id}
+        self._sync_mark_of(source_id).unlink(missing_ok=True)
+        return True
+
     def source_title(self, source: Source | int) -> str:
         """The title the source's feed gives itself, or ""."""
         source_id = source if isinstance(source, int) else self.source_id(source)

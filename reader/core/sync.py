@@ -128,7 +128,9 @@ async def sync(
         _log.info("sync of %s: %s", source.feed_url, waiting)
         return report
     source_id: int | None = None
+    new_source = waits = False
     try:
+        new_source = store.source_id(source) is None
         source_id = store.add_source(source)
         await _sync(store, fetcher, source, source_id, report, tell, backfill)
     except FetchError as error:
@@ -139,6 +141,7 @@ async def sync(
             and error.retry_after >= _LONG_WAIT
             and source_id is not None
         ):
+            waits = True
             _remember_wait(store, source_id, error)
     except (SyncError, StoreError) as error:
         report.errors.append(str(error))
@@ -146,6 +149,12 @@ async def sync(
         _log.warning("sync of %s: %s", source.feed_url, problem)
     if report.ok and source_id is not None:
         store.mark_synced(source=source_id)
+    elif new_source and not waits and source_id is not None:
+        # A first read that failed stores nothing, not an empty source ("reader sources list"
+        # kept one per wrong address tried); one that stored any post keeps it. A server's
+        # long Retry-After is kept with its source, to be honoured next time.
+        with contextlib.suppress(StoreError):
+            store.forget_if_empty(source_id)
     return report
 
 

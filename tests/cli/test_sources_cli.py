@@ -226,3 +226,33 @@ def test_a_broken_config_is_never_rewritten(tmp_path: Path) -> None:
     result = _reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=tmp_path)
     assert result.returncode == 1 and "not valid TOML" in result.stderr
     assert config_file().read_text(encoding="utf-8") == "theme = ansi\n"
+
+
+def test_a_failed_one_off_read_leaves_no_source_behind(
+    sites: tuple[str, str], tmp_path: Path
+) -> None:
+    # Each failed 'reader --site/--feed URL sync' stayed under "Kept in the store", empty,
+    # and 'reader list' gained a source column for them.
+    first, _ = sites
+    data = tmp_path / "data"
+    synced = _reader("--site", first, "sync", data_dir=data)
+    assert synced.returncode == 0, synced.stderr
+    for what in (
+        ("--site", "http://127.0.0.1:9/"),
+        ("--feed", first + "no-such-feed/"),
+        ("--feed", first + "about/"),
+    ):
+        failed = _reader(*what, "sync", data_dir=data)
+        assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+    listed = _reader("sources", "list", data_dir=data)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count("Kept in the store") == 1, listed.stdout
+    kept = listed.stdout.split("Kept in the store", 1)[1]
+    assert "127.0.0.1:9" not in kept and "no-such-feed" not in kept and "about" not in kept
+    posts = _reader("--site", first, "list", data_dir=data)
+    assert posts.returncode == 0 and posts.stdout.strip(), posts.stderr
+    store = Store.open_in(data)
+    try:
+        assert [s.url for s in store.sources()] == [first]
+    finally:
+        store.close()

@@ -163,6 +163,49 @@ def test_one_failing_source_never_stops_the_others(tmp_path: Path) -> None:
         store.close()
 
 
+def test_a_failed_first_read_leaves_no_source_and_loses_nothing(tmp_path: Path) -> None:
+    # Each wrong address tried once stayed for ever, empty, under "Kept in the store".
+    with SampleServer() as good:
+        store = Store.open_in(tmp_path / "data")
+        kept = Source.site(good, name="good")
+        (synced,) = _sync(store, kept)
+        assert synced.ok and synced.new >= 44
+        post = store.find_post(store.posts_in(source=kept)[0].url)
+        assert post is not None
+        store.add_bookmark(post)
+        failed = [
+            Source.site("http://127.0.0.1:9/"),
+            Source.feed(good + "no-such-feed/"),
+            Source.feed(good + "about/"),
+        ]
+        reports = _sync(store, *failed)
+        assert not any(report.ok for report in reports)
+        assert [s.key for s in store.sources()] == [kept.key]
+        assert all(store.source_id(source) is None for source in failed)
+        posts = store.count_posts()
+    # A source that stored posts keeps them, and its bookmark, when a read fails (its server
+    # is gone now).
+    (gone,) = _sync(store, kept)
+    assert not gone.ok
+    assert store.count_posts() == posts and store.bookmark_count() == 1
+    assert [s.key for s in store.sources()] == [kept.key]
+    store.close()
+
+
+def test_only_a_source_that_holds_nothing_is_forgotten(store: Store) -> None:
+    store.upsert_posts([_post("a.example", 1)], source=A)
+    post = store.find_post("https://a.example/2025/01/01/post-1/")
+    assert post is not None
+    store.add_bookmark(post)
+    store.add_source(B)
+    assert not store.forget_if_empty(A)
+    store.remove_source(A)
+    # Its posts gone, its bookmark kept: still not empty.
+    assert store.bookmark_count() == 1 and not store.forget_if_empty(A)
+    assert store.forget_if_empty(B) and store.source_id(B) is None
+    assert not store.forget_if_empty(B)
+
+
 def test_a_sync_of_an_unchanged_source_writes_nothing(tmp_path: Path) -> None:
     with SampleServer() as url:
         store = Store.open_in(tmp_path / "data")
