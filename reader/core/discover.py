@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from reader.core import wordpress
 from reader.core.feed import parse_feed_async
@@ -55,8 +56,16 @@ async def discover(
         if root and not feed_only and await wordpress.has_api(fetcher, root):
             return Source.site(root, name=name)
         return Source.feed(address, name=name)
-    if not feed_only and await _is_wordpress(fetcher, site_root(address)):
-        return Source.site(address, name=name)
+    if not feed_only:
+        # An article's address is a page of its site, not a site: it was added as one (its
+        # comments feed at .../feed/ made it look like WordPress) and synced nothing.
+        # WordPress names its REST API on every page; the site is where that hangs from.
+        api = _rest_api_named(response.headers.get("link", ""), response.content, response.url)
+        root = _root_of_api(api)
+        if root and root != site_root(address) and await wordpress.has_api(fetcher, root):
+            return Source.site(root, name=name)
+        if await _is_wordpress(fetcher, site_root(address)):
+            return Source.site(address, name=name)
     named = await asyncio.to_thread(_feed_named_in, response.content, response.url)
     if named:
         return Source.feed(named, name=name)
@@ -75,6 +84,37 @@ async def _is_wordpress(fetcher: Fetcher, root: str) -> bool:
         return False
     parsed = await parse_feed_async(response.content, url=response.url, headers=response.headers)
     return parsed.is_feed
+
+
+_REST_API_REL = "https://api.w.org/"
+"""The link relation WordPress names its REST API by, in a Link header and in the page."""
+
+
+def _rest_api_named(link_header: str, html: bytes, url: str) -> str:
+    """The REST API address a WordPress page names (its Link header, else its head), or ""."""
+    for part in link_header.split(","):
+        target, _, params = part.partition(";")
+        if f'rel="{_REST_API_REL}"' in params.replace("'", '"'):
+            found = resolve(target.strip().strip("<>"), url)
+            if is_followable(found):
+                return found
+    from selectolax.lexbor import LexborHTMLParser
+
+    link = LexborHTMLParser(html).css_first(f'link[rel="{_REST_API_REL}"][href]')
+    if link is None:
+        return ""
+    found = resolve(link.attributes.get("href") or "", url)
+    return found if is_followable(found) else ""
+
+
+def _root_of_api(api: str) -> str:
+    """The site root a REST API address hangs from (``https://host/blog/wp-json/``), or ""."""
+    parts = urlsplit(api)
+    if parts.path.endswith("/wp-json/"):
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.removesuffix("wp-json/"), "", ""))
+    if parts.query.startswith("rest_route="):
+        return site_root(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+    return ""
 
 
 def _feed_named_in(html: bytes, url: str) -> str:
