@@ -1,11 +1,11 @@
 """HTTP fetching that a hostile or broken server cannot hang, flood or trick.
 
-One :class:`Fetcher` holds one shared ``httpx.AsyncClient``. Every request has an overall
-deadline (connect, headers, the whole body, redirects and retry waits together), a cap on the
-decoded body size that holds even against compression bombs, hand-followed redirects limited to
-http(s), bounded concurrency per host, conditional GET, and retries for 429/503 that honour
-``Retry-After``. Every failure becomes one :class:`FetchError` whose text is a single line fit for
-the status bar.
+One :class:`Fetcher` holds one shared ``httpx.AsyncClient`` (its TLS set up at the first https
+request). Every request has an overall deadline (connect, headers, the whole body, redirects and
+retry waits together), a cap on the decoded body size that holds even against compression bombs,
+hand-followed redirects limited to http(s), bounded concurrency per host, conditional GET, and
+retries for 429/503 that honour ``Retry-After``. Every failure becomes one :class:`FetchError`
+whose text is a single line fit for the status bar.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from reader import __version__
+from reader.core.connections import Connections
 from reader.core.text import clean_line, clean_url
 
 _log = logging.getLogger("reader.fetch")
@@ -229,7 +230,10 @@ class Fetcher:
         """Awaited with each address before it is requested, redirects included; raises
         :class:`FetchError` to refuse it (pictures use it to keep off private networks)."""
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._connections = Connections()
         self._client = httpx.AsyncClient(
+            # TLS is set up at the first https request, not here (see reader.core.connections).
+            transport=self._connections,
             headers={
                 "User-Agent": user_agent,
                 # Only what _BodyDecoder can bound; httpx would otherwise also offer br/zstd.
@@ -243,6 +247,11 @@ class Fetcher:
 
     async def __aenter__(self) -> Self:
         return self
+
+    @property
+    def tls_ready(self) -> bool:
+        """True once an https request has set up TLS (and read the CA bundle)."""
+        return self._connections.tls_ready
 
     async def __aexit__(
         self,

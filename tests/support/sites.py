@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import html
 import json
+import socket
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +25,30 @@ if TYPE_CHECKING:
 Kind = Literal["sample", "classic", "block"]
 KINDS: tuple[Kind, ...] = ("sample", "classic", "block")
 """The sample site, WordPress with Twenty Twenty-One, WordPress with Twenty Twenty-Three."""
+
+
+def _wait_until_refused(url: str, *, within: float = 10.0) -> None:
+    """Return once connections to ``url``'s port are refused.
+
+    ``php -S`` workers killed with their group are gone only when the kernel has finished
+    them: until then their listening socket still takes a connection and then resets it, and a
+    sync started at once (the reader's now starts ~30 ms sooner: its TLS waits for https) met
+    "connection reset" instead of the "connection refused" of a site that is not there.
+    """
+    parts = urlsplit(url)
+    address = (parts.hostname or "127.0.0.1", parts.port or 80)
+    ends = time.monotonic() + within
+    while True:
+        try:
+            with socket.create_connection(address, timeout=1.0):
+                pass
+        except ConnectionRefusedError:
+            return
+        except OSError:
+            pass  # reset by a dying worker, or timed out: still going
+        if time.monotonic() > ends:
+            raise RuntimeError(f"{url} still takes connections {within:g} s after its stop")
+        time.sleep(0.01)  # polling the port itself, between tries
 
 
 @dataclass
@@ -140,6 +167,7 @@ class ReadSite:
 
             _stop(self.wordpress.process)
             self.wordpress.process = None
+            _wait_until_refused(self.url)
 
     def mark_requests(self) -> None:
         """Start counting requests from now (see :meth:`requests`)."""

@@ -1,0 +1,76 @@
+"""The fetcher's connections: plain http ones, and TLS ones set up at the first https request.
+
+httpx makes its TLS context when its client is made, whatever the addresses, and making it
+reads the whole CA bundle (35-40 ms of a sync's start on these machines). A sync of a site on
+http (the sample site, the tests, an intranet) never needs it, and a sync of an unchanged site
+is mostly start-up, so the context waits for an https address. It is then httpx's own default,
+made exactly as the client made it before (``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` when set, else
+certifi's bundle; hostnames checked), so https is verified as it always was.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import ssl
+import sys
+
+import httpx
+
+
+def _mark_sniffio_absent() -> None:
+    """Have ``import sniffio`` fail at once when sniffio is not installed.
+
+    httpcore imports sniffio inside ``current_async_library``, which runs for every lock,
+    semaphore and request (about five times a request); anyio 4.11 stopped depending on it,
+    so here it is usually absent, and Python does not remember a failed import: each one
+    searched the whole ``sys.path`` again (38 us; 880 times in a sync from RSS only). A None
+    in ``sys.modules`` is Python's own mark for "not importable": the import fails the same
+    way (an ImportError, so httpcore takes asyncio, as before), without the search. Upstream:
+    encode/httpcore discussion #1102, pull request #1103.
+    """
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_mark_sniffio_absent()
+
+
+def _never_trusting() -> ssl.SSLContext:
+    """A TLS context that trusts no certificate: the plain pool's, which never speaks TLS.
+
+    httpx's pool wants a context; this one is cheap to make (no CA bundle), and should an https
+    request ever reach the plain pool, every certificate fails to verify against it.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
+
+
+class Connections(httpx.AsyncBaseTransport):
+    """Sends each request on a pool of its scheme: http now, https from its first request."""
+
+    def __init__(self) -> None:
+        self._plain = httpx.AsyncHTTPTransport(verify=_never_trusting())
+        self._tls: httpx.AsyncHTTPTransport | None = None
+
+    @property
+    def tls_ready(self) -> bool:
+        """True once an https request made the TLS pool (and read the CA bundle)."""
+        return self._tls is not None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` on the pool for its scheme."""
+        if request.url.scheme == "http":
+            return await self._plain.handle_async_request(request)
+        if self._tls is None:
+            # No await between the test and the assignment: one pool, even with many
+            # requests starting at once on the loop.
+            self._tls = httpx.AsyncHTTPTransport()
+        return await self._tls.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close both pools and their connections."""
+        await self._plain.aclose()
+        if self._tls is not None:
+            await self._tls.aclose()
