@@ -21,3 +21,15 @@ def test_strip_controls_removes_every_control_and_bidi_override() -> None:
     cleaned = strip_controls(f"x{UNSAFE}{BIDI}y\r\n")
     assert cleaned == "x\ny\n" and is_safe(cleaned)
     assert UNSAFE_PATTERN.search(cleaned) is None
+
+
+def test_strip_controls_agrees_with_the_pattern_for_every_character() -> None:
+    # Latin-1 text is checked as bytes, wider text by the pattern: both must find exactly what
+    # the pattern finds, for each character alone, in plain ASCII and in text that is wider.
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        for text in (char, f"a {char} b", f"\u2019{char}"):
+            expected = UNSAFE_PATTERN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+            assert strip_controls(text) == expected, hex(code)
