@@ -280,9 +280,18 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
         figures[0].note = "; ".join(n for n in (figures[0].note, bench.huge_note) if n)
         return figures
     if group == "refresh":
+        from bench.beside_sync import beside_sync_figures
         from bench.refresh import refresh_figures
 
-        return refresh_figures(ctx, bench.served("refresh"), scale.refresh)
+        refreshing = refresh_figures(ctx, bench.served("refresh"), scale.refresh)
+        beside = beside_sync_figures(
+            ctx,
+            bench.served("small").url,
+            bench.store("small"),
+            bench.served("refresh").url,
+            scale.refresh,
+        )
+        return refreshing + beside
     if group == "sources":
         from bench.sources import sources_figures
 

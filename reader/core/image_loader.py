@@ -12,6 +12,7 @@ address is fetched only from a source's own host (see :mod:`reader.core.addresse
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
@@ -55,6 +56,7 @@ class ImageLoader:
         self.addresses = PublicAddresses(sources)
         """The sources' own addresses, the only private ones pictures are fetched from."""
         self._fetcher: Fetcher | None = None
+        self._making = threading.Lock()
         self._failed: dict[str, str] = {}
         self._loading: dict[str, asyncio.Future[bytes]] = {}
         self._pictures: OrderedDict[tuple[str, int, int], Picture] = OrderedDict()
@@ -120,7 +122,11 @@ class ImageLoader:
                 return data
         if self.offline:
             raise ImageRefused("the image was not kept for offline reading")
-        fetcher = self._client()
+        # Made in a thread the first time: a client loads the system's certificates (50-80 ms,
+        # which on the screen's loop held every key).
+        fetcher = self._fetcher
+        if fetcher is None:
+            fetcher = await asyncio.to_thread(self._client)
         try:
             response = await fetcher.get(url, accept=_ACCEPT)
         except FetchError as error:
@@ -134,12 +140,13 @@ class ImageLoader:
         return data
 
     def _client(self) -> Fetcher:
-        if self._fetcher is None:
-            self._fetcher = Fetcher(
-                max_bytes=self.max_bytes,
-                deadline=self.deadline,
-                per_host=4,
-                retries=1,
-                check_address=self.addresses.check,
-            )
-        return self._fetcher
+        with self._making:  # two pictures' first loads at once make one client
+            if self._fetcher is None:
+                self._fetcher = Fetcher(
+                    max_bytes=self.max_bytes,
+                    deadline=self.deadline,
+                    per_host=4,
+                    retries=1,
+                    check_address=self.addresses.check,
+                )
+            return self._fetcher

@@ -19,7 +19,7 @@ from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_sta
 from reader.core.graphics_probe import TerminalAnswers
 from reader.core.source import Source
 from reader.core.store import Store, StoreError, StoreProblem
-from reader.ui import keys
+from reader.ui import collector, keys
 from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
 from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
@@ -98,6 +98,7 @@ class ReaderApp(App[None]):
         self.fetcher_options = dict(fetcher_options or {})
         """Settings for every Fetcher the app makes (tests shorten the deadline)."""
         self._fetcher: Fetcher | None = None
+        self._fetcher_lock = threading.Lock()
         self._data_dir = data_dir
         self._warnings = list(warnings or [])
         themes, theme_warnings = load_themes()
@@ -125,6 +126,8 @@ class ReaderApp(App[None]):
             sources=store.source_urls,
         )
         """How article pictures are drawn, and the loader that fetches them."""
+        self._frozen = False
+        """What start-up made was frozen out of the collector's walks (``_started_up``)."""
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
@@ -144,10 +147,12 @@ class ReaderApp(App[None]):
 
     @property
     def fetcher(self) -> Fetcher:
-        """The app's shared network client, made when first needed."""
-        if self._fetcher is None:
-            self._fetcher = self.new_fetcher()
-        return self._fetcher
+        """The app's shared network client, made when first needed (the first time in a
+        thread, see ``MainScreen.fetch_page``: hence the lock)."""
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                self._fetcher = self.new_fetcher()
+            return self._fetcher
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The reader's own colours (unread, link, bookmark) for themes that do not set them."""
@@ -308,6 +313,7 @@ class ReaderApp(App[None]):
             await self._fetcher.aclose()
         await self.images.aclose()
         self.store.close()
+        collector.thaw()
 
     def watch_theme(self) -> None:
         """Remember a theme the reader chose (ctrl+t, or the palette) for next time."""
@@ -366,11 +372,13 @@ class ReaderApp(App[None]):
         its opening, so they are met here, a few passes at most.
         """
         if screen in self.screen_stack or not self.size:
+            self._started_up()
             return
         if passes <= 0:
             # Drawn once too, into nothing, so its lines are made before its first opening
             # (that first drawing was two thirds of what the opening still cost).
             screen._compositor.render_update(full=True)
+            self._started_up()
             return
         if screen.size != self.size or screen._layout_required:
             # Private, as there is no public layout of a screen not shown: the places of
@@ -380,6 +388,13 @@ class ReaderApp(App[None]):
             screen._layout_required = False
         # Looked at again when the screen is next idle: its new scrollbar mounts meanwhile.
         screen.call_after_refresh(self._lay_out_help, screen, passes - 1)
+
+    def _started_up(self) -> None:
+        """Start-up is over: what it made lives for the whole run, out of the collector's
+        walks from now on (see ``collector``)."""
+        if not self._frozen:
+            self._frozen = True
+            collector.freeze_survivors()
 
     def action_help(self) -> None:
         """Show every key (made ahead, at start-up: see ``_make_help``)."""

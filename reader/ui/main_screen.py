@@ -24,7 +24,14 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from reader.core.graphics_probe import Drawing
-from reader.core.models import Post, PostSummary, Section, StoredSource, SyncReport
+from reader.core.models import (
+    Post,
+    PostSummary,
+    Section,
+    SectionKind,
+    StoredSource,
+    SyncReport,
+)
 from reader.core.navigation import (
     Copy,
     FetchThenOpen,
@@ -93,6 +100,41 @@ _STOP_GRACE = 0.2
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the sidebar's groups say: their names and counts, as read from the store."""
+
+    bookmarks: int
+    sections: list[Section] = field(default_factory=list)
+    """One source read: its sections and topics."""
+    all_posts: tuple[int, int] | None = None
+    """One source read, without sections: its posts and unread posts, for "All posts"."""
+    trees: tuple[SourceTree, ...] | None = None
+    """Several sources read: a tree for each (None when one is)."""
+    unread: tuple[int, int] = (0, 0)
+    """Several sources read: posts and unread posts of them all."""
+
+
+@dataclass(frozen=True)
+class Reread:
+    """What the screen shows of the store after a refresh, read off the screen's loop."""
+
+    counts: Counts
+    posts: dict[Group, list[PostSummary]]
+    """The posts of the lists shown, and of the list the sidebar will open first."""
+    stored: int
+    unread: int
+    """Posts and unread posts of the sources read (the welcome pane says them)."""
+    last_synced: int | None
+    """Since when every source read is known up to date (a Unix time), for the status line
+    (``Navigator.last_updated``)."""
+    title: str | None
+    """The site's own title, when only its address was known."""
+    changes: int
+    """The screen's count of the reader's changes (read marks, bookmarks) when the reading
+    began: a later one is missing from it."""
 
 
 @dataclass(frozen=True)
@@ -201,9 +243,11 @@ class MainScreen(Screen[None]):
     class SyncDone(Message):
         """A refresh ended, with what it did: one report per source."""
 
-        def __init__(self, reports: list[SyncReport]) -> None:
+        def __init__(self, reports: list[SyncReport], reread: Reread | None = None) -> None:
             super().__init__()
             self.reports = reports
+            self.reread = reread
+            """What the screen shows of the store now, read off the loop (None: read it)."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -221,6 +265,8 @@ class MainScreen(Screen[None]):
         self._digits = ""
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
+        self._fetcher_made = False
+        """The app's network client was asked for once (made in a thread: see fetch_page)."""
         self._cursor_to_first_post: Group | None = None
         self._anchor: tuple[int, str] | None = None
         """The post shown at a ``#fragment`` and that fragment: kept there when its page is read."""
@@ -259,6 +305,9 @@ class MainScreen(Screen[None]):
         """The list that M asked about, and at which key."""
         self._unbookmark_asked: tuple[str, str, int] | None = None
         """The bookmark (URL, guid) that b asked about removing, and at which key."""
+        self._changes_made = 0
+        """Read marks and bookmarks the reader has changed so far: a reading of the store
+        begun before the latest of them shows it as it was (see :class:`Reread`)."""
         self._link_said = ""
         """The selected link's line in the status, while it shows there."""
         self._site_title = services.site_title
@@ -353,7 +402,7 @@ class MainScreen(Screen[None]):
         if minutes > 0 and not self.source.is_file:
             self.set_interval(minutes * 60, self.action_refresh)
 
-    def _open_first_group(self) -> None:
+    def _open_first_group(self, reread: Reread | None = None) -> None:
         """Open the first section, so a new reader sees posts rather than a closed list."""
         sidebar = self.sidebar
         first = sidebar.first_group
@@ -365,20 +414,25 @@ class MainScreen(Screen[None]):
             sidebar.open_group(first)
             # Filled now, not on the group-opened message: a key pressed meanwhile must
             # already find the cursor on a post.
-            self._load_group(first)
+            fresh = reread is not None and reread.changes == self._changes_made
+            self._load_group(first, reread.posts.get(first) if reread and fresh else None)
 
-    def _show_welcome(self) -> None:
+    def _show_welcome(self, reread: Reread | None = None) -> None:
         if self.post is not None:
             return
         from reader.render.layout import KeptTogether
         from reader.render.rendered_article import RenderedArticle
 
         scope = self.navigator.scope
-        count = self.store.count_posts(source=scope)
+        if reread is not None:
+            count, unread = reread.stored, reread.unread
+        else:
+            count = self.store.count_posts(source=scope)
+            unread = self.store.unread_count(source=scope)
         lines: list[RenderableType] = [
             Text(self._site_title, style="bold"),
             Text(""),
-            Text(f"{count} posts stored, {self.store.unread_count(source=scope)} unread."),
+            Text(f"{count} posts stored, {unread} unread."),
             Text(""),
             KeptTogether(
                 [
@@ -397,14 +451,22 @@ class MainScreen(Screen[None]):
         ]
         self.article.show(RenderedArticle(renderables=list(lines), links=[]))
 
-    def reload_sidebar(self) -> None:
-        """Re-read groups, counts and the posts of every listed group from the store."""
-        self._refresh_counts()
+    def reload_sidebar(self, reread: Reread | None = None) -> None:
+        """Re-read groups, counts and the posts of every listed group from the store (or show
+        what ``reread`` read of them, unless the reader changed something since)."""
+        if reread is None or reread.changes != self._changes_made:
+            self._refresh_counts()
+            for group in self.sidebar.loaded_groups:
+                self._load_group(group)
+            return
+        self._show_counts(reread.counts)
         for group in self.sidebar.loaded_groups:
-            self._load_group(group)
+            self._load_group(group, reread.posts.get(group))
 
-    def _load_group(self, group: Group) -> None:
-        posts = self.navigator.posts_of(group)
+    def _load_group(self, group: Group, posts: list[PostSummary] | None = None) -> None:
+        """Fill ``group`` with ``posts``, read from the store when not given."""
+        if posts is None:
+            posts = self.navigator.posts_of(group)
         self.sidebar.set_posts(group, posts)
         if self._cursor_to_first_post == group and posts:
             self._cursor_to_first_post = None
@@ -507,6 +569,7 @@ class MainScreen(Screen[None]):
     def _set_read(self, post: Post, read: bool) -> None:
         # Shown now, written in the read marks' thread: the write may wait for another
         # writer of the store (a refresh's batch, another reader's sync); the screen never.
+        self._changes_made += 1
         self._read_marks.mark(post.id, read)
         if self.post is not None and self.post.id == post.id:
             self.post = replace(self.post, read=read)
@@ -533,20 +596,26 @@ class MainScreen(Screen[None]):
 
     def _refresh_counts(self) -> None:
         """Re-read the groups and their counts (not their posts)."""
-        self._refresh_tag_counts()
-        if self.navigator.several:
-            self._refresh_trees()
-            return
-        # One source read: only its lists and counts, whatever else the store keeps.
+        self._show_counts(self._counts_in(self.store, self.sidebar.filled_sources))
+
+    def _counts_in(self, store: Store, filled: set[str]) -> Counts:
+        """The groups and their counts, read from ``store``; nothing on the screen is touched,
+        so this also runs in a thread, on a connection of its own (see :meth:`_reread`).
+
+        ``filled``: the sources whose trees list their sections (several sources read).
+        """
         scope = self.navigator.scope
-        sections = self.store.sections(source=scope)
+        if self.navigator.several:
+            return self._trees_in(store, filled)
+        # One source read: only its lists and counts, whatever else the store keeps.
+        sections = store.sections(source=scope)
         has_sections = any(s.kind == "section" for s in sections)
         all_posts = (
             None
             if has_sections
-            else (self.store.count_posts(source=scope), self.store.unread_count(source=scope))
+            else (store.count_posts(source=scope), store.unread_count(source=scope))
         )
-        self.sidebar.set_groups(sections, self.store.bookmark_count(), all_posts=all_posts)
+        return Counts(bookmarks=store.bookmark_count(), sections=sections, all_posts=all_posts)
 
     def _refresh_tag_counts(self) -> None:
         """The opened tags' counts: the groups the store lists leave tags out (a site has
@@ -562,27 +631,36 @@ class MainScreen(Screen[None]):
             if section is not None:
                 self.sidebar.add_tag(group, section.name, section.count, section.unread)
 
-    def _refresh_trees(self) -> None:
-        """One tree per source, the first one first; each says what its last refresh hit."""
-        stored = {s.id: s for s in self.store.sources()}
+    def _show_counts(self, counts: Counts) -> None:
+        """Show groups and counts read by :meth:`_counts_in` (and the opened tags' own)."""
+        self._refresh_tag_counts()
+        if counts.trees is None:
+            self.sidebar.set_groups(counts.sections, counts.bookmarks, all_posts=counts.all_posts)
+            return
         sidebar = self.sidebar
-        sidebar.sections_of = lambda source_id: self.store.sections(source=source_id)
+        store = self.store
+        sidebar.sections_of = lambda source_id: store.sections(source=source_id)
+        sidebar.set_trees(list(counts.trees), counts.bookmarks, counts.unread)
+
+    def _trees_in(self, store: Store, filled: set[str]) -> Counts:
+        """One tree per source, the first one first; each says what its last refresh hit."""
+        stored = {s.id: s for s in store.sources()}
         # Only the trees that were ever opened list their sections: at first the first one;
         # the others read theirs when they open. While no open tree has posts (the first
         # source failed, or is empty), the first that has them lists its sections too: its
         # first section is the list a new reader sees.
-        filled = sidebar.filled_sources or {self.navigator.sources[0].key}
-        with_posts = self._sources_with_posts(stored)
+        filled = filled or {self.navigator.sources[0].key}
+        with_posts = self._sources_with_posts(store, stored)
         if with_posts and not any(source.key in filled for source in with_posts):
             filled = filled | {with_posts[0].key}
         trees = []
         for source in self.navigator.sources:
-            source_id = self.store.source_id(source) or 0
+            source_id = store.source_id(source) or 0
             row = stored.get(source_id)
             name = source.name or (row.title if row is not None and row.title else "")
             sections: tuple[Section, ...] | None = None
             if source.key in filled:
-                sections = tuple(self.store.sections(source=source_id)) if source_id else ()
+                sections = tuple(store.sections(source=source_id)) if source_id else ()
             trees.append(
                 SourceTree(
                     key=source.key,
@@ -595,15 +673,15 @@ class MainScreen(Screen[None]):
                 )
             )
         scope = self.navigator.scope
-        unread = (self.store.count_posts(source=scope), self.store.unread_count(source=scope))
-        self.sidebar.set_trees(trees, self.store.bookmark_count(), unread)
+        unread = (store.count_posts(source=scope), store.unread_count(source=scope))
+        return Counts(bookmarks=store.bookmark_count(), trees=tuple(trees), unread=unread)
 
-    def _sources_with_posts(self, stored: dict[int, StoredSource]) -> list[Source]:
+    def _sources_with_posts(self, store: Store, stored: dict[int, StoredSource]) -> list[Source]:
         """The sources read that have posts in the store, in list order."""
         return [
             source
             for source in self.navigator.sources
-            if (row := stored.get(self.store.source_id(source) or 0)) is not None and row.posts
+            if (row := stored.get(store.source_id(source) or 0)) is not None and row.posts
         ]
 
     @work(
@@ -624,9 +702,13 @@ class MainScreen(Screen[None]):
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(drawn, _FRAME_WAIT)
         # Imported here, not at the top: the network stack is not needed for the first screen;
-        # the first time in a thread, so keys are answered meanwhile.
+        # the first time in a thread, so keys are answered meanwhile. The network client too:
+        # making one loads the system's certificates (50-80 ms of the loop).
         if "reader.core.sync" not in sys.modules:
             await asyncio.to_thread(importlib.import_module, "reader.core.sync")
+        if not self._fetcher_made:
+            await asyncio.to_thread(self.services.shared_fetcher)
+            self._fetcher_made = True
         from reader.core.fetch import FetchError
         from reader.core.sync import SyncError, complete_post
 
@@ -1080,6 +1162,7 @@ class MainScreen(Screen[None]):
         forget_bookmark_images(post, kept_images(self.store.path.parent), still)
 
     def _after_bookmark_change(self, post: Post) -> None:
+        self._changes_made += 1
         if self.post is not None and self.post.id == post.id:
             self.post = self.store.post(post.id) or self.post
         bookmarked = self.store.is_bookmarked(post.url, post.guid)
@@ -1155,6 +1238,7 @@ class MainScreen(Screen[None]):
             self.status.say(f"Mark every post of this list read? {key} again to do it.")
             return
         self._mark_all_asked = None
+        self._changes_made += 1
         try:
             scope = self.navigator.scope
             if group is Shelf.UNREAD:
@@ -1316,7 +1400,50 @@ class MainScreen(Screen[None]):
             with contextlib.suppress(SyncCancelled, TimeoutError):
                 await asyncio.wait_for(syncing, _STOP_GRACE)
             raise
-        self.post_message(self.SyncDone(report))  # one report per source
+        # What the sync changed is read in a thread too: at 20,000 posts, the counts and the
+        # first list's 11,000 posts took some 120 ms of the loop, every key waiting.
+        self._problems = _problems_of(self.navigator.sources, report)
+        reread = None
+        if any(r.new or r.updated for r in report) or self.sidebar.first_group is None:
+            with contextlib.suppress(StoreError):  # read again on the loop, which says why
+                reread = await self._reread()
+        self.post_message(self.SyncDone(report, reread))  # one report per source
+
+    async def _reread(self) -> Reread:
+        """Read what the screen shows of the store, in a thread on a connection of its own."""
+        services = self.services
+        sidebar = self.sidebar
+        groups = sidebar.loaded_groups
+        filled = sidebar.filled_sources
+        # The first list is read too while no post is shown: the lists open may all go (an
+        # empty store's "All posts" once sections come in), and then the first one opens.
+        first_wanted = self.post is None
+        changes = self._changes_made
+        title_wanted = self._title_is_address
+
+        def read() -> Reread:
+            store = Store(services.store.path, section_names=services.section_names)
+            try:
+                navigator = Navigator(store, services.source, sources=services.sources)
+                counts = self._counts_in(store, filled)
+                wanted = [group for group in groups if _still_listed(group, counts)]
+                first = _first_group(counts) if first_wanted else None
+                if first is not None and first not in wanted:
+                    wanted.append(first)
+                scope = navigator.scope
+                return Reread(
+                    counts=counts,
+                    posts={group: navigator.posts_of(group) for group in wanted},
+                    stored=store.count_posts(source=scope),
+                    unread=store.unread_count(source=scope),
+                    last_synced=navigator.last_updated(),
+                    title=store.source_title(services.source) if title_wanted else None,
+                    changes=changes,
+                )
+            finally:
+                store.close()
+
+        return await in_daemon_thread(read, name="reader-reread")
 
     def on_main_screen_sync_progress(self, message: SyncProgress) -> None:
         """Show how far the refresh is."""
@@ -1330,14 +1457,11 @@ class MainScreen(Screen[None]):
     def on_main_screen_sync_done(self, message: SyncDone) -> None:
         """A refresh ended: say what it did, and what each source's tree should say."""
         reports = message.reports
-        sources = self.navigator.sources
-        self._problems = {
-            source.key: report.errors[0]
-            for source, report in zip(sources, reports, strict=False)
-            if report.errors
-        }
-        self.sync_finished(_together(reports) if len(reports) != 1 else reports[0])
-        if self.navigator.several:
+        self._problems = _problems_of(self.navigator.sources, reports)
+        together = _together(reports) if len(reports) != 1 else reports[0]
+        self.sync_finished(together, message.reread)
+        shown = message.reread is not None and (together.new or together.updated)
+        if self.navigator.several and not shown:
             self._refresh_counts()  # the trees say which source failed, and why
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -1361,8 +1485,8 @@ class MainScreen(Screen[None]):
             self._open_first_group()
             self._show_welcome()
 
-    def sync_finished(self, report: SyncReport) -> None:
-        """Show what the sync did and re-read the store."""
+    def sync_finished(self, report: SyncReport, reread: Reread | None = None) -> None:
+        """Show what the sync did and re-read the store (or show ``reread``, read already)."""
         self.status.syncing = ""
         damage = self.store.damage_found_elsewhere() if not report.ok else None
         if damage is not None:
@@ -1370,9 +1494,11 @@ class MainScreen(Screen[None]):
             self.post_message(StoreDamaged(damage))
             return
         self.status.offline = report.offline
-        self._title_from_site()
+        self._title_from_site(reread)
         if report.ok:
-            self.status.last_sync = self.navigator.last_updated()
+            self.status.last_sync = (
+                reread.last_synced if reread is not None else self.navigator.last_updated()
+            )
             if report.unchanged:
                 self.status.say("Up to date.")
             else:
@@ -1382,17 +1508,20 @@ class MainScreen(Screen[None]):
         else:
             self.status.say(report.errors[0], error=True)
         if report.new or report.updated or self.sidebar.first_group is None:
-            self.reload_sidebar()
+            self.reload_sidebar(reread)
         if self.post is None:
-            self._open_first_group()
-            self._show_welcome()
+            self._open_first_group(reread)
+            self._show_welcome(reread)
         scope = self.navigator.scope
-        if self.post is None and self.store.count_posts(source=scope) == 0 and not report.ok:
+        stored = reread.stored if reread is not None else self.store.count_posts(source=scope)
+        if self.post is None and stored == 0 and not report.ok:
             self._show_unreachable(report)
 
-    def _title_from_site(self) -> None:
+    def _title_from_site(self, reread: Reread | None = None) -> None:
         """On a first start only the address was known: the site's own title replaces it."""
-        title = self.store.source_title(self.source) if self._title_is_address else None
+        if not self._title_is_address:
+            return
+        title = reread.title if reread is not None else self.store.source_title(self.source)
         if title:
             self._title_is_address = False
             self._site_title = title
@@ -1500,6 +1629,34 @@ def _together(reports: list[SyncReport]) -> SyncReport:
             f"{len(failed)} of {len(reports)} sources failed; {first.source}: {first.errors[0]}"
         )
     return together
+
+
+def _problems_of(sources: tuple[Source, ...], reports: list[SyncReport]) -> dict[str, str]:
+    """What went wrong in each source's refresh, by source key."""
+    return {
+        source.key: report.errors[0]
+        for source, report in zip(sources, reports, strict=False)
+        if report.errors
+    }
+
+
+def _still_listed(group: Group, counts: Counts) -> bool:
+    """False for a list the sidebar drops once it shows ``counts``: one source's "All posts"
+    when its sections have come in (reading its thousands of posts would be for nothing)."""
+    return not (group is Shelf.ALL_POSTS and counts.trees is None and counts.all_posts is None)
+
+
+def _first_group(counts: Counts) -> Group | None:
+    """The list the sidebar shows first once it holds ``counts`` (one source read; None with
+    several, whose first list the sidebar decides)."""
+    if counts.trees is not None:
+        return None
+    if counts.all_posts is not None:
+        return Shelf.ALL_POSTS
+    kinds = [s for s in counts.sections if s.kind is SectionKind.SECTION]
+    topics = [s for s in counts.sections if s.kind is SectionKind.TOPIC]
+    first = (kinds or topics)[:1]
+    return first[0].slug if first else None
 
 
 def _epoch() -> _dt:

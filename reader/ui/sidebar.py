@@ -13,15 +13,17 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Tree
+from textual.widgets._tree import _TreeLine
 from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import AllOf, Category, Group, Shelf
-from reader.ui import keys
+from reader.ui import collector, keys
 from reader.ui.line_style import StyledOncePerPaint
 
 UNREAD_MARK = "● "
@@ -32,6 +34,8 @@ _FIRST_POSTS = 200
 """Posts a long list shows at once: a screenful; the rest join it a few frames later."""
 _SLICE = 2_000
 """Lines made per frame for the rest of a long list (about 10 ms of work each)."""
+_FROZEN_FROM = 2_000
+"""Lines added at once from which they are frozen out of the collector's walks."""
 
 
 @dataclass
@@ -186,6 +190,12 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             return self.sidebar
 
     def __init__(self, *, id: str | None = None) -> None:
+        # Before Tree's own start, which numbers the lines once.
+        self._made: dict[int, tuple[_TreeLine[Entry], list[TreeNode[Entry]], Text, int]] = {}
+        """What the last numbering made of each line, by node id: the line, the path above
+        it, the label measured and the line's width (see :meth:`_build`)."""
+        self._root_path: list[TreeNode[Entry]] = []
+        """The path above the top lines: one list for every numbering, so theirs are kept."""
         super().__init__("Posts", data=Entry(None), id=id)
         self.show_root = False
         self.guide_depth = 2
@@ -204,6 +214,10 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """What the source trees were built from, to rebuild only when it changes."""
         self._fills: dict[Group, int] = {}
         """Per group, how many times it was filled: a stale gradual fill stops."""
+        self.made_lines = 0
+        """Post lines made so far (each a label and a node): what a refill costs."""
+        self._holds: dict[Group, int] = {}
+        """Gradual fills holding the collector (the group and its fill's number)."""
         self._tags: dict[Group, Text] = {}
         """Tags the reader opened, with their labels: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
@@ -279,6 +293,63 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._line_cache.clear()  # the drawn lines only; not the lines' list (a rebuild)
         self._updates += 1
         self.refresh()
+
+    def _build(self) -> None:
+        """Tree's own numbering of its lines, keeping what the last one made of each.
+
+        Every change to a Tree makes all its lines again: a line object and a path for each,
+        and each label measured (11,000 titles at the end of a refresh: 40-60 ms of the
+        loop). A line whose place is unchanged (the same line above it in the tree, and still
+        the last of its group or not) keeps its object and its width; kept by node id, anew
+        each time, so a line that left the tree leaves the cache too (nothing in a line refers
+        back to it: a post's line stays free of reference cycles, see collector).
+        """
+        kept = self._made
+        made: dict[int, tuple[_TreeLine[Entry], list[TreeNode[Entry]], Text, int]] = {}
+        lines: list[_TreeLine[Entry]] = []
+        add_line = lines.append
+        guide_depth = self.guide_depth
+        show_root = self.show_root
+        widest = 0
+
+        def add_node(path: list[TreeNode[Entry]], node: TreeNode[Entry], last: bool) -> None:
+            nonlocal widest
+            known = kept.get(node._id)
+            if known is not None and known[1] is path and known[0].last is last:
+                line, _, measured, width = known
+                if measured is not node._label:
+                    measured = node._label
+                    width = self.get_label_width(node) + line._get_guide_width(
+                        guide_depth, show_root
+                    )
+            else:
+                line = _TreeLine([*path, node], last)
+                measured = node._label
+                width = self.get_label_width(node) + line._get_guide_width(guide_depth, show_root)
+            made[node._id] = (line, path, measured, width)
+            widest = max(widest, width)
+            node._line = len(lines)
+            add_line(line)
+            if node._expanded:
+                children = node._children
+                final = len(children) - 1
+                child_path = line.path
+                for index, child in enumerate(children):
+                    add_node(child_path, child, index == final)
+
+        if show_root:
+            add_node(self._root_path, self.root, True)
+        else:
+            for node in self.root._children:
+                add_node(self._root_path, node, True)  # as Tree has it: each top line "last"
+        self._made = made
+        self._tree_lines_cached = lines
+        self.virtual_size = Size(widest if lines else self.size.width, len(lines))
+        if self.cursor_line != -1:
+            if self.cursor_node is not None:
+                self.cursor_line = self.cursor_node._line
+            if self.cursor_line >= len(lines):
+                self.cursor_line = -1
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view, as Tree draws it, with the style worked out once a paint."""
@@ -602,20 +673,25 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         first_fill = not node.children
         # A refill cancels the rest of a gradual fill still under way for this group.
         self._fills[group] = self._fills.get(group, 0) + 1
-        self._remove_lines(node)
         assert node.data is not None
         node.data.loaded = True
-        if first_fill and len(posts) > 2 * _FIRST_POSTS:
+        if not first_fill:
+            self._refill(node, group, posts)
+        elif len(posts) > 2 * _FIRST_POSTS:
             # A screenful now, the rest after the first frame: a list of thousands would
             # otherwise hold up the first screen by tens of milliseconds.
             self._add_lines(node, self._post_lines(node, group, posts[:_FIRST_POSTS]))
             self._post_back(node, group)
             rest = posts[_FIRST_POSTS:]
+            # No collector walks while the rest is made: each quarter more objects would set
+            # one off, over every line made so far (50-100 ms each at 11,000 posts).
+            self._hold_collector(group)
             self.call_after_refresh(
                 self._make_rest_of_list, node, group, rest, [], self._fills[group]
             )
             return
-        self._add_lines(node, self._post_lines(node, group, posts))
+        else:
+            self._add_lines(node, self._post_lines(node, group, posts))
         self._post_back(node, group)
         if cursor is None or cursor_id is None or cursor.data is None or cursor.data.group != group:
             return
@@ -650,13 +726,37 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         250 ms). Made aside, the lines join the tree in one rebuild.
         """
         if self._fills.get(group) != fill or self._groups.get(group) is not node:
-            return  # refilled, or the sidebar rebuilt, meanwhile: these lines are not wanted
+            # Refilled, or the sidebar rebuilt, meanwhile: these lines are not wanted.
+            self._release_collector(group, fill)
+            return
         made += self._post_lines(node, group, rest[len(made) : len(made) + _SLICE])
         if len(made) < len(rest):
             self.call_after_refresh(self._make_rest_of_list, node, group, rest, made, fill)
             return
         self._add_lines(node, made)
+        self._release_collector(group, fill)
         self._post_back(node, group)
+
+    def _hold_collector(self, group: Group) -> None:
+        """Hold the collector for the gradual fill of ``group`` just begun: one hold a group,
+        let go by its latest fill (an earlier one, stale, stops without)."""
+        if group not in self._holds:
+            collector.hold()
+        self._holds[group] = self._fills[group]
+
+    def _release_collector(self, group: Group, fill: int) -> None:
+        """Let go of the hold of ``group``'s fill ``fill``, if it is still held."""
+        if self._holds.get(group) == fill:
+            del self._holds[group]
+            collector.release()
+
+    def on_unmount(self) -> None:
+        """Never leave the collector held by a fill that will not finish; give it back the
+        lines frozen out of its walks (the app is ending)."""
+        for _ in range(len(self._holds)):
+            collector.release()
+        self._holds.clear()
+        collector.thaw()
 
     def _post_lines(
         self, node: TreeNode[Entry], group: Group, posts: list[PostSummary]
@@ -686,22 +786,46 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._tree_nodes.update((leaf.id, leaf) for leaf in leaves)
         node._children.extend(leaves)
         node._updates += 1
+        self.made_lines += len(leaves)
         self._invalidate()
+        if len(leaves) >= _FROZEN_FROM:
+            # Ten objects a line, for as long as the list is shown: out of the collector's
+            # walks (a line holds no cycle, so a refill still frees it: see collector).
+            collector.freeze_survivors()
 
-    def _remove_lines(self, node: TreeNode[Entry]) -> None:
-        """Remove ``node``'s children, with one rebuild of the tree's lines.
+    def _refill(self, node: TreeNode[Entry], group: Group, posts: list[PostSummary]) -> None:
+        """List ``posts`` under ``node`` in place of its lines, with one rebuild of the tree's
+        lines; a post listed already, unchanged, keeps its line.
 
-        ``remove_children`` looks each child up in the list it leaves, from the start: 0.7 s
-        for a list of 11,000 posts, every key waiting, whenever a refresh changed that list.
+        A refresh that brings a few posts to a list of 11,000 made all 11,000 lines again
+        (their labels, 50 ms), and ``remove_children`` looked each old line up in the list it
+        left, from the start (0.7 s).
         """
-        if not node.children:
-            return
-        for child in node._children:
-            child._remove_children()  # a post has none; a group would
-            del self._tree_nodes[child.id]
-        node._children.clear()
+        kept = {
+            child.data.post: child
+            for child in node._children
+            if child.data is not None and child.data.post is not None
+        }
+        lines: list[TreeNode[Entry]] = []
+        made: list[TreeNode[Entry]] = []
+        for post in posts:
+            line = kept.pop(post, None)
+            if line is None:
+                line = self._post_lines(node, group, [post])[0]
+                made.append(line)
+            lines.append(line)
+        listed = {line.id for line in lines}
+        for gone in node._children:
+            if gone.id not in listed:
+                gone._remove_children()  # a post has none; a group would
+                del self._tree_nodes[gone.id]
+        self._tree_nodes.update((line.id, line) for line in made)
+        node._children[:] = lines
         node._updates += 1
+        self.made_lines += len(made)
         self._invalidate()
+        if len(made) >= _FROZEN_FROM:
+            collector.freeze_survivors()  # see _add_lines
 
     def update_post(self, post: PostSummary) -> None:
         """Refresh the line of every copy of ``post`` (read mark, bookmark mark)."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from reader.core.fetch import Fetcher
 from reader.core.image_cache import ImageCache
 from reader.core.image_decode import ImageRefused
 from reader.core.image_loader import ImageLoader
@@ -46,6 +48,28 @@ async def test_two_askers_share_one_request(picture_server: PictureServer) -> No
         await loader.aclose()
     assert set(sizes) == {(20, 15)}
     assert picture_server.requests["/good.jpg"] == before + 1
+
+
+async def test_the_network_client_is_made_off_the_loop_and_once(
+    picture_server: PictureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Making a client loads the system's certificates: 50-80 ms that held every key when
+    # the first picture of a run was asked for on the screen's loop.
+    made_in: list[bool] = []
+    make = Fetcher.__init__
+
+    def noted(self: Fetcher, **kw: Any) -> None:
+        made_in.append(threading.current_thread() is threading.main_thread())
+        make(self, **kw)
+
+    monkeypatch.setattr(Fetcher, "__init__", noted)
+    loader = ImageLoader()
+    try:
+        urls = [picture_server.url(f"/good.png?client{n}") for n in range(3)]
+        await asyncio.gather(*(_picture(loader, url) for url in urls))
+    finally:
+        await loader.aclose()
+    assert made_in == [False]
 
 
 async def test_the_bytes_decide_not_the_content_type(picture_server: PictureServer) -> None:

@@ -5,6 +5,7 @@ a post, and small terminals show one pane at a time."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from reader.core.models import PostSummary
 from reader.core.store import Store
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen, Reread
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
 from tests.support.pilot_steps import main_screen as _screen
 from tests.support.pilot_steps import settle as _settle
@@ -261,6 +263,95 @@ async def test_a_start_whose_refresh_adds_posts_keeps_the_cursor_on_a_post(
         await _until(pilot, lambda: "1 new" in _message(screen))
         await pilot.pause()
         assert isinstance(screen.sidebar.current_post, PostSummary), screen.sidebar.cursor_node
+
+
+def _reads_at_the_end_of_a_refresh(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The store's reads made on the screen's connection as a refresh's end is shown."""
+    reads: list[str] = []
+    ending: list[bool] = []
+    for name in ("posts_in", "sections", "count_posts", "unread_count", "bookmark_count"):
+        read = getattr(store, name)
+
+        def counted(*args: Any, _read: Any = read, _name: str = name, **kw: Any) -> Any:
+            if ending:
+                reads.append(_name)
+            return _read(*args, **kw)
+
+        monkeypatch.setattr(store, name, counted)
+    finished = MainScreen.sync_finished
+
+    def sync_finished(screen: MainScreen, *args: Any) -> None:
+        ending.append(True)
+        try:
+            finished(screen, *args)
+        finally:
+            ending.clear()
+
+    monkeypatch.setattr(MainScreen, "sync_finished", sync_finished)
+    return reads
+
+
+async def test_a_refresh_reads_what_it_changed_off_the_screens_loop(
+    own_site: tuple[SampleServer, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 20,000 posts the counts and the first list's 11,000 posts took some 120 ms of the
+    # loop after a refresh: they are read on a connection of their own, in a thread.
+    server, store = own_site
+    on_the_loop = _reads_at_the_end_of_a_refresh(store, monkeypatch)
+    async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        group = screen.sidebar.current_group
+        assert group is not None
+        server.site.add_post("A brand new post", "<p>Fresh words.</p>", section="news")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: "1 new" in _message(screen))
+        await pilot.pause()
+        titles = [post.title for post in screen.sidebar.group_posts(group)]
+        assert "A brand new post" in titles
+        assert on_the_loop == []
+
+
+async def test_the_first_refresh_of_an_empty_store_lists_it_without_reading_on_the_loop(
+    tmp_path: Path, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store's "All posts" (empty) gives way to its sections, and the first one opens.
+    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
+    on_the_loop = _reads_at_the_end_of_a_refresh(store, monkeypatch)
+    try:
+        app = _app(store, sample_site, refresh_on_start=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = _screen(app)
+            await _until(pilot, lambda: " new" in _message(screen))
+            await pilot.pause()
+            group = screen.sidebar.current_group
+            assert group == store.sections()[0].slug
+            assert len(screen.sidebar.group_posts(group)) == store.sections()[0].count
+            assert isinstance(screen.sidebar.current_post, PostSummary)
+            assert on_the_loop == []
+    finally:
+        store.close()
+
+
+async def test_a_reading_begun_before_a_read_mark_is_not_shown(
+    store: Store, sample_site: str
+) -> None:
+    # Read in a thread, the lists may miss a mark made meanwhile: they are read again instead.
+    async with _app(store, sample_site).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        group = screen.sidebar.current_group
+        assert group is not None
+        listed = screen.sidebar.group_posts(group)
+        counts = screen._counts_in(store, screen.sidebar.filled_sources)
+        stale = Reread(counts, {group: listed[1:]}, 0, 0, None, None, changes=-1)
+        screen.reload_sidebar(stale)
+        assert screen.sidebar.group_posts(group) == listed
+        fresh = replace(stale, changes=screen._changes_made)
+        screen.reload_sidebar(fresh)
+        assert screen.sidebar.group_posts(group) == listed[1:]
 
 
 # -- small terminals: one pane at a time ------------------------------------------------------

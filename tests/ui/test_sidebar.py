@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
+from textual.widgets import Tree
+from textual.widgets._tree import _TreeLine
 from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
+from reader.ui import sidebar as sidebar_module
 from reader.ui.sidebar import Entry, Sidebar
 from reader.ui.themes import reader_variable_defaults
 from tests.support.pilot_steps import until
@@ -150,3 +158,117 @@ async def test_a_stale_fill_leaves_no_lines_behind() -> None:
         await pilot.pause()
         assert [p.id for p in sidebar.group_posts("news")] == list(range(9000, 9010))
         assert _known_exactly(sidebar)
+
+
+async def test_a_long_list_is_made_without_collector_walks_and_frozen_once_listed() -> None:
+    # Once a refresh's thread had made objects by the thousand, the collector walked every
+    # line made so far each time the heap grew by a quarter: 50-100 ms of the loop each.
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
+        gc.unfreeze()
+        enabled_while_made: list[bool] = []
+        make_rest = sidebar._make_rest_of_list
+
+        def noted(*args: object) -> None:
+            enabled_while_made.append(gc.isenabled())
+            make_rest(*args)  # type: ignore[arg-type]
+
+        sidebar._make_rest_of_list = noted  # type: ignore[method-assign,assignment]
+        sidebar.set_posts("news", _posts(5000))
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == 5000)
+        assert enabled_while_made and not any(enabled_while_made)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 5000  # the lines, out of the collector's walks
+        # A refill still frees the old lines: nothing of them is left among the objects.
+        first = sidebar._groups["news"].children[0]
+        label = weakref.ref(first.data.post) if first.data and first.data.post else None
+        del first
+        sidebar.set_posts("news", _posts(5000, start=10_000))
+        assert label is not None and label() is None
+    assert gc.get_freeze_count() == 0  # given back to the collector with the app
+
+
+async def test_a_fill_that_will_not_finish_lets_the_collector_go() -> None:
+    app = _Host()
+    async with app.run_test(size=(80, 24)):
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
+        sidebar._make_rest_of_list = lambda *args: None  # type: ignore[method-assign,assignment]
+        sidebar.set_posts("news", _posts(5000))
+        sidebar.set_posts("news", _posts(5000, start=9000))  # a refill meanwhile
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+async def test_a_refill_makes_lines_only_for_the_posts_that_changed() -> None:
+    # A refresh bringing a few posts to a list of 11,000 made all 11,000 lines again.
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 3000, 3000)], 0)
+        sidebar.set_posts("news", _posts(3000))
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == 3000)
+        old = {child.data.post.id: child for child in sidebar._groups["news"].children}  # type: ignore[union-attr]
+        made = sidebar.made_lines
+        posts = _posts(3000)
+        read = replace(posts[10], read=True)
+        newer = _posts(5, start=5000) + posts[:10] + [read] + posts[11:2990]  # 10 gone
+        sidebar.set_posts("news", newer)
+        assert sidebar.made_lines - made == 6  # five new posts, one marked read
+        children = sidebar._groups["news"].children
+        assert [c.data.post for c in children] == newer  # type: ignore[union-attr]
+        assert children[5] is old[0] and children[-1] is old[2989]
+        assert children[15] is not old[10]
+        assert _known_exactly(sidebar)
+        await pilot.pause()
+        assert [p.id for p in sidebar.group_posts("news")] == [p.id for p in newer]
+
+
+def _numbering(sidebar: Sidebar) -> list[tuple[tuple[int, ...], bool, int]]:
+    """Each line's path (by node id), whether it is last in its group, and its number."""
+    return [
+        (tuple(node.id for node in line.path), line.last, line.node.line)
+        for line in sidebar._tree_lines
+    ]
+
+
+async def test_numbering_the_lines_again_keeps_those_whose_place_is_unchanged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every change to a Tree makes all its lines again: at the end of a refresh 11,000 line
+    # objects and as many titles measured, 40-60 ms of the loop.
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sections = [
+            Section("news", "News", SectionKind.SECTION, 2000, 2000),
+            Section("events", "Events", SectionKind.SECTION, 1000, 1000),
+        ]
+        sidebar.set_groups(sections, 0)
+        sidebar.open_group("news")
+        sidebar.open_group("events")
+        sidebar.set_posts("news", _posts(2000))
+        sidebar.set_posts("events", _posts(1000, start=5000))
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == 2000)
+        await until(pilot, lambda: len(sidebar.group_posts("events")) == 1000)
+        await pilot.pause()
+        made: list[object] = []
+
+        def counted(*args: Any) -> Any:
+            made.append(args)
+            return _TreeLine(*args)
+
+        monkeypatch.setattr(sidebar_module, "_TreeLine", counted)
+        longer = replace(_posts(1, start=9000)[0], title="A much longer title " * 5)
+        sidebar.set_posts("news", [longer, *_posts(2000)[:-1]])
+        ours = _numbering(sidebar)
+        assert len(ours) > 3000
+        assert len(made) <= 5  # the new post, and the lines whose "last" changed
+        width = sidebar.virtual_size
+        # The same lines, numbers and width as Tree's own numbering.
+        sidebar._invalidate()
+        Tree._build(sidebar)
+        assert _numbering(sidebar) == ours
+        assert sidebar.virtual_size == width

@@ -1,0 +1,79 @@
+"""The screen's loop is spared work that can be done elsewhere or once: the cycle collector's
+walks over what lives for the whole run, and the making of network clients."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+from typing import Any
+
+import pytest
+
+from reader.core.store import Store
+from reader.ui import collector
+from reader.ui.app import ReaderApp
+from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import main_screen, settle, until
+
+
+def test_survivors_are_frozen_without_the_young_garbage_and_thawed_again() -> None:
+    gc.unfreeze()
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    garbage = Cycle()
+    gone = weakref.ref(garbage)
+    alive = [Cycle() for _ in range(100)]
+    del garbage
+    collector.freeze_survivors()
+    assert gone() is None  # young garbage is not frozen: it is freed first
+    walked = {id(o) for o in gc.get_objects()}  # what the collector still walks
+    assert not any(id(cycle) in walked for cycle in alive)
+    collector.thaw()
+    assert gc.get_freeze_count() == 0
+    walked = {id(o) for o in gc.get_objects()}
+    assert all(id(cycle) in walked for cycle in alive)
+
+
+async def test_what_start_up_made_is_frozen_until_the_app_ends(
+    store: Store, sample_site: str
+) -> None:
+    # A refresh's thread sets collections off; each walked the 80,000 objects start-up made
+    # (modules, styles, screens), 50-100 ms of the screen's loop a few seconds apart.
+    gc.unfreeze()
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: gc.get_freeze_count() > 0)
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_first_page_read_makes_the_network_client_off_the_loop(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Making a client loads the system's certificates: 50-80 ms of the loop, after the first
+    # article's frame, in which the next key waited.
+    from reader.core.fetch import Fetcher
+
+    made_in: list[bool] = []
+    make = Fetcher.__init__
+
+    def noted(self: Fetcher, **kw: Any) -> None:
+        made_in.append(threading.current_thread() is threading.main_thread())
+        make(self, **kw)
+
+    monkeypatch.setattr(Fetcher, "__init__", noted)
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        unread = [s for s in store.posts_in() if not (store.post(s.id) or s).page_fetched]
+        for summary in unread[:2]:
+            screen.open_post_id(summary.id)
+            await settle(app, pilot)
+            assert screen.post is not None and screen.post.page_fetched
+    assert made_in == [False]
