@@ -63,7 +63,7 @@ async def test_the_network_client_is_made_off_the_loop_and_once(
         make(self, **kw)
 
     monkeypatch.setattr(Fetcher, "__init__", noted)
-    loader = ImageLoader()
+    loader = ImageLoader(sources=[picture_server.url("/")])
     try:
         urls = [picture_server.url(f"/good.png?client{n}") for n in range(3)]
         await asyncio.gather(*(_picture(loader, url) for url in urls))
