@@ -315,7 +315,9 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         def add_node(path: list[TreeNode[Entry]], node: TreeNode[Entry], last: bool) -> None:
             nonlocal widest
             known = kept.get(node._id)
-            if known is not None and known[1] is path and known[0].last is last:
+            # The node itself, not only its id: Tree.clear numbers new nodes from 0 again.
+            line_kept = known is not None and known[0].path[-1] is node
+            if known is not None and line_kept and known[1] is path and known[0].last is last:
                 line, _, measured, width = known
                 if measured is not node._label:
                     measured = node._label

@@ -15,6 +15,7 @@ from textual.widgets._tree import _TreeLine
 from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
+from reader.core.navigation import Shelf
 from reader.ui import sidebar as sidebar_module
 from reader.ui.sidebar import Entry, Sidebar
 from reader.ui.themes import reader_variable_defaults
@@ -272,3 +273,19 @@ async def test_numbering_the_lines_again_keeps_those_whose_place_is_unchanged(
         Tree._build(sidebar)
         assert _numbering(sidebar) == ours
         assert sidebar.virtual_size == width
+
+
+async def test_a_rebuilt_sidebar_shows_its_new_lines_not_the_old_ones_of_the_same_ids() -> None:
+    # Tree.clear numbers new nodes from 0 again: a line kept by id alone drew a group the
+    # rebuild had dropped (an empty store's "All posts 0" over the posts of its first sync).
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([], 0, all_posts=(0, 0))
+        sidebar.open_group(Shelf.ALL_POSTS)
+        await pilot.pause()
+        sections = [Section("news", "News", SectionKind.SECTION, 3, 3)]
+        sidebar.set_groups(sections, 0)
+        lines = sidebar._tree_lines
+        assert all(sidebar.get_node_by_id(line.node.id) is line.node for line in lines)
+        assert "All posts" not in " ".join(str(line.node.label) for line in lines)
