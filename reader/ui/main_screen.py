@@ -175,6 +175,9 @@ class MainScreen(Screen[None]):
         color: auto;
         text-style: bold;
         padding: 0 1;
+        /* One line: a title cut to fit ends in "…", so the reader knows there is more. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     MainScreen #panes {
         height: 1fr;

@@ -62,6 +62,8 @@ class Picker(ModalScreen[Value | None]):
     Picker #picker-title {
         text-style: bold;
         height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     Picker #picker-hint {
         color: $text-muted;

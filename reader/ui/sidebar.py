@@ -379,13 +379,28 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         label = node.label
         if node.data is not None and node.data.post is not None and isinstance(label, Text):
             return label.cell_len
-        return super().get_label_width(node)
+        # Tree's own drawing, uncut: the line's full width, whatever the sidebar's is now.
+        return Tree.render_label(self, node, Style(), Style()).cell_len
+
+    def _fitted(self, node: TreeNode[Entry], label: Text) -> Text:
+        """The label cut to the width left after its guides, ending in "…" when cut."""
+        lines = self._tree_lines_cached
+        if lines is None or not 0 <= node._line < len(lines):
+            return label
+        # The scrollbar's column, when there is one, hides the label's last cells.
+        room = self.scrollable_content_region.width - lines[node._line]._get_guide_width(
+            self.guide_depth, self.show_root
+        )
+        if room <= 0 or label.cell_len <= room:
+            return label
+        label.truncate(room, overflow="ellipsis")
+        return label
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         """A post's line with its marks in the theme's colours; the cursor's colours win."""
         post = node.data.post if node.data is not None else None
         if post is None:
-            return super().render_label(node, base_style, style)
+            return self._fitted(node, super().render_label(node, base_style, style))
         shown = node.label  # always Text here: process_label makes it so
         label = shown.copy() if isinstance(shown, Text) else Text(shown)
         if not post.read:
@@ -396,7 +411,7 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             bookmark = self.get_component_rich_style("sidebar--bookmark", partial=True)
             label.stylize(bookmark, start, start + len(BOOKMARK_MARK))
         label.stylize(style)
-        return label
+        return self._fitted(node, label)
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Keep ``line`` in view, turning a whole page when it leaves it.

@@ -587,3 +587,14 @@ async def test_below_100_columns_a_tag_opened_from_an_article_shows_its_list(
         assert node is not None and node.data is not None and node.data.group == tag.slug
         top = int(sidebar.scroll_offset.y)
         assert top <= sidebar.cursor_line < top + sidebar.scrollable_content_region.height
+
+
+async def test_a_site_title_cut_to_fit_ends_in_an_ellipsis(store: Store, sample_site: str) -> None:
+    title = "The institute's news, events, videos, impact reports and newsletters, all of them"
+    async with _app(store, sample_site, site_title=title).run_test(size=(60, 20)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        await _settle(app, pilot)
+        bar = _screen(app).query_one("#title-bar")
+        shown = bar.render_line(0).text.rstrip()
+        assert shown.endswith("…") and shown.strip()[:-1] in title, shown

@@ -289,3 +289,30 @@ async def test_a_rebuilt_sidebar_shows_its_new_lines_not_the_old_ones_of_the_sam
         lines = sidebar._tree_lines
         assert all(sidebar.get_node_by_id(line.node.id) is line.node for line in lines)
         assert "All posts" not in " ".join(str(line.node.label) for line in lines)
+
+
+def _shown(sidebar: Sidebar) -> list[str]:
+    """The sidebar's lines as drawn, without their trailing blanks."""
+    return [sidebar.render_line(y).text.rstrip() for y in range(sidebar.size.height)]
+
+
+@pytest.mark.parametrize("width", [30, 60])
+async def test_a_title_cut_to_fit_ends_in_an_ellipsis(width: int) -> None:
+    app = _Host()
+    async with app.run_test(size=(width, 12)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        when = datetime(2025, 1, 1, tzinfo=UTC)
+        long = "A very long title about kidney organoids that grow their own blood vessels"
+        posts = [PostSummary(1, long, "https://e.org/1/", when)]
+        posts += [PostSummary(n, f"Post {n}", f"https://e.org/{n}/", when) for n in range(2, 30)]
+        name = "Heart, Lung and Blood and every other organ we study here"
+        sidebar.set_groups([Section("news", name, SectionKind.SECTION, 29, 29)], 0)
+        sidebar.set_posts("news", posts)
+        sidebar.open_group("news")
+        await pilot.pause()
+        shown = _shown(sidebar)
+        room = sidebar.scrollable_content_region.width
+        cut = [line for line in shown if line.startswith(("▼ Heart", "├ ● A very"))]
+        assert len(cut) == 2, shown
+        assert all(line.endswith("…") and len(line) == room for line in cut), (room, cut)
+        assert "├ ● Post 2" in shown  # a title that fits is left whole, with no mark
