@@ -1,7 +1,8 @@
 """A whole article as Rich renderables: header, the site's navigation, body and topics.
 
 :func:`render_post` is the article view; :func:`render_text` is ``reader show POST``.
-Only the links of the body are numbered; the navigation lines are reached by their keys.
+The links of the body and the topics under it ("Read more about") are numbered; the
+navigation lines are reached by their keys.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from reader.core.text import clean, strip_controls
 from reader.render.body import BodyWriter
 from reader.render.figures import ArticleImage, ImageBlock, ImageBoard
 from reader.render.layout import Indented
-from reader.render.links import decoded_url, resolve_link
+from reader.render.links import LinkTarget, decoded_url, resolve_link
 from reader.render.rendered_article import RenderedArticle
 from reader.render.styles import ArticleStyles
 from reader.render.wrapping import WrappedText
@@ -126,10 +127,11 @@ def render_post(
     blocks.append(Text())
     blocks.extend(body_blocks)
 
-    topics = _topics_line(post, styles)
+    links = list(body.links)
+    topics = _topics_line(post, styles, links)
     if topics is not None:
         blocks.extend((Text(), topics))
-    return RenderedArticle(blocks, body.links, images)
+    return RenderedArticle(blocks, links, images)
 
 
 def _featured_image(post: Post) -> ArticleImage | None:
@@ -229,7 +231,9 @@ def _navigation_line(
     return Indented(title, prefix, [Segment(" " * Segment.get_line_length(prefix))])
 
 
-def _topics_line(post: Post, styles: ArticleStyles) -> Text | None:
+def _topics_line(post: Post, styles: ArticleStyles, links: list[LinkTarget]) -> Text | None:
+    """ "Read more about: Brain[4], Kidney[5]": numbered after the body's ``links``, which
+    this extends, so they are reached by number and by tab like every other link."""
     seen: set[tuple[str, str]] = set()
     topics: list[Link] = []
     for link in post.links:
@@ -238,13 +242,23 @@ def _topics_line(post: Post, styles: ArticleStyles) -> Text | None:
             topics.append(link)
     if not topics:
         return None
-    line = Text("Read more about: ", styles.muted)
-    for index, topic in enumerate(topics):
-        if index:
+    line = Text()
+    line.append("Read more about: ", styles.muted)
+    first = True
+    for topic in topics:
+        name = _line(topic.text) or _line(topic.url)
+        resolved = resolve_link(decoded_url(topic.url), post.url)
+        if not first:
             line.append(", ")
-        line.append(
-            _line(topic.text) or _line(topic.url), styles.link + _hyperlink(topic, post.url)
-        )
+        first = False
+        if resolved is None:
+            line.append(name, styles.muted)
+            continue
+        url, followable = resolved
+        target = LinkTarget(len(links) + 1, url, name, followable)
+        links.append(target)
+        line.append(name, styles.link + target.style)
+        line.append(f"[{target.number}]", styles.link_number + target.style)
     return line
 
 

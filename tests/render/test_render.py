@@ -626,11 +626,16 @@ def test_post_header_navigation_body_and_topics() -> None:
         "",
         "Body with the lab[1].",
         "",
-        "Read more about: Kidney, Brain",
+        "Read more about: Kidney[2], Brain[3]",
     ]
-    # Only the body's links are numbered; the navigation is reached by its keys.
-    assert [link.url for link in article.links] == ["https://stemcell.keck.usc.edu/lab/"]
-    assert link_numbers_on_segments(article) == {1: "the lab[1]"}
+    # The body's links and the topics under it are numbered; the navigation has its keys.
+    assert [link.url for link in article.links] == [
+        "https://stemcell.keck.usc.edu/lab/",
+        "https://stemcell.keck.usc.edu/category/kidney/",
+        "https://stemcell.keck.usc.edu/category/brain/",
+    ]
+    assert [link.text for link in article.links] == ["the lab", "Kidney", "Brain"]
+    assert link_numbers_on_segments(article) == {1: "the lab[1]", 2: "Kidney[2]", 3: "Brain[3]"}
     output = ansi(article)
     assert "https://stemcell.keck.usc.edu/2025/10/newer/" in OSC8.findall(output)
 
@@ -692,13 +697,15 @@ def test_render_text_lists_the_numbered_links_and_has_no_escapes() -> None:
         "[1] https://stemcell.keck.usc.edu/a/",
         "[2] mailto:x@example.org",
         "[3] https://example.org/a/very/long/address/that/goes/on/and/on/past/the/edge",
+        "[4] https://stemcell.keck.usc.edu/category/kidney/",  # "Read more about", numbered too
+        "[5] https://stemcell.keck.usc.edu/category/brain/",
     ]
     assert lines[0] == "Kidney organoids &amp; [bold]you[/bold]"
     assert all(line == line.rstrip() for line in lines)
 
 
 def test_render_text_without_links_has_no_links_list() -> None:
-    assert "Links" not in render_text(_post(content="<p>No links here.</p>"))
+    assert "Links" not in render_text(_post(content="<p>No links here.</p>", links=()))
 
 
 def test_render_text_in_colour_uses_sgr_and_osc8() -> None:

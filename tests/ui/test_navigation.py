@@ -191,3 +191,32 @@ async def test_reading_every_post_keeps_topics_and_tags_apart(
         assert {s.slug for s in topics} == {k for k, v in before.items() if v is SectionKind.TOPIC}
         after = {s.slug: s.kind for s in store.sections(include_tags=True)}
         assert after == before
+
+
+async def test_read_more_about_topics_are_numbered_links_reached_by_tab(
+    site_store: Store, read_site: ReadSite
+) -> None:
+    store = site_store
+    app = make_app(store, read_site.url)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(store.posts_in()[0].id)
+        await _settle(app, pilot)
+        assert screen.post is not None
+        topic = screen.post.link(LinkKind.TOPIC)
+        assert topic is not None
+        numbered = [lk for lk in screen.article.links if lk.url == topic.url]
+        assert numbered, [lk.url for lk in screen.article.links]
+        target = numbered[0]
+        assert target.text == topic.text
+        screen.article.focus()
+        for _ in range(len(screen.article.links)):
+            await pilot.press("tab")
+            if screen.article.selected == target.number:
+                break
+        assert screen.article.selected == target.number
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        slug = topic.url.rstrip("/").rsplit("/", 1)[-1]
+        assert screen.sidebar.current_group == slug
