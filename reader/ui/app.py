@@ -25,7 +25,12 @@ from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
 from reader.ui.screen_writer import ScreenWriter
 from reader.ui.steady_cursor import SteadyCommandPalette
-from reader.ui.themes import load_themes, reader_variable_defaults, theme_or_default
+from reader.ui.themes import (
+    cycled_themes,
+    load_themes,
+    reader_variable_defaults,
+    theme_or_default,
+)
 from reader.ui.workers import in_daemon_thread
 
 if TYPE_CHECKING:
@@ -105,6 +110,8 @@ class ReaderApp(App[None]):
         self._warnings += theme_warnings
         for loaded in themes:
             self.register_theme(loaded)
+        self.cycled_themes = cycled_themes(loaded.name for loaded in themes)
+        """What ctrl+t steps through: the reader's own themes, not Textual's twenty-odd."""
         chosen, problem = theme_or_default(theme, self.available_themes)
         if problem:
             self._warnings.append(problem)
@@ -321,11 +328,14 @@ class ReaderApp(App[None]):
             save_state(THEME_STATE_KEY, self.theme, self._data_dir)
 
     def action_next_theme(self) -> None:
-        """Switch to the next theme and remember the choice."""
-        names = sorted(self.available_themes)
-        ours = [n for n in names if not n.startswith("textual-")] + [
-            n for n in names if n.startswith("textual-")
-        ]
+        """Switch to the next of the short list of themes and remember the choice.
+
+        From a theme outside the list (one of Textual's, chosen in the palette) it goes back
+        to the list's first.
+        """
+        ours = [name for name in self.cycled_themes if name in self.available_themes]
+        if not ours:
+            return
         index = (ours.index(self.theme) + 1) % len(ours) if self.theme in ours else 0
         self.theme = ours[index]  # the main screen's status line names it
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -338,6 +338,22 @@ def load_themes(
     if user_dir.is_dir():
         _load_folder(user_dir, themes, warnings)
     return list(themes.values()), warnings
+
+
+CYCLE_ORDER = ("institute-dark", "institute-light", "high-contrast", "ansi")
+"""The bundled themes in the order ctrl+t visits them: the site's colours dark and light, then
+the two made for hard terminals (low vision, bright rooms; 16 colours, SSH, a light terminal)."""
+
+
+def cycled_themes(loaded: Iterable[str]) -> tuple[str, ...]:
+    """What ctrl+t steps through: the bundled themes in :data:`CYCLE_ORDER`, then the user's.
+
+    Textual's own twenty-odd are left to the palette: most differ only in hue, and the reader's
+    own colours (unread marks, link numbers) were chosen for the bundled ones.
+    """
+    names = list(dict.fromkeys(loaded))
+    first = [name for name in CYCLE_ORDER if name in names]
+    return (*first, *sorted(name for name in names if name not in CYCLE_ORDER))
 
 
 def theme_or_default(wanted: str, available: Collection[str]) -> tuple[str, str | None]:

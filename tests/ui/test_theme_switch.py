@@ -8,6 +8,7 @@ from reader.core.config import THEME_STATE_KEY, load_state
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
+from reader.ui.themes import cycled_themes
 from tests.support.app_fixtures import make_app
 
 
@@ -55,3 +56,33 @@ async def test_a_new_theme_recolours_the_open_article_and_is_remembered(
         await pilot.pause()
         assert load_state().get(THEME_STATE_KEY) == "high-contrast"
         assert _link_colours(screen) == {Color.parse(app.theme_variables["reader-link"])}
+
+
+async def test_ctrl_t_steps_through_the_short_list_and_the_palette_keeps_the_rest(
+    store: Store, sample_site: str
+) -> None:
+    app = make_app(store, sample_site, theme="institute-dark")
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        for _ in range(4):
+            await pilot.press("ctrl+t")
+            seen.append(app.theme)
+        assert seen == ["institute-light", "high-contrast", "ansi", "institute-dark"]
+        # One of Textual's, chosen from the palette: ctrl+t goes back to the list's start.
+        assert "nord" in app.available_themes
+        app.theme = "nord"
+        await pilot.press("ctrl+t")
+        assert app.theme == "institute-dark"
+
+
+def test_the_short_list_holds_the_bundled_themes_then_the_users_own() -> None:
+    loaded = ["ansi", "high-contrast", "zebra", "institute-dark", "institute-light", "mine"]
+    assert cycled_themes(loaded) == (
+        "institute-dark",
+        "institute-light",
+        "high-contrast",
+        "ansi",
+        "mine",
+        "zebra",
+    )
