@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -130,6 +130,8 @@ class ReaderWebServer(Server):
         self.hosts = allowed_hosts(self.public_url)
         self.sessions = 0
         self.log = OperatorLog(_log)
+        self._open_tabs: set[web.WebSocketResponse] = set()
+        """The websockets of the tabs being served, closed together when the server stops."""
         self._assets = Path(str(resources.files("reader.serve") / "web_assets"))
 
     @property
@@ -142,6 +144,7 @@ class ReaderWebServer(Server):
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
         app.on_response_prepare.append(_plain_server_header)
+        app.on_shutdown.append(self._close_tabs)
         prefix = f"/{self.token}"
         app.add_routes(
             [
@@ -239,10 +242,12 @@ class ReaderWebServer(Server):
         self.log.event("tab start", peer=peer)
         started = time.monotonic()
         watchdog = asyncio.create_task(self._close_when_idle(websocket, lambda: last_key))
+        self._open_tabs.add(websocket)
         try:
             await tab.start(width, height)
             await self._relay(websocket, tab)
         finally:
+            self._open_tabs.discard(websocket)
             watchdog.cancel()
             await tab.stop()
             await websocket.close()
@@ -285,6 +290,21 @@ class ReaderWebServer(Server):
             await asyncio.sleep(timeout - quiet)
 
     # running
+
+    async def _close_tabs(self, app: web.Application) -> None:
+        """On SIGINT or SIGTERM: close every tab's websocket at once.
+
+        Each tab's handler then stops its reader (a quit, waited for) and returns. Left open,
+        a websocket holds aiohttp's shutdown until its heartbeat fails or the shutdown
+        timeout (60 s) cancels the handler, leaving its reader unstopped.
+        """
+        tabs = list(self._open_tabs)
+        if tabs:
+            self.log.event("stopping", tabs=len(tabs))
+        await asyncio.gather(
+            *(tab.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping") for tab in tabs),
+            return_exceptions=True,
+        )
 
     async def on_startup(self, app: web.Application) -> None:
         pass

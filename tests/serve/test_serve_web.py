@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shlex
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,7 +22,7 @@ import pytest
 from reader.serve import SERVE_FAILED
 from reader.serve import web as serve_web
 from reader.serve.web_server import allowed_hosts
-from tests.support.web_server import served_web
+from tests.support.web_server import served_web, served_web_process
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -167,6 +169,28 @@ async def test_an_idle_tab_is_closed(tmp_path: Path) -> None:
 
             await asyncio.wait_for(until_closed(), 30)
             assert tab.closed
+
+
+async def test_sigterm_closes_every_tab_and_the_server_exits(tmp_path: Path) -> None:
+    # The server used to leave each tab's websocket open on SIGTERM or ctrl+c: aiohttp's
+    # shutdown then waited on it (a heartbeat's failure, or its 60 s timeout) before exiting.
+    with served_web_process(tmp_path / "data") as (address, server):
+        ws_url = "ws" + address[4:] + "ws"
+        own = "/".join(address.split("/", 3)[:3])
+        async with aiohttp.ClientSession() as session:
+            tab = await session.ws_connect(ws_url, headers={"Origin": own})
+            drawn = await asyncio.wait_for(tab.receive(), 30)  # its reader is running
+            assert drawn.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
+            os.kill(server.pid, signal.SIGTERM)  # the server alone, as a service manager does
+
+            async def until_closed() -> None:
+                async for _message in tab:
+                    pass
+
+            # A bound to fail on, far below aiohttp's 60 s; not a measure of speed.
+            await asyncio.wait_for(until_closed(), 30)
+            assert tab.close_code == aiohttp.WSCloseCode.GOING_AWAY
+        assert await asyncio.to_thread(server.wait, 30) == 0
 
 
 async def _next_json(tab: aiohttp.ClientWebSocketResponse, kind: str) -> object:

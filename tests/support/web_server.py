@@ -77,6 +77,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 @contextlib.contextmanager
 def served_web(data_dir: Path, *options: str) -> Iterator[str]:
     """``reader serve web`` on a free loopback port, reading the demo site; yields its address."""
+    with served_web_process(data_dir, *options) as (address, _process):
+        yield address
+
+
+@contextlib.contextmanager
+def served_web_process(
+    data_dir: Path, *options: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """:func:`served_web`, yielding the server's process beside its address (to signal it)."""
     port = free_port()
     argv = [sys.executable, "-m", "reader", "--data-dir", str(data_dir), "serve", "web"]
     argv += ["--port", str(port), *options, "--", "--demo"]
@@ -92,7 +101,7 @@ def served_web(data_dir: Path, *options: str) -> Iterator[str]:
         assert process.stdout is not None
         address = _read_line(process.stdout, r"open (http://\S+) in a browser", 30, process)
         _wait_listening(port, process)
-        yield address
+        yield address, process
     finally:
         _stop(process)
 
