@@ -406,8 +406,10 @@ class Navigator:
         if isinstance(move, OpenPost) and post.page_fetched and not post.link(kind):
             # Said only when the page was read and has none: before that, date order is
             # simply what the reader has.
-            word = "newer" if newer else "older"
-            note = f"This site's pages have no post navigation: the {word} post by date."
+            # Where n or p went first, so that a narrow status line cut short still says it;
+            # short enough to fit whole at 80 columns beside "updated 12 min ago".
+            word = "Newer" if newer else "Older"
+            note = f"{word} post by date: the site has no post navigation."
             return OpenPost(move.post, note=note)
         return move
 

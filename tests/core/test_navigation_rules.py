@@ -176,6 +176,25 @@ def test_without_post_navigation_newer_and_older_go_by_date(
         assert rule(None) == Refused("Open a post first.")
 
 
+# What the status line holds at 80 columns beside "updated 12 min ago" (each with its padding).
+_STATUS_ROOM_AT_80 = 80 - len(" updated 12 min ago ") - 2
+
+
+def test_a_read_page_without_post_navigation_says_so_in_a_line_that_fits(
+    navigator: Navigator, store: Store
+) -> None:
+    # Twenty Twenty-Three's pages have none: the note used to be cut at 80 columns, and at
+    # 60 what was left of it did not say where n went.
+    post = _with_links(store, _post(store, 5))
+    assert post.page_fetched
+    for rule, word in ((navigator.newer, "Newer"), (navigator.older, "Older")):
+        move = rule(post)
+        assert isinstance(move, OpenPost)
+        assert move.note.startswith(f"{word} post by date"), move.note
+        assert "no post navigation" in move.note
+        assert len(move.note) <= _STATUS_ROOM_AT_80, move.note
+
+
 def test_a_topic_in_the_post_navigation_is_followed_like_any_link(
     navigator: Navigator, store: Store, sample_site: str
 ) -> None:
