@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 
 START, END = "\x02", "\x03"
 """The marks around a matching word, as the store's snippet() call uses them."""
@@ -20,10 +21,41 @@ _BEFORE = 3
 """Words shown before the first match, so it is read in its sentence."""
 
 
+_NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])\w")
+"""A word character outside ASCII: a text holding one may have words that fold to others."""
+
+
 def _fold(word: str) -> str:
     """A word as the index compares it: case and diacritics removed (unicode61)."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _first_match(
+    body: str,
+    tokens: Sequence[re.Match[str]],
+    wanted: Sequence[str],
+    last_is_prefix: bool,
+    matches: Callable[[str], bool],
+) -> int:
+    """The index of the first of ``tokens`` that matches (0 if none does).
+
+    Folding every word of a body in Python was most of a search's time (50 bodies of 250
+    words each, most of them never matching); where every word is ASCII (curly quotes and
+    dashes are not words) a word's fold is its lower case, so one case-blind pattern finds
+    the first match in C.
+    """
+    if all(w.isascii() for w in wanted) and _NON_ASCII_LETTER.search(body) is None:
+        names = [re.escape(w) for w in wanted]
+        if last_is_prefix:
+            names[-1] += r"\w*"
+        found = re.search(rf"\b(?:{'|'.join(names)})\b", body, flags=re.IGNORECASE | re.ASCII)
+        if found is None:
+            return 0
+        return bisect_right([t.start() for t in tokens], found.start()) - 1
+    return next((i for i, t in enumerate(tokens) if matches(t.group())), 0)
 
 
 def snippet_of(body: str, words: Sequence[str], *, last_is_prefix: bool, size: int = 12) -> str:
@@ -39,7 +71,7 @@ def snippet_of(body: str, words: Sequence[str], *, last_is_prefix: bool, size: i
     tokens = list(_WORDS.finditer(body))
     if not tokens:
         return ""
-    first = next((i for i, t in enumerate(tokens) if matches(t.group())), 0)
+    first = _first_match(body, tokens, wanted, last_is_prefix, matches)
     start = max(0, min(first - _BEFORE, len(tokens) - size))
     shown = tokens[start : start + size]
     parts = ["…"] if start > 0 else []

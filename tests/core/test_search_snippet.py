@@ -26,3 +26,17 @@ def test_a_body_without_the_words_starts_at_its_beginning() -> None:
         "Only the title says it."
     )
     assert snippet_of("", ["kidney"], last_is_prefix=False) == ""
+
+
+def test_curly_quotes_keep_the_quick_path_and_other_letters_the_folding_one() -> None:
+    # Words all ASCII (quotes and dashes are not words): the first match is found by one
+    # case-blind pattern; a letter outside ASCII may fold to the word, so each word is folded.
+    quoted = "“Nothing” — here: then the Kidney’s cells, " + "w " * 20
+    assert _shown(snippet_of(quoted, ["kidney"], last_is_prefix=False)).startswith(
+        "…here: then the [Kidney]’s cells"
+    )
+    accented = "a b c d e f g h i j k l m n o p Kídney ok"
+    assert "[Kídney]" in _shown(snippet_of(accented, ["kidney"], last_is_prefix=False))
+    assert "[Kidneys]" in _shown(
+        snippet_of("x " * 30 + "Kidneys yes", ["kidn"], last_is_prefix=True)
+    )

@@ -136,6 +136,35 @@ def test_search_is_ranked_and_literal(store: Store) -> None:
         store.search(query)  # never raises
 
 
+def test_a_scoped_search_finds_a_sources_few_hits_below_many_better_ones(store: Store) -> None:
+    # The index is ranked alone, then the posts of its best rowids read: another source's
+    # (and pages') better matches fill the first of that ranking, which must be read on.
+    other = Source.site("https://other.example/")
+    store.upsert_posts(
+        (
+            _post(n, url=f"https://other.example/{n}/", content="<p>organoids " * 20 + "</p>")
+            for n in range(1, 121)
+        ),
+        source=other,
+    )
+    store.upsert_posts(
+        (
+            _post(n, content="<p>One word about organoids in a long body of text.</p>")
+            for n in (1, 2)
+        ),
+        source=EXAMPLE,
+    )
+    hits = store.search("organoids", limit=10, source=EXAMPLE)
+    assert sorted(hit.post.url for hit in hits) == [
+        "https://example.org/2025/01/01/post-1/",
+        "https://example.org/2025/01/02/post-2/",
+    ]
+    assert len(store.search("organoids", limit=10)) == 10
+    titled = store.search("post", limit=5, source=EXAMPLE)  # every title says "Post n"
+    assert {hit.post.source_id for hit in titled} == {store.source_id(EXAMPLE)}
+    assert len(titled) == 2
+
+
 SPACED = (
     "<p>Stem cells can do <em>everything</em>. Or <a href='/x'>almost</a>, "
     "(<b>really</b>)!</p><p>Next<br>line</p>"
