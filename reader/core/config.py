@@ -81,7 +81,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -89,6 +89,7 @@ from urllib.parse import urlsplit
 
 from reader.core import paths
 from reader.core.binding_ids import BINDING_IDS
+from reader.core.records import record
 from reader.core.source import Source
 from reader.core.text import strip_controls
 
@@ -108,7 +109,7 @@ def _no_keys() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The settings in force: the defaults, overridden by whatever ``config.toml`` got right."""
 

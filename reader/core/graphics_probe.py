@@ -30,8 +30,9 @@ import os
 import re
 import select
 import time
-from dataclasses import dataclass
 from enum import StrEnum
+
+from reader.core.records import record
 
 KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 XTVERSION_QUERY = "\x1b[>0q"
@@ -76,7 +77,7 @@ class Drawing(StrEnum):
     """Not drawn: the alt text and caption stand in."""
 
 
-@dataclass(frozen=True)
+@record
 class TerminalAnswers:
     """What the terminal said about itself."""
 

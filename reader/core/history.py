@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from reader.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     """A visited article and how far down it the reader was."""
 

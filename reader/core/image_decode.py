@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
+
+from reader.core.records import record
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -47,7 +48,7 @@ class ImageRefused(Exception):
     """An image that will not be drawn; ``str()`` is one line saying why, for the status bar."""
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """A decoded image at the size it will be drawn: RGBA pixels, row after row."""
 

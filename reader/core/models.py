@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 
+from reader.core.records import record
+
 
 class LinkKind(StrEnum):
     """What a link extracted from an article page means to the reader."""
@@ -45,7 +47,7 @@ class Origin(IntEnum):
     """The REST API's ``content.rendered``: the body as WordPress renders it, whole."""
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A link from an article: its kind, absolute URL and (cleaned) text."""
 
@@ -54,7 +56,7 @@ class Link:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A sidebar group: a section, a topic or a tag, with its post counts."""
 
@@ -67,7 +69,7 @@ class Section:
     """The source whose category this is (slugs are unique within a source only)."""
 
 
-@dataclass(frozen=True)
+@record
 class StoredSource:
     """A source the store holds rows of, with its counts."""
 
@@ -85,7 +87,7 @@ class StoredSource:
     bookmarks: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class PostSummary:
     """What the sidebar needs of a post: no body, so lists of thousands stay cheap."""
 
@@ -99,7 +101,7 @@ class PostSummary:
     """The source it belongs to (0: none known, e.g. an imported bookmark)."""
 
 
-@dataclass(frozen=True)
+@record
 class Post:
     """A whole post as the store holds it. All text is already cleaned."""
 
@@ -130,7 +132,7 @@ class Post:
         return next((link for link in self.links if link.kind is kind), None)
 
 
-@dataclass(frozen=True)
+@record
 class SearchHit:
     """A search result: the post and the matching text in context."""
 
@@ -138,7 +140,7 @@ class SearchHit:
     snippet: str
 
 
-@dataclass(frozen=True)
+@record
 class IncomingPost:
     """A post as sync hands it to the store: cleaned text, absolute URLs."""
 
@@ -165,7 +167,7 @@ class IncomingPost:
     """Minutes the site's clock was ahead of UTC at ``published``, when the source says."""
 
 
-@dataclass(frozen=True)
+@record
 class Bookmark:
     """A bookmarked article, with the snapshot that lets it read offline."""
 

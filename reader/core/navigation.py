@@ -9,11 +9,12 @@ tested on a store on disk in milliseconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from reader.core.history import History
 from reader.core.models import LinkKind, Post, PostSummary, SectionKind
+from reader.core.records import record
 from reader.core.source import Source
 from reader.core.store import SourceScope, Store
 from reader.core.urls import (
@@ -39,7 +40,7 @@ class Shelf(Enum):
     """Every unread post of every source, newest first (shown when there are several)."""
 
 
-@dataclass(frozen=True)
+@record
 class Category:
     """A section or topic of one source: with several sources, slugs repeat across them."""
 
@@ -47,7 +48,7 @@ class Category:
     source_id: int
 
 
-@dataclass(frozen=True)
+@record
 class AllOf:
     """Every post of one source (a feed without sections, among several sources)."""
 
@@ -73,28 +74,28 @@ def source_of(group: Group | None) -> int | None:
 # -- where the reader asked to go (what pickers and the sidebar hand back) -------------------
 
 
-@dataclass(frozen=True)
+@record
 class StoredPost:
     """A post of the store, by its id."""
 
     id: int
 
 
-@dataclass(frozen=True)
+@record
 class PostAt:
     """An in-site post by its address: from the store, a bookmark, or else the network."""
 
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class LinkTo:
     """A link, followed the way the site means it (in the reader, the sidebar, or outside)."""
 
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class ListOf:
     """A section or topic, opened in the sidebar."""
 
@@ -110,7 +111,7 @@ Target = StoredPost | PostAt | LinkTo | ListOf
 # -- what to do (the screen applies these) ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class OpenPost:
     """Show this post."""
 
@@ -134,7 +135,7 @@ class OpenPost:
         return not self.post.page_fetched and source.is_site and self.post.id > 0
 
 
-@dataclass(frozen=True)
+@record
 class OpenGroup:
     """Open a section, topic or tag in the sidebar."""
 
@@ -148,7 +149,7 @@ class OpenGroup:
     """True for a tag: the sidebar lists one only once it is opened."""
 
 
-@dataclass(frozen=True)
+@record
 class FetchThenOpen:
     """Read an in-site page the store does not hold, store it, then show it."""
 
@@ -160,14 +161,14 @@ class FetchThenOpen:
         return fragment(self.url)
 
 
-@dataclass(frozen=True)
+@record
 class OpenOutside:
     """Open a link that is not part of the site: the browser locally, the clipboard over SSH."""
 
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class Copy:
     """Copy this text to the clipboard (OSC 52) and say so."""
 
@@ -175,7 +176,7 @@ class Copy:
     message: str
 
 
-@dataclass(frozen=True)
+@record
 class Refused:
     """Go nowhere, and say why."""
 
@@ -198,14 +199,14 @@ class HistoryStep(Enum):
 # -- typing link numbers -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class FollowNumber:
     """Follow link ``number`` now: no longer number could be meant."""
 
     number: int
 
 
-@dataclass(frozen=True)
+@record
 class WaitForDigit:
     """Wait a moment for a second digit (``1`` may be the start of ``12``)."""
 

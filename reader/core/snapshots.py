@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reader.core.models import Bookmark, Link, LinkKind, Post
+from reader.core.records import fields_of
 from reader.core.text import clean_line, clean_url, strip_controls
 from reader.core.urls import is_followable
 
@@ -44,7 +45,8 @@ def post_to_json(post: Post) -> dict[str, object]:
 
 def post_from_json(data: dict[str, Any]) -> Post:
     """Read back :func:`post_to_json`'s output."""
-    fields = {k: v for k, v in data.items() if k in Post.__dataclass_fields__}
+    names = {field.name for field in fields_of(Post)}
+    fields = {k: v for k, v in data.items() if k in names}
     fields["published"] = _moment(data.get("published"))
     fields["modified"] = _moment(data.get("modified"))
     fields["links"] = tuple(

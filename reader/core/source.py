@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from reader.core.records import record
 from reader.core.urls import host_of, same_site, site_root
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """What the reader reads: a WordPress site (feed, REST API and pages) or one feed."""
 

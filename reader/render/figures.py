@@ -18,6 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from reader.core.image_decode import fit
+from reader.core.records import record
 
 #: The shape assumed for an image whose page gives no size, until its file says.
 DEFAULT_SHAPE = (3, 2)
@@ -42,7 +43,7 @@ class ImageBoard:
     """The real size of images whose files have been read, by URL."""
 
 
-@dataclass(frozen=True)
+@record
 class ArticleImage:
     """One image of the rendered article."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from rich.style import Style
 
+from reader.core.records import record
 from reader.core.text import clean_url
 
 #: Only these schemes are ever opened; anything else is shown and never followed.
@@ -16,7 +16,7 @@ FOLLOWABLE_SCHEMES = frozenset({"http", "https"})
 _LONGEST_UNFOLLOWABLE = 200
 
 
-@dataclass(frozen=True)
+@record
 class LinkTarget:
     """One numbered link in the body of an article."""
 

@@ -15,6 +15,7 @@ from textual import work
 from textual.app import App
 from textual.widget import Widget
 
+from reader.core import records
 from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_state
 from reader.core.graphics_probe import TerminalAnswers
 from reader.core.source import Source
@@ -404,6 +405,8 @@ class ReaderApp(App[None]):
         walks from now on (see ``collector``)."""
         if not self._frozen:
             self._frozen = True
+            # Before the freeze, so the classes made here are frozen with the rest.
+            records.complete_all()
             collector.freeze_survivors()
 
     def action_help(self) -> None:

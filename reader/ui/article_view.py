@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.reading import link_to_select
+from reader.core.records import record
 from reader.render.links import LinkTarget
 from reader.render.wrapping import lines_of
 from reader.ui import collector, keys
@@ -64,7 +65,7 @@ def _holds_image(segment: Segment) -> bool:
     return style is not None and bool(style._meta) and "image" in style.meta
 
 
-@dataclass(frozen=True)
+@record
 class ImageSlot:
     """Rows of the article held for a picture."""
 

@@ -8,7 +8,6 @@ the screen only through :class:`PaletteSource`, so it never imports the screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Protocol, runtime_checkable
 
@@ -17,8 +16,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from reader.core.records import record
 
-@dataclass(frozen=True)
+
+@record
 class PaletteCommand:
     """One line of the palette: what it says, what choosing it does, and a hint."""
 

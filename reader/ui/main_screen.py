@@ -8,7 +8,7 @@ import importlib
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,7 @@ from reader.core.navigation import (
 )
 from reader.core.read_marks import ReadMarks
 from reader.core.reading import Subject, subject
+from reader.core.records import record
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.core.store_writer import StoreWriter
@@ -102,7 +103,7 @@ NARROW_BELOW = 100
 leaves 60 for the article at 100): they take the whole width in turn."""
 
 
-@dataclass(frozen=True)
+@record
 class Counts:
     """What the sidebar's groups say: their names and counts, as read from the store."""
 
@@ -117,7 +118,7 @@ class Counts:
     """Several sources read: posts and unread posts of them all."""
 
 
-@dataclass(frozen=True)
+@record
 class Reread:
     """What the screen shows of the store after a refresh, read off the screen's loop."""
 
@@ -137,7 +138,7 @@ class Reread:
     began: a later one is missing from it."""
 
 
-@dataclass(frozen=True)
+@record
 class Services:
     """What the main screen reads with: the app owns each of these and hands them over."""
 

@@ -23,6 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import AllOf, Category, Group, Shelf
+from reader.core.records import record
 from reader.ui import collector, keys
 from reader.ui.line_style import StyledOncePerPaint
 
@@ -47,7 +48,7 @@ class Entry:
     loaded: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class SourceTree:
     """One source's part of the sidebar, when several sources are read."""
 
