@@ -4,6 +4,7 @@ client, themes, keymap) and pushes the main screen with what it needs; the scree
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import signal
@@ -56,6 +57,8 @@ _STOP_GRACE = 3.0
 can block Textual's writes)."""
 HELP_SCREEN = "help"
 """The name the help screen is installed under."""
+_RENDERER = "reader.render.article"
+"""The article's renderer, loaded once start-up is over (``_load_renderer``)."""
 FULL_REDRAW = "READER_REDRAW"
 """Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
 
@@ -401,11 +404,29 @@ class ReaderApp(App[None]):
         screen.call_after_refresh(self._lay_out_help, screen, passes - 1)
 
     def _started_up(self) -> None:
-        """Start-up is over: what it made lives for the whole run, out of the collector's
-        walks from now on (see ``collector``)."""
+        """Start-up is over: the article's renderer is loaded ahead of the first opening, then
+        what start-up made lives for the whole run, out of the collector's walks from now on
+        (see ``collector``)."""
         if not self._frozen:
             self._frozen = True
-            # Before the freeze, so the classes made here are frozen with the rest.
+            self._load_renderer()
+
+    @work(exclusive=True, group="renderer", exit_on_error=False, description="Loading")
+    async def _load_renderer(self) -> None:
+        """Import the article's renderer in a thread while the reader waits for a key.
+
+        The first opening imported it (the body writer, selectolax, the figures: 100-120 ms
+        of the loop's CPU, 220 ms at load 4), the slowest opening beside another process's
+        sync (bench/README.md, "Keys during a refresh"). A key meanwhile that needs it waits
+        on the import's lock, as it would have waited for its own import.
+        """
+        try:
+            await in_daemon_thread(
+                partial(importlib.import_module, _RENDERER), name="renderer-import"
+            )
+        finally:
+            # Its modules live for the run too. Records made before the freeze (the
+            # renderer's among them), so the classes made here are frozen with the rest.
             records.complete_all()
             collector.freeze_survivors()
 
