@@ -71,6 +71,8 @@ class StatusLine(Horizontal):
 
     said = ""
     """The message shown now."""
+    _state_width = -1
+    """Cells of the sync state shown now (-1: none yet)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="message")
@@ -110,7 +112,12 @@ class StatusLine(Horizontal):
             state.append(f"updated {ago(time.time() - self.last_sync)}")
         else:
             state.append("never updated")
-        self.query_one("#state", Static).update(state)
+        # Its width follows its text (auto): only a new width needs a layout of the screen.
+        # A refresh's progress changes the count of pages, not its width, a few hundred times:
+        # each layout cost the screen's loop 20-40 ms, which the refresh's thread waited for.
+        width = state.cell_len
+        self.query_one("#state", Static).update(state, layout=width != self._state_width)
+        self._state_width = width
 
     def watch_last_sync(self) -> None:
         self._show_state()
