@@ -12,7 +12,7 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.widget import Widget
 
@@ -199,6 +199,19 @@ class ReaderApp(App[None]):
         main.call_after_refresh(self._make_help)
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A resize to the size the app knows already: forget the screen and draw it whole.
+
+        Runs before Textual's own handler, which does nothing for such a resize. Under tmux a
+        shrink and a grow back (one command, a client attaching, a pane zoomed and unzoomed)
+        reach the reader as one SIGWINCH of the old size, but tmux has cut its copy of the
+        screen to the smaller size meanwhile: the screen writer, sending only what differs
+        from what it believes is shown, left the cut part blank or stale for good.
+        """
+        if event.size == self.size and self._screen_writer is not None:
+            self._screen_writer.forget()
+            self.screen.refresh()
 
     def _stop_on_signals(self) -> None:
         """Quit on SIGTERM and SIGHUP as q does, so the terminal is given back as it was."""
