@@ -445,21 +445,26 @@ def _run_tui(args: argparse.Namespace, *, opening: str | None = None) -> int:
         source = sources[0] if sources else Source.site(config.site)
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
         from reader.core.config import DEFAULT_SITE
-        from reader.core.graphics_probe import probe, probe_timeout, queries_for, should_probe
-        from reader.ui.app import ReaderApp
+        from reader.core.graphics_probe import ask, probe_timeout, queries_for, should_probe
 
         terminal = None
+        asked = None
         stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
         if should_probe(dict(os.environ), stdin, stdout):
             # Asked before Textual starts reading the terminal, which would take the answers
-            # for key presses.
+            # for key presses; read after the UI's imports, so the terminal answers meanwhile.
             environ = dict(os.environ)
-            terminal = probe(
+            asked = ask(
                 stdin,
                 stdout,
                 timeout=probe_timeout(environ),
                 queries=queries_for(config.images, environ),
             )
+        try:
+            from reader.ui.app import ReaderApp
+        finally:
+            if asked is not None:
+                terminal = asked.answers()
         open_at = _open_target(store, source, opening) if opening is not None else None
         title = store.source_title(source)
         if getattr(args, "demo", False):

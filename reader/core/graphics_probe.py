@@ -31,6 +31,7 @@ import re
 import select
 import time
 from enum import StrEnum
+from typing import Any
 
 from reader.core.records import record
 
@@ -208,31 +209,73 @@ def probe(
 
     The terminal is put in raw mode for the exchange and restored after, whatever happens.
     """
-    import termios
-    import tty
+    return ask(stdin_fd, stdout_fd, timeout=timeout, queries=queries).answers()
 
-    try:
-        saved = termios.tcgetattr(stdin_fd)
-    except termios.error:
-        return TerminalAnswers()
-    received = ""
-    try:
-        tty.setraw(stdin_fd, termios.TCSANOW)
-        os.write(stdout_fd, queries.encode())
-        ends = time.monotonic() + timeout
+
+class Asked:
+    """Queries sent, their answers not read yet: the terminal stays raw until :meth:`answers`.
+
+    Asking before the reader imports its UI (some 0.3 s) and reading after lets the terminal's
+    round trip, a few milliseconds here but a network's over SSH, pass while Python works.
+    """
+
+    def __init__(self, stdin_fd: int, saved: list[Any] | None, ends: float) -> None:
+        self._stdin_fd = stdin_fd
+        self._saved = saved
+        self._ends = ends
+        self._answers: TerminalAnswers | None = None
+
+    def answers(self) -> TerminalAnswers:
+        """Read what the terminal said (until DA1's reply, or the wait from asking runs out),
+        then give the terminal its mode back. Only the first call reads."""
+        if self._answers is not None:
+            return self._answers
+        import termios
+
+        self._answers = TerminalAnswers()
+        if self._saved is None:
+            return self._answers
+        try:
+            self._answers = parse_answers(self._read())
+        except OSError:
+            pass
+        finally:
+            termios.tcsetattr(self._stdin_fd, termios.TCSADRAIN, self._saved)
+        return self._answers
+
+    def _read(self) -> str:
+        received = ""
         while len(received) < _MOST and not _DA1.search(received):
-            left = ends - time.monotonic()
-            if left <= 0:
-                break
-            ready, _, _ = select.select([stdin_fd], [], [], left)
+            # Past the wait, what has arrived is still read (without waiting): the imports
+            # between asking and reading may take longer than the wait on a busy machine, and
+            # answers left unread would reach Textual as key presses.
+            left = max(self._ends - time.monotonic(), 0.0)
+            ready, _, _ = select.select([self._stdin_fd], [], [], left)
             if not ready:
                 break
-            chunk = os.read(stdin_fd, 1024)
+            chunk = os.read(self._stdin_fd, 1024)
             if not chunk:
                 break
             received += chunk.decode("latin-1")
+        return received
+
+
+def ask(stdin_fd: int, stdout_fd: int, *, timeout: float = 1.0, queries: str = QUERIES) -> Asked:
+    """Put the terminal in raw mode and send ``queries``; :meth:`Asked.answers` reads the
+    replies (waiting at most ``timeout`` from now) and restores the terminal. Callers must
+    call it, whatever happens between (``try``/``finally``)."""
+    import termios
+    import tty
+
+    ends = time.monotonic() + timeout
+    try:
+        saved = termios.tcgetattr(stdin_fd)
+    except termios.error:
+        return Asked(stdin_fd, None, ends)
+    try:
+        tty.setraw(stdin_fd, termios.TCSANOW)
+        os.write(stdout_fd, queries.encode())
     except OSError:
-        return TerminalAnswers()
-    finally:
         termios.tcsetattr(stdin_fd, termios.TCSADRAIN, saved)
-    return parse_answers(received)
+        return Asked(stdin_fd, None, ends)
+    return Asked(stdin_fd, saved, ends)

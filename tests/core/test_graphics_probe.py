@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import threading
 import time
 
@@ -18,6 +19,7 @@ from reader.core.graphics_probe import (
     REPEAT_QUERY,
     Drawing,
     TerminalAnswers,
+    ask,
     choose,
     parse_answers,
     probe,
@@ -231,3 +233,29 @@ def test_over_ssh_the_probe_waits_for_answers_a_slow_link_brings_late() -> None:
         os.close(main)
         os.close(child)
     assert answers.answered and answers.kitty
+
+
+def test_answers_that_arrived_while_the_reader_imported_are_read_after_the_wait() -> None:
+    # The reader asks, imports its UI (longer than the wait, on a busy machine), then reads:
+    # answers already there must still be read, or they would reach Textual as key presses.
+    import termios
+
+    main, child = pty.openpty()
+    asked: list[bytes] = []
+    player = threading.Thread(target=_terminal, args=(main, KITTY, asked), daemon=True)
+    try:
+        before = termios.tcgetattr(child)
+        pending = ask(child, child, timeout=0.0)
+        player.start()
+        player.join(5.0)
+        select.select([child], [], [], 5.0)  # until the answer can be read
+        meanwhile = termios.tcgetattr(child)
+        answers = pending.answers()
+        after = termios.tcgetattr(child)
+    finally:
+        os.close(main)
+        os.close(child)
+    assert asked == [QUERIES.encode()]
+    assert answers.kitty and answers.cell_pixels == (10, 20)
+    assert meanwhile != before, "raw while the answers are pending"
+    assert after == before
