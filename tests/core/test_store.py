@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.models import IncomingPost, Link, LinkKind, SectionKind
+from reader.core.models import IncomingPost, Link, LinkKind, Origin, SectionKind
 from reader.core.source import Source
 from reader.core.store import SCHEMA_VERSION, Store, StoreError
 
@@ -240,6 +240,23 @@ def test_search_sees_every_post_of_a_batch_as_last_written(store: Store) -> None
     store.upsert_posts([_post(8, title="Sapling eight")], source=EXAMPLE)
     assert {h.post.title for h in store.search("sapling")} == {"Sapling seven", "Sapling eight"}
     assert len(store.search("seedling")) == 37
+
+
+def test_a_batch_finds_its_own_posts_by_any_of_their_keys(store: Store) -> None:
+    # Which posts of a batch are stored already is looked up for the whole batch at once; a
+    # post stored earlier in the same batch is still found, by its WordPress id or its guid.
+    moved = _post(2, url="https://example.org/2025/01/02/renamed/", origin=Origin.REST)
+    linkless = _post(3, url="", wp_id=None)
+    linked = _post(3, wp_id=None, title="Post 3, linked")
+    batch = [_post(2, origin=Origin.REST), moved, linkless, linked]
+    assert store.upsert_posts(batch, source=EXAMPLE) == (2, 2)
+    assert store.count_posts() == 2
+    renamed = store.find_post("https://example.org/2025/01/02/renamed/")
+    assert renamed is not None and renamed.wp_id == 2
+    adopted = store.find_post("https://example.org/2025/01/03/post-3/")
+    assert adopted is not None and adopted.title == "Post 3, linked"
+    # And against what an earlier batch stored: nothing new.
+    assert store.upsert_posts([moved, linked], source=EXAMPLE) == (0, 0)
 
 
 def test_a_post_is_found_by_its_wordpress_id_through_that_index(tmp_path: Path) -> None:
