@@ -259,6 +259,18 @@ def test_a_batch_finds_its_own_posts_by_any_of_their_keys(store: Store) -> None:
     assert store.upsert_posts([moved, linked], source=EXAMPLE) == (0, 0)
 
 
+def test_the_search_text_has_the_emoji_of_every_emoji_picture(store: Store) -> None:
+    # The look for a picture before the selector must see what HTML reads as img: any case,
+    # and <image>.
+    bodies = [
+        '<p>Tea <IMG CLASS="wp-smiley" alt="☕"> time</p>',
+        '<p>A <image class="emoji" alt="🧪"></p>',
+    ]
+    store.upsert_posts([_post(n, content=b) for n, b in enumerate(bodies)], source=EXAMPLE)
+    texts = [text for (text,) in store._db.execute("SELECT body FROM search ORDER BY rowid")]
+    assert texts == ["Tea ☕ time", "A 🧪"]
+
+
 def test_a_post_is_found_by_its_wordpress_id_through_that_index(tmp_path: Path) -> None:
     # Sorted by the bare is_page, SQLite chose posts_counted and read every post of the
     # source for each lookup: a cold sync grew quadratic.
