@@ -488,24 +488,47 @@ async def _backfill_feeds(
             ),
             return_exceptions=True,
         )
-        for result in results:
-            if isinstance(result, FetchError) and result.status in (404, 410):
-                return
-            if isinstance(result, SyncError):
-                return
-            if isinstance(result, BaseException):
-                raise result
-            feed = result[0]
-            if feed is None or not feed.entries:
-                return
-            urls = {entry.url for entry in feed.entries}
-            if urls <= seen:
-                return
-            seen |= urls
-            incoming = [_incoming(e) for e in feed.entries]
+        # The window's pages are stored together, in page order, in one transaction: each
+        # transaction costs a commit and the sections' look-ups again (a page at a time, a
+        # cold sync from RSS only made 100 transactions of 10 posts each).
+        incoming, more, failed = _window_posts(results, seen)
+        if incoming:
             _store_posts(store, source_id, incoming, report)
             excerpt_only.extend(p.url for p in incoming if p.content is None)
+        if failed is not None:
+            raise failed
+        if not more:
+            return
         page += _WINDOW
+
+
+def _window_posts(
+    results: Sequence[tuple[ParsedFeed | None, Validators] | BaseException], seen: set[str]
+) -> tuple[list[IncomingPost], bool, BaseException | None]:
+    """The posts of a window of feed pages, up to the page that ends the walk: (posts, whether
+    the walk goes on, the failure to raise once they are stored).
+
+    A page past the end (404, not a feed, empty) ends it, and so does a page with no post
+    ``seen`` lacks (a server that ignores ``?paged=`` answers every page with the first);
+    ``seen`` gains each page's posts.
+    """
+    incoming: list[IncomingPost] = []
+    for result in results:
+        if isinstance(result, FetchError) and result.status in (404, 410):
+            return incoming, False, None
+        if isinstance(result, SyncError):
+            return incoming, False, None
+        if isinstance(result, BaseException):
+            return incoming, False, result
+        feed = result[0]
+        if feed is None or not feed.entries:
+            return incoming, False, None
+        urls = {entry.url for entry in feed.entries}
+        if urls <= seen:
+            return incoming, False, None
+        seen |= urls
+        incoming.extend(_incoming(e) for e in feed.entries)
+    return incoming, True, None
 
 
 async def _fill_bodies(
