@@ -87,7 +87,10 @@ SEARCH = [
 """The search box."""
 
 PICKER = [
-    Binding("escape", "dismiss(None)", "Close", id="picker.close"),
+    # A priority binding acts as the key arrives, before the next key is read: bound the
+    # usual way, escape only closed once it had passed through the filter box and back up,
+    # and the keys typed after it (esc q, on a busy machine) were typed into the box.
+    Binding("escape", "dismiss(None)", "Close", id="picker.close", priority=True),
     Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
     Binding("up", "cursor_up", "Up", show=False, id="picker.up"),
 ]

@@ -7,6 +7,7 @@ drawn, still, and the screen writes nothing until something changes.
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -18,7 +19,14 @@ def steady(box: Input) -> Input:
 
 
 class SteadyCommandPalette(CommandPalette):
-    """Textual's command palette with a cursor that does not blink."""
+    """Textual's command palette with a cursor that does not blink, closed by escape at once.
+
+    Textual's escape acts only once the key has passed through the palette's box and back
+    up, so keys typed just after it (esc q) went into the box; a priority binding acts as
+    the key arrives (see ``keys.PICKER``).
+    """
+
+    BINDINGS = [Binding("escape", "escape", "Exit the command palette", priority=True)]
 
     def on_mount(self) -> None:
         """Stop the blink of the palette's box (Textual keeps the cursor drawn)."""
