@@ -266,9 +266,18 @@ class Fetcher:
         await self._client.aclose()
 
     async def get(
-        self, url: str, *, validators: Validators | None = None, accept: str = "*/*"
+        self,
+        url: str,
+        *,
+        validators: Validators | None = None,
+        accept: str = "*/*",
+        check_address: Callable[[str], Awaitable[None]] | None = None,
     ) -> Response:
-        """GET ``url`` within the deadline; raises :class:`FetchError` on any failure."""
+        """GET ``url`` within the deadline; raises :class:`FetchError` on any failure.
+
+        ``check_address`` is awaited before each hop of this request (as the fetcher's own is
+        before every request's), and may refuse it by raising :class:`FetchError`.
+        """
         _check_scheme(url, url)
         headers = {"Accept": accept}
         if validators is not None:
@@ -280,7 +289,9 @@ class Fetcher:
         ends_at = started + self.deadline
         try:
             async with asyncio.timeout(self.deadline):
-                response = await self._follow(url, headers, validators or Validators(), ends_at)
+                response = await self._follow(
+                    url, headers, validators or Validators(), ends_at, check_address
+                )
         except TimeoutError:
             error = FetchError(url, f"timed out after {self.deadline:g} s")
             _log.info("GET %s: %s", error.url, error.reason)
@@ -308,14 +319,20 @@ class Fetcher:
             raise FetchError(url, "the answer was not valid JSON") from None
 
     async def _follow(
-        self, url: str, headers: dict[str, str], sent: Validators, ends_at: float
+        self,
+        url: str,
+        headers: dict[str, str],
+        sent: Validators,
+        ends_at: float,
+        check_address: Callable[[str], Awaitable[None]] | None = None,
     ) -> Response:
         seen = {url}
         current = url
+        checks = [c for c in (self.check_address, check_address) if c is not None]
         for _hop in range(self.max_redirects + 1):
             try:
-                if self.check_address is not None:
-                    await self.check_address(current)
+                for check in checks:
+                    await check(current)
                 status, response_headers, content = await self._retrying(
                     url, current, headers, ends_at
                 )

@@ -16,13 +16,14 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from reader.core import wordpress
+from reader.core.addresses import PublicAddresses
 from reader.core.fetch import Fetcher, FetchError, Validators
 from reader.core.models import IncomingPost, Link, LinkKind, Origin, Post, SyncReport
 from reader.core.source import Source
@@ -546,11 +547,12 @@ async def _fill_bodies(
             wanted.append(post)
     wanted = wanted[:_PAGES_PER_SYNC]
     done = 0
+    guard = _page_guard(store, source_id)
 
     async def read(post: Post) -> str | None:
         nonlocal done
         try:
-            await complete_post(store, fetcher, post)
+            await complete_post(store, fetcher, post, check_address=guard.check)
         except (FetchError, SyncError) as error:
             return str(error)
         done += 1
@@ -566,6 +568,20 @@ async def _fill_bodies(
         if failed:
             report.errors.append(failed[0])
             break
+
+
+def _page_guard(store: Store, source_id: int) -> PublicAddresses:
+    """What a page a sync reads unasked may be fetched from (see :mod:`reader.core.addresses`).
+
+    A feed's item links are the feed writer's to choose: left alone, a public feed's excerpt
+    items could make every sync request ``http://169.254.169.254/...`` or a printer's admin
+    page from inside the user's network (or the server's, under ``reader serve``). So the pages
+    a sync reads by itself (a feed's excerpt-only items, ``--pages``) are fetched from a
+    non-public address only at a source's own host, or an address the site calls itself by.
+    A post the user opens is fetched wherever it is, as a browser follows a link.
+    """
+    own = [*store.source_urls(), *(f"//{host}/" for host in store.site_addresses(source_id))]
+    return PublicAddresses(own)
 
 
 def _path(url: str) -> str:
@@ -592,7 +608,12 @@ def _save_page(store: Store, post_id: int, page: ArticlePage, *, content: str | 
 
 
 async def complete_post(
-    store: Store, fetcher: Fetcher, post: Post, *, writes: StoreWrites | None = None
+    store: Store,
+    fetcher: Fetcher,
+    post: Post,
+    *,
+    writes: StoreWrites | None = None,
+    check_address: Callable[[str], Awaitable[None]] | None = None,
 ) -> Post:
     """Fetch and extract ``post``'s page: body, navigation, topics. Returns the stored post.
 
@@ -602,7 +623,9 @@ async def complete_post(
     :mod:`reader.core.store_writer`); by default it is done on ``store`` at once.
     """
     write = writes or writes_to(store)
-    response = await fetcher.get(post.url, accept="text/html,application/xhtml+xml")
+    response = await fetcher.get(
+        post.url, accept="text/html,application/xhtml+xml", check_address=check_address
+    )
     from reader.core.page import extract_page
 
     page = await asyncio.to_thread(extract_page, response.content, response.url)
@@ -642,6 +665,7 @@ async def read_every_page(
     if source_id is None or not source.is_site:
         return 0, []
     wanted = store.unread_page_ids(source=source_id)
+    guard = _page_guard(store, source_id)
     waiting = iter(wanted)
     done = 0
     problems: list[str] = []
@@ -656,7 +680,7 @@ async def read_every_page(
             if post is None or post.page_fetched:
                 continue
             try:
-                await complete_post(store, fetcher, post)
+                await complete_post(store, fetcher, post, check_address=guard.check)
             except (FetchError, SyncError) as error:
                 problems.append(str(error))
                 offline = offline or bool(getattr(error, "offline", False))
