@@ -573,10 +573,10 @@ async def _fill_bodies(
 def _page_guard(store: Store, source_id: int) -> PublicAddresses:
     """What a page a sync reads unasked may be fetched from (see :mod:`reader.core.addresses`).
 
-    A feed's item links are the feed writer's to choose: left alone, a public feed's excerpt
+    A feed's item links are the feed writer's to choose: left alone, a site's feed of excerpt
     items could make every sync request ``http://169.254.169.254/...`` or a printer's admin
     page from inside the user's network (or the server's, under ``reader serve``). So the pages
-    a sync reads by itself (a feed's excerpt-only items, ``--pages``) are fetched from a
+    a sync reads by itself (a site feed's excerpt-only items, ``--pages``) are fetched from a
     non-public address only at a source's own host, or an address the site calls itself by.
     A post the user opens is fetched wherever it is, as a browser follows a link.
     """
