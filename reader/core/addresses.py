@@ -8,9 +8,10 @@ on a loopback, private, link-local or other non-public address is fetched only f
 user chose as a source (the sample site and an intranet WordPress serve their own pictures
 from their own address); every hop of a redirect is checked the same way.
 
-The check resolves the host name itself, just before the request. A name that resolves again
-to another address between the check and the connection (DNS rebinding) is not caught; the
-system resolver's cache makes that window short.
+The check resolves the host name itself, and the request then connects to an address the check
+found, not to whatever the name resolves to a moment later: a name that answers a public
+address to the check and a private one to the connection (DNS rebinding) is still kept off the
+private network. A source's own host is not checked, so it is not pinned either.
 """
 
 from __future__ import annotations
@@ -46,22 +47,29 @@ class PublicAddresses:
     def __init__(self, own: Iterable[str] = ()) -> None:
         self.own = frozenset(host_and_port(url) for url in own if url) - {""}
         """The ``host[:port]`` of each source, where any address is allowed."""
-        self._seen: dict[tuple[str, int], str | None] = {}
+        self._seen: dict[tuple[str, int], tuple[str | None, str | None]] = {}
+        """Each checked ``(host, port)``: its first private address, if any, else the public
+        address requests to it connect to (None for an address written as such, or a name
+        that did not resolve)."""
 
-    async def check(self, url: str) -> None:
-        """Raise :class:`FetchError` if ``url``'s host is on a non-public address."""
+    async def check(self, url: str) -> str | None:
+        """Raise :class:`FetchError` if ``url``'s host is on a non-public address.
+
+        Returns the address the request must connect to when the host is a name that was
+        resolved here (the fetcher pins it), else None.
+        """
         if host_and_port(url) in self.own:
-            return
+            return None
         parts = urlsplit(url)
         host = parts.hostname or ""
         try:
             port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         except ValueError:
-            return  # the fetch itself says "malformed address"
+            return None  # the fetch itself says "malformed address"
         key = (host, port)
         if key not in self._seen:
-            self._seen[key] = await _first_private(host, port)
-        private = self._seen[key]
+            self._seen[key] = await _resolved(host, port)
+        private, public = self._seen[key]
         if private is not None:
             where = (
                 f"{private} is a private network address"
@@ -69,24 +77,27 @@ class PublicAddresses:
                 else f"{clean_line(host)} is at a private network address ({private})"
             )
             raise FetchError(url, f"refused: {where}, not a source's own")
+        return public
 
 
-async def _first_private(host: str, port: int) -> str | None:
-    """The first non-public address ``host`` resolves to, or None (also when it does not
-    resolve: the request then fails with the resolver's own reason)."""
+async def _resolved(host: str, port: int) -> tuple[str | None, str | None]:
+    """The first non-public address ``host`` resolves to, if any; else the first address it
+    resolves to, which the request is pinned to. (None, None) for a literal public address,
+    and for a name that does not resolve: the request then fails with the resolver's own
+    reason."""
     literal = host.strip("[]")
     try:
         ipaddress.ip_address(literal.split("%", 1)[0])
     except ValueError:
         pass
     else:
-        return None if is_public(literal) else literal
+        return (None, None) if is_public(literal) else (literal, None)
     try:
         found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        return None
-    for _family, _type, _proto, _name, sockaddr in found:
-        address = str(sockaddr[0])
+        return None, None
+    addresses = [str(sockaddr[0]) for _family, _type, _proto, _name, sockaddr in found]
+    for address in addresses:
         if not is_public(address):
-            return address
-    return None
+            return address, None
+    return None, (addresses[0] if addresses else None)

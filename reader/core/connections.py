@@ -6,6 +6,11 @@ http (the sample site, the tests, an intranet) never needs it, and a sync of an 
 is mostly start-up, so the context waits for an https address. It is then httpx's own default,
 made exactly as the client made it before (``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` when set, else
 certifi's bundle; hostnames checked), so https is verified as it always was.
+
+A request pinned to a network address (``reader.core.addresses``) is sent to that address, its
+host's name carried as TLS's server name. The pool keeps connections by address, so over https
+each name has a pool of its own: a connection whose certificate was checked for one name is
+never reused for another name that resolves to the same address.
 """
 
 from __future__ import annotations
@@ -53,6 +58,10 @@ class Connections(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self._plain = httpx.AsyncHTTPTransport(verify=_never_trusting())
         self._tls: httpx.AsyncHTTPTransport | None = None
+        self._context: ssl.SSLContext | None = None
+        self._named: dict[str, httpx.AsyncHTTPTransport] = {}
+        """Pools for https requests pinned to an address, by the name their certificate must
+        carry. One per picture host met; each closes its idle connections after 5 s."""
 
     @property
     def tls_ready(self) -> bool:
@@ -66,11 +75,24 @@ class Connections(httpx.AsyncBaseTransport):
         if self._tls is None:
             # No await between the test and the assignment: one pool, even with many
             # requests starting at once on the loop.
-            self._tls = httpx.AsyncHTTPTransport()
-        return await self._tls.handle_async_request(request)
+            # httpx's own default context, made as its transport makes it; kept, so the
+            # pools below share it.
+            self._context = httpx.create_ssl_context()
+            self._tls = httpx.AsyncHTTPTransport(verify=self._context)
+        name = request.extensions.get("sni_hostname")
+        if not isinstance(name, str):
+            return await self._tls.handle_async_request(request)
+        pool = self._named.get(name)
+        if pool is None:
+            # The TLS pool's own context: the CA bundle is read once, not once per name.
+            assert self._context is not None
+            pool = self._named[name] = httpx.AsyncHTTPTransport(verify=self._context)
+        return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
         """Close both pools and their connections."""
         await self._plain.aclose()
         if self._tls is not None:
             await self._tls.aclose()
+        for pool in self._named.values():
+            await pool.aclose()

@@ -217,7 +217,7 @@ class Fetcher:
         per_host: int = 4,
         retries: int = 2,
         max_retry_wait: float = 30.0,
-        check_address: Callable[[str], Awaitable[None]] | None = None,
+        check_address: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self.deadline = deadline
         self.connect_timeout = connect_timeout
@@ -228,7 +228,9 @@ class Fetcher:
         self.max_retry_wait = max_retry_wait
         self.check_address = check_address
         """Awaited with each address before it is requested, redirects included; raises
-        :class:`FetchError` to refuse it (pictures use it to keep off private networks)."""
+        :class:`FetchError` to refuse it (pictures use it to keep off private networks). It
+        may return the network address it approved, which the request then connects to
+        instead of resolving the host name again (see ``reader.core.addresses``)."""
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._connections = Connections()
         self._client = httpx.AsyncClient(
@@ -271,12 +273,13 @@ class Fetcher:
         *,
         validators: Validators | None = None,
         accept: str = "*/*",
-        check_address: Callable[[str], Awaitable[None]] | None = None,
+        check_address: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> Response:
         """GET ``url`` within the deadline; raises :class:`FetchError` on any failure.
 
         ``check_address`` is awaited before each hop of this request (as the fetcher's own is
-        before every request's), and may refuse it by raising :class:`FetchError`.
+        before every request's), and may refuse it by raising :class:`FetchError`, or return
+        the address the hop must connect to.
         """
         _check_scheme(url, url)
         headers = {"Accept": accept}
@@ -324,17 +327,18 @@ class Fetcher:
         headers: dict[str, str],
         sent: Validators,
         ends_at: float,
-        check_address: Callable[[str], Awaitable[None]] | None = None,
+        check_address: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> Response:
         seen = {url}
         current = url
         checks = [c for c in (self.check_address, check_address) if c is not None]
         for _hop in range(self.max_redirects + 1):
             try:
+                pinned: str | None = None
                 for check in checks:
-                    await check(current)
+                    pinned = await check(current) or pinned
                 status, response_headers, content = await self._retrying(
-                    url, current, headers, ends_at
+                    url, current, headers, ends_at, pinned
                 )
             except FetchError as error:
                 if current == url:
@@ -394,10 +398,15 @@ class Fetcher:
         raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
 
     async def _retrying(
-        self, url: str, current: str, headers: dict[str, str], ends_at: float
+        self,
+        url: str,
+        current: str,
+        headers: dict[str, str],
+        ends_at: float,
+        pinned: str | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         for attempt in range(self.retries + 1):
-            status, response_headers, content = await self._once(url, current, headers)
+            status, response_headers, content = await self._once(url, current, headers, pinned)
             if status not in _RETRYABLE or attempt == self.retries:
                 return status, response_headers, content
             wait = _retry_wait(response_headers.get("retry-after"), attempt)
@@ -410,12 +419,17 @@ class Fetcher:
         return status, response_headers, content
 
     async def _once(
-        self, url: str, current: str, headers: dict[str, str]
+        self, url: str, current: str, headers: dict[str, str], pinned: str | None = None
     ) -> tuple[int, dict[str, str], bytes]:
-        """One request without redirects or retries, holding the host's semaphore."""
+        """One request without redirects or retries, holding the host's semaphore; to the
+        ``pinned`` network address when one is given, with the host's name kept in the Host
+        header and, for https, in TLS's server name (so the certificate is checked for it)."""
         async with self._host_slot(current):
             try:
-                request = self._client.build_request("GET", current, headers=headers)
+                if pinned is None:
+                    request = self._client.build_request("GET", current, headers=headers)
+                else:
+                    request = _pinned_request(self._client, current, headers, pinned)
             except (httpx.InvalidURL, ValueError) as exc:
                 raise FetchError(url, f"malformed address ({exc})") from None
             phase = "headers"
@@ -488,6 +502,21 @@ class Fetcher:
         if slot is None:
             slot = self._hosts[key] = asyncio.Semaphore(self.per_host)
         return slot
+
+
+def _pinned_request(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], address: str
+) -> httpx.Request:
+    """A GET of ``url`` sent to ``address``: the URL's host replaced by the address, its name
+    in the Host header and, for https, as the TLS server name the certificate must match."""
+    named = httpx.URL(url)
+    extensions = {"sni_hostname": named.host} if named.scheme == "https" else {}
+    return client.build_request(
+        "GET",
+        named.copy_with(host=address),
+        headers={**headers, "Host": named.netloc.decode("ascii")},
+        extensions=extensions,
+    )
 
 
 async def _hide_location(response: httpx.Response) -> None:

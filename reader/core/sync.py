@@ -613,7 +613,7 @@ async def complete_post(
     post: Post,
     *,
     writes: StoreWrites | None = None,
-    check_address: Callable[[str], Awaitable[None]] | None = None,
+    check_address: Callable[[str], Awaitable[str | None]] | None = None,
 ) -> Post:
     """Fetch and extract ``post``'s page: body, navigation, topics. Returns the stored post.
 

@@ -82,8 +82,10 @@ class _TLSServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, context: ssl.SSLContext) -> None:
-        super().__init__(("127.0.0.1", 0), _Answer)
+    def __init__(
+        self, context: ssl.SSLContext, handler: type[BaseHTTPRequestHandler] = _Answer
+    ) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
         self._context = context
 
     def get_request(self) -> tuple[Any, Any]:
@@ -96,11 +98,19 @@ class _TLSServer(ThreadingHTTPServer):
         pass  # a client refusing the certificate is what some tests want
 
 
-def _serve(tmp_path: Path, name: x509.GeneralName) -> Iterator[tuple[str, Path]]:
+class _KeepAlive(_Answer):
+    """Keeps the connection open between requests, so a client may reuse it."""
+
+    protocol_version = "HTTP/1.1"
+
+
+def _serve(
+    tmp_path: Path, name: x509.GeneralName, handler: type[BaseHTTPRequestHandler] = _Answer
+) -> Iterator[tuple[str, Path]]:
     cert_file, key_file = _certificate(tmp_path, name)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
-    server = _TLSServer(context)
+    server = _TLSServer(context, handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -158,6 +168,34 @@ async def test_a_trusted_certificate_for_another_host_is_refused(
     async with Fetcher() as fetcher:
         with pytest.raises(FetchError) as caught:
             await fetcher.get(url)
+    assert "CERTIFICATE_VERIFY_FAILED" in caught.value.reason
+
+
+@pytest.fixture
+def tls_site_of_a_name(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """An https address on 127.0.0.1 whose certificate names only ``pictures.test``, and
+    which keeps connections open."""
+    yield from _serve(tmp_path, x509.DNSName("pictures.test"), _KeepAlive)
+
+
+async def _to_loopback(url: str) -> str:
+    """A check that approves every address and pins it to 127.0.0.1."""
+    return "127.0.0.1"
+
+
+async def test_a_pinned_request_checks_the_certificate_for_its_name(
+    tls_site_of_a_name: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, cert_file = tls_site_of_a_name
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    port = url.split(":")[2].split("/")[0]
+    async with Fetcher() as fetcher:
+        named = await fetcher.get(f"https://pictures.test:{port}/feed", check_address=_to_loopback)
+        assert named.content == BODY
+        # Another name on the same address: its own connection, and the certificate (which
+        # names pictures.test only) refused, though a connection to the address is open.
+        with pytest.raises(FetchError) as caught:
+            await fetcher.get(f"https://other.test:{port}/feed", check_address=_to_loopback)
     assert "CERTIFICATE_VERIFY_FAILED" in caught.value.reason
 
 
