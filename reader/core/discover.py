@@ -113,7 +113,9 @@ def _root_of_api(api: str) -> str:
     if parts.path.endswith("/wp-json/"):
         return urlunsplit((parts.scheme, parts.netloc, parts.path.removesuffix("wp-json/"), "", ""))
     if parts.query.startswith("rest_route="):
-        return site_root(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+        # Plain permalinks: WordPress names ``https://host/blog/index.php?rest_route=/``.
+        path = parts.path.removesuffix("index.php")
+        return site_root(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
     return ""
 
 

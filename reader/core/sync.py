@@ -40,6 +40,9 @@ Progress = Callable[[int, int | None, str], None]
 """Called with (done, total or None, what is happening)."""
 
 _BACKFILL_DONE = "backfill_done"
+_FEED_AT = "feed_at"
+"""Where a site's feed is when not at ``<site>/feed/``: ``<site>/?feed=rss2`` on a WordPress
+with plain permalinks, whose ``/feed/`` is its home page."""
 _MAX_FEED_PAGES = 500
 _WINDOW = 4
 """Requests sent at once to one site (the fetcher's per-host bound)."""
@@ -100,6 +103,33 @@ async def _read_feed(
     if not parsed.is_feed:
         raise SyncError(f"{url}: {parsed.problem}")
     return parsed, response.validators
+
+
+async def _read_source_feed(
+    fetcher: Fetcher, store: Store, source_id: int, source: Source
+) -> tuple[ParsedFeed | None, Validators, str]:
+    """:func:`_read_feed` of the source's feed, and the address it was read at.
+
+    A site whose ``/feed/`` is not a feed is asked for ``?feed=rss2``, the address WordPress
+    answers whatever its permalinks; where that is a feed, it is kept as the site's feed.
+    """
+    kept = store.source_meta(source_id, _FEED_AT)
+    url = kept or source.feed_url
+    try:
+        parsed, validators = await _read_feed(fetcher, store, source_id, url)
+    except SyncError as error:
+        if kept or not source.is_site:
+            raise
+        not_a_feed = error
+    else:
+        return parsed, validators, url
+    plain = source.url + "?feed=rss2"
+    try:
+        parsed, validators = await _read_feed(fetcher, store, source_id, plain)
+    except (SyncError, FetchError):
+        raise not_a_feed from None
+    store.set_source_meta(source_id, _FEED_AT, plain)
+    return parsed, validators, plain
 
 
 def _read_file(path: str) -> bytes:
@@ -276,6 +306,7 @@ async def _sync(
 ) -> None:
     tell(0, None, f"Reading {source.feed_url}")
     validators: Validators | None = None
+    feed_url = source.feed_url
     if source.is_file:
         from reader.core.feed import parse_feed_async
 
@@ -284,7 +315,7 @@ async def _sync(
         if parsed is not None and not parsed.is_feed:
             raise SyncError(f"{source.url}: {parsed.problem}")
     else:
-        parsed, validators = await _read_feed(fetcher, store, source_id, source.feed_url)
+        parsed, validators, feed_url = await _read_source_feed(fetcher, store, source_id, source)
     needs_backfill = (
         backfill and source.is_site and store.source_meta(source_id, _BACKFILL_DONE) != "yes"
     )
@@ -342,9 +373,7 @@ async def _sync(
     if parsed is not None and not parsed.entries and not store.count_posts(source=source_id):
         report.notes.append(f"{source.feed_url} has no posts.")
     if validators is not None and parsed is not None:
-        store.save_validators(
-            source.feed_url, validators.etag, validators.last_modified, source=source_id
-        )
+        store.save_validators(feed_url, validators.etag, validators.last_modified, source=source_id)
     if source.is_site:
         await _fill_bodies(store, fetcher, source_id, excerpt_only, report, tell)
 

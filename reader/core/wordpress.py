@@ -3,6 +3,11 @@
 Feeds hold the newest ten posts and mix categories with tags; the REST API holds every post
 with its body and tells categories from tags. It may be missing or locked: callers then fall
 back to paged feeds and pages.
+
+A site with WordPress's default "plain" permalinks has no ``/wp-json/`` path: it answers there
+with its home page (or a redirect to one), and serves the same API as ``?rest_route=/wp/v2/...``.
+So a site's first REST request that gets no JSON is asked again in that form, and whichever
+answered is remembered for the site for the rest of the process.
 """
 
 from __future__ import annotations
@@ -32,9 +37,40 @@ _EMBED = "author,wp:featuredmedia,wp:term"
 _IMAGE_SIZES = ("medium_large", "large", "full")
 
 
-def api_root(site: str) -> str:
-    """The ``wp/v2`` root for a site root URL."""
-    return site.rstrip("/") + "/wp-json/wp/v2/"
+_ROUTED_BY_QUERY: dict[str, bool] = {}
+"""Site root -> True when its API answers as ``?rest_route=``, False as ``/wp-json/``; absent
+until one of its requests has answered."""
+
+
+def rest_url(site: str, route: str, query: str = "", *, by_query: bool | None = None) -> str:
+    """The address of REST ``route`` (``wp/v2/posts``; "" for the index) with ``query``
+    (``per_page=1&...``), in the form the site is known to answer (``/wp-json/`` if unknown)."""
+    if by_query is None:
+        by_query = _ROUTED_BY_QUERY.get(site, False)
+    if by_query:
+        return f"{site.rstrip('/')}/?rest_route=/{route}" + (f"&{query}" if query else "")
+    return f"{site.rstrip('/')}/wp-json/{route}" + (f"?{query}" if query else "")
+
+
+async def _get_json(
+    fetcher: Fetcher, site: str, route: str, query: str = ""
+) -> tuple[Any, dict[str, str]]:
+    """GET a REST route of ``site`` as JSON; asked again as ``?rest_route=`` when the site's
+    form is not known yet and ``/wp-json/`` gave no JSON (see the module's docstring)."""
+    known = _ROUTED_BY_QUERY.get(site)
+    try:
+        found = await fetcher.get_json(rest_url(site, route, query, by_query=known))
+    except FetchError as error:
+        if known is not None or error.offline:
+            raise
+        try:
+            found = await fetcher.get_json(rest_url(site, route, query, by_query=True))
+        except FetchError:
+            raise error from None
+        _ROUTED_BY_QUERY[site] = True
+        return found
+    _ROUTED_BY_QUERY.setdefault(site, bool(known))
+    return found
 
 
 @dataclass(frozen=True)
@@ -55,7 +91,7 @@ class SiteIndex:
 async def site_index(fetcher: Fetcher, site: str) -> SiteIndex | None:
     """The REST index of ``site``, or None when the API is missing or locked."""
     try:
-        data, _ = await fetcher.get_json(site.rstrip("/") + "/wp-json/")
+        data, _ = await _get_json(fetcher, site, "")
     except FetchError:
         return None
     if not isinstance(data, dict):
@@ -82,7 +118,7 @@ async def has_api(fetcher: Fetcher, site: str) -> bool:
 async def api_problem(fetcher: Fetcher, site: str) -> str | None:
     """Why the site's REST API gives no posts ("server answered 401 ..."), or None if it does."""
     try:
-        data, _ = await fetcher.get_json(api_root(site) + "posts?per_page=1&_fields=id")
+        data, _ = await _get_json(fetcher, site, "wp/v2/posts", "per_page=1&_fields=id")
     except FetchError as error:
         return error.reason
     return None if isinstance(data, list) else "it did not answer with a list of posts"
@@ -93,9 +129,9 @@ async def terms(fetcher: Fetcher, site: str, taxonomy: str) -> Terms:
     found: Terms = {}
     page = 1
     while page <= 50:
-        url = f"{api_root(site)}{taxonomy}?per_page={PER_PAGE}&page={page}"
+        query = f"per_page={PER_PAGE}&page={page}"
         try:
-            data, headers = await fetcher.get_json(url)
+            data, headers = await _get_json(fetcher, site, f"wp/v2/{taxonomy}", query)
         except FetchError as error:
             if error.status == 400:
                 break
@@ -243,8 +279,8 @@ async def all_posts(
     on_total: Callable[[int], None] | None = None,
 ) -> AsyncGenerator[list[IncomingPost], None]:
     """Every post, a page of up to 100 at a time; later pages are fetched a few at once."""
-    base = f"{api_root(site)}posts?_embed={_EMBED}&per_page={PER_PAGE}&orderby=date&order=desc"
-    data, headers = await fetcher.get_json(f"{base}&page=1")
+    base = f"_embed={_EMBED}&per_page={PER_PAGE}&orderby=date&order=desc"
+    data, headers = await _get_json(fetcher, site, "wp/v2/posts", f"{base}&page=1")
     if on_total is not None:
         on_total(_int(headers.get("x-wp-total"), 0))
     pages = _int(headers.get("x-wp-totalpages"), 1)
@@ -258,7 +294,8 @@ async def all_posts(
     def ask_ahead() -> None:
         nonlocal following
         while following <= pages and len(ahead) < _PAGES_AHEAD:
-            ahead.append(asyncio.ensure_future(fetcher.get_json(f"{base}&page={following}")))
+            page = _get_json(fetcher, site, "wp/v2/posts", f"{base}&page={following}")
+            ahead.append(asyncio.ensure_future(page))
             following += 1
 
     try:
@@ -286,14 +323,11 @@ async def changed_since(
     """Posts modified after ``moment``, most recent first: edits to old posts included, which
     the feed (the newest ten) never shows. Usually one small request."""
     stamp = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    base = (
-        f"{api_root(site)}posts?_embed={_EMBED}&per_page={PER_PAGE}"
-        f"&orderby=modified&order=desc&modified_after={stamp}"
-    )
+    base = f"_embed={_EMBED}&per_page={PER_PAGE}&orderby=modified&order=desc&modified_after={stamp}"
     page, pages = 1, 1
     while page <= pages:
         try:
-            data, headers = await fetcher.get_json(f"{base}&page={page}")
+            data, headers = await _get_json(fetcher, site, "wp/v2/posts", f"{base}&page={page}")
         except FetchError as error:
             if error.status == 400 and page > 1:
                 return
@@ -306,7 +340,7 @@ async def changed_since(
 async def one_post(fetcher: Fetcher, site: str, wp_id: int) -> IncomingPost | None:
     """The post with this WordPress id, as the REST API has it now (None when it has none)."""
     try:
-        data, _ = await fetcher.get_json(f"{api_root(site)}posts/{wp_id}?_embed={_EMBED}")
+        data, _ = await _get_json(fetcher, site, f"wp/v2/posts/{wp_id}", f"_embed={_EMBED}")
     except FetchError as error:
         if error.status in (401, 403, 404, 410):
             return None
@@ -327,6 +361,6 @@ async def search(
     """Search the whole site through the REST API."""
     from urllib.parse import quote
 
-    url = f"{api_root(site)}posts?_embed={_EMBED}&per_page={limit}&search={quote(query)}"
-    data, _ = await fetcher.get_json(url)
+    asked = f"_embed={_EMBED}&per_page={limit}&search={quote(query)}"
+    data, _ = await _get_json(fetcher, site, "wp/v2/posts", asked)
     return _posts(data, categories, tags)

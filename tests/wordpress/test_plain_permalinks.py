@@ -1,0 +1,63 @@
+"""A real WordPress with its default "plain" permalinks: no ``/feed/``, no ``/wp-json/``.
+
+Such a site answers both paths with its home page (or a redirect to it), and serves its feed
+at ``?feed=rss2`` and its REST API at ``?rest_route=/``. ``reader sync --site`` once stopped at
+"not a feed: looks like an HTML page", and ``sources add`` took the site for a plain feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from reader.core.models import SectionKind
+from tests.support.reading import new_store, reader, sync_site
+from tests.support.wordpress.harness import CLASSIC, WordPressSite
+
+
+def _plain(site: WordPressSite) -> WordPressSite:
+    site.php(
+        "global $wp_rewrite; $wp_rewrite->set_permalink_structure('');"
+        " flush_rewrite_rules(false); return 1;"
+    )
+    # What the reader meets: the old paths answer with a page, not a feed or JSON.
+    assert "json" not in httpx.get(site.url + "wp-json/", timeout=30).headers["content-type"]
+    return site
+
+
+def _published(site: WordPressSite) -> int:
+    answer = httpx.get(f"{site.url}?rest_route=/wp/v2/posts&per_page=1", timeout=30)
+    return int(answer.headers["x-wp-total"])
+
+
+def test_a_plain_permalink_site_is_read_whole_through_its_api(
+    wordpress_sites: Callable[..., WordPressSite], tmp_path: Path
+) -> None:
+    site = _plain(wordpress_sites(CLASSIC))
+    store = new_store(tmp_path / "data")
+    report = sync_site(store, site.url)
+    assert report.ok, report.errors
+    assert store.count_posts() == _published(site) > 10
+    asked = [target for _, target, _ in site.requests()]
+    assert any(t.startswith("/?rest_route=/wp/v2/posts") for t in asked), asked
+    # Categories told from tags, as only the API tells them.
+    kinds = {s.kind for s in store.sections(include_tags=True)}
+    assert SectionKind.TAG in kinds and SectionKind.TOPIC in kinds
+    # The next sync goes straight to the feed that answered, and finds nothing new.
+    site.wordpress.requests_file(site).unlink()
+    again = sync_site(store, site.url)
+    assert again.ok and again.new == 0, again
+    asked = [target for _, target, _ in site.requests()]
+    assert "/feed/" not in asked and "/?feed=rss2" in asked, asked
+    store.close()
+
+
+def test_adding_a_plain_permalink_site_adds_it_as_a_site(
+    wordpress_sites: Callable[..., WordPressSite], tmp_path: Path
+) -> None:
+    site = _plain(wordpress_sites(CLASSIC))
+    added = reader("sources", "add", site.url, data_dir=tmp_path / "data")
+    assert added.returncode == 0, added.stderr
+    assert f"WordPress site {site.url})" in added.stdout, added.stdout
