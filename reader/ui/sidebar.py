@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -37,6 +37,17 @@ _SLICE = 2_000
 """Lines made per frame for the rest of a long list (about 10 ms of work each)."""
 _FROZEN_FROM = 2_000
 """Lines added at once from which they are frozen out of the collector's walks."""
+_FOCUS_FREE = (
+    "tree--guides",
+    "tree--guides-hover",
+    "tree--label",
+    "tree--highlight",
+    "tree--highlight-line",
+    "sidebar--unread",
+    "sidebar--bookmark",
+)
+"""The sidebar's parts that look the same with focus or without (its CSS makes them so):
+only the cursor's line and the guides below it change when focus moves."""
 
 
 @dataclass
@@ -138,6 +149,13 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         background: $panel;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
+        /* The same tint and guides with focus or without (Tree changes both on focus, which
+           made every line of the sidebar drawn again when an article opened): focus shows in
+           the cursor's colours, and in the article's own tint. */
+        background-tint: $foreground 5%;
+        &:focus {
+            background-tint: $foreground 5%;
+        }
         /* Tree sets no text colour on a blurred cursor, which some themes draw white on
            white; name it, so the highlighted post stays readable when the article has focus. */
         & > .tree--cursor {
@@ -148,7 +166,9 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         }
         /* Tree draws its guides in a shade of the surface, which is the background itself in
            black-and-white themes. */
-        & > .tree--guides, & > .tree--guides-hover {
+        & > .tree--guides, & > .tree--guides-hover,
+        &:focus > .tree--guides, &:focus > .tree--guides-hover,
+        &:light > .tree--guides, &:light > .tree--guides-hover {
             color: $text-muted;
         }
         & > .sidebar--unread {
@@ -189,6 +209,15 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         def control(self) -> Sidebar:
             """The sidebar."""
             return self.sidebar
+
+    # Class-wide first values: Tree's own start repaints before ``__init__`` sets anything.
+    _painted: tuple[object, ...] | None = None
+    """What the last paint drew with, but for focus (see :meth:`_paint_state`)."""
+    _focus_restyle = False
+    """Within the restyle that follows focus moving: the styles change only by it."""
+    _focus_look_pending = False
+    """Focus moved since the last paint: a whole repaint asked for meanwhile need draw only
+    the lines whose look follows focus (see :meth:`refresh`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         # Before Tree's own start, which numbers the lines once.
@@ -284,16 +313,97 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self.moves += 1
 
     def notify_style_update(self) -> None:
-        """A restyle (focus moving to the article, say) repaints the lines, no more.
+        """A restyle (a theme, say) repaints the lines, no more; focus moving, fewer still.
 
         Tree's own answer rebuilds its lines and lays the whole screen out again (about a
         third of the time an article took to open); a style changes how a line looks, never
-        how many lines there are or how wide, so a repaint does.
+        how many lines there are or how wide, so a repaint does. Focus moving changes only
+        the lines :meth:`refresh` names; Tree's drawn lines are kept by focus state already.
         """
         Widget.notify_style_update(self)
-        self._line_cache.clear()  # the drawn lines only; not the lines' list (a rebuild)
-        self._updates += 1
+        if not self._focus_restyle:
+            self._line_cache.clear()  # the drawn lines only; not the lines' list (a rebuild)
+            self._updates += 1
         self.refresh()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Focus moved: the restyle it brings changes the cursor's line, not the list."""
+        self._focus_restyle = True
+        self._focus_look_pending = True
+        try:
+            super().watch_has_focus(has_focus)
+        finally:
+            self._focus_restyle = False
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        """Focus, when it moves here, repaints only the lines that follow it (Textual's
+        ``focus`` asks for a whole repaint before the focus itself moves)."""
+        if not self.has_focus:
+            self._focus_look_pending = True
+        return super().focus(scroll_visible)
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """Repaint; after focus moved, only the lines whose look follows it.
+
+        Focus moving repaints the whole widget three times over in Textual (the restyle, its
+        component classes, the blur itself), and drawing the sidebar's 37 lines again was
+        35-60 ms of every article's opening. When nothing else a line is drawn from changed
+        since the last paint, only the cursor's line and those under it (their guides) look
+        different; anything else changed, and it is the whole repaint it always was.
+        """
+        if self._focus_look_pending and not regions and repaint and not (layout or recompose):
+            lines = self._lines_following_focus()
+            if lines is not None:
+                return super().refresh(*lines) if lines else self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _paint_state(self) -> tuple[object, ...]:
+        """Everything but focus that a paint's lines are drawn from."""
+        return (
+            self.scroll_offset,
+            self.size,
+            self.virtual_size,
+            self._updates,
+            id(self._tree_lines_cached),
+            self.cursor_line,
+            self.hover_line,
+            self.rich_style,
+            *(self.get_component_rich_style(name, partial=True) for name in _FOCUS_FREE),
+        )
+
+    def _lines_following_focus(self) -> list[Region] | None:
+        """The view's regions whose look follows focus; None when more than focus changed."""
+        if self._painted is None or self._painted != self._paint_state():
+            return None
+        lines = self._tree_lines_cached
+        cursor = self.cursor_line
+        if lines is None or not 0 <= cursor < len(lines):
+            return []
+        top = self.scroll_offset.y
+        bottom = min(len(lines), top + self.size.height)
+        # Under the cursor's node, the guides are drawn in the selected colour with focus.
+        depth = len(lines[cursor].path) - 1
+        node = lines[cursor].path[-1]
+        end = cursor + 1
+        while end < bottom and len(lines[end].path) > depth and lines[end].path[depth] is node:
+            end += 1
+        start, stop = max(cursor, top), min(end, bottom)
+        if start >= stop:
+            return []
+        return [Region(0, start - top, self.size.width, stop - start)]
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of ``crop``; what they were drawn from is noted for :meth:`refresh`."""
+        self._focus_look_pending = False
+        strips = super().render_lines(crop)
+        self._painted = self._paint_state()
+        return strips
 
     def _build(self) -> None:
         """Tree's own numbering of its lines, keeping what the last one made of each.
