@@ -17,6 +17,7 @@ import warnings
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from reader.core.allocator import give_back_freed
 from reader.core.records import record
 
 if TYPE_CHECKING:
@@ -107,6 +108,9 @@ def decode_picture(data: bytes, box_width: int, box_height: int) -> Picture:
         if type(exc).__name__ == "DecompressionBombError":
             raise ImageRefused("the image decodes to too many pixels") from None
         raise ImageRefused(f"the {kind} image is damaged and could not be decoded") from None
+    finally:
+        # The full-size pixels are freed by now: their pages go back to the system.
+        give_back_freed()
 
 
 def encode_png(picture: Picture) -> bytes:

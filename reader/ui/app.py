@@ -59,6 +59,17 @@ HELP_SCREEN = "help"
 """The name the help screen is installed under."""
 _RENDERER = "reader.render.article"
 """The article's renderer, loaded once start-up is over (``_load_renderer``)."""
+
+
+def _prepare_reading() -> None:
+    """What reading needs, made ready off the loop: fewer heaps for the threads reading
+    brings (see ``reader.core.allocator``), then the article's renderer."""
+    from reader.core.allocator import limit_arenas
+
+    limit_arenas()
+    importlib.import_module(_RENDERER)
+
+
 FULL_REDRAW = "READER_REDRAW"
 """Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
 
@@ -434,9 +445,7 @@ class ReaderApp(App[None]):
         on the import's lock, as it would have waited for its own import.
         """
         try:
-            await in_daemon_thread(
-                partial(importlib.import_module, _RENDERER), name="renderer-import"
-            )
+            await in_daemon_thread(_prepare_reading, name="renderer-import")
         finally:
             # Its modules live for the run too. Records made before the freeze (the
             # renderer's among them), so the classes made here are frozen with the rest.
