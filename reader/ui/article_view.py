@@ -230,6 +230,11 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
     # -- content ---------------------------------------------------------------------------
 
     @property
+    def empty(self) -> bool:
+        """Nothing was shown here yet."""
+        return self._article is None
+
+    @property
     def links(self) -> list[LinkTarget]:
         """The numbered links of the article shown."""
         return self._article.links if self._article is not None else []

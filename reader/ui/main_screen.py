@@ -289,6 +289,9 @@ class MainScreen(Screen[None]):
         """The sidebar's count of the reader's cursor moves when the article was opened."""
         self._frame_held = False
         """True while a frame asked for inside the app's batch waits for the batch's end."""
+        self._first_frame_made = False
+        """The screen's first frame was made (outside the app's batch): until then what was
+        asked to run after a refresh waits (``_invoke_and_clear_callbacks``)."""
         self._read_marks = ReadMarks(
             services.store.path,
             section_names=services.section_names,
@@ -368,6 +371,20 @@ class MainScreen(Screen[None]):
             return
         self._frame_held = False
         super()._compositor_refresh()
+        if not self._first_frame_made:
+            self._first_frame_made = True
+            if self._callbacks:
+                self.call_next(self._invoke_and_clear_callbacks)
+
+    async def _invoke_and_clear_callbacks(self) -> None:
+        # Textual's private step that runs what was asked for "after the refresh"
+        # (``call_after_refresh``). With the start-up frame held above, the refresh that ran
+        # them at start drew nothing: the rest of a long list, the help made ahead and the
+        # welcome pane were all done before the first frame, which then drew them too (18 ms
+        # of 1,000 posts' start, and the first frame numbered every line of the long list).
+        # They wait for the first frame made instead.
+        if self._first_frame_made:
+            await super()._invoke_and_clear_callbacks()
 
     def _draw_held_frame(self) -> None:
         if self._frame_held:
@@ -399,7 +416,7 @@ class MainScreen(Screen[None]):
             if isinstance(move, OpenPost | FetchThenOpen):
                 self.article.focus()
         # After the first frame: the sidebar is what a reader looks at first.
-        self.call_after_refresh(self._show_welcome)
+        self.call_after_refresh(self._welcome_at_start)
         if self.services.refresh_on_start:
             self.action_refresh()
         minutes = self.services.refresh_interval_minutes
@@ -420,6 +437,12 @@ class MainScreen(Screen[None]):
             # already find the cursor on a post.
             fresh = reread is not None and reread.changes == self._changes_made
             self._load_group(first, reread.posts.get(first) if reread and fresh else None)
+
+    def _welcome_at_start(self) -> None:
+        # Only into an empty pane: what was shown there before the first frame (a refresh's
+        # news of an unreachable site, say) stays.
+        if self.article.empty:
+            self._show_welcome()
 
     def _show_welcome(self, reread: Reread | None = None) -> None:
         if self.post is not None:

@@ -7,12 +7,16 @@ built as ``rich.text.Text`` and never parsed as markup.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 
 def ago(seconds: float) -> str:
@@ -74,9 +78,13 @@ class StatusLine(Horizontal):
     _state_width = -1
     """Cells of the sync state shown now (-1: none yet)."""
 
+    _bar: ProgressBar | None = None
+    """The progress bar, made at the first sync that knows its length."""
+
     def compose(self) -> ComposeResult:
+        # No progress bar yet: hidden until a sync knows how much is left, it would be made,
+        # styled and laid out (with its bar, count and ETA) for every start.
         yield Static(id="message")
-        yield ProgressBar(show_percentage=False, show_eta=True)
         yield Static(id="state")
 
     def on_mount(self) -> None:
@@ -93,10 +101,14 @@ class StatusLine(Horizontal):
 
     def progress(self, done: int, total: int | None) -> None:
         """Show a bar with count and ETA while a long sync knows how much is left."""
-        bar = self.query_one(ProgressBar)
         if total:
+            if self._bar is None:
+                from textual.widgets import ProgressBar
+
+                self._bar = ProgressBar(show_percentage=False, show_eta=True)
+                self.mount(self._bar, before="#state")
             self.add_class("progress")
-            bar.update(total=total, progress=done)
+            self._bar.update(total=total, progress=done)
         else:
             self.remove_class("progress")
 

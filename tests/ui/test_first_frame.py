@@ -9,7 +9,7 @@ import pytest
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 
 from reader.core.store import Store
-from reader.ui.app import ReaderApp
+from reader.ui.app import HELP_SCREEN, ReaderApp
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
 from tests.support.pilot_steps import main_screen, settle
@@ -42,3 +42,33 @@ async def test_the_first_frame_is_made_after_the_start_up_batch_and_holds_the_st
             assert status_row in rows, "the first frame left the status line out"
         else:
             assert isinstance(first, LayoutUpdate)
+
+
+async def test_what_waits_for_the_first_frame_runs_after_it_is_made(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the main screen asks to run after a refresh at start (the help made ahead, the
+    # welcome pane) waits for the first frame made: the refresh inside the start-up batch,
+    # whose frame is held, drew nothing.
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    seen: list[tuple[bool, bool]] = []
+    """(help made, welcome shown) when each of the main screen's frames outside the batch was
+    made."""
+    render_update = Compositor.render_update
+
+    def noted(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        screen = app.screen
+        ours = isinstance(screen, MainScreen) and compositor is screen._compositor
+        if ours and not app._batch_count:
+            assert isinstance(screen, MainScreen)
+            seen.append((app.is_screen_installed(HELP_SCREEN), not screen.article.empty))
+        return render_update(compositor, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", noted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.is_screen_installed(HELP_SCREEN)
+        assert not main_screen(app).article.empty
+    assert seen, "no frame was made"
+    assert seen[0] == (False, False), "the help or the welcome was made before the first frame"

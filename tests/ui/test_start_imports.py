@@ -12,3 +12,12 @@ def test_the_pickers_load_when_first_asked_for() -> None:
     code = "import sys, reader.cli, reader.ui.app; print('reader.ui.pickers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_progress_bar_loads_with_the_first_sync_that_shows_it() -> None:
+    # Hidden at start (and never shown by --no-refresh), its module and the clock and ETA
+    # modules it brings need not be imported to draw the first screen.
+    module = "textual.widgets._progress_bar"
+    code = f"import sys, reader.cli, reader.ui.app; print({module!r} in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

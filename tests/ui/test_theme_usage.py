@@ -27,6 +27,8 @@ import reader.ui
 from textual.dom import DOMNode
 for found in pkgutil.iter_modules(reader.ui.__path__):
     importlib.import_module("reader.ui." + found.name)
+# Imported when first made: the status line's bar, at the first sync that knows its length.
+from textual.widgets import ProgressBar
 seen, todo, css = set(), [DOMNode], []
 while todo:
     cls = todo.pop()
