@@ -211,6 +211,22 @@ class ReaderApp(App[None]):
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Take an unbound alt+letter from the terminal as the escape and letter it stands for.
+
+        Textual reads ESC and a letter arriving together as alt+letter: ``esc q`` with the
+        search open typed a q into the box instead of closing it and quitting. Where the
+        reader binds that alt key (a user's keymap may), it stays an alt key. The escape is
+        handled whole before the letter, as two keys read apart would be.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            after = keys.key_after_escape(event.key, event.character)
+            if after is not None and event.key not in self.active_bindings:
+                await super().on_event(events.Key("escape", "\x1b"))
+                await super().on_event(events.Key(after, after))
+                return
+        await super().on_event(event)
+
     def on_resize(self, event: events.Resize) -> None:
         """A resize to the size the app knows already: forget the screen and draw it whole.
 

@@ -159,3 +159,19 @@ def shown_key(binding_id: str, keymap: Mapping[str, str], bindings: Iterable[Bin
             keys = keymap.get(binding_id, binding.key).split(",")
             return min((key_label(key) for key in keys), key=len)
     return ""
+
+
+def key_after_escape(key: str, character: str | None) -> str | None:
+    """The key that came just after an escape, when ``key`` is how Textual read the two.
+
+    A bare ESC and a letter in one read (a quick typist, a slow SSH link, ``tmux send-keys
+    Escape q``) is what Textual's xterm parser reports as alt+letter, keeping the letter as the
+    character: ``alt+q`` or ``alt+shift+q`` with "q" or "Q". An alt key spelled by the kitty
+    protocol carries no character, so it is never taken for one of these. None when ``key``
+    is not such a pair.
+    """
+    if character is None or len(character) != 1 or not character.isalnum():
+        return None
+    if key in (f"alt+{character}", f"alt+shift+{character.lower()}"):
+        return character
+    return None

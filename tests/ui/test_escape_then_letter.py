@@ -1,0 +1,54 @@
+"""ESC and a letter read together, which Textual reports as alt+letter (issue 16).
+
+The pty test (tests/end_to_end/test_pty_keys_after_escape) sends the bytes; these check the
+choice made in the app: an unbound alt+letter is the escape and the letter, a bound one stays.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+from reader.core.store import Store
+from reader.ui import keys
+from reader.ui.app import ReaderApp
+from reader.ui.main_screen import MainScreen
+from reader.ui.search_screen import SearchScreen
+from tests.support.app_fixtures import make_app
+
+
+def test_only_a_legacy_alt_letter_is_read_as_escape_then_letter() -> None:
+    assert keys.key_after_escape("alt+q", "q") == "q"
+    assert keys.key_after_escape("alt+shift+q", "Q") == "Q"
+    assert keys.key_after_escape("alt+1", "1") == "1"
+    # The kitty protocol's alt+q carries no character: a real alt key.
+    assert keys.key_after_escape("alt+q", None) is None
+    assert keys.key_after_escape("q", "q") is None
+    assert keys.key_after_escape("ctrl+left", None) is None
+
+
+async def test_an_unbound_alt_q_in_the_search_closes_it_and_quits(
+    sample_site: str, store: Store
+) -> None:
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        app.post_message(events.Key("alt+q", "q"))
+        await pilot.pause()
+        assert app.return_code == 0
+        assert search not in app.screen_stack
+
+
+async def test_an_alt_letter_the_keymap_binds_stays_an_alt_key(
+    sample_site: str, store: Store
+) -> None:
+    app = make_app(store, sample_site, keymap={"app.search": "alt+f"})
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, MainScreen)
+        app.post_message(events.Key("alt+f", "f"))
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
