@@ -21,3 +21,10 @@ def test_the_progress_bar_loads_with_the_first_sync_that_shows_it() -> None:
     code = f"import sys, reader.cli, reader.ui.app; print({module!r} in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_html_entities_load_with_the_first_text_decoded() -> None:
+    # The entity table is a few thousand names: the first screen decodes no text.
+    code = "import sys, reader.cli, reader.ui.app; print('html' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
