@@ -47,7 +47,9 @@ MAIN_SCREEN = [
     Binding("m", "toggle_read", "Read/unread", show=False, id="read.toggle"),
     Binding("u", "next_unread", "Next unread", show=False, id="read.next_unread"),
     Binding("M", "mark_all_read", "Mark all read", show=False, id="read.mark_all"),
-    Binding("slash", "search", "Search", id="app.search"),
+    # Priority, so the search opens as the key arrives: bound the usual way, the letters typed
+    # after it in the same read ("/kidney") were taken as commands before the box was open.
+    Binding("slash", "search", "Search", id="app.search", priority=True),
     Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
     Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
     Binding("s", "toggle_sidebar", "Hide/show list", show=False, id="sidebar.toggle"),
