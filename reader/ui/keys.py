@@ -50,6 +50,10 @@ MAIN_SCREEN = [
     # Priority, so the search opens as the key arrives: bound the usual way, the letters typed
     # after it in the same read ("/kidney") were taken as commands before the box was open.
     Binding("slash", "search", "Search", id="app.search", priority=True),
+    # q as well, on this screen only (no text box here): the priority / above overtook a q read
+    # with it ("q/"), opening the search as the reader was about to close. The app's own q,
+    # below, quits from every other screen; this one shares its id, so a keymap moves both.
+    Binding("q", "app.quit", "Quit", show=False, id="app.quit", priority=True),
     Binding("ctrl+r", "refresh", "Refresh", show=False, id="app.refresh"),
     Binding("escape", "focus_sidebar", "Sidebar", show=False, id="app.sidebar"),
     Binding("s", "toggle_sidebar", "Hide/show list", show=False, id="sidebar.toggle"),
