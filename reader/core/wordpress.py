@@ -61,7 +61,9 @@ async def _get_json(
     try:
         found = await fetcher.get_json(rest_url(site, route, query, by_query=known))
     except FetchError as error:
-        if known is not None or error.offline:
+        # Only an answer that is no API at all (a page, a redirect to one, a 404) says the
+        # path may be the wrong one; a locked API (401) or a server error answers both alike.
+        if known is not None or error.offline or error.status not in (None, 404):
             raise
         try:
             found = await fetcher.get_json(rest_url(site, route, query, by_query=True))
