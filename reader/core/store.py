@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,9 @@ SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
 _FEED_PICTURE = -2
 """The links position of a feed's own picture of a post (the REST API's featured image is -1)."""
 _ADDRESSES = "addresses"
+
+CHECK_WAIT = 600.0
+"""Seconds a writer waits for the start-up check of the same file before checking alone."""
 """The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 
 __all__ = [
@@ -161,6 +165,8 @@ class Store:
         self._source_sections: dict[int, tuple[str, ...]] = {}
         self._db: Connection = open_store_file(path)
         self._checked = False
+        self._check_over: threading.Event | None = None
+        """Set once a check begun elsewhere (:meth:`begin_check`) has given its verdict."""
 
     # -- opening -------------------------------------------------------------------------
 
@@ -202,18 +208,39 @@ class Store:
             self.record_check(quick_check(self.path) if self._db.read_only is None else None)
         return self.read_only if self.damaged else None
 
+    def begin_check(self) -> None:
+        """A quick check of this store's file has begun elsewhere (a thread).
+
+        Stores that take their verdict from this one (:meth:`take_check_from`) wait for it
+        rather than read every page a second time. :meth:`record_check` or
+        :meth:`abandon_check` ends the wait.
+        """
+        self._check_over = threading.Event()
+
     def record_check(self, problem: str | None) -> None:
         """Take the verdict of a quick check of this store (None: whole)."""
         self._checked = True
         if problem is not None and not self.damaged:
             self._db.mark_damaged(damaged(self.path, problem))
+        if self._check_over is not None:
+            self._check_over.set()
 
-    def take_check_from(self, other: Store) -> None:
+    def abandon_check(self) -> None:
+        """The check begun elsewhere gave no verdict (cancelled): waiting stores check alone."""
+        if self._check_over is not None:
+            self._check_over.set()
+
+    def take_check_from(self, other: Store, *, wait: float = CHECK_WAIT) -> None:
         """Take ``other``'s verdict on the same file, once it has one and found it whole.
 
-        The check reads every page (seconds on a large store): once a process is enough, not
-        once a connection. A store ``other`` found damaged is checked again here.
+        The check reads every page (seconds on a large store, more with two at once): once
+        a process is enough, not once a connection. A check ``other`` has begun and not
+        finished is waited for, up to ``wait`` seconds; this runs in a writer's thread, never
+        on the event loop. A store ``other`` found damaged is checked again here.
         """
+        over = other._check_over
+        if over is not None and not other._checked:
+            over.wait(wait)
         if other._checked and not other.damaged:
             self._checked = True
 

@@ -265,7 +265,14 @@ class ReaderApp(App[None]):
         """SQLite's quick check, in a thread at start, so the first write never waits for it."""
         from reader.core.store_file import quick_check
 
-        problem = await in_daemon_thread(partial(quick_check, self.store.path), name="store-check")
+        self.store.begin_check()
+        try:
+            problem = await in_daemon_thread(
+                partial(quick_check, self.store.path), name="store-check"
+            )
+        except BaseException:
+            self.store.abandon_check()
+            raise
         self.store.record_check(problem)
         if self.store.damaged:
             self.show_damage(self.store.read_only)

@@ -102,3 +102,45 @@ def test_read_marks_take_the_screens_check_of_the_file_over(
     marks.close()
     assert checks == []
     assert store.post(post_id) is not None
+
+
+async def test_a_writer_waits_for_the_screens_check_still_running_rather_than_run_its_own(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The screen's check is still reading the file when the first write comes: a second check
+    # beside it would read every page again (seconds more on a large store).
+    import reader.core.store as store_module
+
+    checks: list[object] = []
+    monkeypatch.setattr(store_module, "quick_check", lambda path: checks.append(path))
+    store.begin_check()
+    writer = StoreWriter(store.path, checked_by=store)
+    post_id = next(iter(store.posts_in())).id
+    try:
+        written = writer(lambda other: other.set_read(post_id, True))
+        threading.Timer(0.05, store.record_check, (None,)).start()
+        await written
+    finally:
+        writer.close()
+    assert checks == []
+    post = store.post(post_id)
+    assert post is not None and post.read
+
+
+async def test_a_check_given_up_leaves_the_writer_to_check_alone(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.store as store_module
+
+    checks: list[object] = []
+    monkeypatch.setattr(store_module, "quick_check", lambda path: checks.append(path))
+    store.begin_check()
+    writer = StoreWriter(store.path, checked_by=store)
+    post_id = next(iter(store.posts_in())).id
+    try:
+        written = writer(lambda other: other.set_read(post_id, True))
+        threading.Timer(0.05, store.abandon_check).start()
+        await written
+    finally:
+        writer.close()
+    assert checks == [store.path]
