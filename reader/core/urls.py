@@ -125,10 +125,17 @@ def storage_key(url: str, guid: str = "", *, with_host: bool = False) -> str:
 def topic_slug(url: str) -> tuple[str, str] | None:
     """For ``/category/<slug>/`` or ``/tag/<slug>/`` links: ("category"|"tag", last slug)."""
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
         return None
-    path = _PAGED_SUFFIX.sub("", path.rstrip("/"))
+    if parts.query and parts.path.rstrip("/") in ("", "/index.php"):
+        # Plain permalinks (rewrites off) name a term in the query: ?tag=slug and
+        # ?category_name=slug. ?cat=ID names it by a number the store does not keep.
+        query = dict(parse_qsl(parts.query))
+        for key, kind in (("tag", "tag"), ("category_name", "category")):
+            if query.get(key):
+                return kind, query[key].rstrip("/").split("/")[-1].lower()
+    path = _PAGED_SUFFIX.sub("", parts.path.rstrip("/"))
     match = _TOPIC_PATH.match(path + "/")
     if not match:
         return None

@@ -33,6 +33,14 @@ def test_topic_links() -> None:
     assert topic_slug("https://e.org/category/research/kidney/page/2/") == ("category", "kidney")
     assert topic_slug("https://e.org/tag/organoids") == ("tag", "organoids")
     assert topic_slug("https://e.org/2025/01/01/post/") is None
+    # Plain permalinks: the term is in the query.
+    assert topic_slug("https://e.org/?tag=organoids") == ("tag", "organoids")
+    assert topic_slug("https://e.org/index.php?category_name=research/Kidney") == (
+        "category",
+        "kidney",
+    )
+    assert topic_slug("https://e.org/?p=12") is None
+    assert topic_slug("https://e.org/2025/01/01/post/?tag=x") is None
 
 
 def test_only_http_is_followable() -> None:

@@ -61,3 +61,20 @@ def test_adding_a_plain_permalink_site_adds_it_as_a_site(
     added = reader("sources", "add", site.url, data_dir=tmp_path / "data")
     assert added.returncode == 0, added.stderr
     assert f"WordPress site {site.url})" in added.stdout, added.stdout
+
+
+def test_a_plain_permalink_posts_tag_links_are_topics_of_the_site(
+    wordpress_sites: Callable[..., WordPressSite],
+) -> None:
+    # Its theme links a post's tags as ?tag=slug: those are the site's tags, as /tag/slug/ is.
+    from reader.core.page import extract_page
+
+    site = _plain(wordpress_sites(CLASSIC))
+    posts = httpx.get(
+        f"{site.url}?rest_route=/wp/v2/posts&per_page=100&_fields=link,tags", timeout=30
+    ).json()
+    tagged = next(post for post in posts if post["tags"])
+    page = extract_page(httpx.get(tagged["link"], timeout=30).content, tagged["link"])
+    tags = [topic for topic in page.topics if topic.is_tag]
+    assert tags, page.topics
+    assert all("?tag=" in topic.url and topic.slug for topic in tags), tags
