@@ -3,7 +3,7 @@ pieces kept whole on their lines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -27,20 +27,25 @@ class Indented:
         self.rest = rest
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        for line in self.laid_out_lines(console, options):
+            yield from line
+            yield Segment.line()
+
+    def laid_out_lines(self, console: Console, options: ConsoleOptions) -> Iterator[list[Segment]]:
+        """The block's lines, prefixes in place (what ``lines_of`` takes without splitting
+        the rendered segments into lines again)."""
         first = self.first
         rest = self.rest
         indent = max(Segment.get_line_length(first), Segment.get_line_length(rest))
         width = options.max_width - indent
         if width < 4:
             # Too narrow for the prefix to leave room for text: the text matters more.
-            yield from console.render(self.body, options)
+            yield from lines_of(console, self.body, options)
             return
         # Line by line, not render_lines: a long paragraph in a quote is laid out as it goes.
         lines = lines_of(console, self.body, options.update_width(width))
         for index, line in enumerate(lines):
-            yield from first if index == 0 else rest
-            yield from line
-            yield Segment.line()
+            yield [*(first if index == 0 else rest), *line]
 
 
 class Preformatted:

@@ -307,20 +307,52 @@ def _paragraph_lines(
     if not plain:
         # A blank line between blocks: Rich draws an empty segment unless styles are set.
         return [[] if text.spans or text.style else [Segment("")]]
-    ranges = _rich_line_ranges(plain, options.max_width)
-    if ranges is None:
-        return None
-    # Rich draws each line's own style as a span under its spans: so here too (a Text with
-    # a style and no spans would otherwise be drawn without it).
-    spans = [Span(0, len(plain), text.style), *text.spans] if text.style else text.spans
-    whole = Text(plain, spans=spans)
-    lines: list[list[Segment]] = [[]]
-    for segment in _cut(whole.render(console), ranges, 0):
-        if segment.text == "\n":
-            lines.append([])
-        else:
-            lines[-1].append(segment)
-    lines.pop()
+    width = options.max_width
+    if len(plain) <= width and "\n" not in plain and one_cell().issuperset(plain):
+        ranges = [(0, len(plain))]  # one line, as Rich breaks it: no break, nothing trimmed
+    else:
+        found = _rich_line_ranges(plain, width)
+        if found is None:
+            return None
+        ranges = found
+    # Rich draws each line's own style under its spans. The paragraph's render does the same
+    # (its style comes first among the spans), except for a paragraph without spans, which
+    # Text.render draws unstyled: that one is given its style as a span.
+    whole = (
+        text
+        if text.spans or not text.style
+        else Text(plain, spans=[Span(0, len(plain), text.style)])
+    )
+    segments = whole.render(console)
+    if len(ranges) == 1 and ranges[0] == (0, len(plain)):
+        return [list(segments)]
+    return _cut_lines(segments, ranges)
+
+
+def _cut_lines(segments: Iterable[Segment], ranges: list[tuple[int, int]]) -> list[list[Segment]]:
+    """The segments of a whole paragraph cut at its line ranges, one list per line."""
+    source = iter(segments)
+    lines: list[list[Segment]] = []
+    text, style = "", None
+    segment_start = segment_end = 0
+    for start, end in ranges:
+        line: list[Segment] = []
+        while start < end:
+            if segment_end <= start:
+                following = next(source, None)
+                if following is None:
+                    break
+                text, style = following.text, following.style
+                segment_start, segment_end = segment_end, segment_end + len(text)
+                continue
+            if start == segment_start and end >= segment_end:
+                line.append(Segment(text, style))  # the whole segment: no copy of its text
+                start = segment_end
+                continue
+            a, b = max(start, segment_start), min(end, segment_end)
+            line.append(Segment(text[a - segment_start : b - segment_start], style))
+            start = b
+        lines.append(line)
     return lines
 
 
@@ -333,6 +365,12 @@ def lines_of(
         if lines is not None:
             yield from lines
             return
+    # A block that makes its own lines (layout.Indented: a prefix before each of its body's)
+    # spares rendering them into one stream and splitting that again.
+    own_lines = getattr(renderable, "laid_out_lines", None)
+    if own_lines is not None:
+        yield from own_lines(console, options)
+        return
     rendered = console.render(renderable, options)
     yield from Segment.split_and_crop_lines(
         rendered, options.max_width, include_new_lines=False, pad=False
