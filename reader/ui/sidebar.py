@@ -3,13 +3,22 @@
 Built on Textual's ``Tree``, which repaints only the lines whose highlight changed when the
 cursor moves: that is what keeps a cursor move cheap over SSH. Posts are loaded when a group is
 opened, titles only.
+
+A group's posts are not nodes of the tree: a group holds its list (a :class:`Listing`) and the
+tree's lines stand for its posts by number (:class:`_Lines`); a post's node, label and line are
+made only when something looks at that line (drawing it, the cursor) and are let go again once
+the view has moved well past it. A list of 55,000 posts cost a node, an entry, a label and a
+line record for each (75 MB of the reader's peak at 100,000 posts, and seconds of lines made
+after the first screen); now it costs its summaries, and the few hundred lines near the view.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar, Self
+from typing import ClassVar, Self, overload
 
 from rich.style import Style
 from rich.text import Text
@@ -24,19 +33,16 @@ from textual.widgets.tree import TreeNode
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import AllOf, Category, Group, Shelf
 from reader.core.records import record
-from reader.ui import collector, keys
+from reader.ui import keys
 from reader.ui.line_style import StyledOncePerPaint
 
 UNREAD_MARK = "● "
 """Before the title of an unread post."""
 BOOKMARK_MARK = "★ "
 """Before the title of a bookmarked post, after the unread mark's place."""
-_FIRST_POSTS = 200
-"""Posts a long list shows at once: a screenful; the rest join it a few frames later."""
-_SLICE = 2_000
-"""Lines made per frame for the rest of a long list (about 10 ms of work each)."""
-_FROZEN_FROM = 2_000
-"""Lines added at once from which they are frozen out of the collector's walks."""
+_KEPT_LINES = 600
+"""Post lines a list keeps made (nodes and labels), the latest looked at: a few screens at
+any height, so drawing and moving near the view never makes a line twice."""
 _FOCUS_FREE = (
     "tree--guides",
     "tree--guides-hover",
@@ -50,6 +56,28 @@ _FOCUS_FREE = (
 only the cursor's line and the guides below it change when focus moves."""
 
 
+class Listing:
+    """A group's posts, and the lines made of them lately (by their place in the list)."""
+
+    __slots__ = ("group", "made", "owner", "path", "posts", "start")
+
+    def __init__(self, owner: TreeNode[Entry], group: Group, posts: list[PostSummary]) -> None:
+        self.owner = owner
+        """The group's node: the parent of its posts' lines."""
+        self.group = group
+        self.posts = posts
+        self.made: OrderedDict[int, PostNode] = OrderedDict()
+        """Lines made of it, least lately looked at first (at most :data:`_KEPT_LINES`)."""
+        self.start = -1
+        """The tree's line of its first post; -1 while its group is closed."""
+        self.path: list[TreeNode[Entry]] = []
+        """The nodes above its posts' lines (the group's line path)."""
+
+    def index_of(self, post_id: int) -> int | None:
+        """Where the post ``post_id`` is in the list, or None."""
+        return next((i for i, post in enumerate(self.posts) if post.id == post_id), None)
+
+
 @dataclass
 class Entry:
     """What a sidebar line stands for: a group of posts, one post, or a heading (no group)."""
@@ -57,6 +85,88 @@ class Entry:
     group: Group | None
     post: PostSummary | None = None
     loaded: bool = False
+    listing: Listing | None = None
+    """A group's posts, once it was filled."""
+
+
+class PostNode(TreeNode[Entry]):
+    """A post's line, made when it is looked at; its siblings are its list's neighbours
+    (they are no children of the group: see :class:`Listing`)."""
+
+    def __init__(self, sidebar: Sidebar, listing: Listing, index: int) -> None:
+        post = listing.posts[index]
+        super().__init__(
+            sidebar,
+            listing.owner,
+            sidebar._new_id(),
+            post_label(post),
+            Entry(listing.group, post),
+            expanded=False,
+            allow_expand=False,
+        )
+        self._listing = listing
+        self._index = index
+
+    def _neighbour(self, step: int) -> TreeNode[Entry] | None:
+        index = self._index + step
+        tree = self._tree
+        if not isinstance(tree, Sidebar) or not 0 <= index < len(self._listing.posts):
+            return None
+        return tree._post_node(self._listing, index)
+
+    @property
+    def next_sibling(self) -> TreeNode[Entry] | None:
+        """The post below, in its list."""
+        return self._neighbour(+1)
+
+    @property
+    def previous_sibling(self) -> TreeNode[Entry] | None:
+        """The post above, in its list."""
+        return self._neighbour(-1)
+
+    @property
+    def is_last(self) -> bool:
+        """The last post of its list."""
+        return self._index == len(self._listing.posts) - 1
+
+
+class _Lines(Sequence[_TreeLine[Entry]]):
+    """The tree's lines: the fixed ones (headings, groups) as made, a list's posts as a run
+    of numbers whose lines are made when asked for (see :meth:`Sidebar._post_line`)."""
+
+    def __init__(
+        self,
+        sidebar: Sidebar,
+        parts: list[_TreeLine[Entry] | Listing],
+        starts: list[int],
+        total: int,
+    ) -> None:
+        self._sidebar = sidebar
+        self._parts = parts
+        self._starts = starts
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> _TreeLine[Entry]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_TreeLine[Entry]]: ...
+
+    def __getitem__(self, index: int | slice) -> _TreeLine[Entry] | list[_TreeLine[Entry]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        if index < 0:
+            index += self._total
+        if not 0 <= index < self._total:
+            raise IndexError(index)
+        at = bisect_right(self._starts, index) - 1
+        part = self._parts[at]
+        if isinstance(part, Listing):
+            return self._sidebar._post_line(part, index - self._starts[at])
+        return part
 
 
 @record
@@ -226,11 +336,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         it, the label measured and the line's width (see :meth:`_build`)."""
         self._root_path: list[TreeNode[Entry]] = []
         """The path above the top lines: one list for every numbering, so theirs are kept."""
+        self._groups: dict[Group, TreeNode[Entry]] = {}
         super().__init__("Posts", data=Entry(None), id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
-        self._groups: dict[Group, TreeNode[Entry]] = {}
         self._headings: dict[str, TreeNode[Entry]] = {}
         """With several sources: each source's heading, by its key."""
         self._unfilled: dict[str, SourceTree] = {}
@@ -242,12 +352,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """The list and post the cursor was on before a rebuild (and the reader's move count
         then), until that list is filled again."""
         """What the source trees were built from, to rebuild only when it changes."""
-        self._fills: dict[Group, int] = {}
-        """Per group, how many times it was filled: a stale gradual fill stops."""
         self.made_lines = 0
-        """Post lines made so far (each a label and a node): what a refill costs."""
-        self._holds: dict[Group, int] = {}
-        """Gradual fills holding the collector (the group and its fill's number)."""
+        """Post lines made so far (each a label and a node): what moving through lists costs."""
         self._tags: dict[Group, Text] = {}
         """Tags the reader opened, with their labels: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
@@ -406,25 +512,28 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         return strips
 
     def _build(self) -> None:
-        """Tree's own numbering of its lines, keeping what the last one made of each.
+        """Tree's own numbering of its lines, keeping what the last one made of each, with a
+        list's posts numbered as one run (their lines are made when looked at).
 
         Every change to a Tree makes all its lines again: a line object and a path for each,
-        and each label measured (11,000 titles at the end of a refresh: 40-60 ms of the
-        loop). A line whose place is unchanged (the same line above it in the tree, and still
-        the last of its group or not) keeps its object and its width; kept by node id, anew
-        each time, so a line that left the tree leaves the cache too (nothing in a line refers
-        back to it: a post's line stays free of reference cycles, see collector).
+        and each label measured. A line whose place is unchanged (the same line above it in
+        the tree, and still the last of its group or not) keeps its object and its width;
+        kept by node id, anew each time, so a line that left the tree leaves the cache too.
+        A post's label is cut to the sidebar's width when drawn, so the posts count for
+        nothing in the tree's width.
         """
         kept = self._made
         made: dict[int, tuple[_TreeLine[Entry], list[TreeNode[Entry]], Text, int]] = {}
-        lines: list[_TreeLine[Entry]] = []
-        add_line = lines.append
+        parts: list[_TreeLine[Entry] | Listing] = []
+        starts: list[int] = []
+        placed: list[Listing] = []
+        count = 0
         guide_depth = self.guide_depth
         show_root = self.show_root
         widest = 0
 
         def add_node(path: list[TreeNode[Entry]], node: TreeNode[Entry], last: bool) -> None:
-            nonlocal widest
+            nonlocal widest, count
             known = kept.get(node._id)
             # The node itself, not only its id: Tree.clear numbers new nodes from 0 again.
             line_kept = known is not None and known[0].path[-1] is node
@@ -441,28 +550,74 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
                 width = self.get_label_width(node) + line._get_guide_width(guide_depth, show_root)
             made[node._id] = (line, path, measured, width)
             widest = max(widest, width)
-            node._line = len(lines)
-            add_line(line)
-            if node._expanded:
-                children = node._children
-                final = len(children) - 1
-                child_path = line.path
-                for index, child in enumerate(children):
-                    add_node(child_path, child, index == final)
+            node._line = count
+            parts.append(line)
+            starts.append(count)
+            count += 1
+            if not node._expanded:
+                return
+            listing = node.data.listing if node.data is not None else None
+            if listing is not None and listing.posts:
+                listing.start = count
+                listing.path = line.path
+                placed.append(listing)
+                parts.append(listing)
+                starts.append(count)
+                count += len(listing.posts)
+            children = node._children
+            final = len(children) - 1
+            child_path = line.path
+            for index, child in enumerate(children):
+                add_node(child_path, child, index == final)
 
         if show_root:
             add_node(self._root_path, self.root, True)
         else:
             for node in self.root._children:
                 add_node(self._root_path, node, True)  # as Tree has it: each top line "last"
+        for group_node in self._groups.values():
+            listing = group_node.data.listing if group_node.data is not None else None
+            if listing is not None:
+                if not any(listing is shown for shown in placed):
+                    listing.start = -1
+                for index, post_node in listing.made.items():
+                    post_node._line = listing.start + index if listing.start >= 0 else -1
         self._made = made
-        self._tree_lines_cached = lines
-        self.virtual_size = Size(widest if lines else self.size.width, len(lines))
+        # Tree's code reads its lines as a list: indexing, slicing and len are all it does.
+        self._tree_lines_cached = _Lines(self, parts, starts, count)  # type: ignore[assignment]
+        self.virtual_size = Size(widest if count else self.size.width, count)
         if self.cursor_line != -1:
             if self.cursor_node is not None:
                 self.cursor_line = self.cursor_node._line
-            if self.cursor_line >= len(lines):
+            if self.cursor_line >= count:
                 self.cursor_line = -1
+
+    def _post_node(self, listing: Listing, index: int) -> PostNode:
+        """The line of ``listing``'s post ``index``: kept if made lately, else made now.
+
+        The least lately looked at goes when a list holds more than :data:`_KEPT_LINES`,
+        never the cursor's (Tree keeps its cursor's node, and marks it as selected).
+        """
+        made = listing.made
+        node = made.get(index)
+        if node is not None:
+            made.move_to_end(index)
+            return node
+        node = PostNode(self, listing, index)
+        node._line = listing.start + index if listing.start >= 0 else -1
+        made[index] = node
+        self.made_lines += 1
+        while len(made) > _KEPT_LINES:
+            oldest, line = made.popitem(last=False)
+            if line is self._cursor_node or line._hover_:
+                made[oldest] = line  # kept: to the far end, looked at again
+        return node
+
+    def _post_line(self, listing: Listing, index: int) -> _TreeLine[Entry]:
+        """The tree's line for ``listing``'s post ``index`` (see :class:`_Lines`)."""
+        return _TreeLine(
+            [*listing.path, self._post_node(listing, index)], index == len(listing.posts) - 1
+        )
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view, as Tree draws it, with the style worked out once a paint."""
@@ -780,188 +935,75 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         if moves != self.moves:
             self._wanted_post = None  # the reader has moved it since: leave it there
             return
-        _ = self._tree_lines
-        for child in node.children:
-            post = child.data.post if child.data is not None else None
-            if post is not None and post.id == post_id:
-                self._wanted_post = None
-                self.move_cursor(child)
-                return
+        listing = node.data.listing if node.data is not None else None
+        index = listing.index_of(post_id) if listing is not None else None
+        if listing is not None and index is not None:
+            self._wanted_post = None
+            _ = self._tree_lines
+            self.move_cursor(self._post_node(listing, index))
 
     def set_posts(self, group: Group, posts: list[PostSummary]) -> None:
-        """Fill ``group`` with its posts, keeping the cursor on the same post."""
+        """Fill ``group`` with its posts, keeping the cursor on the same post.
+
+        The list is kept as it is given (summaries only): no line is made for a post until
+        it is looked at, so a list of any length costs one numbering of the tree's lines.
+        """
         node = self._groups.get(group)
-        if node is None:
+        if node is None or node.data is None:
             return
-        shown = [c.data.post for c in node.children if c.data is not None]
-        if node.data is not None and node.data.loaded and shown == posts:
-            return  # nothing changed: rebuilding thousands of lines would stall the screen
+        old = node.data.listing
+        if node.data.loaded and old is not None and old.posts == posts:
+            return  # nothing changed: keep its lines as they are
         cursor = self.cursor_node
+        on_this_list = old is not None and isinstance(cursor, PostNode) and cursor._listing is old
+        old_index = cursor._index if isinstance(cursor, PostNode) else 0
         cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
-        first_fill = not node.children
-        # A refill cancels the rest of a gradual fill still under way for this group.
-        self._fills[group] = self._fills.get(group, 0) + 1
-        assert node.data is not None
         node.data.loaded = True
-        if not first_fill:
-            self._refill(node, group, posts)
-        elif len(posts) > 2 * _FIRST_POSTS:
-            # A screenful now, the rest after the first frame: a list of thousands would
-            # otherwise hold up the first screen by tens of milliseconds.
-            self._add_lines(node, self._post_lines(node, group, posts[:_FIRST_POSTS]))
-            self._post_back(node, group)
-            rest = posts[_FIRST_POSTS:]
-            # No collector walks while the rest is made: each quarter more objects would set
-            # one off, over every line made so far (50-100 ms each at 11,000 posts).
-            self._hold_collector(group)
-            self.call_after_refresh(
-                self._make_rest_of_list, node, group, rest, [], self._fills[group]
-            )
-            return
-        else:
-            self._add_lines(node, self._post_lines(node, group, posts))
-        self._post_back(node, group)
-        if cursor is None or cursor_id is None or cursor.data is None or cursor.data.group != group:
-            return
-        # New lines are numbered when the tree next draws; a node without its line number
-        # would put the cursor on line 0, the first group's heading. Number them now.
-        _ = self._tree_lines
-        ids = [post.id for post in posts]
-        if cursor_id in ids:
-            self.move_cursor(node.children[ids.index(cursor_id)])
-        elif node.children:
-            # The post left the list: its neighbour, never the heading.
-            self.move_cursor(node.children[min(self._line_in(node, cursor), len(ids) - 1)])
-
-    @staticmethod
-    def _line_in(node: TreeNode[Entry], child: TreeNode[Entry]) -> int:
-        """Where ``child`` was among ``node``'s posts (by its old line), 0 if unknown."""
-        return max(child.line - node.line - 1, 0) if child.line >= 0 and node.line >= 0 else 0
-
-    def _make_rest_of_list(
-        self,
-        node: TreeNode[Entry],
-        group: Group,
-        rest: list[PostSummary],
-        made: list[TreeNode[Entry]],
-        fill: int,
-    ) -> None:
-        """Make the rest of a long list's lines a slice per frame, then add them all at once.
-
-        Each addition to a Tree rebuilds all of its lines and lays the screen out again: a
-        screenful added per frame rebuilt the list fifty-five times for 11,000 posts, seconds
-        in which every key waited behind a rebuild (closing the help after a refresh: up to
-        250 ms). Made aside, the lines join the tree in one rebuild.
-        """
-        if self._fills.get(group) != fill or self._groups.get(group) is not node:
-            # Refilled, or the sidebar rebuilt, meanwhile: these lines are not wanted.
-            self._release_collector(group, fill)
-            return
-        made += self._post_lines(node, group, rest[len(made) : len(made) + _SLICE])
-        if len(made) < len(rest):
-            self.call_after_refresh(self._make_rest_of_list, node, group, rest, made, fill)
-            return
-        self._add_lines(node, made)
-        self._release_collector(group, fill)
-        self._post_back(node, group)
-
-    def _hold_collector(self, group: Group) -> None:
-        """Hold the collector for the gradual fill of ``group`` just begun: one hold a group,
-        let go by its latest fill (an earlier one, stale, stops without)."""
-        if group not in self._holds:
-            collector.hold()
-        self._holds[group] = self._fills[group]
-
-    def _release_collector(self, group: Group, fill: int) -> None:
-        """Let go of the hold of ``group``'s fill ``fill``, if it is still held."""
-        if self._holds.get(group) == fill:
-            del self._holds[group]
-            collector.release()
-
-    def on_unmount(self) -> None:
-        """Never leave the collector held by a fill that will not finish; give it back the
-        lines frozen out of its walks (the app is ending)."""
-        for _ in range(len(self._holds)):
-            collector.release()
-        self._holds.clear()
-        collector.thaw()
-
-    def _post_lines(
-        self, node: TreeNode[Entry], group: Group, posts: list[PostSummary]
-    ) -> list[TreeNode[Entry]]:
-        """Lines for ``posts`` under ``node``, not in the tree yet (see :meth:`_add_lines`)."""
-        return [
-            TreeNode(
-                self,
-                node,
-                self._new_id(),
-                post_label(post),
-                Entry(group, post),
-                expanded=False,
-                allow_expand=False,
-            )
-            for post in posts
-        ]
-
-    def _add_lines(self, node: TreeNode[Entry], leaves: list[TreeNode[Entry]]) -> None:
-        """Add ``leaves`` after ``node``'s children, with one rebuild of the tree's lines.
-
-        ``add_leaf`` clears the tree's caches and asks for a layout for each line it adds:
-        130 ms for a list of 11,000 posts, against 50 ms made here.
-        """
-        if not leaves:
-            return
-        self._tree_nodes.update((leaf.id, leaf) for leaf in leaves)
-        node._children.extend(leaves)
-        node._updates += 1
-        self.made_lines += len(leaves)
+        listing = Listing(node, group, list(posts))
+        node.data.listing = listing
+        if old is not None:
+            # Lines made of the old list keep their labels until let go: a refill that keeps a
+            # post unchanged keeps its line (no new label; the cursor's node stays the same).
+            by_post = {line.data.post: line for line in old.made.values() if line.data}
+            for index, post in enumerate(listing.posts):
+                if not by_post:
+                    break
+                kept = by_post.pop(post, None)
+                if kept is not None:
+                    kept._listing = listing
+                    kept._index = index
+                    listing.made[index] = kept
         self._invalidate()
-        if len(leaves) >= _FROZEN_FROM:
-            # Ten objects a line, for as long as the list is shown: out of the collector's
-            # walks (a line holds no cycle, so a refill still frees it: see collector).
-            collector.freeze_survivors()
-
-    def _refill(self, node: TreeNode[Entry], group: Group, posts: list[PostSummary]) -> None:
-        """List ``posts`` under ``node`` in place of its lines, with one rebuild of the tree's
-        lines; a post listed already, unchanged, keeps its line.
-
-        A refresh that brings a few posts to a list of 11,000 made all 11,000 lines again
-        (their labels, 50 ms), and ``remove_children`` looked each old line up in the list it
-        left, from the start (0.7 s).
-        """
-        kept = {
-            child.data.post: child
-            for child in node._children
-            if child.data is not None and child.data.post is not None
-        }
-        lines: list[TreeNode[Entry]] = []
-        made: list[TreeNode[Entry]] = []
-        for post in posts:
-            line = kept.pop(post, None)
-            if line is None:
-                line = self._post_lines(node, group, [post])[0]
-                made.append(line)
-            lines.append(line)
-        listed = {line.id for line in lines}
-        for gone in node._children:
-            if gone.id not in listed:
-                gone._remove_children()  # a post has none; a group would
-                del self._tree_nodes[gone.id]
-        self._tree_nodes.update((line.id, line) for line in made)
-        node._children[:] = lines
-        node._updates += 1
-        self.made_lines += len(made)
-        self._invalidate()
-        if len(made) >= _FROZEN_FROM:
-            collector.freeze_survivors()  # see _add_lines
+        _ = self._tree_lines  # number the new lines now, so the cursor can be put on them
+        self._post_back(node, group)
+        if not on_this_list or cursor_id is None or not listing.posts:
+            return
+        found = listing.index_of(cursor_id)
+        # A post that left the list: its neighbour, never the heading.
+        at = found if found is not None else min(old_index, len(listing.posts) - 1)
+        self.move_cursor(self._post_node(listing, at))
 
     def update_post(self, post: PostSummary) -> None:
         """Refresh the line of every copy of ``post`` (read mark, bookmark mark)."""
         for group in self._groups.values():
-            for child in group.children:
-                if child.data and child.data.post and child.data.post.id == post.id:
-                    child.data.post = post
-                    child.set_label(post_label(post))
+            listing = group.data.listing if group.data is not None else None
+            if listing is None:
+                continue
+            index = listing.index_of(post.id)
+            if index is None:
+                continue
+            listing.posts[index] = post
+            line = listing.made.get(index)
+            if line is not None and line.data is not None:
+                line.data.post = post
+                line.set_label(post_label(post))
+            else:
+                # A line let go may still be drawn from Tree's cache of drawn lines, by its
+                # number: those drawn before now are drawn again.
+                self._updates += 1
+                self._line_cache.clear()
+                if listing.start >= 0:
+                    self._refresh_line(listing.start + index)
 
     def open_group(self, group: Group) -> bool:
         """Open ``group`` and put the cursor on it."""
@@ -998,16 +1040,16 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     def show_post(self, group: Group, post_id: int) -> None:
         """Move the cursor to ``post_id`` in ``group`` if it is listed there."""
         node = self._groups.get(group)
-        if node is None:
+        listing = node.data.listing if node is not None and node.data is not None else None
+        index = listing.index_of(post_id) if listing is not None else None
+        if listing is None or index is None:
             return
-        # Tree numbers its lines lazily, when it next draws; a node added since has no line
+        # Tree numbers its lines lazily, when it next draws; a list filled since has no line
         # yet and move_cursor would ignore it. Asking for the lines numbers them now.
         _ = self._tree_lines
-        for child in node.children:
-            if child.data and child.data.post and child.data.post.id == post_id:
-                self.move_cursor(child)
-                self.scroll_to_node(child, animate=False)
-                return
+        line = self._post_node(listing, index)
+        self.move_cursor(line)
+        self.scroll_to_node(line, animate=False)
 
     @property
     def loaded_groups(self) -> list[Group]:
@@ -1024,12 +1066,18 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """The first group (the first section), if any."""
         return next(iter(self._groups), None)
 
+    def listed(self, group: Group) -> Sequence[PostSummary] | None:
+        """The posts listed in ``group`` as they are shown (not a copy), or None when it was
+        never filled."""
+        node = self._groups.get(group)
+        listing = node.data.listing if node is not None and node.data is not None else None
+        return listing.posts if listing is not None else None
+
     def group_posts(self, group: Group) -> list[PostSummary]:
         """The posts currently listed in ``group``."""
         node = self._groups.get(group)
-        if node is None:
-            return []
-        return [c.data.post for c in node.children if c.data and c.data.post]
+        listing = node.data.listing if node is not None and node.data is not None else None
+        return list(listing.posts) if listing is not None else []
 
     @property
     def current_group(self) -> Group | None:

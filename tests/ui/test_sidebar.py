@@ -10,16 +10,13 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Tree
 from textual.widgets._tree import _TreeLine
-from textual.widgets.tree import TreeNode
 
 from reader.core.models import PostSummary, Section, SectionKind
 from reader.core.navigation import Shelf
 from reader.ui import sidebar as sidebar_module
-from reader.ui.sidebar import Entry, Sidebar
+from reader.ui.sidebar import PostNode, Sidebar
 from reader.ui.themes import reader_variable_defaults
-from tests.support.pilot_steps import until
 
 
 class _Host(App[None]):
@@ -50,21 +47,149 @@ def _known_exactly(sidebar: Sidebar) -> bool:
     return set(sidebar._tree_nodes) == held
 
 
-async def test_a_long_list_fills_gradually_and_a_refill_cancels_the_rest() -> None:
+def _made(sidebar: Sidebar) -> int:
+    """Post lines the sidebar holds made (nodes and labels), over all its lists."""
+    return sum(
+        len(node.data.listing.made)
+        for node in sidebar._groups.values()
+        if node.data is not None and node.data.listing is not None
+    )
+
+
+def _cursor_text(sidebar: Sidebar) -> str:
+    """The cursor's line as drawn."""
+    return sidebar.render_line(sidebar.cursor_line - int(sidebar.scroll_y)).text.rstrip()
+
+
+async def test_a_long_list_makes_lines_only_near_the_view() -> None:
+    # A node, an entry, a label and a line record for each of 55,000 posts: 90 MB, and a
+    # second and a half before the list could be moved through (bench/README.md, scale).
     app = _Host()
     async with app.run_test(size=(80, 24)) as pilot:
         sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 700, 700)], 0)
-        sidebar.set_posts("news", _posts(700))
-        assert 0 < len(sidebar.group_posts("news")) < 700  # a screenful first
-        sidebar.set_posts("news", _posts(650, start=1000))  # a refill mid-way
-        for _ in range(10):
-            await pilot.pause()
-        ids = [p.id for p in sidebar.group_posts("news")]
-        assert ids == list(range(1000, 1650))
-        # Labels are text, never markup.
-        node = sidebar._groups["news"].children[0]
-        assert "[b]not markup[/b]" in str(node.label)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 50_000, 50_000)], 0)
+        sidebar.open_group("news")
+        sidebar.set_posts("news", _posts(50_000))
+        sidebar.focus()
+        await pilot.pause()
+        assert len(sidebar.group_posts("news")) == 50_000
+        assert len(sidebar._tree_lines) == 50_002  # the group's line, each post's, Bookmarks
+        assert _made(sidebar) < 100  # about a screenful
+        await pilot.press("end")
+        await pilot.press("k")  # from Bookmarks, the last line, to the list's last post
+        assert _cursor_text(sidebar).endswith("Post 49999 [b]not markup[/b]")  # text, no markup
+        assert sidebar.current_post is not None and sidebar.current_post.id == 49_999
+        for _ in range(30):
+            await pilot.press("pageup")
+        assert _made(sidebar) <= sidebar_module._KEPT_LINES
+
+
+async def test_moving_past_the_kept_lines_and_back_shows_the_same_posts() -> None:
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
+        sidebar.open_group("news")
+        sidebar.set_posts("news", _posts(5000))
+        sidebar.focus()
+        await pilot.press("j", "j")
+        first = sidebar.cursor_node
+        assert _cursor_text(sidebar).endswith("Post 1 [b]not markup[/b]")
+        # Far past the lines kept (and the cursor's line let go), then back by keys.
+        await pilot.press("end", "k")
+        assert _cursor_text(sidebar).endswith("Post 4999 [b]not markup[/b]")
+        await pilot.press("k", "k")
+        assert _cursor_text(sidebar).endswith("Post 4997 [b]not markup[/b]")
+        await pilot.press("shift+down")  # the next post of the list, as Tree's sibling key
+        assert _cursor_text(sidebar).endswith("Post 4998 [b]not markup[/b]")
+        await pilot.press("shift+up", "shift+up")
+        assert _cursor_text(sidebar).endswith("Post 4996 [b]not markup[/b]")
+        await pilot.press("home")
+        for _ in range(40):  # past more lines than a list keeps made
+            await pilot.press("pagedown")
+        await pilot.press("home", "j", "j")
+        assert sidebar.cursor_node is not first  # let go, and made again
+        assert sidebar.current_post is not None and sidebar.current_post.id == 1
+        assert _cursor_text(sidebar).endswith("Post 1 [b]not markup[/b]")
+        await pilot.press("shift+left")  # to the list's own line
+        assert sidebar.cursor_line == 0 and sidebar.current_post is None
+
+
+async def test_a_post_deep_in_a_long_list_is_shown_and_marked_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A search hit or a link opens a post thousands of lines down: the cursor lands on it.
+    monkeypatch.setattr(sidebar_module, "_KEPT_LINES", 40)  # the first screen's let go
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 20_000, 20_000)], 0)
+        sidebar.open_group("news")
+        sidebar.set_posts("news", _posts(20_000))
+        sidebar.show_post("news", 5)
+        await pilot.pause()
+        sidebar.show_post("news", 12_345)
+        await pilot.pause()
+        assert sidebar.cursor_line == 12_346
+        assert sidebar.scroll_y <= 12_346 < sidebar.scroll_y + sidebar.size.height
+        assert _cursor_text(sidebar).endswith("● Post 12345 [b]not markup[/b]")
+        # A read mark on a line in view, and on one whose line is not made.
+        read = replace(_posts(1, start=12_345)[0], read=True)
+        sidebar.update_post(read)
+        far = replace(_posts(1, start=3)[0], read=True, bookmarked=True)
+        sidebar.update_post(far)
+        await pilot.pause()
+        assert "●" not in _cursor_text(sidebar)
+        sidebar.show_post("news", 5)
+        await pilot.pause()
+        # Post 3's line, drawn before its mark changed (and its line let go since), anew.
+        line = 4 - int(sidebar.scroll_y)
+        assert sidebar.render_line(line).text.rstrip().endswith("  ★ Post 3 [b]not markup[/b]")
+        assert sidebar.group_posts("news")[3] == far
+
+
+async def test_a_refill_keeps_the_cursor_on_its_post_and_the_lines_of_unchanged_posts() -> None:
+    # A refresh bringing a few posts to a long list: the cursor stays on what it was on.
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 3000, 3000)], 0)
+        sidebar.open_group("news")
+        posts = _posts(3000)
+        sidebar.set_posts("news", posts)
+        sidebar.show_post("news", 7)
+        await pilot.pause()
+        cursor = sidebar.cursor_node
+        made = sidebar.made_lines
+        read = replace(posts[10], read=True)
+        newer = _posts(5, start=5000) + posts[:10] + [read] + posts[11:2990]  # 10 gone
+        sidebar.set_posts("news", newer)
+        assert sidebar.cursor_node is cursor  # the same line, kept
+        assert sidebar.current_post == posts[7] and sidebar.cursor_line == 13
+        assert sidebar.made_lines - made == 6  # five new posts in view, one marked read
+        await pilot.pause()
+        assert [p.id for p in sidebar.group_posts("news")] == [p.id for p in newer]
+        assert _cursor_text(sidebar).endswith("Post 7 [b]not markup[/b]")
+        # The post it was on leaves the list: its neighbour, never the list's own line.
+        sidebar.set_posts("news", [p for p in newer if p.id != 7])
+        assert sidebar.current_post == posts[8]
+
+
+async def test_a_refill_lets_the_old_lines_go() -> None:
+    app = _Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 300, 300)], 0)
+        sidebar.open_group("news")
+        sidebar.set_posts("news", _posts(300))
+        await pilot.pause()
+        line = weakref.ref(sidebar._tree_lines[5].node)
+        sidebar.set_posts("news", _posts(300, start=1000))
+        await pilot.pause()
+        gc.collect()
+        assert line() is None
+        assert [p.id for p in sidebar.group_posts("news")] == list(range(1000, 1300))
+        assert _known_exactly(sidebar)
 
 
 async def test_cursor_leaving_the_screen_turns_a_page() -> None:
@@ -84,149 +209,6 @@ async def test_cursor_leaving_the_screen_turns_a_page() -> None:
         assert sidebar.scroll_y == sidebar.cursor_line - 1
 
 
-async def test_a_long_list_joins_the_tree_in_two_rebuilds_of_its_lines() -> None:
-    # Each addition to a Tree rebuilds every one of its lines on the next frame: a screenful
-    # added per frame rebuilt a list of 11,000 posts fifty-five times, seconds in which every
-    # key waited (bench/README.md, "Keys during a refresh").
-    app = _Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
-        sidebar.open_group("news")
-        await pilot.pause()
-        builds = 0
-        build = sidebar._build
-
-        def counted() -> None:
-            nonlocal builds
-            builds += 1
-            build()
-
-        sidebar._build = counted  # type: ignore[method-assign]
-        sidebar.set_posts("news", _posts(5000))
-        await until(pilot, lambda: len(sidebar.group_posts("news")) == 5000)
-        await pilot.pause()
-        assert [p.id for p in sidebar.group_posts("news")] == list(range(5000))
-        assert builds <= 3
-        assert _known_exactly(sidebar)
-
-
-async def test_a_refill_drops_the_old_lines_at_once() -> None:
-    # Tree's remove_children looks each line up in its parent's list: 0.7 s for 11,000 posts
-    # whenever a refresh changed the list.
-    app = _Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 300, 300)], 0)
-        sidebar.set_posts("news", _posts(300))
-        await pilot.pause()
-        removed = 0
-        remove = TreeNode._remove
-
-        def counted(node: TreeNode[Entry]) -> None:
-            nonlocal removed
-            removed += 1
-            remove(node)
-
-        TreeNode._remove = counted  # type: ignore[method-assign]
-        try:
-            sidebar.set_posts("news", _posts(300, start=1))
-        finally:
-            TreeNode._remove = remove  # type: ignore[method-assign]
-        await pilot.pause()
-        assert removed == 0
-        assert [p.id for p in sidebar.group_posts("news")] == list(range(1, 301))
-        assert _known_exactly(sidebar)
-
-
-async def test_a_stale_fill_leaves_no_lines_behind() -> None:
-    app = _Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
-        steps: list[int] = []
-        make_rest = sidebar._make_rest_of_list
-
-        def refilled_first(*args: object) -> None:
-            if not steps:  # the rest of the list is being made: a refill overtakes it
-                sidebar.set_posts("news", _posts(10, start=9000))
-            steps.append(len(steps))
-            make_rest(*args)  # type: ignore[arg-type]
-
-        sidebar._make_rest_of_list = refilled_first  # type: ignore[method-assign,assignment]
-        sidebar.set_posts("news", _posts(5000))
-        await until(pilot, lambda: steps)
-        await pilot.pause()
-        assert [p.id for p in sidebar.group_posts("news")] == list(range(9000, 9010))
-        assert _known_exactly(sidebar)
-
-
-async def test_a_long_list_is_made_without_collector_walks_and_frozen_once_listed() -> None:
-    # Once a refresh's thread had made objects by the thousand, the collector walked every
-    # line made so far each time the heap grew by a quarter: 50-100 ms of the loop each.
-    app = _Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
-        gc.unfreeze()
-        enabled_while_made: list[bool] = []
-        make_rest = sidebar._make_rest_of_list
-
-        def noted(*args: object) -> None:
-            enabled_while_made.append(gc.isenabled())
-            make_rest(*args)  # type: ignore[arg-type]
-
-        sidebar._make_rest_of_list = noted  # type: ignore[method-assign,assignment]
-        sidebar.set_posts("news", _posts(5000))
-        await until(pilot, lambda: len(sidebar.group_posts("news")) == 5000)
-        assert enabled_while_made and not any(enabled_while_made)
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > 5000  # the lines, out of the collector's walks
-        # A refill still frees the old lines: nothing of them is left among the objects.
-        first = sidebar._groups["news"].children[0]
-        label = weakref.ref(first.data.post) if first.data and first.data.post else None
-        del first
-        sidebar.set_posts("news", _posts(5000, start=10_000))
-        assert label is not None and label() is None
-    assert gc.get_freeze_count() == 0  # given back to the collector with the app
-
-
-async def test_a_fill_that_will_not_finish_lets_the_collector_go() -> None:
-    app = _Host()
-    async with app.run_test(size=(80, 24)):
-        sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 5000, 5000)], 0)
-        sidebar._make_rest_of_list = lambda *args: None  # type: ignore[method-assign,assignment]
-        sidebar.set_posts("news", _posts(5000))
-        sidebar.set_posts("news", _posts(5000, start=9000))  # a refill meanwhile
-        assert not gc.isenabled()
-    assert gc.isenabled()
-
-
-async def test_a_refill_makes_lines_only_for_the_posts_that_changed() -> None:
-    # A refresh bringing a few posts to a list of 11,000 made all 11,000 lines again.
-    app = _Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        sidebar = app.query_one(Sidebar)
-        sidebar.set_groups([Section("news", "News", SectionKind.SECTION, 3000, 3000)], 0)
-        sidebar.set_posts("news", _posts(3000))
-        await until(pilot, lambda: len(sidebar.group_posts("news")) == 3000)
-        old = {child.data.post.id: child for child in sidebar._groups["news"].children}  # type: ignore[union-attr]
-        made = sidebar.made_lines
-        posts = _posts(3000)
-        read = replace(posts[10], read=True)
-        newer = _posts(5, start=5000) + posts[:10] + [read] + posts[11:2990]  # 10 gone
-        sidebar.set_posts("news", newer)
-        assert sidebar.made_lines - made == 6  # five new posts, one marked read
-        children = sidebar._groups["news"].children
-        assert [c.data.post for c in children] == newer  # type: ignore[union-attr]
-        assert children[5] is old[0] and children[-1] is old[2989]
-        assert children[15] is not old[10]
-        assert _known_exactly(sidebar)
-        await pilot.pause()
-        assert [p.id for p in sidebar.group_posts("news")] == [p.id for p in newer]
-
-
 def _numbering(sidebar: Sidebar) -> list[tuple[tuple[int, ...], bool, int]]:
     """Each line's path (by node id), whether it is last in its group, and its number."""
     return [
@@ -235,44 +217,51 @@ def _numbering(sidebar: Sidebar) -> list[tuple[tuple[int, ...], bool, int]]:
     ]
 
 
-async def test_numbering_the_lines_again_keeps_those_whose_place_is_unchanged(
+async def test_the_lines_are_numbered_as_the_tree_shows_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Every change to a Tree makes all its lines again: at the end of a refresh 11,000 line
-    # objects and as many titles measured, 40-60 ms of the loop.
+    # objects and as many titles measured, 40-60 ms of the loop. A list's lines are a run.
     app = _Host()
     async with app.run_test(size=(80, 24)) as pilot:
         sidebar = app.query_one(Sidebar)
         sections = [
             Section("news", "News", SectionKind.SECTION, 2000, 2000),
             Section("events", "Events", SectionKind.SECTION, 1000, 1000),
+            Section("videos", "Videos", SectionKind.SECTION, 10, 10),
         ]
         sidebar.set_groups(sections, 0)
         sidebar.open_group("news")
         sidebar.open_group("events")
         sidebar.set_posts("news", _posts(2000))
         sidebar.set_posts("events", _posts(1000, start=5000))
-        await until(pilot, lambda: len(sidebar.group_posts("news")) == 2000)
-        await until(pilot, lambda: len(sidebar.group_posts("events")) == 1000)
         await pilot.pause()
         made: list[object] = []
 
-        def counted(*args: Any) -> Any:
-            made.append(args)
-            return _TreeLine(*args)
+        def counted(path: Any, last: bool) -> Any:
+            if not isinstance(path[-1], PostNode):
+                made.append(path)
+            return _TreeLine(path, last)
 
         monkeypatch.setattr(sidebar_module, "_TreeLine", counted)
-        longer = replace(_posts(1, start=9000)[0], title="A much longer title " * 5)
-        sidebar.set_posts("news", [longer, *_posts(2000)[:-1]])
+        sidebar.set_posts("news", _posts(2001, start=9000))
+        assert not made  # the groups' lines are kept
         ours = _numbering(sidebar)
-        assert len(ours) > 3000
-        assert len(made) <= 5  # the new post, and the lines whose "last" changed
-        width = sidebar.virtual_size
-        # The same lines, numbers and width as Tree's own numbering.
-        sidebar._invalidate()
-        Tree._build(sidebar)
-        assert _numbering(sidebar) == ours
-        assert sidebar.virtual_size == width
+        groups = [sidebar._groups[slug] for slug in ("news", "events", "videos")]
+        assert len(ours) == 3 + 2001 + 1000 + 1  # then Bookmarks
+        assert ours[0] == ((groups[0].id,), True, 0)  # as Tree has it: each top line "last"
+        assert ours[2002] == ((groups[1].id,), True, 2002)
+        posts = [(path, last, number) for path, last, number in ours if len(path) == 2]
+        assert [number for *_, number in posts] == [*range(1, 2002), *range(2003, 3003)]
+        assert [last for _, last, _ in posts].count(True) == 2
+        assert posts[2000][1] and posts[-1][1]
+        assert {path[0] for path, *_ in posts} == {groups[0].id, groups[1].id}
+        assert sidebar._tree_lines[-1].node is sidebar._groups[Shelf.BOOKMARKS]
+        lines = sidebar._tree_lines
+        assert lines[2000:2004] == [lines[n] for n in range(2000, 2004)]
+        assert lines[-2] == lines[len(ours) - 2] and lines[-2].node is groups[2]
+        with pytest.raises(IndexError):
+            lines[len(ours)]
 
 
 async def test_a_rebuilt_sidebar_shows_its_new_lines_not_the_old_ones_of_the_same_ids() -> None:

@@ -1,0 +1,102 @@
+"""A list longer than the first screen read and than the lines the sidebar keeps made, walked
+on the reader's own screen: the rest of it comes in after the first frame, and every key reaches
+its far end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reader.core.models import IncomingPost
+from reader.core.source import Source
+from reader.core.store import Store
+from reader.ui import main_screen as main_screen_module
+from reader.ui.app import ReaderApp
+from reader.ui.sidebar import Sidebar
+from tests.support.app_fixtures import SECTIONS
+from tests.support.pilot_steps import main_screen, settle, until
+
+SITE = Source.site("http://127.0.0.1:9/")
+"""Nothing answers there: every post is read from the store."""
+POSTS = 1_500
+
+
+@pytest.fixture
+def long_store(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
+    newest = datetime(2025, 9, 3, tzinfo=UTC)
+    store.upsert_posts(
+        [
+            IncomingPost(
+                f"{SITE.url}post-{n}/",
+                f"Post number {n}",
+                published=newest - timedelta(hours=n),
+                content=f"<p>Body {n}.</p>",
+                categories=(("news", "News"),),
+            )
+            for n in range(POSTS)
+        ],
+        source=SITE,
+    )
+    yield store
+    store.close()
+
+
+def _cursor_line(sidebar: Sidebar) -> str:
+    return sidebar.render_line(sidebar.cursor_line - int(sidebar.scroll_y)).text.rstrip()
+
+
+async def test_a_long_first_list_is_shown_at_once_and_walked_to_its_end(
+    long_store: Store,
+) -> None:
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        # The first screenful first, the whole list once the thread has read it.
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == POSTS)
+        assert sidebar.current_post is not None and sidebar.current_post.title == "Post number 0"
+        sidebar.focus()
+        await pilot.press("end", "k")  # the last line is Bookmarks: the list's last post above
+        assert _cursor_line(sidebar).endswith(f"● Post number {POSTS - 1}")
+        # Up past the posts of the first screen read, and the lines kept made.
+        for _ in range(40):
+            await pilot.press("pageup")
+        await pilot.press("home", "j")
+        assert _cursor_line(sidebar).endswith("● Post number 0")
+        # A post at the end of the first screen read: the next one in the list is past it.
+        at = main_screen_module.FIRST_SCREEN_POSTS - 1
+        sidebar.show_post("news", sidebar.group_posts("news")[at].id)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.post is not None)
+        assert screen.post is not None and screen.post.title == f"Post number {at}"
+        await pilot.press("]")
+        await until(pilot, lambda: screen.post is not None and screen.post.title.endswith("200"))
+        assert sidebar.current_post is not None and sidebar.current_post.title.endswith("200")
+        await pilot.press("[", "[")
+        await until(pilot, lambda: screen.post is not None and screen.post.title.endswith("198"))
+        assert _cursor_line(sidebar).endswith(f"Post number {at - 1}")  # read now: no dot
+        await settle(app, pilot)
+
+
+async def test_the_whole_list_comes_even_after_a_change_made_while_it_was_read(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The thread's list may be older than a read mark made meanwhile: it is read again then.
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    read_whole = main_screen_module.MainScreen._read_whole_list
+    started: list[int] = []
+
+    def noted(self: main_screen_module.MainScreen, *args: object) -> object:
+        started.append(self._changes_made)
+        self._changes_made += 1  # as a read mark made meanwhile would
+        return read_whole(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(main_screen_module.MainScreen, "_read_whole_list", noted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        sidebar = main_screen(app).sidebar
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == POSTS)
+        assert started == [0]
