@@ -40,3 +40,20 @@ def test_curly_quotes_keep_the_quick_path_and_other_letters_the_folding_one() ->
     assert "[Kidneys]" in _shown(
         snippet_of("x " * 30 + "Kidneys yes", ["kidn"], last_is_prefix=True)
     )
+
+
+def test_only_the_words_near_the_match_are_read_but_the_cut_is_the_same() -> None:
+    # The words before a match are looked for in a stretch of text before it, made longer
+    # until it holds enough of them: long words, and a stretch that begins inside one.
+    long_words = " ".join(f"{chr(97 + i) * 70}" for i in range(5))
+    after = " ".join(f"w{i}" for i in range(20))
+    got = _shown(snippet_of(f"{long_words} kidney {after}", ["kidney"], last_is_prefix=False))
+    before = " ".join(chr(97 + i) * 70 for i in range(2, 5))
+    assert got == f"…{before} [kidney] w0 w1 w2 w3 w4 w5 w6 w7…"
+    # Near the end, more words before it are shown, as many as the snippet holds.
+    tail = " ".join(f"w{i}" for i in range(40)) + " kidney end."
+    got = _shown(snippet_of(tail, ["kidney"], last_is_prefix=False, size=6))
+    assert got == "…w36 w37 w38 w39 [kidney] end."
+    # Text cut after the snippet says so; the first words need no mark before them.
+    head = "kidney " + " ".join(f"w{i}" for i in range(40))
+    assert _shown(snippet_of(head, ["kidney"], last_is_prefix=False, size=3)) == "[kidney] w0 w1…"

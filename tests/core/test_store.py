@@ -165,6 +165,24 @@ def test_a_scoped_search_finds_a_sources_few_hits_below_many_better_ones(store: 
     assert len(titled) == 2
 
 
+def test_a_scoped_search_reads_its_posts_by_rowid(store: Store) -> None:
+    # With the source's condition beside the rowids, SQLite read every post of the source
+    # through an index on (source, page) instead of the ranking's few by their rowids.
+    store.upsert_posts((_post(n) for n in range(1, 6)), source=EXAMPLE)
+    statements: list[str] = []
+    raw = store._db.raw
+    raw.set_trace_callback(statements.append)
+    try:
+        assert store.search("organoids", source=EXAMPLE)
+    finally:
+        raw.set_trace_callback(None)
+    reads = [sql for sql in statements if "FROM posts p" in sql]
+    assert reads
+    for sql in reads:
+        plan = " ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+        assert "SEARCH p USING INTEGER PRIMARY KEY" in plan, plan
+
+
 SPACED = (
     "<p>Stem cells can do <em>everything</em>. Or <a href='/x'>almost</a>, "
     "(<b>really</b>)!</p><p>Next<br>line</p>"
