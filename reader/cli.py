@@ -443,6 +443,10 @@ def _run_tui(args: argparse.Namespace, *, opening: str | None = None) -> int:
         from reader.core.source import Source
 
         source = sources[0] if sources else Source.site(config.site)
+        if len(sources) <= 1:
+            # The first screen's counts, read while the UI is imported and started (one
+            # source read: what MainScreen asks for first; see Store.read_sections_ahead).
+            store.read_sections_ahead(source=source)
         config = apply_state(config, load_state(getattr(args, "data_dir", None)))
         from reader.core.config import DEFAULT_SITE
         from reader.core.graphics_probe import ask, probe_timeout, queries_for, should_probe

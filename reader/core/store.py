@@ -151,6 +151,21 @@ def site_zone(name: str, offset_hours: str = "") -> tzinfo | None:
     return timezone(timedelta(hours=hours)) if -15 < hours < 15 else None
 
 
+def _sections_sql(where: str) -> str:
+    """Sections (of the sources ``where`` picks, when given) with their counts of posts and
+    of unread posts (see :meth:`Store.sections`)."""
+    return f"""
+        SELECT s.source_id, s.slug, s.name, s.kind, s.position,
+               COUNT(p.id) AS count, COALESCE(SUM(p.read = 0), 0) AS unread
+        FROM sections s
+        LEFT JOIN post_sections ps ON ps.section_id = s.id
+        LEFT JOIN posts p INDEXED BY posts_flags ON p.id = ps.post_id AND p.is_page = 0
+        {"WHERE " + where if where else ""}
+        GROUP BY s.id
+        ORDER BY s.source_id, s.kind != 'section', s.position, s.name COLLATE NOCASE
+        """
+
+
 class Store:
     """The reader's SQLite store. One instance per process; safe with several processes."""
 
@@ -167,6 +182,11 @@ class Store:
         self._checked = False
         self._check_over: threading.Event | None = None
         """Set once a check begun elsewhere (:meth:`begin_check`) has given its verdict."""
+        self._sections_ahead: (
+            tuple[tuple[str, tuple[object, ...]], threading.Thread, list[list[sqlite3.Row]]] | None
+        ) = None
+        """Sections being read ahead (see :meth:`read_sections_ahead`): for which sources,
+        the thread, and what it read."""
 
     # -- opening -------------------------------------------------------------------------
 
@@ -272,6 +292,7 @@ class Store:
         # Section ids are cached within one transaction only: another reader may add or
         # change sections between two of ours.
         self._section_ids = {}
+        self._sections_ahead = None  # counts read before this write are not its counts
         with write_transaction(self._db) as db:
             yield db
 
@@ -728,6 +749,32 @@ class Store:
                             (kind, row["id"]),
                         )
 
+    def read_sections_ahead(self, *, source: SourceScope = None) -> None:
+        """Begin reading :meth:`sections` of ``source`` in a thread, on a connection of its
+        own: the first call for them takes what it read, unless this store wrote meanwhile.
+
+        At 100,000 posts the counts take 0.15-0.5 s; the UI's imports and start-up take
+        longer, and SQLite lets go of the interpreter while it counts, so begun before them
+        the counts cost the first screen nothing.
+        """
+        where, params = self._of_source("s", source)
+        found: list[list[sqlite3.Row]] = []
+
+        def read() -> None:
+            try:
+                db = sqlite3.connect(self.path, timeout=1.0)
+                try:
+                    db.row_factory = sqlite3.Row
+                    found.append(db.execute(_sections_sql(where), params).fetchall())
+                finally:
+                    db.close()
+            except sqlite3.Error:
+                pass  # the caller reads them on its own connection, which says what is wrong
+
+        thread = threading.Thread(target=read, name="reader-counts", daemon=True)
+        self._sections_ahead = ((where, tuple(params)), thread, found)
+        thread.start()
+
     def sections(self, *, include_tags: bool = False, source: SourceScope = None) -> list[Section]:
         """Sections in configured order, then topics by name, each with counts and unread.
 
@@ -735,19 +782,13 @@ class Store:
         None.
         """
         where, params = self._of_source("s", source)
-        rows = self._db.execute(
-            f"""
-            SELECT s.source_id, s.slug, s.name, s.kind, s.position,
-                   COUNT(p.id) AS count, COALESCE(SUM(p.read = 0), 0) AS unread
-            FROM sections s
-            LEFT JOIN post_sections ps ON ps.section_id = s.id
-            LEFT JOIN posts p INDEXED BY posts_flags ON p.id = ps.post_id AND p.is_page = 0
-            {"WHERE " + where if where else ""}
-            GROUP BY s.id
-            ORDER BY s.source_id, s.kind != 'section', s.position, s.name COLLATE NOCASE
-            """,
-            params,
-        ).fetchall()
+        ahead, self._sections_ahead = self._sections_ahead, None
+        rows: list[sqlite3.Row] | None = None
+        if ahead is not None and ahead[0] == (where, tuple(params)):
+            ahead[1].join()
+            rows = ahead[2][0] if ahead[2] else None
+        if rows is None:
+            rows = self._db.execute(_sections_sql(where), params).fetchall()
         return [
             Section(
                 r["slug"],

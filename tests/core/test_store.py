@@ -300,3 +300,34 @@ def test_a_post_is_found_by_its_wordpress_id_through_that_index(tmp_path: Path) 
         rows = db.execute(f"EXPLAIN QUERY PLAN {_BY_WP_ID}", (1, 1)).fetchall()
     plan = " ".join(str(row[-1]) for row in rows)
     assert "posts_by_wp_id" in plan, plan
+
+
+def test_sections_read_ahead_are_the_counts_and_spare_the_store_a_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.upsert_posts((_post(n) for n in range(1, 6)), source=EXAMPLE)
+    wanted = store.sections(source=EXAMPLE)
+    store.read_sections_ahead(source=EXAMPLE)
+    asked: list[str] = []
+    execute = store._db.execute
+
+    def noted(sql: str, *args: object) -> object:
+        asked.append(sql)
+        return execute(sql, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store._db, "execute", noted)
+    assert store.sections(source=EXAMPLE) == wanted
+    assert not any("post_sections" in sql for sql in asked)  # read ahead, not again
+    assert store.sections(source=EXAMPLE) == wanted  # once only: read again now
+    assert any("post_sections" in sql for sql in asked)
+
+
+def test_sections_read_ahead_of_a_write_are_not_taken(store: Store) -> None:
+    store.upsert_posts((_post(n) for n in range(1, 6)), source=EXAMPLE)
+    store.read_sections_ahead(source=EXAMPLE)
+    assert store._sections_ahead is not None
+    store._sections_ahead[1].join()  # read before the write below
+    first = store.posts_in("news")[0]
+    store.set_read(first.id)
+    news = next(s for s in store.sections(source=EXAMPLE) if s.slug == "news")
+    assert news.count == 5 and news.unread == 4
