@@ -10,10 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,6 +42,62 @@ class Choice(Generic[Value]):
 
 Chooser = Callable[[str], list[Choice[Value]]]
 """Given the filter text, the choices to show (search runs here)."""
+
+
+class Label(Visual):
+    """A choice's label, drawn as Textual draws a ``Text`` (its ``Content``), but measured
+    without wrapping it when every line fits.
+
+    The list measures every label's height when it is filled, and Textual does it by
+    wrapping the whole text: two thirds of filling the search's 50 results, most of which are
+    never drawn. The ``Content`` is made when the label is first drawn.
+    """
+
+    def __init__(self, text: Text, console: Console) -> None:
+        self._text = text
+        self._console = console
+        self._content: Content | None = None
+        lines = text.plain.split("\n")
+        # A tab's width depends on where it falls, an empty line on how Textual counts it.
+        measurable = "\t" not in text.plain and all(lines)
+        self._widths = [cell_len(line) for line in lines] if measurable else None
+
+    @property
+    def plain(self) -> str:
+        """The label's text without its styles."""
+        return self._text.plain
+
+    def __str__(self) -> str:
+        return self._text.plain
+
+    @property
+    def content(self) -> Content:
+        """The label as Textual draws it."""
+        if self._content is None:
+            self._content = Content.from_rich_text(self._text, console=self._console)
+        return self._content
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        """Drawn as its ``Content``."""
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """As its ``Content``."""
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        """As its ``Content``."""
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """One row a line where every line fits; else as its ``Content`` wraps."""
+        if self._widths is not None:
+            padding = int(rules.get("line_pad", 0) or 0) * 2
+            if max(self._widths) <= width - padding:
+                return len(self._widths)
+        return self.content.get_height(rules, width)
 
 
 def hint_line(hint: str) -> KeptTogether:
@@ -128,7 +191,10 @@ class Picker(ModalScreen[Value | None]):
             if said:
                 options.add_option(Option(Text(said, style="dim"), disabled=True))
             return
-        options.add_options(Option(c.label, id=str(i)) for i, c in enumerate(self._choices))
+        console = self.app.console
+        options.add_options(
+            Option(Label(c.label, console), id=str(i)) for i, c in enumerate(self._choices)
+        )
         options.highlighted = 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
