@@ -34,11 +34,14 @@ _OPAQUE = 128
 # Four ANSI colours from dark to light: black, bright black, white, bright white.
 _GREYS_16 = (0, 8, 7, 15)
 # How much further (in RGB distance) than the nearest palette colour a neighbour's colour may
-# be and still be kept. The cube's levels are 40 apart, so a smooth area flickers between two
-# of them, and every flicker costs an escape sequence; keeping the neighbour's colour when it
-# is nearly as close cuts a picture's bytes by about a quarter, while its error from the real
-# pixels grows by 2-11% (measured on the sample site's picture and on photos; bench/README.md).
+# be and still be drawn for a pixel. The cube's levels are 40 apart, so a smooth area flickers
+# between two of them, and every flicker costs an escape sequence (bench/README.md).
 _KEEP_WITHIN = 16
+# What a unit of that extra distance weighs against a byte when a row is chosen: 0.2 gives up
+# a colour change (about 11 bytes) for some 55 units of extra error over its pixels. Measured
+# on the sample site's pictures and two photos against choosing pixel by pixel (a neighbour's
+# colour kept when within 16): 13-22% fewer bytes a row at the same or a lower RMS error.
+_ERROR_WEIGHT = 0.2
 
 Colour = int | None
 """A colour chosen for a depth: 24-bit RGB packed in an int, or a palette index; None is none."""
@@ -114,17 +117,17 @@ class HalfBlocks:
 
 
 def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
-    colours = _colours(picture, depth)
+    choices = _choices(picture, depth)
     width = picture.width
     styles: dict[tuple[str, Colour, Colour], Style | None] = {}
     code_sizes: dict[tuple[Colour, bool], int] = {}
     lines: list[list[Segment]] = []
     for top_row in range(0, picture.height, 2):
-        upper = colours[top_row * width : (top_row + 1) * width]
+        upper = choices[top_row * width : (top_row + 1) * width]
         if top_row + 1 < picture.height:
-            lower = colours[(top_row + 1) * width : (top_row + 2) * width]
+            lower = choices[(top_row + 1) * width : (top_row + 2) * width]
         else:
-            lower = [None] * width
+            lower = [_NONE] * width
         line: list[Segment] = []
         cells = _cheapest_cells(list(zip(upper, lower, strict=True)), depth, code_sizes)
         run_key: tuple[str, Colour, Colour] | None = None
@@ -161,20 +164,26 @@ _Cell = tuple[str, Colour, Colour]
 """How a cell is drawn: its character, foreground and background."""
 _Chain = tuple[tuple[_Cell, int], "_Chain"] | None
 """The runs of a row chosen so far (a way and its length), the last first."""
+_Choices = tuple[tuple[Colour, float], ...]
+"""The colours a pixel may be drawn in, each with its weighted error beyond the nearest's."""
+_NONE: _Choices = ((None, 0.0),)
 
 
 def _cheapest_cells(
-    pairs: list[tuple[Colour, Colour]], depth: str, code_sizes: dict[tuple[Colour, bool], int]
+    pairs: list[tuple[_Choices, _Choices]],
+    depth: str,
+    code_sizes: dict[tuple[Colour, bool], int],
 ) -> list[tuple[str, Colour, Colour]]:
-    """How to draw a row of cells (upper and lower colours each) in the fewest bytes.
+    """How to draw a row of cells (the choices of colour for each half) in the fewest bytes.
 
     A cell of two colours can be drawn two ways, ``▀`` on the lower colour or ``▄`` on the
     upper one, and a cell of one colour is a space on it, which leaves the foreground as it
     was. Which way is cheapest depends on the colours the terminal holds, and so on every
     choice before it: the row is chosen whole (the fewest bytes of colour codes and
-    characters over the row, as the screen writer sends only the colours that change), not
-    cell by cell; the picture is the same either way. (A full block for one colour would keep
-    the foreground, but the view's own background comes with it.)
+    characters over the row, as the screen writer sends only the colours that change, plus
+    the weighted error of any colour drawn that is not a pixel's nearest), not cell by cell.
+    (A full block for one colour would keep the foreground, but the view's own background
+    comes with it.)
     """
 
     def size(colour: Colour, foreground: bool) -> int:
@@ -184,42 +193,74 @@ def _cheapest_cells(
             found = code_sizes[key] = _code_size(colour, foreground, depth)
         return found
 
-    # For each pen the terminal may hold after the cells so far: the bytes to get there, and
+    # For each pen the terminal may hold after the cells so far: the cost to get there, and
     # the way the cells were drawn (as a chain of runs, shared between the pens). A run of
     # equal cells is drawn one way throughout: changing ways inside it costs what changing
     # at its end would.
-    best: dict[_Pen, tuple[int, _Chain]] = {(False, False): (0, None)}
+    best: dict[_Pen, tuple[float, _Chain]] = {(False, False): (0.0, None)}
     at = 0
     count = len(pairs)
     while at < count:
-        upper, lower = pairs[at]
+        pair = pairs[at]
         end = at + 1
-        while end < count and pairs[end] == (upper, lower):
+        while end < count and pairs[end] == pair:
             end += 1
         run = end - at
         at = end
-        ways = _ways(upper, lower)
-        after: dict[_Pen, tuple[int, _Chain]] = {}
+        # Each way: what it costs whatever the pen, its colours, and their codes' sizes
+        # (a space sets no foreground: False for it).
+        ways: list[tuple[_Cell, float, Colour | bool, int, Colour, int]] = []
+        for upper, upper_error in pair[0]:
+            for lower, lower_error in pair[1]:
+                error = run * (upper_error + lower_error)
+                for way in _ways(upper, lower):
+                    character, foreground, background = way
+                    if character == " ":
+                        ways.append(
+                            (way, run + error, False, 0, background, size(background, False))
+                        )
+                    else:
+                        ways.append(
+                            (
+                                way,
+                                3 * run + error,  # ▀ and ▄ are three bytes in UTF-8
+                                foreground,
+                                size(foreground, True),
+                                background,
+                                size(background, False),
+                            )
+                        )
+        after: dict[_Pen, tuple[float, _Chain]] = {}
         for (fg, bg), (cost, chain) in best.items():
-            for way in ways:
-                character, foreground, background = way
+            for way, base, foreground, fg_size, background, bg_size in ways:
+                total = cost + base
                 codes = 0
-                if character == " ":
+                if foreground is False:
                     pen: _Pen = (fg, background)  # a space leaves the foreground as it was
-                    total = cost + run
                 else:
                     pen = (foreground, background)
-                    total = cost + 3 * run  # ▀ and ▄ are three bytes in UTF-8
                     if fg != foreground:
-                        codes += size(foreground, True)
+                        codes = fg_size
                 if bg != background:
-                    codes += size(background, False)
+                    codes += bg_size
                 if codes:
                     total += codes + 2
                 held = after.get(pen)
                 if held is None or total < held[0]:
                     after[pen] = (total, ((way, run), chain))
-        best = after
+        # A pen is kept only while it may still come out cheaper: the cheapest pen pays at
+        # most the codes for this pen's colours (each with its framing) to draw what it draws.
+        low_pen, (low, _) = min(after.items(), key=lambda item: item[1][0])
+        best = {}
+        for pen, held in after.items():
+            fg, bg = pen
+            catching_up = low
+            if fg is not False and fg != low_pen[0]:
+                catching_up += size(fg, True) + 2
+            if bg != low_pen[1]:
+                catching_up += size(bg, False) + 2
+            if held[0] <= catching_up:
+                best[pen] = held
     _, chain = min(best.values(), key=lambda item: item[0])
     cells: list[tuple[str, Colour, Colour]] = []
     while chain is not None:
@@ -269,13 +310,20 @@ def _colour(value: Colour, depth: str) -> Color | None:
     return Color.from_ansi(value)
 
 
-def _colours(picture: Picture, depth: str) -> list[Colour]:
-    """Every pixel's colour in ``depth``, or None where it is transparent."""
+def _choices(picture: Picture, depth: str) -> list[_Choices]:
+    """For every pixel, the colours in ``depth`` it may be drawn in; (None,) is transparent.
+
+    In 256 colours a pixel may also take the nearest colour of a pixel beside it (left,
+    right, or the other half of its cell) when that is within ``_KEEP_WITHIN`` of as close as
+    its own nearest: the row's choice (:func:`_cheapest_cells`) then keeps one colour over a
+    smooth area instead of flickering between two. Only a neighbour's own nearest colour is
+    offered, never one it was drawn in, so an edge moves by a pixel at most and never smears.
+    """
     data = picture.rgba
     nearest = palette_256 if depth == "256" else grey_16
     chosen: dict[int, int] = {}
-    out: list[Colour] = []
-    append = out.append
+    own: list[Colour] = []
+    append = own.append
     for at in range(0, len(data), 4):
         if data[at + 3] < _OPAQUE:
             append(None)
@@ -289,20 +337,15 @@ def _colours(picture: Picture, depth: str) -> list[Colour]:
         if found is None:
             found = chosen[packed] = nearest(red, green, blue)
         append(found)
-    if depth == "256":
-        _keep_neighbours(data, out, picture.width)
-    return out
+    if depth != "256":
+        return [((colour, 0.0),) for colour in own]
+    return _with_neighbours(data, own, picture.width)
 
 
-def _keep_neighbours(data: bytes | bytearray, out: list[Colour], width: int) -> None:
-    """Give a pixel its left neighbour's colour (or, as a cell's lower half, its upper half's)
-    when that colour is within ``_KEEP_WITHIN`` of as close as its own nearest one.
-
-    A left neighbour lends its colour only when that is its own nearest: a borrowed colour is
-    never passed on along the row, so an edge moves by a pixel at most and never smears.
-    """
-    own_colours = list(out)
-    rgb = {index: _palette_rgb(index) for index in set(out) if index is not None}
+def _with_neighbours(data: bytes | bytearray, own: list[Colour], width: int) -> list[_Choices]:
+    rgb = {index: _palette_rgb(index) for index in set(own) if index is not None}
+    alone: dict[int, _Choices] = {index: ((index, 0.0),) for index in rgb}
+    count = len(own)
 
     def distance(index: int, at: int) -> float:
         red, green, blue = rgb[index]
@@ -310,22 +353,31 @@ def _keep_neighbours(data: bytes | bytearray, out: list[Colour], width: int) -> 
             (red - data[at]) ** 2 + (green - data[at + 1]) ** 2 + (blue - data[at + 2]) ** 2
         )
 
-    for place, own in enumerate(own_colours):
-        if own is None:
+    out: list[_Choices] = []
+    append = out.append
+    for place, colour in enumerate(own):
+        if colour is None:
+            append(_NONE)
             continue
-        candidates: list[int] = []
-        if place % width:
-            left = out[place - 1]
-            if left is not None and left == own_colours[place - 1]:
-                candidates.append(left)
-        if place // width % 2:
-            above = out[place - width]
-            if above is not None:
-                candidates.append(above)
-        if not candidates or own in candidates:
+        x = place % width
+        partner = place + width if place // width % 2 == 0 else place - width
+        others: set[int] = set()
+        for near in (
+            own[place - 1] if x else None,
+            own[place + 1] if x + 1 < width else None,
+            own[partner] if 0 <= partner < count else None,
+        ):
+            if near is not None and near != colour:
+                others.add(near)
+        if not others:
+            append(alone[colour])
             continue
         at = 4 * place
-        allowed = distance(own, at) + _KEEP_WITHIN
-        best = min(candidates, key=lambda index: distance(index, at))
-        if distance(best, at) <= allowed:
-            out[place] = best
+        closest = distance(colour, at)
+        choices: list[tuple[Colour, float]] = [(colour, 0.0)]
+        for other in sorted(others):
+            extra = distance(other, at) - closest
+            if extra <= _KEEP_WITHIN:
+                choices.append((other, _ERROR_WEIGHT * max(0.0, extra)))
+        append(tuple(choices))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 import pytest
 from rich.console import Console
@@ -49,13 +50,16 @@ def test_a_smooth_area_keeps_one_colour_instead_of_flickering_between_two() -> N
 
 
 def test_a_kept_colour_is_not_passed_along_the_row() -> None:
-    # One pixel of the lower green, then five of the upper: the edge may move by a pixel, but
-    # the borrowed colour must not smear across the whole run (a visible streak).
+    # Four pixels of the lower green, then four of the upper: one colour for the whole row
+    # would be cheapest, and every pixel is within reach of either; but the edge may move by
+    # a pixel at most, or a borrowed colour smears across the run (a visible streak).
     left, right = (0, 114, 0, 255), (0, 116, 0, 255)
-    row = [left] + [right] * 5
+    row = [left] * 4 + [right] * 4
     blocks = HalfBlocks(_picture([row, row]), "256")
     [line] = blocks.lines
-    assert [segment.text for segment in line] == [" " * 2, " " * 4]
+    first, second = (segment.text for segment in line)
+    assert first.strip() == second.strip() == ""
+    assert 3 <= len(first) <= 5
 
 
 def test_a_neighbour_colour_is_kept_only_when_it_is_nearly_as_close() -> None:
@@ -112,8 +116,12 @@ def test_a_row_costs_fewer_bytes_than_choosing_cell_by_cell() -> None:
     # from the cell before; a space keeps the foreground), counted as the screen writer sends
     # them, about 11 bytes a code. Measured: 5,263 bytes cell by cell, 5,010 row by row.
     picture = decode_picture(photo_jpeg(1200, 800), 60, 40)
+    assert _row_bytes(HalfBlocks(picture, "256")) <= 5_100
+
+
+def _row_bytes(blocks: HalfBlocks) -> int:
     total = 0
-    for line in HalfBlocks(picture, "256").lines:
+    for line in blocks.lines:
         pen: tuple[object, object] = (None, None)
         for segment in line:
             style = segment.style
@@ -122,7 +130,39 @@ def test_a_row_costs_fewer_bytes_than_choosing_cell_by_cell() -> None:
             codes = [c for c, p in ((fg, pen[0]), (style.bgcolor, pen[1])) if c != p]
             total += len(segment.text.encode()) + sum(11 for _ in codes)
             pen = (fg, style.bgcolor)
-    assert total <= 5_100
+    return total
+
+
+def _rms_error(picture: Picture, blocks: HalfBlocks) -> float:
+    """How far the colours drawn are from the picture's own pixels (RGB, root mean square)."""
+    squares = 0
+    for row, line in enumerate(blocks.lines):
+        x = 0
+        for segment in line:
+            style = segment.style
+            assert style is not None and style.bgcolor is not None
+            for character in segment.text:
+                back = style.bgcolor.get_truecolor()
+                front = style.color.get_truecolor() if style.color else back
+                upper, lower = {UPPER: (front, back), LOWER: (back, front)}.get(
+                    character, (back, back)
+                )
+                for y, shown in ((2 * row, upper), (2 * row + 1, lower)):
+                    if y < picture.height:
+                        real = picture.pixel(x, y)[:3]
+                        squares += sum((a - b) ** 2 for a, b in zip(shown, real, strict=True))
+                x += 1
+    return math.sqrt(squares / (picture.width * picture.height))
+
+
+def test_colours_are_kept_where_they_save_the_most_for_the_least_error() -> None:
+    # A colour is kept over a stretch where that saves codes (the row chosen whole), not
+    # pixel by pixel as each meets its left neighbour. Measured on this photo: pixel by
+    # pixel, 5,010 bytes at an RMS error of 30.52; chosen over the row, 4,246 bytes at 30.36.
+    picture = decode_picture(photo_jpeg(1200, 800), 60, 40)
+    blocks = HalfBlocks(picture, "256")
+    assert _row_bytes(blocks) <= 4_400
+    assert _rms_error(picture, blocks) <= 30.5
 
 
 def test_transparent_pixels_take_no_colour() -> None:
