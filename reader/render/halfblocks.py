@@ -11,7 +11,7 @@ Transparent pixels take no colour at all: the theme's background shows through.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.color import Color
 from rich.console import Console, ConsoleOptions
@@ -121,6 +121,7 @@ def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
     width = picture.width
     styles: dict[tuple[str, Colour, Colour], Style | None] = {}
     code_sizes: dict[tuple[Colour, bool], int] = {}
+    known_ways: dict[tuple[_Choices, _Choices], list[_PricedWay]] = {}
     lines: list[list[Segment]] = []
     for top_row in range(0, picture.height, 2):
         upper = choices[top_row * width : (top_row + 1) * width]
@@ -129,7 +130,7 @@ def _draw(picture: Picture, depth: str) -> list[list[Segment]]:
         else:
             lower = [_NONE] * width
         line: list[Segment] = []
-        cells = _cheapest_cells(list(zip(upper, lower, strict=True)), depth, code_sizes)
+        cells = _cheapest_cells(list(zip(upper, lower, strict=True)), depth, code_sizes, known_ways)
         run_key: tuple[str, Colour, Colour] | None = None
         run = 0
         for cell in cells:
@@ -167,12 +168,16 @@ _Chain = tuple[tuple[_Cell, int], "_Chain"] | None
 _Choices = tuple[tuple[Colour, float], ...]
 """The colours a pixel may be drawn in, each with its weighted error beyond the nearest's."""
 _NONE: _Choices = ((None, 0.0),)
+_PricedWay = tuple[_Cell, float, Colour | bool, int, Colour, int]
+"""A way to draw a cell, its cost a cell whatever the pen, and its colours with their codes'
+sizes (see :func:`_priced_ways`)."""
 
 
 def _cheapest_cells(
     pairs: list[tuple[_Choices, _Choices]],
     depth: str,
     code_sizes: dict[tuple[Colour, bool], int],
+    known_ways: dict[tuple[_Choices, _Choices], list[_PricedWay]] | None = None,
 ) -> list[tuple[str, Colour, Colour]]:
     """How to draw a row of cells (the choices of colour for each half) in the fewest bytes.
 
@@ -193,6 +198,8 @@ def _cheapest_cells(
             found = code_sizes[key] = _code_size(colour, foreground, depth)
         return found
 
+    if known_ways is None:
+        known_ways = {}
     # For each pen the terminal may hold after the cells so far: the cost to get there, and
     # the way the cells were drawn (as a chain of runs, shared between the pens). A run of
     # equal cells is drawn one way throughout: changing ways inside it costs what changing
@@ -207,33 +214,13 @@ def _cheapest_cells(
             end += 1
         run = end - at
         at = end
-        # Each way: what it costs whatever the pen, its colours, and their codes' sizes
-        # (a space sets no foreground: False for it).
-        ways: list[tuple[_Cell, float, Colour | bool, int, Colour, int]] = []
-        for upper, upper_error in pair[0]:
-            for lower, lower_error in pair[1]:
-                error = run * (upper_error + lower_error)
-                for way in _ways(upper, lower):
-                    character, foreground, background = way
-                    if character == " ":
-                        ways.append(
-                            (way, run + error, False, 0, background, size(background, False))
-                        )
-                    else:
-                        ways.append(
-                            (
-                                way,
-                                3 * run + error,  # ▀ and ▄ are three bytes in UTF-8
-                                foreground,
-                                size(foreground, True),
-                                background,
-                                size(background, False),
-                            )
-                        )
+        ways = known_ways.get(pair)
+        if ways is None:
+            ways = known_ways[pair] = _priced_ways(pair, size)
         after: dict[_Pen, tuple[float, _Chain]] = {}
         for (fg, bg), (cost, chain) in best.items():
-            for way, base, foreground, fg_size, background, bg_size in ways:
-                total = cost + base
+            for way, each, foreground, fg_size, background, bg_size in ways:
+                total = cost + run * each
                 codes = 0
                 if foreground is False:
                     pen: _Pen = (fg, background)  # a space leaves the foreground as it was
@@ -250,6 +237,9 @@ def _cheapest_cells(
                     after[pen] = (total, ((way, run), chain))
         # A pen is kept only while it may still come out cheaper: the cheapest pen pays at
         # most the codes for this pen's colours (each with its framing) to draw what it draws.
+        if len(after) == 1:
+            best = after
+            continue
         low_pen, (low, _) = min(after.items(), key=lambda item: item[1][0])
         best = {}
         for pen, held in after.items():
@@ -268,6 +258,28 @@ def _cheapest_cells(
         cells.extend([way] * run)
     cells.reverse()
     return cells
+
+
+def _priced_ways(
+    pair: tuple[_Choices, _Choices], size: Callable[[Colour, bool], int]
+) -> list[_PricedWay]:
+    """Every way to draw a cell of these choices, with what each costs a cell whatever the
+    pen (its characters' bytes and weighted error), its colours and their codes' sizes (a
+    space sets no foreground: False for it)."""
+    ways: list[_PricedWay] = []
+    for upper, upper_error in pair[0]:
+        for lower, lower_error in pair[1]:
+            error = upper_error + lower_error
+            for way in _ways(upper, lower):
+                character, foreground, background = way
+                if character == " ":
+                    ways.append((way, 1 + error, False, 0, background, size(background, False)))
+                else:  # ▀ and ▄ are three bytes in UTF-8
+                    fg_size = size(foreground, True)
+                    ways.append(
+                        (way, 3 + error, foreground, fg_size, background, size(background, False))
+                    )
+    return ways
 
 
 def _ways(upper: Colour, lower: Colour) -> tuple[tuple[str, Colour, Colour], ...]:
@@ -361,14 +373,14 @@ def _with_neighbours(data: bytes | bytearray, own: list[Colour], width: int) -> 
             continue
         x = place % width
         partner = place + width if place // width % 2 == 0 else place - width
-        others: set[int] = set()
-        for near in (
-            own[place - 1] if x else None,
-            own[place + 1] if x + 1 < width else None,
-            own[partner] if 0 <= partner < count else None,
-        ):
-            if near is not None and near != colour:
-                others.add(near)
+        left = own[place - 1] if x else colour
+        right = own[place + 1] if x + 1 < width else colour
+        other_half = own[partner] if 0 <= partner < count else colour
+        if left == right == other_half == colour:
+            append(alone[colour])
+            continue
+        others = {near for near in (left, right, other_half) if near is not None}
+        others.discard(colour)
         if not others:
             append(alone[colour])
             continue
