@@ -1,14 +1,25 @@
 """A pseudo-terminal that notes when each byte arrives: the benchmarks' view from outside.
 
 :class:`TimedPty` is the tests' :class:`~tests.support.pty_screen.PtyApp` with a clock: every
-chunk the program writes is stamped on arrival and only fed to the terminal emulator when
-the screen is looked at, so emulating the screen never delays the stamps of the bytes being timed.
+chunk the program writes is read and stamped on arrival by a thread of its own, and only fed
+to the terminal emulator when the screen is looked at, so emulating the screen never delays
+the stamps of the bytes being timed.
+
+The thread matters: the kernel hands a pty's output over 4 KB at a time, and a frame of
+several chunks was stamped chunk by chunk between emulations (pyte takes 5-80 ms a chunk on
+these machines), so the last chunk of a frame, the one a key is timed to, was stamped when
+the emulator had caught up with the ones before it, not when it came, and the program's
+writer meanwhile waited on a full pty.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +46,48 @@ class KeyResponse:
     """Seconds from sending the key to the last byte of the answer; None when nothing came."""
     rows: int
     """Screen rows the answer drew on."""
+
+
+class _Reader(threading.Thread):
+    """Reads a pty's output as it comes, each chunk with the moment it was read."""
+
+    def __init__(self, master: int) -> None:
+        super().__init__(name="pty-reader", daemon=True)
+        self.master = master
+        self.chunks: deque[tuple[float, bytes]] = deque()
+        """Chunks read and not yet taken, with their ``time.monotonic()`` on arrival."""
+        self.ended = False
+        """The program and everything holding its terminal have gone."""
+        self.arrived = threading.Condition()
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        """Read until the program's end or :meth:`stop`."""
+        while not self._stopping.is_set():
+            # A short timeout, so stop() is seen before the master is closed.
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.master, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""  # EIO: the program has gone
+            now = time.monotonic()
+            with self.arrived:
+                if data:
+                    self.chunks.append((now, data))
+                else:
+                    self.ended = True
+                self.arrived.notify_all()
+            if not data:
+                return
+
+    def stop(self) -> None:
+        """Stop reading; returns once the thread no longer touches the master."""
+        self._stopping.set()
+        self.join()
 
 
 class TimedPty(PtyApp):
@@ -64,20 +117,68 @@ class TimedPty(PtyApp):
         self.fed_at = 0.0
         """When the chunk last fed to the emulator arrived (for ``time_until``'s test)."""
         self._unfed: list[tuple[float, bytes]] = []
+        self._reader: _Reader | None = None
 
     def start(self) -> TimedPty:
-        """Start the program, noting the moment."""
+        """Start the program, noting the moment, and the thread that reads its output."""
         self.started_at = time.monotonic()
         super().start()
+        assert self._master is not None
+        self._reader = _Reader(self._master)
+        self._reader.start()
         return self
 
+    def pump(self, timeout: float = 0.0) -> bool:
+        """Wait up to ``timeout`` for output and take in all the reader thread has read, with
+        the moments it came; False at the end."""
+        reader = self._reader
+        if reader is None:
+            return super().pump(timeout)
+        self._require_master()
+        deadline = time.monotonic() + timeout
+        with reader.arrived:
+            while not reader.chunks and not reader.ended:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                reader.arrived.wait(left)
+            chunks = list(reader.chunks)
+            reader.chunks.clear()
+            ended = reader.ended
+        for arrival, data in chunks:
+            self._take(arrival, data)
+        if ended:
+            self._ended = True
+        return not self._ended
+
+    def close(self) -> None:
+        """Stop the reader thread, then the program."""
+        self._stop_reader()
+        super().close()
+
+    def hang_up(self) -> None:
+        """Stop the reader thread, then close the terminal under the program."""
+        self._stop_reader()
+        super().hang_up()
+
+    def _stop_reader(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.stop()
+            for arrival, data in reader.chunks:
+                self._take(arrival, data)
+
     def _received(self, data: bytes) -> None:
-        """Stamp the chunk; emulate it later, so timing is not slowed by the emulator."""
-        now = time.monotonic()
+        """A chunk read here, not by the thread (before it starts or after it stops)."""
+        self._take(time.monotonic(), data)
+
+    def _take(self, arrival: float, data: bytes) -> None:
+        """Note the chunk and its arrival; emulate it later, so timing is not slowed by the
+        emulator."""
         self.received += len(data)
         self.output += data
-        self.last_arrival = now
-        self._unfed.append((now, data))
+        self.last_arrival = arrival
+        self._unfed.append((arrival, data))
 
     def screen_text(self) -> str:
         """The screen now, after emulating every byte received."""
