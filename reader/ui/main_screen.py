@@ -119,6 +119,8 @@ class Counts:
     """Several sources read: a tree for each (None when one is)."""
     unread: tuple[int, int] = (0, 0)
     """Several sources read: posts and unread posts of them all."""
+    tags: tuple[tuple[Group, Section], ...] | None = None
+    """The opened tags' own counts, when read with the rest (else they are read on show)."""
 
 
 @record
@@ -652,7 +654,33 @@ class MainScreen(Screen[None]):
         """A read mark reached the store: the counts follow (or the reader learns why not)."""
         if message.error is not None:
             self.status.say(str(message.error), error=True)
-        self._refresh_counts()
+        # Off the loop: a mark is written just after an article opens, and on a source of
+        # 20,000 posts the section counts are some 50 ms of SQLite (more while another
+        # process writes the store), which held the article's first frames.
+        self._read_counts()
+
+    @work(exclusive=True, group="counts", exit_on_error=False, description="Reading the counts")
+    async def _read_counts(self) -> None:
+        """Re-read the groups and their counts in a thread on a connection of its own, and
+        show them (a later mark's reading replaces this one)."""
+        services = self.services
+        filled = self.sidebar.filled_sources
+        tags = self.sidebar.opened_tags
+
+        def read() -> Counts:
+            store = Store(services.store.path, section_names=services.section_names)
+            try:
+                counts = self._counts_in(store, filled)
+                return replace(counts, tags=tuple(self._tag_counts_in(store, tags)))
+            finally:
+                store.close()
+
+        try:
+            counts = await in_daemon_thread(read, name="reader-counts")
+        except StoreError:
+            self._refresh_counts()  # read again on the loop, which says why
+            return
+        self._show_counts(counts)
 
     def on_unmount(self) -> None:
         """Read marks and pages still to write get a moment to be written; never more (q
@@ -661,7 +689,9 @@ class MainScreen(Screen[None]):
         self._page_writes.close()
 
     def _refresh_counts(self) -> None:
-        """Re-read the groups and their counts (not their posts)."""
+        """Re-read the groups and their counts (not their posts), here and now."""
+        # A reading under way in a thread began before this one: it must not show older counts.
+        self.workers.cancel_group(self, "counts")
         self._show_counts(self._counts_in(self.store, self.sidebar.filled_sources))
 
     def _counts_in(self, store: Store, filled: set[str]) -> Counts:
@@ -683,23 +713,28 @@ class MainScreen(Screen[None]):
         )
         return Counts(bookmarks=store.bookmark_count(), sections=sections, all_posts=all_posts)
 
-    def _refresh_tag_counts(self) -> None:
-        """The opened tags' counts: the groups the store lists leave tags out (a site has
-        hundreds), so M or a refresh left an opened tag's "2/4" as it was."""
-        for group in self.sidebar.opened_tags:
+    def _tag_counts_in(self, store: Store, tags: list[Group]) -> list[tuple[Group, Section]]:
+        """The counts of the opened tags ``tags``, read from ``store`` (in any thread): the
+        groups the store lists leave tags out (a site has hundreds), so M or a refresh left
+        an opened tag's "2/4" as it was."""
+        found = []
+        for group in tags:
             slug = category_of(group)
             if slug is None:
                 continue
             mine = source_of(group)
-            section = self.store.section(
-                slug, source=self.navigator.scope if mine is None else mine
-            )
+            section = store.section(slug, source=self.navigator.scope if mine is None else mine)
             if section is not None:
-                self.sidebar.add_tag(group, section.name, section.count, section.unread)
+                found.append((group, section))
+        return found
 
     def _show_counts(self, counts: Counts) -> None:
         """Show groups and counts read by :meth:`_counts_in` (and the opened tags' own)."""
-        self._refresh_tag_counts()
+        tags = counts.tags
+        if tags is None:
+            tags = tuple(self._tag_counts_in(self.store, self.sidebar.opened_tags))
+        for group, section in tags:
+            self.sidebar.add_tag(group, section.name, section.count, section.unread)
         if counts.trees is None:
             self.sidebar.set_groups(counts.sections, counts.bookmarks, all_posts=counts.all_posts)
             return
