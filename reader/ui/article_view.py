@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.segment import ControlType, Segment
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -83,7 +83,7 @@ class ImageSlot:
 
 
 @dataclass
-class _Layout:
+class ArticleLayout:
     """The article laid out at one width."""
 
     width: int
@@ -198,7 +198,7 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         self._anchor_when_shown: str | None = None
         """The ``#id`` to scroll to once the hidden article is shown and laid out."""
         self._article: RenderedArticle | None = None
-        self._layout: _Layout | None = None
+        self._layout: ArticleLayout | None = None
         self._stand_in = False
         """True while a note stands in for an article being laid out elsewhere."""
         self._scroll_when_shown: float | None = None
@@ -223,7 +223,7 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         """Pictures asked for and not drawn yet (or refused)."""
         self._overlays: dict[PictureKey, str] = {}
         """iTerm2 or Sixel images drawn over their pictures' half blocks."""
-        self._kept: OrderedDict[int, tuple[RenderedArticle, _Layout]] = OrderedDict()
+        self._kept: OrderedDict[int, tuple[RenderedArticle, ArticleLayout]] = OrderedDict()
         """Whole layouts of articles without pictures shown lately, by the article's id()
         (the article is kept beside its layout, so the id stays its own)."""
 
@@ -313,6 +313,15 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         while len(kept) > _LAYOUTS_KEPT:
             kept.popitem(last=False)
 
+    def keep_laid_out(self, article: RenderedArticle, layout: ArticleLayout) -> None:
+        """Keep ``layout`` (made by :func:`lay_out_ahead`) for showing ``article``: shown at
+        that width, it is drawn as an article opened again is, with nothing laid out."""
+        kept = self._kept
+        kept[id(article)] = (article, layout)
+        kept.move_to_end(id(article))
+        while len(kept) > _LAYOUTS_KEPT:
+            kept.popitem(last=False)
+
     def anchor_line(self, name: str) -> int | None:
         """The line the element with id ``name`` starts on, or None when it has none."""
         layout = self._layout
@@ -375,13 +384,13 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
             return  # hidden: see show()
         width = self._text_width()
         if self._article is None:
-            self._layout = _Layout(width, [], {}, {})
+            self._layout = ArticleLayout(width, [], {}, {})
             self._pending.clear()
             self._current = None
             self._set_length(Size(0, 0))
             return
         if self._layout is None or self._layout.width != width:
-            self._layout = _Layout(width, [], {}, {})
+            self._layout = ArticleLayout(width, [], {}, {})
             self._pending = deque(self._article.renderables)
             self._current = None
         layout = self._layout
@@ -415,25 +424,10 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
                 self._current = None
                 continue
             index = len(lines)
-            found = set()
-            for position, segment in enumerate(segments):
-                style = segment.style
-                if style is not None and style._meta:
-                    meta = style.meta
-                    anchor = meta.get("anchor")
-                    if isinstance(anchor, str):
-                        layout.anchors.setdefault(anchor, index)
-                    number = meta.get("link")
-                    if isinstance(number, int):
-                        found.add(number)
-                        layout.link_lines.setdefault(number, index)
-                    elif "image" in meta:
-                        segments = self._picture_line(
-                            layout, images, meta, index, segments, position
-                        )
-                        break
-            if found:
-                layout.lines_with_links[index] = frozenset(found)
+            picture = _note_line(layout, index, segments)
+            if picture is not None:
+                position, meta = picture
+                segments = self._picture_line(layout, images, meta, index, segments, position)
             lines.append([margin, *segments])
             if index % 16 == 0:
                 if until is not None and until():
@@ -488,7 +482,7 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
 
     def _picture_line(
         self,
-        layout: _Layout,
+        layout: ArticleLayout,
         images: dict[int, str],
         meta: dict[str, object],
         index: int,
@@ -537,7 +531,7 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         for current in held_now:
             self._fill(layout, current, lines)
 
-    def _fill(self, layout: _Layout, slot: ImageSlot, lines: list[list[Segment]]) -> None:
+    def _fill(self, layout: ArticleLayout, slot: ImageSlot, lines: list[list[Segment]]) -> None:
         margin = Segment(" " * _MARGIN)
         for row, line in enumerate(lines[: slot.rows]):
             index = slot.line + row
@@ -643,6 +637,11 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
             self._lay_out(
                 until=lambda: self._layout is not None and number in self._layout.link_lines
             )
+
+    @property
+    def shown_width(self) -> int | None:
+        """The width articles are laid out at now, or None while the view is hidden."""
+        return self._text_width() if self.size.width else None
 
     def _text_width(self) -> int:
         """The width the article's text is laid out at, in this view's size."""
@@ -819,6 +818,52 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         return True
 
 
+def _note_line(
+    layout: ArticleLayout, index: int, segments: list[Segment]
+) -> tuple[int, dict[str, object]] | None:
+    """Note where line ``index`` of ``layout`` has links and anchors; for a line of a
+    picture's held rows, the position of its first such segment and that segment's meta."""
+    found = set()
+    picture = None
+    for position, segment in enumerate(segments):
+        style = segment.style
+        if style is not None and style._meta:
+            meta = style.meta
+            anchor = meta.get("anchor")
+            if isinstance(anchor, str):
+                layout.anchors.setdefault(anchor, index)
+            number = meta.get("link")
+            if isinstance(number, int):
+                found.add(number)
+                layout.link_lines.setdefault(number, index)
+            elif "image" in meta:
+                picture = (position, meta)
+                break
+    if found:
+        layout.lines_with_links[index] = frozenset(found)
+    return picture
+
+
+def lay_out_ahead(console: Console, article: RenderedArticle, width: int) -> ArticleLayout | None:
+    """``article`` laid out whole at text ``width``, as the view lays it out, before it is
+    shown (anywhere: it only reads the console); None for one it does not keep (pictures,
+    or too long)."""
+    if article.images:
+        return None
+    options = console.options.update(width=width, height=None, highlight=False)
+    margin = Segment(" " * _MARGIN)
+    layout = ArticleLayout(width, [], {}, {})
+    lines = layout.lines
+    for block in article.renderables:
+        layout.block_starts.append(len(lines))
+        for segments in lines_of(console, block, options):
+            _note_line(layout, len(lines), segments)
+            lines.append([margin, *segments])
+            if len(lines) > _KEPT_LINES:
+                return None
+    return layout
+
+
 class _Place(NamedTuple):
     """A place in the article that stays put when the width changes."""
 
@@ -834,7 +879,7 @@ class _Place(NamedTuple):
     """The width it was laid out at."""
 
 
-def _place_of(layout: _Layout, top: int, *, laying_out: bool) -> _Place | None:
+def _place_of(layout: ArticleLayout, top: int, *, laying_out: bool) -> _Place | None:
     """Where line ``top`` is in the article: its block, and how far into it."""
     starts = layout.block_starts
     block = bisect_right(starts, top) - 1

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Static, Tree
 from textual.worker import Worker, WorkerState
 
 from reader.core.graphics_probe import Drawing
@@ -65,22 +65,24 @@ from reader.render.links import LinkTarget
 from reader.render.styles import ArticleStyles
 from reader.ui import collector, keys
 from reader.ui.article_styles import article_styles
-from reader.ui.article_view import ArticleView, ImageSlot
+from reader.ui.article_view import ArticleView, ImageSlot, lay_out_ahead
 from reader.ui.browser import open_in_browser
 from reader.ui.commands import PaletteCommand, ReaderCommands
 from reader.ui.damaged_screen import StoreDamaged
 from reader.ui.key_bar import KeyBar
 from reader.ui.pictures import Pictures, WrongShape
-from reader.ui.sidebar import Sidebar, SourceTree
+from reader.ui.sidebar import Entry, Sidebar, SourceTree
 from reader.ui.status_line import StatusLine
 from reader.ui.workers import failure_line, failure_traceback, in_daemon_thread
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.theme import Theme
+    from textual.timer import Timer
 
     from reader.core.fetch import Fetcher
     from reader.render.rendered_article import RenderedArticle
+    from reader.ui.article_view import ArticleLayout
     from reader.ui.pickers import Choice
 
 _DIGIT_WAIT = 0.8
@@ -89,6 +91,9 @@ _LONG_POST = 200_000
 """Characters of body from which a post is rendered off the screen's loop (50 KB: a few ms)."""
 _ARTICLES_KEPT = 4
 """Rendered articles kept for opening again (back and forth between posts)."""
+_AHEAD_WAIT = 0.15
+"""Seconds the sidebar's cursor rests on a post before it is rendered ahead of ``enter``: a
+held ``j`` renders nothing."""
 _FRAME_WAIT = 1.0
 """Seconds a page's reading waits for the frame that shows the text (none may come: hidden)."""
 _HELD_FRAME_WAIT = 0.2
@@ -287,6 +292,12 @@ class MainScreen(Screen[None]):
         """Articles rendered lately, without pictures, by what their rendering reads (their
         styles beside them): opened again, one is shown as it was, and the article view keeps
         its layout too."""
+        self._ahead: tuple[tuple[object, ...], ArticleStyles, RenderedArticle] | None = None
+        """The post under the sidebar's cursor rendered ahead of enter (its key, styles and
+        rendering), until it is opened or another is."""
+        self._ahead_timer: Timer | None = None
+        self._ahead_moves = 0
+        """The sidebar's count of the reader's cursor moves at the last one seen here."""
         self._page_problems: dict[int, str] = {}
         """Why a post's page could not be fetched this run, by post id."""
         """What is known of the images of the articles shown (failures, real sizes)."""
@@ -859,14 +870,27 @@ class MainScreen(Screen[None]):
 
     def _renderer(self, post: Post) -> Callable[[], RenderedArticle]:
         """What renders ``post`` as things stand now (styles, pictures), to run anywhere."""
-        # Imported on first use: the renderer (and selectolax) is not needed to start.
-        from reader.render.article import (
-            EXCERPT_NOTE,
-            FEED_EXCERPT_NOTE,
-            prepare_layout,
-            render_post,
-            unfetched_note,
-        )
+        key, styles, board, note = self._rendering(post)
+        found = self._rendered_already(key, styles)
+        if found is not None:
+            return lambda: found
+
+        def render() -> RenderedArticle:
+            # A long body makes objects by the hundred thousand: no collector walks meanwhile.
+            with collector.held():
+                article = _render(post, styles, board, note)
+            self._keep_rendering(key, styles, article, post)
+            return article
+
+        return render
+
+    def _rendering(
+        self, post: Post
+    ) -> tuple[tuple[object, ...], ArticleStyles, ImageBoard | None, str]:
+        """What ``post`` is rendered with now: the key of its rendering (every field
+        ``render_post`` reads, and how: the same key renders the same article), the styles,
+        the pictures' board (None: pictures off) and the note above an excerpt."""
+        from reader.render.article import EXCERPT_NOTE, FEED_EXCERPT_NOTE, unfetched_note
 
         problem = self._page_problems.get(post.id)
         if problem is not None:
@@ -880,8 +904,6 @@ class MainScreen(Screen[None]):
         if self.services.pictures.drawing is not Drawing.OFF:
             board = self._board
             board.max_rows = picture_rows(self.article.size.height or 20)
-        styles = self._styles
-        # Every field render_post reads, and how: the same key renders the same article.
         key = (
             post.id,
             post.url,
@@ -897,27 +919,107 @@ class MainScreen(Screen[None]):
             note,
             board is None,
         )
+        return key, self._styles, board, note
+
+    def _rendered_already(
+        self, key: tuple[object, ...], styles: ArticleStyles
+    ) -> RenderedArticle | None:
+        """The kept rendering for ``key`` in ``styles`` (or the one made ahead), or None."""
         kept = self._rendered
         entry = kept.get(key)
         if entry is not None and entry[0] is styles:
             kept.move_to_end(key)
-            article = entry[1]
-            return lambda: article
+            return entry[1]
+        ahead = self._ahead
+        if ahead is not None and ahead[0] == key and ahead[1] is styles:
+            self._ahead = None
+            self._keep(key, styles, ahead[2])
+            return ahead[2]
+        return None
 
-        def render() -> RenderedArticle:
-            # A long body makes objects by the hundred thousand: no collector walks meanwhile.
-            with collector.held():
-                article = prepare_layout(render_post(post, styles, board, excerpt_note=note))
-            # Pictures change as they are fetched and drawn (the board): such an article is
-            # rendered each time; a long one is not kept (megabytes of lines).
-            if not article.images and len(post.content) < _LONG_POST:
-                kept[key] = (styles, article)
-                kept.move_to_end(key)
-                while len(kept) > _ARTICLES_KEPT:
-                    kept.popitem(last=False)
-            return article
+    def _keep_rendering(
+        self, key: tuple[object, ...], styles: ArticleStyles, article: RenderedArticle, post: Post
+    ) -> None:
+        # Pictures change as they are fetched and drawn (the board): such an article is
+        # rendered each time; a long one is not kept (megabytes of lines).
+        if not article.images and len(post.content) < _LONG_POST:
+            self._keep(key, styles, article)
 
-        return render
+    def _keep(
+        self, key: tuple[object, ...], styles: ArticleStyles, article: RenderedArticle
+    ) -> None:
+        kept = self._rendered
+        kept[key] = (styles, article)
+        kept.move_to_end(key)
+        while len(kept) > _ARTICLES_KEPT:
+            kept.popitem(last=False)
+
+    # -- rendering ahead of enter ------------------------------------------------------------
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        """The reader moved the sidebar's cursor: once it rests on a post, that post is
+        rendered ahead."""
+        sidebar = self.sidebar
+        if event.control is not sidebar or sidebar.moves == self._ahead_moves:
+            return  # not the reader's own move: start-up, or following the article opened
+        self._ahead_moves = sidebar.moves
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(_AHEAD_WAIT, self._render_post_under_cursor)
+
+    def _render_post_under_cursor(self) -> None:
+        self._ahead_timer = None
+        summary = self.sidebar.current_post
+        if (
+            summary is None
+            or summary.id < 0
+            or (self.post is not None and self.post.id == summary.id)
+        ):
+            return
+        self._render_ahead(summary.id)
+
+    @work(exclusive=True, group="render-ahead", exit_on_error=False, description="Rendering")
+    async def _render_ahead(self, post_id: int) -> None:
+        """Render the post under the sidebar's cursor, and make its lines at the pane's width,
+        in a thread: enter then only draws it (a 50 KB article: render and layout, some 20 ms
+        of the loop's time, taken off the key's path). Kept until another is made ahead."""
+        try:
+            post = self.store.post(post_id)
+        except StoreError:
+            return  # only a head start: the opening reads it itself, and says what went wrong
+        if post is None or len(post.content) >= _LONG_POST:
+            return
+        key, styles, board, note = self._rendering(post)
+        ahead = self._ahead
+        if (ahead is not None and ahead[0] == key and ahead[1] is styles) or (
+            key in self._rendered and self._rendered[key][0] is styles
+        ):
+            return
+        if board is not None:
+            # The thread reads a copy: the loop writes the board as pictures are fetched.
+            board = replace(
+                board,
+                drawn=dict(board.drawn),
+                failed=dict(board.failed),
+                shapes=dict(board.shapes),
+            )
+        width, console = self.article.shown_width, self.app.console
+
+        def render() -> tuple[RenderedArticle, ArticleLayout | None] | None:
+            article = _render(post, styles, board, note)
+            if article.images:
+                return None  # drawn with its pictures as they are when it opens
+            return article, None if width is None else lay_out_ahead(console, article, width)
+
+        try:
+            made = await in_daemon_thread(render, name="render-ahead")
+        except Exception:
+            return  # the same: the opening renders it, and says what went wrong
+        if made is not None and styles is self._styles:
+            article, layout = made
+            self._ahead = (key, styles, article)
+            if layout is not None:
+                self.article.keep_laid_out(article, layout)
 
     def _present(self, post: Post, *, scroll_y: float | None = None) -> None:
         """Show ``post`` at ``scroll_y``; None re-renders it in place (keeping the selection).
@@ -1714,6 +1816,16 @@ class MainScreen(Screen[None]):
             )
             for hit in self.store.search(query, limit=20, source=self.navigator.scope)
         ]
+
+
+def _render(
+    post: Post, styles: ArticleStyles, board: ImageBoard | None, note: str
+) -> RenderedArticle:
+    """``post`` rendered and made ready to lay out (anywhere: it touches no screen)."""
+    # Imported on first use: the renderer (and selectolax) is not needed to start.
+    from reader.render.article import prepare_layout, render_post
+
+    return prepare_layout(render_post(post, styles, board, excerpt_note=note))
 
 
 def _together(reports: list[SyncReport]) -> SyncReport:
