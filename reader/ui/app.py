@@ -189,7 +189,6 @@ class ReaderApp(App[None]):
         if self.store.damaged:
             self.show_damage(self.store.read_only)
             return
-        self._check_store()
         services = Services(
             store=self.store,
             source=self.source,
@@ -206,7 +205,9 @@ class ReaderApp(App[None]):
         )
         main = MainScreen(services)
         self.push_screen(main)
-        # After the main screen's first frame, so that frame never waits for the help.
+        # After the main screen's first frame, so that frame never waits for the help, nor
+        # shares the machine with the check reading every page of the store in its thread.
+        main.call_after_refresh(self._check_store)
         main.call_after_refresh(self._make_help)
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)

@@ -72,3 +72,37 @@ async def test_what_waits_for_the_first_frame_runs_after_it_is_made(
         assert not main_screen(app).article.empty
     assert seen, "no frame was made"
     assert seen[0] == (False, False), "the help or the welcome was made before the first frame"
+
+
+async def test_the_store_check_starts_after_the_first_frame(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The quick check reads every page of the store in a thread (seconds at 100,000 posts):
+    # started before the first frame, it shared the machine with it.
+    import reader.core.store_file as store_file
+
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    frames: list[int] = []
+    checked_after: list[int] = []
+    render_update = Compositor.render_update
+    quick_check = store_file.quick_check
+
+    def noted(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = render_update(compositor, *args, **kwargs)
+        screen = app.screen
+        if isinstance(screen, MainScreen) and compositor is screen._compositor and update:
+            frames.append(1)
+        return update
+
+    def check(path: Any) -> str | None:
+        checked_after.append(len(frames))
+        return quick_check(path)
+
+    monkeypatch.setattr(Compositor, "render_update", noted)
+    monkeypatch.setattr(store_file, "quick_check", check)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+    assert checked_after, "the store was never checked"
+    assert checked_after[0] >= 1, "the store check started before the first frame"
