@@ -6,6 +6,7 @@ import select
 import sys
 import time
 
+from bench.scale import in_dialog
 from bench.terminal import TimedPty
 
 # Writes a first line, waits for one line of input (echo off, so the input is not output),
@@ -61,3 +62,14 @@ def test_the_end_of_the_program_is_seen() -> None:
         while app.pump(0.1) and time.monotonic() < deadline:
             pass
         assert not app.pump(0.0)
+
+
+def test_a_search_hit_counts_only_inside_the_dialog() -> None:
+    screen = (
+        "▼ News╭──────────────╮ article\n"
+        "├ ● Ki│ Kidney hits  │ text\n"
+        "├ ● Ki╰──────────────╯ more\n"
+        "├ ● Kidney organoids lose their way\n"
+    )
+    assert "Kidney hits" in in_dialog(screen)
+    assert "Kidney organoids" not in in_dialog(screen)
