@@ -38,6 +38,7 @@ from reader.core.models import (
     StoredSource,
 )
 from reader.core.search_snippet import snippet_of
+from reader.core.search_text import plain_text as _plain
 from reader.core.snapshots import post_from_json, post_to_json
 from reader.core.source import Source, source_key
 from reader.core.store_errors import (
@@ -55,7 +56,6 @@ from reader.core.store_file import (
     quick_check,
     write_transaction,
 )
-from reader.core.text import strip_controls
 from reader.core.urls import host_and_port, same_site, shortlink_id, site_root, storage_key
 
 SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
@@ -80,38 +80,9 @@ __all__ = [
 ]
 
 
-# Tags that start or end a line of text; a space goes before each so words on either side stay
-# apart. Inline tags (a, em, strong...) get none: "<em>everything</em>." reads "everything.",
-# which search snippets show.
-_LINE_TAG = re.compile(
-    r"<(?=/?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|figure|figcaption|table|caption|tr|"
-    r"td|th|pre|hr|img|section|article|header|footer|aside|main|iframe|video|audio)[\s/>])",
-    re.IGNORECASE,
-)
 # Spaces before closing punctuation, and after opening brackets: what indexes made before the
-# inline tags above were told apart hold ("everything ." for "<em>everything</em>.").
+# inline tags of the search text were told apart hold ("everything ." for "<em>everything</em>.").
 _SPACED_PUNCTUATION = re.compile(r"(?<=\S) +(?=[.,;:!?)\]’”])|(?<=[(\[“]) +")
-
-
-# What the HTML parser makes an img element of: <img>, and <image>, which HTML reads as img.
-_PICTURE_TAG = re.compile(r"<im(?:g|age)", re.IGNORECASE)
-
-
-def _plain(html: str) -> str:
-    """Text of HTML for the search index (lexbor: about five times faster than regexes)."""
-    if "<" not in html and "&" not in html:
-        return " ".join(html.split())
-    from selectolax.lexbor import LexborHTMLParser
-
-    tree = LexborHTMLParser(_LINE_TAG.sub(" <", html))
-    # WordPress feeds carry emoji as pictures whose alt text is the emoji: the text has it.
-    # Only an img (or image) start tag makes a picture; most bodies have none, and the
-    # selector costs more than the look for one.
-    if _PICTURE_TAG.search(html):
-        for emoji in tree.css("img.wp-smiley, img.emoji"):
-            emoji.replace_with(emoji.attributes.get("alt") or "")
-    # Decoding entities can make control characters (&#27; is ESC): clean after, not before.
-    return " ".join(strip_controls(tree.text(separator="")).split())
 
 
 def same_text(one: str, other: str) -> bool:
