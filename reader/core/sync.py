@@ -19,7 +19,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reader.core import wordpress
@@ -305,6 +305,44 @@ async def _sync(
     backfill: bool,
 ) -> None:
     tell(0, None, f"Reading {source.feed_url}")
+    needs_backfill = (
+        backfill and source.is_site and store.source_meta(source_id, _BACKFILL_DONE) != "yes"
+    )
+    # Whether the REST API gives posts is asked while the feed is read: one round trip less
+    # before the archive's first page (reading the feed touches nothing this depends on).
+    asked_api = (
+        asyncio.ensure_future(wordpress.api_problem(fetcher, source.url))
+        if needs_backfill
+        else None
+    )
+    try:
+        await _sync_source(store, fetcher, source, source_id, report, tell, backfill, asked_api)
+    finally:
+        if asked_api is not None:
+            _let_go([asked_api])
+
+
+def _let_go(asked: Iterable[asyncio.Future[Any]]) -> None:
+    """Cancel what is still on its way; a failure no one will ask about now is taken."""
+    for future in asked:
+        if not future.done():
+            future.cancel()
+        elif not future.cancelled():
+            future.exception()
+
+
+async def _sync_source(
+    store: Store,
+    fetcher: Fetcher,
+    source: Source,
+    source_id: int,
+    report: SyncReport,
+    tell: Progress,
+    backfill: bool,
+    asked_api: asyncio.Future[str | None] | None,
+) -> None:
+    """:func:`_sync`'s work once it has asked whether the REST API gives posts
+    (``asked_api``, when the archive is to be read)."""
     validators: Validators | None = None
     feed_url = source.feed_url
     if source.is_file:
@@ -316,9 +354,7 @@ async def _sync(
             raise SyncError(f"{source.url}: {parsed.problem}")
     else:
         parsed, validators, feed_url = await _read_source_feed(fetcher, store, source_id, source)
-    needs_backfill = (
-        backfill and source.is_site and store.source_meta(source_id, _BACKFILL_DONE) != "yes"
-    )
+    needs_backfill = asked_api is not None
     if parsed is None and not needs_backfill:
         report.unchanged = True
         if not store.count_posts(source=source_id):
@@ -333,7 +369,7 @@ async def _sync(
     excerpt_only: list[str] = []
     # The REST API holds every post, the feed's newest ones included, with their bodies and
     # with tags told apart: when it is there, the first sync takes everything from it.
-    api_problem = await wordpress.api_problem(fetcher, source.url) if needs_backfill else None
+    api_problem = await asked_api if asked_api is not None else None
     if needs_backfill and api_problem is None:
         await _backfill_rest(store, fetcher, source, source_id, report, tell)
     else:
@@ -380,7 +416,11 @@ async def _sync(
 
 async def _learn_site(store: Store, fetcher: Fetcher, source: Source, source_id: int) -> None:
     """What the REST index says of the site: its clock (dates as the site shows them)."""
-    index = await wordpress.site_index(fetcher, source.url)
+    _keep_site_index(store, source_id, await wordpress.site_index(fetcher, source.url))
+
+
+def _keep_site_index(store: Store, source_id: int, index: wordpress.SiteIndex | None) -> None:
+    """Store what the index says (nothing when the site has none)."""
     if index is not None:
         store.add_site_addresses(source_id, [index.home, index.url])
         store.set_site_clock(source_id, index.timezone_string, index.gmt_offset)
@@ -431,24 +471,36 @@ async def _backfill_rest(
 ) -> None:
     """Every post through the REST API, a page of 100 at a time."""
     tell(0, None, "Reading categories and tags")
-    await _learn_site(store, fetcher, source, source_id)
-    categories = await wordpress.terms(fetcher, source.url, "categories")
-    tags = await wordpress.terms(fetcher, source.url, "tags")
-    store.mark_terms(categories.values(), tags.values(), source=source_id)
-    total: list[int] = [0]
-    done = 0
+    # The site's index, its categories, its tags and the archive's first page are asked for
+    # at once (asked in turn, they were four round trips before the first post); what they
+    # say is stored in the order it always was.
+    site = source.url
+    index = asyncio.ensure_future(wordpress.site_index(fetcher, site))
+    asked_categories = asyncio.ensure_future(wordpress.terms(fetcher, site, "categories"))
+    asked_tags = asyncio.ensure_future(wordpress.terms(fetcher, site, "tags"))
+    first = asyncio.ensure_future(wordpress.archive_page(fetcher, site, 1))
+    try:
+        _keep_site_index(store, source_id, await index)
+        categories = await asked_categories
+        tags = await asked_tags
+        store.mark_terms(categories.values(), tags.values(), source=source_id)
+        total: list[int] = [0]
+        done = 0
 
-    def on_total(count: int) -> None:
-        total[0] = count
+        def on_total(count: int) -> None:
+            total[0] = count
 
-    # Closed on the way out, whatever happens: the pages it has already asked for (it reads
-    # ahead) are cancelled when a batch cannot be stored, not left running until collected.
-    pages = wordpress.all_posts(fetcher, source.url, categories, tags, on_total=on_total)
-    async with contextlib.aclosing(pages):
-        async for batch in pages:
-            _store_posts(store, source_id, batch, report)
-            done += len(batch)
-            tell(done, total[0] or None, "Reading the archive")
+        # Closed on the way out, whatever happens: the pages it has already asked for (it
+        # reads ahead) are cancelled when a batch cannot be stored, not left running until
+        # collected.
+        pages = wordpress.all_posts(fetcher, site, categories, tags, on_total=on_total, first=first)
+        async with contextlib.aclosing(pages):
+            async for batch in pages:
+                _store_posts(store, source_id, batch, report)
+                done += len(batch)
+                tell(done, total[0] or None, "Reading the archive")
+    finally:
+        _let_go([index, asked_categories, asked_tags, first])
     store.set_source_meta(source_id, "has_rest_api", "yes")
 
 

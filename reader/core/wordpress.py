@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -272,6 +272,15 @@ def _featured_image(media: Any) -> Link | None:
     return Link(LinkKind.FEATURED, url, clean_line(alt if isinstance(alt, str) else ""))
 
 
+_ARCHIVE = f"_embed={_EMBED}&per_page={PER_PAGE}&orderby=date&order=desc"
+"""The query of the archive's pages, newest first (``&page=N`` follows)."""
+
+
+async def archive_page(fetcher: Fetcher, site: str, page: int) -> tuple[Any, dict[str, str]]:
+    """Page ``page`` of the archive as JSON, and its headers (the totals)."""
+    return await _get_json(fetcher, site, "wp/v2/posts", f"{_ARCHIVE}&page={page}")
+
+
 async def all_posts(
     fetcher: Fetcher,
     site: str,
@@ -279,10 +288,13 @@ async def all_posts(
     tags: Terms,
     *,
     on_total: Callable[[int], None] | None = None,
+    first: Awaitable[tuple[Any, dict[str, str]]] | None = None,
 ) -> AsyncGenerator[list[IncomingPost], None]:
-    """Every post, a page of up to 100 at a time; later pages are fetched a few at once."""
-    base = f"_embed={_EMBED}&per_page={PER_PAGE}&orderby=date&order=desc"
-    data, headers = await _get_json(fetcher, site, "wp/v2/posts", f"{base}&page=1")
+    """Every post, a page of up to 100 at a time; later pages are fetched a few at once.
+
+    ``first`` is the first page's :func:`archive_page`, when the caller has asked for it.
+    """
+    data, headers = await (first if first is not None else archive_page(fetcher, site, 1))
     if on_total is not None:
         on_total(_int(headers.get("x-wp-total"), 0))
     pages = _int(headers.get("x-wp-totalpages"), 1)
@@ -296,8 +308,7 @@ async def all_posts(
     def ask_ahead() -> None:
         nonlocal following
         while following <= pages and len(ahead) < _PAGES_AHEAD:
-            page = _get_json(fetcher, site, "wp/v2/posts", f"{base}&page={following}")
-            ahead.append(asyncio.ensure_future(page))
+            ahead.append(asyncio.ensure_future(archive_page(fetcher, site, following)))
             following += 1
 
     try:

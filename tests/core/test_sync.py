@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from reader.core.fetch import Fetcher
@@ -155,3 +156,36 @@ def test_unknown_site_gives_one_line_error(tmp_path: Path) -> None:
     assert not report.ok
     message = report.errors[0]
     assert "nonexistent.invalid" in message and "\n" not in message
+
+
+def test_what_the_archive_needs_first_is_asked_for_at_once(tmp_path: Path) -> None:
+    # Asked in turn, the feed, the REST probe, the site's index, its categories, its tags and
+    # the archive's first page were six round trips before the first post was stored. The
+    # server holds the feed until the probe has come, and the categories until the first page
+    # has been asked for: in turn, each would wait out its ten seconds.
+    import threading
+
+    from reader.sample.generate import generate_site
+
+    server = SampleServer(generate_site(150, seed=3))
+    real = server.respond
+    probed, first_asked = threading.Event(), threading.Event()
+    waited: dict[str, bool] = {}
+
+    def respond(target: str) -> tuple[int, dict[str, str], bytes, datetime]:
+        if "_fields=id" in target:
+            probed.set()
+        if "_embed=" in target and target.endswith("&page=1"):
+            first_asked.set()
+        if target.startswith("/feed/") and "feed" not in waited:
+            waited["feed"] = probed.wait(10)
+        if "/wp/v2/categories" in target and "categories" not in waited:
+            waited["categories"] = first_asked.wait(10)
+        return real(target)
+
+    server.respond = respond
+    with server as url:
+        report = _sync(_store(tmp_path), url)
+    assert report.ok, report.errors
+    assert waited == {"feed": True, "categories": True}
+    assert _store(tmp_path).count_posts() == 150
