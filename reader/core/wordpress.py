@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from reader.core.dates import believable
@@ -177,6 +178,18 @@ def _rendered(obj: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+@lru_cache(maxsize=4096)
+def _term_text(slug: str, name: str) -> tuple[str, str]:
+    """A term's slug and name made safe: a few dozen terms, named again by each post."""
+    return clean_line(slug), clean_line(name)
+
+
+@lru_cache(maxsize=1024)
+def _author_name(name: str) -> str:
+    """An author's name made safe: a few authors, named again by each post."""
+    return clean_line(name)
+
+
 def _embedded_terms(embedded: dict[str, Any]) -> tuple[Terms, Terms] | None:
     """The post's own categories and tags from ``_embedded["wp:term"]``, when it is there."""
     lists = embedded.get("wp:term")
@@ -188,7 +201,7 @@ def _embedded_terms(embedded: dict[str, Any]) -> tuple[Terms, Terms] | None:
         for term in terms_of_a_taxonomy if isinstance(terms_of_a_taxonomy, list) else ():
             if not isinstance(term, dict) or not isinstance(term.get("id"), int):
                 continue
-            found = (clean_line(str(term.get("slug", ""))), clean_line(str(term.get("name", ""))))
+            found = _term_text(str(term.get("slug", "")), str(term.get("name", "")))
             if term.get("taxonomy") == "category":
                 categories[term["id"]] = found
             elif term.get("taxonomy") == "post_tag":
@@ -215,16 +228,17 @@ def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> Incom
         return None
     author = ""
     featured: Link | None = None
+    own_categories: Terms = {}
+    own_tags: Terms = {}
     embedded = obj.get("_embedded")
     if isinstance(embedded, dict):
         authors = embedded.get("author")
         if isinstance(authors, list) and authors and isinstance(authors[0], dict):
-            author = clean_line(str(authors[0].get("name", "")))
+            author = _author_name(str(authors[0].get("name", "")))
         featured = _featured_image(embedded.get("wp:featuredmedia"))
         own_terms = _embedded_terms(embedded)
         if own_terms is not None:
-            categories = {**categories, **own_terms[0]}
-            tags = {**tags, **own_terms[1]}
+            own_categories, own_tags = own_terms
     content = _rendered(obj, "content")
     protected = isinstance(obj.get("content"), dict) and obj["content"].get("protected")
     wp_id = obj.get("id") if isinstance(obj.get("id"), int) else None
@@ -238,13 +252,20 @@ def post_from_rest(obj: dict[str, Any], categories: Terms, tags: Terms) -> Incom
         wp_id=wp_id,
         excerpt=strip_controls(_rendered(obj, "excerpt")),
         content=None if protected or not content else strip_controls(content),
-        categories=tuple(categories[i] for i in obj.get("categories") or () if i in categories),
-        tags=tuple(tags[i] for i in obj.get("tags") or () if i in tags),
+        categories=_named(obj.get("categories"), own_categories, categories),
+        tags=_named(obj.get("tags"), own_tags, tags),
         featured_image=featured,
         origin=Origin.REST,
         is_page=obj.get("type") == "page",
         utc_offset=_offset_minutes(obj.get("date"), obj.get("date_gmt")),
     )
+
+
+def _named(ids: Any, own: Terms, known: Terms) -> tuple[tuple[str, str], ...]:
+    """The terms of ``ids`` that the post names itself (``own``) or that are ``known``."""
+    # Looked up in both, not merged: merging copied every known term for every post.
+    found = ((own.get(i) or known.get(i)) for i in ids or ())
+    return tuple(term for term in found if term is not None)
 
 
 def _featured_image(media: Any) -> Link | None:

@@ -84,3 +84,32 @@ def test_pages_read_ahead_are_let_go_when_a_batch_cannot_be_stored(
             asyncio.run(read())
     finally:
         store.close()
+
+
+def test_a_posts_own_terms_stand_before_the_known_ones_and_read_cleaned() -> None:
+    # Each post names its categories and tags by id; its embedded terms are its own (they
+    # win over the lists asked for at the start), the lists fill in the rest, and a term's
+    # text is made safe however many posts name it.
+    known = {1: ("old", "Old name"), 2: ("two", "Two"), 7: ("seven", "Seven")}
+    embedded_terms = [
+        [{"id": 1, "slug": "news", "name": "News &amp;  Views\x1b", "taxonomy": "category"}],
+        [{"id": 9, "slug": "stem", "name": "stem\tcells", "taxonomy": "post_tag"}],
+    ]
+    posts = [
+        wordpress.post_from_rest(
+            {
+                "id": n,
+                "link": f"https://example.org/{n}/",
+                "categories": [1, 2, 3],
+                "tags": [9, 7],
+                "_embedded": {"wp:term": embedded_terms},
+            },
+            known,
+            known,
+        )
+        for n in (1, 2)
+    ]
+    for post in posts:
+        assert post is not None
+        assert post.categories == (("news", "News & Views"), ("two", "Two"))
+        assert post.tags == (("stem", "stem cells"), ("seven", "Seven"))
