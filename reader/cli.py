@@ -556,6 +556,7 @@ def _sync(args: argparse.Namespace) -> int:
 
     with _opened_sources(args) as (store, sources, config):
         picked = chosen(args.names, sources)
+        _freeze_what_is_made()
         reporter = _Progress()
         with reporter:
             reports = run_sync_all(
@@ -570,6 +571,21 @@ def _sync(args: argparse.Namespace) -> int:
                 had, failed = sync_images(store, store.path.parent, images_progress)
             print(f"{had} images kept, {failed} could not be fetched")
     return print_reports(reports, picked, by_name=len(sources) > 1)
+
+
+def _freeze_what_is_made() -> None:
+    """Put every object made so far (the imports' modules, classes and functions, some
+    100,000) out of the garbage collector's reach, for a command that ends with its work.
+
+    Its full passes walked them all again, a few times in a cold sync of 1,000 posts and at
+    exit: 47 M of the sync's 2,934 M instructions (callgrind). None of them becomes garbage
+    before the process ends. Not for the app, which lives on and frees what it made.
+    """
+    import gc
+
+    import reader.core.sync  # noqa: F401  (its imports, httpx's among them, frozen too)
+
+    gc.freeze()
 
 
 def _read_pages(store: Store, sources: Sequence[Source]) -> None:

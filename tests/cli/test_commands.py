@@ -101,3 +101,30 @@ def test_config_show_warns_of_an_unknown_binding_id(tmp_path: Path) -> None:
     result = _reader_with(env, "config", "show")
     assert "(did you mean 'bookmarks.toggle'?)" in result.stderr
     assert "bookmark.toggle" not in result.stdout
+
+
+def test_reader_sync_puts_what_its_imports_made_out_of_the_collectors_reach(
+    tmp_path: Path,
+) -> None:
+    # The collector's full passes walked every object of the imports again, a few times a
+    # sync and at exit; a sync ends with its work, so they are frozen before it starts.
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<link>https://example.org/</link><item><title>One</title>"
+        "<link>https://example.org/one/</link><description>Hi</description></item>"
+        "</channel></rss>"
+    )
+    code = (
+        "import gc, sys\n"
+        "from reader.cli import main\n"
+        f"code = main(['sync', '--feed', {str(feed)!r}, '--data-dir', {str(tmp_path)!r}])\n"
+        "print('frozen', gc.get_freeze_count(), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    frozen = int(done.stderr.rsplit("frozen ", 1)[1].split()[0])
+    assert frozen > 10_000, done.stderr
