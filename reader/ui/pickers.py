@@ -177,7 +177,11 @@ class Picker(ModalScreen[Value | None]):
             return
         if self._chooser is not None:
             self._choices = self._chooser(self._query)
-            self.query_one(Input).focus()
+            box = self.query_one(Input)
+            box.focus()
+            # Watched, not answered on Input.Changed: that message reached this screen after
+            # the frame showing the typed text was made, and the choices made a second frame.
+            self.watch(box, "value", self._typed, init=False)
         else:
             self.query_one(OptionList).focus()
         self._fill()
@@ -197,10 +201,10 @@ class Picker(ModalScreen[Value | None]):
         )
         options.highlighted = 0
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """Search again as the filter changes."""
+    def _typed(self, value: str) -> None:
+        """Search again as the filter changes, before the box is drawn with the new text."""
         if self._chooser is not None:
-            self._choices = self._chooser(event.value)
+            self._choices = self._chooser(value)
             self._fill()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

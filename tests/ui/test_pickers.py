@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from rich.text import Text
+from textual import events
+from textual._compositor import Compositor
 from textual.app import App
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from reader.ui.pickers import Choice, Label, Picker
 
@@ -48,3 +53,33 @@ async def test_a_label_is_measured_as_textual_wraps_it_and_drawn_as_textual_draw
         assert shown[0].strip() == "A short title" and shown[1].strip() == "and its snippet"
         assert isinstance(options.options[0].prompt, Label)
         assert options.options[0].prompt.plain == texts[0].plain
+
+
+async def test_the_choices_for_pasted_text_are_drawn_in_the_frame_that_shows_the_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Answered on Input.Changed, the choices came a frame late: that message reached the
+    # picker after the frame showing the pasted text (and the old choices) had been made.
+    def chooser(query: str) -> list[Choice[int]]:
+        return [Choice(Text(f"found {query or 'nothing'}"), 1)]
+
+    app: App[None] = App()
+    drawn: list[tuple[str, str]] = []
+    """(the box's text, the first choice) at each frame of the picker."""
+    render_update = Compositor.render_update
+
+    def noted(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        screen = app.screen
+        if isinstance(screen, Picker) and compositor is screen._compositor:
+            first = screen.query_one(OptionList).get_option_at_index(0).prompt
+            drawn.append((screen.query_one(Input).value, str(first)))
+        return render_update(compositor, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", noted)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(Picker("Search", chooser, placeholder="Words"))
+        await pilot.pause()
+        app.screen.query_one(Input).post_message(events.Paste("kidney"))
+        await pilot.pause()
+    assert ("kidney", "found kidney") in drawn
+    assert ("kidney", "found nothing") not in drawn, "a frame showed the text, not its choices"
