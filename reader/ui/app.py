@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,13 @@ def _prepare_reading() -> None:
 
 FULL_REDRAW = "READER_REDRAW"
 """Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
+
+
+_IDLE_LOOK = 0.25
+"""Seconds between looks for a deferred full collection that is due."""
+_IDLE_AFTER = 0.15
+"""Seconds without a key or mouse event after which the reader counts as idle: a key's answer
+is drawn by then (and the next key's handling is not begun)."""
 
 
 class ReaderApp(App[None]):
@@ -150,6 +158,8 @@ class ReaderApp(App[None]):
         """How article pictures are drawn, and the loader that fetches them."""
         self._frozen = False
         """What start-up made was frozen out of the collector's walks (``_started_up``)."""
+        self._last_input = 0.0
+        """``time.monotonic()`` of the latest key or mouse event."""
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
@@ -220,6 +230,8 @@ class ReaderApp(App[None]):
         reader binds that alt key (a user's keymap may), it stays an alt key. The escape is
         handled whole before the letter, as two keys read apart would be.
         """
+        if isinstance(event, events.Key | events.MouseEvent):
+            self._last_input = time.monotonic()
         if isinstance(event, events.Key) and not event.is_forwarded:
             after = keys.key_after_escape(event.key, event.character)
             if after is not None and event.key not in self.active_bindings:
@@ -372,6 +384,7 @@ class ReaderApp(App[None]):
             await self._fetcher.aclose()
         await self.images.aclose()
         self.store.close()
+        collector.undefer_full()
         collector.thaw()
 
     def watch_theme(self) -> None:
@@ -475,6 +488,15 @@ class ReaderApp(App[None]):
             # renderer's among them), so the classes made here are frozen with the rest.
             records.complete_all()
             collector.freeze_survivors()
+        # Not when the app is closing (the worker is cancelled then): its end undefers.
+        collector.defer_full()
+        self.set_interval(_IDLE_LOOK, self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        """A deferred full collection, when due, once no key has come for a moment: begun by
+        an allocation, it held a key's answer (20-55 ms; see ``collector``)."""
+        now = time.monotonic()
+        collector.collect_if_due(now, idle=now - self._last_input >= _IDLE_AFTER)
 
     def action_help(self) -> None:
         """Show every key (made ahead, at start-up: see ``_make_help``)."""

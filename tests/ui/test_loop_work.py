@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+import time
 import weakref
 from typing import Any
 
@@ -37,6 +38,73 @@ def test_survivors_are_frozen_without_the_young_garbage_and_thawed_again() -> No
     assert gc.get_freeze_count() == 0
     walked = {id(o) for o in gc.get_objects()}
     assert all(id(cycle) in walked for cycle in alive)
+
+
+def _full_collections() -> tuple[list[int], object]:
+    """A list that grows by one at the start of each full collection, and its callback."""
+    started: list[int] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            started.append(1)
+
+    gc.callbacks.append(noted)
+    return started, noted
+
+
+def _make_cycles(count: int) -> None:
+    for _ in range(count):
+        cycle: list[object] = []
+        cycle.append(cycle)
+
+
+def test_full_collections_wait_for_the_app_and_their_spacing() -> None:
+    # Begun by an allocation, a full collection (20-55 ms) held a key's answer being drawn.
+    threshold = gc.get_threshold()
+    at = time.monotonic() + 10_000  # after any collection an app ran in this process
+    started, noted = _full_collections()
+    try:
+        collector.defer_full()
+        _make_cycles(300_000)  # ~430 young collections, ~43 middle ones: 4 full ones due
+        assert started == []
+        assert collector.full_due(now=at)
+        assert collector.collect_if_due(now=at)
+        assert started == [1]
+        _make_cycles(300_000)
+        assert not collector.collect_if_due(now=at + collector.FULL_SPACING / 2)
+        assert collector.collect_if_due(now=at + collector.FULL_SPACING)
+        assert started == [1, 1]
+        _make_cycles(300_000)
+        assert not collector.collect_if_due(now=at + 100, idle=False)  # keys are coming
+        _make_cycles(3_000_000)  # ~430 middle collections: ten full ones owed and more
+        assert collector.collect_if_due(now=at + 100, idle=False)
+        collector.hold()
+        _make_cycles(300_000)
+        assert not collector.collect_if_due(now=at + 1_000)  # held: a long layout is being made
+        collector.release()
+    finally:
+        collector.undefer_full()
+        gc.callbacks.remove(noted)
+    assert gc.get_threshold() == threshold
+    assert not collector.full_due(now=at + 2_000)
+
+
+async def test_full_collections_are_deferred_while_the_app_runs(
+    store: Store, sample_site: str
+) -> None:
+    threshold = gc.get_threshold()
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: gc.get_threshold()[2] > threshold[2])
+        started, noted = _full_collections()
+        try:
+            _make_cycles(300_000)
+            assert started == []
+            await until(pilot, lambda: started)  # the app ran it, the pilot being idle
+        finally:
+            gc.callbacks.remove(noted)
+    assert gc.get_threshold() == threshold
 
 
 async def test_what_start_up_made_is_frozen_until_the_app_ends(
