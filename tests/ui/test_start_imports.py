@@ -28,3 +28,11 @@ def test_html_entities_load_with_the_first_text_decoded() -> None:
     code = "import sys, reader.cli, reader.ui.app; print('html' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_upgrade_from_the_first_schema_loads_only_to_upgrade() -> None:
+    # Stores of schema 1 are upgraded once; every other start need not import the upgrade.
+    module = "reader.core.store_upgrade"
+    code = f"import sys, reader.cli, reader.ui.app; print({module!r} in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
