@@ -241,8 +241,15 @@ def _unknown_key(key: str) -> ThemeFileError:
     return ThemeFileError(f"unknown key '{key}' ({hint})")
 
 
-def theme_from_document(document: Mapping[str, Any], fallback_name: str) -> Theme:
-    """A checked :class:`Theme` from a parsed theme file; raises :class:`ThemeFileError`."""
+def theme_from_document(
+    document: Mapping[str, Any], fallback_name: str, *, built: bool = True
+) -> Theme:
+    """A checked :class:`Theme` from a parsed theme file; raises :class:`ThemeFileError`.
+
+    ``built``: Textual builds every shade of it once, to find what it cannot work with now
+    rather than at a switch to the theme. The bundled themes skip that (their tests build
+    them): 4-5 ms of every start for the four.
+    """
     for key in document:
         if key not in _KNOWN_KEYS:
             raise _unknown_key(key)
@@ -274,14 +281,18 @@ def theme_from_document(document: Mapping[str, Any], fallback_name: str) -> Them
             theme.variables = {**_ansi_gaps(theme), **theme.variables}
         # Textual derives every shade from these; anything it cannot work with shows up here
         # rather than when the user switches to the theme.
-        theme.to_color_system().generate()
+        if built:
+            theme.to_color_system().generate()
     except (ColorParseError, ValueError, TypeError) as error:
         raise ThemeFileError(f"Textual cannot build the theme: {error}") from None
     return theme
 
 
-def load_theme_file(path: Path) -> Theme:
-    """Read and check one theme file; raises :class:`ThemeFileError` saying what is wrong."""
+def load_theme_file(path: Path, *, built: bool = True) -> Theme:
+    """Read and check one theme file; raises :class:`ThemeFileError` saying what is wrong.
+
+    ``built`` as for :func:`theme_from_document`.
+    """
     try:
         document = tomllib.loads(path.read_bytes().decode("utf-8"))
     except OSError as error:
@@ -290,10 +301,12 @@ def load_theme_file(path: Path) -> Theme:
         raise ThemeFileError("is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ThemeFileError(f"is not valid TOML: {error}") from None
-    return theme_from_document(document, fallback_name=path.stem)
+    return theme_from_document(document, fallback_name=path.stem, built=built)
 
 
-def _load_folder(folder: Path, themes: dict[str, Theme], warnings: list[str]) -> None:
+def _load_folder(
+    folder: Path, themes: dict[str, Theme], warnings: list[str], *, built: bool = True
+) -> None:
     try:
         files = sorted(folder.glob("*.toml"))
     except OSError as error:
@@ -301,15 +314,16 @@ def _load_folder(folder: Path, themes: dict[str, Theme], warnings: list[str]) ->
         return
     loaded_here: set[str] = set()
     for path in files:
-        where = paths.display_path(path)
+        # A file's name as shown (home as ~, resolved) only for a warning: 1 ms for four.
         try:
-            theme = load_theme_file(path)
+            theme = load_theme_file(path, built=built)
         except ThemeFileError as error:
-            warnings.append(f"{where}: {error}; skipped this theme")
+            warnings.append(f"{paths.display_path(path)}: {error}; skipped this theme")
             continue
         if theme.name in loaded_here:
             warnings.append(
-                f"{where}: another file here is also named '{theme.name}'; using this one"
+                f"{paths.display_path(path)}: another file here is also named "
+                f"'{theme.name}'; using this one"
             )
         loaded_here.add(theme.name)
         themes[theme.name] = theme
@@ -329,7 +343,7 @@ def load_themes(
     themes: dict[str, Theme] = {}
     warnings: list[str] = []
     if bundled_dir.is_dir():
-        _load_folder(bundled_dir, themes, warnings)
+        _load_folder(bundled_dir, themes, warnings, built=False)
     else:
         warnings.append(
             f"{paths.display_path(bundled_dir)}: the bundled themes are missing; "

@@ -367,6 +367,32 @@ def test_a_user_theme_overrides_a_bundled_one_by_name(tmp_path: Path) -> None:
     assert set(by_name) == {*BUNDLED, "extra"}
 
 
+def test_a_start_builds_only_the_users_themes_and_names_files_only_to_warn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every start loads the themes: Textual's building of every shade checks the user's own
+    # (a mistake is said at start, not at a switch); the bundled ones are built by the tests
+    # above. A file's shown name (home as ~, resolved) is wanted only for a warning.
+    user = tmp_path / "user"
+    write_theme(user, "extra.toml", 'primary = "#654321"\n')
+    built: list[str] = []
+    to_color_system = Theme.to_color_system
+
+    def noted(theme: Theme) -> object:
+        built.append(theme.name)
+        return to_color_system(theme)
+
+    def unwanted(path: Path) -> str:
+        raise AssertionError(f"{path} named with nothing to warn about")
+
+    monkeypatch.setattr(Theme, "to_color_system", noted)
+    monkeypatch.setattr(themes_module.paths, "display_path", unwanted)
+    themes, warnings = load_themes(user_dir=user)
+    assert warnings == [] and {theme.name for theme in themes} == {*BUNDLED, "extra"}
+    assert "extra" in built
+    assert not set(built) & (set(BUNDLED) - {"ansi"}), built  # ansi's gaps need its system
+
+
 def test_two_user_files_with_one_name_are_reported(tmp_path: Path) -> None:
     user = tmp_path / "user"
     write_theme(user, "a.toml", 'name = "same"\nprimary = "#111111"\n')
