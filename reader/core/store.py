@@ -64,10 +64,9 @@ SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
 _FEED_PICTURE = -2
 """The links position of a feed's own picture of a post (the REST API's featured image is -1)."""
 _ADDRESSES = "addresses"
-
+"""The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 CHECK_WAIT = 600.0
 """Seconds a writer waits for the start-up check of the same file before checking alone."""
-"""The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -210,9 +209,10 @@ class Store:
 
     def record_check(self, problem: str | None) -> None:
         """Take the verdict of a quick check of this store (None: whole)."""
-        self._checked = True
         if problem is not None and not self.damaged:
             self._db.mark_damaged(damaged(self.path, problem))
+        # Last: a writer's thread taking this verdict must find the damage marked already.
+        self._checked = True
         if self._check_over is not None:
             self._check_over.set()
 

@@ -217,6 +217,9 @@ class ReaderApp(App[None]):
         self.push_screen(main)
         # After the main screen's first frame, so that frame never waits for the help, nor
         # shares the machine with the check reading every page of the store in its thread.
+        # Begun now: a writer's first write before the check's thread starts waits for its
+        # verdict instead of reading every page beside it.
+        self.store.begin_check()
         main.call_after_refresh(self._check_store)
         main.call_after_refresh(self._make_help)
         for warning in self._warnings:
@@ -278,7 +281,6 @@ class ReaderApp(App[None]):
         """SQLite's quick check, in a thread at start, so the first write never waits for it."""
         from reader.core.store_file import quick_check
 
-        self.store.begin_check()
         try:
             problem = await in_daemon_thread(
                 partial(quick_check, self.store.path), name="store-check"
@@ -378,6 +380,7 @@ class ReaderApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Give the terminal its whole screen back; close the network client and the store."""
+        self.store.abandon_check()  # no writer waits any longer for a check never run
         if self._screen_writer is not None and self._driver is not None:
             self._driver.write(self._screen_writer.restore_codes())
         if self._fetcher is not None:

@@ -106,6 +106,9 @@ _STOP_GRACE = 0.2
 FIRST_SCREEN_POSTS = 200
 """Posts of the first list read before the first frame: a screenful on any terminal (the
 rest is read in a thread, see :meth:`MainScreen._read_whole_list`)."""
+_LIST_REREADS = 2
+"""Times the whole first list is read again in a thread when the reader changed something
+while it was read, before it is read on the loop."""
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
@@ -513,6 +516,9 @@ class MainScreen(Screen[None]):
             for group in self.sidebar.loaded_groups:
                 self._load_group(group)
             return
+        # A count reading begun in a thread before this reread (a read mark's) would land
+        # after it and put older counts back.
+        self.workers.cancel_group(self, "counts")
         self._show_counts(reread.counts)
         for group in self.sidebar.loaded_groups:
             self._load_group(group, reread.posts.get(group))
@@ -528,11 +534,12 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="whole-list", exit_on_error=False, description="Reading a list")
     async def _read_whole_list(
-        self, group: Group, changes: int, shown: Sequence[PostSummary] | None
+        self, group: Group, changes: int, shown: Sequence[PostSummary] | None, tries: int = 0
     ) -> None:
         """The whole of a list shown by its first screenful (``shown``), read in a thread on
         a connection of its own; shown unless the reader changed something since (then read
-        here), or the list was filled anew meanwhile (a refresh's)."""
+        again, in a thread twice more, then here), or the list was filled anew meanwhile (a
+        refresh's)."""
         services = self.services
 
         def read() -> list[PostSummary]:
@@ -549,6 +556,12 @@ class MainScreen(Screen[None]):
             posts = None  # read again on the loop, which says why
         if self.sidebar.listed(group) is not shown:
             return  # filled anew meanwhile, or the sidebar rebuilt (its refill reads it)
+        if changes != self._changes_made and posts is not None and tries < _LIST_REREADS:
+            # A read mark made while the thread read (the first post opened at once, say):
+            # its list may hold the old mark. Read on the loop, 55,000 rows would hold every
+            # key for half a second, the very wait this thread is for.
+            self.call_later(self._read_whole_list, group, self._changes_made, shown, tries + 1)
+            return
         self._load_group(group, posts if changes == self._changes_made else None)
 
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:

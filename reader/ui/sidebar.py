@@ -958,6 +958,7 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         on_this_list = old is not None and isinstance(cursor, PostNode) and cursor._listing is old
         old_index = cursor._index if isinstance(cursor, PostNode) else 0
         cursor_id = cursor.data.post.id if cursor and cursor.data and cursor.data.post else None
+        line_before = cursor._line if cursor is not None else -1
         node.data.loaded = True
         listing = Listing(node, group, list(posts))
         node.data.listing = listing
@@ -976,6 +977,14 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._invalidate()
         _ = self._tree_lines  # number the new lines now, so the cursor can be put on them
         self._post_back(node, group)
+        if not on_this_list and cursor is not None and self.cursor_node is cursor:
+            # The cursor rests below this list (on a later heading, or another list): the lines
+            # above it grew or shrank, so the view moves with it, keeping its place on screen
+            # (the whole first list arriving after the first screenful, say).
+            moved = cursor._line - line_before
+            if line_before >= 0 and moved:
+                self.scroll_to(y=self.scroll_offset.y + moved, animate=False, immediate=True)
+            return
         if not on_this_list or cursor_id is None or not listing.posts:
             return
         found = listing.index_of(cursor_id)

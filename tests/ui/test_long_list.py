@@ -85,7 +85,9 @@ async def test_a_long_first_list_is_shown_at_once_and_walked_to_its_end(
 async def test_the_whole_list_comes_even_after_a_change_made_while_it_was_read(
     long_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The thread's list may be older than a read mark made meanwhile: it is read again then.
+    # The thread's list may be older than a read mark made meanwhile: it is read again then,
+    # in the thread (55,000 rows read on the loop would hold every key for half a second),
+    # and on the loop only when the reader keeps changing things.
     app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
     read_whole = main_screen_module.MainScreen._read_whole_list
     started: list[int] = []
@@ -99,4 +101,34 @@ async def test_the_whole_list_comes_even_after_a_change_made_while_it_was_read(
     async with app.run_test(size=(100, 30)) as pilot:
         sidebar = main_screen(app).sidebar
         await until(pilot, lambda: len(sidebar.group_posts("news")) == POSTS)
-        assert started == [0]
+        assert started == [0, 1, 2]
+
+
+async def test_the_cursor_below_the_first_list_stays_in_view_when_the_whole_list_comes(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `end` before the whole list came put the cursor on Bookmarks, 200-odd lines down; the
+    # list then grew above it by 1,300 lines and the view stayed where it was, the cursor's
+    # line out of sight and nothing highlighted.
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    read_whole = main_screen_module.MainScreen._read_whole_list
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        await pilot.press("end")
+        at_end = sidebar.cursor_node
+        assert len(sidebar.group_posts("news")) == main_screen_module.FIRST_SCREEN_POSTS
+        assert "Bookmarks" in _cursor_line(sidebar)
+        read_whole(screen, *held[0])  # type: ignore[arg-type]
+        await until(pilot, lambda: len(sidebar.group_posts("news")) == POSTS)
+        await settle(app, pilot)
+        assert sidebar.cursor_node is at_end
+        top = int(sidebar.scroll_offset.y)
+        assert top <= sidebar.cursor_line < top + sidebar.scrollable_content_region.height
+        assert "Bookmarks" in _cursor_line(sidebar)
