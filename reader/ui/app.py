@@ -359,8 +359,18 @@ class ReaderApp(App[None]):
                 writer.forget()
             else:
                 if frame is not None:
+                    if not frame.text and self._cursor_stays():
+                        # Nothing changed and the cursor is already there: Textual would
+                        # still send the move (a timer's repaint, the command palette's
+                        # every few seconds), bytes on an idle screen over a slow link.
+                        return
                     renderable = frame
         super()._display(screen, renderable)
+
+    def _cursor_stays(self) -> bool:
+        """True when the cursor Textual places after a frame is where it placed it last."""
+        place = self.screen.outer_size.clamp_offset(self.cursor_position)
+        return bool(place == self._previous_cursor_position)
 
     def _will_write(self) -> bool:
         """Textual's own conditions for writing a frame (else the copy would not follow)."""

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
+from textual.geometry import Offset
 
 from reader.core.store import Store
 from reader.ui.app import HELP_SCREEN, ReaderApp
@@ -106,3 +107,29 @@ async def test_the_store_check_starts_after_the_first_frame(
         await app.workers.wait_for_complete()
     assert checked_after, "the store was never checked"
     assert checked_after[0] >= 1, "the store check started before the first frame"
+
+
+async def test_a_frame_that_changes_nothing_sends_not_even_the_cursor(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command palette repaints itself every few seconds with nothing changed: the screen
+    # writer made that an empty frame, and Textual still sent the cursor to where it was
+    # (6 bytes each time on an idle screen).
+    from textual.app import App
+
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    written: list[object] = []
+    monkeypatch.setattr(App, "_display", lambda self, screen, update: written.append(update))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(app, "_will_write", lambda: True)
+        compositor = app.screen._compositor
+        full = compositor.render_update(full=True)
+        app._display(app.screen, full)  # the writer's copy is now the whole screen
+        written.clear()
+        app._display(app.screen, compositor.render_update(full=True))
+        assert written == []  # the same screen, the cursor where it was: nothing to send
+        app.cursor_position = Offset(app.cursor_position.x + 1, app.cursor_position.y)
+        app._display(app.screen, compositor.render_update(full=True))
+        assert len(written) == 1  # the cursor moved: Textual sends the move
