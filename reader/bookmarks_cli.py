@@ -30,8 +30,9 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             from reader.render.bookmark_export import export_bookmarks
 
             bookmarks = store.bookmarks()
-            pictures = _kept_pictures(store) if args.format == "html" else None
-            text = export_bookmarks(bookmarks, args.format, pictures)
+            chosen = args.format or export_format_of(args.output)
+            pictures = _kept_pictures(store) if chosen == "html" else None
+            text = export_bookmarks(bookmarks, chosen, pictures)
             if args.output:
                 _write(Path(args.output), text)
                 from reader.core.words import counted
@@ -175,3 +176,13 @@ def _remove(store: Store, spec: str) -> int:
         forget_bookmark_images(snapshot, kept_images(store.path.parent), still)
     print(f"Removed the bookmark for {url}")
     return 0
+
+
+def export_format_of(output: str | None) -> str:
+    """The export format a file's name asks for, when ``--format`` is not given.
+
+    ``-o saved.html`` writing Markdown into a file a browser then shows as one long line would
+    surprise anyone; the name is the user's statement of what they want.
+    """
+    suffix = Path(output).suffix.lower() if output else ""
+    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")

@@ -190,7 +190,11 @@ def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.Arg
     remove = actions.add_parser("remove", help="remove a bookmark (id or URL)")
     remove.add_argument("post", metavar="URL|POST")
     export = actions.add_parser("export", help="write every bookmark to one file")
-    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument(
+        "--format",
+        choices=("md", "html", "json"),
+        help="default: by the -o file's ending (.html, .htm, .json), else md",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
     load = actions.add_parser("import", help="read an export (JSON) back")
     load.add_argument("file", metavar="FILE.json")

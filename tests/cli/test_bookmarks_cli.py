@@ -205,6 +205,25 @@ def test_html_export_keeps_hostile_text_as_text(bookmarked: Path) -> None:
         assert source.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")), source
 
 
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [("saved.html", "<!doctype html>"), ("saved.HTM", "<!doctype html>"), ("saved.json", "{")],
+)
+def test_without_a_format_the_file_name_chooses_it(
+    bookmarked: Path, tmp_path: Path, name: str, starts: str
+) -> None:
+    target = tmp_path / name
+    result = _reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8").lstrip().startswith(starts)
+    # An explicit --format still wins over the name, and any other name is Markdown.
+    _reader("bookmarks", "export", "--format", "md", "-o", str(target), data_dir=bookmarked)
+    assert target.read_text(encoding="utf-8").startswith("# Bookmarks")
+    other = tmp_path / "saved.txt"
+    _reader("bookmarks", "export", "-o", str(other), data_dir=bookmarked)
+    assert other.read_text(encoding="utf-8").startswith("# Bookmarks")
+
+
 def test_export_into_a_missing_folder_says_so(bookmarked: Path, tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "bookmarks.md"
     result = _reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)

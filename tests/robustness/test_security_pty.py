@@ -125,3 +125,30 @@ def test_hostile_feed_reaches_the_screen_as_plain_text(tmp_path: Path, hostile_s
         app.send("q")
         assert wait_for_exit(app, 10) == 0
     assert_no_hostile_bytes(app.raw_output)
+
+
+def _command_output(args: list[str], data_dir: Path, feed_url: str) -> tuple[bytes, str]:
+    """What ``reader <args>`` writes to a terminal (the CLI colours its output there), and
+    the screen it leaves."""
+    command = [sys.executable, "-m", "reader", "--feed", feed_url, "--data-dir", str(data_dir)]
+    with PtyApp([*command, *args], cols=120, rows=40) as app:
+        assert wait_for_exit(app, 30) == 0, app.screen_text()
+        return app.raw_output, app.screen_text()
+
+
+def test_commands_print_the_hostile_feed_as_plain_text(tmp_path: Path, hostile_server: str) -> None:
+    """``reader list`` and ``reader show`` (pictures on) print to the terminal too.
+
+    They are the commands people pipe, script and run over SSH without the TUI, so the same
+    promise holds for their bytes: none of the feed's control sequences, only the reader's own
+    colours and links.
+    """
+    feed = hostile_server + "/hostile-feed"
+    data = tmp_path / "data"
+    for args in (["sync"], ["list"], ["show", "1", "--images"], ["show", "2"]):
+        raw, screen = _command_output(args, data, feed)
+        assert_no_hostile_bytes(raw)
+        for char in FORBIDDEN_CHARS:
+            assert char not in screen, (args, repr(char))
+        if args[0] != "sync":
+            assert "Title" in screen or "Second" in screen, args
