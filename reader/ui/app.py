@@ -160,6 +160,9 @@ class ReaderApp(App[None]):
         """What start-up made was frozen out of the collector's walks (``_started_up``)."""
         self._last_input = 0.0
         """``time.monotonic()`` of the latest key or mouse event."""
+        self._held_keys: list[events.Key] | None = None
+        """Keys waiting, in order, for the first list to be shown whole; None when none wait
+        (see :meth:`MainScreen.waits_for_whole_list`)."""
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
@@ -238,10 +241,30 @@ class ReaderApp(App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             after = keys.key_after_escape(event.key, event.character)
             if after is not None and event.key not in self.active_bindings:
-                await super().on_event(events.Key("escape", "\x1b"))
-                await super().on_event(events.Key(after, after))
+                await self._take_key(events.Key("escape", "\x1b"))
+                await self._take_key(events.Key(after, after))
                 return
+            await self._take_key(event)
+            return
         await super().on_event(event)
+
+    async def _take_key(self, key: events.Key) -> None:
+        """Handle ``key``, unless it waits for the first list to be shown whole (it and the
+        keys after it then wait, in order, while the loop runs on)."""
+        screen = self.screen
+        waits = isinstance(screen, MainScreen) and screen.waits_for_whole_list(key.key)
+        if self._held_keys is None and waits:
+            self._held_keys = []
+        if self._held_keys is not None:
+            self._held_keys.append(key)
+            return
+        await super().on_event(key)
+
+    async def on_main_screen_whole_list_shown(self, message: MainScreen.WholeListShown) -> None:
+        """The keys held for the first list go, in the order they came."""
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            await self._take_key(key)
 
     def on_resize(self, event: events.Resize) -> None:
         """A resize to the size the app knows already: forget the screen and draw it whole.

@@ -266,6 +266,10 @@ class MainScreen(Screen[None]):
             self.reread = reread
             """What the screen shows of the store now, read off the loop (None: read it)."""
 
+    class WholeListShown(Message):
+        """The first list, shown by its first screenful, is now shown whole (or will not be):
+        the keys held for it may go (posted to the app, which holds them)."""
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
@@ -285,6 +289,9 @@ class MainScreen(Screen[None]):
         self._fetcher_made = False
         """The app's network client was asked for once (made in a thread: see fetch_page)."""
         self._cursor_to_first_post: Group | None = None
+        self._partly_listed: Group | None = None
+        """The list shown by its first screenful while the rest is read (see
+        :meth:`waits_for_whole_list`)."""
         self._anchor: tuple[int, str] | None = None
         """The post shown at a ``#fragment`` and that fragment: kept there when its page is read."""
         self._sync_worker: Worker[None] | None = None
@@ -461,8 +468,9 @@ class MainScreen(Screen[None]):
                 # first list of a store of 100,000 posts is 55,000 rows, read in about 0.6 s
                 # that the first screen waited for.
                 posts = self.navigator.posts_of(first, limit=FIRST_SCREEN_POSTS)
-                self._load_group(first, posts)
+                self._load_group(first, posts, whole=False)
                 if len(posts) == FIRST_SCREEN_POSTS:
+                    self._partly_listed = first
                     shown = self.sidebar.listed(first)
                     self.call_after_refresh(self._read_whole_list, first, self._changes_made, shown)
                 return
@@ -523,11 +531,16 @@ class MainScreen(Screen[None]):
         for group in self.sidebar.loaded_groups:
             self._load_group(group, reread.posts.get(group))
 
-    def _load_group(self, group: Group, posts: list[PostSummary] | None = None) -> None:
-        """Fill ``group`` with ``posts``, read from the store when not given."""
+    def _load_group(
+        self, group: Group, posts: list[PostSummary] | None = None, *, whole: bool = True
+    ) -> None:
+        """Fill ``group`` with ``posts``, read from the store when not given (``whole``:
+        all of them, not a first screenful)."""
         if posts is None:
             posts = self.navigator.posts_of(group)
         self.sidebar.set_posts(group, posts)
+        if whole and group == self._partly_listed:
+            self._whole_list_shown()
         if self._cursor_to_first_post == group and posts:
             self._cursor_to_first_post = None
             self.sidebar.show_post(group, posts[0].id)
@@ -563,6 +576,37 @@ class MainScreen(Screen[None]):
             self.call_later(self._read_whole_list, group, self._changes_made, shown, tries + 1)
             return
         self._load_group(group, posts if changes == self._changes_made else None)
+
+    def _whole_list_shown(self) -> None:
+        """The keys held for the first list's end may go (see :meth:`waits_for_whole_list`)."""
+        if self._partly_listed is not None:
+            self._partly_listed = None
+            self.app.post_message(self.WholeListShown())
+
+    def waits_for_whole_list(self, key: str) -> bool:
+        """Whether ``key``, pressed now, must wait until the first list is shown whole.
+
+        The first list of a long store shows its first screenful until the rest has been
+        read (a second or so at 100,000 posts): a key to the list's end meanwhile (``end``,
+        ``pagedown``, ``down`` or ``]`` from its last post shown) stopped at post 200, or
+        left the list. Such a key, and every key after it, waits for the whole list (the app
+        holds them, the loop runs on) and then does what it would have done on it.
+        """
+        group = self._partly_listed
+        if group is None:
+            return False
+        active = self.app.active_bindings.get(key)
+        if active is None:
+            return False
+        action = active.binding.action
+        if active.node is self.sidebar:
+            return self.sidebar.moves_past(group, action)
+        if active.node is self and action == "next_in_list" and self.post is not None:
+            if (self._list or self.sidebar.current_group) != group:
+                return False
+            shown = self.sidebar.listed(group) or ()
+            return bool(shown) and shown[-1].id == self.post.id
+        return False
 
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:
         """Fill a group with its posts when it is first opened."""
@@ -1684,6 +1728,12 @@ class MainScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker of the screen ends here: a failure is said and logged, a stop is said."""
         worker = event.worker
+        if worker.group == "whole-list" and worker.is_finished:
+            running = (w for w in self.workers if w.group == "whole-list" and not w.is_finished)
+            if next(running, None) is None:
+                # However it ended (a failure, a refill that read the list itself), keys held
+                # for it must not wait for ever.
+                self._whole_list_shown()
         if event.state is WorkerState.ERROR:
             self.log.error(failure_traceback(worker))
             if worker.group == "sync":

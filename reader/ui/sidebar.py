@@ -1060,6 +1060,33 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self.move_cursor(line)
         self.scroll_to_node(line, animate=False)
 
+    def moves_past(self, group: Group, action: str) -> bool:
+        """Whether the cursor move ``action`` (the name of a Tree action) would take the
+        cursor from above ``group``'s last listed post to below it.
+
+        While a list holds only its first screenful, such a move lands on whatever follows
+        it (the next group), where the whole list would have kept the cursor in it.
+        """
+        node = self._groups.get(group)
+        listing = node.data.listing if node is not None and node.data is not None else None
+        if listing is None or not listing.posts:
+            return False
+        _ = self._tree_lines  # number the lines, so the list's start is known
+        if listing.start < 0:
+            return False  # its group is closed
+        last = listing.start + len(listing.posts) - 1
+        line = self.cursor_line
+        page = self.scrollable_content_region.height - 1
+        targets = {
+            "scroll_end": self.last_line,
+            "page_down": line + page,
+            "cursor_down": line + 1,
+            # Next sibling goes nowhere from a list's last post.
+            "cursor_next_sibling": line + 1 if line == last else line,
+        }
+        target = targets.get(action)
+        return target is not None and line <= last < target
+
     @property
     def loaded_groups(self) -> list[Group]:
         """The groups whose posts are listed (they are re-read after a sync)."""

@@ -17,7 +17,7 @@ from reader.ui import main_screen as main_screen_module
 from reader.ui.app import ReaderApp
 from reader.ui.sidebar import Sidebar
 from tests.support.app_fixtures import SECTIONS
-from tests.support.pilot_steps import main_screen, settle, until
+from tests.support.pilot_steps import main_screen, settle, status_message, until
 
 SITE = Source.site("http://127.0.0.1:9/")
 """Nothing answers there: every post is read from the store."""
@@ -107,9 +107,10 @@ async def test_the_whole_list_comes_even_after_a_change_made_while_it_was_read(
 async def test_the_cursor_below_the_first_list_stays_in_view_when_the_whole_list_comes(
     long_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # `end` before the whole list came put the cursor on Bookmarks, 200-odd lines down; the
-    # list then grew above it by 1,300 lines and the view stayed where it was, the cursor's
-    # line out of sight and nothing highlighted.
+    # A move to Bookmarks before the whole list came (`end` did, before it waited for the
+    # list; shift+down from the list's heading still does) put the cursor 200-odd lines down;
+    # the list then grew above it by 1,300 lines and the view stayed where it was, the
+    # cursor's line out of sight and nothing highlighted.
     app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
     read_whole = main_screen_module.MainScreen._read_whole_list
     held: list[tuple[object, ...]] = []
@@ -121,7 +122,7 @@ async def test_the_cursor_below_the_first_list_stays_in_view_when_the_whole_list
         sidebar = screen.sidebar
         await until(pilot, lambda: bool(held))
         sidebar.focus()
-        await pilot.press("end")
+        await pilot.press("home", "shift+down")
         at_end = sidebar.cursor_node
         assert len(sidebar.group_posts("news")) == main_screen_module.FIRST_SCREEN_POSTS
         assert "Bookmarks" in _cursor_line(sidebar)
@@ -132,3 +133,81 @@ async def test_the_cursor_below_the_first_list_stays_in_view_when_the_whole_list
         top = int(sidebar.scroll_offset.y)
         assert top <= sidebar.cursor_line < top + sidebar.scrollable_content_region.height
         assert "Bookmarks" in _cursor_line(sidebar)
+
+
+async def test_keys_to_the_end_of_the_first_list_pressed_before_it_is_whole_wait_for_it(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pressed while the list held its first screenful only, `end k` stopped at post 199,
+    # `pagedown` from near it left the list, and `]` from it said "End of the list."
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    read_whole = main_screen_module.MainScreen._read_whole_list
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    first = main_screen_module.FIRST_SCREEN_POSTS
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        await pilot.press("end", "k", "enter")
+        assert len(sidebar.group_posts("news")) == first
+        assert screen.post is None  # nothing done yet: the keys wait for the whole list
+        read_whole(screen, *held[0])  # type: ignore[arg-type]
+        await until(pilot, lambda: screen.post is not None)
+        assert screen.post is not None and screen.post.title == f"Post number {POSTS - 1}"
+        assert _cursor_line(sidebar).endswith(f"Post number {POSTS - 1}")
+
+
+async def test_next_in_list_from_the_end_of_the_first_screenful_waits_for_the_whole_list(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    read_whole = main_screen_module.MainScreen._read_whole_list
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    last_shown = main_screen_module.FIRST_SCREEN_POSTS - 1
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        sidebar.show_post("news", sidebar.group_posts("news")[last_shown].id)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.post is not None)
+        await pilot.press("]")
+        assert screen.post is not None and screen.post.title == f"Post number {last_shown}"
+        # Opening the post marked it read: the list is read again (by the real method).
+        monkeypatch.setattr(main_screen_module.MainScreen, "_read_whole_list", read_whole)
+        read_whole(screen, *held[0])  # type: ignore[arg-type]
+        await until(pilot, lambda: screen.post is not None and screen.post.title.endswith("200"))
+        assert status_message(screen) != "End of the list."
+
+
+async def test_page_down_past_the_first_screenful_waits_for_the_whole_list(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    read_whole = main_screen_module.MainScreen._read_whole_list
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    near_end = main_screen_module.FIRST_SCREEN_POSTS - 5
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        sidebar.show_post("news", sidebar.group_posts("news")[near_end].id)
+        await pilot.press("pagedown", "enter")
+        assert screen.post is None
+        read_whole(screen, *held[0])  # type: ignore[arg-type]
+        await until(pilot, lambda: screen.post is not None)
+        page = sidebar.scrollable_content_region.height - 1
+        assert screen.post is not None
+        assert screen.post.title == f"Post number {near_end + page}"
