@@ -16,10 +16,13 @@ never reused for another name that resolves to the same address.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import ssl
 import sys
 
 import httpx
+
+from reader.core.proxies import Proxies
 
 
 def _mark_sniffio_absent() -> None:
@@ -55,7 +58,12 @@ def _never_trusting() -> ssl.SSLContext:
 class Connections(httpx.AsyncBaseTransport):
     """Sends each request on a pool of its scheme: http now, https from its first request."""
 
-    def __init__(self) -> None:
+    def __init__(self, proxies: Proxies | None = None) -> None:
+        self.proxies = proxies if proxies is not None else Proxies()
+        for setting in self.proxies.ignored:
+            logging.getLogger(__name__).warning("not a proxy the reader can use: %s", setting)
+        self._proxied: dict[str, httpx.AsyncHTTPTransport] = {}
+        """Pools by the proxy they go through (see ``reader.core.proxies``)."""
         self._plain = httpx.AsyncHTTPTransport(verify=_never_trusting())
         self._tls: httpx.AsyncHTTPTransport | None = None
         self._context: ssl.SSLContext | None = None
@@ -69,7 +77,12 @@ class Connections(httpx.AsyncBaseTransport):
         return self._tls is not None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` on the pool for its scheme."""
+        """Send ``request`` on the pool for its scheme, or its proxy's."""
+        if self.proxies:
+            url = request.url
+            proxy = self.proxies.for_url(url.scheme, url.host, url.port)
+            if proxy is not None:
+                return await self._through(proxy).handle_async_request(request)
         if request.url.scheme == "http":
             return await self._plain.handle_async_request(request)
         if self._tls is None:
@@ -89,9 +102,24 @@ class Connections(httpx.AsyncBaseTransport):
             pool = self._named[name] = httpx.AsyncHTTPTransport(verify=self._context)
         return await pool.handle_async_request(request)
 
+    def _through(self, proxy: str) -> httpx.AsyncHTTPTransport:
+        pool = self._proxied.get(proxy)
+        if pool is None:
+            # Made at the first request through it, as the TLS pool is: the CA bundle is
+            # read only when some https is spoken (to the site through the proxy, or to an
+            # https proxy itself).
+            if self._context is None:
+                self._context = httpx.create_ssl_context()
+            pool = self._proxied[proxy] = httpx.AsyncHTTPTransport(
+                verify=self._context, proxy=httpx.Proxy(proxy)
+            )
+        return pool
+
     async def aclose(self) -> None:
-        """Close both pools and their connections."""
+        """Close every pool and its connections."""
         await self._plain.aclose()
+        for proxied in self._proxied.values():
+            await proxied.aclose()
         if self._tls is not None:
             await self._tls.aclose()
         for pool in self._named.values():

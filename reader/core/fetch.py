@@ -426,6 +426,12 @@ class Fetcher:
         header and, for https, in TLS's server name (so the certificate is checked for it)."""
         async with self._host_slot(current):
             try:
+                if pinned is not None and self._proxied(current):
+                    # Through a proxy the proxy resolves the name and connects; an address
+                    # pinned here would reach it only as a host name of its own (and break
+                    # https's server name). The address check still judged the name
+                    # (reader.core.addresses).
+                    pinned = None
                 if pinned is None:
                     request = self._client.build_request("GET", current, headers=headers)
                 else:
@@ -451,14 +457,14 @@ class Fetcher:
                 raise FetchError(url, f"malformed address ({exc})") from None
             except httpx.HTTPError as exc:
                 reason, offline = _describe(exc, phase, self.connect_timeout, self.deadline)
-                raise FetchError(url, reason, offline=offline) from None
+                raise FetchError(url, self._through(current, reason), offline=offline) from None
             except FetchError:
                 raise
             except Exception as exc:
                 # OSError straight from the socket layer, or anything else a strange server
                 # provokes inside httpx/anyio: still one line for the user, never a traceback.
                 reason, offline = _describe(exc, phase, self.connect_timeout, self.deadline)
-                raise FetchError(url, reason, offline=offline) from None
+                raise FetchError(url, self._through(current, reason), offline=offline) from None
 
     async def _read_body(
         self, url: str, response: httpx.Response, headers: dict[str, str]
@@ -502,6 +508,29 @@ class Fetcher:
         if slot is None:
             slot = self._hosts[key] = asyncio.Semaphore(self.per_host)
         return slot
+
+    def _proxy_of(self, url: str) -> str | None:
+        proxies = self._connections.proxies
+        if not proxies:
+            return None
+        target = httpx.URL(url)
+        return proxies.for_url(target.scheme, target.host, target.port)
+
+    def _proxied(self, url: str) -> bool:
+        return self._proxy_of(url) is not None
+
+    def _through(self, url: str, reason: str) -> str:
+        """``reason``, saying which proxy the request went through: "connection refused"
+        alone would send the user to look at the site, when it is the proxy that refused."""
+        try:
+            proxy = self._proxy_of(url)
+        except (httpx.InvalidURL, ValueError):
+            return reason
+        if proxy is None:
+            return reason
+        # Never the password of an http://user:password@host:port/ setting.
+        shown = urlsplit(proxy)._replace(netloc=urlsplit(proxy).netloc.rpartition("@")[2])
+        return f"{reason}, through the proxy {clean_url(shown.geturl())}"
 
 
 def _pinned_request(
