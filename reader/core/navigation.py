@@ -23,6 +23,7 @@ from reader.core.urls import (
     is_followable,
     same_site,
     scheme,
+    topic_id,
     topic_slug,
 )
 
@@ -374,6 +375,12 @@ class Navigator:
             if where is not None:
                 source_id = self.store.source_id(owner) if self.several else None
                 return self.group(where[1], source_id=source_id)
+            numbered = topic_id(url)
+            slug = self.store.term_slug(owner, *numbered) if numbered is not None else None
+            if slug is not None:
+                # ?cat=ID: the term's id, known from the source's REST API; an id it never
+                # named is opened as any other address of the site.
+                return self.group(slug, source_id=self.store.source_id(owner))
             return self.post_at(url)
         return OpenOutside(url)
 

@@ -17,7 +17,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -64,6 +64,8 @@ SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
 _FEED_PICTURE = -2
 """The links position of a feed's own picture of a post (the REST API's featured image is -1)."""
 _ADDRESSES = "addresses"
+_TERM_ID = "term:"
+"""Before ``<kind>:<WordPress id>`` in a source's meta: the key of that term's slug."""
 """The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 CHECK_WAIT = 600.0
 """Seconds a writer waits for the start-up check of the same file before checking alone."""
@@ -700,16 +702,31 @@ class Store:
 
     def mark_terms(
         self,
-        categories: Iterable[tuple[str, str]],
-        tags: Iterable[tuple[str, str]],
+        categories: Mapping[int, tuple[str, str]],
+        tags: Mapping[int, tuple[str, str]],
         *,
         source: Source | int,
     ) -> None:
-        """Record what the REST API says each term of ``source`` is: (slug, name) of each."""
+        """Record what the REST API says each term of ``source`` is: its (slug, name) by its
+        WordPress id (the ids are kept: a plain-permalink site links ``?cat=ID``)."""
         source_id = self._sid(source)
         with self._write() as db:
-            for is_tag, terms in ((False, categories), (True, tags)):
-                for slug, name in terms:
+            # The ids as the site has them now: a term deleted there goes from here too.
+            db.execute(
+                "DELETE FROM source_meta WHERE source_id=? AND key LIKE ?",
+                (source_id, _TERM_ID + "%"),
+            )
+            db.executemany(
+                "INSERT INTO source_meta (source_id, key, value) VALUES (?, ?, ?)",
+                [
+                    (source_id, f"{_TERM_ID}{kind}:{wp_id}", slug)
+                    for kind, terms in (("category", categories), ("tag", tags))
+                    for wp_id, (slug, _) in terms.items()
+                    if slug
+                ],
+            )
+            for is_tag, named in ((False, categories), (True, tags)):
+                for slug, name in named.values():
                     row = db.execute(
                         "SELECT id FROM sections WHERE source_id=? AND slug=?", (source_id, slug)
                     ).fetchone()
@@ -719,6 +736,12 @@ class Store:
                             "UPDATE sections SET kind=?, confirmed=1 WHERE id=?",
                             (kind, row["id"]),
                         )
+
+    def term_slug(self, source: Source | int, kind: str, wp_id: int) -> str | None:
+        """The slug of ``source``'s category or tag (``kind``) whose WordPress id is ``wp_id``,
+        as its REST API last said; None when it never said."""
+        found = self.source_meta(source, f"{_TERM_ID}{kind}:{wp_id}")
+        return found or None
 
     def read_sections_ahead(self, *, source: SourceScope = None) -> None:
         """Begin reading :meth:`sections` of ``source`` in a thread, on a connection of its

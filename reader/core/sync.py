@@ -483,7 +483,7 @@ async def _backfill_rest(
         _keep_site_index(store, source_id, await index)
         categories = await asked_categories
         tags = await asked_tags
-        store.mark_terms(categories.values(), tags.values(), source=source_id)
+        store.mark_terms(categories, tags, source=source_id)
         total: list[int] = [0]
         done = 0
 

@@ -130,7 +130,7 @@ def topic_slug(url: str) -> tuple[str, str] | None:
         return None
     if parts.query and parts.path.rstrip("/") in ("", "/index.php"):
         # Plain permalinks (rewrites off) name a term in the query: ?tag=slug and
-        # ?category_name=slug. ?cat=ID names it by a number the store does not keep.
+        # ?category_name=slug. ?cat=ID and ?tag_id=ID name it by number (see topic_id).
         query = dict(parse_qsl(parts.query))
         for key, kind in (("tag", "tag"), ("category_name", "category")):
             if query.get(key):
@@ -141,6 +141,26 @@ def topic_slug(url: str) -> tuple[str, str] | None:
         return None
     # Child categories nest: /category/research/brain/ is the "brain" category.
     return match.group(1), match.group(2).rstrip("/").split("/")[-1].lower()
+
+
+def topic_id(url: str) -> tuple[str, int] | None:
+    """For a plain-permalink site's ``?cat=ID`` or ``?tag_id=ID``: ("category"|"tag", ID).
+
+    WordPress links a category so when rewrites are off; the ID is the term's own (REST's),
+    which only the source's stored terms turn into a slug.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if not parts.query or parts.path.rstrip("/") not in ("", "/index.php"):
+        return None
+    query = dict(parse_qsl(parts.query))
+    for key, kind in (("cat", "category"), ("tag_id", "tag")):
+        value = query.get(key, "")
+        if value.isascii() and value.isdigit():
+            return kind, int(value)
+    return None
 
 
 def site_root(url: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.core.history import History
-from reader.core.urls import is_followable, post_key, same_site, shortlink_id, topic_slug
+from reader.core.urls import is_followable, post_key, same_site, shortlink_id, topic_id, topic_slug
 
 
 def test_post_key_folds_spellings() -> None:
@@ -41,6 +41,13 @@ def test_topic_links() -> None:
     )
     assert topic_slug("https://e.org/?p=12") is None
     assert topic_slug("https://e.org/2025/01/01/post/?tag=x") is None
+    # ?cat=ID and ?tag_id=ID name the term by its WordPress id.
+    assert topic_id("https://e.org/?cat=7") == ("category", 7)
+    assert topic_id("https://e.org/index.php?tag_id=12&paged=2") == ("tag", 12)
+    assert topic_id("https://e.org/?cat=seven") is None
+    assert topic_id("https://e.org/?cat=-3") is None
+    assert topic_id("https://e.org/2025/post/?cat=7") is None
+    assert topic_id("https://e.org/?p=7") is None
 
 
 def test_only_http_is_followable() -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 
 from reader.core.models import SectionKind
+from reader.core.navigation import Navigator, OpenGroup, Refused
+from reader.core.source import Source
 from tests.support.reading import new_store, reader, sync_site
 from tests.support.wordpress.harness import CLASSIC, WordPressSite
 
@@ -78,3 +80,27 @@ def test_a_plain_permalink_posts_tag_links_are_topics_of_the_site(
     tags = [topic for topic in page.topics if topic.is_tag]
     assert tags, page.topics
     assert all("?tag=" in topic.url and topic.slug for topic in tags), tags
+
+
+def test_a_plain_permalink_category_or_tag_link_by_id_opens_its_list(
+    wordpress_sites: Callable[..., WordPressSite], tmp_path: Path
+) -> None:
+    # With rewrites off WordPress links a category as ?cat=ID (and a tag may be ?tag_id=ID):
+    # the ids are the REST API's, kept at the sync; an id it never named opens as before.
+    site = _plain(wordpress_sites(CLASSIC))
+    store = new_store(tmp_path / "data")
+    assert sync_site(store, site.url).ok
+    navigator = Navigator(store, Source.site(site.url))
+    for taxonomy, key in (("categories", "cat"), ("tags", "tag_id")):
+        terms = httpx.get(
+            f"{site.url}?rest_route=/wp/v2/{taxonomy}&per_page=100&_fields=id,slug,count",
+            timeout=30,
+        ).json()
+        term = next(term for term in terms if term["count"])
+        move = navigator.follow(f"{site.url}?{key}={term['id']}")
+        assert isinstance(move, OpenGroup), move
+        assert move.slug == term["slug"]
+        assert isinstance(navigator.follow(f"{site.url}index.php?{key}={term['id']}"), OpenGroup)
+    unknown = navigator.follow(f"{site.url}?cat=987654")
+    assert not isinstance(unknown, OpenGroup) and not isinstance(unknown, Refused), unknown
+    store.close()
