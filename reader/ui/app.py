@@ -22,7 +22,7 @@ from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_sta
 from reader.core.graphics_probe import TerminalAnswers
 from reader.core.source import Source
 from reader.core.store import Store, StoreError, StoreProblem
-from reader.ui import collector, keys
+from reader.ui import collector, keys, terminal_keys
 from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
 from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
@@ -109,6 +109,7 @@ class ReaderApp(App[None]):
         sources: tuple[Source, ...] = (),
         open_at: Target | None = None,
     ) -> None:
+        terminal_keys.install()  # before the driver makes its parser
         super().__init__()
         self._started = False
         self.store = store
@@ -229,9 +230,10 @@ class ReaderApp(App[None]):
             self.notify(warning, severity="warning", timeout=8, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        """Take an unbound alt+letter from the terminal as the escape and letter it stands for.
+        """Take an unbound alt+key from the terminal as the escape and key it stands for.
 
-        Textual reads ESC and a letter arriving together as alt+letter: ``esc q`` with the
+        Textual reads ESC and a letter arriving together as alt+letter (and ESC and other
+        keys as alt+slash and the like: see :mod:`reader.ui.terminal_keys`): ``esc q`` with the
         search open typed a q into the box instead of closing it and quitting. Where the
         reader binds that alt key (a user's keymap may), it stays an alt key. The escape is
         handled whole before the letter, as two keys read apart would be.
@@ -242,7 +244,7 @@ class ReaderApp(App[None]):
             after = keys.key_after_escape(event.key, event.character)
             if after is not None and event.key not in self.active_bindings:
                 await self._take_key(events.Key("escape", "\x1b"))
-                await self._take_key(events.Key(after, after))
+                await self._take_key(events.Key(*after))
                 return
             await self._take_key(event)
             return

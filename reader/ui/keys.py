@@ -167,17 +167,24 @@ def shown_key(binding_id: str, keymap: Mapping[str, str], bindings: Iterable[Bin
     return ""
 
 
-def key_after_escape(key: str, character: str | None) -> str | None:
-    """The key that came just after an escape, when ``key`` is how Textual read the two.
+def key_after_escape(key: str, character: str | None) -> tuple[str, str] | None:
+    """The key that came just after an escape, when ``key`` is how Textual read the two: that
+    key's name and character.
 
     A bare ESC and a letter in one read (a quick typist, a slow SSH link, ``tmux send-keys
     Escape q``) is what Textual's xterm parser reports as alt+letter, keeping the letter as the
-    character: ``alt+q`` or ``alt+shift+q`` with "q" or "Q". An alt key spelled by the kitty
-    protocol carries no character, so it is never taken for one of these. None when ``key``
-    is not such a pair.
+    character: ``alt+q`` or ``alt+shift+q`` with "q" or "Q". ESC and any other printable key
+    come as ``alt+slash`` with "/" and the like (see :mod:`reader.ui.terminal_keys`). An alt
+    key spelled by the kitty protocol carries no character, so it is never taken for one of
+    these. None when ``key`` is not such a pair.
     """
-    if character is None or len(character) != 1 or not character.isalnum():
+    if character is None or len(character) != 1 or not key.startswith("alt+"):
         return None
-    if key in (f"alt+{character}", f"alt+shift+{character.lower()}"):
-        return character
+    if character.isalnum():
+        if key in (f"alt+{character}", f"alt+shift+{character.lower()}"):
+            return character, character
+        return None
+    name = key.removeprefix("alt+")
+    if character.isascii() and character.isprintable() and name and "+" not in name:
+        return name, character
     return None

@@ -81,3 +81,24 @@ def test_a_bare_escape_and_q_in_one_read_close_and_quit(tmp_path: Path, get_ther
         get_there(app)
         app.send("\x1bq")
         assert app.wait_for_exit(timeout=_QUITS_WITHIN) == 0
+
+
+@pytest.mark.parametrize(
+    ("keys", "then_shown"),
+    [("\x1b/", "Words to find"), ("\x1b?", "Follow the site")],
+    ids=["escape-slash", "escape-question-mark"],
+)
+def test_a_bare_escape_and_a_punctuation_key_in_one_read_close_the_search_first(
+    tmp_path: Path, keys: str, then_shown: str
+) -> None:
+    """ESC / in one read is no alt+letter: Textual dropped the escape and kept the /, which
+    went into the search box ("kidney/"). Now the escape closes the search and the key after
+    it does what it does on the screen below: a new, empty search; the help."""
+    with _demo(tmp_path) as app:
+        _open_search(app)
+        app.send("kidney")
+        app.wait_for("kidney", timeout=30)
+        app.wait_until(lambda screen: "Words to find" not in screen, timeout=30)
+        app.send(keys)
+        screen = app.wait_for(then_shown, timeout=30)
+        assert "kidney" + keys[1] not in screen

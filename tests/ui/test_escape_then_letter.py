@@ -17,9 +17,13 @@ from tests.support.app_fixtures import make_app
 
 
 def test_only_a_legacy_alt_letter_is_read_as_escape_then_letter() -> None:
-    assert keys.key_after_escape("alt+q", "q") == "q"
-    assert keys.key_after_escape("alt+shift+q", "Q") == "Q"
-    assert keys.key_after_escape("alt+1", "1") == "1"
+    assert keys.key_after_escape("alt+q", "q") == ("q", "q")
+    assert keys.key_after_escape("alt+shift+q", "Q") == ("Q", "Q")
+    assert keys.key_after_escape("alt+1", "1") == ("1", "1")
+    # ESC and a punctuation key, as terminal_keys names them.
+    assert keys.key_after_escape("alt+slash", "/") == ("slash", "/")
+    assert keys.key_after_escape("alt+right_square_bracket", "]") == ("right_square_bracket", "]")
+    assert keys.key_after_escape("alt+ctrl+slash", "/") is None
     # The kitty protocol's alt+q carries no character: a real alt key.
     assert keys.key_after_escape("alt+q", None) is None
     assert keys.key_after_escape("q", "q") is None
@@ -52,3 +56,28 @@ async def test_an_alt_letter_the_keymap_binds_stays_an_alt_key(
         app.post_message(events.Key("alt+f", "f"))
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
+
+
+def test_escape_and_a_punctuation_key_or_digit_are_read_as_alt_keys() -> None:
+    # What Textual's parser makes of ESC and the key in one read, with the reader's naming.
+    from textual._xterm_parser import XTermParser
+
+    from reader.ui import terminal_keys
+
+    terminal_keys.install()
+
+    def read(data: str) -> list[tuple[str, str | None]]:
+        parser = XTermParser(False)
+        found = [*parser.feed(data), *parser.feed("")]
+        return [(e.key, e.character) for e in found if isinstance(e, events.Key)]
+
+    assert read("\x1b/") == [("alt+slash", "/")]  # was ("slash", "/"): the escape lost
+    assert read("\x1b]") == [("alt+right_square_bracket", "]")]
+    assert read("\x1b1") == [("alt+1", "1")]  # was ("inverted_exclamation_mark", "¡")
+    assert read("\x1b-") == [("alt+minus", "-")]
+    # Left as they were: letters, CSI sequences (and a lone ESC [), keys without ESC.
+    assert read("\x1bq") == [("alt+q", "q")]
+    assert read("\x1b[A") == [("up", None)]
+    assert read("\x1b[") == [("left_square_bracket", "[")]
+    assert read("/") == [("slash", "/")]
+    assert read("\x1b") == [("escape", "\x1b")]
