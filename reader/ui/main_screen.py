@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import json
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +34,7 @@ from reader.core.models import (
     SyncReport,
 )
 from reader.core.navigation import (
+    Category,
     Copy,
     FetchThenOpen,
     FollowNumber,
@@ -109,6 +111,8 @@ rest is read in a thread, see :meth:`MainScreen._read_whole_list`)."""
 _LIST_REREADS = 2
 """Times the whole first list is read again in a thread when the reader changed something
 while it was read, before it is read on the loop."""
+_OPENED_TAGS = "opened_tags"
+"""A source's meta: the slugs of its tags listed under "Tags" (JSON), for the next start."""
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
@@ -421,6 +425,8 @@ class MainScreen(Screen[None]):
         self._styles = article_styles(self.app.theme_variables)
         # The theme's colours are in theme_variables once its CSS is refreshed: this signal.
         self.app.theme_changed_signal.subscribe(self, self._restyle)
+        for group, section in self._tag_counts_in(self.store, self._kept_tags()):
+            self.sidebar.add_tag(group, section.name, section.count, section.unread)
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
@@ -669,7 +675,10 @@ class MainScreen(Screen[None]):
     def _open_group(self, move: OpenGroup) -> None:
         group = move.group if move.group is not None else move.slug
         if move.tag:
+            known = group in self.sidebar.opened_tags
             self.sidebar.add_tag(group, move.name, move.count, move.unread)
+            if not known:
+                self._keep_opened_tags()
             # Filled before it opens, so the scroll to it knows how long the list is.
             self._load_group(group)
         if self.narrow and self.has_class("-reading"):
@@ -780,6 +789,43 @@ class MainScreen(Screen[None]):
             else (store.count_posts(source=scope), store.unread_count(source=scope))
         )
         return Counts(bookmarks=store.bookmark_count(), sections=sections, all_posts=all_posts)
+
+    def _kept_tags(self) -> list[Group]:
+        """The tags listed under "Tags" when the reader last quit, as kept in the store."""
+        found: list[Group] = []
+        for source in self.navigator.sources:
+            source_id = self.store.source_id(source)
+            if source_id is None:
+                continue
+            try:
+                slugs = json.loads(self.store.source_meta(source_id, _OPENED_TAGS) or "[]")
+            except ValueError:
+                continue  # not ours to mend: the next tag opened writes it anew
+            for slug in slugs if isinstance(slugs, list) else ():
+                if isinstance(slug, str) and slug:
+                    found.append(Category(slug, source_id) if self.navigator.several else slug)
+        return found
+
+    @work(group="opened-tags", exit_on_error=False, description="Keeping the opened tags")
+    async def _keep_opened_tags(self) -> None:
+        """Keep the tags listed under "Tags" in the store, each source's in its meta, so the
+        next start lists them again (a site has too many tags to list them all)."""
+        scope = self.store.source_id(self.source)
+        kept: dict[int, list[str]] = {}
+        for group in self.sidebar.opened_tags:
+            slug, source_id = category_of(group), source_of(group) or scope
+            if slug is not None and source_id is not None:
+                kept.setdefault(source_id, []).append(slug)
+
+        def write(store: Store) -> None:
+            for source_id, slugs in kept.items():
+                store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(slugs))
+
+        try:
+            await self._page_writes(write)
+        except StoreError as error:
+            # Listed still, for this run; a full or read-only store says so elsewhere.
+            self.log.warning(f"opened tags not kept: {error}")
 
     def _tag_counts_in(self, store: Store, tags: list[Group]) -> list[tuple[Group, Section]]:
         """The counts of the opened tags ``tags``, read from ``store`` (in any thread): the
