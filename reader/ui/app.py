@@ -198,6 +198,7 @@ class ReaderApp(App[None]):
         """Show the main screen (or what is wrong with a damaged store); report problems once."""
         self._started = True
         self._stop_on_signals()
+        self._restore_before_leaving()
         # Back from a suspension, the terminal shows something else: nothing of it is known.
         self.app_resume_signal.subscribe(self, lambda app: self._forget_screen())
         if self.store.damaged:
@@ -409,6 +410,27 @@ class ReaderApp(App[None]):
             and not driver.is_inline
         )
 
+    def _restore_before_leaving(self) -> None:
+        """Have the driver give the terminal its whole screen back (plain colours, no scroll
+        margins) just before it leaves the alternate screen, however the reader stops or
+        suspends.
+
+        Textual leaves the alternate screen before the app unmounts, so codes written at
+        unmount reached the shell's screen, where resetting the margins moved the cursor to the
+        top-left: the next prompt was drawn over old output. The driver offers no hook, so its
+        method is wrapped on this one instance.
+        """
+        driver, writer = self._driver, self._screen_writer
+        if driver is None or writer is None or self.is_headless:
+            return
+        leave = driver.stop_application_mode
+
+        def stop_application_mode() -> None:
+            driver.write(writer.restore_codes())
+            leave()
+
+        driver.stop_application_mode = stop_application_mode  # type: ignore[method-assign]
+
     def _forget_screen(self) -> None:
         if self._screen_writer is not None:
             self._screen_writer.forget()
@@ -416,8 +438,6 @@ class ReaderApp(App[None]):
     async def on_unmount(self) -> None:
         """Give the terminal its whole screen back; close the network client and the store."""
         self.store.abandon_check()  # no writer waits any longer for a check never run
-        if self._screen_writer is not None and self._driver is not None:
-            self._driver.write(self._screen_writer.restore_codes())
         if self._fetcher is not None:
             await self._fetcher.aclose()
         await self.images.aclose()

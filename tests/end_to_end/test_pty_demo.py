@@ -262,3 +262,24 @@ def test_the_help_opens_again_at_its_top_whichever_key_closed_it(tmp_path: Path)
             app.send("\x1b")
             app.wait_until(lambda screen: "│ Keys" not in screen, timeout=15)
         app.send("q")
+
+
+def test_quitting_leaves_the_shell_cursor_where_it_was(tmp_path: Path) -> None:
+    """Nothing that moves the cursor is written once the alternate screen is left.
+
+    The reader resets its scroll margins as it stops; written after Textual had left the
+    alternate screen, that reset moved the cursor to the shell screen's top-left corner, and
+    the next prompt was drawn over old output.
+    """
+    with _reader(tmp_path, cols=100, rows=30) as app:
+        app.wait_for("updated just now", timeout=60)
+        app.send("\r")
+        app.wait_for("min read", timeout=30)
+        app.send("jjj")  # scrolls with the terminal's own scroll region
+        app.send("q")
+        assert app.wait_for_exit(timeout=30) == 0
+    before, _, after = app.raw_output.rpartition(b"\x1b[?1049l")
+    assert before, "the alternate screen was never left"
+    assert b"\x1b[r" in before[-200:], "the margins were not reset before leaving"
+    moves = re.findall(rb"\x1b\[[\d;]*[HfrABCDEFGd]|\x1b[78]", after)
+    assert moves == [], after
