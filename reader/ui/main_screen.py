@@ -430,7 +430,7 @@ class MainScreen(Screen[None]):
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
-        self.sidebar.focus()
+        self._focus_now(self.sidebar)
         self._fit_layout()
         if self.store.count_posts(source=self.navigator.scope) == 0:
             if self.services.refresh_on_start:
@@ -446,7 +446,7 @@ class MainScreen(Screen[None]):
             move = self.navigator.go_to(self.services.open_at)
             self.go(move)
             if isinstance(move, OpenPost | FetchThenOpen):
-                self.article.focus()
+                self._focus_now(self.article)
         # After the first frame: the sidebar is what a reader looks at first.
         self.call_after_refresh(self._welcome_at_start)
         if self.services.refresh_on_start:
@@ -688,7 +688,7 @@ class MainScreen(Screen[None]):
             self._set_panes(reading=False)
         if self.sidebar.open_group(group):
             self._list = group
-            self.sidebar.focus()
+            self._focus_now(self.sidebar)
             self.status.say(f"{move.name}: {move.count} posts")
         else:
             self.status.say(f"No stored posts in {move.slug}.", error=True)
@@ -1502,7 +1502,7 @@ class MainScreen(Screen[None]):
             if target is not None:
                 self._list = Shelf.BOOKMARKS
                 self.go_to(target)
-                self.article.focus()
+                self._focus_now(self.article)
 
         self.app.push_screen(
             Picker(
@@ -1576,7 +1576,7 @@ class MainScreen(Screen[None]):
                 return
             self._list = None
             self.go_to(target)
-            self.article.focus()
+            self._focus_now(self.article)
 
         self.app.push_screen(
             SearchScreen(
@@ -1629,15 +1629,27 @@ class MainScreen(Screen[None]):
         """An article was opened: in a narrow terminal it takes the screen, with focus."""
         if self.narrow and not self.has_class("-reading"):
             self._set_panes(reading=True)
-            self.article.focus()
+            self._focus_now(self.article)
         elif self._sidebar_hidden and self.focused is self.sidebar:
-            self.article.focus()
+            self._focus_now(self.article)
+
+    def _focus_now(self, widget: Widget) -> None:
+        """Give ``widget`` the focus before the next key is handled.
+
+        ``focus()`` waits for the app's next message, and the keys that came in the same read
+        as this one are queued ahead of it: ``escape j j j`` typed fast (or over a slow SSH
+        link, which delivers keys together) scrolled the article instead of moving the list.
+        """
+        self.set_focus(widget)
+        if self.focused is not widget:
+            # Not focusable yet (a pane shown this very moment): as soon as it is.
+            widget.focus()
 
     def action_focus_sidebar(self) -> None:
         """Back to the list (shown again if hidden), its cursor where it was."""
         self._sidebar_hidden = False
         self._set_panes(reading=False)
-        self.sidebar.focus()
+        self._focus_now(self.sidebar)
 
     def action_toggle_sidebar(self) -> None:
         """Hide or show the list; in a narrow terminal, turn between the list and the article."""
@@ -1650,12 +1662,12 @@ class MainScreen(Screen[None]):
         self._sidebar_hidden = not self._sidebar_hidden
         self._set_panes(reading=False)
         if self._sidebar_hidden:
-            self.article.focus()
+            self._focus_now(self.article)
 
     def action_to_article(self) -> None:
         """From the list to the article (tab), shown whole in a narrow terminal."""
         self._set_panes(reading=True)
-        self.article.focus()
+        self._focus_now(self.article)
 
     # -- refresh ---------------------------------------------------------------------------
 

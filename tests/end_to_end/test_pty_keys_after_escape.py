@@ -102,3 +102,43 @@ def test_a_bare_escape_and_a_punctuation_key_in_one_read_close_the_search_first(
         app.send(keys)
         screen = app.wait_for(then_shown, timeout=30)
         assert "kidney" + keys[1] not in screen
+
+
+def _rows_of_the_list(screen: str) -> list[str]:
+    """The sidebar's post titles in view, in order, as far as the pane shows them."""
+    titles = []
+    for line in screen.splitlines():
+        left = line.split("▕")[0]
+        if left.startswith(("├", "└")):
+            titles.append(left[1:].lstrip(" ●★").rstrip(" …"))
+    return titles
+
+
+def _article_title(screen: str) -> str:
+    return screen.splitlines()[1].split("▕")[-1].strip()
+
+
+@pytest.mark.parametrize("escape", [_ESCAPE, "\x1b"], ids=["csi-27-u", "bare-esc"])
+def test_keys_typed_right_after_escape_from_the_article_move_the_list(
+    tmp_path: Path, escape: str
+) -> None:
+    """``escape j j enter`` in one read opens the third post of the list.
+
+    The focus moved to the list only after the keys already read: the j's scrolled the
+    article and enter asked the article for a link (a new-user trial, typing fast in tmux).
+    """
+    with _demo(tmp_path) as app:
+        third = _rows_of_the_list(app.screen_text())[2][:20]
+        _open_article(app)
+        app.send(escape + "jj\r")
+        app.wait_until(lambda screen: _article_title(screen).startswith(third), timeout=30)
+
+
+def test_keys_typed_right_after_tab_reach_the_article(tmp_path: Path) -> None:
+    """``tab j j escape j enter`` in one read opens the second post: the j's after tab
+    scroll the article, the one after escape moves the list from the first post."""
+    with _demo(tmp_path) as app:
+        second = _rows_of_the_list(app.screen_text())[1][:20]
+        _open_article(app)
+        app.send(_ESCAPE + "\tjj" + _ESCAPE + "j\r")
+        app.wait_until(lambda screen: _article_title(screen).startswith(second), timeout=30)
