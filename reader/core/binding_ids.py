@@ -20,7 +20,7 @@ BINDING_IDS = frozenset(
         *(f"links.digit_{digit}" for digit in range(10)),
         "nav.newer", "nav.next_in_list", "nav.older", "nav.previous_in_list", "nav.read_next",
         "nav.topics",
-        "picker.close", "picker.down", "picker.up",
+        "picker.close", "picker.down", "picker.first", "picker.last", "picker.up",
         "read.mark_all", "read.next_unread", "read.toggle",
         "search.widen",
         "sidebar.down", "sidebar.to_article", "sidebar.toggle", "sidebar.up",

@@ -55,6 +55,10 @@ def help_sections(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> dic
             ("enter", "open the post, or open/close the group", ""),
         ],
         "article": [("escape", "back to the sidebar", "")],
+        "picker": [
+            ("enter", "pick the highlighted choice", ""),
+            ("letters", "where the list has a filter box, typed into it (j, k, g, G too)", ""),
+        ],
         "app": [("ctrl+p", "command palette", "")],
     }
     return {group: groups.get(group, []) + extra.get(group, []) for group in HELP_GROUPS}

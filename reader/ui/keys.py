@@ -96,9 +96,14 @@ PICKER = [
     # A priority binding acts as the key arrives, before the next key is read: bound the
     # usual way, escape only closed once it had passed through the filter box and back up,
     # and the keys typed after it (esc q, on a busy machine) were typed into the box.
-    Binding("escape", "dismiss(None)", "Close", id="picker.close", priority=True),
-    Binding("down", "cursor_down", "Down", show=False, id="picker.down"),
-    Binding("up", "cursor_up", "Up", show=False, id="picker.up"),
+    Binding("escape", "dismiss(None)", "close the list", id="picker.close", priority=True),
+    # j/k/g/G as newsboat and lynx have them. Where a list has a filter box, the box takes the
+    # letters (an Input stops a printable key before any screen binding sees it): only the
+    # arrows, home and end move there.
+    Binding("j,down", "cursor_down", "down the list", show=False, id="picker.down"),
+    Binding("k,up", "cursor_up", "up the list", show=False, id="picker.up"),
+    Binding("g,home", "first", "first choice", show=False, id="picker.first"),
+    Binding("G,end", "last", "last choice", show=False, id="picker.last"),
 ]
 """Every picker (links, topics, bookmarks, search)."""
 
@@ -114,8 +119,8 @@ HELP = [
 ]
 """The help screen."""
 
-SHOWN_IN_HELP = [*MAIN_SCREEN, *SEARCH, *ARTICLE_VIEW, *SIDEBAR, *APP]
-"""What the help screen lists (pickers and the help itself explain themselves)."""
+SHOWN_IN_HELP = [*MAIN_SCREEN, *SEARCH, *ARTICLE_VIEW, *SIDEBAR, *PICKER, *APP]
+"""What the help screen lists (the help itself explains itself)."""
 
 KEY_BAR = (
     "nav.newer",
@@ -139,6 +144,7 @@ HELP_GROUPS = {
     "bookmarks": "Bookmarks",
     "images": "Pictures",
     "search": "Search (in the search box)",
+    "picker": "Pop-up lists (L, t, B, /)",
     "app": "Reader",
 }
 """Help sections, by the first part of a binding id ("nav.newer" is in "nav")."""

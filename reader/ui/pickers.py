@@ -144,7 +144,7 @@ class Picker(ModalScreen[Value | None]):
         choices: list[Choice[Value]] | Chooser[Value],
         *,
         placeholder: str = "",
-        hint: str = "enter opens · esc closes",
+        hint: str | None = None,
         empty: str = "Nothing here.",
         untyped: str | None = None,
         query: str = "",
@@ -154,11 +154,18 @@ class Picker(ModalScreen[Value | None]):
         self._chooser: Chooser[Value] | None = choices if callable(choices) else None
         self._choices: list[Choice[Value]] = [] if callable(choices) else choices
         self._placeholder = placeholder
-        self._hint = hint
+        self._hint = hint if hint is not None else self.default_hint(filtered=callable(choices))
         self._empty = empty
         self._untyped = empty if untyped is None else untyped
         """What the empty list says while nothing is typed ("": nothing at all)."""
         self._query = query
+
+    @staticmethod
+    def default_hint(*, filtered: bool) -> str:
+        """The hint line: the letters that move are said only where they are not typed (the
+        filter box takes every letter before the picker's bindings see it)."""
+        moves = "" if filtered else "j/k ↑↓ move · g/G first/last · "
+        return f"{moves}enter opens · esc closes"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -228,3 +235,11 @@ class Picker(ModalScreen[Value | None]):
     def action_cursor_up(self) -> None:
         """Move up the list, even while typing in the filter."""
         self.query_one(OptionList).action_cursor_up()
+
+    def action_first(self) -> None:
+        """The first choice (a picker without a filter box)."""
+        self.query_one(OptionList).action_first()
+
+    def action_last(self) -> None:
+        """The last choice (a picker without a filter box)."""
+        self.query_one(OptionList).action_last()

@@ -83,3 +83,34 @@ async def test_the_choices_for_pasted_text_are_drawn_in_the_frame_that_shows_the
         await pilot.pause()
     assert ("kidney", "found kidney") in drawn
     assert ("kidney", "found nothing") not in drawn, "a frame showed the text, not its choices"
+
+
+async def test_j_k_g_and_g_move_in_a_list_without_a_filter_box() -> None:
+    # A trial's "t j j j enter" opened the first topic: only the arrows moved.
+    picked: list[int | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        choices = [Choice(Text(f"topic {i}"), i) for i in range(6)]
+        for keys, expected in ((["j", "j", "j"], 3), (["G", "k"], 4), (["G", "g", "j"], 1)):
+            app.push_screen(Picker("Topics", choices), picked.append)
+            await pilot.pause()
+            hint = app.screen.query_one("#picker-hint", Static).render_line(0).text
+            assert "j/k" in hint and "g/G" in hint, hint
+            await pilot.press(*keys, "enter")
+            await pilot.pause()
+            assert picked[-1] == expected, keys
+
+
+async def test_letters_go_to_the_filter_box_where_there_is_one() -> None:
+    def chooser(query: str) -> list[Choice[str]]:
+        return [Choice(Text(f"{query} {i}"), f"{query} {i}") for i in range(3)]
+
+    picked: list[str | None] = []
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(Picker("Bookmarks", chooser, placeholder="Search"), picked.append)
+        await pilot.pause()
+        assert "j/k" not in app.screen.query_one("#picker-hint", Static).render_line(0).text
+        await pilot.press("j", "k", "G", "g", "down", "enter")
+        await pilot.pause()
+        assert picked == ["jkGg 1"]
