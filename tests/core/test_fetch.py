@@ -22,6 +22,7 @@ from reader.core.fetch import (
     Validators,
     _retry_wait,
     _validators_of,
+    decode_json,
 )
 from tests.support import hostile_server as hostile
 from tests.support.hostile_server import (
@@ -100,6 +101,31 @@ async def test_corrupt_gzip_is_a_clear_error(hostile_server: str) -> None:
     error = await failure(hostile_server + "/gzip-corrupt")
     assert "could not be decompressed" in error.reason
     assert not error.offline
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'[{"id": 1, "title": {"rendered": "caf\\u00e9 \xe2\x80\x99"}}, 2.5, null, true]',
+        # What orjson refuses and the standard library reads: the answer must be the latter's.
+        b'{"ratio": NaN, "big": Infinity}',
+        b'{"id": 123456789012345678901234567890}',
+        b"\xef\xbb\xbf[1, 2]",
+        '{"title": "UTF-16 from an odd server"}'.encode("utf-16"),
+        b'{"lone": "\\ud800"}',
+        b'{"same": 1, "same": 2}',
+    ],
+)
+def test_json_is_decoded_as_the_standard_library_decodes_it(content: bytes) -> None:
+    wanted = json.loads(content)
+    found = decode_json(content)
+    assert repr(found) == repr(wanted)  # repr: NaN is not equal to itself
+
+
+@pytest.mark.parametrize("content", [b"[1, 2", b"<html>", b"\xff\xfe\xfa", b""])
+def test_what_is_no_json_fails_as_in_the_standard_library(content: bytes) -> None:
+    with pytest.raises((ValueError, UnicodeDecodeError)):
+        decode_json(content)
 
 
 async def test_get_json_returns_data_and_headers(hostile_server: str) -> None:
