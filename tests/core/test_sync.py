@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from reader.core.fetch import Fetcher
 from reader.core.models import LinkKind, SectionKind, SyncReport
 from reader.core.runner import run_sync, with_fetcher
@@ -189,3 +191,30 @@ def test_what_the_archive_needs_first_is_asked_for_at_once(tmp_path: Path) -> No
     assert report.ok, report.errors
     assert waited == {"feed": True, "categories": True}
     assert _store(tmp_path).count_posts() == 150
+
+
+def test_small_feeds_and_pages_are_parsed_on_the_syncs_own_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker thread per feed page and article page cost a cold sync from RSS only ~4% of
+    # its wall time; the sync's loop is never the screen's, and these documents are small.
+    import asyncio
+
+    from reader.sample.generate import generate_site
+
+    handed: list[str] = []
+    real = asyncio.to_thread
+
+    async def to_thread(function: Callable[..., object], /, *args: object, **kw: object) -> object:
+        handed.append(getattr(function, "__name__", repr(function)))
+        return await real(function, *args, **kw)
+
+    monkeypatch.setattr(asyncio, "to_thread", to_thread)
+    with SampleServer(generate_site(40, seed=5), rest_api=False) as url:
+        store = _store(tmp_path)
+        report = _sync(store, url)
+    assert report.ok, report.errors
+    assert report.pages_fetched > 0
+    assert store.count_posts() == 40
+    assert "parse_feed" not in handed
+    assert "extract_page" not in handed
