@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import json
 import logging
 import socket
@@ -27,7 +28,6 @@ from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-import msgspec
 
 from reader import __version__
 from reader.core.connections import Connections
@@ -213,13 +213,26 @@ def decode_json(content: bytes) -> Any:
     UTF-16, lone surrogates, bad JSON) goes to ``json.loads``, so the answer, or the error, is
     the standard library's.
     """
+    fast = _fast_json()
+    if fast is not None:
+        decode, refused = fast
+        try:
+            return decode(content)
+        except refused:
+            pass
+    return json.loads(content)
+
+
+@functools.cache
+def _fast_json() -> tuple[Callable[[bytes], Any], type[Exception]] | None:
+    """msgspec's decoder and the error it raises; imported at the first JSON (a sync that
+    decodes none, one answered 304, never pays for it), None where it is not installed (an
+    environment made before it was a dependency: json alone, as before)."""
     try:
-        return _JSON.decode(content)
-    except msgspec.DecodeError:
-        return json.loads(content)
-
-
-_JSON = msgspec.json.Decoder()
+        import msgspec
+    except ImportError:
+        return None
+    return msgspec.json.Decoder().decode, msgspec.DecodeError
 
 
 class Fetcher:

@@ -122,6 +122,16 @@ def test_json_is_decoded_as_the_standard_library_decodes_it(content: bytes) -> N
     assert repr(found) == repr(wanted)  # repr: NaN is not equal to itself
 
 
+def test_json_is_decoded_without_msgspec_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An environment made before msgspec was a dependency still syncs, with json alone.
+    import reader.core.fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "_fast_json", lambda: None)
+    assert decode_json(b'[{"id": 1}, NaN]')[0] == {"id": 1}
+    with pytest.raises(ValueError):
+        decode_json(b"[1, 2")
+
+
 @pytest.mark.parametrize("content", [b"[1, 2", b"<html>", b"\xff\xfe\xfa", b""])
 def test_what_is_no_json_fails_as_in_the_standard_library(content: bytes) -> None:
     with pytest.raises((ValueError, UnicodeDecodeError)):
