@@ -510,8 +510,18 @@ class Navigator:
         home = named[0]
         return Category(home.slug, home.source_id) if self.several else home.slug
 
-    def next_unread(self, post: Post | None, group: Group | None) -> Move:
-        """The newest unread post of the list, else of the whole store."""
+    def next_unread(
+        self,
+        post: Post | None,
+        group: Group | None,
+        *,
+        shown: Sequence[PostSummary] | None = None,
+    ) -> Move:
+        """The first unread post of the list after ``post``, wrapping to the top (as newsboat's
+        ``n``); the newest unread of the list when ``post`` is not in it; else of the store.
+
+        ``shown`` is the list as the reader sees it, when the caller has it (see ``in_list``).
+        """
         unread = [
             p
             for p in self.store.posts_in(
@@ -523,6 +533,16 @@ class Navigator:
             unread = self.store.posts_in(unread=True, source=self.scope)
         if not unread:
             return Refused("No unread posts.")
+        if post is not None and group is not None and len(unread) > 1:
+            listed = shown if shown is not None else self.posts_of(group)
+            at = _place_of(post.id, listed)
+            if at is not None:
+                ids = {p.id for p in unread}
+                count = len(listed)
+                after = (listed[(at + step) % count] for step in range(1, count))
+                found = next((p for p in after if p.id in ids), None)
+                if found is not None:
+                    return self.stored(found.id)
         return self.stored(unread[0].id)
 
     # -- history -----------------------------------------------------------------------------

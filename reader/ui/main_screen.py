@@ -1527,8 +1527,15 @@ class MainScreen(Screen[None]):
             self.status.say(f"Marked {'unread' if stored.read else 'read'}: {stored.title}")
 
     def action_next_unread(self) -> None:
-        """Open the next unread post, newest first."""
-        self.go(self.navigator.next_unread(self.post, self._list))
+        """Open the next unread post after the one the reader is on, wrapping to the top."""
+        here = self._target_post() or self.post
+        # From a post highlighted in the list (not the open one), its list is the one meant.
+        highlighted = here is not None and here is not self.post
+        group = (self.sidebar.current_group if highlighted else None) or (
+            self._list or self.sidebar.current_group
+        )
+        shown = self.sidebar.listed(group) if group is not None else None
+        self.go(self.navigator.next_unread(here, group, shown=shown))
 
     def on_key(self, event: events.Key) -> None:
         """Count the keys pressed: a question put by one key is answered by the very next."""

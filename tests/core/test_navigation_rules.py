@@ -291,6 +291,23 @@ def test_next_unread_is_the_newest_unread_of_the_list_then_of_the_store(
     assert navigator.next_unread(current, "news") == Refused("No unread posts.")
 
 
+def test_next_unread_is_the_next_after_the_post_then_wraps_to_the_top(
+    navigator: Navigator, store: Store
+) -> None:
+    # As newsboat's n: a trial's u from the third post went back up to the first unread.
+    news = store.posts_in("news")
+    assert len(news) >= 5
+    current = _post(store, 2, "news")
+    assert _opened(navigator.next_unread(current, "news")).id == news[3].id
+    store.set_read(news[3].id)
+    assert _opened(navigator.next_unread(current, "news", shown=news)).id == news[4].id
+    for summary in news[3:]:
+        store.set_read(summary.id)
+    assert _opened(navigator.next_unread(current, "news")).id == news[0].id
+    store.set_read(news[0].id)
+    assert _opened(navigator.next_unread(current, "news")).id == news[1].id
+
+
 def test_shelves_stand_for_every_post_and_never_for_a_category() -> None:
     assert category_of("news") == "news"
     assert category_of(Shelf.BOOKMARKS) is None

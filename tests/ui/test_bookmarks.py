@@ -337,6 +337,34 @@ async def test_reading_marks_read_and_the_counts_follow(
         again.close()
 
 
+async def test_u_opens_the_next_unread_after_the_post_and_wraps(
+    store: Store, sample_site: str
+) -> None:
+    # A trial's u from the third post of News went back up to the first.
+    news = store.posts_in("news")
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        sidebar = screen.sidebar
+        await _settle(app, pilot)
+        sidebar.open_group("news")
+        await _settle(app, pilot)
+        sidebar.focus()
+        await pilot.press("down", "down", "down", "enter")
+        await _settle(app, pilot)
+        assert screen.post is not None and screen.post.id == news[2].id
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert screen.post is not None and screen.post.id == news[3].id
+        # With every post below it read, u wraps to the first unread at the top.
+        for summary in news[4:]:
+            store.set_read(summary.id)
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert screen.post is not None and screen.post.id == news[0].id
+
+
 async def test_an_opened_tags_count_follows_M(store: Store, sample_site: str) -> None:
     # The groups the store lists leave tags out, so an opened tag kept its "2/4" after M.
     tag = max(
