@@ -1,16 +1,17 @@
 """A picture drawn with Unicode half blocks: two pixels a cell, in the terminal's colour depth.
 
 Each cell shows its upper pixel as the foreground of ``▀`` and its lower pixel as the
-background; a cell whose two pixels match is a space with a background, which is shorter to
-send. Colours are chosen here for the depth in use (24-bit, the 256-colour palette, or four
-greys of the 16 ANSI colours, which survive any palette), and neighbouring cells of the same
-colours are one segment, so the terminal gets one escape sequence per run, not per cell.
+background (or the other way round with ``▄``); a cell whose two pixels match is a space on
+that background or a full block in that foreground, whichever keeps more of the colours the
+terminal holds. Colours are chosen here for the depth in use (24-bit, the 256-colour
+palette, or four greys of the 16 ANSI colours, which survive any palette), and neighbouring
+cells of the same colours are one segment, so the terminal gets one escape sequence per run,
+not per cell.
 Transparent pixels take no colour at all: the theme's background shows through.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 
 from rich.color import Color
@@ -20,9 +21,11 @@ from rich.segment import Segment
 from rich.style import Style
 
 from reader.core.image_decode import Picture
+from reader.render.colour_difference import Lab, delta_e, lab
 
 UPPER = "▀"
 LOWER = "▄"
+FULL = "█"
 
 #: Colour depths a picture can be drawn in (Rich's names); without colour it is not drawn.
 DEPTHS = ("truecolor", "256", "16")
@@ -33,15 +36,19 @@ _CUBE = (0, 95, 135, 175, 215, 255)
 _OPAQUE = 128
 # Four ANSI colours from dark to light: black, bright black, white, bright white.
 _GREYS_16 = (0, 8, 7, 15)
-# How much further (in RGB distance) than the nearest palette colour a neighbour's colour may
-# be and still be drawn for a pixel. The cube's levels are 40 apart, so a smooth area flickers
-# between two of them, and every flicker costs an escape sequence (bench/README.md).
-_KEEP_WITHIN = 16
-# What a unit of that extra distance weighs against a byte when a row is chosen: 0.2 gives up
-# a colour change (about 11 bytes) for some 55 units of extra error over its pixels. Measured
-# on the sample site's pictures and two photos against choosing pixel by pixel (a neighbour's
-# colour kept when within 16): 13-22% fewer bytes a row at the same or a lower RMS error.
-_ERROR_WEIGHT = 0.2
+# How much further from a pixel than its nearest palette colour (in CIEDE2000, as the eye
+# judges it) a neighbour's colour may be and still be drawn for it. The cube's levels are 40
+# apart, so a smooth area flickers between two of them, and every flicker costs an escape
+# sequence (bench/README.md). At the weight below 8 is 20 bytes' worth a pixel, more than
+# the codes a pixel's colour can save but rarely; within 6 or 8 differ by under 1% of bytes.
+_KEEP_WITHIN = 8.0
+# What a unit of that extra difference weighs against a byte when a row is chosen: 2.5 gives
+# up a colour change (about 11 bytes) for some 4.5 units of extra difference over its pixels.
+# Measured on the sample site's two pictures and two photos against the same choice judged in
+# RGB distance (within 16, weighed 0.2): 3-7% fewer bytes a line at a lower mean CIEDE2000
+# and CIE76 error on each; RGB distance, which the eye does not follow, grew 3-16%. A lighter
+# weight costs the 4000x3000 photo CIE76 error (2.0: 4.70 -> 4.80).
+_ERROR_WEIGHT = 2.5
 
 Colour = int | None
 """A colour chosen for a depth: 24-bit RGB packed in an int, or a palette index; None is none."""
@@ -168,9 +175,9 @@ _Chain = tuple[tuple[_Cell, int], "_Chain"] | None
 _Choices = tuple[tuple[Colour, float], ...]
 """The colours a pixel may be drawn in, each with its weighted error beyond the nearest's."""
 _NONE: _Choices = ((None, 0.0),)
-_PricedWay = tuple[_Cell, float, Colour | bool, int, Colour, int]
-"""A way to draw a cell, its cost a cell whatever the pen, and its colours with their codes'
-sizes (see :func:`_priced_ways`)."""
+_PricedWay = tuple[_Cell, int, float, Colour | bool, int, Colour | bool, int]
+"""A way to draw a cell, its character's bytes and weighted error, and its colours with
+their codes' sizes (see :func:`_priced_ways`)."""
 
 
 def _cheapest_cells(
@@ -182,13 +189,15 @@ def _cheapest_cells(
     """How to draw a row of cells (the choices of colour for each half) in the fewest bytes.
 
     A cell of two colours can be drawn two ways, ``▀`` on the lower colour or ``▄`` on the
-    upper one, and a cell of one colour is a space on it, which leaves the foreground as it
-    was. Which way is cheapest depends on the colours the terminal holds, and so on every
-    choice before it: the row is chosen whole (the fewest bytes of colour codes and
-    characters over the row, as the screen writer sends only the colours that change, plus
-    the weighted error of any colour drawn that is not a pixel's nearest), not cell by cell.
-    (A full block for one colour would keep the foreground, but the view's own background
-    comes with it.)
+    upper one, and a cell of one colour two ways too: a space on it, which leaves the
+    foreground as it was, or a full block in it, which leaves the background as it was (and
+    is drawn on whatever background the pen holds then). Which way is cheapest depends on
+    the colours the terminal holds, and so on every choice before it: the row is chosen
+    whole (the fewest bytes of colour codes and characters over the row, as the screen
+    writer sends only the colours that change, plus the weighted error of any colour drawn
+    that is not a pixel's nearest), not cell by cell. (Runs are priced a character a cell,
+    not as the screen writer's ``REP`` would send them: the picture would then depend on the
+    terminal's answers, and a reader drawing its frames whole would draw another one.)
     """
 
     def size(colour: Colour, foreground: bool) -> int:
@@ -217,18 +226,29 @@ def _cheapest_cells(
         ways = known_ways.get(pair)
         if ways is None:
             ways = known_ways[pair] = _priced_ways(pair, size)
+        # What each way costs the run whatever the pen: its characters and their error.
+        priced = [(way[0], run * (way[1] + way[2]), *way[3:]) for way in ways]
         after: dict[_Pen, tuple[float, _Chain]] = {}
         for (fg, bg), (cost, chain) in best.items():
-            for way, each, foreground, fg_size, background, bg_size in ways:
-                total = cost + run * each
+            for way, price, foreground, fg_size, background, bg_size in priced:
+                total = cost + price
                 codes = 0
-                if foreground is False:
-                    pen: _Pen = (fg, background)  # a space leaves the foreground as it was
+                if background is False:
+                    # A full block keeps the pen's background, and is drawn on it: known
+                    # only after the row's first code.
+                    if bg is False:
+                        continue
+                    way = (FULL, foreground, bg)
+                    pen: _Pen = (foreground, bg)
+                    if fg != foreground:
+                        codes = fg_size
+                elif foreground is False:
+                    pen = (fg, background)  # a space leaves the foreground as it was
                 else:
                     pen = (foreground, background)
                     if fg != foreground:
                         codes = fg_size
-                if bg != background:
+                if background is not False and bg != background:
                     codes += bg_size
                 if codes:
                     total += codes + 2
@@ -264,8 +284,8 @@ def _priced_ways(
     pair: tuple[_Choices, _Choices], size: Callable[[Colour, bool], int]
 ) -> list[_PricedWay]:
     """Every way to draw a cell of these choices, with what each costs a cell whatever the
-    pen (its characters' bytes and weighted error), its colours and their codes' sizes (a
-    space sets no foreground: False for it)."""
+    pen (its character's bytes and weighted error), its colours and their codes' sizes (a
+    space sets no foreground and a full block no background: False for them)."""
     ways: list[_PricedWay] = []
     for upper, upper_error in pair[0]:
         for lower, lower_error in pair[1]:
@@ -273,11 +293,15 @@ def _priced_ways(
             for way in _ways(upper, lower):
                 character, foreground, background = way
                 if character == " ":
-                    ways.append((way, 1 + error, False, 0, background, size(background, False)))
+                    ways.append((way, 1, error, False, 0, background, size(background, False)))
+                    if background is not None:
+                        # The same colour as a full block: it keeps the background instead.
+                        full = (FULL, background, None)
+                        ways.append((full, 3, error, background, size(background, True), False, 0))
                 else:  # ▀ and ▄ are three bytes in UTF-8
                     fg_size = size(foreground, True)
                     ways.append(
-                        (way, 3 + error, foreground, fg_size, background, size(background, False))
+                        (way, 3, error, foreground, fg_size, background, size(background, False))
                     )
     return ways
 
@@ -327,9 +351,12 @@ def _choices(picture: Picture, depth: str) -> list[_Choices]:
 
     In 256 colours a pixel may also take the nearest colour of a pixel beside it (left,
     right, or the other half of its cell) when that is within ``_KEEP_WITHIN`` of as close as
-    its own nearest: the row's choice (:func:`_cheapest_cells`) then keeps one colour over a
-    smooth area instead of flickering between two. Only a neighbour's own nearest colour is
-    offered, never one it was drawn in, so an edge moves by a pixel at most and never smears.
+    its own nearest, judged by CIEDE2000 (:mod:`reader.render.colour_difference`); the
+    nearest colour itself stays the RGB nearest (by CIEDE2000 alone, a muted green took the
+    palette's brighter, more saturated greens, specks plain to see). The row's choice
+    (:func:`_cheapest_cells`) then keeps one colour over a smooth area instead of
+    flickering between two. Only a neighbour's own nearest colour is offered, never one it
+    was drawn in, so an edge moves by a pixel at most and never smears.
     """
     data = picture.rgba
     nearest = palette_256 if depth == "256" else grey_16
@@ -355,15 +382,10 @@ def _choices(picture: Picture, depth: str) -> list[_Choices]:
 
 
 def _with_neighbours(data: bytes | bytearray, own: list[Colour], width: int) -> list[_Choices]:
-    rgb = {index: _palette_rgb(index) for index in set(own) if index is not None}
-    alone: dict[int, _Choices] = {index: ((index, 0.0),) for index in rgb}
+    palette = {index: lab(*_palette_rgb(index)) for index in set(own) if index is not None}
+    alone: dict[int, _Choices] = {index: ((index, 0.0),) for index in palette}
+    seen: dict[int, Lab] = {}
     count = len(own)
-
-    def distance(index: int, at: int) -> float:
-        red, green, blue = rgb[index]
-        return math.sqrt(
-            (red - data[at]) ** 2 + (green - data[at + 1]) ** 2 + (blue - data[at + 2]) ** 2
-        )
 
     out: list[_Choices] = []
     append = out.append
@@ -385,10 +407,14 @@ def _with_neighbours(data: bytes | bytearray, own: list[Colour], width: int) -> 
             append(alone[colour])
             continue
         at = 4 * place
-        closest = distance(colour, at)
+        packed = data[at] << 16 | data[at + 1] << 8 | data[at + 2]
+        real = seen.get(packed)
+        if real is None:
+            real = seen[packed] = lab(data[at], data[at + 1], data[at + 2])
+        closest = delta_e(real, palette[colour])
         choices: list[tuple[Colour, float]] = [(colour, 0.0)]
         for other in sorted(others):
-            extra = distance(other, at) - closest
+            extra = delta_e(real, palette[other]) - closest
             if extra <= _KEEP_WITHIN:
                 choices.append((other, _ERROR_WEIGHT * max(0.0, extra)))
         append(tuple(choices))
