@@ -14,6 +14,7 @@ from reader.core.snapshots import ImportProblem, read_export
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.core.urls import is_followable
+from reader.core.words import counted
 
 
 def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int:
@@ -35,8 +36,6 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             text = export_bookmarks(bookmarks, chosen, pictures)
             if args.output:
                 _write(Path(args.output), text)
-                from reader.core.words import counted
-
                 wrote = counted(len(bookmarks), "bookmark")
                 print(f"Wrote {wrote} to {args.output}", file=sys.stderr)
             else:
@@ -52,7 +51,10 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
             except ImportProblem as problem:
                 raise CommandError(f"{args.file}: {problem}; nothing was imported") from None
             added = store.import_bookmarks(bookmarks)
-            print(f"Imported {added} new bookmarks ({len(bookmarks) - added} already there).")
+            print(
+                f"Imported {counted(added, 'new bookmark')}"
+                f" ({len(bookmarks) - added} already there)."
+            )
             return 0
     except StoreError as error:
         raise CommandError(str(error)) from None
@@ -128,7 +130,7 @@ def _add(store: Store, source: Source, spec: str) -> int:
         post = _complete(store, post)
     store.add_bookmark(post)
     kept = _keep_images(store, post)
-    pictures = f" (with {kept} picture{'s' if kept != 1 else ''})" if kept else ""
+    pictures = f" (with {counted(kept, 'picture')})" if kept else ""
     print(f"Bookmarked: {post.title}{pictures}")
     return 0
 

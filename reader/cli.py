@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.command_error import CommandError
+from reader.core.words import counted
 
 if TYPE_CHECKING:
     from reader.core.config import Config
@@ -573,7 +574,7 @@ def _sync(args: argparse.Namespace) -> int:
 
             with _Progress() as images_progress:
                 had, failed = sync_images(store, store.path.parent, images_progress)
-            print(f"{had} images kept, {failed} could not be fetched")
+            print(f"{counted(had, 'image')} kept, {failed} could not be fetched")
     return print_reports(reports, picked, by_name=len(sources) > 1)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reader.core.source import Source, source_key
+from reader.core.words import counted
 
 if TYPE_CHECKING:
     from reader.core.config import Config
@@ -275,7 +276,11 @@ def _list(
         if index == len(sources):
             print("\nKept in the store, not in the list ('reader sources remove NAME' drops it):")
         group = f"  [{line['group']}]" if line["group"] else ""
-        counts = f"{line['posts']:>6} posts {line['unread']:>6} unread"
+        # The noun padded to its plural's width, so the columns line up.
+        posts = line["posts"]
+        assert isinstance(posts, int)
+        number, _, noun = counted(posts, "post").partition(" ")
+        counts = f"{number:>6} {noun:<5} {line['unread']:>6} unread"
         print(f"{line['name']!s:<{width}}  {line['kind']}  {counts}  {line['url']}{group}")
     return 0
 
@@ -378,10 +383,10 @@ def _remove(args: argparse.Namespace, store: Store, config: Config) -> int:
     kept = store.bookmark_count(source=source) if store.source_id(source) is not None else 0
     removed = store.remove_source(source, with_bookmarks=args.with_bookmarks)
     if args.with_bookmarks or not kept:
-        bookmarks = f", and {kept} bookmarks" if kept else ""
+        bookmarks = f", and {counted(kept, 'bookmark')}" if kept else ""
     else:
-        bookmarks = f"; its {kept} bookmarks are kept"
-    print(f"Removed {source.label}: {removed} posts{bookmarks}.")
+        bookmarks = f"; its {counted(kept, 'bookmark')} {'is' if kept == 1 else 'are'} kept"
+    print(f"Removed {source.label}: {counted(removed, 'post')}{bookmarks}.")
     return 0
 
 
@@ -435,7 +440,9 @@ def _import(args: argparse.Namespace, store: Store, config: Config) -> int:
         added.append(source)
     if added:
         add_sources(_config_path(config), config, added)
-    print(f"Imported {len(added)} sources from {args.file} ({len(found.skipped)} skipped).")
+    print(
+        f"Imported {counted(len(added), 'source')} from {args.file} ({len(found.skipped)} skipped)."
+    )
     return 0
 
 
@@ -450,8 +457,6 @@ def _export(args: argparse.Namespace, store: Store, config: Config) -> int:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as error:
             raise _Problem(f"cannot write {args.output}: {error.strerror}") from None
-        from reader.core.words import counted
-
         print(f"Wrote {counted(len(sources), 'source')} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

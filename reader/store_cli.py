@@ -18,6 +18,7 @@ from reader.core.store_errors import (
     size_text,
 )
 from reader.core.store_file import integrity_problems, on_read_only_disk
+from reader.core.words import counted
 
 _SHOWN_PROBLEMS = 10
 
@@ -81,7 +82,7 @@ def _check(path: Path) -> int:
     if unlocked:
         room = "; its disk is read-only"
     print(
-        f"{path} is whole: {posts} posts, {bookmarks} bookmarks,"
+        f"{path} is whole: {counted(posts, 'post')}, {counted(bookmarks, 'bookmark')},"
         f" {size_text(path.stat().st_size)}{room}."
     )
     if marked is not None and clear_damage(path):
@@ -120,12 +121,16 @@ def _rescue(path: Path, output: Path) -> int:
         raise CommandError(f"rescue failed: {error}; {path} was not touched") from None
     lost = []
     if report.bookmarks_lost:
-        lost.append(f"{report.bookmarks_lost} bookmarks")
+        lost.append(counted(report.bookmarks_lost, "bookmark"))
     if report.posts_lost:
-        lost.append(f"{report.posts_lost} posts")
-    print(f"Rescued {report.bookmarks} bookmarks and {report.posts} posts into {output}.")
+        lost.append(counted(report.posts_lost, "post"))
+    rescued = f"{counted(report.bookmarks, 'bookmark')} and {counted(report.posts, 'post')}"
+    print(f"Rescued {rescued} into {output}.")
     if report.snapshots_cut:
-        print(f"{report.snapshots_cut} bookmarks kept only their address and title.")
+        cut = counted(report.snapshots_cut, "bookmark")
+        print(
+            f"{cut} kept only {'its' if report.snapshots_cut == 1 else 'their'} address and title."
+        )
     if lost:
         print(f"Could not be read: {' and '.join(lost)}.")
     for problem in report.problems:

@@ -29,6 +29,7 @@ from xml.sax.saxutils import quoteattr
 from reader.core.source import Source
 from reader.core.text import clean_line
 from reader.core.urls import is_followable, scheme, site_root
+from reader.core.words import counted
 
 MAX_BYTES = 16 * 2**20
 """A larger file is refused whole: no real subscription list comes near it."""
@@ -102,7 +103,7 @@ def _read(data: bytes, known: tuple[str, ...]) -> OpmlSources:
         result.sources.append(source)
     if over:
         result.skipped.append(
-            f"{over} more outlines not read: one file adds at most {MAX_SOURCES} sources"
+            f"{counted(over, 'more outline')} not read: one file adds at most {MAX_SOURCES} sources"
         )
     return result
 

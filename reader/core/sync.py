@@ -368,7 +368,9 @@ async def _sync_source(
         report.unchanged = True
         if not store.count_posts(source=source_id):
             report.notes.append(f"{source.feed_url} has no posts.")
-        tell(1, 1, "Up to date")
+        # Done, said with the words already shown: the report says "up to date" itself, and
+        # a log or pipe printing both said it twice.
+        tell(1, 1, f"Reading {source.feed_url}")
         return
     if parsed is not None and parsed.title and not store.source_title(source_id):
         store.set_source_title(source_id, parsed.title)

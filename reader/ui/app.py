@@ -22,6 +22,7 @@ from reader.core.config import DEFAULT_IMAGE_CACHE_MB, THEME_STATE_KEY, save_sta
 from reader.core.graphics_probe import TerminalAnswers
 from reader.core.source import Source
 from reader.core.store import Store, StoreError, StoreProblem
+from reader.core.words import counted
 from reader.ui import collector, keys, terminal_keys
 from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
 from reader.ui.main_screen import MainScreen, Services
@@ -117,7 +118,7 @@ class ReaderApp(App[None]):
         self.sources = sources or (source,)
         """Every source read, the first one first."""
         if len(self.sources) > 1 and not site_title:
-            site_title = f"News from {len(self.sources)} sources"
+            site_title = f"News from {counted(len(self.sources), 'source')}"
         self.site_title = site_title or store.source_title(source) or source.url
         self.section_names = section_names
         self.open_at = open_at

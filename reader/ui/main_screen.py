@@ -62,6 +62,7 @@ from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.core.store_writer import StoreWriter
 from reader.core.urls import fragment
+from reader.core.words import counted
 from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
 from reader.render.styles import ArticleStyles
@@ -503,7 +504,7 @@ class MainScreen(Screen[None]):
         lines: list[RenderableType] = [
             Text(self._site_title, style="bold"),
             Text(""),
-            Text(f"{count} posts stored, {unread} unread."),
+            Text(f"{counted(count, 'post')} stored, {unread} unread."),
             Text(""),
             KeptTogether(
                 [
@@ -689,7 +690,7 @@ class MainScreen(Screen[None]):
         if self.sidebar.open_group(group):
             self._list = group
             self._focus_now(self.sidebar)
-            self.status.say(f"{move.name}: {move.count} posts")
+            self.status.say(f"{move.name}: {counted(move.count, 'post')}")
         else:
             self.status.say(f"No stored posts in {move.slug}.", error=True)
 
@@ -1549,7 +1550,9 @@ class MainScreen(Screen[None]):
             # Read state cannot be got back: the key asks first, and the same key again
             # (the very next key, on the same list) does it.
             key = keys.shown_key("read.mark_all", self.services.keymap, keys.SHOWN_IN_HELP)
-            self.status.say(f"Mark every post of this list read? {key} again to do it.")
+            name = self.sidebar.group_name(group) if group is not None else None
+            which = name or "this list"
+            self.status.say(f"Mark every post of {which} read? {key} again to do it.")
             return
         self._mark_all_asked = None
         self._changes_made += 1
@@ -1566,7 +1569,7 @@ class MainScreen(Screen[None]):
             self.status.say(str(error), error=True)
             return
         self.reload_sidebar()
-        self.status.say(f"Marked {count} posts read.")
+        self.status.say(f"Marked {counted(count, 'post')} read.")
 
     # -- search ----------------------------------------------------------------------------
 
@@ -1929,7 +1932,7 @@ class MainScreen(Screen[None]):
                 f"Go to {section.kind.value}: {section.name}"
                 + (f" ({self.source_name(section.source_id)})" if several else ""),
                 partial(self.go_to, ListOf(section.slug, section.source_id if several else None)),
-                f"{section.count} posts",
+                counted(section.count, "post"),
             )
             for section in self.store.sections(source=self.navigator.scope)
         ]
@@ -1968,7 +1971,8 @@ def _together(reports: list[SyncReport]) -> SyncReport:
     if failed:
         first = failed[0]
         together.errors.append(
-            f"{len(failed)} of {len(reports)} sources failed; {first.source}: {first.errors[0]}"
+            f"{len(failed)} of {counted(len(reports), 'source')} failed;"
+            f" {first.source}: {first.errors[0]}"
         )
     return together
 

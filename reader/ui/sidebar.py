@@ -1115,6 +1115,16 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         listing = node.data.listing if node is not None and node.data is not None else None
         return list(listing.posts) if listing is not None else []
 
+    def group_name(self, group: Group) -> str | None:
+        """The list's name as its heading shows it, without the counts ("News")."""
+        node = self._groups.get(group)
+        if node is None:
+            return None
+        label = node.label
+        plain = label.plain if isinstance(label, Text) else str(label)
+        # group_label puts one space, then the counts, after the name.
+        return plain.rsplit(" ", 1)[0]
+
     @property
     def current_group(self) -> Group | None:
         """The group the cursor is in (None on a heading)."""

@@ -416,3 +416,32 @@ def test_read_state_and_bookmarks_survive_a_resync(site_store: Store, read_site:
     assert store.post(posts[0].id).read  # type: ignore[union-attr]
     assert store.is_bookmarked(first.url)
     assert (store.path.parent / STORE_FILE).exists()
+
+
+async def test_a_count_of_one_is_said_in_the_singular_and_m_names_its_list(
+    store: Store, sample_site: str
+) -> None:
+    # A trial read "1 posts stored" and "Mark every post of this list read?".
+    kept = store.posts_in("news")[0]
+    for post in store.posts_in():
+        if post.id != kept.id:
+            store.remove_post(post.id)
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        await _settle(app, pilot)
+        shown = screen.article._article
+        assert shown is not None
+        welcome = " ".join(r.plain for r in shown.renderables if isinstance(r, Text))
+        assert "1 post stored, 1 unread." in welcome, welcome
+        sidebar = screen.sidebar
+        sidebar.open_group("news")
+        await _settle(app, pilot)
+        sidebar.focus()
+        await pilot.press("down", "M")
+        await _settle(app, pilot)
+        assert screen.status.said == "Mark every post of News read? M again to do it."
+        await pilot.press("M")
+        await _settle(app, pilot)
+        assert screen.status.said == "Marked 1 post read."
