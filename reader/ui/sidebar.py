@@ -977,6 +977,10 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._invalidate()
         _ = self._tree_lines  # number the new lines now, so the cursor can be put on them
         self._post_back(node, group)
+        if old is None and cursor is node:
+            # Opened and its posts come in: they were not there to scroll to when it opened.
+            self._show_group(node)
+            return
         if not on_this_list and cursor is not None and self.cursor_node is cursor:
             # The cursor rests below this list (on a later heading, or another list): the lines
             # above it grew or shrank, so the view moves with it, keeping its place on screen
@@ -1040,11 +1044,32 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             node.expand()  # on_tree_node_expanded asks for the posts
         _ = self._tree_lines  # number the lines now (see show_post)
         self.move_cursor(node)
-        self.scroll_to_node(node, animate=False)
+        self._show_group(node)
         if not self.size.height:
             # Before the first layout there is nothing to scroll yet ('reader open' a topic).
-            self.call_after_refresh(self.scroll_to_node, node, animate=False)
+            self.call_after_refresh(self._show_group, node)
         return True
+
+    def _show_group(self, node: TreeNode[Entry]) -> None:
+        """Scroll so an opened group's heading and its posts are in view: when they do not
+        all fit below where the heading is, the heading goes near the top.
+
+        Kept in view one line at a time, a group opened from the palette or a link had its
+        heading on the last line and one of its posts showing.
+        """
+        line = node.line
+        height = self.scrollable_content_region.height
+        if line < 0 or height <= 0:
+            self.scroll_to_node(node, animate=False)
+            return
+        listing = node.data.listing if node.data is not None else None
+        # Posts not read yet: room for a screenful of them.
+        below = min(len(listing.posts) if listing is not None else height, height - 2)
+        top = int(self.scroll_y)
+        if top <= line and line + below < top + height:
+            return
+        # One line above it kept, for context; forced, as in scroll_to_line.
+        self.scroll_to(y=max(0, line - 1), animate=False, immediate=True, force=True)
 
     def show_post(self, group: Group, post_id: int) -> None:
         """Move the cursor to ``post_id`` in ``group`` if it is listed there."""
