@@ -31,6 +31,7 @@ import httpx
 
 from reader import __version__
 from reader.core.connections import Connections
+from reader.core.digits import MOST_DIGITS
 from reader.core.text import clean_line, clean_url
 
 _log = logging.getLogger("reader.fetch")
@@ -503,7 +504,12 @@ class Fetcher:
     ) -> bytes:
         too_large = f"body larger than {_size(self.max_bytes)}"
         declared = headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        # Any run of digits too long for small_number is larger than any cap.
+        if (
+            declared.isascii()
+            and declared.isdigit()
+            and (len(declared) > MOST_DIGITS or int(declared) > self.max_bytes)
+        ):
             raise FetchError(url, too_large)
         encodings = [
             part.strip().lower()

@@ -462,3 +462,11 @@ def test_updated_is_the_oldest_last_sync_of_the_sources_read(tmp_path: Path) -> 
     assert both.last_updated() == 1_000_000
     assert Navigator(store, fresh).last_updated() == 2_000_000
     store.close()
+
+
+def test_a_hostile_term_id_is_any_other_address(navigator: Navigator, sample_site: str) -> None:
+    # A post on the site itself linking ?cat=99...9: 5,000 digits raised ValueError out of
+    # follow (and 20 digits OverflowError from SQLite); now it is an address of the site.
+    for digits in ("9" * 5000, "9" * 20):
+        url = f"{sample_site.rstrip('/')}/?cat={digits}"
+        assert navigator.follow(url) == FetchThenOpen(url)
