@@ -418,6 +418,12 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """A click moves the cursor too."""
         self.moves += 1
 
+    def on_resize(self) -> None:
+        """Keep the cursor's line in view when the list grows or shrinks (a terminal resized,
+        the list shown again below 100 columns): kept where it was, it could be off screen."""
+        if self.cursor_line >= 0:
+            self.scroll_to_line(self.cursor_line, animate=False)
+
     def notify_style_update(self) -> None:
         """A restyle (a theme, say) repaints the lines, no more; focus moving, fewer still.
 
