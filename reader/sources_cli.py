@@ -450,8 +450,15 @@ def _export(args: argparse.Namespace, store: Store, config: Config) -> int:
     from reader.core.opml import write_opml
 
     sources = config.reading_list()
+    from reader.core.sync import FEED_AT
+
     titles = {s.key: s.title for s in store.sources() if s.title}
-    text = write_opml(sources, titles=titles)
+    feeds = {}
+    for source in sources:
+        known = store.source_id(source) if source.is_site else None
+        if known is not None and (found_at := store.source_meta(known, FEED_AT)):
+            feeds[source.key] = found_at
+    text = write_opml(sources, titles=titles, feeds=feeds)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

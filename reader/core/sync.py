@@ -43,6 +43,8 @@ _BACKFILL_DONE = "backfill_done"
 _FEED_AT = "feed_at"
 """Where a site's feed is when not at ``<site>/feed/``: ``<site>/?feed=rss2`` on a WordPress
 with plain permalinks, whose ``/feed/`` is its home page."""
+FEED_AT = _FEED_AT
+"""The source meta key of that address, for what writes a source's feed out (OPML)."""
 _MAX_FEED_PAGES = 500
 _WINDOW = 4
 """Requests sent at once to one site (the fetcher's per-host bound)."""
