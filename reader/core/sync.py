@@ -389,8 +389,9 @@ async def _sync_source(
         if api_problem is not None:
             report.notes.append(
                 f"The site's REST API gives no posts ({api_problem}): the archive is read from"
-                " its paged feeds, tags are told from categories by their addresses, and edits"
-                " to older posts are seen only when their pages are read."
+                " its paged feeds. A feed names categories and tags alike, so each shows as a"
+                " topic until a page of one of its posts, read when you open it, links it as"
+                " a tag; and edits to older posts are seen only when their pages are read."
             )
         with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
         if parsed is not None and not needs_backfill and with_api:
