@@ -682,13 +682,19 @@ class MainScreen(Screen[None]):
                 self._keep_opened_tags()
             # Filled before it opens, so the scroll to it knows how long the list is.
             self._load_group(group)
-        if self.narrow and self.has_class("-reading"):
-            # Below 100 columns the article had the screen: the list opened takes it back,
-            # before the list scrolls to it (a hidden list has no height to scroll in).
+        if self._sidebar_hidden or (self.narrow and self.has_class("-reading")):
+            # The article had the screen (below 100 columns, or the list hidden with s): the
+            # list opened takes it back, before the list scrolls to it.
             self._sidebar_hidden = False
             self._set_panes(reading=False)
         if self.sidebar.open_group(group):
             self._list = group
+            listed = self.sidebar.listed(group)
+            if listed:
+                # On its first post, so enter reads it: on the heading, enter closed the list.
+                self.sidebar.show_post(group, listed[0].id)
+            else:
+                self._cursor_to_first_post = group  # once its posts are read
             self._focus_now(self.sidebar)
             self.status.say(f"{move.name}: {counted(move.count, 'post')}")
         else:

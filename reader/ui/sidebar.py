@@ -357,6 +357,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._tags: dict[Group, Text] = {}
         """Tags the reader opened, with their labels: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
+        """The "Tags" heading of tags no source tree holds (one source read)."""
+        self._source_keys: dict[int, str] = {}
+        """With several sources: each source's key, by its id in the store."""
+        self._source_tags: dict[int, TreeNode[Entry]] = {}
+        """With several sources: the "Tags" heading inside each source's tree, by its id."""
         self.moves = 0
         """How many times the reader moved the cursor (keys or mouse; never the reader's own
         moves, such as following the open article): the screen compares it to know whether
@@ -747,6 +752,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self.clear()
         self._groups = {}
         self._tag_heading = None
+        self._source_keys = {}
+        self._source_tags = {}
         for group, label in wanted:
             self._groups[group] = self.root.add(label, data=Entry(group))
         if topics:
@@ -806,6 +813,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._tag_heading = None
         self._headings = {}
         self._unfilled = {}
+        self._source_tags = {}
+        self._source_keys = {tree.source_id: tree.key for tree in trees if tree.source_id}
         for index, tree in enumerate(trees):
             heading = self.root.add(
                 group_label(tree.name, tree.count, tree.unread), data=Entry(None)
@@ -854,6 +863,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
                 label = group_label(topic.name, topic.count, topic.unread)
                 self._groups[group] = header.add(label, data=Entry(group))
             header.expand()
+        if tree.source_id:
+            self._add_source_tags(tree.source_id)
 
     def _fill_unfilled(self, key: str) -> None:
         """Read and add the sections of a source whose tree never opened; no-op otherwise."""
@@ -873,10 +884,12 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         return set(self._headings) - set(self._unfilled)
 
     def add_tag(self, group: Group, name: str, count: int, unread: int) -> None:
-        """List a tag the reader opened, under a "Tags" heading before the shelves.
+        """List a tag the reader opened, under a "Tags" heading: with several sources, the
+        one in its source's tree (after its topics); else one before the shelves.
 
         A site has hundreds of tags, too many to list; one opened from a link or a post's
-        topics stays listed (until the reader quits) so it can be opened again.
+        topics stays listed so it can be opened again. One "Tags" for every source listed
+        three sites' tags side by side, with nothing to say whose each was.
         """
         label = group_label(name, count, unread)
         self._tags[group] = label
@@ -884,12 +897,30 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         if node is not None:
             _relabel(node, label)
             return
+        heading = self._tags_heading_of(group)
+        if heading is not None:
+            self._groups[group] = heading.add(label, data=Entry(group))
+
+    def _tags_heading_of(self, group: Group) -> TreeNode[Entry] | None:
+        """The "Tags" heading a tag goes under, made if need be; None while its source's tree
+        was never opened (filling it lists the tag)."""
+        key = self._source_keys.get(group.source_id) if isinstance(group, Category) else None
+        if key is not None and isinstance(group, Category):
+            if key in self._unfilled:
+                return None
+            heading = self._source_tags.get(group.source_id)
+            if heading is None:
+                heading = self._headings[key].add(
+                    Text("Tags", style="bold"), data=Entry(None), expand=True
+                )
+                self._source_tags[group.source_id] = heading
+            return heading
         if self._tag_heading is None:
             shelf = self._groups.get(Shelf.UNREAD) or self._groups.get(Shelf.BOOKMARKS)
             self._tag_heading = self.root.add(
                 Text("Tags", style="bold"), data=Entry(None), before=shelf, expand=True
             )
-        self._groups[group] = self._tag_heading.add(label, data=Entry(group))
+        return self._tag_heading
 
     @property
     def opened_tags(self) -> list[Group]:
@@ -897,13 +928,26 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         return list(self._tags)
 
     def _add_tag_heading(self) -> None:
-        """The opened tags again, after a rebuild cleared the tree."""
-        if not self._tags:
+        """The opened tags no source tree holds again, after a rebuild cleared the tree."""
+        tags = [
+            (group, label)
+            for group, label in self._tags.items()
+            if not (isinstance(group, Category) and group.source_id in self._source_keys)
+        ]
+        if not tags:
             return
         self._tag_heading = self.root.add(Text("Tags", style="bold"), data=Entry(None))
-        for group, label in self._tags.items():
+        for group, label in tags:
             self._groups[group] = self._tag_heading.add(label, data=Entry(group))
         self._tag_heading.expand()
+
+    def _add_source_tags(self, source_id: int) -> None:
+        """A source's opened tags, in its tree as it is filled."""
+        for group, label in self._tags.items():
+            if isinstance(group, Category) and group.source_id == source_id:
+                heading = self._tags_heading_of(group)
+                if heading is not None:
+                    self._groups[group] = heading.add(label, data=Entry(group))
 
     def _cursor_place(self) -> tuple[Group | None, int | None, str | None]:
         """What the cursor is on: its list and post, or the source heading it is on."""
