@@ -392,6 +392,12 @@ class Store:
     def _sid(self, source: Source | int) -> int:
         return source if isinstance(source, int) else self.add_source(source)
 
+    def bookmark_only_sources(self) -> set[int]:
+        """The ids of the sources made only to hold bookmarks of a site never read (see
+        ``_source_on_host``): no site's posts are filed under them."""
+        rows = self._db.execute("SELECT id FROM sources WHERE legacy=1").fetchall()
+        return {int(row[0]) for row in rows}
+
     def sources(self) -> list[StoredSource]:
         """Every source the store holds rows of, oldest first, with its counts."""
         rows = self._db.execute(

@@ -798,6 +798,37 @@ async def read_every_page(
     return done, problems
 
 
+async def _article_at(fetcher: Fetcher, url: str) -> ArticlePage:
+    """The article page at ``url``, fetched and extracted; SyncError when it is none."""
+    response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
+    from reader.core.page import extract_page
+
+    page = await asyncio.to_thread(extract_page, response.content, response.url)
+    if not page.body_html or not page.title:
+        raise SyncError(f"{url} does not look like an article: no title or text found")
+    return page
+
+
+async def read_link(fetcher: Fetcher, url: str) -> Post:
+    """The post at ``url``, fetched and extracted but not stored: of no source the store
+    holds, it is kept only as a bookmark's snapshot (id and source 0)."""
+    page = await _article_at(fetcher, url)
+    return Post(
+        id=0,
+        url=page.url,
+        title=page.title,
+        author=page.author,
+        published=page.published,
+        wp_id=page.wp_id,
+        content=page.body_html,
+        reading_minutes=page.reading_minutes,
+        sections=tuple(t.name for t in page.topics if not t.is_tag),
+        tags=tuple(t.name for t in page.topics if t.is_tag),
+        links=tuple(page.links),
+        page_fetched=True,
+    )
+
+
 async def open_link(
     store: Store, fetcher: Fetcher, source: Source, url: str, *, writes: StoreWrites | None = None
 ) -> Post:
@@ -809,12 +840,7 @@ async def open_link(
     if readable is not None:
         return readable
     write = writes or writes_to(store)
-    response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
-    from reader.core.page import extract_page
-
-    page = await asyncio.to_thread(extract_page, response.content, response.url)
-    if not page.body_html or not page.title:
-        raise SyncError(f"{url} does not look like an article: no title or text found")
+    page = await _article_at(fetcher, url)
 
     def keep(writer: Store) -> int:
         source_id = writer.add_source(source)
