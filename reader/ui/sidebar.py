@@ -240,8 +240,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     | Key | Does |
     | --- | --- |
     | j / k, arrows | move |
-    | enter | open the post, or open/close the group |
-    | space | open/close the group |
+    | enter | open the post, or open/close the group or source |
+    | space | open/close the group or source |
     """
 
     BINDINGS = [*keys.SIDEBAR]
@@ -1223,10 +1223,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             self.post_message(self.GroupOpened(self, data.group))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
-        """Enter on a post opens it."""
+        """Enter on a post opens it; on anything else that opens (a list, a source, the
+        Topics or Tags heading) it opens or closes it, as space does."""
         data = event.node.data
         if data is not None and data.post is not None and data.group is not None:
             event.stop()
             self.post_message(self.PostChosen(self, data.post, data.group))
-        elif data is not None and data.group is not None:
+        elif event.node.allow_expand:
             event.node.toggle()

@@ -111,3 +111,31 @@ async def test_a_tag_chosen_from_the_article_shows_its_list_on_its_first_post(
         assert sidebar._headings[stored.key] in _path_to(node)
         await pilot.press("enter")
         await until(pilot, lambda: screen.post is not None and screen.post.id == listed[0].id)
+
+
+async def test_enter_on_a_source_opens_and_closes_it(
+    same_title: Store, same_title_sites: tuple[str, str]
+) -> None:
+    """Enter on a source's row opens or closes it, as space does (and as it does a group):
+    before, enter on "▶ USC Stem Cell (sample) 48" did nothing."""
+    app = _app(same_title, same_title_sites)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        sidebar = screen.sidebar
+        first, second = sidebar.root.children[:2]
+        assert first.is_expanded and not second.is_expanded
+        sidebar.move_cursor(second)
+        await pilot.press("enter")
+        await until(pilot, lambda: second.is_expanded and bool(second.children), deadline=5)
+        assert screen.post is None  # nothing opened
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not second.is_expanded
+        sidebar.move_cursor(first)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not first.is_expanded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert first.is_expanded
