@@ -423,3 +423,19 @@ def test_a_post_of_another_site_goes_under_its_own_source_or_is_only_a_bookmark(
         assert store.source_id(Source.site(site.url)) != bookmark.post.source_id
     finally:
         store.close()
+
+
+def test_reader_list_marks_bookmarks_and_its_help_says_what_the_marks_mean(
+    mine: Path, site: SampleServer
+) -> None:
+    # A trial found '*' with no legend, and no mark for a bookmark.
+    posts = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    marks = {p["id"]: ("" if p["read"] else "*") + ("b" if p["bookmarked"] else "") for p in posts}
+    assert sum(1 for p in posts if p["bookmarked"]) == 3
+    listed = _reader("list", data_dir=mine, site=site.url).stdout.splitlines()
+    shown = {int(line.split()[0]): line.split()[1] for line in listed}
+    assert {i: m for i, m in shown.items() if not m[0].isdigit()} == {
+        i: m for i, m in marks.items() if m
+    }
+    legend = " ".join(_reader("list", "--help", data_dir=mine).stdout.split())
+    assert "* when unread, b when bookmarked" in legend, legend
