@@ -147,7 +147,7 @@ class Reread:
     unread: int
     """Posts and unread posts of the sources read (the welcome pane says them)."""
     last_synced: int | None
-    """Since when every source read is known up to date (a Unix time), for the status line
+    """When the last refresh that read something ended (a Unix time), for the status line
     (``Navigator.last_updated``)."""
     title: str | None
     """The site's own title, when only its address was known."""
@@ -1794,7 +1794,8 @@ class MainScreen(Screen[None]):
         reports = message.reports
         self._problems = _problems_of(self.navigator.sources, reports)
         together = _together(reports) if len(reports) != 1 else reports[0]
-        self.sync_finished(together, message.reread)
+        failed = sum(1 for r in reports if r.errors)
+        self.sync_finished(together, message.reread, failed=failed, sources=len(reports))
         shown = message.reread is not None and (together.new or together.updated)
         if self.navigator.several and not shown:
             self._refresh_counts()  # the trees say which source failed, and why
@@ -1826,8 +1827,18 @@ class MainScreen(Screen[None]):
             self._open_first_group()
             self._show_welcome()
 
-    def sync_finished(self, report: SyncReport, reread: Reread | None = None) -> None:
-        """Show what the sync did and re-read the store (or show ``reread``, read already)."""
+    def sync_finished(
+        self,
+        report: SyncReport,
+        reread: Reread | None = None,
+        *,
+        failed: int | None = None,
+        sources: int = 1,
+    ) -> None:
+        """Show what the sync did and re-read the store (or show ``reread``, read already).
+
+        ``failed`` of ``sources`` read failed (by default: all, unless ``report`` is ok).
+        """
         self.status.syncing = ""
         damage = self.store.damage_found_elsewhere() if not report.ok else None
         if damage is not None:
@@ -1836,10 +1847,16 @@ class MainScreen(Screen[None]):
             return
         self.status.offline = report.offline
         self._title_from_site(reread)
-        if report.ok:
+        if failed is None:
+            failed = 0 if report.ok else sources
+        if sources > 1:
+            self.status.failed = failed
+        if failed < sources:
+            # Something was read: the time is this refresh's, failing sources or not.
             self.status.last_sync = (
                 reread.last_synced if reread is not None else self.navigator.last_updated()
             )
+        if report.ok:
             if report.unchanged:
                 self.status.say("Up to date.")
             else:

@@ -4,10 +4,13 @@ view and on its first post, whatever pane had the screen."""
 
 from __future__ import annotations
 
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
 from reader.core.navigation import Category
@@ -18,7 +21,7 @@ from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.sidebar import Entry
 from tests.support.app_fixtures import SECTIONS
-from tests.support.pilot_steps import main_screen, settle, until
+from tests.support.pilot_steps import main_screen, settle, status_message, until
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +44,9 @@ def same_title_template(
 
 @pytest.fixture
 def same_title(same_title_template: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "reader.sqlite3"
-    path.write_bytes(same_title_template.read_bytes())
-    store = Store(path, section_names=SECTIONS)
+    folder = tmp_path / "same-title"
+    shutil.copytree(same_title_template.parent, folder)  # the store and its sync marks
+    store = Store(folder / same_title_template.name, section_names=SECTIONS)
     yield store
     store.close()
 
@@ -139,3 +142,34 @@ async def test_enter_on_a_source_opens_and_closes_it(
         await pilot.press("enter")
         await pilot.pause()
         assert first.is_expanded
+
+
+async def test_updated_follows_the_last_refresh_while_a_source_fails(
+    same_title: Store, same_title_sites: tuple[str, str]
+) -> None:
+    """With a source that keeps failing, "updated N ago" is the refresh just ended, and the
+    failure is counted beside it. Before, it stood at the oldest source's last sync (and did
+    not move at all after a refresh in which any source failed): "updated 2 h ago"."""
+    dead = Source.site("http://127.0.0.1:9/")
+    sources = (*(Source.site(url) for url in same_title_sites), dead)
+    two_hours_ago = time.time() - 2 * 3600
+    for source in sources[:2]:
+        same_title.mark_synced(two_hours_ago, source=source)
+    app = ReaderApp(
+        same_title,
+        sources[0],
+        sources=sources,
+        section_names=SECTIONS,
+        refresh_on_start=False,
+        fetcher_options={"deadline": 5.0},
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        state = screen.status.query_one("#state", Static)
+        assert str(state.content) == "updated 2 h ago"
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: not screen.status.syncing and bool(screen._problems))
+        await pilot.pause()
+        assert str(state.content) == "updated just now · 1 source failed"
+        assert "1 of 3 sources failed" in status_message(screen)
