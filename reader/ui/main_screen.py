@@ -113,7 +113,11 @@ _LIST_REREADS = 2
 """Times the whole first list is read again in a thread when the reader changed something
 while it was read, before it is read on the loop."""
 _OPENED_TAGS = "opened_tags"
-"""A source's meta: the slugs of its tags listed under "Tags" (JSON), for the next start."""
+"""A source's meta: its tags listed under "Tags" (JSON: each slug and the starts since it was
+last opened; a list of slugs before), for the next start."""
+TAG_KEPT_STARTS = 20
+"""A tag listed under "Tags" at this many starts without being opened is listed no more (t or
+a link lists it again): else every tag ever opened stayed there for good."""
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
@@ -295,6 +299,11 @@ class MainScreen(Screen[None]):
         """The app's network client was asked for once (made in a thread: see fetch_page)."""
         self._cursor_to_first_post: Group | None = None
         self._partly_listed: Group | None = None
+        self._tag_starts: dict[Group, int] = {}
+        """Each tag listed under "Tags": the starts it was listed at since it was last opened
+        (0: opened in this run), kept with it (see :data:`TAG_KEPT_STARTS`)."""
+        self._tag_sources: set[int] = set()
+        """The sources whose kept tags were read at start: each one's are written again."""
         """The list shown by its first screenful while the rest is read (see
         :meth:`waits_for_whole_list`)."""
         self._anchor: tuple[int, str] | None = None
@@ -428,6 +437,9 @@ class MainScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._restyle)
         for group, section in self._tag_counts_in(self.store, self._kept_tags()):
             self.sidebar.add_tag(group, section.name, section.count, section.unread)
+        if self._tag_sources:
+            # This start counted for each tag listed (and tags dropped are dropped for good).
+            self.call_after_refresh(self._keep_opened_tags)
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
@@ -618,6 +630,14 @@ class MainScreen(Screen[None]):
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:
         """Fill a group with its posts when it is first opened."""
         self._load_group(event.group)
+        if self._tag_starts.get(event.group):
+            self._tag_opened(event.group)
+
+    def _tag_opened(self, group: Group) -> None:
+        """``group``, a tag listed under "Tags", was opened: it stays listed for
+        :data:`TAG_KEPT_STARTS` more starts."""
+        self._tag_starts[group] = 0
+        self._keep_opened_tags()
 
     # -- applying the navigator's moves ----------------------------------------------------
 
@@ -678,8 +698,8 @@ class MainScreen(Screen[None]):
         if move.tag:
             known = group in self.sidebar.opened_tags
             self.sidebar.add_tag(group, move.name, move.count, move.unread)
-            if not known:
-                self._keep_opened_tags()
+            if not known or self._tag_starts.get(group):
+                self._tag_opened(group)
             # Filled before it opens, so the scroll to it knows how long the list is.
             self._load_group(group)
         if self._sidebar_hidden or (self.narrow and self.has_class("-reading")):
@@ -798,19 +818,27 @@ class MainScreen(Screen[None]):
         return Counts(bookmarks=store.bookmark_count(), sections=sections, all_posts=all_posts)
 
     def _kept_tags(self) -> list[Group]:
-        """The tags listed under "Tags" when the reader last quit, as kept in the store."""
+        """The tags listed under "Tags" when the reader last quit, as kept in the store, less
+        those not opened at the last :data:`TAG_KEPT_STARTS` starts."""
         found: list[Group] = []
         for source in self.navigator.sources:
             source_id = self.store.source_id(source)
-            if source_id is None:
+            kept = self.store.source_meta(source_id, _OPENED_TAGS) if source_id is not None else ""
+            if source_id is None or not kept:
                 continue
             try:
-                slugs = json.loads(self.store.source_meta(source_id, _OPENED_TAGS) or "[]")
+                tags = json.loads(kept)
             except ValueError:
                 continue  # not ours to mend: the next tag opened writes it anew
-            for slug in slugs if isinstance(slugs, list) else ():
-                if isinstance(slug, str) and slug:
-                    found.append(Category(slug, source_id) if self.navigator.several else slug)
+            self._tag_sources.add(source_id)
+            if isinstance(tags, list):  # as kept before starts were counted
+                tags = dict.fromkeys(tags, 0)
+            for slug, starts in tags.items() if isinstance(tags, dict) else ():
+                unopened = starts if isinstance(starts, int) else 0
+                if isinstance(slug, str) and slug and unopened < TAG_KEPT_STARTS:
+                    group = Category(slug, source_id) if self.navigator.several else slug
+                    self._tag_starts[group] = unopened + 1
+                    found.append(group)
         return found
 
     @work(group="opened-tags", exit_on_error=False, description="Keeping the opened tags")
@@ -818,15 +846,15 @@ class MainScreen(Screen[None]):
         """Keep the tags listed under "Tags" in the store, each source's in its meta, so the
         next start lists them again (a site has too many tags to list them all)."""
         scope = self.store.source_id(self.source)
-        kept: dict[int, list[str]] = {}
+        kept: dict[int, dict[str, int]] = {source_id: {} for source_id in self._tag_sources}
         for group in self.sidebar.opened_tags:
             slug, source_id = category_of(group), source_of(group) or scope
             if slug is not None and source_id is not None:
-                kept.setdefault(source_id, []).append(slug)
+                kept.setdefault(source_id, {})[slug] = self._tag_starts.get(group, 0)
 
         def write(store: Store) -> None:
-            for source_id, slugs in kept.items():
-                store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(slugs))
+            for source_id, tags in kept.items():
+                store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(tags))
 
         try:
             await self._page_writes(write)
@@ -838,13 +866,22 @@ class MainScreen(Screen[None]):
         """The counts of the opened tags ``tags``, read from ``store`` (in any thread): the
         groups the store lists leave tags out (a site has hundreds), so M or a refresh left
         an opened tag's "2/4" as it was."""
+        wanted: dict[int | None, list[str]] = {}
+        for group in tags:
+            slug = category_of(group)
+            if slug is not None:
+                wanted.setdefault(source_of(group), []).append(slug)
+        # One query for each source's tags, counting their posts alone (by slug, the first
+        # source's where several have it, as Store.section does).
+        named: dict[tuple[int | None, str], Section] = {}
+        for mine, slugs in wanted.items():
+            scope = self.navigator.scope if mine is None else mine
+            for counted_tag in store.sections_named(slugs, source=scope):
+                named.setdefault((mine, counted_tag.slug), counted_tag)
         found = []
         for group in tags:
             slug = category_of(group)
-            if slug is None:
-                continue
-            mine = source_of(group)
-            section = store.section(slug, source=self.navigator.scope if mine is None else mine)
+            section = named.get((source_of(group), slug)) if slug is not None else None
             if section is not None:
                 found.append((group, section))
         return found
