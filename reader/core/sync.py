@@ -366,6 +366,10 @@ async def _sync_source(
     else:
         parsed, validators, feed_url = await _read_source_feed(fetcher, store, source_id, source)
     needs_backfill = asked_api is not None
+    with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
+    if with_api and not needs_backfill and not store.term_ids_read(source_id):
+        # Feed unchanged or not: a store synced before term ids were kept learns them once.
+        await _learn_term_ids(store, fetcher, source, source_id, tell)
     if parsed is None and not needs_backfill:
         report.unchanged = True
         if not store.count_posts(source=source_id):
@@ -393,7 +397,6 @@ async def _sync_source(
                 " topic until a page of one of its posts, read when you open it, links it as"
                 " a tag; and edits to older posts are seen only when their pages are read."
             )
-        with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
         if parsed is not None and not needs_backfill and with_api:
             await _rest_changes(store, fetcher, source, source_id, report, tell)
         if parsed is not None:
@@ -461,10 +464,16 @@ async def _rest_changes(
     if since is None:
         return
     tell(0, None, "Reading what changed")
+    known = store.term_slugs(source_id) if store.term_ids_read(source_id) else None
+    unknown_term = False
     try:
         overlap = since - timedelta(seconds=1)
         async for batch in wordpress.changed_since(fetcher, source.url, overlap):
             _store_posts(store, source_id, batch, report)
+            unknown_term = unknown_term or (
+                known is not None
+                and any(slug not in known for p in batch for slug, _ in (*p.categories, *p.tags))
+            )
     except FetchError as error:
         if error.status not in (401, 403, 404, 410):
             raise
@@ -473,6 +482,32 @@ async def _rest_changes(
             f"The REST API no longer answers ({error.reason}): new posts come from the feed,"
             " edits to older posts cannot be seen."
         )
+    if unknown_term:
+        # A post names a term made since the ids were read: its ?cat=ID links need its id.
+        await _learn_term_ids(store, fetcher, source, source_id, tell)
+
+
+async def _learn_term_ids(
+    store: Store, fetcher: Fetcher, source: Source, source_id: int, tell: Progress
+) -> None:
+    """The ids of the site's categories and tags (two requests, asked together), for a store
+    whose first sync did not keep them: a plain-permalink site links ``?cat=ID``, and only
+    the ids turn such a link into its topic's list."""
+    tell(0, None, "Reading categories and tags")
+    asked = [
+        asyncio.ensure_future(wordpress.terms(fetcher, source.url, taxonomy))
+        for taxonomy in ("categories", "tags")
+    ]
+    try:
+        categories, tags = await asked[0], await asked[1]
+    except FetchError as error:
+        if error.status not in (401, 403, 404, 410):
+            raise
+        # Refused: kept as read (none), so that every sync does not ask again.
+        categories, tags = {}, {}
+    finally:
+        _let_go(asked)
+    store.mark_terms(categories, tags, source=source_id)
 
 
 async def _backfill_rest(
