@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.command_error import CommandError
 from reader.core.models import Post
 from reader.core.snapshots import ImportProblem, read_export
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
-from reader.core.urls import host_and_port, is_followable
+from reader.core.urls import is_followable
 from reader.core.words import counted
+
+if TYPE_CHECKING:
+    from reader.core.kept_images import KeptCount
 
 
 def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int:
@@ -56,6 +59,9 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
                 f"Imported {counted(added, 'new bookmark')}"
                 f" ({len(bookmarks) - added} already there)."
             )
+            # An export carries no picture files: the imported snapshots' pictures are had
+            # now (from the cache, else the network) so they too read offline.
+            _say_missing(keep_images(store, [bookmark.post for bookmark in bookmarks]))
             return 0
     except StoreError as error:
         raise CommandError(str(error)) from None
@@ -114,70 +120,59 @@ def _resolve(store: Store, spec: str) -> Post | None:
     return store.find_post(spec)
 
 
-def _owner(store: Store, source: Source, url: str) -> Source | None:
-    """The stored source whose site ``url`` is on (the default source first); else None."""
-    if source.owns(url):
-        return source
-    where = host_and_port(url)
-    if not where:
-        return None
-    bookmark_only = store.bookmark_only_sources()
-    for stored in store.sources():
-        if stored.id in bookmark_only or not stored.url:
-            continue
-        made = Source.site(stored.url) if stored.is_site else Source.feed(stored.url)
-        candidate = replace(made, name=stored.name)
-        if candidate.owns(url) or (stored.is_site and where in store.site_addresses(stored.id)):
-            return candidate
-    return None
-
-
 def _add(store: Store, source: Source, spec: str) -> int:
     post = _resolve(store, spec)
-    owner: Source | None = source
     if post is None and is_followable(spec):
         from reader.core.fetch import FetchError
         from reader.core.runner import with_fetcher
-        from reader.core.sync import SyncError, open_link, read_link
+        from reader.core.sync import SyncError, open_link
 
-        # Filed under the source of the site it is on: under the default one, another site's
-        # post showed in its sections and topics. Of no stored source, it is only a bookmark.
-        owner = _owner(store, source, spec)
         try:
-            if owner is None:
-                post = with_fetcher(lambda fetcher: read_link(fetcher, spec))
-            else:
-                found = owner
-                post = with_fetcher(lambda fetcher: open_link(store, fetcher, found, spec))
+            post = with_fetcher(lambda fetcher: open_link(store, fetcher, source, spec))
         except (FetchError, SyncError) as error:
             raise CommandError(str(error)) from None
     if post is None:
         raise CommandError(f"no stored post is {spec!r}; give its id or its address")
-    if not post.page_fetched and owner is not None and owner.is_site:
+    if not post.page_fetched and source.is_site:
         post = _complete(store, post)
     store.add_bookmark(post)
-    kept = _keep_images(store, post)
-    pictures = f" (with {counted(kept, 'picture')})" if kept else ""
+    kept = keep_images(store, [post])
+    pictures = f" (with {counted(kept.kept, 'picture')})" if kept.kept else ""
     print(f"Bookmarked: {post.title}{pictures}")
+    _say_missing(kept)
     return 0
 
 
-def _keep_images(store: Store, post: Post) -> int:
-    """Keep the post's pictures with the bookmark, for offline reading; how many were kept."""
+def _say_missing(count: KeptCount) -> None:
+    line = missing_line(count)
+    if line is not None:
+        print(line, file=sys.stderr)
+
+
+def keep_images(store: Store, posts: Sequence[Post] | None = None) -> KeptCount:
+    """Keep the pictures of ``posts`` (every bookmark's when None) for offline reading."""
     import asyncio
 
-    from reader.core.kept_images import keep_bookmark_images, kept_images, loader_for
+    from reader.core.kept_images import keep_images_of, kept_images, loader_for
 
     folder = store.path.parent
+    chosen = [bookmark.post for bookmark in store.bookmarks()] if posts is None else posts
 
-    async def keep() -> int:
+    async def keep() -> KeptCount:
         loader = loader_for(folder, sources=store.source_urls())
         try:
-            return await keep_bookmark_images(post, loader, kept_images(folder))
+            return await keep_images_of(chosen, loader, kept_images(folder))
         finally:
             await loader.aclose()
 
     return asyncio.run(keep())
+
+
+def missing_line(count: KeptCount) -> str | None:
+    """The line saying some bookmarked pictures could not be kept, or None when all were."""
+    from reader.core.kept_images import missing_note
+
+    return f"{missing_note(count.missing)}." if count.missing else None
 
 
 def _complete(store: Store, post: Post) -> Post:

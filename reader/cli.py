@@ -139,13 +139,7 @@ def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.Arg
         help="also read every article page not read yet (navigation, topics: offline reading)",
     )
 
-    from reader.sources_cli import LIST_LEGEND
-
-    listing = subcommands.add_parser(
-        "list",
-        help="list stored posts",
-        description=f"List stored posts, newest first. {LIST_LEGEND}",
-    )
+    listing = subcommands.add_parser("list", help="list stored posts")
     _source_options(listing, top=False)
     listing.add_argument("--section", metavar="NAME", help="only this section, topic or tag")
     listing.add_argument("--source", metavar="NAME", help="only this source's posts")
@@ -581,7 +575,20 @@ def _sync(args: argparse.Namespace) -> int:
             with _Progress() as images_progress:
                 had, failed = sync_images(store, store.path.parent, images_progress)
             print(f"{counted(had, 'image')} kept, {failed} could not be fetched")
+        if any(report.ok for report in reports):  # offline, they would fail again
+            _keep_bookmarks_pictures(store)
     return print_reports(reports, picked, by_name=len(sources) > 1)
+
+
+def _keep_bookmarks_pictures(store: Store) -> None:
+    """Fetch the bookmarks' pictures that could not be kept when they were bookmarked."""
+    if not store.bookmark_count():
+        return
+    from reader.bookmarks_cli import keep_images, missing_line
+
+    line = missing_line(keep_images(store))
+    if line is not None:
+        print(line, file=sys.stderr)
 
 
 def _freeze_what_is_made() -> None:

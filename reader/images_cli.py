@@ -21,8 +21,6 @@ from reader.render.figures import ImageBoard
 
 #: The most rows a picture takes in ``reader show``.
 SHOW_ROWS = 20
-# Images fetched at once by ``reader sync --images`` (each host also bounds its own).
-_AT_ONCE = 4
 
 
 def colour_depth(force: bool) -> str | None:
@@ -88,24 +86,19 @@ def sync_images(
                 urls.append(image.url)
 
     async def fetch_all() -> tuple[int, int]:
-        loader = loader_for(folder, sources=store.source_urls())
-        slots = asyncio.Semaphore(_AT_ONCE)
-        done = failed = 0
+        from reader.core.image_batch import fetch_each
 
-        async def one(url: str) -> None:
-            nonlocal done, failed
-            async with slots:
-                try:
-                    await loader.bytes_of(url)
-                except ImageRefused:
-                    failed += 1
-                done += 1
-                progress(done, len(urls), "Fetching images")
+        loader = loader_for(folder, sources=store.source_urls())
+        done = 0
+
+        async def tick(_url: str, _data: bytes | None) -> None:
+            nonlocal done
+            done += 1
+            progress(done, len(urls), "Fetching images")
 
         try:
-            await asyncio.gather(*(one(url) for url in urls))
+            return await fetch_each(loader, urls, tick)
         finally:
             await loader.aclose()
-        return done - failed, failed
 
     return asyncio.run(fetch_all())

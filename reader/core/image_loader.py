@@ -72,8 +72,13 @@ class ImageLoader:
         """Why ``url`` could not be drawn this session, or None."""
         return self._failed.get(url)
 
-    async def bytes_of(self, url: str) -> bytes:
-        """The image file at ``url``; raises :class:`ImageRefused` with the reason."""
+    async def bytes_of(self, url: str, *, again: bool = False) -> bytes:
+        """The image file at ``url``; raises :class:`ImageRefused` with the reason.
+
+        ``again`` forgets that ``url`` failed earlier this session (a bookmark's pictures are
+        asked for again when it is opened: the network may be back)."""
+        if again:
+            self._failed.pop(url, None)
         if url in self._failed:
             raise ImageRefused(self._failed[url])
         pending = self._loading.get(url)

@@ -2,8 +2,10 @@
 
 The cache (``<data>/images``) is capped and forgets the least recently used files; a bookmark's
 images are copied into ``<data>/bookmark-images``, which is never trimmed, so a bookmarked
-article shows its pictures offline however much has been read since. Removing the bookmark
-removes its images unless another bookmark shows them too.
+article shows its pictures offline however much has been read since. Every picture of the post
+is kept, drawn or not: from the cache when it is there, else fetched. One that cannot be had
+(offline) is asked for again when the bookmark is next opened and at the next ``reader sync``.
+Removing the bookmark removes its images unless another bookmark shows them too.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.image_batch import fetch_each
 from reader.core.image_cache import DEFAULT_CAP_BYTES, ImageCache
-from reader.core.image_decode import ImageRefused
 from reader.core.image_loader import ImageLoader
 from reader.core.models import Post
 from reader.core.post_images import post_images
+from reader.core.words import counted
 
 CACHE_FOLDER = "images"
 KEPT_FOLDER = "bookmark-images"
@@ -54,23 +58,66 @@ def loader_for(
     )
 
 
-async def keep_bookmark_images(post: Post, loader: ImageLoader, kept: ImageCache) -> int:
-    """Copy every image of ``post`` into the bookmarks' folder; returns how many are kept.
+@dataclass(frozen=True)
+class KeptCount:
+    """How many of some posts' images are kept with their bookmarks, and how many are not."""
 
-    An image that cannot be had (offline, gone, refused) is skipped: the alt text stands in.
+    kept: int = 0
+    missing: int = 0
+    """Images that could not be had (offline, gone, refused): the alt text stands in, and they
+    are asked for again at the bookmark's next open and at the next ``reader sync``."""
+
+
+def images_to_keep(posts: Iterable[Post], kept: ImageCache) -> tuple[list[str], int]:
+    """The addresses of the posts' images not kept yet, and how many images they have in all.
+
+    Parses every post's body: called in a thread by the app.
     """
-    count = 0
-    for image in post_images(post):
-        if image.url in kept:
-            count += 1
-            continue
-        try:
-            data = await loader.bytes_of(image.url)
-        except ImageRefused:
-            continue
-        await asyncio.to_thread(kept.put, image.url, data)
-        count += image.url in kept
-    return count
+    wanted: list[str] = []
+    seen: set[str] = set()
+    for post in posts:
+        for image in post_images(post):
+            if image.url not in seen:
+                seen.add(image.url)
+                if image.url not in kept:
+                    wanted.append(image.url)
+    return wanted, len(seen)
+
+
+async def keep_images_of(
+    posts: Sequence[Post], loader: ImageLoader, kept: ImageCache, *, again: bool = True
+) -> KeptCount:
+    """Copy every image of ``posts`` into the bookmarks' folder, a few at a time.
+
+    Each comes from the cache when it is there (whether or not it was ever drawn), else from
+    the network through ``loader``, with its caps and address checks. ``again`` asks for an
+    image that failed earlier this session: it may have failed only for being offline.
+    """
+    wanted, total = await asyncio.to_thread(images_to_keep, posts, kept)
+    if not wanted:
+        return KeptCount(kept=total)
+
+    async def keep(url: str, data: bytes | None) -> None:
+        if data is not None:
+            await asyncio.to_thread(kept.put, url, data)
+
+    await fetch_each(loader, wanted, keep, again=again)
+    # Counted on disk, not from the fetches: a full disk keeps nothing however much came.
+    still_wanted, _total = await asyncio.to_thread(images_to_keep, posts, kept)
+    return KeptCount(kept=total - len(still_wanted), missing=len(still_wanted))
+
+
+async def keep_bookmark_images(post: Post, loader: ImageLoader, kept: ImageCache) -> KeptCount:
+    """Keep every image of the bookmarked ``post`` (see :func:`keep_images_of`)."""
+    return await keep_images_of([post], loader, kept)
+
+
+def missing_note(missing: int) -> str:
+    """What to tell the reader when some of a bookmark's pictures could not be kept."""
+    return (
+        f"{counted(missing, 'picture')} could not be fetched for offline reading;"
+        " tried again when the bookmark is opened or at the next sync"
+    )
 
 
 def forget_bookmark_images(post: Post, kept: ImageCache, still_kept: Iterable[Post]) -> None:

@@ -248,17 +248,9 @@ def _local(tag: object) -> str:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def write_opml(
-    sources: Sequence[Source],
-    *,
-    titles: dict[str, str] | None = None,
-    feeds: dict[str, str] | None = None,
-) -> str:
-    """``sources`` as an OPML 2.0 file, grouped in folders by their group; ``titles`` by key,
-    and ``feeds``: where a site's feed was found when not at its usual address (a WordPress
-    with plain permalinks answers ``/feed/`` with its home page)."""
+def write_opml(sources: Sequence[Source], *, titles: dict[str, str] | None = None) -> str:
+    """``sources`` as an OPML 2.0 file, grouped in folders by their group; ``titles`` by key."""
     titles = titles or {}
-    feeds = feeds or {}
     now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -277,19 +269,17 @@ def write_opml(
         if group:
             lines.append(f"    <outline text={quoteattr(group)}>")
             indent = "      "
-        lines.extend(
-            indent + _outline(s, titles.get(s.key, ""), feeds.get(s.key, "")) for s in members
-        )
+        lines.extend(indent + _outline(s, titles.get(s.key, "")) for s in members)
         if group:
             lines.append("    </outline>")
     lines += ["  </body>", "</opml>"]
     return "\n".join(lines) + "\n"
 
 
-def _outline(source: Source, title: str, feed: str = "") -> str:
+def _outline(source: Source, title: str) -> str:
     name = source.name or title or source.label
     # A feed file is written as a file: address, which other readers take; ours never do.
-    address = Path(source.url).expanduser().resolve().as_uri() if source.is_file else feed
+    address = Path(source.url).expanduser().resolve().as_uri() if source.is_file else ""
     attributes = [
         ("type", "rss"),
         ("text", name),

@@ -104,6 +104,12 @@ class Pictures:
                 self._loader = ImageLoader(cache, kept=kept.get, sources=sources)
         return self._loader
 
+    async def ready_loader(self) -> ImageLoader:
+        """The loader, its modules imported in a thread the first time (see :meth:`draw`)."""
+        if self._loader is None:
+            await asyncio.to_thread(_import_loader)
+        return self.loader
+
     def toggle(self) -> None:
         """Pictures off; or on again, the chosen way (half blocks if the setting was off)."""
         if self.drawing is not Drawing.OFF:
@@ -120,11 +126,10 @@ class Pictures:
         screen. Raises :class:`ImageRefused`, or :class:`WrongShape` when other rows are needed.
         """
         depth = self.depth or "16"
-        if self._loader is None:
-            # The loader's modules bring the network stack (httpx): ~70 ms
-            # of imports, in a thread, so the loop goes on answering keys and drawing frames.
-            await asyncio.to_thread(_import_loader)
-        picture = await self.loader.picture(url, columns, rows * 2)
+        # The loader's modules bring the network stack (httpx): ~70 ms of imports, in a
+        # thread, so the loop goes on answering keys and drawing frames.
+        loader = await self.ready_loader()
+        picture = await loader.picture(url, columns, rows * 2)
         if (picture.width, (picture.height + 1) // 2) != (columns, rows):
             raise WrongShape((picture.width, picture.height))
         cell = self.answers.cell_pixels if self.answers is not None else None

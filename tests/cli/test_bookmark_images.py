@@ -62,3 +62,53 @@ def test_bookmarked_pictures_show_offline_and_travel_in_the_html_export(tmp_path
     removed = _reader(url, data, "bookmarks", "remove", str(post_id))
     assert removed.returncode == 0, removed.stderr
     assert list((data / KEPT_FOLDER).iterdir()) == []
+
+
+def test_a_bookmark_added_offline_gets_its_pictures_at_the_next_sync(tmp_path: Path) -> None:
+    server = SampleServer()
+    url = server.start()
+    data = tmp_path / "data"
+    try:
+        synced = _reader(url, data, "sync")
+        assert synced.returncode == 0, synced.stderr
+        post_id = _post_id(data)
+        server.stop()
+        # Offline, no picture cached: bookmarked all the same, and told what is missing.
+        added = _reader(url, data, "bookmarks", "add", str(post_id))
+        assert added.returncode == 0, added.stderr
+        assert "Bookmarked:" in added.stdout
+        assert "2 pictures could not be fetched for offline reading" in added.stderr
+        assert not (data / KEPT_FOLDER).is_dir() or not list((data / KEPT_FOLDER).iterdir())
+
+        # Online again: the next sync fetches them.
+        server.start()
+        again = _reader(url, data, "sync")
+        assert again.returncode == 0, again.stderr
+        assert "could not be fetched" not in again.stderr
+        assert len(list((data / KEPT_FOLDER).iterdir())) == 2
+    finally:
+        server.stop()
+    shutil.rmtree(data / CACHE_FOLDER, ignore_errors=True)
+    exported = _reader(url, data, "bookmarks", "export", "--format", "html")
+    assert exported.returncode == 0, exported.stderr
+    assert len(re.findall(r"<img src=[\"']data:image/", exported.stdout)) == 2
+
+
+def test_an_imported_bookmark_keeps_its_pictures(tmp_path: Path) -> None:
+    server = SampleServer()
+    url = server.start()
+    data, other = tmp_path / "data", tmp_path / "other"
+    try:
+        assert _reader(url, data, "sync").returncode == 0
+        added = _reader(url, data, "bookmarks", "add", str(_post_id(data)))
+        assert added.returncode == 0, added.stderr
+        export = tmp_path / "saved.json"
+        exported = _reader(url, data, "bookmarks", "export", "-o", str(export))
+        assert exported.returncode == 0, exported.stderr
+        # Another data folder, which never read the site: the import fetches the pictures.
+        imported = _reader(url, other, "bookmarks", "import", str(export))
+        assert imported.returncode == 0, imported.stderr
+    finally:
+        server.stop()
+    assert "Imported 1 new bookmark" in imported.stdout
+    assert len(list((other / KEPT_FOLDER).iterdir())) == 2

@@ -169,6 +169,13 @@ class ReadSite:
             self.wordpress.process = None
             _wait_until_refused(self.url)
 
+    def resume(self) -> None:
+        """Serve the site again, on the same address, after :meth:`stop`."""
+        if self.sample is not None:
+            self.sample.start()
+        elif self.wordpress is not None and self.wordpress.process is None:
+            self.wordpress.restart()
+
     def mark_requests(self) -> None:
         """Start counting requests from now (see :meth:`requests`)."""
         if self.sample is not None:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import httpx
 
 from reader.core.image_decode import decode_picture
+from reader.core.kept_images import CACHE_FOLDER, KEPT_FOLDER
 from reader.core.models import LinkKind
+from reader.core.post_images import post_images
 from reader.render.article import render_post
 from reader.render.figures import ImageBoard
 from reader.sample.content import sample_site
+from tests.cli.test_images_cli import _reader
 from tests.support.reading import new_store, sync_site
 from tests.support.sites import ReadSite
+
+REPORT = "2024-impact-report-ten-years-of-building-tissue"
 
 
 def test_every_featured_image_is_stored_fetched_and_placed_under_the_header(
@@ -38,3 +45,39 @@ def test_every_featured_image_is_stored_fetched_and_placed_under_the_header(
         # Drawn first, right under the header and the post navigation, before the body.
         article = render_post(post, board=ImageBoard())
         assert article.images and article.images[0].url == featured.url
+
+
+def test_a_bookmark_keeps_every_picture_of_the_post_for_offline_reading(
+    own_site: ReadSite, tmp_path: Path
+) -> None:
+    """The 2024 impact report has a cover and a figure in its body: both go with the bookmark,
+    the figure too though the site was down when it was bookmarked (fetched at the next sync),
+    and both are drawn and exported with the site down and the cache gone."""
+    data = tmp_path / "data"
+    synced = _reader(own_site.url, data, "sync")
+    assert synced.returncode == 0, synced.stderr
+    store = new_store(data)
+    try:
+        summary = next(s for s in store.posts_in(None) if REPORT in s.url)
+        post = store.post(summary.id)
+        assert post is not None
+        assert len(post_images(post)) == 2, f"{own_site.name}: {post_images(post)}"
+    finally:
+        store.close()
+    own_site.stop()
+    added = _reader(own_site.url, data, "bookmarks", "add", str(summary.id))
+    assert added.returncode == 0, added.stderr
+    assert "2 pictures could not be fetched" in added.stderr, added.stderr
+    own_site.resume()
+    again = _reader(own_site.url, data, "sync")
+    assert again.returncode == 0, again.stderr
+    assert "could not be fetched" not in again.stderr, again.stderr
+    own_site.stop()
+    assert len(list((data / KEPT_FOLDER).iterdir())) == 2
+    shutil.rmtree(data / CACHE_FOLDER, ignore_errors=True)
+    shown = _reader(own_site.url, data, "show", str(summary.id), "--images", "--width", "60")
+    assert shown.returncode == 0, shown.stderr
+    assert "▀" in shown.stdout and "[image:" not in shown.stdout
+    exported = _reader(own_site.url, data, "bookmarks", "export", "--format", "html")
+    assert exported.returncode == 0, exported.stderr
+    assert len(re.findall(r"<img src=[\"']data:image/[a-z]+;base64,", exported.stdout)) == 2

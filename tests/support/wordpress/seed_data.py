@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,12 @@ PAGES = (
 
 def _gmt(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _figure_files(body: str) -> list[str]:
+    """The upload files a post's body draws (its figures), as the sample site serves them."""
+    prefix = re.escape(f"{SEED_HOME}/wp-content/uploads/")
+    return sorted(set(re.findall(prefix + r"(\d{4}/\d{2}/[\w.-]+\.png)", body)))
 
 
 def seed_data() -> dict[str, Any]:
@@ -80,6 +87,7 @@ def seed_data() -> dict[str, Any]:
                 "tags": list(post.tags),
                 "format": post.format,
                 "image": image,
+                "figures": _figure_files(post.body_at(SEED_HOME)),
             }
         )
     newest = max(post.published for post in every)

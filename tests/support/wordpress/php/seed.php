@@ -134,6 +134,11 @@ foreach ($data['posts'] as $post) {
         update_post_meta($attachment, '_wp_attachment_image_alt', $image['alt']);
         set_post_thumbnail($id, $attachment);
     }
+    // The body's figures are files the page links, not attachments: made so they answer.
+    foreach ($post['figures'] ?? [] as $index => $figure) {
+        $uploads = wp_upload_dir(null, false);
+        reader_picture($uploads['basedir'] . '/' . $figure, 1024, 683, $id * 100 + $index + 1);
+    }
     // wp_insert_post stamps "modified" with the time of the insert; the site's is older.
     global $wpdb;
     // And its guid is the ?p=ID address it had as a draft, as on a site written in the editor.
