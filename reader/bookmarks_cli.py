@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from reader.core.models import Post
 from reader.core.snapshots import ImportProblem, read_export
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
-from reader.core.urls import is_followable
+from reader.core.urls import host_and_port, is_followable
 from reader.core.words import counted
 
 if TYPE_CHECKING:
@@ -120,20 +121,46 @@ def _resolve(store: Store, spec: str) -> Post | None:
     return store.find_post(spec)
 
 
+def _owner(store: Store, source: Source, url: str) -> Source | None:
+    """The stored source whose site ``url`` is on (the default source first); else None."""
+    if source.owns(url):
+        return source
+    where = host_and_port(url)
+    if not where:
+        return None
+    bookmark_only = store.bookmark_only_sources()
+    for stored in store.sources():
+        if stored.id in bookmark_only or not stored.url:
+            continue
+        made = Source.site(stored.url) if stored.is_site else Source.feed(stored.url)
+        candidate = replace(made, name=stored.name)
+        if candidate.owns(url) or (stored.is_site and where in store.site_addresses(stored.id)):
+            return candidate
+    return None
+
+
 def _add(store: Store, source: Source, spec: str) -> int:
     post = _resolve(store, spec)
+    owner: Source | None = source
     if post is None and is_followable(spec):
         from reader.core.fetch import FetchError
         from reader.core.runner import with_fetcher
-        from reader.core.sync import SyncError, open_link
+        from reader.core.sync import SyncError, open_link, read_link
 
+        # Filed under the source of the site it is on: under the default one, another site's
+        # post showed in its sections and topics. Of no stored source, it is only a bookmark.
+        owner = _owner(store, source, spec)
         try:
-            post = with_fetcher(lambda fetcher: open_link(store, fetcher, source, spec))
+            if owner is None:
+                post = with_fetcher(lambda fetcher: read_link(fetcher, spec))
+            else:
+                found = owner
+                post = with_fetcher(lambda fetcher: open_link(store, fetcher, found, spec))
         except (FetchError, SyncError) as error:
             raise CommandError(str(error)) from None
     if post is None:
         raise CommandError(f"no stored post is {spec!r}; give its id or its address")
-    if not post.page_fetched and source.is_site:
+    if not post.page_fetched and owner is not None and owner.is_site:
         post = _complete(store, post)
     store.add_bookmark(post)
     kept = keep_images(store, [post])

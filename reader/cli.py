@@ -139,7 +139,13 @@ def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.Arg
         help="also read every article page not read yet (navigation, topics: offline reading)",
     )
 
-    listing = subcommands.add_parser("list", help="list stored posts")
+    from reader.sources_cli import LIST_LEGEND
+
+    listing = subcommands.add_parser(
+        "list",
+        help="list stored posts",
+        description=f"List stored posts, newest first. {LIST_LEGEND}",
+    )
     _source_options(listing, top=False)
     listing.add_argument("--section", metavar="NAME", help="only this section, topic or tag")
     listing.add_argument("--source", metavar="NAME", help="only this source's posts")

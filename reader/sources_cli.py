@@ -215,6 +215,17 @@ def listed_posts(
     return posts, names
 
 
+UNREAD = "*"
+"""``reader list``'s mark of an unread post."""
+BOOKMARKED = "b"
+"""``reader list``'s mark of a bookmarked post."""
+LIST_LEGEND = (
+    f"Each line: the post's id (for 'reader show'), {UNREAD} when unread, {BOOKMARKED} when"
+    " bookmarked, its date and its title (and its source, when several are read)."
+)
+"""Said by ``reader list --help``, and in the README."""
+
+
 def print_posts(
     posts: Sequence[Any],
     names: dict[int, str],
@@ -248,9 +259,9 @@ def print_posts(
     several = len(names) > 1
     width = max((len(n) for n in names.values()), default=0) if several else 0
     for p in posts:
-        mark = " " if p.read else "*"
+        marks = (" " if p.read else UNREAD) + (BOOKMARKED if p.bookmarked else " ")
         who = f"{names.get(p.source_id, ''):<{width}}  " if several else ""
-        print(f"{p.id:>6} {mark} {p.published:%Y-%m-%d}  {who}{p.title}")
+        print(f"{p.id:>6} {marks} {p.published:%Y-%m-%d}  {who}{p.title}")
 
 
 # -- reader sources ... ------------------------------------------------------------------------
@@ -450,8 +461,15 @@ def _export(args: argparse.Namespace, store: Store, config: Config) -> int:
     from reader.core.opml import write_opml
 
     sources = config.reading_list()
+    from reader.core.sync import FEED_AT
+
     titles = {s.key: s.title for s in store.sources() if s.title}
-    text = write_opml(sources, titles=titles)
+    feeds = {}
+    for source in sources:
+        known = store.source_id(source) if source.is_site else None
+        if known is not None and (found_at := store.source_meta(known, FEED_AT)):
+            feeds[source.key] = found_at
+    text = write_opml(sources, titles=titles, feeds=feeds)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

@@ -12,6 +12,10 @@ The check resolves the host name itself, and the request then connects to an add
 found, not to whatever the name resolves to a moment later: a name that answers a public
 address to the check and a private one to the connection (DNS rebinding) is still kept off the
 private network. A source's own host is not checked, so it is not pinned either.
+
+Through a proxy (``reader.core.proxies``) it is the proxy that resolves and connects: a name
+is still judged by what it resolves to here, but one that does not resolve here is refused,
+since the proxy might reach it on a network the check never saw.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from reader.core.fetch import FetchError
+from reader.core.proxies import Proxies
 from reader.core.text import clean_line
 from reader.core.urls import host_and_port
 
@@ -44,9 +49,11 @@ def is_public(address: str) -> bool:
 class PublicAddresses:
     """Refuses requests to non-public addresses, except to the sources' own hosts."""
 
-    def __init__(self, own: Iterable[str] = ()) -> None:
+    def __init__(self, own: Iterable[str] = (), proxies: Proxies | None = None) -> None:
         self.own = frozenset(host_and_port(url) for url in own if url) - {""}
         """The ``host[:port]`` of each source, where any address is allowed."""
+        self.proxies = proxies if proxies is not None else Proxies()
+        """Where a request would go through a proxy, which resolves names itself."""
         self._seen: dict[tuple[str, int], tuple[str | None, str | None]] = {}
         """Each checked ``(host, port)``: its first private address, if any, else the public
         address requests to it connect to (None for an address written as such, or a name
@@ -70,6 +77,16 @@ class PublicAddresses:
         if key not in self._seen:
             self._seen[key] = await _resolved(host, port)
         private, public = self._seen[key]
+        if private is None and public is None and not _is_literal(host):
+            # Unresolved here. Direct, the request fails with the resolver's own reason; a
+            # proxy would resolve and connect to it unchecked, intranet and all.
+            proxy = self.proxies.for_url(parts.scheme.lower(), host, port)
+            if proxy is not None:
+                raise FetchError(
+                    url,
+                    f"refused: {clean_line(host)} does not resolve here, and through the proxy "
+                    "its address cannot be checked",
+                )
         if private is not None:
             where = (
                 f"{private} is a private network address"
@@ -78,6 +95,14 @@ class PublicAddresses:
             )
             raise FetchError(url, f"refused: {where}, not a source's own")
         return public
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 async def _resolved(host: str, port: int) -> tuple[str | None, str | None]:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from reader.core import feed_encoding
 from reader.core.dates import believable
+from reader.core.digits import small_number
 from reader.core.plain_rss import parse_plain_rss
 from reader.core.post_images import absolute_image_url, nearest_wanted
 from reader.core.text import clean_line, clean_url, strip_controls
@@ -480,9 +481,9 @@ def _best_media(items: Any, base: str, *, typed: bool) -> str:
         url = absolute_image_url(str(item.get("url") or ""), base)
         if url is None or _is_avatar(url):
             continue
-        width = str(item.get("width") or "").strip()
-        if width.isdigit() and 0 < int(width) <= 100_000:
-            sized.append((int(width), url))
+        width = small_number(str(item.get("width") or "").strip())
+        if width is not None and 0 < width <= 100_000:
+            sized.append((width, url))
         else:
             unsized.append(url)
     # Widths decide when the feed gives them; else the feed's own order does.

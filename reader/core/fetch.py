@@ -31,6 +31,8 @@ import httpx
 
 from reader import __version__
 from reader.core.connections import Connections
+from reader.core.digits import MOST_DIGITS
+from reader.core.proxies import shown
 from reader.core.text import clean_line, clean_url
 
 _log = logging.getLogger("reader.fetch")
@@ -421,6 +423,13 @@ class Fetcher:
                     _validators_of(response_headers, fallback=Validators()),
                 )
             reason = _status_reason(status, current, url)
+            if status == 407:
+                # Only a proxy answers 407: the site was never reached.
+                reason = self._through(
+                    current,
+                    "the proxy asks for a user name and password (407); they go in the "
+                    "setting, as http://user:password@host:port",
+                )
             retry_after = None
             if status in _RETRYABLE and "retry-after" in response_headers:
                 retry_after = _asked_wait(response_headers["retry-after"])
@@ -503,7 +512,12 @@ class Fetcher:
     ) -> bytes:
         too_large = f"body larger than {_size(self.max_bytes)}"
         declared = headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        # Any run of digits too long for small_number is larger than any cap.
+        if (
+            declared.isascii()
+            and declared.isdigit()
+            and (len(declared) > MOST_DIGITS or int(declared) > self.max_bytes)
+        ):
             raise FetchError(url, too_large)
         encodings = [
             part.strip().lower()
@@ -560,9 +574,7 @@ class Fetcher:
             return reason
         if proxy is None:
             return reason
-        # Never the password of an http://user:password@host:port/ setting.
-        shown = urlsplit(proxy)._replace(netloc=urlsplit(proxy).netloc.rpartition("@")[2])
-        return f"{reason}, through the proxy {clean_url(shown.geturl())}"
+        return f"{reason}, through the proxy {clean_url(shown(proxy))}"
 
 
 def _pinned_request(

@@ -265,15 +265,15 @@ class Navigator:
         return self.sources if self.several else self.source
 
     def last_updated(self) -> int | None:
-        """Since when every source read is known up to date: the oldest of their last
+        """When the last refresh that read something ended: the newest of the sources' last
         successful syncs (Unix time), or None when none has had one.
 
-        The store-wide time would be the newest of any source, so one source refreshed a
-        minute ago would hide another that has failed for a week. A source never synced is
-        left out: the refresh's own message says it failed.
+        The oldest of them stood still while one source kept failing, whatever the refresh
+        just read ("updated 3 days ago" after a refresh that read the other sources): the
+        status line says how many sources failed instead (see ``StatusLine.failed``).
         """
         times = [t for s in self.sources if (t := self.store.last_synced(s)) is not None]
-        return min(times) if times else None
+        return max(times) if times else None
 
     def _source_of(self, group: Group | None) -> SourceScope:
         """Whose posts a list shows: the list's own source, else the one read."""

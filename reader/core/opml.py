@@ -248,9 +248,17 @@ def _local(tag: object) -> str:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def write_opml(sources: Sequence[Source], *, titles: dict[str, str] | None = None) -> str:
-    """``sources`` as an OPML 2.0 file, grouped in folders by their group; ``titles`` by key."""
+def write_opml(
+    sources: Sequence[Source],
+    *,
+    titles: dict[str, str] | None = None,
+    feeds: dict[str, str] | None = None,
+) -> str:
+    """``sources`` as an OPML 2.0 file, grouped in folders by their group; ``titles`` by key,
+    and ``feeds``: where a site's feed was found when not at its usual address (a WordPress
+    with plain permalinks answers ``/feed/`` with its home page)."""
     titles = titles or {}
+    feeds = feeds or {}
     now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -269,17 +277,19 @@ def write_opml(sources: Sequence[Source], *, titles: dict[str, str] | None = Non
         if group:
             lines.append(f"    <outline text={quoteattr(group)}>")
             indent = "      "
-        lines.extend(indent + _outline(s, titles.get(s.key, "")) for s in members)
+        lines.extend(
+            indent + _outline(s, titles.get(s.key, ""), feeds.get(s.key, "")) for s in members
+        )
         if group:
             lines.append("    </outline>")
     lines += ["  </body>", "</opml>"]
     return "\n".join(lines) + "\n"
 
 
-def _outline(source: Source, title: str) -> str:
+def _outline(source: Source, title: str, feed: str = "") -> str:
     name = source.name or title or source.label
     # A feed file is written as a file: address, which other readers take; ours never do.
-    address = Path(source.url).expanduser().resolve().as_uri() if source.is_file else ""
+    address = Path(source.url).expanduser().resolve().as_uri() if source.is_file else feed
     attributes = [
         ("type", "rss"),
         ("text", name),

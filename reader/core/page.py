@@ -15,6 +15,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from reader.core.dates import believable
+from reader.core.digits import small_number
 from reader.core.models import Link, LinkKind
 from reader.core.text import clean_line, clean_url, strip_controls
 from reader.core.urls import is_followable, resolve, shortlink_id, topic_slug
@@ -66,7 +67,7 @@ _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _EXACT_BODY = frozenset(_BODY[:4])
 """Selectors of a theme's own content element: what they hold is the body and nothing else."""
 _DATE = ("time.entry-date.published", "time.published", "time[datetime]")
-_READING_TIME = re.compile(r"reading\s*time\D{0,20}(\d+)\s*min", re.IGNORECASE)
+_READING_TIME = re.compile(r"reading\s*time\D{0,20}([0-9]+)\s*min", re.IGNORECASE)
 _NOISE = "script, style, noscript, template, form, .sharedaddy, .screen-reader-text"
 _META_NAV = re.compile(r"^\s*(previous|next)\s*(post)?\s*:?\s*", re.IGNORECASE)
 
@@ -171,9 +172,9 @@ def _reading_minutes(tree: LexborHTMLParser) -> int | None:
     haystack = _text(node) if node is not None else ""
     match = _READING_TIME.search(haystack)
     if match is None and node is not None:
-        digits = re.search(r"\d+", haystack)
-        return int(digits.group()) if digits else None
-    return int(match.group(1)) if match else None
+        digits = re.search(r"[0-9]+", haystack)
+        return small_number(digits.group()) if digits else None
+    return small_number(match.group(1)) if match else None
 
 
 def _published(tree: LexborHTMLParser) -> datetime | None:
@@ -211,7 +212,7 @@ def extract_page(html: bytes | str, url: str) -> ArticlePage:
     if wp_id is None:
         article = tree.css_first("article[id^=post-]")
         raw = (article.attributes.get("id") or "") if article is not None else ""
-        wp_id = int(raw[5:]) if raw[5:].isdigit() else None
+        wp_id = small_number(raw[5:])
     has_rest_api = tree.css_first('link[rel="https://api.w.org/"]') is not None
 
     links: list[Link] = []

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reader.core.digits import small_number
 from reader.core.models import LinkKind, Post
 from reader.core.text import clean_line, clean_url
 
@@ -110,9 +111,10 @@ def _from_srcset(srcset: str) -> str:
     candidates: list[tuple[int, str]] = []
     for part in srcset.split(","):
         pieces = part.split()
-        if len(pieces) != 2 or not pieces[1].endswith("w") or not pieces[1][:-1].isdigit():
+        width = small_number(pieces[1][:-1]) if len(pieces) == 2 else None
+        if width is None or not pieces[1].endswith("w"):
             continue
-        candidates.append((int(pieces[1][:-1]), pieces[0]))
+        candidates.append((width, pieces[0]))
     return nearest_wanted(candidates)
 
 
@@ -125,7 +127,5 @@ def nearest_wanted(candidates: list[tuple[int, str]]) -> str:
 
 
 def _dimension(value: str | None) -> int | None:
-    if not value or not value.strip().isdigit():
-        return None
-    number = int(value.strip())
-    return number if 0 < number <= 100_000 else None
+    number = small_number(value.strip()) if value else None
+    return number if number is not None and 0 < number <= 100_000 else None

@@ -64,9 +64,12 @@ SourceScope: TypeAlias = Source | int | Sequence[Source | int] | None
 _FEED_PICTURE = -2
 """The links position of a feed's own picture of a post (the REST API's featured image is -1)."""
 _ADDRESSES = "addresses"
+"""The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
 _TERM_ID = "term:"
 """Before ``<kind>:<WordPress id>`` in a source's meta: the key of that term's slug."""
-"""The source_meta key of a site's other addresses, space-separated ``host[:port]``."""
+_TERM_IDS_READ = "term_ids"
+"""A source's meta: "yes" once its terms' ids were kept (stores synced before they were kept,
+and their sites, have none: see :meth:`Store.term_ids_read`)."""
 CHECK_WAIT = 600.0
 """Seconds a writer waits for the start-up check of the same file before checking alone."""
 
@@ -391,6 +394,12 @@ class Store:
 
     def _sid(self, source: Source | int) -> int:
         return source if isinstance(source, int) else self.add_source(source)
+
+    def bookmark_only_sources(self) -> set[int]:
+        """The ids of the sources made only to hold bookmarks of a site never read (see
+        ``_source_on_host``): no site's posts are filed under them."""
+        rows = self._db.execute("SELECT id FROM sources WHERE legacy=1").fetchall()
+        return {int(row[0]) for row in rows}
 
     def sources(self) -> list[StoredSource]:
         """Every source the store holds rows of, oldest first, with its counts."""
@@ -717,12 +726,15 @@ class Store:
                 (source_id, _TERM_ID + "%"),
             )
             db.executemany(
-                "INSERT INTO source_meta (source_id, key, value) VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO source_meta (source_id, key, value) VALUES (?, ?, ?)",
                 [
-                    (source_id, f"{_TERM_ID}{kind}:{wp_id}", slug)
-                    for kind, terms in (("category", categories), ("tag", tags))
-                    for wp_id, (slug, _) in terms.items()
-                    if slug
+                    *(
+                        (source_id, f"{_TERM_ID}{kind}:{wp_id}", slug)
+                        for kind, terms in (("category", categories), ("tag", tags))
+                        for wp_id, (slug, _) in terms.items()
+                        if slug
+                    ),
+                    (source_id, _TERM_IDS_READ, "yes"),
                 ],
             )
             for is_tag, named in ((False, categories), (True, tags)):
@@ -736,6 +748,19 @@ class Store:
                             "UPDATE sections SET kind=?, confirmed=1 WHERE id=?",
                             (kind, row["id"]),
                         )
+
+    def term_ids_read(self, source: Source | int) -> bool:
+        """Whether :meth:`mark_terms` kept ``source``'s term ids (a store synced before it
+        kept them has only the terms' slugs and names)."""
+        return self.source_meta(source, _TERM_IDS_READ) == "yes"
+
+    def term_slugs(self, source: Source | int) -> set[str]:
+        """The slugs of every term of ``source`` whose id is kept."""
+        rows = self._db.execute(
+            "SELECT value FROM source_meta WHERE source_id=? AND key LIKE ?",
+            (self._sid(source), _TERM_ID + "%"),
+        ).fetchall()
+        return {str(row[0]) for row in rows}
 
     def term_slug(self, source: Source | int, kind: str, wp_id: int) -> str | None:
         """The slug of ``source``'s category or tag (``kind``) whose WordPress id is ``wp_id``,
@@ -794,6 +819,33 @@ class Store:
             )
             for r in rows
             if r["count"] and (include_tags or r["kind"] != SectionKind.TAG)
+        ]
+
+    def sections_named(self, slugs: Sequence[str], *, source: SourceScope = None) -> list[Section]:
+        """The sections, topics or tags of ``slugs`` (of ``source``) that hold posts, with
+        their counts, in :meth:`sections`' order.
+
+        One query that counts their posts alone: through :meth:`section` (every section's
+        and tag's counts), ten opened tags listed at start held the first frame of a
+        100,000-post store 9.4 s, against 1.4 s now.
+        """
+        if not slugs:
+            return []
+        where, params = self._of_source("s", source)
+        named = f"s.slug IN ({', '.join('?' * len(slugs))})"
+        sql = _sections_sql(f"{where} AND {named}" if where else named)
+        rows = self._db.execute(sql, [*params, *slugs]).fetchall()
+        return [
+            Section(
+                r["slug"],
+                r["name"],
+                SectionKind(r["kind"]),
+                r["count"],
+                r["unread"],
+                source_id=r["source_id"],
+            )
+            for r in rows
+            if r["count"]
         ]
 
     def section(self, slug: str, *, source: SourceScope = None) -> Section | None:

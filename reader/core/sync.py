@@ -43,6 +43,8 @@ _BACKFILL_DONE = "backfill_done"
 _FEED_AT = "feed_at"
 """Where a site's feed is when not at ``<site>/feed/``: ``<site>/?feed=rss2`` on a WordPress
 with plain permalinks, whose ``/feed/`` is its home page."""
+FEED_AT = _FEED_AT
+"""The source meta key of that address, for what writes a source's feed out (OPML)."""
 _MAX_FEED_PAGES = 500
 _WINDOW = 4
 """Requests sent at once to one site (the fetcher's per-host bound)."""
@@ -364,6 +366,10 @@ async def _sync_source(
     else:
         parsed, validators, feed_url = await _read_source_feed(fetcher, store, source_id, source)
     needs_backfill = asked_api is not None
+    with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
+    if with_api and not needs_backfill and not store.term_ids_read(source_id):
+        # Feed unchanged or not: a store synced before term ids were kept learns them once.
+        await _learn_term_ids(store, fetcher, source, source_id, tell)
     if parsed is None and not needs_backfill:
         report.unchanged = True
         if not store.count_posts(source=source_id):
@@ -387,10 +393,10 @@ async def _sync_source(
         if api_problem is not None:
             report.notes.append(
                 f"The site's REST API gives no posts ({api_problem}): the archive is read from"
-                " its paged feeds, tags are told from categories by their addresses, and edits"
-                " to older posts are seen only when their pages are read."
+                " its paged feeds. A feed names categories and tags alike, so each shows as a"
+                " topic until a page of one of its posts, read when you open it, links it as"
+                " a tag; and edits to older posts are seen only when their pages are read."
             )
-        with_api = source.is_site and store.source_meta(source_id, "has_rest_api") == "yes"
         if parsed is not None and not needs_backfill and with_api:
             await _rest_changes(store, fetcher, source, source_id, report, tell)
         if parsed is not None:
@@ -458,10 +464,16 @@ async def _rest_changes(
     if since is None:
         return
     tell(0, None, "Reading what changed")
+    known = store.term_slugs(source_id) if store.term_ids_read(source_id) else None
+    unknown_term = False
     try:
         overlap = since - timedelta(seconds=1)
         async for batch in wordpress.changed_since(fetcher, source.url, overlap):
             _store_posts(store, source_id, batch, report)
+            unknown_term = unknown_term or (
+                known is not None
+                and any(slug not in known for p in batch for slug, _ in (*p.categories, *p.tags))
+            )
     except FetchError as error:
         if error.status not in (401, 403, 404, 410):
             raise
@@ -470,6 +482,32 @@ async def _rest_changes(
             f"The REST API no longer answers ({error.reason}): new posts come from the feed,"
             " edits to older posts cannot be seen."
         )
+    if unknown_term:
+        # A post names a term made since the ids were read: its ?cat=ID links need its id.
+        await _learn_term_ids(store, fetcher, source, source_id, tell)
+
+
+async def _learn_term_ids(
+    store: Store, fetcher: Fetcher, source: Source, source_id: int, tell: Progress
+) -> None:
+    """The ids of the site's categories and tags (two requests, asked together), for a store
+    whose first sync did not keep them: a plain-permalink site links ``?cat=ID``, and only
+    the ids turn such a link into its topic's list."""
+    tell(0, None, "Reading categories and tags")
+    asked = [
+        asyncio.ensure_future(wordpress.terms(fetcher, source.url, taxonomy))
+        for taxonomy in ("categories", "tags")
+    ]
+    try:
+        categories, tags = await asked[0], await asked[1]
+    except FetchError as error:
+        if error.status not in (401, 403, 404, 410):
+            raise
+        # Refused: kept as read (none), so that every sync does not ask again.
+        categories, tags = {}, {}
+    finally:
+        _let_go(asked)
+    store.mark_terms(categories, tags, source=source_id)
 
 
 async def _backfill_rest(
@@ -795,6 +833,37 @@ async def read_every_page(
     return done, problems
 
 
+async def _article_at(fetcher: Fetcher, url: str) -> ArticlePage:
+    """The article page at ``url``, fetched and extracted; SyncError when it is none."""
+    response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
+    from reader.core.page import extract_page
+
+    page = await asyncio.to_thread(extract_page, response.content, response.url)
+    if not page.body_html or not page.title:
+        raise SyncError(f"{url} does not look like an article: no title or text found")
+    return page
+
+
+async def read_link(fetcher: Fetcher, url: str) -> Post:
+    """The post at ``url``, fetched and extracted but not stored: of no source the store
+    holds, it is kept only as a bookmark's snapshot (id and source 0)."""
+    page = await _article_at(fetcher, url)
+    return Post(
+        id=0,
+        url=page.url,
+        title=page.title,
+        author=page.author,
+        published=page.published,
+        wp_id=page.wp_id,
+        content=page.body_html,
+        reading_minutes=page.reading_minutes,
+        sections=tuple(t.name for t in page.topics if not t.is_tag),
+        tags=tuple(t.name for t in page.topics if t.is_tag),
+        links=tuple(page.links),
+        page_fetched=True,
+    )
+
+
 async def open_link(
     store: Store, fetcher: Fetcher, source: Source, url: str, *, writes: StoreWrites | None = None
 ) -> Post:
@@ -806,12 +875,7 @@ async def open_link(
     if readable is not None:
         return readable
     write = writes or writes_to(store)
-    response = await fetcher.get(url, accept="text/html,application/xhtml+xml")
-    from reader.core.page import extract_page
-
-    page = await asyncio.to_thread(extract_page, response.content, response.url)
-    if not page.body_html or not page.title:
-        raise SyncError(f"{url} does not look like an article: no title or text found")
+    page = await _article_at(fetcher, url)
 
     def keep(writer: Store) -> int:
         source_id = writer.add_source(source)

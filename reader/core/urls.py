@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
+from reader.core.digits import small_number
+
 FOLLOWABLE_SCHEMES = frozenset({"http", "https"})
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
 _TOPIC_PATH = re.compile(r"^/(category|tag)/(.+?)/?$")
@@ -74,8 +76,8 @@ def shortlink_id(url: str) -> int | None:
     except ValueError:
         return None
     for name, value in parse_qsl(query):
-        if name in ("p", "page_id") and value.isdigit():
-            return int(value)
+        if name in ("p", "page_id") and (number := small_number(value)) is not None:
+            return number
     return None
 
 
@@ -157,9 +159,9 @@ def topic_id(url: str) -> tuple[str, int] | None:
         return None
     query = dict(parse_qsl(parts.query))
     for key, kind in (("cat", "category"), ("tag_id", "tag")):
-        value = query.get(key, "")
-        if value.isascii() and value.isdigit():
-            return kind, int(value)
+        number = small_number(query.get(key, ""))
+        if number is not None:
+            return kind, number
     return None
 
 

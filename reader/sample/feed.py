@@ -62,9 +62,10 @@ def render_feed(
 
 def _item(site: Site, post: SamplePost) -> str:
     categories, tags = site.post_terms(post)
-    # WordPress lists categories by name, then tags by name, all alike.
-    names = [t.name for t in sorted(categories, key=lambda t: t.name)]
-    names += [t.name for t in sorted(tags, key=lambda t: t.name)]
+    # WordPress lists categories by name, then tags by name, all alike (its collation ignores
+    # case), and names them unescaped inside CDATA (``Eye & Vision``).
+    names = [t.plain_name for t in sorted(categories, key=lambda t: t.plain_name.lower())]
+    names += [t.plain_name for t in sorted(tags, key=lambda t: t.plain_name.lower())]
     category_lines = "".join(f"\t\t<category>{markup.cdata(name)}</category>\n" for name in names)
     content = (
         ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import random
+import re
 from functools import lru_cache
 
 #: Size of every upload, as WordPress's "large" size would be.
@@ -61,3 +62,55 @@ def _colour(hue: float, saturation: float, lightness: float) -> tuple[int, int, 
 
     red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
     return round(red * 255), round(green * 255), round(blue * 255)
+
+
+# The sizes WordPress makes of each upload (its defaults): name, box and whether it crops.
+# ``large`` is made only of an upload wider or taller than 1024, so none of the sample's.
+_SIZES = (
+    ("medium", 300, 300, False),
+    ("large", 1024, 1024, False),
+    ("thumbnail", 150, 150, True),
+    ("medium_large", 768, 0, False),
+)
+_SIZED = re.compile(r"^(?P<file>.+)-(?P<width>\d+)x(?P<height>\d+)\.png$")
+
+
+def sizes(width: int, height: int) -> dict[str, tuple[int, int]]:
+    """The sizes WordPress makes of an upload of ``width`` x ``height``, by name, as
+    ``media_details.sizes`` lists them (without ``full``)."""
+    made: dict[str, tuple[int, int]] = {}
+    for name, box_width, box_height, crop in _SIZES:
+        if crop:
+            if width >= box_width and height >= box_height:
+                made[name] = (box_width, box_height)
+            continue
+        ratios = [box / side for box, side in ((box_width, width), (box_height, height)) if box]
+        ratio = min(ratios)
+        if ratio < 1:
+            made[name] = (round(width * ratio), round(height * ratio))
+    return made
+
+
+def sized_file(file: str, width: int, height: int) -> str:
+    """The file name WordPress gives a size of ``file``: ``name-768x512.png``."""
+    return f"{file.removesuffix('.png')}-{width}x{height}.png"
+
+
+def upload(path: str) -> bytes:
+    """The PNG served at ``path`` under the uploads: an upload, or one of its sizes."""
+    match = _SIZED.match(path)
+    if match is None:
+        return upload_png(path)
+    return _resized(match["file"] + ".png", int(match["width"]), int(match["height"]))
+
+
+@lru_cache(maxsize=64)
+def _resized(path: str, width: int, height: int) -> bytes:
+    """The upload at ``path`` scaled (and, for a square size, cropped) as WordPress would."""
+    from PIL import Image, ImageOps
+
+    original = Image.open(io.BytesIO(upload_png(path)))
+    image = ImageOps.fit(original, (width, height), Image.Resampling.BICUBIC)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()

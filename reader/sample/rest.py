@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from reader.sample import markup
+from reader.sample import markup, pictures
 from reader.sample.site import SITE, Author, Image, SamplePost, Site, Taxonomy, Term
 
 Query = dict[str, list[str]]
@@ -35,10 +35,12 @@ class Answer:
 
 
 class _BadParam(Exception):
-    def __init__(self, name: str, reason: str) -> None:
+    def __init__(self, name: str, reason: str, code: str = "") -> None:
         super().__init__(name)
         self.name = name
         self.reason = reason
+        self.code = code
+        """WordPress's code for what was wrong (``rest_out_of_bounds``), given in details."""
 
 
 def error(status: int, code: str, message: str, **data: Json) -> Answer:
@@ -116,7 +118,9 @@ def post(site: Site, post_id: int, query: Query) -> Answer:
 
 def post_object(site: Site, post: SamplePost, embed: frozenset[str] | None = None) -> Json:
     """A post as ``wp/v2/posts`` gives it in the ``view`` context."""
-    categories, tags = site.post_terms(post)
+    # WordPress lists a post's terms by name, in ``categories`` and ``tags`` as in
+    # ``wp:term`` (the section is not first: it is just another category).
+    categories, tags = (sorted(terms, key=_by_name) for terms in site.post_terms(post))
     author = site.author_of(post)
     media_id = post.image.id if post.image else 0
     data: dict[str, Json] = {
@@ -159,6 +163,11 @@ def post_object(site: Site, post: SamplePost, embed: frozenset[str] | None = Non
             ]
         data["_embedded"] = embedded
     return data
+
+
+def _by_name(term: Term) -> str:
+    """The order of terms by name (the database's collation ignores case)."""
+    return term.plain_name.lower()
 
 
 def _class_list(post: SamplePost, categories: list[Term], tags: list[Term]) -> list[str]:
@@ -327,7 +336,6 @@ def term(site: Site, taxonomy: Taxonomy, term_id: int) -> Answer:
 
 def term_object(site: Site, term: Term) -> Json:
     """A category or tag as the REST API gives it."""
-    route = "categories" if term.taxonomy == "category" else "tags"
     data: dict[str, Json] = {
         "id": term.id,
         "count": len(site.posts_in(term)),
@@ -340,12 +348,7 @@ def term_object(site: Site, term: Term) -> Json:
     if term.taxonomy == "category":
         data["parent"] = 0
     data["meta"] = []
-    data["_links"] = {
-        "self": [{"href": f"{API}/{route}/{term.id}"}],
-        "collection": [{"href": f"{API}/{route}"}],
-        "about": [{"href": f"{API}/taxonomies/{term.taxonomy}"}],
-        "wp:post_type": [{"href": f"{API}/posts?{route}={term.id}"}],
-    }
+    data["_links"] = _term_links(term)
     return data
 
 
@@ -356,6 +359,18 @@ def _embedded_term(term: Term) -> Json:
         "name": term.name,
         "slug": term.slug,
         "taxonomy": term.taxonomy,
+        "_links": _term_links(term),
+    }
+
+
+def _term_links(term: Term) -> Json:
+    route = "categories" if term.taxonomy == "category" else "tags"
+    return {
+        "self": [{"href": f"{API}/{route}/{term.id}"}],
+        "collection": [{"href": f"{API}/{route}"}],
+        "about": [{"href": f"{API}/taxonomies/{term.taxonomy}"}],
+        "wp:post_type": [{"href": f"{API}/posts?{route}={term.id}"}],
+        "curies": [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}],
     }
 
 
@@ -427,11 +442,34 @@ def _media_object(site: Site, owner: SamplePost, image: Image) -> Json:
             "width": image.width,
             "height": image.height,
             "file": image.file,
-            "sizes": {},
+            "sizes": _media_sizes(image),
         },
         "source_url": image.url,
         "_links": {"self": [{"href": f"{API}/media/{image.id}"}]},
     }
+
+
+def _media_sizes(image: Image) -> Json:
+    """``media_details.sizes``: each size WordPress made of the upload, then ``full``."""
+    folder = image.url.rsplit("/", 1)[0]
+    made: dict[str, Json] = {}
+    for name, (width, height) in pictures.sizes(image.width, image.height).items():
+        file = pictures.sized_file(image.file.rsplit("/", 1)[-1], width, height)
+        made[name] = {
+            "file": file,
+            "width": width,
+            "height": height,
+            "mime_type": "image/png",
+            "source_url": f"{folder}/{file}",
+        }
+    made["full"] = {
+        "file": image.file.rsplit("/", 1)[-1],
+        "width": image.width,
+        "height": image.height,
+        "mime_type": "image/png",
+        "source_url": image.url,
+    }
+    return made
 
 
 # -- parameters ----------------------------------------------------------------------------
@@ -459,8 +497,10 @@ def _int(query: Query, name: str, default: int, *, minimum: int = 1, maximum: in
     except ValueError:
         raise _BadParam(name, f"{name} is not of type integer.") from None
     if value < minimum or (maximum and value > maximum):
+        # WordPress's words, without a full stop.
         bounds = f"between {minimum} (inclusive) and {maximum} (inclusive)"
-        raise _BadParam(name, f"{name} must be {bounds if maximum else f'at least {minimum}'}.")
+        wanted = bounds if maximum else f"greater than or equal to {minimum}"
+        raise _BadParam(name, f"{name} must be {wanted}", "rest_out_of_bounds")
     return value
 
 
@@ -500,7 +540,9 @@ def _invalid(bad: _BadParam) -> Answer:
         "rest_invalid_param",
         f"Invalid parameter(s): {bad.name}",
         params={bad.name: bad.reason},
-        details={},
+        details={bad.name: {"code": bad.code, "message": bad.reason, "data": None}}
+        if bad.code
+        else {},
     )
 
 
@@ -509,9 +551,15 @@ def _paging_headers(route: str, query: Query, page: int, pages: int, total: int)
     base = [(k, v) for k, values in query.items() if k != "page" for v in values]
     links = []
     if page > 1:
-        links.append(f'<{SITE}{route}?{urlencode([*base, ("page", page - 1)])}>; rel="prev"')
+        # Past the end, WordPress's "prev" is the last page there is.
+        before = min(page - 1, max(pages, 1))
+        links.append(f'<{SITE}{route}?{urlencode([*base, ("page", before)])}>; rel="prev"')
     if page < pages:
         links.append(f'<{SITE}{route}?{urlencode([*base, ("page", page + 1)])}>; rel="next"')
     if links:
         headers["Link"] = ", ".join(links)
     return headers
+
+
+API_LINK = f'<{SITE}/wp-json/>; rel="https://api.w.org/"'
+"""The Link header WordPress sends with its pages, feeds, and REST answers without paging."""

@@ -78,7 +78,7 @@ def answer(site: Site, target: str, *, rest_api: bool) -> Reply:
             return Reply(200, body, headers={"Link": ", ".join(links)}, modified=post.modified)
     if _UPLOAD.match(path):
         upload = path.removeprefix("/wp-content/uploads/")
-        return Reply(200, pictures.upload_png(upload), PNG, modified=site.changed_at)
+        return Reply(200, pictures.upload(upload), PNG, modified=site.changed_at)
     return not_found(site, rest_api=rest_api)
 
 
@@ -121,8 +121,20 @@ def _feed(
     rest_api: bool,
 ) -> Reply:
     page = _page(None, query)
+    # WordPress names its REST API on feeds too (a Link header), as on its pages.
+    headers = {"Link": rest.API_LINK} if rest_api else {}
     if page > feed.page_count(len(posts)):
-        return not_found(site, rest_api=rest_api)
+        # Past the end WordPress still answers with a feed, empty, under a 404.
+        empty = feed.render_feed(
+            site,
+            (),
+            page=page,
+            self_path=self_path,
+            channel_path=channel_path,
+            channel_title=f"Page not found &#8211; {site.title}",
+            description=site.tagline,
+        )
+        return Reply(404, empty, RSS, headers=headers, modified=site.changed_at)
     body = feed.render_feed(
         site,
         posts,
@@ -132,7 +144,7 @@ def _feed(
         channel_title=title,
         description=site.tagline,
     )
-    return Reply(200, body, RSS, modified=site.changed_at)
+    return Reply(200, body, RSS, headers=headers, modified=site.changed_at)
 
 
 def _archive_feed(
@@ -236,6 +248,8 @@ def _rest(site: Site, route: str, query: dict[str, list[str]], *, rest_api: bool
         result = rest.no_route()
     reply = json_reply(result.status, result.data, result.headers)
     reply.headers.setdefault("Allow", "GET")
+    # WordPress's paging links take the place of the API's own.
+    reply.headers.setdefault("Link", rest.API_LINK)
     reply.modified = site.changed_at
     return reply
 

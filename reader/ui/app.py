@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.geometry import Region
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from reader.core.fetch import Fetcher
     from reader.core.navigation import Target
@@ -77,6 +78,9 @@ FULL_REDRAW = "READER_REDRAW"
 
 
 _IDLE_LOOK = 0.25
+HOLD_AT_MOST = 2.0
+"""Seconds keys are held for the first list at most: its reading may be slow or stuck, and a
+reader whose keys do nothing for longer thinks it hung (see :meth:`ReaderApp._take_key`)."""
 """Seconds between looks for a deferred full collection that is due."""
 _IDLE_AFTER = 0.15
 """Seconds without a key or mouse event after which the reader counts as idle: a key's answer
@@ -165,6 +169,10 @@ class ReaderApp(App[None]):
         self._held_keys: list[events.Key] | None = None
         """Keys waiting, in order, for the first list to be shown whole; None when none wait
         (see :meth:`MainScreen.waits_for_whole_list`)."""
+        self._hold_ends: Timer | None = None
+        """Lets the held keys go after :data:`HOLD_AT_MOST`, whatever the list is doing."""
+        self._hold_over = False
+        """Keys were held for :data:`HOLD_AT_MOST` once: none is held again."""
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
@@ -254,21 +262,45 @@ class ReaderApp(App[None]):
 
     async def _take_key(self, key: events.Key) -> None:
         """Handle ``key``, unless it waits for the first list to be shown whole (it and the
-        keys after it then wait, in order, while the loop runs on)."""
+        keys after it then wait, in order, while the loop runs on, for
+        :data:`HOLD_AT_MOST` at most).
+
+        A key the app takes before any widget (ctrl+q, ctrl+c) or binds itself (q, ?) is
+        never held: the keys held before it go first, then it. Held, ``end q`` did not quit
+        until the list was whole, nor ctrl+q if it never was.
+        """
+        if self._held_keys is not None and self._goes_at_once(key):
+            await self._let_held_keys_go()
         screen = self.screen
-        waits = isinstance(screen, MainScreen) and screen.waits_for_whole_list(key.key)
-        if self._held_keys is None and waits:
+        may_hold = self._held_keys is None and not self._hold_over
+        if may_hold and isinstance(screen, MainScreen) and screen.waits_for_whole_list(key.key):
             self._held_keys = []
+            self._hold_ends = self.set_timer(HOLD_AT_MOST, self._held_too_long)
         if self._held_keys is not None:
             self._held_keys.append(key)
             return
         await super().on_event(key)
 
-    async def on_main_screen_whole_list_shown(self, message: MainScreen.WholeListShown) -> None:
+    def _goes_at_once(self, key: events.Key) -> bool:
+        active = self.active_bindings.get(key.key)
+        return active is not None and (active.binding.priority or active.node is self)
+
+    async def _let_held_keys_go(self) -> None:
         """The keys held for the first list go, in the order they came."""
+        if self._hold_ends is not None:
+            self._hold_ends.stop()
+            self._hold_ends = None
         held, self._held_keys = self._held_keys or [], None
         for key in held:
-            await self._take_key(key)
+            await super().on_event(key)
+
+    async def _held_too_long(self) -> None:
+        self._hold_over = True
+        await self._let_held_keys_go()
+
+    async def on_main_screen_whole_list_shown(self, message: MainScreen.WholeListShown) -> None:
+        """The keys held for the first list go, in the order they came."""
+        await self._let_held_keys_go()
 
     def on_resize(self, event: events.Resize) -> None:
         """A resize to the size the app knows already: forget the screen and draw it whole.

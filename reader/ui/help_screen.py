@@ -52,7 +52,7 @@ def help_sections(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> dic
     groups = collect_bindings(bindings, keymap)
     extra: dict[str, list[Row]] = {
         "sidebar": [
-            ("enter", "open the post, or open/close the group", ""),
+            ("enter", "open the post, or open/close the group or source", ""),
         ],
         "article": [("escape", "back to the sidebar", "")],
         "picker": [

@@ -113,7 +113,11 @@ _LIST_REREADS = 2
 """Times the whole first list is read again in a thread when the reader changed something
 while it was read, before it is read on the loop."""
 _OPENED_TAGS = "opened_tags"
-"""A source's meta: the slugs of its tags listed under "Tags" (JSON), for the next start."""
+"""A source's meta: its tags listed under "Tags" (JSON: each slug and the starts since it was
+last opened; a list of slugs before), for the next start."""
+TAG_KEPT_STARTS = 20
+"""A tag listed under "Tags" at this many starts without being opened is listed no more (t or
+a link lists it again): else every tag ever opened stayed there for good."""
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
@@ -147,7 +151,7 @@ class Reread:
     unread: int
     """Posts and unread posts of the sources read (the welcome pane says them)."""
     last_synced: int | None
-    """Since when every source read is known up to date (a Unix time), for the status line
+    """When the last refresh that read something ended (a Unix time), for the status line
     (``Navigator.last_updated``)."""
     title: str | None
     """The site's own title, when only its address was known."""
@@ -295,6 +299,11 @@ class MainScreen(Screen[None]):
         """The app's network client was asked for once (made in a thread: see fetch_page)."""
         self._cursor_to_first_post: Group | None = None
         self._partly_listed: Group | None = None
+        self._tag_starts: dict[Group, int] = {}
+        """Each tag listed under "Tags": the starts it was listed at since it was last opened
+        (0: opened in this run), kept with it (see :data:`TAG_KEPT_STARTS`)."""
+        self._tag_sources: set[int] = set()
+        """The sources whose kept tags were read at start: each one's are written again."""
         """The list shown by its first screenful while the rest is read (see
         :meth:`waits_for_whole_list`)."""
         self._anchor: tuple[int, str] | None = None
@@ -428,6 +437,9 @@ class MainScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._restyle)
         for group, section in self._tag_counts_in(self.store, self._kept_tags()):
             self.sidebar.add_tag(group, section.name, section.count, section.unread)
+        if self._tag_sources:
+            # This start counted for each tag listed (and tags dropped are dropped for good).
+            self.call_after_refresh(self._keep_opened_tags)
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
@@ -618,6 +630,14 @@ class MainScreen(Screen[None]):
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:
         """Fill a group with its posts when it is first opened."""
         self._load_group(event.group)
+        if self._tag_starts.get(event.group):
+            self._tag_opened(event.group)
+
+    def _tag_opened(self, group: Group) -> None:
+        """``group``, a tag listed under "Tags", was opened: it stays listed for
+        :data:`TAG_KEPT_STARTS` more starts."""
+        self._tag_starts[group] = 0
+        self._keep_opened_tags()
 
     # -- applying the navigator's moves ----------------------------------------------------
 
@@ -682,17 +702,23 @@ class MainScreen(Screen[None]):
         if move.tag:
             known = group in self.sidebar.opened_tags
             self.sidebar.add_tag(group, move.name, move.count, move.unread)
-            if not known:
-                self._keep_opened_tags()
+            if not known or self._tag_starts.get(group):
+                self._tag_opened(group)
             # Filled before it opens, so the scroll to it knows how long the list is.
             self._load_group(group)
-        if self.narrow and self.has_class("-reading"):
-            # Below 100 columns the article had the screen: the list opened takes it back,
-            # before the list scrolls to it (a hidden list has no height to scroll in).
+        if self._sidebar_hidden or (self.narrow and self.has_class("-reading")):
+            # The article had the screen (below 100 columns, or the list hidden with s): the
+            # list opened takes it back, before the list scrolls to it.
             self._sidebar_hidden = False
             self._set_panes(reading=False)
         if self.sidebar.open_group(group):
             self._list = group
+            listed = self.sidebar.listed(group)
+            if listed:
+                # On its first post, so enter reads it: on the heading, enter closed the list.
+                self.sidebar.show_post(group, listed[0].id)
+            else:
+                self._cursor_to_first_post = group  # once its posts are read
             self._focus_now(self.sidebar)
             self.status.say(f"{move.name}: {counted(move.count, 'post')}")
         else:
@@ -796,19 +822,27 @@ class MainScreen(Screen[None]):
         return Counts(bookmarks=store.bookmark_count(), sections=sections, all_posts=all_posts)
 
     def _kept_tags(self) -> list[Group]:
-        """The tags listed under "Tags" when the reader last quit, as kept in the store."""
+        """The tags listed under "Tags" when the reader last quit, as kept in the store, less
+        those not opened at the last :data:`TAG_KEPT_STARTS` starts."""
         found: list[Group] = []
         for source in self.navigator.sources:
             source_id = self.store.source_id(source)
-            if source_id is None:
+            kept = self.store.source_meta(source_id, _OPENED_TAGS) if source_id is not None else ""
+            if source_id is None or not kept:
                 continue
             try:
-                slugs = json.loads(self.store.source_meta(source_id, _OPENED_TAGS) or "[]")
+                tags = json.loads(kept)
             except ValueError:
                 continue  # not ours to mend: the next tag opened writes it anew
-            for slug in slugs if isinstance(slugs, list) else ():
-                if isinstance(slug, str) and slug:
-                    found.append(Category(slug, source_id) if self.navigator.several else slug)
+            self._tag_sources.add(source_id)
+            if isinstance(tags, list):  # as kept before starts were counted
+                tags = dict.fromkeys(tags, 0)
+            for slug, starts in tags.items() if isinstance(tags, dict) else ():
+                unopened = starts if isinstance(starts, int) else 0
+                if isinstance(slug, str) and slug and unopened < TAG_KEPT_STARTS:
+                    group = Category(slug, source_id) if self.navigator.several else slug
+                    self._tag_starts[group] = unopened + 1
+                    found.append(group)
         return found
 
     @work(group="opened-tags", exit_on_error=False, description="Keeping the opened tags")
@@ -816,15 +850,15 @@ class MainScreen(Screen[None]):
         """Keep the tags listed under "Tags" in the store, each source's in its meta, so the
         next start lists them again (a site has too many tags to list them all)."""
         scope = self.store.source_id(self.source)
-        kept: dict[int, list[str]] = {}
+        kept: dict[int, dict[str, int]] = {source_id: {} for source_id in self._tag_sources}
         for group in self.sidebar.opened_tags:
             slug, source_id = category_of(group), source_of(group) or scope
             if slug is not None and source_id is not None:
-                kept.setdefault(source_id, []).append(slug)
+                kept.setdefault(source_id, {})[slug] = self._tag_starts.get(group, 0)
 
         def write(store: Store) -> None:
-            for source_id, slugs in kept.items():
-                store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(slugs))
+            for source_id, tags in kept.items():
+                store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(tags))
 
         try:
             await self._page_writes(write)
@@ -836,13 +870,22 @@ class MainScreen(Screen[None]):
         """The counts of the opened tags ``tags``, read from ``store`` (in any thread): the
         groups the store lists leave tags out (a site has hundreds), so M or a refresh left
         an opened tag's "2/4" as it was."""
+        wanted: dict[int | None, list[str]] = {}
+        for group in tags:
+            slug = category_of(group)
+            if slug is not None:
+                wanted.setdefault(source_of(group), []).append(slug)
+        # One query for each source's tags, counting their posts alone (by slug, the first
+        # source's where several have it, as Store.section does).
+        named: dict[tuple[int | None, str], Section] = {}
+        for mine, slugs in wanted.items():
+            scope = self.navigator.scope if mine is None else mine
+            for counted_tag in store.sections_named(slugs, source=scope):
+                named.setdefault((mine, counted_tag.slug), counted_tag)
         found = []
         for group in tags:
             slug = category_of(group)
-            if slug is None:
-                continue
-            mine = source_of(group)
-            section = store.section(slug, source=self.navigator.scope if mine is None else mine)
+            section = named.get((source_of(group), slug)) if slug is not None else None
             if section is not None:
                 found.append((group, section))
         return found
@@ -1800,7 +1843,8 @@ class MainScreen(Screen[None]):
         reports = message.reports
         self._problems = _problems_of(self.navigator.sources, reports)
         together = _together(reports) if len(reports) != 1 else reports[0]
-        self.sync_finished(together, message.reread)
+        failed = sum(1 for r in reports if r.errors)
+        self.sync_finished(together, message.reread, failed=failed, sources=len(reports))
         shown = message.reread is not None and (together.new or together.updated)
         if self.navigator.several and not shown:
             self._refresh_counts()  # the trees say which source failed, and why
@@ -1832,8 +1876,18 @@ class MainScreen(Screen[None]):
             self._open_first_group()
             self._show_welcome()
 
-    def sync_finished(self, report: SyncReport, reread: Reread | None = None) -> None:
-        """Show what the sync did and re-read the store (or show ``reread``, read already)."""
+    def sync_finished(
+        self,
+        report: SyncReport,
+        reread: Reread | None = None,
+        *,
+        failed: int | None = None,
+        sources: int = 1,
+    ) -> None:
+        """Show what the sync did and re-read the store (or show ``reread``, read already).
+
+        ``failed`` of ``sources`` read failed (by default: all, unless ``report`` is ok).
+        """
         self.status.syncing = ""
         damage = self.store.damage_found_elsewhere() if not report.ok else None
         if damage is not None:
@@ -1842,10 +1896,16 @@ class MainScreen(Screen[None]):
             return
         self.status.offline = report.offline
         self._title_from_site(reread)
-        if report.ok:
+        if failed is None:
+            failed = 0 if report.ok else sources
+        if sources > 1:
+            self.status.failed = failed
+        if failed < sources:
+            # Something was read: the time is this refresh's, failing sources or not.
             self.status.last_sync = (
                 reread.last_synced if reread is not None else self.navigator.last_updated()
             )
+        if report.ok:
             if report.unchanged:
                 self.status.say("Up to date.")
             else:

@@ -240,8 +240,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     | Key | Does |
     | --- | --- |
     | j / k, arrows | move |
-    | enter | open the post, or open/close the group |
-    | space | open/close the group |
+    | enter | open the post, or open/close the group or source |
+    | space | open/close the group or source |
     """
 
     BINDINGS = [*keys.SIDEBAR]
@@ -357,6 +357,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._tags: dict[Group, Text] = {}
         """Tags the reader opened, with their labels: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
+        """The "Tags" heading of tags no source tree holds (one source read)."""
+        self._source_keys: dict[int, str] = {}
+        """With several sources: each source's key, by its id in the store."""
+        self._source_tags: dict[int, TreeNode[Entry]] = {}
+        """With several sources: the "Tags" heading inside each source's tree, by its id."""
         self.moves = 0
         """How many times the reader moved the cursor (keys or mouse; never the reader's own
         moves, such as following the open article): the screen compares it to know whether
@@ -417,6 +422,12 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     def on_click(self) -> None:
         """A click moves the cursor too."""
         self.moves += 1
+
+    def on_resize(self) -> None:
+        """Keep the cursor's line in view when the list grows or shrinks (a terminal resized,
+        the list shown again below 100 columns): kept where it was, it could be off screen."""
+        if self.cursor_line >= 0:
+            self.scroll_to_line(self.cursor_line, animate=False)
 
     def notify_style_update(self) -> None:
         """A restyle (a theme, say) repaints the lines, no more; focus moving, fewer still.
@@ -741,6 +752,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self.clear()
         self._groups = {}
         self._tag_heading = None
+        self._source_keys = {}
+        self._source_tags = {}
         for group, label in wanted:
             self._groups[group] = self.root.add(label, data=Entry(group))
         if topics:
@@ -800,6 +813,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._tag_heading = None
         self._headings = {}
         self._unfilled = {}
+        self._source_tags = {}
+        self._source_keys = {tree.source_id: tree.key for tree in trees if tree.source_id}
         for index, tree in enumerate(trees):
             heading = self.root.add(
                 group_label(tree.name, tree.count, tree.unread), data=Entry(None)
@@ -848,6 +863,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
                 label = group_label(topic.name, topic.count, topic.unread)
                 self._groups[group] = header.add(label, data=Entry(group))
             header.expand()
+        if tree.source_id:
+            self._add_source_tags(tree.source_id)
 
     def _fill_unfilled(self, key: str) -> None:
         """Read and add the sections of a source whose tree never opened; no-op otherwise."""
@@ -867,10 +884,12 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         return set(self._headings) - set(self._unfilled)
 
     def add_tag(self, group: Group, name: str, count: int, unread: int) -> None:
-        """List a tag the reader opened, under a "Tags" heading before the shelves.
+        """List a tag the reader opened, under a "Tags" heading: with several sources, the
+        one in its source's tree (after its topics); else one before the shelves.
 
         A site has hundreds of tags, too many to list; one opened from a link or a post's
-        topics stays listed (until the reader quits) so it can be opened again.
+        topics stays listed so it can be opened again. One "Tags" for every source listed
+        three sites' tags side by side, with nothing to say whose each was.
         """
         label = group_label(name, count, unread)
         self._tags[group] = label
@@ -878,12 +897,30 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         if node is not None:
             _relabel(node, label)
             return
+        heading = self._tags_heading_of(group)
+        if heading is not None:
+            self._groups[group] = heading.add(label, data=Entry(group))
+
+    def _tags_heading_of(self, group: Group) -> TreeNode[Entry] | None:
+        """The "Tags" heading a tag goes under, made if need be; None while its source's tree
+        was never opened (filling it lists the tag)."""
+        key = self._source_keys.get(group.source_id) if isinstance(group, Category) else None
+        if key is not None and isinstance(group, Category):
+            if key in self._unfilled:
+                return None
+            heading = self._source_tags.get(group.source_id)
+            if heading is None:
+                heading = self._headings[key].add(
+                    Text("Tags", style="bold"), data=Entry(None), expand=True
+                )
+                self._source_tags[group.source_id] = heading
+            return heading
         if self._tag_heading is None:
             shelf = self._groups.get(Shelf.UNREAD) or self._groups.get(Shelf.BOOKMARKS)
             self._tag_heading = self.root.add(
                 Text("Tags", style="bold"), data=Entry(None), before=shelf, expand=True
             )
-        self._groups[group] = self._tag_heading.add(label, data=Entry(group))
+        return self._tag_heading
 
     @property
     def opened_tags(self) -> list[Group]:
@@ -891,13 +928,26 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         return list(self._tags)
 
     def _add_tag_heading(self) -> None:
-        """The opened tags again, after a rebuild cleared the tree."""
-        if not self._tags:
+        """The opened tags no source tree holds again, after a rebuild cleared the tree."""
+        tags = [
+            (group, label)
+            for group, label in self._tags.items()
+            if not (isinstance(group, Category) and group.source_id in self._source_keys)
+        ]
+        if not tags:
             return
         self._tag_heading = self.root.add(Text("Tags", style="bold"), data=Entry(None))
-        for group, label in self._tags.items():
+        for group, label in tags:
             self._groups[group] = self._tag_heading.add(label, data=Entry(group))
         self._tag_heading.expand()
+
+    def _add_source_tags(self, source_id: int) -> None:
+        """A source's opened tags, in its tree as it is filled."""
+        for group, label in self._tags.items():
+            if isinstance(group, Category) and group.source_id == source_id:
+                heading = self._tags_heading_of(group)
+                if heading is not None:
+                    self._groups[group] = heading.add(label, data=Entry(group))
 
     def _cursor_place(self) -> tuple[Group | None, int | None, str | None]:
         """What the cursor is on: its list and post, or the source heading it is on."""
@@ -977,6 +1027,10 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._invalidate()
         _ = self._tree_lines  # number the new lines now, so the cursor can be put on them
         self._post_back(node, group)
+        if old is None and cursor is node:
+            # Opened and its posts come in: they were not there to scroll to when it opened.
+            self._show_group(node)
+            return
         if not on_this_list and cursor is not None and self.cursor_node is cursor:
             # The cursor rests below this list (on a later heading, or another list): the lines
             # above it grew or shrank, so the view moves with it, keeping its place on screen
@@ -1040,11 +1094,32 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             node.expand()  # on_tree_node_expanded asks for the posts
         _ = self._tree_lines  # number the lines now (see show_post)
         self.move_cursor(node)
-        self.scroll_to_node(node, animate=False)
+        self._show_group(node)
         if not self.size.height:
             # Before the first layout there is nothing to scroll yet ('reader open' a topic).
-            self.call_after_refresh(self.scroll_to_node, node, animate=False)
+            self.call_after_refresh(self._show_group, node)
         return True
+
+    def _show_group(self, node: TreeNode[Entry]) -> None:
+        """Scroll so an opened group's heading and its posts are in view: when they do not
+        all fit below where the heading is, the heading goes near the top.
+
+        Kept in view one line at a time, a group opened from the palette or a link had its
+        heading on the last line and one of its posts showing.
+        """
+        line = node.line
+        height = self.scrollable_content_region.height
+        if line < 0 or height <= 0:
+            self.scroll_to_node(node, animate=False)
+            return
+        listing = node.data.listing if node.data is not None else None
+        # Posts not read yet: room for a screenful of them.
+        below = min(len(listing.posts) if listing is not None else height, height - 2)
+        top = int(self.scroll_y)
+        if top <= line and line + below < top + height:
+            return
+        # One line above it kept, for context; forced, as in scroll_to_line.
+        self.scroll_to(y=max(0, line - 1), animate=False, immediate=True, force=True)
 
     def show_post(self, group: Group, post_id: int) -> None:
         """Move the cursor to ``post_id`` in ``group`` if it is listed there."""
@@ -1148,10 +1223,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
             self.post_message(self.GroupOpened(self, data.group))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
-        """Enter on a post opens it."""
+        """Enter on a post opens it; on anything else that opens (a list, a source, the
+        Topics or Tags heading) it opens or closes it, as space does."""
         data = event.node.data
         if data is not None and data.post is not None and data.group is not None:
             event.stop()
             self.post_message(self.PostChosen(self, data.post, data.group))
-        elif data is not None and data.group is not None:
+        elif event.node.allow_expand:
             event.node.toggle()

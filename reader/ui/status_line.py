@@ -15,6 +15,8 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from reader.core.words import counted
+
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
 
@@ -67,7 +69,9 @@ class StatusLine(Horizontal):
     """
 
     last_sync: reactive[int | None] = reactive(None, layout=False)
-    """Unix time of the last successful sync."""
+    """Unix time of the last refresh that read something (any source of several)."""
+    failed: reactive[int] = reactive(0, layout=False)
+    """Sources that failed in the last refresh, of several read (said after its time)."""
     syncing: reactive[str] = reactive("")
     """What the running sync is doing, or "" when none runs."""
     offline: reactive[bool] = reactive(False)
@@ -124,6 +128,8 @@ class StatusLine(Horizontal):
             state.append(f"updated {ago(time.time() - self.last_sync)}")
         else:
             state.append("never updated")
+        if self.failed and not self.syncing:
+            state.append(f" · {counted(self.failed, 'source')} failed", style="bold")
         # Its width follows its text (auto): only a new width needs a layout of the screen.
         # A refresh's progress changes the count of pages, not its width, a few hundred times:
         # each layout cost the screen's loop 20-40 ms, which the refresh's thread waited for.
@@ -140,4 +146,7 @@ class StatusLine(Horizontal):
         self._show_state()
 
     def watch_offline(self) -> None:
+        self._show_state()
+
+    def watch_failed(self) -> None:
         self._show_state()

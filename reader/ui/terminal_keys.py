@@ -9,8 +9,17 @@ ESC 1), the escape dropped too. Here both become ``alt+<key>`` (``alt+slash`` wi
 Textual's open pull request 6674 for issue 6663 names them), and the app handles them as it
 handles alt+letter: an alt key where something binds it, else the escape and then the key.
 
+``ESC b`` and ``ESC f`` Textual's table reads as ctrl+left and ctrl+right (readline's word
+moves): here they are alt+b and alt+f, as every other letter is, so ``esc b`` typed fast in the
+search box closes it and bookmarks rather than moving its cursor a word. Nothing in the reader
+binds ctrl+left or ctrl+right; the search box's word moves still come from the keys
+themselves, which terminals send as CSI sequences (``ESC [ 1 ; 5 D``).
+
 ``ESC [`` is left as it was: it begins every CSI sequence, and a sequence the parser did not
 know is given back as keys that way; a made-up escape there would close whatever is open.
+So are ``ESC ]``, which begins an OSC reply, and ``ESC \\``, which ends an OSC, DCS or APC
+one: a reply that reached the parser (one later than the picture probe waits, say) gave its
+characters as keys before, but made up no escape.
 """
 
 from __future__ import annotations
@@ -23,8 +32,11 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._xterm_parser import XTermParser
 
 _ESC = "\x1b"
-_NOT_AFTER_ESCAPE = frozenset("[")
+_NOT_AFTER_ESCAPE = frozenset("[]\\")
 """Keys left as Textual reads them after ESC (see the module's docstring)."""
+
+_WORD_MOVES = frozenset({"\x1bb", "\x1bf"})
+"""ESC and a letter that Textual's table names ctrl+left and ctrl+right: named alt+letter."""
 
 _KeyEvents = Callable[[Any, str, bool], Iterable[events.Key]]
 
@@ -38,6 +50,8 @@ def alt_character(sequence: str, alt: bool) -> str | None:
     """
     if alt and len(sequence) == 1:
         character = sequence
+    elif not alt and sequence in _WORD_MOVES:
+        return sequence[1]
     elif (
         not alt
         and len(sequence) == 2

@@ -18,6 +18,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from reader.core.models import Bookmark, LinkKind
+from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store
 from reader.render.article import render_body
 from reader.sample.server import SampleServer
@@ -385,3 +386,56 @@ def test_two_cli_processes_adding_at_once_lose_nothing(mine: Path, site: SampleS
         assert run.returncode == 0, err
         assert out.count("Bookmarked: ") == 4
     assert {b.url for b in _bookmarks(mine)} == already | set(candidates)
+
+
+def test_a_post_of_another_site_goes_under_its_own_source_or_is_only_a_bookmark(
+    mine: Path, site: SampleServer
+) -> None:
+    # A trial's 'bookmarks add' of a post of the sample site, the store's default source being
+    # the institute, filed it under the institute: in News, in Topics, and in 'reader list'.
+    store = Store.open_in(mine, section_names=SECTIONS)
+    ours = store.post(store.posts_in("news")[4].id)
+    assert ours is not None
+    store.remove_post(ours.id)  # a post of the site read, not stored yet
+    store.close()
+    elsewhere = "http://127.0.0.1:9/"  # the default source: not the site either post is on
+    added = _reader("bookmarks", "add", ours.url, data_dir=mine, site=elsewhere)
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    assert [p["source"] for p in listed if p["url"] == ours.url] == [
+        site.url.removeprefix("http://").rstrip("/")
+    ]
+    # A post of a site the store holds nothing of: a bookmark, no post of any list.
+    with SampleServer() as other_url:
+        store = Store.open_in(mine, section_names=SECTIONS)
+        sample = next(p for p in store.posts_in("news") if "script" not in p.url)
+        theirs = sample.url.replace(site.url, other_url)
+        store.close()
+        added = _reader("bookmarks", "add", theirs, data_dir=mine, site=site.url)
+        assert added.returncode == 0, added.stderr
+    listed = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    assert theirs not in {p["url"] for p in listed}
+    store = Store.open_in(mine, section_names=SECTIONS)
+    try:
+        assert store.find_post(theirs) is None
+        bookmark = store.bookmark(theirs)
+        assert bookmark is not None and bookmark.post.content
+        assert store.source_id(Source.site(site.url)) != bookmark.post.source_id
+    finally:
+        store.close()
+
+
+def test_reader_list_marks_bookmarks_and_its_help_says_what_the_marks_mean(
+    mine: Path, site: SampleServer
+) -> None:
+    # A trial found '*' with no legend, and no mark for a bookmark.
+    posts = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    marks = {p["id"]: ("" if p["read"] else "*") + ("b" if p["bookmarked"] else "") for p in posts}
+    assert sum(1 for p in posts if p["bookmarked"]) == 3
+    listed = _reader("list", data_dir=mine, site=site.url).stdout.splitlines()
+    shown = {int(line.split()[0]): line.split()[1] for line in listed}
+    assert {i: m for i, m in shown.items() if not m[0].isdigit()} == {
+        i: m for i, m in marks.items() if m
+    }
+    legend = " ".join(_reader("list", "--help", data_dir=mine).stdout.split())
+    assert "* when unread, b when bookmarked" in legend, legend

@@ -84,3 +84,35 @@ def test_a_dead_proxy_is_named_without_its_password(tmp_path: Path) -> None:
     assert synced.returncode == 1
     assert f"connection refused, through the proxy {dead}" in synced.stderr, synced.stderr
     assert "hunter2" not in synced.stderr
+
+
+def test_a_proxy_that_wants_a_password_says_so(tmp_path: Path) -> None:
+    with ProxyServer(("127.0.0.1", 9), refuse=407) as proxy:
+        synced = _reader(tmp_path, "--feed", SITE + "feed/", "sync", http_proxy=proxy.url)
+    assert synced.returncode == 1
+    assert "the proxy asks for a user name and password (407)" in synced.stderr, synced.stderr
+    assert f"through the proxy {proxy.url}" in synced.stderr
+
+
+def test_a_proxy_written_without_its_scheme_is_used(site: SampleServer, tmp_path: Path) -> None:
+    # "host:port", as many people write it and as curl, wget and pip take it.
+    with ProxyServer(("127.0.0.1", site.port)) as proxy:
+        setting = proxy.url.removeprefix("http://")
+        synced = _reader(tmp_path, "--feed", SITE + "feed/", "sync", http_proxy=setting)
+        assert synced.returncode == 0, synced.stderr
+        assert proxy.seen[0] == SITE + "feed/"
+
+
+def test_an_ignored_setting_is_logged_without_its_password(tmp_path: Path) -> None:
+    with ProxyServer(("127.0.0.1", 9)) as proxy:
+        _reader(
+            tmp_path,
+            "--debug",
+            "--feed",
+            proxy.url + "/feed/",
+            "sync",
+            all_proxy="socks5://bob:hunter2@127.0.0.1:1080",
+        )
+    log = (tmp_path / "reader.log").read_text(encoding="utf-8")
+    assert "all_proxy=socks5://127.0.0.1:1080" in log
+    assert "hunter2" not in log

@@ -114,7 +114,10 @@ def test_a_dead_or_non_feed_address_is_not_added_unless_asked(
     assert dead.returncode == 1
     assert "127.0.0.1:9" in dead.stderr and "not added" in dead.stderr and "--anyway" in dead.stderr
     assert len(dead.stderr.strip().splitlines()) == 1 and "Traceback" not in dead.stderr
-    not_feed = _reader("sources", "add", first + "wp-json/", data_dir=data)
+    # An upload: not a feed, names none, and no WordPress hangs from its address. (Not the
+    # site's wp-json/: WordPress names its API in a Link header there, so that adds the site.)
+    picture = first + "wp-content/uploads/2024/01/dish.png"
+    not_feed = _reader("sources", "add", picture, data_dir=data)
     assert not_feed.returncode == 1 and "not a feed" in not_feed.stderr
     assert not config_file().exists()
     anyway = _reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=data)

@@ -448,17 +448,28 @@ def test_newer_from_the_oldest_walks_every_post_by_the_pages_post_navigation(
     assert back == list(reversed(in_order))
 
 
-def test_updated_is_the_oldest_last_sync_of_the_sources_read(tmp_path: Path) -> None:
+def test_updated_is_the_last_refresh_of_the_sources_read(tmp_path: Path) -> None:
     store = Store(tmp_path / "two.db")
     fresh, stale = Source.site("https://fresh.example.org/"), Source.feed("https://x.test/rss")
-    store.add_source(fresh)
-    store.add_source(stale)
+    kept = Source.site("https://kept.example.org/")  # in the store, not read
+    for source in (fresh, stale, kept):
+        store.add_source(source)
     both = Navigator(store, fresh, sources=(fresh, stale))
     assert both.last_updated() is None
     store.mark_synced(1_000_000, source=stale)
     store.mark_synced(2_000_000, source=fresh)
-    # The newest of any (the store-wide time) would hide that one source is a week behind.
-    assert store.last_synced() == 2_000_000
-    assert both.last_updated() == 1_000_000
-    assert Navigator(store, fresh).last_updated() == 2_000_000
+    store.mark_synced(3_000_000, source=kept)
+    # When the last refresh read something: a source failing since (stale) does not hold it
+    # back (the status line counts the failures beside it); one not read does not count.
+    assert store.last_synced() == 3_000_000
+    assert both.last_updated() == 2_000_000
+    assert Navigator(store, stale).last_updated() == 1_000_000
     store.close()
+
+
+def test_a_hostile_term_id_is_any_other_address(navigator: Navigator, sample_site: str) -> None:
+    # A post on the site itself linking ?cat=99...9: 5,000 digits raised ValueError out of
+    # follow (and 20 digits OverflowError from SQLite); now it is an address of the site.
+    for digits in ("9" * 5000, "9" * 20):
+        url = f"{sample_site.rstrip('/')}/?cat={digits}"
+        assert navigator.follow(url) == FetchThenOpen(url)

@@ -96,3 +96,18 @@ def test_a_page_names_its_thumbnail_not_the_read_this_next_picture() -> None:
     no_thumbnail = page.replace("post-thumbnail", "x").replace("/thumb.png", "")
     only_og = extract_page(no_thumbnail.replace('class="wp-post-image" ', ""), BASE).links
     assert only_og[0] == Link(LinkKind.FEATURED, "https://example.org/og.png", "")
+
+
+def test_numbers_a_hostile_page_writes_are_not_read() -> None:
+    # Widths, a post id and a reading time of 5,000 digits or "²" raised ValueError from
+    # int(); now each is as if absent.
+    huge = "9" * 5000
+    for number in (huge, "²"):
+        srcset = f"a.jpg {number}w, b.jpg 300w"
+        assert _img(f'<img src="a.jpg" srcset="{srcset}">') == BASE + "b.jpg"
+        page = extract_page(
+            f'<article id="post-{number}"><span class="reading-time">Reading time {number}'
+            f' min</span><img src="c.jpg" width="{number}" height="{number}"></article>',
+            BASE,
+        )
+        assert (page.wp_id, page.reading_minutes) == (None, None)

@@ -218,3 +218,47 @@ def test_small_feeds_and_pages_are_parsed_on_the_syncs_own_loop(
     assert store.count_posts() == 40
     assert "parse_feed" not in handed
     assert "extract_page" not in handed
+
+
+def test_a_store_synced_before_term_ids_were_kept_learns_them_once(
+    own_site: ReadSite, tmp_path: Path
+) -> None:
+    # Term ids (for a plain-permalink site's ?cat=ID links) were written by the first sync
+    # alone: a store made before they were kept never learned them.
+    store = _store(tmp_path)
+    assert _sync(store, own_site.url).ok
+    raw = sqlite3.connect(store.path)
+    ids = "SELECT key, value FROM source_meta WHERE key LIKE 'term:%' ORDER BY key"
+    kept = raw.execute(ids).fetchall()
+    assert len(kept) >= 10
+    with raw:
+        raw.execute("DELETE FROM source_meta WHERE key LIKE 'term%'")
+    own_site.mark_requests()
+    assert _sync(store, own_site.url).ok  # the feed unchanged: 304
+    assert raw.execute(ids).fetchall() == kept
+    asked = {path.split("?")[0] for _, path, _ in own_site.requests()}
+    assert asked == {"/feed/", "/wp-json/wp/v2/categories", "/wp-json/wp/v2/tags"}
+    own_site.mark_requests()
+    assert _sync(store, own_site.url).ok
+    assert own_site.requests() == [("GET", "/feed/", 304)]
+    raw.close()
+
+
+def test_a_term_whose_id_is_not_kept_is_learned_from_a_changed_post(
+    own_site: ReadSite, tmp_path: Path
+) -> None:
+    # A category or tag made after the ids were read (here: its id forgotten) is named by
+    # the next post in it: the ids are read again.
+    store = _store(tmp_path)
+    assert _sync(store, own_site.url).ok
+    raw = sqlite3.connect(store.path)
+    ids = "SELECT key, value FROM source_meta WHERE key LIKE 'term:%' ORDER BY key"
+    kept = raw.execute(ids).fetchall()
+    tag = next(key for key, slug in kept if key.startswith("term:tag:"))
+    slug = dict(kept)[tag]
+    with raw:
+        raw.execute("DELETE FROM source_meta WHERE key=?", (tag,))
+    own_site.add_post("A post in a tag whose id is not kept", tags=(slug,))
+    assert _sync(store, own_site.url).ok
+    assert raw.execute(ids).fetchall() == kept
+    raw.close()

@@ -73,3 +73,14 @@ def test_history_back_forward_and_scroll() -> None:
     assert history.forward() is None
     assert history.back() is not None and history.current is not None
     assert history.current.url == "b"
+
+
+def test_numbers_in_links_are_short_ascii_digits() -> None:
+    # int() refuses more than 4,300 digits with a ValueError, "²" passes isdigit() but not
+    # int(), and 20 digits overflow SQLite: none is an id, and none may raise.
+    for hostile in ("9" * 5000, "9" * 20, "²", "١٢"):
+        assert topic_id(f"https://e.org/?cat={hostile}") is None
+        assert topic_id(f"https://e.org/?tag_id={hostile}") is None
+        assert shortlink_id(f"https://e.org/?p={hostile}") is None
+        assert post_key(f"https://e.org/?p={hostile}") == f"/?p={hostile}"
+    assert topic_id("https://e.org/?cat=" + "9" * 18) == ("category", 10**18 - 1)

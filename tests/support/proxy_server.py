@@ -21,8 +21,10 @@ _TIMEOUT = 10.0
 class ProxyServer:
     """Forwards every absolute-form GET to ``upstream`` (``host:port``)."""
 
-    def __init__(self, upstream: tuple[str, int]) -> None:
+    def __init__(self, upstream: tuple[str, int], *, refuse: int | None = None) -> None:
         self.upstream = upstream
+        self.refuse = refuse
+        """A status to answer every request with instead (407: a proxy wanting a password)."""
         self.seen: list[str] = []
         """The absolute address of each request forwarded, in order."""
         owner = self
@@ -71,6 +73,12 @@ class ProxyServer:
             handler.wfile.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
             return
         self.seen.append(target)
+        if self.refuse is not None:
+            handler.wfile.write(
+                f"HTTP/1.1 {self.refuse} No\r\nContent-Length: 0\r\n"
+                'Proxy-Authenticate: Basic realm="proxy"\r\n\r\n'.encode("latin-1")
+            )
+            return
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query

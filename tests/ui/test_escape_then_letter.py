@@ -72,7 +72,7 @@ def test_escape_and_a_punctuation_key_or_digit_are_read_as_alt_keys() -> None:
         return [(e.key, e.character) for e in found if isinstance(e, events.Key)]
 
     assert read("\x1b/") == [("alt+slash", "/")]  # was ("slash", "/"): the escape lost
-    assert read("\x1b]") == [("alt+right_square_bracket", "]")]
+    assert read("\x1b}") == [("alt+right_curly_bracket", "}")]
     assert read("\x1b1") == [("alt+1", "1")]  # was ("inverted_exclamation_mark", "¡")
     assert read("\x1b-") == [("alt+minus", "-")]
     # Left as they were: letters, CSI sequences (and a lone ESC [), keys without ESC.
@@ -81,3 +81,47 @@ def test_escape_and_a_punctuation_key_or_digit_are_read_as_alt_keys() -> None:
     assert read("\x1b[") == [("left_square_bracket", "[")]
     assert read("/") == [("slash", "/")]
     assert read("\x1b") == [("escape", "\x1b")]
+    # ESC b and ESC f, which Textual's table makes ctrl+left and ctrl+right: letters too
+    # (`esc b` typed fast in the search box moved its cursor instead of closing it).
+    assert read("\x1bb") == [("alt+b", "b")]
+    assert read("\x1bf") == [("alt+f", "f")]
+    # The keys themselves still come as CSI sequences: the search box's word moves.
+    assert read("\x1b[1;5D") == [("ctrl+left", None)]
+    assert read("\x1b[1;5C") == [("ctrl+right", None)]
+    # ESC ] begins a terminal's OSC reply and ESC \ ends its OSC, DCS and APC replies: no
+    # escape is made of them (an escape would close whatever is open).
+    assert read("\x1b]") == [("right_square_bracket", "]")]
+    assert read("\x1b\\") == [("backslash", "\\")]
+    reply = read("\x1b]11;rgb:0000/0000/0000\x1b\\")
+    assert not [key for key, _ in reply if key.startswith("alt+") or key == "escape"]
+
+
+async def test_escape_b_typed_fast_in_the_search_closes_it_and_ctrl_left_still_moves_a_word(
+    sample_site: str, store: Store
+) -> None:
+    # The parser's alt+b for ESC b (was ctrl+left: the box's cursor moved a word).
+    from textual._xterm_parser import XTermParser
+    from textual.widgets import Input
+
+    from reader.ui import terminal_keys
+
+    terminal_keys.install()
+
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        box = search.query_one(Input)
+        await pilot.press(*"two words")
+        await pilot.press("ctrl+left")  # the key itself, as its CSI sequence reads
+        assert box.cursor_position == len("two ")
+        parser = XTermParser(False)
+        for event in [*parser.feed("\x1bb"), *parser.feed("")]:  # the bytes, in one read
+            app.post_message(event)
+        await pilot.pause()
+        assert search not in app.screen_stack
+        assert isinstance(app.screen, MainScreen)
+        assert store.bookmark_count() == 1

@@ -13,6 +13,7 @@ import pytest
 from reader.core.models import IncomingPost
 from reader.core.source import Source
 from reader.core.store import Store
+from reader.ui import app as app_module
 from reader.ui import main_screen as main_screen_module
 from reader.ui.app import ReaderApp
 from reader.ui.sidebar import Sidebar
@@ -211,3 +212,53 @@ async def test_page_down_past_the_first_screenful_waits_for_the_whole_list(
         page = sidebar.scrollable_content_region.height - 1
         assert screen.post is not None
         assert screen.post.title == f"Post number {near_end + page}"
+
+
+@pytest.mark.parametrize("quit_key", ["q", "ctrl+q"])
+async def test_quit_is_never_held_for_the_first_list(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch, quit_key: str
+) -> None:
+    # Once `end` was held, every key after it was too, q and ctrl+q with them: a list whose
+    # reading never ended kept the reader from quitting.
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    monkeypatch.setattr(app_module, "HOLD_AT_MOST", 3600.0)
+    quits: list[int] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        monkeypatch.setattr(app, "exit", lambda *args, **kwargs: quits.append(1))
+        sidebar = main_screen(app).sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        await pilot.press("end", "k", quit_key)
+        assert quits == [1]
+        # The keys held before it went first, on the list as it was.
+        first = main_screen_module.FIRST_SCREEN_POSTS
+        assert _cursor_line(sidebar).endswith(f"Post number {first - 1}")
+
+
+async def test_held_keys_go_after_a_while_if_the_list_never_comes(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    monkeypatch.setattr(app_module, "HOLD_AT_MOST", 0.05)
+    first = main_screen_module.FIRST_SCREEN_POSTS
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        await pilot.press("end", "k", "enter")
+        # On the list as it is: its last post shown.
+        await until(pilot, lambda: screen.post is not None)
+        assert screen.post is not None and screen.post.title == f"Post number {first - 1}"
+        # And nothing is held again: `end` now acts at once.
+        sidebar.focus()
+        await pilot.press("home", "end")
+        assert "Bookmarks" in _cursor_line(sidebar)

@@ -81,3 +81,24 @@ async def test_the_palette_lists_the_readers_commands_not_textuals(
         assert "Change the current theme" not in themes
         # ctrl+t only steps to the next theme: no row claims it as its key.
         assert "ctrl+t" not in themes
+
+
+async def test_a_topic_gone_to_shows_its_heading_and_its_posts(
+    store: Store, sample_site: str
+) -> None:
+    # A trial's "Go to topic" left the topic's heading on the sidebar's last line, one of its
+    # five posts in view.
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        sidebar = screen.sidebar
+        for name, slug in (("Skin and Hair", "skin-and-hair"), ("Aging", "aging")):
+            await _run(app, pilot, f"Go to topic: {name}")
+            await pilot.pause()
+            assert sidebar.current_group == slug
+            posts = len(store.posts_in(slug))
+            top, height = sidebar.scroll_offset.y, sidebar.scrollable_content_region.height
+            heading = sidebar.cursor_line - top
+            assert heading >= 0 and heading + min(posts, height - 1) < height, (heading, posts)

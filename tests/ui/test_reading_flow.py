@@ -512,6 +512,39 @@ async def test_s_hides_and_shows_the_sidebar_at_any_width(store: Store, sample_s
         assert _shown(screen.sidebar) and _shown(screen.article)
 
 
+async def test_the_list_cursor_stays_in_view_after_a_resize(store: Store, sample_site: str) -> None:
+    # A trial's 120x40 -> 80x24 then escape showed the list with its cursor row off screen.
+    async with _app(store, sample_site).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        screen = _screen(app)
+        sidebar = screen.sidebar
+        await _settle(app, pilot)
+        await pilot.press(*["j"] * 21)
+        await pilot.pause()
+        assert sidebar.cursor_line >= 21 and sidebar.current_post is not None
+
+        def in_view() -> bool:
+            top, height = sidebar.scroll_offset.y, sidebar.scrollable_content_region.height
+            return top <= sidebar.cursor_line < top + height
+
+        assert in_view()
+        await pilot.press("enter")
+        await _until(pilot, lambda: screen.post is not None)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _shown(sidebar) and in_view(), (sidebar.cursor_line, sidebar.scroll_offset.y)
+        # Shrunk with the list in view, too.
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press(*["j"] * 6)
+        await pilot.resize_terminal(100, 14)
+        await pilot.pause()
+        assert in_view(), (sidebar.cursor_line, sidebar.scroll_offset.y)
+
+
 async def test_at_60x20_the_key_bar_shows_help_and_quit(store: Store, sample_site: str) -> None:
     from reader.ui.key_bar import KeyBar
 

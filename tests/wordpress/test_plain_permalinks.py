@@ -104,3 +104,19 @@ def test_a_plain_permalink_category_or_tag_link_by_id_opens_its_list(
     unknown = navigator.follow(f"{site.url}?cat=987654")
     assert not isinstance(unknown, OpenGroup) and not isinstance(unknown, Refused), unknown
     store.close()
+
+
+def test_a_plain_permalink_site_is_exported_with_the_feed_that_answered(
+    wordpress_sites: Callable[..., WordPressSite], tmp_path: Path
+) -> None:
+    """Its ``/feed/`` is the home page: an OPML naming it would fail in any other reader."""
+    site = _plain(wordpress_sites(CLASSIC))
+    data = tmp_path / "data"
+    assert reader("sources", "add", site.url, data_dir=data).returncode == 0
+    # The institute's own site, also in the list, is out of reach here: its line fails alone.
+    synced = reader("sync", data_dir=data)
+    assert " new," in synced.stdout, synced.stdout
+    exported = reader("sources", "export", data_dir=data)
+    assert exported.returncode == 0, exported.stderr
+    assert f'xmlUrl="{site.url}?feed=rss2"' in exported.stdout, exported.stdout
+    assert f'htmlUrl="{site.url}"' in exported.stdout
