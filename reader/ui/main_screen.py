@@ -7,7 +7,7 @@ import contextlib
 import importlib
 import json
 import sys
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
 from functools import partial
@@ -286,6 +286,9 @@ class MainScreen(Screen[None]):
         self._problems: dict[str, str] = {}
         """What went wrong in each source's last refresh, by source key (several sources)."""
         """The rules of where keys and links lead, with the back/forward history."""
+        self._names: dict[str, tuple[str, str]] | None = None
+        """What each source read is called on screen, by key (see ``_shown_names``); read
+        again after the counts, which may bring a site's title."""
         self.post: Post | None = None
         """The article shown."""
         self._styles = ArticleStyles()
@@ -900,6 +903,7 @@ class MainScreen(Screen[None]):
         if counts.trees is None:
             self.sidebar.set_groups(counts.sections, counts.bookmarks, all_posts=counts.all_posts)
             return
+        self._names = None  # titles may have come with these counts
         sidebar = self.sidebar
         store = self.store
         sidebar.sections_of = lambda source_id: store.sections(source=source_id)
@@ -917,10 +921,12 @@ class MainScreen(Screen[None]):
         if with_posts and not any(source.key in filled for source in with_posts):
             filled = filled | {with_posts[0].key}
         trees = []
+        ids = {source.key: store.source_id(source) or 0 for source in self.navigator.sources}
+        titles = {key: row.title for key, id in ids.items() if (row := stored.get(id)) is not None}
+        names = _shown_names(self.navigator.sources, titles)
         for source in self.navigator.sources:
-            source_id = store.source_id(source) or 0
+            source_id = ids[source.key]
             row = stored.get(source_id)
-            name = source.name or (row.title if row is not None and row.title else "")
             sections: tuple[Section, ...] | None = None
             if source.key in filled:
                 sections = tuple(store.sections(source=source_id)) if source_id else ()
@@ -928,7 +934,8 @@ class MainScreen(Screen[None]):
                 SourceTree(
                     key=source.key,
                     source_id=source_id,
-                    name=name or source.label,
+                    name=names[source.key][0],
+                    aside=names[source.key][1],
                     count=row.posts if row is not None else 0,
                     unread=row.unread if row is not None else 0,
                     sections=sections,
@@ -1986,9 +1993,14 @@ class MainScreen(Screen[None]):
         """The name of the source a post or list is from, when there are several; else ""."""
         if not self.navigator.several:
             return ""
-        for source in self.navigator.sources:
+        sources = self.navigator.sources
+        for source in sources:
             if self.store.source_id(source) == source_id:
-                return source.name or self.store.source_title(source_id) or source.label
+                if self._names is None:
+                    titles = {s.key: self.store.source_title(s) or "" for s in sources}
+                    self._names = _shown_names(sources, titles)
+                name, aside = self._names[source.key]
+                return f"{name} · {aside}" if aside else name
         stored = self.store.stored_source(source_id)
         return stored.name or stored.title or stored.url if stored is not None else ""
 
@@ -2029,6 +2041,25 @@ def _render(
     from reader.render.article import prepare_layout, render_post
 
     return prepare_layout(render_post(post, styles, board, excerpt_note=note))
+
+
+def _shown_names(
+    sources: Sequence[Source], titles: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """What each source is called on screen, by key: its name, else its site's title
+    (``titles``, by key), else one made from its address; with, for a name two sources
+    share, what tells each apart (``reader sources list``'s name: its host when it has none).
+
+    Three WordPress sites all titled "USC Stem Cell (sample)" were three such rows in the
+    sidebar and the bookmarks, with nothing to tell them apart.
+    """
+    shown = {s.key: s.name or titles.get(s.key) or s.label for s in sources}
+    uses = Counter(shown.values())
+    named = {}
+    for source in sources:
+        name = shown[source.key]
+        named[source.key] = (name, source.label if uses[name] > 1 and name != source.label else "")
+    return named
 
 
 def _together(reports: list[SyncReport]) -> SyncReport:

@@ -185,6 +185,8 @@ class SourceTree:
     from the store when it opens: fifty sources' counts at start-up cost seconds)."""
     problem: str = ""
     """What went wrong in its last refresh, shown under its name; "" when nothing did."""
+    aside: str = ""
+    """What tells it from another source of the same name (its own name, or host), or ""."""
 
 
 def _shape_of(tree: SourceTree) -> tuple[object, ...]:
@@ -193,11 +195,13 @@ def _shape_of(tree: SourceTree) -> tuple[object, ...]:
     return (tree.key, tree.source_id, tree.problem, found)
 
 
-def group_label(name: str, count: int, unread: int) -> Text:
-    """ "News  3/25": unread over total; plain count when all are read."""
+def group_label(name: str, count: int, unread: int, aside: str = "") -> Text:
+    """ "News  3/25": unread over total; plain count when all are read. ``aside`` goes
+    between them ("USC Stem Cell · 127.0.0.1:8081 3/25"); a label too wide for the sidebar
+    is cut in its name, never in what follows it (see :meth:`Sidebar._fitted`)."""
     label = Text(name, style="bold")
     tail = f" {unread}/{count}" if unread else f" {count}"
-    label.append(tail, style="dim")
+    label.append(f" · {aside}{tail}" if aside else tail, style="dim")
     return label
 
 
@@ -659,8 +663,9 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         # Tree's own drawing, uncut: the line's full width, whatever the sidebar's is now.
         return Tree.render_label(self, node, Style(), Style()).cell_len
 
-    def _fitted(self, node: TreeNode[Entry], label: Text) -> Text:
-        """The label cut to the width left after its guides, ending in "…" when cut."""
+    def _fitted(self, node: TreeNode[Entry], label: Text, keep: int = 0) -> Text:
+        """The label cut to the width left after its guides, ending in "…" when cut; its
+        last ``keep`` characters (a group's counts) stay whole when there is room for them."""
         lines = self._tree_lines_cached
         if lines is None or not 0 <= node._line < len(lines):
             return label
@@ -670,14 +675,25 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         )
         if room <= 0 or label.cell_len <= room:
             return label
-        label.truncate(room, overflow="ellipsis")
-        return label
+        cut = len(label) - keep
+        tail = label[cut:]
+        if not keep or tail.cell_len + 2 > room:
+            label.truncate(room, overflow="ellipsis")
+            return label
+        head = label[:cut]
+        head.truncate(room - tail.cell_len, overflow="ellipsis")
+        return head + tail
 
     def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
         """A post's line with its marks in the theme's colours; the cursor's colours win."""
         post = node.data.post if node.data is not None else None
         if post is None:
-            return self._fitted(node, super().render_label(node, base_style, style))
+            # A group's counts (and what tells a source from another of its name) follow its
+            # name in one dim span: cut the name, never them.
+            named = node.label
+            spans = named.spans if isinstance(named, Text) else []
+            keep = len(named) - spans[0].start if spans and spans[0].start > 0 else 0
+            return self._fitted(node, super().render_label(node, base_style, style), keep)
         shown = node.label  # always Text here: process_label makes it so
         label = shown.copy() if isinstance(shown, Text) else Text(shown)
         if not post.read:
@@ -785,7 +801,7 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         for tree in trees:
             heading = self._headings.get(tree.key)
             if heading is not None:
-                _relabel(heading, group_label(tree.name, tree.count, tree.unread))
+                _relabel(heading, group_label(tree.name, tree.count, tree.unread, tree.aside))
             if tree.key in self._unfilled:
                 self._unfilled[tree.key] = tree
                 if heading is not None:
@@ -817,7 +833,7 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._source_keys = {tree.source_id: tree.key for tree in trees if tree.source_id}
         for index, tree in enumerate(trees):
             heading = self.root.add(
-                group_label(tree.name, tree.count, tree.unread), data=Entry(None)
+                group_label(tree.name, tree.count, tree.unread, tree.aside), data=Entry(None)
             )
             self._headings[tree.key] = heading
             if tree.problem:

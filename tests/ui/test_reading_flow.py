@@ -280,10 +280,10 @@ def _reads_at_the_end_of_a_refresh(store: Store, monkeypatch: pytest.MonkeyPatch
         monkeypatch.setattr(store, name, counted)
     finished = MainScreen.sync_finished
 
-    def sync_finished(screen: MainScreen, *args: Any) -> None:
+    def sync_finished(screen: MainScreen, *args: Any, **options: Any) -> None:
         ending.append(True)
         try:
-            finished(screen, *args)
+            finished(screen, *args, **options)
         finally:
             ending.clear()
 

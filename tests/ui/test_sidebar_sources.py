@@ -173,3 +173,28 @@ async def test_updated_follows_the_last_refresh_while_a_source_fails(
         await pilot.pause()
         assert str(state.content) == "updated just now · 1 source failed"
         assert "1 of 3 sources failed" in status_message(screen)
+
+
+async def test_sources_of_one_title_are_told_apart(
+    same_title: Store, same_title_sites: tuple[str, str]
+) -> None:
+    """Two sites both titled "USC Stem Cell (sample)": each row (and each bookmark's or
+    search hit's source) says its host beside the title, and a row cut to the sidebar's width
+    loses the title's end, never the host or the counts. Before, two rows read the same."""
+    app = _app(same_title, same_title_sites)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        sidebar = screen.sidebar
+        sources = [Source.site(url) for url in same_title_sites]
+        ids = [same_title.source_id(source) for source in sources]
+        hosts = [source.label for source in sources]
+        assert hosts[0] != hosts[1]
+        title = same_title.source_title(sources[0])
+        assert title and title == same_title.source_title(sources[1])
+        for index, (heading, host) in enumerate(zip(sidebar.root.children, hosts, strict=False)):
+            assert str(heading.label).startswith(f"{title} · {host} ")
+            drawn = sidebar.render_line(heading.line - int(sidebar.scroll_y)).text
+            count = same_title.count_posts(source=sources[index])
+            assert f" · {host} " in drawn and f"/{count}" in drawn, drawn
+        assert [screen.source_name(i) for i in ids if i] == [f"{title} · {h}" for h in hosts]
