@@ -17,7 +17,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -761,6 +761,38 @@ class Store:
             (self._sid(source), _TERM_ID + "%"),
         ).fetchall()
         return {str(row[0]) for row in rows}
+
+    def mark_listed_terms(
+        self,
+        source: Source | int,
+        listed: Callable[[str, str], tuple[str, bool] | None],
+    ) -> int:
+        """Set the kind of each of ``source``'s terms the REST API never confirmed by what
+        ``listed(name, slug)`` says: (the site's slug, whether it is a tag), or None to leave
+        it. Returns how many changed kind."""
+        source_id = self._sid(source)
+        changed = 0
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT id, slug, name, kind FROM sections WHERE source_id=? AND confirmed=0",
+                (source_id,),
+            ).fetchall()
+            for row in rows:
+                found = listed(row["name"], row["slug"])
+                if found is None:
+                    continue
+                slug, is_tag = found
+                kind, _ = self._section_kind(source_id, row["name"], is_tag)
+                if kind != row["kind"]:
+                    db.execute("UPDATE sections SET kind=? WHERE id=?", (kind, row["id"]))
+                    changed += 1
+                # The site's own slug, as a page's links would give it later (when free).
+                db.execute(
+                    "UPDATE sections SET slug=? WHERE id=? AND slug!=? AND NOT EXISTS"
+                    " (SELECT 1 FROM sections WHERE source_id=? AND slug=?)",
+                    (slug, row["id"], slug, source_id, slug),
+                )
+        return changed
 
     def term_slug(self, source: Source | int, kind: str, wp_id: int) -> str | None:
         """The slug of ``source``'s category or tag (``kind``) whose WordPress id is ``wp_id``,

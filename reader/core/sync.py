@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from reader.core import wordpress
+from reader.core import sitemaps, wordpress
 from reader.core.addresses import PublicAddresses
 from reader.core.fetch import Fetcher, FetchError, Validators
 from reader.core.models import IncomingPost, Link, LinkKind, Origin, Post, SyncReport
+from reader.core.sitemaps import read_site_terms
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.core.store_writer import StoreWrites, writes_to
+from reader.core.words import counted
 
 if TYPE_CHECKING:
     from reader.core.feed import FeedEntry, ParsedFeed
@@ -390,13 +392,6 @@ async def _sync_source(
     if needs_backfill and api_problem is None:
         await _backfill_rest(store, fetcher, source, source_id, report, tell)
     else:
-        if api_problem is not None:
-            report.notes.append(
-                f"The site's REST API gives no posts ({api_problem}): the archive is read from"
-                " its paged feeds. A feed names categories and tags alike, so each shows as a"
-                " topic until a page of one of its posts, read when you open it, links it as"
-                " a tag; and edits to older posts are seen only when their pages are read."
-            )
         if parsed is not None and not needs_backfill and with_api:
             await _rest_changes(store, fetcher, source, source_id, report, tell)
         if parsed is not None:
@@ -405,16 +400,33 @@ async def _sync_source(
             excerpt_only.extend(p.url for p in incoming if p.content is None)
         if needs_backfill:
             store.set_source_meta(source_id, "has_rest_api", "no")
-            await _backfill_feeds(
-                store,
-                fetcher,
-                source,
-                source_id,
-                report,
-                tell,
-                excerpt_only,
-                parsed.entries if parsed is not None else (),
+            # Read while the feed pages are: the sitemaps say which of the feeds' names are
+            # tags (two requests, once: the first sync is the only one without the API here).
+            listed = (
+                asyncio.ensure_future(
+                    read_site_terms(fetcher, source.url, plain="?feed=" in feed_url)
+                )
+                if api_problem is not None and source.is_site
+                else None
             )
+            try:
+                await _backfill_feeds(
+                    store,
+                    fetcher,
+                    source,
+                    source_id,
+                    report,
+                    tell,
+                    excerpt_only,
+                    parsed.entries if parsed is not None else (),
+                )
+            except BaseException:
+                if listed is not None:
+                    listed.cancel()
+                raise
+            if api_problem is not None:
+                terms = await listed if listed is not None else None
+                report.notes.append(_no_api_note(api_problem, store, source_id, terms))
     paged = parsed is not None and not source.is_site and not source.is_file and backfill
     if paged and store.source_meta(source_id, _BACKFILL_DONE) != "yes":
         # A feed gives its newest page; its older pages, once, on the first sync.
@@ -429,6 +441,39 @@ async def _sync_source(
         store.save_validators(feed_url, validators.etag, validators.last_modified, source=source_id)
     if source.is_site:
         await _fill_bodies(store, fetcher, source_id, excerpt_only, report, tell)
+
+
+def _no_api_note(
+    problem: str, store: Store, source_id: int, terms: sitemaps.SiteTerms | None
+) -> str:
+    """Marks the feeds' terms its sitemaps list (``terms``) and says what the user sees."""
+    said = (
+        f"The site's REST API gives no posts ({problem}): the archive is read from its"
+        " paged feeds. A feed names categories and tags alike"
+    )
+    edits = "edits to older posts are seen only when their pages are read."
+    if terms is not None and terms.read:
+        by_key = dict(sitemaps.kinds_by_key(terms))
+        slugs = {sitemaps.match_key(slug): slug for slug in terms.tags | terms.categories}
+
+        def listed(name: str, slug: str) -> tuple[str, bool] | None:
+            for key in (sitemaps.match_key(name), sitemaps.match_key(slug)):
+                if key in by_key:
+                    return slugs[key], by_key[key]
+            return None
+
+        store.mark_listed_terms(source_id, listed)
+        return (
+            f"{said}; its sitemaps list {counted(len(terms.tags), 'tag')} and"
+            f" {counted(len(terms.categories), 'category', 'categories')}, and the feeds'"
+            " names are filed by them (a name they do not list shows as a topic until a page"
+            f" of one of its posts links it as a tag). And {edits}"
+        )
+    return (
+        f"{said}, and the site serves no sitemap of its terms, so each shows as a topic until"
+        " a page of one of its posts, read when you open it, links it as a tag; and"
+        f" {edits}"
+    )
 
 
 async def _learn_site(store: Store, fetcher: Fetcher, source: Source, source_id: int) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from reader.sample import feed, pages, pictures, rest
+from reader.sample import feed, pages, pictures, rest, sitemaps
 from reader.sample.site import SITE, SamplePost, Site, Taxonomy, Term
 
 HTML = "text/html; charset=UTF-8"
@@ -40,6 +40,7 @@ _ARCHIVE_FEED = re.compile(r"^/(category|tag|author)/([^/]+)/feed/?$")
 _HOME = re.compile(r"^/(?:page/(\d+)/?)?$")
 _UPLOAD = re.compile(r"^/wp-content/uploads/\d{4}/\d{2}/[\w.-]+\.png$")
 _REST_ITEM = re.compile(r"^/wp/v2/(posts|categories|tags|users|media)(?:/(\d+))?/?$")
+_SITEMAP = re.compile(r"^/wp-sitemap-taxonomies-([a-z_]+)-(\d{1,6})\.xml$")
 _PER_PAGE = 10
 
 
@@ -54,6 +55,16 @@ def answer(site: Site, target: str, *, rest_api: bool) -> Reply:
         return _rest(site, path[len("/wp-json") :], query, rest_api=rest_api)
     if path == "/" and "p" in query:
         return _shortlink(site, query["p"][0], rest_api=rest_api)
+    if path == "/wp-sitemap.xml":
+        return Reply(200, sitemaps.index(), sitemaps.XML, modified=site.changed_at)
+    if match := _SITEMAP.match(path):
+        return _sitemap(site, match.group(1), int(match.group(2)), rest_api=rest_api)
+    if path == "/" and query.get("sitemap") == ["taxonomies"]:
+        # WordPress sends the query form to the address its rewrite rules give it.
+        subtype = query.get("sitemap-subtype", [""])[0]
+        paged = _page(None, query)
+        location = f"{SITE}/wp-sitemap-taxonomies-{subtype}-{paged}.xml"
+        return Reply(301, "", headers={"Location": location}, modified=site.changed_at)
     if path in ("/feed", "/feed/") or (path == "/" and "feed" in query):
         return _feed(site, site.posts(), query, "/feed/", "/", site.title, rest_api=rest_api)
     if match := _ARCHIVE_FEED.match(path):
@@ -101,6 +112,13 @@ def _page(number: str | None, query: dict[str, list[str]]) -> int:
         return max(1, int(raw))
     except ValueError:
         return 1
+
+
+def _sitemap(site: Site, taxonomy: str, number: int, *, rest_api: bool) -> Reply:
+    body = sitemaps.taxonomy_page(site, taxonomy, number)
+    if body is None:
+        return not_found(site, rest_api=rest_api)
+    return Reply(200, body, sitemaps.XML, modified=site.changed_at)
 
 
 def _shortlink(site: Site, raw_id: str, *, rest_api: bool) -> Reply:

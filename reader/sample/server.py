@@ -3,7 +3,8 @@
 It serves a :class:`~reader.sample.site.Site` from a daemon thread with the behaviour the
 reader must cope with on the live site: strong ETags and Last-Modified with 304 answers on
 pages and feeds (REST answers carry neither, as WordPress's do not), gzip when asked, 301 from
-shortlinks, 404 past the end of a feed, and no REST API at all when ``rest_api`` is False. It
+shortlinks, 404 past the end of a feed, core XML sitemaps of its terms, and no REST API at
+all when ``rest_api`` is False. It
 is quiet (nothing on stderr) and records every request in :attr:`SampleServer.request_log` so
 tests can count them.
 

@@ -463,3 +463,45 @@ def test_article_page_markers_are_in_the_same_form(sites: Sites) -> None:
         moved = sites.get(kind, "?p=526")
         assert moved.status_code == 301, kind
         assert _local(moved.headers["location"], sites.root(kind)) == "{site}/" + ARTICLE
+
+
+# -- sitemaps ------------------------------------------------------------------------------
+
+SITEMAPS = [
+    "wp-sitemap-taxonomies-category-1.xml",
+    "wp-sitemap-taxonomies-post_tag-1.xml",
+    "wp-sitemap-taxonomies-post_tag-2.xml",
+]
+
+
+@pytest.mark.parametrize("real", WORDPRESS)
+@pytest.mark.parametrize("path", SITEMAPS)
+def test_term_sitemaps_list_the_same_addresses(sites: Sites, real: str, path: str) -> None:
+    # What the reader reads when the REST API is locked (reader/core/sitemaps.py): the terms'
+    # archive addresses, in the same order, under the same root; a page past the end is a 404.
+    answers = {kind: sites.get(kind, path) for kind in ("sample", real)}
+    assert answers["sample"].status_code == answers[real].status_code
+    if answers[real].status_code != 200:
+        return
+    found = {}
+    for kind, response in answers.items():
+        assert response.headers["content-type"] == "application/xml; charset=UTF-8", kind
+        root = ET.fromstring(response.content)
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset", kind
+        found[kind] = [
+            _local(loc.text, sites.root(kind)) for loc in root.iter(root.tag[:-6] + "loc")
+        ]
+    assert found["sample"] == found[real]
+    assert found[real]
+
+
+@pytest.mark.parametrize("real", WORDPRESS)
+def test_the_sitemap_index_names_the_term_sitemaps(sites: Sites, real: str) -> None:
+    for kind in ("sample", real):
+        response = sites.get(kind, "wp-sitemap.xml")
+        assert response.status_code == 200, kind
+        locs = {
+            loc.text for loc in ET.fromstring(response.content).iter() if loc.tag.endswith("loc")
+        }
+        root = sites.root(kind)
+        assert {f"{root}{path}" for path in SITEMAPS[:2]} <= locs, kind

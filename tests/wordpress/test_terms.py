@@ -10,7 +10,7 @@ import httpx
 from reader.core.models import SectionKind
 from reader.core.page import extract_page
 from tests.support.reading import new_store, read_every_page, sync_site
-from tests.support.wordpress.harness import BLOCK, WordPressSite
+from tests.support.wordpress.harness import BLOCK, CLASSIC, WordPressSite
 
 
 def _kinds_by_rest(site: WordPressSite) -> dict[str, str]:
@@ -70,3 +70,33 @@ def _kinds_by_rest_from_seed(site: WordPressSite) -> dict[str, str]:
         " get_terms(['taxonomy' => ['category', 'post_tag'], 'hide_empty' => true])));"
     )
     return {slug: "tag" if taxonomy == "post_tag" else "category" for slug, taxonomy in found}
+
+
+def test_with_the_api_locked_the_sitemaps_tell_tags_from_categories(
+    wordpress_sites: Callable[..., WordPressSite], tmp_path: Path
+) -> None:
+    # A security plugin's 401 leaves the feeds, whose <category> names categories and tags
+    # alike; WordPress's core sitemaps still list each taxonomy's terms. No page is read here.
+    site = wordpress_sites(CLASSIC, rest="locked")
+    store = new_store(tmp_path / "data")
+    report = sync_site(store, site.url)
+    assert report.ok, report.errors
+    kinds = _kinds_by_rest_from_seed(site)
+    sections = store.sections(include_tags=True)
+    tags = {s.slug for s in sections if s.kind is SectionKind.TAG}
+    assert tags == {slug for slug, kind in kinds.items() if kind == "tag"}
+    for section in sections:
+        if section.kind is not SectionKind.TAG:
+            # A category, its name's slug as the site has it or our guess ("Eye & Vision").
+            assert kinds.get(section.slug, "category") == "category", section
+    assert {"alumni", "awards", "grants", "organoids"} <= tags
+    assert "its sitemaps list 10 tags and 12 categories" in " ".join(report.notes)
+    asked = [target for _, target, _ in site.requests() if "sitemap" in target]
+    assert sorted(asked) == [
+        "/wp-sitemap-taxonomies-category-1.xml",
+        "/wp-sitemap-taxonomies-post_tag-1.xml",
+    ]
+    # The next sync asks no sitemap again, and keeps what they said.
+    assert sync_site(store, site.url).ok
+    assert [t for _, t, _ in site.requests() if "sitemap" in t] == asked
+    assert {s.slug for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG} == tags
