@@ -543,7 +543,8 @@ def _open_target(store: Store, source: Source, spec: str) -> Target:
     if store.find_readable(spec) is None and source.owns(spec):
         # The site's own address: a topic opens its list, a post is fetched if not stored.
         return LinkTo(spec)
-    # Stored (or a bookmark), or a post of another site: fetched and stored when opened.
+    # Stored (or a bookmark), a category or tag of another source read (its list opens), or
+    # a post of another site: fetched and stored when opened, refused if it is no article.
     return PostAt(spec)
 
 

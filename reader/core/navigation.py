@@ -341,7 +341,11 @@ class Navigator:
         """An in-site post link: from the store, else from its bookmark, else the network."""
         post = self.store.find_readable(url)
         if post is None:
-            return FetchThenOpen(url)
+            # 'reader open' of a category or tag address hands one over too: it opens the
+            # list; fetched, the archive was stored as a post.
+            owner = self.owner_of(url)
+            listed = self._topic(owner, url) if owner is not None else None
+            return listed if listed is not None else FetchThenOpen(url)
         # A post the store let go is only a bookmark's snapshot, which has an id of its own
         # below zero (see Store.bookmark).
         note = BOOKMARK_NOTE if post.id < 0 else ""
@@ -371,18 +375,22 @@ class Navigator:
             return self.open(stored, anchor=fragment(url))
         owner = self.owner_of(url)
         if owner is not None:
-            where = topic_slug(url)
-            if where is not None:
-                source_id = self.store.source_id(owner) if self.several else None
-                return self.group(where[1], source_id=source_id)
-            numbered = topic_id(url)
-            slug = self.store.term_slug(owner, *numbered) if numbered is not None else None
-            if slug is not None:
-                # ?cat=ID: the term's id, known from the source's REST API; an id it never
-                # named is opened as any other address of the site.
-                return self.group(slug, source_id=self.store.source_id(owner))
-            return self.post_at(url)
+            return self._topic(owner, url) or self.post_at(url)
         return OpenOutside(url)
+
+    def _topic(self, owner: Source, url: str) -> Move | None:
+        """The list a category or tag address of ``owner``'s site opens; None for another."""
+        where = topic_slug(url)
+        if where is not None:
+            source_id = self.store.source_id(owner) if self.several else None
+            return self.group(where[1], source_id=source_id)
+        numbered = topic_id(url)
+        slug = self.store.term_slug(owner, *numbered) if numbered is not None else None
+        if slug is not None:
+            # ?cat=ID: the term's id, known from the source's REST API; an id it never
+            # named is opened as any other address of the site.
+            return self.group(slug, source_id=self.store.source_id(owner))
+        return None
 
     def outside(self, url: str) -> Move:
         """Open ``url`` in the browser (``o``), http(s) only."""

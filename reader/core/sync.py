@@ -783,6 +783,28 @@ def _save_page(store: Store, post_id: int, page: ArticlePage, *, content: str | 
     )
 
 
+class NotAnArticle(SyncError):
+    """The page fetched for a post is a list of posts, or another post's page."""
+
+
+def _check_page_of(post: Post, page: ArticlePage) -> None:
+    """Refuse a page that is not ``post``'s own, before anything of it is stored.
+
+    A post's address may come to answer with the home page (a site whose permalinks were
+    switched off answers every old address so) or with another post: stored, that page's
+    list or text replaced the post's.
+    """
+    if page.listing:
+        raise NotAnArticle(
+            f"Not an article: {post.url} answered with {page.listing}; the post is kept as stored"
+        )
+    if post.wp_id is not None and page.wp_id is not None and post.wp_id != page.wp_id:
+        raise NotAnArticle(
+            f"Not this post's page: {post.url} answered with post {page.wp_id}'s,"
+            f" not post {post.wp_id}'s; the post is kept as stored"
+        )
+
+
 async def complete_post(
     store: Store,
     fetcher: Fetcher,
@@ -812,6 +834,7 @@ async def complete_post(
         page = extract_page(response.content, response.url)
     else:
         page = await asyncio.to_thread(extract_page, response.content, response.url)
+    _check_page_of(post, page)
     differs = await write(
         lambda writer: _save_page(writer, post.id, page, content=page.body_html or None)
     )
@@ -884,6 +907,8 @@ async def _article_at(fetcher: Fetcher, url: str) -> ArticlePage:
     from reader.core.page import extract_page
 
     page = await asyncio.to_thread(extract_page, response.content, response.url)
+    if page.listing:
+        raise NotAnArticle(f"Not an article: {url} is {page.listing}; nothing was stored")
     if not page.body_html or not page.title:
         raise SyncError(f"{url} does not look like an article: no title or text found")
     return page
@@ -999,6 +1024,7 @@ def last_sync(store: Store) -> int | None:
 
 
 __all__ = [
+    "NotAnArticle",
     "Progress",
     "Source",
     "SyncError",

@@ -98,14 +98,22 @@ def listing_page(
     page: int,
     pages: int,
     path: str,
+    body_class: str = "home blog",
+    rest_path: str = "",
     heading: str = "",
     description: str = "",
     feed_path: str = "",
     feed_title: str = "",
     rest_api: bool,
 ) -> str:
-    """A home, category, tag or author page: a list of posts with pagination."""
+    """A home, category, tag or author page: a list of posts with pagination.
+
+    ``body_class`` and the REST link of the term or author (``rest_path``) are what WordPress
+    marks a list with, which tells it from one post's page.
+    """
     head = []
+    if rest_api and rest_path:
+        head.append(f'<link rel="alternate" type="application/json" href="{SITE}{rest_path}">')
     if feed_path:
         head.append(
             f'<link rel="alternate" type="application/rss+xml" title="{site.title} &raquo; '
@@ -128,7 +136,7 @@ def listing_page(
         site,
         title=title,
         head=head,
-        body_class="archive" if heading else "home blog",
+        body_class=body_class,
         main=main,
         rest_api=rest_api,
     )

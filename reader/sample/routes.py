@@ -192,6 +192,7 @@ def _archive(site: Site, kind: str, slug: str, page: int, *, rest_api: bool) -> 
             site.posts_by(author),
             page,
             author.path,
+            kind=("author", author.slug, author.id, "users"),
             heading=f'Author: <span class="vcard">{author.name}</span>',
             description=author.description,
             feed_path=author.path + "feed/",
@@ -207,6 +208,11 @@ def _archive(site: Site, kind: str, slug: str, page: int, *, rest_api: bool) -> 
         site.posts_in(term),
         page,
         term.path,
+        kind=(
+            ("tag", term.slug, term.id, "tags")
+            if term.role == "tag"
+            else ("category", term.slug, term.id, "categories")
+        ),
         heading=f"{label}: <span>{term.name}</span>",
         description=term.description,
         feed_path=term.path + "feed/",
@@ -225,12 +231,15 @@ def _listing(
     page: int,
     path: str,
     *,
+    kind: tuple[str, str, int, str] | None = None,
     heading: str = "",
     description: str = "",
     feed_path: str = "",
     feed_title: str = "",
     rest_api: bool,
 ) -> Reply:
+    """A list of posts: the home page, or (``kind``: its type, slug, id and REST route) an
+    archive, with the body classes and REST link WordPress gives each."""
     pages_total = max(1, -(-len(posts) // _PER_PAGE))
     if page > pages_total:
         return not_found(site, rest_api=rest_api)
@@ -240,6 +249,8 @@ def _listing(
         page=page,
         pages=pages_total,
         path=path,
+        body_class=_listing_classes(kind, page),
+        rest_path=f"/wp-json/wp/v2/{kind[3]}/{kind[2]}" if kind is not None else "",
         heading=heading,
         description=description,
         feed_path=feed_path,
@@ -247,6 +258,18 @@ def _listing(
         rest_api=rest_api,
     )
     return Reply(200, body, modified=site.changed_at)
+
+
+def _listing_classes(kind: tuple[str, str, int, str] | None, page: int) -> str:
+    """WordPress's body classes of a list (``archive paged category category-brain ...``)."""
+    paged = page > 1
+    if kind is None:
+        return f"home blog paged paged-{page}" if paged else "home blog"
+    name, slug, number, _ = kind
+    classes = ["archive", *(["paged"] if paged else []), name, f"{name}-{slug}", f"{name}-{number}"]
+    if paged:
+        classes += [f"paged-{page}", f"{name}-paged-{page}"]
+    return " ".join(classes)
 
 
 # -- REST ----------------------------------------------------------------------------------
