@@ -354,6 +354,9 @@ class Fetcher:
             return decode_json(response.content), response.headers
         except (ValueError, UnicodeDecodeError):
             raise FetchError(url, "the answer was not valid JSON") from None
+        except RecursionError:
+            # msgspec and json alike stop at their depth (a hostile [[[[...).
+            raise FetchError(url, "the answer was not valid JSON (nested too deeply)") from None
 
     async def _follow(
         self,

@@ -92,6 +92,8 @@ def read_export(data: bytes) -> list[Bookmark]:
         raise ImportProblem("not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ImportProblem(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    except RecursionError:
+        raise ImportProblem("not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(f'not a bookmarks export (no "format": "{EXPORT_FORMAT}")')
     if document.get("version") != EXPORT_VERSION:

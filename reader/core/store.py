@@ -749,6 +749,10 @@ class Store:
                             (kind, row["id"]),
                         )
 
+    def mark_term_ids_read(self, source: Source | int) -> None:
+        """Note that ``source``'s term ids were asked for (and refused), keeping any kept."""
+        self.set_source_meta(source, _TERM_IDS_READ, "yes")
+
     def term_ids_read(self, source: Source | int) -> bool:
         """Whether :meth:`mark_terms` kept ``source``'s term ids (a store synced before it
         kept them has only the terms' slugs and names)."""

@@ -546,10 +546,15 @@ async def _learn_term_ids(
     try:
         categories, tags = await asked[0], await asked[1]
     except FetchError as error:
-        if error.status not in (401, 403, 404, 410):
-            raise
-        # Refused: kept as read (none), so that every sync does not ask again.
-        categories, tags = {}, {}
+        if error.status in (401, 403, 404, 410):
+            # Refused: marked as read, so that every sync does not ask again; the ids kept
+            # before (if any) stay, and their links still open their lists.
+            store.mark_term_ids_read(source_id)
+        else:
+            # Offline, a 500, a short 429: the posts the feed brought matter more than the
+            # ids, which the next sync asks for again.
+            _log.info("term ids of %s not read: %s", source.url, error.reason)
+        return
     finally:
         _let_go(asked)
     store.mark_terms(categories, tags, source=source_id)

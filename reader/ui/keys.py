@@ -98,8 +98,8 @@ PICKER = [
     # and the keys typed after it (esc q, on a busy machine) were typed into the box.
     Binding("escape", "dismiss(None)", "close the list", id="picker.close", priority=True),
     # j/k/g/G as newsboat and lynx have them. Where a list has a filter box, the box takes the
-    # letters (an Input stops a printable key before any screen binding sees it): only the
-    # arrows, home and end move there.
+    # letters (an Input stops a printable key before any screen binding sees it), and home
+    # and end (the Input's own bindings, for its text): only the arrows move the list there.
     Binding("j,down", "cursor_down", "down the list", show=False, id="picker.down"),
     Binding("k,up", "cursor_up", "up the list", show=False, id="picker.up"),
     Binding("g,home", "first", "first choice", show=False, id="picker.first"),

@@ -145,6 +145,9 @@ async def test_get_json_returns_data_and_headers(hostile_server: str) -> None:
         assert headers["x-wp-total"] == "2"
         with pytest.raises(FetchError, match="not valid JSON"):
             await fetcher.get_json(hostile_server + "/not-json")
+        # Nested past any parser's depth: an error of the site's, never a traceback.
+        with pytest.raises(FetchError, match="nested too deeply"):
+            await fetcher.get_json(hostile_server + "/deep-json")
 
 
 # Deadline

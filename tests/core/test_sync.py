@@ -244,6 +244,63 @@ def test_a_store_synced_before_term_ids_were_kept_learns_them_once(
     raw.close()
 
 
+@pytest.mark.parametrize("status", [500, None], ids=["server-error", "offline"])
+def test_term_ids_that_cannot_be_read_now_never_keep_new_posts_out(
+    own_site: ReadSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int | None
+) -> None:
+    # The ids are a nicety for ?cat=ID links; a 500 or a dead network while asking for them
+    # failed the whole sync, and the feed's new posts were not stored, at every refresh.
+    from reader.core import wordpress
+    from reader.core.fetch import FetchError
+
+    store = _store(tmp_path)
+    assert _sync(store, own_site.url).ok
+    raw = sqlite3.connect(store.path)
+    ids = "SELECT key, value FROM source_meta WHERE key LIKE 'term%' ORDER BY key"
+    kept = raw.execute(ids).fetchall()
+    with raw:
+        raw.execute("DELETE FROM source_meta WHERE key LIKE 'term%'")
+
+    async def failing(*args: object, **kw: object) -> object:
+        raise FetchError(own_site.url, "it failed", status=status, offline=status is None)
+
+    monkeypatch.setattr(wordpress, "terms", failing)
+    own_site.add_post("A post while the terms cannot be read")
+    report = _sync(store, own_site.url)
+    assert report.ok and report.new == 1, report
+    assert raw.execute(ids).fetchall() == []  # not marked as read: asked again next time
+    monkeypatch.undo()
+    assert _sync(store, own_site.url).ok
+    assert raw.execute(ids).fetchall() == kept
+    raw.close()
+
+
+def test_a_refused_reread_of_term_ids_keeps_those_already_kept(
+    own_site: ReadSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core import wordpress
+    from reader.core.fetch import FetchError
+
+    store = _store(tmp_path)
+    assert _sync(store, own_site.url).ok
+    raw = sqlite3.connect(store.path)
+    ids = "SELECT key, value FROM source_meta WHERE key LIKE 'term:%' ORDER BY key"
+    kept = raw.execute(ids).fetchall()
+    tag = next(key for key, slug in kept if key.startswith("term:tag:"))
+    slug = dict(kept)[tag]
+    with raw:
+        raw.execute("DELETE FROM source_meta WHERE key=?", (tag,))
+
+    async def refused(*args: object, **kw: object) -> object:
+        raise FetchError(own_site.url, "server answered 401", status=401)
+
+    monkeypatch.setattr(wordpress, "terms", refused)
+    own_site.add_post("A post in a tag whose id is not kept", tags=(slug,))
+    assert _sync(store, own_site.url).ok
+    assert raw.execute(ids).fetchall() == [row for row in kept if row[0] != tag]
+    raw.close()
+
+
 def test_a_term_whose_id_is_not_kept_is_learned_from_a_changed_post(
     own_site: ReadSite, tmp_path: Path
 ) -> None:

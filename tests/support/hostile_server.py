@@ -43,6 +43,7 @@ Endpoints:
 ``/etag``                  a feed with ETag and Last-Modified, answering 304 to either
 ``/headers``               the request headers back as JSON, plus ``x-client-port``
 ``/json``, ``/not-json``   a JSON answer with ``X-WP-Total``, and HTML pretending to be JSON
+``/deep-json``             arrays nested 200,000 deep (a RecursionError in every JSON parser)
 ``/slow?group=G&ms=N``     waits N ms; ``peak(G)`` (or ``/peak?group=G``) says how many
                            requests of group G were in flight at once
 ``/header-flood``          20,000 response headers (``?count=N``), then the feed
@@ -371,6 +372,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/hostile-feed": (hostile_feed(base), "application/rss+xml; charset=UTF-8"),
             "/json": (b'[{"id": 1}, {"id": 2}]', "application/json"),
             "/not-json": (HTML_PAGE, "application/json"),
+            "/deep-json": (b"[" * 200_000 + b"]" * 200_000, "application/json"),
             "/truncated-xml": (wordpress_feed(base)[:700], "application/rss+xml"),
         }
         if path in simple:
