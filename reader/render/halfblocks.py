@@ -385,7 +385,17 @@ def _with_neighbours(data: bytes | bytearray, own: list[Colour], width: int) -> 
     palette = {index: lab(*_palette_rgb(index)) for index in set(own) if index is not None}
     alone: dict[int, _Choices] = {index: ((index, 0.0),) for index in palette}
     seen: dict[int, Lab] = {}
+    # A picture repeats its colours: each (pixel colour, palette colour) distance is worked
+    # out once (CIEDE2000 is some 60 float operations).
+    distances: dict[tuple[int, int], float] = {}
     count = len(own)
+
+    def distance(packed: int, real: Lab, index: int) -> float:
+        key = (packed, index)
+        known = distances.get(key)
+        if known is None:
+            known = distances[key] = delta_e(real, palette[index])
+        return known
 
     out: list[_Choices] = []
     append = out.append
@@ -411,10 +421,10 @@ def _with_neighbours(data: bytes | bytearray, own: list[Colour], width: int) -> 
         real = seen.get(packed)
         if real is None:
             real = seen[packed] = lab(data[at], data[at + 1], data[at + 2])
-        closest = delta_e(real, palette[colour])
+        closest = distance(packed, real, colour)
         choices: list[tuple[Colour, float]] = [(colour, 0.0)]
         for other in sorted(others):
-            extra = delta_e(real, palette[other]) - closest
+            extra = distance(packed, real, other) - closest
             if extra <= _KEEP_WITHIN:
                 choices.append((other, _ERROR_WEIGHT * max(0.0, extra)))
         append(tuple(choices))

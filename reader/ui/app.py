@@ -77,10 +77,10 @@ FULL_REDRAW = "READER_REDRAW"
 """Set to ``full`` to have Textual draw every frame its own way (no copy of the screen)."""
 
 
-_IDLE_LOOK = 0.25
 HOLD_AT_MOST = 2.0
 """Seconds keys are held for the first list at most: its reading may be slow or stuck, and a
 reader whose keys do nothing for longer thinks it hung (see :meth:`ReaderApp._take_key`)."""
+_IDLE_LOOK = 0.25
 """Seconds between looks for a deferred full collection that is due."""
 _IDLE_AFTER = 0.15
 """Seconds without a key or mouse event after which the reader counts as idle: a key's answer
