@@ -10,6 +10,7 @@ import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -113,11 +114,12 @@ _LIST_REREADS = 2
 """Times the whole first list is read again in a thread when the reader changed something
 while it was read, before it is read on the loop."""
 _OPENED_TAGS = "opened_tags"
-"""A source's meta: its tags listed under "Tags" (JSON: each slug and the starts since it was
-last opened; a list of slugs before), for the next start."""
-TAG_KEPT_STARTS = 20
-"""A tag listed under "Tags" at this many starts without being opened is listed no more (t or
-a link lists it again): else every tag ever opened stayed there for good."""
+"""A source's meta: its tags listed under "Tags" (JSON: each slug and the day it was last
+opened, YYYY-MM-DD; a number of starts or a list of slugs before), for the next start."""
+TAG_KEPT_DAYS = 60
+"""A tag listed under "Tags" not opened for this many days is listed no more (t or a link
+lists it again): else every tag ever opened stayed there for good. Days, not starts: each
+``reader open`` from a mail client and each SSH session of one account is a start."""
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
@@ -302,9 +304,9 @@ class MainScreen(Screen[None]):
         """The app's network client was asked for once (made in a thread: see fetch_page)."""
         self._cursor_to_first_post: Group | None = None
         self._partly_listed: Group | None = None
-        self._tag_starts: dict[Group, int] = {}
-        """Each tag listed under "Tags": the starts it was listed at since it was last opened
-        (0: opened in this run), kept with it (see :data:`TAG_KEPT_STARTS`)."""
+        self._tag_opened_on: dict[Group, str] = {}
+        """Each tag listed under "Tags": the day it was last opened (YYYY-MM-DD), kept with it
+        (see :data:`TAG_KEPT_DAYS`)."""
         self._tag_sources: set[int] = set()
         """The sources whose kept tags were read at start: each one's are written again."""
         """The list shown by its first screenful while the rest is read (see
@@ -633,13 +635,16 @@ class MainScreen(Screen[None]):
     def on_sidebar_group_opened(self, event: Sidebar.GroupOpened) -> None:
         """Fill a group with its posts when it is first opened."""
         self._load_group(event.group)
-        if self._tag_starts.get(event.group):
+        if event.group in self._tag_opened_on and not self._tag_opened_today(event.group):
             self._tag_opened(event.group)
+
+    def _tag_opened_today(self, group: Group) -> bool:
+        return self._tag_opened_on.get(group) == date.today().isoformat()
 
     def _tag_opened(self, group: Group) -> None:
         """``group``, a tag listed under "Tags", was opened: it stays listed for
-        :data:`TAG_KEPT_STARTS` more starts."""
-        self._tag_starts[group] = 0
+        :data:`TAG_KEPT_DAYS` more days."""
+        self._tag_opened_on[group] = date.today().isoformat()
         self._keep_opened_tags()
 
     # -- applying the navigator's moves ----------------------------------------------------
@@ -705,7 +710,7 @@ class MainScreen(Screen[None]):
         if move.tag:
             known = group in self.sidebar.opened_tags
             self.sidebar.add_tag(group, move.name, move.count, move.unread)
-            if not known or self._tag_starts.get(group):
+            if not known or not self._tag_opened_today(group):
                 self._tag_opened(group)
             # Filled before it opens, so the scroll to it knows how long the list is.
             self._load_group(group)
@@ -826,8 +831,9 @@ class MainScreen(Screen[None]):
 
     def _kept_tags(self) -> list[Group]:
         """The tags listed under "Tags" when the reader last quit, as kept in the store, less
-        those not opened at the last :data:`TAG_KEPT_STARTS` starts."""
+        those not opened in the last :data:`TAG_KEPT_DAYS` days."""
         found: list[Group] = []
+        today = date.today()
         for source in self.navigator.sources:
             source_id = self.store.source_id(source)
             kept = self.store.source_meta(source_id, _OPENED_TAGS) if source_id is not None else ""
@@ -838,13 +844,16 @@ class MainScreen(Screen[None]):
             except ValueError:
                 continue  # not ours to mend: the next tag opened writes it anew
             self._tag_sources.add(source_id)
-            if isinstance(tags, list):  # as kept before starts were counted
-                tags = dict.fromkeys(tags, 0)
-            for slug, starts in tags.items() if isinstance(tags, dict) else ():
-                unopened = starts if isinstance(starts, int) else 0
-                if isinstance(slug, str) and slug and unopened < TAG_KEPT_STARTS:
+            if isinstance(tags, list):  # as kept before days were kept: opened today
+                tags = dict.fromkeys(tags, "")
+            for slug, opened in tags.items() if isinstance(tags, dict) else ():
+                try:
+                    day = date.fromisoformat(opened) if isinstance(opened, str) else today
+                except ValueError:
+                    day = today  # a count of starts, as briefly kept, or not ours: kept
+                if isinstance(slug, str) and slug and (today - day).days < TAG_KEPT_DAYS:
                     group = Category(slug, source_id) if self.navigator.several else slug
-                    self._tag_starts[group] = unopened + 1
+                    self._tag_opened_on[group] = min(day, today).isoformat()
                     found.append(group)
         return found
 
@@ -853,11 +862,12 @@ class MainScreen(Screen[None]):
         """Keep the tags listed under "Tags" in the store, each source's in its meta, so the
         next start lists them again (a site has too many tags to list them all)."""
         scope = self.store.source_id(self.source)
-        kept: dict[int, dict[str, int]] = {source_id: {} for source_id in self._tag_sources}
+        kept: dict[int, dict[str, str]] = {source_id: {} for source_id in self._tag_sources}
+        today = date.today().isoformat()
         for group in self.sidebar.opened_tags:
             slug, source_id = category_of(group), source_of(group) or scope
             if slug is not None and source_id is not None:
-                kept.setdefault(source_id, {})[slug] = self._tag_starts.get(group, 0)
+                kept.setdefault(source_id, {})[slug] = self._tag_opened_on.get(group, today)
 
         def write(store: Store) -> None:
             for source_id, tags in kept.items():

@@ -4,6 +4,7 @@ the sidebar to list them all, so only the ones the reader opened are there, unde
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from rich.text import Text
@@ -12,7 +13,7 @@ from reader.core.models import SectionKind
 from reader.core.source import Source
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
-from reader.ui.main_screen import _OPENED_TAGS, TAG_KEPT_STARTS
+from reader.ui.main_screen import _OPENED_TAGS, TAG_KEPT_DAYS
 from tests.support.app_fixtures import SECTIONS, make_app
 from tests.support.pilot_steps import main_screen, settle
 
@@ -77,12 +78,17 @@ async def test_the_kept_tags_are_counted_in_one_query_at_start(
         again.close()
 
 
-async def test_a_tag_not_opened_for_many_starts_is_listed_no_more(
+async def test_a_tag_not_opened_for_many_days_is_listed_no_more(
     store: Store, sample_site: str
 ) -> None:
-    old, new = [s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG][:2]
+    """Days, not starts: each ``reader open`` from a mail client and each SSH session of one
+    account is a start, and twenty of them in a day dropped a tag opened that morning."""
+    old, new, older = [s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG][
+        :3
+    ]
     source_id = store.source_id(Source.site(sample_site))
     assert source_id is not None
+    today = date.today()
 
     def kept() -> object:
         again = Store(store.path, section_names=SECTIONS)
@@ -91,21 +97,46 @@ async def test_a_tag_not_opened_for_many_starts_is_listed_no_more(
         finally:
             again.close()
 
-    starts = {old.slug: TAG_KEPT_STARTS - 1, new.slug: 0}
-    store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(starts))
-    app = make_app(store, sample_site)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = main_screen(app)
-        await settle(app, pilot)
-        assert screen.sidebar.opened_tags == [old.slug, new.slug]
-    assert kept() == {old.slug: TAG_KEPT_STARTS, new.slug: 1}
+    def ago(days: int) -> str:
+        return (today - timedelta(days=days)).isoformat()
+
+    # One at the limit's edge, one today, one in the format briefly kept (starts): kept.
+    opened = {old.slug: ago(TAG_KEPT_DAYS - 1), new.slug: ago(0), older.slug: 19}
+    store.set_source_meta(source_id, _OPENED_TAGS, json.dumps(opened))
+    for _start in range(3):  # starts on one day change nothing
+        app = make_app(Store(store.path, section_names=SECTIONS), sample_site)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = main_screen(app)
+            await settle(app, pilot)
+            assert screen.sidebar.opened_tags == [old.slug, new.slug, older.slug]
+    assert kept() == {old.slug: ago(TAG_KEPT_DAYS - 1), new.slug: ago(0), older.slug: ago(0)}
+    # The limit passed: listed no more.
+    store.set_source_meta(source_id, _OPENED_TAGS, json.dumps({**opened, old.slug: ago(60)}))
     again = Store(store.path, section_names=SECTIONS)
     app = make_app(again, sample_site)
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
         await settle(app, pilot)
-        assert screen.sidebar.opened_tags == [new.slug]
-        # Opened again, it counts from nought.
-        screen.go(screen.navigator.group(new.slug))
+        assert screen.sidebar.opened_tags == [new.slug, older.slug]
+    assert kept() == {new.slug: ago(0), older.slug: ago(0)}
+
+
+async def test_opening_a_kept_tag_keeps_it_from_today(store: Store, sample_site: str) -> None:
+    tag = next(s for s in store.sections(include_tags=True) if s.kind is SectionKind.TAG)
+    source_id = store.source_id(Source.site(sample_site))
+    assert source_id is not None
+    long_ago = (date.today() - timedelta(days=TAG_KEPT_DAYS - 1)).isoformat()
+    store.set_source_meta(source_id, _OPENED_TAGS, json.dumps({tag.slug: long_ago}))
+    app = make_app(Store(store.path, section_names=SECTIONS), sample_site)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
         await settle(app, pilot)
-    assert kept() == {new.slug: 0}
+        screen.go(screen.navigator.group(tag.slug))
+        await settle(app, pilot)
+    again = Store(store.path, section_names=SECTIONS)
+    try:
+        assert json.loads(again.source_meta(source_id, _OPENED_TAGS)) == {
+            tag.slug: date.today().isoformat()
+        }
+    finally:
+        again.close()
