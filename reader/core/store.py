@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TypeAlias
+from urllib.parse import urlsplit, urlunsplit
 
 from reader.core.models import (
     Bookmark,
@@ -1510,7 +1511,11 @@ class Store:
         for row in rows:
             if row["url"] and where and host_and_port(row["url"]) == where:
                 return row
-        root = site_root(url) if where else ""
+        # The host's root, not site_root(url): that keeps the path, and the url here is a
+        # post's (a bookmark), so 'sources list' named the post as the site.
+        parts = urlsplit(url)
+        home = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], "/", "", ""))
+        root = site_root(home) if where else ""
         key = source_key(root, is_site=True) if root else "legacy:"
         found: sqlite3.Row | None = db.execute(
             "SELECT id, kind, url FROM sources WHERE key=?", (key,)

@@ -421,6 +421,9 @@ def test_a_post_of_another_site_goes_under_its_own_source_or_is_only_a_bookmark(
         bookmark = store.bookmark(theirs)
         assert bookmark is not None and bookmark.post.content
         assert store.source_id(Source.site(site.url)) != bookmark.post.source_id
+        # Kept under its site's address, not the post's (a user reads it in 'sources list').
+        kept = {s.url for s in store.sources() if s.id == bookmark.post.source_id}
+        assert kept == {other_url.rstrip("/") + "/"}, kept
     finally:
         store.close()
 
