@@ -127,6 +127,17 @@ def site_zone(name: str, offset_hours: str = "") -> tzinfo | None:
     return timezone(timedelta(hours=hours)) if -15 < hours < 15 else None
 
 
+def _section_of(row: sqlite3.Row) -> Section:
+    return Section(
+        row["slug"],
+        row["name"],
+        SectionKind(row["kind"]),
+        row["count"],
+        row["unread"],
+        source_id=row["source_id"],
+    )
+
+
 def _sections_sql(where: str) -> str:
     """Sections (of the sources ``where`` picks, when given) with their counts of posts and
     of unread posts (see :meth:`Store.sections`)."""
@@ -846,14 +857,7 @@ class Store:
         if rows is None:
             rows = self._db.execute(_sections_sql(where), params).fetchall()
         return [
-            Section(
-                r["slug"],
-                r["name"],
-                SectionKind(r["kind"]),
-                r["count"],
-                r["unread"],
-                source_id=r["source_id"],
-            )
+            _section_of(r)
             for r in rows
             if r["count"] and (include_tags or r["kind"] != SectionKind.TAG)
         ]
@@ -872,23 +876,12 @@ class Store:
         named = f"s.slug IN ({', '.join('?' * len(slugs))})"
         sql = _sections_sql(f"{where} AND {named}" if where else named)
         rows = self._db.execute(sql, [*params, *slugs]).fetchall()
-        return [
-            Section(
-                r["slug"],
-                r["name"],
-                SectionKind(r["kind"]),
-                r["count"],
-                r["unread"],
-                source_id=r["source_id"],
-            )
-            for r in rows
-            if r["count"]
-        ]
+        return [_section_of(r) for r in rows if r["count"]]
 
     def section(self, slug: str, *, source: SourceScope = None) -> Section | None:
         """One section, topic or tag by slug (of ``source``, else of the first source with it)."""
-        found = self.sections(include_tags=True, source=source)
-        return next((s for s in found if s.slug == slug), None)
+        # Its own counts alone: every section's and tag's took 0.8 s at 100,000 posts.
+        return next(iter(self.sections_named([slug], source=source)), None)
 
     def _of_source(self, alias: str, source: SourceScope) -> tuple[str, list[object]]:
         """A WHERE condition for rows of ``source``, or of any of several (none for all)."""
