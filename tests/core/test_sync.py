@@ -275,21 +275,31 @@ def test_term_ids_that_cannot_be_read_now_never_keep_new_posts_out(
     raw.close()
 
 
+_TERM_IDS = "SELECT key, value FROM source_meta WHERE key LIKE 'term:%' ORDER BY key"
+
+
+def _synced_with_a_tag_id_forgotten(
+    site: ReadSite, tmp_path: Path
+) -> tuple[Store, sqlite3.Connection, list[tuple[str, str]], str, str]:
+    """A store synced from ``site``, one tag's kept id deleted: the store, a connection of
+    its own, the ids as kept, that tag's key and its slug."""
+    store = _store(tmp_path)
+    assert _sync(store, site.url).ok
+    raw = sqlite3.connect(store.path)
+    kept = raw.execute(_TERM_IDS).fetchall()
+    tag = next(key for key, _slug in kept if key.startswith("term:tag:"))
+    with raw:
+        raw.execute("DELETE FROM source_meta WHERE key=?", (tag,))
+    return store, raw, kept, tag, dict(kept)[tag]
+
+
 def test_a_refused_reread_of_term_ids_keeps_those_already_kept(
     own_site: ReadSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reader.core import wordpress
     from reader.core.fetch import FetchError
 
-    store = _store(tmp_path)
-    assert _sync(store, own_site.url).ok
-    raw = sqlite3.connect(store.path)
-    ids = "SELECT key, value FROM source_meta WHERE key LIKE 'term:%' ORDER BY key"
-    kept = raw.execute(ids).fetchall()
-    tag = next(key for key, slug in kept if key.startswith("term:tag:"))
-    slug = dict(kept)[tag]
-    with raw:
-        raw.execute("DELETE FROM source_meta WHERE key=?", (tag,))
+    store, raw, kept, tag, slug = _synced_with_a_tag_id_forgotten(own_site, tmp_path)
 
     async def refused(*args: object, **kw: object) -> object:
         raise FetchError(own_site.url, "server answered 401", status=401)
@@ -297,7 +307,7 @@ def test_a_refused_reread_of_term_ids_keeps_those_already_kept(
     monkeypatch.setattr(wordpress, "terms", refused)
     own_site.add_post("A post in a tag whose id is not kept", tags=(slug,))
     assert _sync(store, own_site.url).ok
-    assert raw.execute(ids).fetchall() == [row for row in kept if row[0] != tag]
+    assert raw.execute(_TERM_IDS).fetchall() == [row for row in kept if row[0] != tag]
     raw.close()
 
 
@@ -306,16 +316,8 @@ def test_a_term_whose_id_is_not_kept_is_learned_from_a_changed_post(
 ) -> None:
     # A category or tag made after the ids were read (here: its id forgotten) is named by
     # the next post in it: the ids are read again.
-    store = _store(tmp_path)
-    assert _sync(store, own_site.url).ok
-    raw = sqlite3.connect(store.path)
-    ids = "SELECT key, value FROM source_meta WHERE key LIKE 'term:%' ORDER BY key"
-    kept = raw.execute(ids).fetchall()
-    tag = next(key for key, slug in kept if key.startswith("term:tag:"))
-    slug = dict(kept)[tag]
-    with raw:
-        raw.execute("DELETE FROM source_meta WHERE key=?", (tag,))
+    store, raw, kept, _tag, slug = _synced_with_a_tag_id_forgotten(own_site, tmp_path)
     own_site.add_post("A post in a tag whose id is not kept", tags=(slug,))
     assert _sync(store, own_site.url).ok
-    assert raw.execute(ids).fetchall() == kept
+    assert raw.execute(_TERM_IDS).fetchall() == kept
     raw.close()
