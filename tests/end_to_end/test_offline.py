@@ -28,6 +28,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.pickers import Picker
 from tests.support.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.pilot_steps import workers_done
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
@@ -168,7 +169,7 @@ def _article_text(screen: MainScreen) -> str:
 
 
 async def _settle(app: ReaderApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

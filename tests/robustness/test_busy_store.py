@@ -15,6 +15,7 @@ from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import workers_done
 
 DEADLINE = 30.0
 """Seconds for a mark to reach the store once the store is free (a deadline, not a speed)."""
@@ -78,7 +79,7 @@ async def test_a_post_opens_read_while_another_program_writes_the_store(
         # Both opened once, so their pages are read and stored, then unread again.
         for post_id in (first, second):
             screen.open_post_id(post_id)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
         assert screen._read_marks.wait(DEADLINE)
         for post_id in (first, second):
             store.set_read(post_id, False)

@@ -38,6 +38,7 @@ from tests.support.hostile_server import (
     hostile_server,
     hostile_server_instance,
 )
+from tests.support.pilot_steps import workers_done
 
 __all__ = ["hostile_server", "hostile_server_instance"]
 
@@ -92,7 +93,7 @@ def article_lines(screen: MainScreen) -> list[list[Segment]]:
 
 
 async def settle(app: ReaderApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 
@@ -269,7 +270,7 @@ async def reader_store(tmp_path: Path, hostile_server: str) -> Store:
 async def wait_for_sync_to_end(app: ReaderApp, pilot: Pilot[None], timeout: float) -> None:
     screen = main_screen(app)
     ends = time.monotonic() + timeout
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     while screen.status.syncing:
         assert time.monotonic() < ends, "the sync never reported back"
         await pilot.pause(0.05)

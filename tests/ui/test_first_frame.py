@@ -13,7 +13,7 @@ from reader.core.store import Store
 from reader.ui.app import HELP_SCREEN, ReaderApp
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
-from tests.support.pilot_steps import main_screen, settle
+from tests.support.pilot_steps import main_screen, settle, workers_done
 
 
 async def test_the_first_frame_is_made_after_the_start_up_batch_and_holds_the_status_line(
@@ -104,7 +104,7 @@ async def test_the_store_check_starts_after_the_first_frame(
     monkeypatch.setattr(store_file, "quick_check", check)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     assert checked_after, "the store was never checked"
     assert checked_after[0] >= 1, "the store check started before the first frame"
 

@@ -18,6 +18,7 @@ from reader.ui.pictures import Pictures
 from tests.support.app_fixtures import make_app
 from tests.support.pilot_steps import main_screen as _screen
 from tests.support.pilot_steps import until as _until
+from tests.support.pilot_steps import workers_done
 
 SIZE = (120, 40)
 SLUG = "kidney-organoids-grow-their-own-blood-vessels"
@@ -56,7 +57,7 @@ async def test_pictures_are_drawn_after_the_text_in_their_held_rows(
         screen.article._lay_out_all()
         held = len(_text_lines(screen))
         await _until(pilot, lambda: any(UPPER in line for line in _text_lines(screen)))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         lines = _text_lines(screen)
         assert len(lines) == held  # nothing below the pictures moved

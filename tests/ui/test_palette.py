@@ -10,6 +10,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.help_screen import HelpScreen
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import workers_done
 
 
 async def _run(app: ReaderApp, pilot: object, typed: str) -> None:
@@ -19,10 +20,10 @@ async def _run(app: ReaderApp, pilot: object, typed: str) -> None:
     # Typed at once: a key at a time searches again after each one, which takes seconds.
     app.screen.query_one(CommandInput).value = typed
     await pilot.pause()  # type: ignore[attr-defined]
-    await app.screen.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.press("enter")  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()  # type: ignore[attr-defined]
 
 
@@ -61,7 +62,7 @@ async def _typed(app: ReaderApp, pilot: object, typed: str) -> str:
         await pilot.pause()  # type: ignore[attr-defined]
     app.screen.query_one(CommandInput).value = typed
     await pilot.pause()  # type: ignore[attr-defined]
-    await app.screen.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()  # type: ignore[attr-defined]
     return _listed(app)
 

@@ -13,6 +13,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.search_screen import SearchScreen
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import workers_done
 from tests.support.sites import ReadSite
 
 
@@ -25,7 +26,7 @@ async def test_search_opens_a_stored_post(read_site: ReadSite, site_store: Store
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.post is not None
@@ -45,7 +46,7 @@ async def test_wide_search_finds_and_fetches_an_unstored_post(
         await pilot.press("slash", *target.title[:40])
         await pilot.pause()
         await pilot.press("ctrl+o")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         search = app.screen
         assert isinstance(search, SearchScreen)
@@ -54,7 +55,7 @@ async def test_wide_search_finds_and_fetches_an_unstored_post(
         index = values.index(PostAt(target.url))
         search._pick(index)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.post is not None
@@ -76,13 +77,13 @@ async def test_remapped_key_works_and_shows_in_help(sample_site: str, store: Sto
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.open_post_id(oldest.id)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("n")  # no longer bound
         await pilot.pause()
         assert screen.post is not None and screen.post.id == oldest.id
         await pilot.press("N")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert screen.post.id != oldest.id
         await pilot.press("question_mark")

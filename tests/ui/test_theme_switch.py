@@ -10,6 +10,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from reader.ui.themes import cycled_themes
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import workers_done
 
 
 def _link_colours(screen: MainScreen) -> set[Color]:
@@ -41,7 +42,7 @@ async def test_a_new_theme_recolours_the_open_article_and_is_remembered(
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.open_post_id(_post_with_links(store))
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         before = app.theme_variables["reader-link"]
         assert _link_colours(screen) == {Color.parse(before)}

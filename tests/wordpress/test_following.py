@@ -24,6 +24,7 @@ from reader.render.article import render_text
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
 from tests.support.app_fixtures import make_app
+from tests.support.pilot_steps import workers_done
 from tests.support.reading import new_store, read_page, reader, sync_site
 from tests.support.relay import relay
 from tests.support.sites import ReadSite
@@ -67,13 +68,13 @@ async def test_a_tag_chosen_in_the_app_lists_its_posts(
         assert isinstance(screen, MainScreen)
         # Chosen from a post's topics ('t'), as a reader does.
         screen.open_post_id(wanted[0])
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
         choices = [str(c.prompt) for c in app.screen.query_one(OptionList).options]
         await pilot.press(*["down"] * choices.index("organoids"), "enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         sidebar = screen.sidebar
         assert sidebar.current_group == "organoids"
@@ -82,7 +83,7 @@ async def test_a_tag_chosen_in_the_app_lists_its_posts(
         assert top <= sidebar.cursor_line < top + sidebar.scrollable_content_region.height
         assert [p.id for p in screen.sidebar.group_posts("organoids")] == wanted
         screen.follow(wordpress_classic.url + "tag/crispr/")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert screen.sidebar.current_group == "crispr"
 
@@ -148,7 +149,7 @@ async def test_a_link_with_a_fragment_opens_at_its_element(
         short = store.find_post(short_url)
         assert short is not None
         screen.open_post_id(short.id)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         into = next(lk for lk in screen.article.links if "#training" in lk.url)
         screen.article.follow_number(into.number)
@@ -175,7 +176,7 @@ async def _page_read(app: ReaderApp, pilot: Pilot[None], screen: MainScreen) -> 
     deadline = time.monotonic() + 30
     while screen.post is None or not screen.post.page_fetched:
         assert time.monotonic() < deadline, "the page was never read"
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     await pilot.pause()
 
