@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.arguments import post_id
 from reader.command_error import CommandError
 from reader.core.models import Post
 from reader.core.snapshots import ImportProblem, read_export
@@ -116,8 +117,9 @@ def _list(store: Store, *, as_json: bool) -> int:
 
 
 def _resolve(store: Store, spec: str) -> Post | None:
-    if spec.isdigit():
-        return store.post(int(spec))
+    number = post_id(spec)
+    if number is not None:
+        return store.post(number)
     return store.find_post(spec)
 
 

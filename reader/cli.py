@@ -10,10 +10,11 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.arguments import post_id, whole_number
 from reader.command_error import CommandError
 from reader.core.words import counted
 
@@ -151,7 +152,7 @@ def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.Arg
     listing.add_argument("--source", metavar="NAME", help="only this source's posts")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument(
-        "--limit", type=_at_least(0), default=0, metavar="N", help="at most this many (0: all)"
+        "--limit", type=whole_number(0), default=0, metavar="N", help="at most this many (0: all)"
     )
 
     show = subcommands.add_parser("show", help="print an article as text")
@@ -159,7 +160,7 @@ def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.Arg
     show.add_argument("post", metavar="POST", help="post id (from 'reader list') or URL")
     show.add_argument(
         "--width",
-        type=_at_least(1),
+        type=whole_number(1),
         default=None,
         metavar="N",
         help="wrap at this many columns (default: the terminal's width, or 80)",
@@ -245,21 +246,6 @@ def build_parser(*, serving: bool = True, commands: bool = True) -> argparse.Arg
 
             web_module.add_arguments(web)
     return parser
-
-
-def _at_least(lowest: int) -> Callable[[str], int]:
-    """An argparse type: a whole number no smaller than ``lowest``."""
-
-    def number(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < lowest:
-            raise argparse.ArgumentTypeError(f"{value} is too small; the least is {lowest}")
-        return value
-
-    return number
 
 
 def _version() -> str:
@@ -534,10 +520,11 @@ def _open_target(store: Store, source: Source, spec: str) -> Target:
     from reader.core.urls import is_followable
 
     spec = spec.strip()
-    if spec.isdigit():
-        if store.post(int(spec)) is None:
+    number = post_id(spec)
+    if number is not None:
+        if store.post(number) is None:
             raise CommandError(f"no stored post is {spec!r}; 'reader list' shows what is stored")
-        return StoredPost(int(spec))
+        return StoredPost(number)
     if not is_followable(spec):
         raise CommandError(f"{spec}: give a post's id or its http(s) address")
     if store.find_readable(spec) is None and source.owns(spec):
@@ -681,7 +668,8 @@ class _Progress:
 
 
 def _find(store: Store, spec: str) -> object:
-    post = store.post(int(spec)) if spec.isdigit() else store.find_readable(spec)
+    number = post_id(spec)
+    post = store.post(number) if number is not None else store.find_readable(spec)
     if post is None:
         raise CommandError(f"no stored post is {spec!r}; 'reader list' shows what is stored")
     return post

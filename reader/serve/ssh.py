@@ -29,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from reader.arguments import amount, whole_number
 from reader.serve import SERVE_FAILED, MissingExtra
 from reader.serve.accounts import Account, check_account_can_run, prepare_data_root
 from reader.serve.limits import Limits, SessionTable
@@ -123,7 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``reader serve ssh`` to ``parser``."""
     defaults = Limits()
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8022, help="port to listen on")
+    parser.add_argument("--port", type=whole_number(0), default=8022, help="port to listen on")
     parser.add_argument(
         "--host-key",
         type=Path,
@@ -150,42 +151,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     limits = parser.add_argument_group("limits")
     limits.add_argument(
         "--max-sessions",
-        type=int,
+        type=whole_number(0),
         default=defaults.max_sessions,
         metavar="N",
         help=f"readers running at once (default {defaults.max_sessions})",
     )
     limits.add_argument(
         "--max-connections",
-        type=int,
+        type=whole_number(0),
         default=0,
         metavar="N",
         help="logged-in connections at once (default: 4 per session, at least 64)",
     )
     limits.add_argument(
         "--max-unauthenticated",
-        type=int,
+        type=whole_number(0),
         default=defaults.max_unauthenticated,
         metavar="N",
         help=f"connections still logging in (default {defaults.max_unauthenticated})",
     )
     limits.add_argument(
         "--max-per-address",
-        type=int,
+        type=whole_number(0),
         default=defaults.max_per_address,
         metavar="N",
         help=f"connections still logging in from one address (default {defaults.max_per_address})",
     )
     limits.add_argument(
         "--login-timeout",
-        type=float,
+        type=amount,
         default=defaults.login_timeout,
         metavar="SECONDS",
         help=f"time to log in (default {defaults.login_timeout:g})",
     )
     limits.add_argument(
         "--no-session-timeout",
-        type=float,
+        type=amount,
         default=defaults.no_session_timeout,
         metavar="SECONDS",
         help="close a logged-in connection that opens no session "
@@ -193,7 +194,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     limits.add_argument(
         "--idle-timeout",
-        type=float,
+        type=amount,
         default=defaults.idle_timeout / 60,
         metavar="MINUTES",
         help="close a session after this long without a key; 0 never "

@@ -13,6 +13,7 @@ import shlex
 import sys
 from typing import TYPE_CHECKING
 
+from reader.arguments import amount, whole_number
 from reader.serve import SERVE_FAILED, MissingExtra
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ _WILDCARDS = {"0.0.0.0", "::", ""}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``reader serve web`` to ``parser``."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument("--port", type=whole_number(0), default=8000, help="port to listen on")
     parser.add_argument(
         "--public-url",
         metavar="URL",
@@ -34,14 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-sessions",
-        type=int,
+        type=whole_number(0),
         default=4,
         metavar="N",
         help="browser tabs with a reader at once (default 4)",
     )
     parser.add_argument(
         "--idle-timeout",
-        type=float,
+        type=amount,
         default=60,
         metavar="MINUTES",
         help="close a tab's reader after this long without a key; 0 never (default 60)",

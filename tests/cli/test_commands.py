@@ -128,3 +128,52 @@ def test_reader_sync_puts_what_its_imports_made_out_of_the_collectors_reach(
     assert done.returncode == 0, done.stderr
     frozen = int(done.stderr.rsplit("frozen ", 1)[1].split()[0])
     assert frozen > 10_000, done.stderr
+
+
+# "²".isdigit() is True and int("²") raises; int("١٢") is 12, a number nobody typed.
+_NOT_ASCII_DIGITS = ["²", "١٢"]
+
+
+@pytest.mark.parametrize("digits", _NOT_ASCII_DIGITS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--limit", "{}"],
+        ["show", "1", "--width", "{}"],
+        ["serve", "web", "--port", "{}"],
+        ["serve", "ssh", "--login-timeout", "{}"],
+    ],
+)
+def test_numbers_in_other_digits_are_refused_by_argparse(args: list[str], digits: str) -> None:
+    result = _reader(*(a.format(digits) for a in args))
+    assert result.returncode == 2, result.stdout
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.endswith(f"{args[-2]}: {digits!r} is not a number: write it in the digits 0-9")
+
+
+@pytest.mark.parametrize("digits", _NOT_ASCII_DIGITS)
+@pytest.mark.parametrize(
+    "args", [["show", "{}"], ["bookmarks", "add", "{}"], ["bookmarks", "remove", "{}"]]
+)
+def test_post_ids_in_other_digits_are_refused(args: list[str], digits: str, tmp_path: Path) -> None:
+    result = _reader("--data-dir", str(tmp_path), *(a.format(digits) for a in args))
+    assert result.returncode == 1, result.stdout
+    assert result.stderr == (
+        f"reader: {digits!r} is not a number: write it in the digits 0-9 "
+        "('reader list' shows the ids)\n"
+    )
+
+
+@pytest.mark.parametrize("digits", _NOT_ASCII_DIGITS)
+def test_reader_open_refuses_a_post_id_in_other_digits(digits: str, tmp_path: Path) -> None:
+    from reader.cli import _open_target
+    from reader.command_error import CommandError
+    from reader.core.source import Source
+    from reader.core.store import Store
+
+    store = Store.open_in(tmp_path)
+    try:
+        with pytest.raises(CommandError, match="write it in the digits 0-9"):
+            _open_target(store, Source.site("https://example.org/"), digits)
+    finally:
+        store.close()
