@@ -1356,7 +1356,7 @@ class MainScreen(Screen[None]):
     def action_link_list(self) -> None:
         """Show every link of the article with its URL, to pick one."""
         # Imported when first asked for: the pickers are not needed for the first screen.
-        from reader.ui.pickers import Choice, Picker
+        from reader.ui.pickers import Picker
 
         if self.post is None:
             self.status.say("Open a post first.")
@@ -1368,7 +1368,7 @@ class MainScreen(Screen[None]):
                 self.article.follow_number(number)
 
         if len(links) <= _LINKS_LISTED:
-            choices = [Choice(_link_line(link), link.number) for link in links]
+            choices = [_link_choice(link) for link in links]
             self.app.push_screen(
                 Picker("Links in this article", choices, empty="No links."), picked
             )
@@ -1383,8 +1383,7 @@ class MainScreen(Screen[None]):
                 if all(w in f"{link.number} {link.text} {link.url}".casefold() for w in words)
             )
             return [
-                Choice(_link_line(link), link.number)
-                for _, link in zip(range(_LINKS_LISTED), found, strict=False)
+                _link_choice(link) for _, link in zip(range(_LINKS_LISTED), found, strict=False)
             ]
 
         title = f"Links in this article ({len(links)}: the first {_LINKS_LISTED} that match)"
@@ -2126,6 +2125,13 @@ def _epoch() -> _dt:
 
 if TYPE_CHECKING:
     from datetime import datetime as _dt
+
+
+def _link_choice(link: LinkTarget) -> Choice[int]:
+    from reader.ui.pickers import Choice
+
+    # A long link text wraps under its first word, not under the number.
+    return Choice(_link_line(link), link.number, hangs=(len(f"[{link.number}] "), 4))
 
 
 def _link_line(link: LinkTarget) -> Text:

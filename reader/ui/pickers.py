@@ -38,6 +38,9 @@ class Choice(Generic[Value]):
 
     label: Text
     value: Value
+    hangs: tuple[int, ...] | None = None
+    """Per line of the label, how far its wrapped rows are indented (None: as far as the line's
+    own leading spaces), so a title after a mark ("↓ ") wraps under its first word."""
 
 
 Chooser = Callable[[str], list[Choice[Value]]]
@@ -46,14 +49,15 @@ Chooser = Callable[[str], list[Choice[Value]]]
 
 class Label(Visual):
     """A choice's label, drawn as Textual draws a ``Text`` (its ``Content``), but measured
-    without wrapping it when every line fits.
+    without wrapping it when every line fits, and with each line's wrapped rows indented
+    under its first row's words (Textual starts them at the left edge).
 
     The list measures every label's height when it is filled, and Textual does it by
     wrapping the whole text: two thirds of filling the search's 50 results, most of which are
     never drawn. The ``Content`` is made when the label is first drawn.
     """
 
-    def __init__(self, text: Text, console: Console) -> None:
+    def __init__(self, text: Text, console: Console, hangs: tuple[int, ...] | None = None) -> None:
         self._text = text
         self._console = console
         self._content: Content | None = None
@@ -61,6 +65,10 @@ class Label(Visual):
         # A tab's width depends on where it falls, an empty line on how Textual counts it.
         measurable = "\t" not in text.plain and all(lines)
         self._widths = [cell_len(line) for line in lines] if measurable else None
+        self._hangs = hangs or tuple(len(line) - len(line.lstrip(" ")) for line in lines)
+        """Per line, the characters its wrapped rows are indented by (one cell each)."""
+        self._hung: tuple[int, Content] | None = None
+        """The label wrapped with its indents, and the width it was wrapped to."""
 
     @property
     def plain(self) -> str:
@@ -77,11 +85,38 @@ class Label(Visual):
             self._content = Content.from_rich_text(self._text, console=self._console)
         return self._content
 
+    def _wrapped(self, rules: RulesMap, width: int) -> Content:
+        """The label as drawn at ``width``: its ``Content``, with lines that wrap broken here
+        and their rows after the first indented by the line's hang."""
+        room = width - int(rules.get("line_pad", 0) or 0) * 2
+        if not any(self._hangs) or "\t" in self._text.plain:
+            return self.content
+        if self._hung is not None and self._hung[0] == room:
+            return self._hung[1]
+        rows: list[Text] = []
+        hung = False
+        for line, hang in zip(self._text.split("\n", allow_blank=True), self._hangs, strict=False):
+            if not hang or hang >= room - 1 or cell_len(line.plain) <= room:
+                rows.append(line)
+                continue
+            hung = True
+            mark, words = line[:hang], line[hang:]
+            for number, row in enumerate(words.wrap(self._console, room - hang)):
+                row.rstrip()
+                rows.append((mark if number == 0 else Text(" " * hang)) + row)
+        content = (
+            Content.from_rich_text(Text("\n").join(rows), console=self._console)
+            if hung
+            else self.content
+        )
+        self._hung = (room, content)
+        return content
+
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        """Drawn as its ``Content``."""
-        return self.content.render_strips(width, height, style, options)
+        """Drawn as its ``Content``, wrapped lines indented."""
+        return self._wrapped(options.rules, width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         """As its ``Content``."""
@@ -97,7 +132,7 @@ class Label(Visual):
             padding = int(rules.get("line_pad", 0) or 0) * 2
             if max(self._widths) <= width - padding:
                 return len(self._widths)
-        return self.content.get_height(rules, width)
+        return self._wrapped(rules, width).get_height(rules, width)
 
 
 def hint_line(hint: str) -> KeptTogether:
@@ -204,7 +239,7 @@ class Picker(ModalScreen[Value | None]):
             return
         console = self.app.console
         options.add_options(
-            Option(Label(c.label, console), id=str(i)) for i, c in enumerate(self._choices)
+            Option(Label(c.label, console, c.hangs), id=str(i)) for i, c in enumerate(self._choices)
         )
         options.highlighted = 0
 

@@ -120,7 +120,8 @@ class SearchScreen(Picker[StoredPost | PostAt]):
             when = f"{post.published:%b %-d, %Y}" if post.published else ""
             label.append(f"\n    {when}", style="dim")
             value = StoredPost(stored.id) if stored else PostAt(post.url)
-            choices.append(Choice(label, value))
+            # The title wraps under its first word, not under the mark.
+            choices.append(Choice(label, value, hangs=(2, 4)))
         self._choices = choices
         self._empty = "No matches on the site either."
         self._fill()

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import events
 from textual._compositor import Compositor
 from textual.app import App
-from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
 from reader.ui.pickers import Choice, Label, Picker
@@ -25,9 +24,10 @@ async def test_a_title_cut_to_fit_ends_in_an_ellipsis() -> None:
         assert shown.endswith("…") and title.startswith(shown[:-1]), shown
 
 
-async def test_a_label_is_measured_as_textual_wraps_it_and_drawn_as_textual_draws_it() -> None:
+async def test_a_label_is_measured_as_it_is_drawn() -> None:
     # Heights are counted from the lines' widths where every line fits, without making the
-    # label's Content (the list measures all its labels when filled, and draws a screenful).
+    # label's Content (the list measures all its labels when filled, and draws a screenful);
+    # else as the Content drawn, which indents a wrapped line's rows (see the next test).
     texts = [
         Text("A short title\n    and its snippet"),
         Text("word " * 30 + "\n    " + "more " * 5),
@@ -43,7 +43,7 @@ async def test_a_label_is_measured_as_textual_wraps_it_and_drawn_as_textual_draw
         for text in texts:
             for width in (8, 30, 60, 100, 200):
                 label = Label(text, app.console)
-                wrapped = Content.from_rich_text(text, console=app.console)
+                wrapped = Label(text, app.console)._wrapped(options.styles, width)
                 assert label.get_height(options.styles, width) == wrapped.get_height(
                     options.styles, width
                 ), (text.plain, width)
@@ -53,6 +53,30 @@ async def test_a_label_is_measured_as_textual_wraps_it_and_drawn_as_textual_draw
         assert shown[0].strip() == "A short title" and shown[1].strip() == "and its snippet"
         assert isinstance(options.options[0].prompt, Label)
         assert options.options[0].prompt.plain == texts[0].plain
+
+
+async def test_a_wrapped_line_of_a_label_is_indented_as_its_first_row() -> None:
+    # A search result's title after its mark ("↓ ") and its snippet under it wrap under their
+    # own first words, not at the left edge.
+    marked = Text("↓ Muscle wasting in cancer traced to a signal from tumors\n    Feb 24, 2026")
+    snippet = Text("A title\n    …people with advanced cancer lose muscle even when they eat well")
+    app: App[None] = App()
+    async with app.run_test(size=(50, 30)) as pilot:
+        app.push_screen(Picker("Pick", [Choice(marked, 1, hangs=(2, 4)), Choice(snippet, 2)]))
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        shown = [options.render_line(y).text.rstrip() for y in range(8)]
+        assert options.size.width < len(marked.plain.split("\n")[0]), shown
+        indents = [len(row) - len(row.lstrip()) for row in shown]
+        title_at = indents[0] + 2
+        assert shown[0].lstrip().startswith("↓ Muscle") and indents[1] == title_at, shown
+        assert shown[2].strip() == "Feb 24, 2026" and indents[2] == indents[0] + 4, shown
+        assert shown[3].strip() == "A title", shown
+        assert shown[4].strip().startswith("…people") and indents[4] == indents[3] + 4, shown
+        assert indents[5] == indents[4], shown
+        # Every word is still there, in order.
+        words = " ".join(row.strip() for row in shown[:2])
+        assert words == "↓ Muscle wasting in cancer traced to a signal from tumors", shown
 
 
 async def test_the_choices_for_pasted_text_are_drawn_in_the_frame_that_shows_the_text(
