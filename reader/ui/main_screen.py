@@ -297,6 +297,9 @@ class MainScreen(Screen[None]):
         """The article's colours, from the theme."""
         self._list: Group | None = None
         """The sidebar list the article was opened from."""
+        self._list_said: tuple[Group, str] | None = None
+        """The list the status line describes ("grants: 5 posts") and those words, while it
+        still says them: a move of the cursor onto another list describes that one instead."""
         self._digits = ""
         self._digit_timer: asyncio.TimerHandle | None = None
         self._fetching: set[int] = set()
@@ -728,7 +731,7 @@ class MainScreen(Screen[None]):
             else:
                 self._cursor_to_first_post = group  # once its posts are read
             self._focus_now(self.sidebar)
-            self.status.say(f"{move.name}: {counted(move.count, 'post')}")
+            self._say_list(group, move.name, move.count)
         else:
             self.status.say(f"No stored posts in {move.slug}.", error=True)
 
@@ -1128,12 +1131,37 @@ class MainScreen(Screen[None]):
         """The reader moved the sidebar's cursor: once it rests on a post, that post is
         rendered ahead."""
         sidebar = self.sidebar
+        if event.control is sidebar:
+            self._describe_list_under_cursor(event.node.data)
         if event.control is not sidebar or sidebar.moves == self._ahead_moves:
             return  # not the reader's own move: start-up, or following the article opened
         self._ahead_moves = sidebar.moves
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
         self._ahead_timer = self.set_timer(_AHEAD_WAIT, self._render_post_under_cursor)
+
+    def _say_list(self, group: Group, name: str, count: int | None) -> None:
+        """Say which list this is and how long ("grants: 5 posts")."""
+        message = f"{name}: {counted(count, 'post')}" if count is not None else name
+        self.status.say(message)
+        self._list_said = (group, message)
+
+    def _describe_list_under_cursor(self, entry: Entry | None) -> None:
+        """The status line still describes a list the cursor has left: it describes the one
+        under the cursor now (the Bookmarks), or nothing (a heading such as "Topics")."""
+        said = self._list_said
+        if said is None or self.status.said != said[1]:
+            self._list_said = None  # something else was said since: that stays
+            return
+        group = entry.group if entry is not None else None
+        if group == said[0]:
+            return
+        name = self.sidebar.group_name(group) if group is not None else None
+        if group is None or name is None:
+            self.status.say("")
+            self._list_said = None
+            return
+        self._say_list(group, name, self.sidebar.group_count(group))
 
     def _render_post_under_cursor(self) -> None:
         self._ahead_timer = None

@@ -1216,6 +1216,17 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         # group_label puts one space, then the counts, after the name.
         return plain.rsplit(" ", 1)[0]
 
+    def group_count(self, group: Group) -> int | None:
+        """The posts the list's heading counts ("News 3/25": 25), or None when not listed."""
+        node = self._groups.get(group)
+        if node is None:
+            return None
+        label = node.label
+        plain = label.plain if isinstance(label, Text) else str(label)
+        # group_label ends the label with " unread/total", or " total" when all are read.
+        total = plain.rsplit(" ", 1)[-1].rsplit("/", 1)[-1]
+        return int(total) if total.isdigit() else None
+
     @property
     def current_group(self) -> Group | None:
         """The group the cursor is in (None on a heading)."""
