@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -331,11 +331,14 @@ def _config_and_warnings() -> tuple[Config, list[str]]:
     return config, warnings
 
 
-def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
-    """What to read: the one source --site/--feed names, else the config's list."""
+def _sources(
+    args: argparse.Namespace, config: Config, titles: Mapping[str, str] | None = None
+) -> tuple[Source, ...]:
+    """What to read: the one source --site/--feed names, else the config's list (a second
+    source on a host named by its feed's title, from ``titles``, where the store knows it)."""
     if getattr(args, "feed", None) or getattr(args, "site", None):
         return (_source(args, config),)
-    return config.reading_list()
+    return config.reading_list(titles)
 
 
 def _source(args: argparse.Namespace, config: Config) -> Source:
@@ -406,13 +409,13 @@ def _opened_sources(
 
             demo = stack.enter_context(demo_site(folder))
             sources: tuple[Source, ...] = (Source.site(demo.url),)
-        else:
-            sources = _sources(args, config)
         try:
             store = Store.open_in(folder, section_names=config.sections)
         except StoreError as error:
             raise CommandError(str(error)) from None
         stack.callback(store.close)
+        if demo is None:
+            sources = _sources(args, config, store.source_titles())
         if demo is not None and demo.moved_from is not None and not store.read_only:
             # The sample site had to move to another port: its stored rows move with it.
             store.move_site(demo.moved_from, demo.url)

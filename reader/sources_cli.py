@@ -100,6 +100,10 @@ def find(name: str, sources: Sequence[Source]) -> Source | None:
     for source in sources:
         if source.label.casefold() == wanted:
             return source
+    for source in sources:
+        # Its name before its feed's title named it, which scripts may still use.
+        if source.also_called and source.also_called.casefold() == wanted:
+            return source
     for is_site in (True, False):
         key = source_key(name.strip(), is_site=is_site)
         found = next((s for s in sources if s.key == key), None)
@@ -270,7 +274,7 @@ def print_posts(
 def _list(
     args: argparse.Namespace, store: Store, config: Config, read: Sequence[Source] = ()
 ) -> int:
-    sources = list(read) or config.reading_list()
+    sources = list(read) or config.reading_list(store.source_titles())
     stored = {s.key: s for s in store.sources()}
     rows: list[dict[str, object]] = []
     for source in sources:
@@ -324,7 +328,7 @@ def _add(args: argparse.Namespace, store: Store, config: Config) -> int:
     from reader.core.fetch import Fetcher
     from reader.core.source_list import add_sources
 
-    sources = config.reading_list()
+    sources = config.reading_list(store.source_titles())
     name = _clean_name(args.name) if args.name else ""
     if name and find(name, sources) is not None:
         raise _Problem(f"a source is already called {name!r}; choose another --name")
@@ -370,7 +374,8 @@ def _clean_name(text: str) -> str:
 
 def _named_apart(source: Source, sources: Sequence[Source]) -> Source:
     """``source`` with a name no other source has (``host-2``), written into the list."""
-    taken = {s.label.casefold() for s in sources}
+    # A name a title has replaced is still taken: 'reader sync host-2' may be in a script.
+    taken = {n.casefold() for s in sources for n in (s.label, s.also_called) if n}
     if source.label.casefold() not in taken:
         return source
     number = 2
@@ -382,7 +387,7 @@ def _named_apart(source: Source, sources: Sequence[Source]) -> Source:
 def _remove(args: argparse.Namespace, store: Store, config: Config) -> int:
     from reader.core.source_list import remove_source
 
-    sources = config.reading_list()
+    sources = config.reading_list(store.source_titles())
     source = find(args.name, sources)
     if source is not None:
         remove_source(_config_path(config), config, source)
@@ -404,7 +409,7 @@ def _remove(args: argparse.Namespace, store: Store, config: Config) -> int:
 def _rename(args: argparse.Namespace, store: Store, config: Config) -> int:
     from reader.core.source_list import rename_source
 
-    sources = config.reading_list()
+    sources = config.reading_list(store.source_titles())
     source = find(args.old, sources)
     if source is None:
         raise _unknown(args.old, sources)
@@ -429,7 +434,7 @@ def _import(args: argparse.Namespace, store: Store, config: Config) -> int:
             data = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise _Problem(f"cannot read {args.file}: {error.strerror}") from None
-    sources = list(config.reading_list())
+    sources = list(config.reading_list(store.source_titles()))
     try:
         found = read_opml(data, known=[s.key for s in sources])
     except OpmlProblem as problem:
@@ -460,7 +465,7 @@ def _import(args: argparse.Namespace, store: Store, config: Config) -> int:
 def _export(args: argparse.Namespace, store: Store, config: Config) -> int:
     from reader.core.opml import write_opml
 
-    sources = config.reading_list()
+    sources = config.reading_list(store.source_titles())
     from reader.core.sync import FEED_AT
 
     titles = {s.key: s.title for s in store.sources() if s.title}

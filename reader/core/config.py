@@ -143,8 +143,11 @@ class Config:
         # A read-only copy, so a caller's dict can't change a frozen config behind its back.
         object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))
 
-    def reading_list(self) -> tuple[Source, ...]:
+    def reading_list(self, titles: Mapping[str, str] | None = None) -> tuple[Source, ...]:
         """The sources to read, each with a name of its own, the institute's site first.
+
+        ``titles`` (by source key: what the store knows of their feeds' titles) names a
+        second source on a host by its title rather than ``host-2`` (see :func:`named`).
 
         The ``[[sources]]`` list when there is one; else ``site`` (or ``feed``) alone, as
         before there were lists.
@@ -156,23 +159,40 @@ class Config:
         else:
             listed = (Source.site(self.site),)
         institute = Source.site(DEFAULT_SITE).key
-        return named(sorted(listed, key=lambda source: source.key != institute))
+        return named(sorted(listed, key=lambda source: source.key != institute), titles)
 
 
-def named(sources: Sequence[Source]) -> tuple[Source, ...]:
-    """``sources`` with every name told apart: a second ``host`` becomes ``host-2``."""
+def named(sources: Sequence[Source], titles: Mapping[str, str] | None = None) -> tuple[Source, ...]:
+    """``sources`` with every name told apart.
+
+    A source with no name of its own whose host names another source is named by its feed's
+    title where ``titles`` (by key) knows it, else ``host-2``; so is one whose name an earlier
+    ``reader sources add`` made so (``host-2`` in the config). Two feeds of one host were
+    ``127.0.0.1:8000`` and ``127.0.0.1:8000-2`` in ``reader sources list`` for good.
+    """
     taken: set[str] = set()
     out: list[Source] = []
     for source in sources:
-        label = source.label
-        if label.casefold() in taken:
-            number = 2
-            while f"{label}-{number}".casefold() in taken:
-                number += 1
-            source = replace(source, name=f"{label}-{number}")
+        title = " ".join(strip_controls((titles or {}).get(source.key, "")).split())[:80]
+        clashes = source.label.casefold() in taken
+        if title and (source.name_is_made or (clashes and not source.name)):
+            made = source.name or _apart(source.label, taken)
+            source = replace(source, name=_apart(title, taken), also_called=made)
+        elif clashes:
+            source = replace(source, name=_apart(source.label, taken))
         taken.add(source.label.casefold())
         out.append(source)
     return tuple(out)
+
+
+def _apart(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2`` (``-3``...) when a source has it already."""
+    if name.casefold() not in taken:
+        return name
+    number = 2
+    while f"{name}-{number}".casefold() in taken:
+        number += 1
+    return f"{name}-{number}"
 
 
 class _Mistake(Exception):

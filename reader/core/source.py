@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +25,9 @@ class Source:
     """Categories shown as its sections, in order; None uses the config's ``sections``."""
     group: str = ""
     """The folder it was filed under in an OPML file (or the config), shown in listings."""
+    also_called: str = field(default="", compare=False)
+    """The name the reader made for it before its feed's title named it (``host-2``), which
+    ``reader sync NAME`` still takes; not part of who the source is."""
 
     @classmethod
     def site(cls, url: str, *, name: str = "", sections: tuple[str, ...] | None = None) -> Source:
@@ -55,6 +60,13 @@ class Source:
     def label(self) -> str:
         """The name to show: the given one, else one made from the address."""
         return self.name or default_name(self.url, is_site=self.is_site)
+
+    @property
+    def name_is_made(self) -> bool:
+        """True when its name is one the reader made to tell it from another source on its
+        host (``host-2``), not one the user gave: its feed's title names it better."""
+        made = default_name(self.url, is_site=self.is_site)
+        return bool(re.fullmatch(re.escape(made) + r"-[0-9]+", self.name))
 
     def owns(self, url: str) -> bool:
         """True when ``url`` is on this source's site, so it opens inside the reader."""

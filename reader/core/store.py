@@ -512,6 +512,11 @@ class Store:
         row = self._db.execute("SELECT title FROM sources WHERE id=?", (source_id,)).fetchone()
         return str(row[0]) if row else ""
 
+    def source_titles(self) -> dict[str, str]:
+        """The titles the sources' feeds give themselves, by source key (those with one)."""
+        rows = self._db.execute("SELECT key, title FROM sources WHERE title != ''").fetchall()
+        return {str(key): str(title) for key, title in rows}
+
     def set_source_title(self, source: Source | int, title: str) -> None:
         """Remember the title the source's feed gives itself."""
         source_id = self._sid(source)

@@ -2090,7 +2090,9 @@ def _shown_names(
     Three WordPress sites all titled "USC Stem Cell (sample)" were three such rows in the
     sidebar and the bookmarks, with nothing to tell them apart.
     """
-    shown = {s.key: s.name or titles.get(s.key) or s.label for s in sources}
+    # A name the reader made ("host-2") yields to the title, once a sync has learnt it.
+    given = {s.key: "" if s.name_is_made else s.name for s in sources}
+    shown = {s.key: given[s.key] or titles.get(s.key) or s.label for s in sources}
     uses = Counter(shown.values())
     named = {}
     for source in sources:

@@ -171,6 +171,37 @@ def test_rename_and_names_stay_apart(sites: tuple[str, str], tmp_path: Path) -> 
     assert _listed()[2]["name"] == "127.0.0.1"
 
 
+def test_a_second_feed_on_a_host_is_named_by_its_title_once_known(
+    sites: tuple[str, str], tmp_path: Path
+) -> None:
+    first, _ = sites
+    data = tmp_path / "data"
+    host = first.removeprefix("http://").rstrip("/")
+    for path in ("category/news/feed/", "category/events/feed/", "category/videos/feed/"):
+        added = _reader("sources", "add", first + path, "--feed", data_dir=data)
+        assert added.returncode == 0, added.stderr
+    assert _reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data).returncode == 0
+
+    def names() -> list[str]:
+        listed = _reader("sources", "list", "--json", data_dir=data)
+        return [str(row["name"]) for row in json.loads(listed.stdout)]
+
+    # Before any sync only the host is known; the names the add made are what tell them apart.
+    assert names() == [host, f"{host}-2", f"{host}-3"]
+    synced = _reader("sync", data_dir=data)
+    assert synced.returncode == 0, synced.stderr
+    titled = [host, "Events – USC Stem Cell (sample)", "Videos – USC Stem Cell (sample)"]
+    assert names() == titled
+    assert f"{titled[1]}: up to date" in _reader("sync", titled[1], data_dir=data).stdout
+    # The name the add printed ("'reader sync host-2' reads it") still reads it, for scripts.
+    assert f"{titled[2]}: up to date" in _reader("sync", f"{host}-3", data_dir=data).stdout
+    posts = json.loads(_reader("list", "--json", data_dir=data).stdout)
+    assert {p["source"] for p in posts} == set(titled)
+    # A fourth is not given a name a title replaced.
+    _reader("sources", "add", first + "category/brain/feed/", "--feed", data_dir=data)
+    assert names()[3] == f"{host}-4"
+
+
 def test_import_opml_from_other_readers_and_export_reads_back(tmp_path: Path) -> None:
     data = tmp_path / "data"
     config_file().parent.mkdir(parents=True)

@@ -462,3 +462,25 @@ def test_the_config_modules_import_neither_textual_nor_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_second_source_on_a_host_is_named_by_its_feeds_title_never_a_given_name() -> None:
+    from reader.core.config import named
+    from reader.core.source import Source
+
+    news = Source.feed("http://127.0.0.1:9/news/feed/")
+    events = Source.feed("http://127.0.0.1:9/events/feed/")
+    made = Source.feed("http://127.0.0.1:9/videos/feed/", name="127.0.0.1:9-3")
+    given = Source.feed("http://127.0.0.1:9/brain/feed/", name="mine")
+    titles = {s.key: "Same\x1b[31m title" for s in (news, events, made, given)}
+    assert [s.label for s in named([news, events, made, given])] == [
+        "127.0.0.1:9",
+        "127.0.0.1:9-2",
+        "127.0.0.1:9-3",
+        "mine",
+    ]
+    # The first keeps its host; the others take the title, told apart; "mine" stays.
+    out = named([news, events, made, given], titles)
+    assert [s.label for s in out] == ["127.0.0.1:9", "Same[31m title", "Same[31m title-2", "mine"]
+    assert [s.also_called for s in out] == ["", "127.0.0.1:9-2", "127.0.0.1:9-3", ""]
+    assert out[2].key == made.key and out[2].url == made.url

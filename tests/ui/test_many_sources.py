@@ -344,3 +344,18 @@ async def test_a_source_whose_first_posts_come_later_can_be_opened(tmp_path: Pat
             await until(pilot, lambda: bool(heading.children))
     finally:
         store.close()
+
+
+def test_a_name_the_reader_made_yields_to_the_title_a_sync_learnt() -> None:
+    from reader.ui.main_screen import _shown_names
+
+    first = Source.feed("http://127.0.0.1:9/news/feed/")
+    second = Source.feed("http://127.0.0.1:9/events/feed/", name="127.0.0.1:9-2")
+    given = Source.feed("http://127.0.0.1:9/videos/feed/", name="videos")
+    titles = {s.key: f"{s.url.split('/')[3]} title" for s in (first, second, given)}
+    shown = _shown_names([first, second, given], titles)
+    assert [shown[s.key][0] for s in (first, second, given)] == [
+        "news title",
+        "events title",
+        "videos",
+    ]
