@@ -659,13 +659,13 @@ class MainScreen(Screen[None]):
         elif isinstance(move, OpenGroup):
             self._open_group(move)
         elif isinstance(move, FetchThenOpen):
-            self.status.say(f"Fetching {move.url} …")
+            self.status.say(f"Fetching {move.url} …", address=move.url)
             self._fetch_and_open(move.url)
         elif isinstance(move, OpenOutside):
             self.open_outside(move.url)
         elif isinstance(move, Copy):
             self.app.copy_to_clipboard(move.text)
-            self.status.say(move.message)
+            self.status.say(move.message, address=move.text)
         else:
             self.status.say(move.reason, error=move.error)
 
@@ -1352,10 +1352,10 @@ class MainScreen(Screen[None]):
     def open_outside(self, url: str) -> None:
         """Open a link that is not part of the site: browser locally, copy over SSH."""
         if open_in_browser(self.app, url):
-            self.status.say(f"Opened in your browser: {url}")
+            self.status.say(f"Opened in your browser: {url}", address=url)
             return
         self.app.copy_to_clipboard(url)
-        self.status.say(f"Copied (no browser here): {url}")
+        self.status.say(f"Copied (no browser here): {url}", address=url)
 
     def action_digit(self, digit: int) -> None:
         """Type a link number; it is followed when no longer number could follow."""

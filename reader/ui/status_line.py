@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from reader.core.words import counted
+from reader.render.address_line import AddressLine
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -95,13 +96,19 @@ class StatusLine(Horizontal):
         """Keep "updated N min ago" fresh."""
         self.set_interval(30, self._show_state)
 
-    def say(self, message: str, *, error: bool = False) -> None:
-        """Show one message (plain text, never markup)."""
+    def say(self, message: str, *, error: bool = False, address: str = "") -> None:
+        """Show one message (plain text, never markup); an ``address`` it holds is cut in its
+        middle, not at the line's end, when the message is too wide (see ``AddressLine``)."""
         self.set_class(error, "error")
         self.said = message.replace("\n", " ")
+        shown: Text | AddressLine = Text(self.said)
+        address = address.replace("\n", " ")
+        if address and address in self.said:
+            before, _, after = self.said.partition(address)
+            shown = AddressLine(before, address, after)
         # Its size is fixed (1fr by one line): a new message needs no layout of the screen,
         # which costs tens of ms at 120x40 and would follow every article opened.
-        self.query_one("#message", Static).update(Text(self.said), layout=False)
+        self.query_one("#message", Static).update(shown, layout=False)
 
     def progress(self, done: int, total: int | None) -> None:
         """Show a bar with count and ETA while a long sync knows how much is left."""
