@@ -13,7 +13,7 @@ from dataclasses import field
 from enum import Enum
 
 from reader.core.history import History
-from reader.core.models import LinkKind, Post, PostSummary, SectionKind
+from reader.core.models import LinkKind, Post, PostSummary, Section, SectionKind
 from reader.core.records import record
 from reader.core.source import Source
 from reader.core.store import SourceScope, Store
@@ -72,6 +72,12 @@ def _place_of(post_id: int, listed: Sequence[PostSummary]) -> int | None:
     return next((i for i, post in enumerate(listed) if post.id == post_id), None)
 
 
+def _link_kind(url: str) -> SectionKind:
+    """What a "Read more about" link names, by its address: a tag, else a topic."""
+    where = topic_slug(url)
+    return SectionKind.TAG if where is not None and where[0] == "tag" else SectionKind.TOPIC
+
+
 def source_of(group: Group | None) -> int | None:
     """The source a list belongs to, or None when it spans them (or there is one)."""
     return group.source_id if isinstance(group, Category | AllOf) else None
@@ -112,6 +118,15 @@ class ListOf:
 
 Target = StoredPost | PostAt | LinkTo | ListOf
 """Somewhere the reader picked to go."""
+
+
+@record
+class PostTopic:
+    """One of a post's sections, topics or tags, to jump to (``t``)."""
+
+    kind: SectionKind
+    name: str
+    target: Target
 
 
 # -- what to do (the screen applies these) ---------------------------------------------------
@@ -434,24 +449,36 @@ class Navigator:
             return OpenPost(move.post, note=note)
         return move
 
-    def topics(self, post: Post) -> list[tuple[str, Target]]:
-        """A post's topics to jump to: its "Read more about" links, else its categories."""
-        links: list[tuple[str, Target]] = [
-            (link.text or link.url, LinkTo(link.url))
-            for link in post.links
-            if link.kind is LinkKind.TOPIC
-        ]
-        if links:
-            return links
-        by_name: dict[str, str] = {}
+    def topics(self, post: Post) -> list[PostTopic]:
+        """A post's sections, topics and tags to jump to, in the order its header names them
+        (sections, then topics, then tags), each with its kind.
+
+        Each is the store's list of that name; a name the store has no list of opens by the
+        page's "Read more about" link of that name. The page's links the post's names lack
+        come last: the page's order (Kidney, News) had the picker disagree with the header
+        (News · Kidney) on the same post.
+        """
         mine = post.source_id if self.several and post.source_id else None
-        for section in self.store.sections(include_tags=True, source=mine or self.scope):
-            by_name.setdefault(section.name, section.slug)
-        return [
-            (name, ListOf(by_name[name], mine))
-            for name in (*post.sections, *post.tags)
-            if name in by_name
-        ]
+        known: dict[str, Section] = {}
+        for listed in self.store.sections(include_tags=True, source=mine or self.scope):
+            known.setdefault(listed.name, listed)
+        linked = [link for link in post.links if link.kind is LinkKind.TOPIC]
+        by_text = {link.text: link.url for link in linked if link.text}
+        found: list[PostTopic] = []
+        for name in dict.fromkeys((*post.sections, *post.tags)):
+            section = known.get(name)
+            if section is not None:
+                found.append(PostTopic(section.kind, name, ListOf(section.slug, mine)))
+            elif name in by_text:
+                kind = SectionKind.TAG if name in post.tags else _link_kind(by_text[name])
+                found.append(PostTopic(kind, name, LinkTo(by_text[name])))
+        named = {topic.name for topic in found}
+        for link in linked:
+            name = link.text or link.url
+            if name not in named:
+                named.add(name)
+                found.append(PostTopic(_link_kind(link.url), name, LinkTo(link.url)))
+        return found
 
     # -- lists -------------------------------------------------------------------------------
 

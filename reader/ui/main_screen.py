@@ -1448,18 +1448,28 @@ class MainScreen(Screen[None]):
         self.go(self.navigator.read_next(self.post))
 
     def action_topics(self) -> None:
-        """List this post's sections and topics, to jump to one."""
+        """List this post's sections, topics and tags, each labelled, to jump to one."""
         from reader.ui.pickers import Choice, Picker
 
         if self.post is None:
             return
-        choices = [Choice(Text(name), target) for name, target in self.navigator.topics(self.post)]
+        choices = [
+            Choice(_topic_line(topic.kind, topic.name), topic.target, hangs=(_KIND_WIDTH,))
+            for topic in self.navigator.topics(self.post)
+        ]
 
         def picked(target: Target | None) -> None:
             if target is not None:
                 self.go_to(target)
 
-        self.app.push_screen(Picker("Topics of this post", choices, empty="No topics."), picked)
+        self.app.push_screen(
+            Picker(
+                "Sections, topics and tags of this post",
+                choices,
+                empty="No sections, topics or tags.",
+            ),
+            picked,
+        )
 
     def _step_in_list(self, step: int) -> None:
         group = self._list or self.sidebar.current_group
@@ -2175,4 +2185,18 @@ def _link_line(link: LinkTarget) -> Text:
 def _post_line(title: str, when: str) -> Text:
     line = Text(title, style="bold")
     line.append(f"  {when}", style="dim")
+    return line
+
+
+_KIND_WORDS = {SectionKind.SECTION: "Section", SectionKind.TOPIC: "Topic", SectionKind.TAG: "Tag"}
+"""How the topics picker labels each kind of list, so a section, a topic and a tag of the same
+post can be told apart."""
+_KIND_WIDTH = max(len(word) for word in _KIND_WORDS.values()) + 2
+"""Cells before the names, so they start in one column."""
+
+
+def _topic_line(kind: SectionKind, name: str) -> Text:
+    """A line of the topics picker: the kind, dim, then the name (never markup)."""
+    line = Text(_KIND_WORDS[kind].ljust(_KIND_WIDTH), style="dim")
+    line.append(name)
     return line

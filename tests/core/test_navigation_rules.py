@@ -23,6 +23,7 @@ from reader.core.navigation import (
     OpenOutside,
     OpenPost,
     PostAt,
+    PostTopic,
     Refused,
     Shelf,
     StoredPost,
@@ -204,18 +205,48 @@ def test_a_topic_in_the_post_navigation_is_followed_like_any_link(
     assert isinstance(navigator.older(post), OpenGroup)
 
 
-def test_topics_are_the_read_more_links_else_the_posts_categories(
+def test_topics_are_the_posts_lists_in_the_headers_order_each_with_its_kind(
     navigator: Navigator, store: Store, sample_site: str
 ) -> None:
     post = _post(store, 3)
     assert post.sections and post.tags
-    slugs = {s.name: s.slug for s in store.sections(include_tags=True)}
-    assert navigator.topics(post) == [
-        (name, ListOf(slugs[name])) for name in (*post.sections, *post.tags)
+    known = {s.name: s for s in store.sections(include_tags=True)}
+    header = (*post.sections, *post.tags)  # as the article's header names them
+    expected = [PostTopic(known[n].kind, n, ListOf(known[n].slug)) for n in header]
+    assert navigator.topics(post) == expected
+    assert [t.kind for t in expected] == sorted(
+        (t.kind for t in expected),
+        key=[SectionKind.SECTION, SectionKind.TOPIC, SectionKind.TAG].index,
+    )
+    assert {t.kind for t in expected} >= {SectionKind.SECTION, SectionKind.TAG}
+    # The page's "Read more about" links, in the page's own order (a tag, then a topic, then
+    # the section): a trial's picker said "Kidney, News, ..." beside a header saying
+    # "News · Kidney". The header's order stands; a link the post's names lack comes last.
+    tag = next(t for t in expected if t.kind is SectionKind.TAG)
+    elsewhere = f"{sample_site}tag/not-stored/"
+    linked = _with_links(
+        store,
+        post,
+        Link(LinkKind.TOPIC, f"{sample_site}tag/{known[tag.name].slug}/", tag.name),
+        *(
+            Link(LinkKind.TOPIC, f"{sample_site}category/{known[n].slug}/", n)
+            for n in reversed(post.sections)
+        ),
+        Link(LinkKind.TOPIC, elsewhere, "not stored"),
+    )
+    assert navigator.topics(linked) == [
+        *expected,
+        PostTopic(SectionKind.TAG, "not stored", LinkTo(elsewhere)),
     ]
+    # A name the store has no list of opens by its link.
     kidney = f"{sample_site}category/kidney/"
-    linked = _with_links(store, post, Link(LinkKind.TOPIC, kidney, "Kidney"))
-    assert navigator.topics(linked) == [("Kidney", LinkTo(kidney))]
+    unknown = replace(
+        linked,
+        sections=("Nephrology",),
+        tags=(),
+        links=(Link(LinkKind.TOPIC, kidney, "Nephrology"),),
+    )
+    assert navigator.topics(unknown) == [PostTopic(SectionKind.TOPIC, "Nephrology", LinkTo(kidney))]
     assert navigator.topics(replace(post, sections=(), tags=("no such tag",))) == []
 
 

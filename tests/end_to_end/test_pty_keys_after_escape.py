@@ -63,7 +63,7 @@ def _open_article(app: PtyApp) -> None:
 def _open_topics(app: PtyApp) -> None:
     _open_article(app)
     app.send("t")
-    app.wait_for("Topics of this post", timeout=30)
+    app.wait_for("Sections, topics and tags of this post", timeout=30)
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ async def test_a_tag_chosen_from_the_article_shows_its_list_on_its_first_post(
             assert not sidebar.display or screen.has_class("-no-sidebar")
         shown = screen.post
         assert shown is not None and shown.tags
-        choices = [name for name, _ in screen.navigator.topics(shown)]
+        choices = [topic.name for topic in screen.navigator.topics(shown)]
         tag = next(name for name in choices if name in shown.tags)
         await pilot.press("t")
         await pilot.pause()
