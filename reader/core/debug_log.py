@@ -58,6 +58,18 @@ def start_log(data_dir: Path, *, debug: bool = False) -> Path:
     """Send the reader's log to its file; returns the file's path (made on the first record)."""
     path = log_file(data_dir)
     detailed = debug or bool(os.environ.get(LOG_VARIABLE, "").strip())
+    log_into(path, detailed=detailed)
+    if detailed:
+        log.info("reader started: %s", " ".join(sys.argv))
+    return path
+
+
+def log_into(path: Path, *, detailed: bool) -> None:
+    """Send the reader's log to ``path`` (every step when ``detailed``, else what goes wrong).
+
+    :func:`start_log` chooses the file; a refresh run as a process of its own is told the
+    reader's file, so its warnings and steps land where the reader's do.
+    """
     for handler in list(log.handlers):
         if isinstance(handler, _QuietRotatingHandler):
             log.removeHandler(handler)
@@ -67,7 +79,7 @@ def start_log(data_dir: Path, *, debug: bool = False) -> Path:
             path, maxBytes=_ROTATE_AT, backupCount=_KEEP, encoding="utf-8", delay=True
         )
     except OSError:
-        return path
+        return
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.setLevel(logging.DEBUG if detailed else logging.WARNING)
     log.addHandler(handler)
@@ -76,9 +88,6 @@ def start_log(data_dir: Path, *, debug: bool = False) -> Path:
     logging.captureWarnings(True)
     logging.getLogger("py.warnings").addHandler(handler)
     _where[:] = [path]
-    if detailed:
-        log.info("reader started: %s", " ".join(sys.argv))
-    return path
 
 
 def current_log() -> Path | None:

@@ -1,0 +1,264 @@
+"""The refresh in a process of its own: real processes, real HTTP on loopback (the sample site,
+the hostile server), a real store. What it reads, how far it is, how it fails, how it stops,
+and that it never outlives the reader that started it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.runner import SyncCancelled
+from reader.core.source import Source
+from reader.core.store import Store
+from reader.core.sync_process import (
+    MODULE,
+    SyncProcess,
+    SyncProcessFailed,
+    request_of,
+    settings_that_cross,
+)
+from tests.support.app_fixtures import SECTIONS
+from tests.support.hostile_server import HostileServer, hostile_server_instance
+
+__all__ = ["hostile_server_instance"]
+
+pytestmark = pytest.mark.timeout(60)
+
+STOPPED_WITHIN = 5.0
+"""Seconds: far below the fetch's 20 s deadline and the hostile server's 30 s silences. A
+deadline for "did not wait for the network", not a speed (that is measured in bench/)."""
+
+
+def _request(folder: Path, *sources: Source, **fetcher: Any) -> dict[str, Any]:
+    folder.mkdir(parents=True, exist_ok=True)
+    Store.open_in(folder, section_names=SECTIONS).close()
+    return request_of(
+        folder / "reader.sqlite3",
+        sources,
+        section_names=SECTIONS,
+        fetcher=fetcher,
+    )
+
+
+def _dead_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _asked(server: HostileServer, path: str, before: int) -> None:
+    """Wait until the server holds a request of ``path`` open (the sync waits on it)."""
+    ends = time.monotonic() + 30
+    while server.hits(path) == before or not server.open_requests(path):
+        assert time.monotonic() < ends, "the sync never asked the server"
+        await asyncio.sleep(0.02)
+
+
+async def test_it_syncs_the_site_telling_how_far_it_is(sample_site: str, tmp_path: Path) -> None:
+    told: list[tuple[int, int | None, str]] = []
+    process = await SyncProcess.start(_request(tmp_path / "data", Source.site(sample_site)))
+    assert process.pid != os.getpid()
+    reports = await process.reports(lambda done, total, what: told.append((done, total, what)))
+    assert len(reports) == 1 and reports[0].ok, reports[0].errors
+    assert reports[0].new > 0
+    assert told and any(total for _, total, _ in told)
+    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
+    try:
+        assert store.count_posts() == reports[0].new
+    finally:
+        store.close()
+    assert process.returncode == 0
+
+
+async def test_each_source_gets_its_report_and_a_dead_one_says_it_is_offline(
+    sample_site: str, tmp_path: Path
+) -> None:
+    dead = f"http://127.0.0.1:{_dead_port()}/feed"
+    request = _request(tmp_path / "data", Source.site(sample_site), Source.feed(dead, name="Gone"))
+    reports = await (await SyncProcess.start(request)).reports()
+    assert [r.source for r in reports][1] == "Gone"
+    assert reports[0].ok and reports[0].new > 0
+    assert not reports[1].ok and reports[1].offline
+    assert dead in reports[1].errors[0]
+
+
+async def test_a_retry_after_is_told_then_honoured(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    url = hostile_server_instance.url("/retry-after-long")
+    before = hostile_server_instance.hits("/retry-after-long")
+    request = _request(tmp_path / "data", Source.feed(url))
+    (first,) = await (await SyncProcess.start(request)).reports()
+    assert "it asks to wait 24 hours before asking again" in first.errors[0], first.errors
+    (second,) = await (await SyncProcess.start(request)).reports()
+    assert second.errors[0].startswith(f"Not asking {url} again before ")
+    assert hostile_server_instance.hits("/retry-after-long") == before + 1
+
+
+async def test_the_fetchers_settings_reach_the_process(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    # A dripping server outlasts a deadline of half a second, not the default twenty.
+    url = hostile_server_instance.url("/drip")
+    request = _request(tmp_path / "data", Source.feed(url), deadline=0.5)
+    (report,) = await asyncio.wait_for((await SyncProcess.start(request)).reports(), STOPPED_WITHIN)
+    assert "timed out" in report.errors[0], report.errors
+
+
+async def test_sigterm_stops_it_as_a_cancel_would(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    before = hostile_server_instance.hits("/stall")
+    request = _request(tmp_path / "data", Source.feed(hostile_server_instance.url("/stall")))
+    process = await SyncProcess.start(request)
+    reports = asyncio.ensure_future(process.reports())
+    await _asked(hostile_server_instance, "/stall", before)
+    # A grace far longer than it needs: it must end by itself (exit 0), never be killed.
+    await asyncio.wait_for(process.stop(grace=STOPPED_WITHIN), STOPPED_WITHIN)
+    assert process.returncode == 0
+    with pytest.raises(SyncCancelled):
+        await reports
+
+
+async def test_one_that_does_not_stop_is_killed_after_the_grace(tmp_path: Path) -> None:
+    # A process that ignores SIGTERM, as one stuck in a long parse would for a while.
+    program = (
+        sys.executable,
+        "-c",
+        "import signal, sys; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('{}', flush=True); sys.stdin.read(); import time; time.sleep(60)",
+    )
+    process = await SyncProcess.start(_request(tmp_path / "data"), program=program)
+    assert process._process.stdout is not None
+    await process._process.stdout.readline()  # its handler is in place
+    await asyncio.wait_for(process.stop(grace=0.2), STOPPED_WITHIN)
+    assert process.returncode == -signal.SIGKILL
+
+
+async def test_it_ends_when_its_reader_goes_away(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    # A reader killed outright closes its end of the pipe: the sync stops, whatever it waits on.
+    before = hostile_server_instance.hits("/stall")
+    request = _request(tmp_path / "data", Source.feed(hostile_server_instance.url("/stall")))
+    process = await SyncProcess.start(request)
+    await _asked(hostile_server_instance, "/stall", before)
+    stdin = process._process.stdin
+    assert stdin is not None
+    stdin.close()
+    await asyncio.wait_for(process._process.wait(), STOPPED_WITHIN)
+    with pytest.raises(SyncCancelled):
+        await process.reports()
+
+
+def test_it_dies_with_a_reader_killed_outright(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    # The reader (here a stand-in that starts the process and waits) killed by SIGKILL: the
+    # process must not go on syncing for nobody.
+    request = _request(tmp_path / "data", Source.feed(hostile_server_instance.url("/stall")))
+    stand_in = (
+        "import asyncio, json, sys\n"
+        "from reader.core.sync_process import SyncProcess\n"
+        "async def main():\n"
+        "    p = await SyncProcess.start(json.loads(sys.argv[1]))\n"
+        "    print(p.pid, flush=True)\n"
+        "    await p.reports()\n"
+        "asyncio.run(main())\n"
+    )
+    import json
+
+    before = hostile_server_instance.hits("/stall")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", stand_in, json.dumps(request)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout is not None
+        child = int(reader.stdout.readline())
+        ends = time.monotonic() + 30
+        while hostile_server_instance.hits("/stall") == before:
+            assert time.monotonic() < ends, "the sync never asked the server"
+            time.sleep(0.02)
+        reader.kill()
+        reader.wait()
+        ends = time.monotonic() + STOPPED_WITHIN
+        while _alive(child):
+            assert time.monotonic() < ends, "the refresh outlived its reader"
+            time.sleep(0.02)
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, its parent gone, is reaped by init: not alive)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_an_unexpected_error_in_the_sync_is_told_with_its_traceback(
+    sample_site: str, tmp_path: Path
+) -> None:
+    broken = (
+        "import sys, reader.core.sync as s\n"
+        "async def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('the feed had something nobody planned for')\n"
+        "s.sync = broken\n"
+        "from reader.core.sync_process import main\n"
+        "sys.exit(main())\n"
+    )
+    request = _request(tmp_path / "data", Source.site(sample_site))
+    process = await SyncProcess.start(request, program=(sys.executable, "-c", broken))
+    with pytest.raises(SyncProcessFailed) as caught:
+        await process.reports()
+    assert caught.value.kind == "RuntimeError"
+    assert caught.value.detail == "the feed had something nobody planned for"
+    assert "Traceback" in caught.value.story and "in broken" in caught.value.story
+
+
+async def test_a_process_that_dies_without_a_word_says_how_it_ended(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    before = hostile_server_instance.hits("/stall")
+    request = _request(tmp_path / "data", Source.feed(hostile_server_instance.url("/stall")))
+    process = await SyncProcess.start(request)
+    await _asked(hostile_server_instance, "/stall", before)
+    os.kill(process.pid, signal.SIGKILL)  # the kernel's out-of-memory killer, say
+    with pytest.raises(SyncProcessFailed) as caught:
+        await process.reports()
+    assert "ended without a report (signal 9)" in caught.value.detail
+
+
+def test_only_settings_that_are_data_cross_to_the_process() -> None:
+    assert settings_that_cross({"deadline": 5.0, "user_agent": "x"}) == {
+        "deadline": 5.0,
+        "user_agent": "x",
+    }
+    assert settings_that_cross({}) == {}
+
+    async def check(url: str) -> str | None:
+        return None
+
+    assert settings_that_cross({"check_address": check}) is None
+    # A tuple would come back a list: not the same settings.
+    assert settings_that_cross({"odd": (1, 2)}) is None
+
+
+def test_a_request_that_is_not_one_is_refused_without_a_sync() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", MODULE], input="not json\n", capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "not a sync request" in done.stderr
+    assert done.stdout == ""
