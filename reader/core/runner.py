@@ -1,7 +1,8 @@
 """Network work run from plain code: a job with a network client, or a whole sync, each in an
 event loop of its own.
 
-``reader sync``, the reader's refresh (in a worker thread), the bookmark commands, the screenshots,
+``reader sync``, the reader's refresh (in a process of its own, ``reader.core.sync_process``, or
+a worker thread), the bookmark commands, the screenshots,
 the benchmarks and the tests all go through here rather than each writing ``asyncio.run`` and
 ``async with Fetcher()`` again. A sync opens a store connection of its own, so it can run in any
 thread while the caller's connection stays in the caller's.

@@ -113,6 +113,7 @@ class ReaderApp(App[None]):
         image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB,
         sources: tuple[Source, ...] = (),
         open_at: Target | None = None,
+        refresh_apart: bool = True,
     ) -> None:
         terminal_keys.install()  # before the driver makes its parser
         super().__init__()
@@ -131,6 +132,9 @@ class ReaderApp(App[None]):
         self.refresh_interval_minutes = refresh_interval_minutes
         self.fetcher_options = dict(fetcher_options or {})
         """Settings for every Fetcher the app makes (tests shorten the deadline)."""
+        self.refresh_apart = refresh_apart
+        """Refresh in a process of its own (False: in a thread of this one, for tests that
+        change the sync in this process)."""
         self._fetcher: Fetcher | None = None
         self._fetcher_lock = threading.Lock()
         self._data_dir = data_dir
@@ -190,6 +194,15 @@ class ReaderApp(App[None]):
 
         return Fetcher(**self.fetcher_options)
 
+    def _refresh_settings(self) -> dict[str, Any] | None:
+        """The settings :meth:`new_fetcher` makes clients with, for a refresh's own process;
+        None keeps the refresh in a thread (asked to, or settings that cannot cross)."""
+        if not self.refresh_apart:
+            return None
+        from reader.core.sync_process import settings_that_cross
+
+        return settings_that_cross(self.fetcher_options)
+
     @property
     def fetcher(self) -> Fetcher:
         """The app's shared network client, made when first needed (the first time in a
@@ -219,6 +232,7 @@ class ReaderApp(App[None]):
             site_title=self.site_title,
             shared_fetcher=lambda: self.fetcher,
             new_fetcher=self.new_fetcher,
+            refresh_settings=self._refresh_settings(),
             keymap=self.keymap,
             section_names=self.section_names,
             refresh_on_start=self.refresh_on_start,

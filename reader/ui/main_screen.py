@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import importlib
 import json
+import logging
 import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
@@ -85,6 +86,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from reader.core.fetch import Fetcher
+    from reader.core.sync import Progress
     from reader.render.rendered_article import RenderedArticle
     from reader.ui.article_view import ArticleLayout
     from reader.ui.pickers import Choice
@@ -185,6 +187,9 @@ class Services:
     """Every source read, the first one first; empty means ``source`` alone."""
     open_at: Target | None = None
     """Where to start ('reader open URL|POST'), or None for the list alone."""
+    refresh_settings: Mapping[str, Any] | None = None
+    """The same settings as data, for a refresh run in a process of its own; None runs it in
+    a thread of this one (see :meth:`MainScreen.run_sync`)."""
 
 
 class MainScreen(Screen[None]):
@@ -1811,15 +1816,65 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="sync", exit_on_error=False, description="Refresh")
     async def run_sync(self) -> None:
-        """Sync in a thread with its own store connection, so the screen never waits."""
+        """Sync in a process of its own (else a thread) with its own store connection, so the
+        screen never waits."""
+
+        def progress(done: int, total: int | None, what: str) -> None:
+            # Called on this loop or in the sync's thread; post_message is safe from any.
+            self.post_message(self.SyncProgress(done, total, what))
+
+        report = await self._sync_apart(progress)
+        if report is None:
+            report = await self._sync_in_thread(progress)
+        # What the sync changed is read in a thread too: at 20,000 posts, the counts and the
+        # first list's 11,000 posts took some 120 ms of the loop, every key waiting.
+        self._problems = _problems_of(self.navigator.sources, report)
+        reread = None
+        if any(r.new or r.updated for r in report) or self.sidebar.first_group is None:
+            with contextlib.suppress(StoreError):  # read again on the loop, which says why
+                reread = await self._reread()
+        self.post_message(self.SyncDone(report, reread))  # one report per source
+
+    async def _sync_apart(self, progress: Progress) -> list[SyncReport] | None:
+        """Sync in a process of its own; its reports, or None when it cannot run there.
+
+        In a thread, the sync held the interpreter's lock 69-81% of the time: keys waited
+        for a quarter of a core. A process has its own lock, and its own core.
+        """
+        from reader.core.debug_log import current_log, log
+        from reader.core.sync_process import SyncProcess, request_of
+
+        services = self.services
+        if services.refresh_settings is None:
+            return None  # settings that live only here (a test's): the thread it is
+        request = request_of(
+            services.store.path,
+            services.sources or (services.source,),
+            section_names=services.section_names,
+            fetcher=services.refresh_settings,
+            log=current_log(),
+            detailed_log=log.isEnabledFor(logging.DEBUG),
+        )
+        try:
+            process = await SyncProcess.start(request)
+        except OSError as error:
+            # No process to be had (out of processes or memory): the thread still works.
+            log.warning("refresh runs in the reader's own process: %s", error)
+            return None
+        try:
+            return await process.reports(progress)
+        except asyncio.CancelledError:
+            # x, or the reader closing: SIGTERM stops the sync at its next step (a write, so
+            # the sidebar then lists it); SIGKILL after a moment, as a parse of a big feed or
+            # a stuck server must not keep q or x waiting. Each batch is its own transaction.
+            await process.stop(_STOP_GRACE)
+            raise
+
+    async def _sync_in_thread(self, progress: Progress) -> list[SyncReport]:
+        """Sync in a thread of this process, on a connection of its own."""
         from reader.core.runner import SyncCancelled, SyncRun
 
         services = self.services
-
-        def progress(done: int, total: int | None, what: str) -> None:
-            # Called in the sync's thread; post_message is safe from any thread.
-            self.post_message(self.SyncProgress(done, total, what))
-
         run = SyncRun(
             services.store.path,
             services.sources or services.source,
@@ -1829,23 +1884,13 @@ class MainScreen(Screen[None]):
         )
         syncing = in_daemon_thread(run.run_all, name="reader-refresh")
         try:
-            report = await asyncio.shield(syncing)
+            return await asyncio.shield(syncing)
         except asyncio.CancelledError:
-            # x, or the reader closing: stop the sync in its thread, and give it a moment to
-            # finish the step it is in (a write, so the sidebar then lists it), never more:
-            # a parse of a big feed or a stuck server must not keep q or x waiting.
+            # As above: stop the sync in its thread, and give it a moment, never more.
             run.cancel()
             with contextlib.suppress(SyncCancelled, TimeoutError):
                 await asyncio.wait_for(syncing, _STOP_GRACE)
             raise
-        # What the sync changed is read in a thread too: at 20,000 posts, the counts and the
-        # first list's 11,000 posts took some 120 ms of the loop, every key waiting.
-        self._problems = _problems_of(self.navigator.sources, report)
-        reread = None
-        if any(r.new or r.updated for r in report) or self.sidebar.first_group is None:
-            with contextlib.suppress(StoreError):  # read again on the loop, which says why
-                reread = await self._reread()
-        self.post_message(self.SyncDone(report, reread))  # one report per source
 
     async def _reread(self) -> Reread:
         """Read what the screen shows of the store, in a thread on a connection of its own."""

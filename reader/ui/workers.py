@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from textual.worker import Worker
 
 from reader.core.debug_log import log
+from reader.core.sync_process import SyncProcessFailed
 from reader.core.text import clean_line
 
 
@@ -23,7 +24,13 @@ def failure_line(worker: Worker[Any]) -> str:
     """ "Refresh failed: RuntimeError: …", one clean line (the error may quote feed text)."""
     error = worker.error
     what = worker.description or worker.name or "Background work"
-    detail = f"{type(error).__name__}: {error}" if error is not None else "it stopped"
+    if isinstance(error, SyncProcessFailed):
+        # Said as it would have been had it been raised here, not as the process's ending.
+        detail = f"{error.kind}: {error.detail}"
+    elif error is not None:
+        detail = f"{type(error).__name__}: {error}"
+    else:
+        detail = "it stopped"
     return clean_line(f"{what} failed: {detail}", decode=False)
 
 
@@ -36,6 +43,9 @@ def failure_traceback(worker: Worker[Any]) -> str:
     what = worker.description or worker.name or "Background work"
     if error is None:
         story = f"{what} failed"
+    elif isinstance(error, SyncProcessFailed):
+        # Where it went wrong is in the refresh's process: its traceback, not this one's.
+        story = f"{what} failed, in its own process:\n{error.story}"
     else:
         story = f"{what} failed:\n" + "".join(traceback.format_exception(error)).rstrip()
     log.error("%s", story)

@@ -102,7 +102,8 @@ async def test_x_and_q_answer_while_the_sync_is_stuck_in_its_thread(
 ) -> None:
     stuck, release = _sync_stuck_in_its_thread(monkeypatch)
     store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    app = make_app(store, sample_site, refresh_on_start=True)
+    # The sync changed here runs in a thread of this process, not in one of its own.
+    app = make_app(store, sample_site, refresh_on_start=True, refresh_apart=False)
     assert isinstance(app, ReaderApp)
     try:
         async with app.run_test(size=(120, 40)) as pilot:

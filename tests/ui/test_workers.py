@@ -43,7 +43,8 @@ async def test_an_unexpected_error_in_a_refresh_is_said_logged_and_ends_it(
     log = tmp_path / "textual.log"
     # Textual writes its log to this file when it is set (TEXTUAL_LOG), read at each line.
     monkeypatch.setattr("textual.constants.LOG_FILE", str(log))
-    app = make_app(store, sample_site, refresh_on_start=True)
+    # The sync changed here runs in a thread of this process, not in one of its own.
+    app = make_app(store, sample_site, refresh_on_start=True, refresh_apart=False)
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
@@ -111,7 +112,8 @@ async def test_x_stops_a_refresh_which_keeps_what_it_read(
 
     monkeypatch.setattr(sync_module, "sync", sync_held_after_its_first_batch)
     store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    app = make_app(store, big_site, refresh_on_start=True)
+    # The sync changed here runs in a thread of this process, not in one of its own.
+    app = make_app(store, big_site, refresh_on_start=True, refresh_apart=False)
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = _screen(app)
@@ -161,7 +163,8 @@ async def test_quitting_during_a_refresh_stops_it_and_leaves_quietly(
     monkeypatch.setattr(sync_module, "sync", sync_held_after_its_first_batch)
     monkeypatch.setattr(SyncRun, "cancel", cancel_then_release)
     store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    app = make_app(store, big_site, refresh_on_start=True)
+    # The sync changed here runs in a thread of this process, not in one of its own.
+    app = make_app(store, big_site, refresh_on_start=True, refresh_apart=False)
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=(120, 40)) as pilot:
         assert await asyncio.to_thread(held.wait, 60)
