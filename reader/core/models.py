@@ -88,6 +88,17 @@ class StoredSource:
 
 
 @record
+class RefreshFailure:
+    """What a source's last refresh hit, kept by the store until a refresh of it works."""
+
+    message: str
+    offline: bool = False
+    """True when the network could not be reached at all (not the site's own answer)."""
+    failed_at: int = 0
+    """When (Unix time)."""
+
+
+@record
 class PostSummary:
     """What the sidebar needs of a post: no body, so lists of thousands stay cheap."""
 

@@ -33,6 +33,7 @@ from reader.core.models import (
     Origin,
     Post,
     PostSummary,
+    RefreshFailure,
     SearchHit,
     Section,
     SectionKind,
@@ -167,6 +168,8 @@ class Store:
         self._source_sections: dict[int, tuple[str, ...]] = {}
         self._db: Connection = open_store_file(path)
         self._checked = False
+        self._has_failures = False
+        """True once the table of refresh failures was seen (see :meth:`_failures_kept`)."""
         self._check_over: threading.Event | None = None
         """Set once a check begun elsewhere (:meth:`begin_check`) has given its verdict."""
         self._sections_ahead: (
@@ -361,6 +364,9 @@ class Store:
         with self._write() as db:
             db.execute("UPDATE sources SET key=?, url=? WHERE id=?", (new.key, new.url, source_id))
             db.execute(
+                "UPDATE refresh_failures SET source_key=? WHERE source_key=?", (new.key, old.key)
+            )
+            db.execute(
                 f"UPDATE posts SET url={moved.format('url')}, excerpt={moved.format('excerpt')},"
                 f" content={moved.format('content')} WHERE source_id=?",
                 (was, now, was, now, was, now, source_id),
@@ -462,8 +468,15 @@ class Store:
         """
         source_id = source if isinstance(source, int) else self.source_id(source)
         if source_id is None:
+            if isinstance(source, Source):
+                self._forget_failure(source.key)  # it failed before anything was stored
             return 0
         with self._write() as db:
+            db.execute(
+                "DELETE FROM refresh_failures WHERE source_key IN"
+                " (SELECT key FROM sources WHERE id=?)",
+                (source_id,),
+            )
             db.execute(
                 "DELETE FROM search WHERE rowid IN (SELECT id FROM posts WHERE source_id=?)",
                 (source_id,),
@@ -505,6 +518,58 @@ class Store:
         self._source_ids = {k: v for k, v in self._source_ids.items() if v != source_id}
         self._sync_mark_of(source_id).unlink(missing_ok=True)
         return True
+
+    def note_refresh_failed(
+        self, source: Source, message: str, *, offline: bool = False, when: float | None = None
+    ) -> None:
+        """Remember what ``source``'s refresh just hit, to be shown at the next start too."""
+        if not self._failures_kept():
+            return  # a schema-4 store read as it is: it cannot be written either
+        moment = int(time.time() if when is None else when)
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO refresh_failures (source_key, message, offline, failed_at)"
+                " VALUES (?, ?, ?, ?)",
+                (source.key, message, int(offline), moment),
+            )
+
+    def _failures_kept(self) -> bool:
+        """Whether the store has the table of refresh failures: a schema-4 store opened
+        read-only (see ``OLDEST_READ_AS_IS``) has none, and is read as having none."""
+        if not self._has_failures:
+            found = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='refresh_failures'"
+            ).fetchone()
+            self._has_failures = found is not None
+        return self._has_failures
+
+    def note_refresh_worked(self, source: Source) -> None:
+        """``source``'s refresh worked: its last failure goes (a write only when it had one,
+        so a sync of an unchanged site still writes nothing)."""
+        self._forget_failure(source.key)
+
+    def _forget_failure(self, key: str) -> None:
+        if not self._failures_kept():
+            return
+        row = self._db.execute("SELECT 1 FROM refresh_failures WHERE source_key=?", (key,))
+        if row.fetchone() is not None:
+            with self._write() as db:
+                db.execute("DELETE FROM refresh_failures WHERE source_key=?", (key,))
+
+    def refresh_failures(self, sources: Sequence[Source]) -> dict[str, RefreshFailure]:
+        """What the last refresh of each of ``sources`` hit, by key, for those whose last
+        refresh failed."""
+        if not self._failures_kept():
+            return {}
+        wanted = {source.key for source in sources}
+        rows = self._db.execute(
+            "SELECT source_key, message, offline, failed_at FROM refresh_failures"
+        ).fetchall()
+        return {
+            str(key): RefreshFailure(str(message), bool(offline), int(failed_at))
+            for key, message, offline, failed_at in rows
+            if key in wanted
+        }
 
     def source_title(self, source: Source | int) -> str:
         """The title the source's feed gives itself, or ""."""

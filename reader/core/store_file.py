@@ -40,7 +40,10 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("reader.store")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+OLDEST_READ_AS_IS = 4
+"""The oldest schema this reader reads without upgrading it (a store it may not write):
+schema 5 only adds ``refresh_failures``, which a schema-4 store is read as having empty."""
 STORE_FILE = "reader.sqlite3"
 _APPLICATION_ID = 0x52454144  # "READ": tells our store apart from someone else's SQLite file.
 
@@ -140,6 +143,14 @@ CREATE TABLE IF NOT EXISTS meta (
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
     title, body, tokenize = 'unicode61 remove_diacritics 2'
 );
+-- What each source's last refresh hit when it failed, until one succeeds, so a start shows it
+-- (schema 5). By the source's key, not its id: a first read that failed leaves no source row.
+CREATE TABLE IF NOT EXISTS refresh_failures (
+    source_key TEXT PRIMARY KEY,
+    message TEXT NOT NULL,
+    offline INTEGER NOT NULL DEFAULT 0,
+    failed_at INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -329,7 +340,8 @@ def open_store_file(path: Path) -> Connection:
     except sqlite3.DatabaseError as error:
         raw.close()
         problem = explain(error, path)
-        if existed and identity.version == SCHEMA_VERSION and problem.problem in _READABLE_ANYWAY:
+        readable = OLDEST_READ_AS_IS <= identity.version <= SCHEMA_VERSION
+        if existed and readable and problem.problem in _READABLE_ANYWAY:
             return _open_read_only(path, because=problem)
         raise problem from None
     return db
@@ -448,7 +460,7 @@ def _open_read_only(path: Path, *, because: StoreError) -> Connection:
         ) from None
     db = Connection(raw, path, read_only=because, immutable="immutable" in options)
     _check_identity(db, path, True, identity)
-    if identity.version < SCHEMA_VERSION:
+    if identity.version < OLDEST_READ_AS_IS:
         raw.close()
         raise StoreError(
             f"{because} It was made by an older reader and cannot be upgraded until then.",

@@ -198,6 +198,7 @@ async def sync(
         report.errors.append(str(error))
     for problem in report.errors:
         _log.warning("sync of %s: %s", source.feed_url, problem)
+    _keep_outcome(store, source, report)
     if report.ok and source_id is not None:
         store.mark_synced(source=source_id)
     elif new_source and not waits and source_id is not None:
@@ -207,6 +208,16 @@ async def sync(
         with contextlib.suppress(StoreError):
             store.forget_if_empty(source_id)
     return report
+
+
+def _keep_outcome(store: Store, source: Source, report: SyncReport) -> None:
+    """Keep what the refresh hit, for the next start to show; a refresh that worked clears it."""
+    # A store that cannot be written already said why in the report.
+    with contextlib.suppress(StoreError):
+        if report.errors:
+            store.note_refresh_failed(source, report.errors[0], offline=report.offline)
+        else:
+            store.note_refresh_worked(source)
 
 
 _LONG_WAIT = 60.0
@@ -304,6 +315,7 @@ async def sync_all(
                 source=source.label,
                 errors=[f"Refresh of {source.label} failed: {type(result).__name__}: {result}"],
             )
+            _keep_outcome(store, source, result)
         reports.append(result)
     return reports
 

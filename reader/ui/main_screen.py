@@ -30,6 +30,7 @@ from reader.core.graphics_probe import Drawing
 from reader.core.models import (
     Post,
     PostSummary,
+    RefreshFailure,
     Section,
     SectionKind,
     StoredSource,
@@ -109,6 +110,10 @@ _LINKS_LISTED = 500
 """Links listed by ``L`` at once; an article with more gets a filter box."""
 _STOP_GRACE = 0.2
 """Seconds a stopped refresh gets to finish the step it is in before the screen moves on."""
+NEVER_SYNCED = "Never synced: nothing has been read from it yet."
+"""Under a source the store holds no row of, and whose refresh did not fail (it was added and
+not read yet, or is being read for the first time): rather than a bare 0."""
+
 FIRST_SCREEN_POSTS = 200
 """Posts of the first list read before the first frame: a screenful on any terminal (the
 rest is read in a thread, see :meth:`MainScreen._read_whole_list`)."""
@@ -291,6 +296,8 @@ class MainScreen(Screen[None]):
         self.services = services
         self.navigator = Navigator(services.store, services.source, sources=services.sources)
         self._problems: dict[str, str] = {}
+        self._failures_kept: dict[str, RefreshFailure] = {}
+        """The failures of the sources' last refreshes the store kept, read at start."""
         """What went wrong in each source's last refresh, by source key (several sources)."""
         """The rules of where keys and links lead, with the back/forward history."""
         self._names: dict[str, tuple[str, str]] | None = None
@@ -453,6 +460,9 @@ class MainScreen(Screen[None]):
         if self._tag_sources:
             # This start counted for each tag listed (and tags dropped are dropped for good).
             self.call_after_refresh(self._keep_opened_tags)
+        # What the last refresh of each source hit, kept by the store: a start shows it as a
+        # failure of this run is shown, until a refresh of that source works.
+        self._problems = self._problems_kept()
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
@@ -465,6 +475,8 @@ class MainScreen(Screen[None]):
                 # --no-refresh: nothing is being read, so the line must not say so.
                 key = keys.shown_key("app.refresh", self.services.keymap, keys.SHOWN_IN_HELP)
                 self.status.say(f"The store is empty; {key} reads the site.")
+        elif self._problems:
+            self._say_problems_kept()
         else:
             self.status.say("Press enter to read a post, ? for keys.")
         if self.services.open_at is not None:
@@ -480,6 +492,32 @@ class MainScreen(Screen[None]):
         minutes = self.services.refresh_interval_minutes
         if minutes > 0 and not self.source.is_file:
             self.set_interval(minutes * 60, self.action_refresh)
+
+    def _problems_kept(self) -> dict[str, str]:
+        """What the last refresh of each source read hit, for those whose last one failed."""
+        try:
+            self._failures_kept = self.store.refresh_failures(self.navigator.sources)
+        except StoreError:
+            self._failures_kept = {}  # the store's trouble is said where it is read
+        return {key: failure.message for key, failure in self._failures_kept.items()}
+
+    def _say_problems_kept(self) -> None:
+        """The status line says the last refresh's failures, as it said them then."""
+        kept = self._failures_kept
+        reports = [
+            SyncReport(
+                source.feed_url,
+                source=source.label,
+                errors=[kept[source.key].message] if source.key in kept else [],
+                offline=source.key in kept and kept[source.key].offline,
+            )
+            for source in self.navigator.sources
+        ]
+        together = _together(reports) if len(reports) > 1 else reports[0]
+        if len(reports) > 1:
+            self.status.failed = sum(1 for r in reports if r.errors)
+        self.status.offline = together.offline
+        self.status.say(f"Last refresh: {together.errors[0]}", error=True)
 
     def _open_first_group(self, reread: Reread | None = None) -> None:
         """Open the first section, so a new reader sees posts rather than a closed list."""
@@ -957,7 +995,7 @@ class MainScreen(Screen[None]):
                     count=row.posts if row is not None else 0,
                     unread=row.unread if row is not None else 0,
                     sections=sections,
-                    problem=self._problems.get(source.key, ""),
+                    problem=self._problems.get(source.key) or ("" if source_id else NEVER_SYNCED),
                 )
             )
         scope = self.navigator.scope

@@ -88,7 +88,7 @@ def test_upgrade_keeps_posts_read_state_and_bookmarks_in_their_source(tmp_path: 
     finally:
         store.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
@@ -258,6 +258,7 @@ def _as_schema_2(path: Path) -> None:
     """Turn a current store back into what the schema-2 release wrote."""
     db = sqlite3.connect(path)
     db.executescript("DROP INDEX posts_counted; DROP INDEX posts_flags;")  # schema 4's
+    db.execute("DROP TABLE refresh_failures")  # schema 5's
     for table, columns in _ADDED_IN_3.items():
         for column in columns:
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
@@ -283,7 +284,7 @@ def test_a_schema_2_store_is_upgraded_in_place_keeping_everything(tmp_path: Path
         store.close()
     db = sqlite3.connect(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         after = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id")
         assert after.fetchall() == before
         for table, columns in _ADDED_IN_3.items():
@@ -304,7 +305,10 @@ def test_a_schema_3_store_gets_the_count_indexes_keeping_everything(tmp_path: Pa
     path = _copy(tmp_path)
     Store(path).close()
     db = sqlite3.connect(path)
-    db.executescript("DROP INDEX posts_counted; DROP INDEX posts_flags; PRAGMA user_version=3;")
+    db.executescript(
+        "DROP INDEX posts_counted; DROP INDEX posts_flags; DROP TABLE refresh_failures;"
+        " PRAGMA user_version=3;"
+    )
     before = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id").fetchall()
     db.close()
     store = Store(path)
@@ -315,10 +319,73 @@ def test_a_schema_3_store_gets_the_count_indexes_keeping_everything(tmp_path: Pa
         store.close()
     db = sqlite3.connect(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"posts_counted", "posts_flags"} <= indexes
         after = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id")
         assert after.fetchall() == before
+    finally:
+        db.close()
+
+
+def _as_schema_4(path: Path) -> None:
+    """Turn a current store back into what the schema-4 release wrote."""
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE refresh_failures; PRAGMA user_version=4;")
+    db.close()
+
+
+def test_a_schema_4_store_gets_the_refresh_failures_keeping_everything(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    Store(path).close()
+    _as_schema_4(path)
+    db = sqlite3.connect(path)
+    before = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id").fetchall()
+    marks = db.execute("SELECT url, created FROM bookmarks ORDER BY url").fetchall()
+    db.close()
+    store = Store(path)
+    try:
+        assert store.refresh_failures([SITE]) == {}
+        store.note_refresh_failed(SITE, "Could not reach the site", offline=True, when=1234)
+        failure = store.refresh_failures([SITE])[SITE.key]
+        assert (failure.message, failure.offline, failure.failed_at) == (
+            "Could not reach the site",
+            True,
+            1234,
+        )
+        assert sorted((b.url, int(b.created.timestamp())) for b in store.bookmarks()) == marks
+    finally:
+        store.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        after = db.execute("SELECT id, url, title, read, content FROM posts ORDER BY id")
+        assert after.fetchall() == before
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+
+
+def test_a_schema_4_store_that_cannot_be_written_is_read_as_it_is(tmp_path: Path) -> None:
+    # Schema 5 only adds the refresh failures: a schema-4 store the reader may not upgrade
+    # (damaged, a full disk, a read-only folder) still reads, as having none kept.
+    from reader.core.store_errors import record_damage
+
+    path = _copy(tmp_path)
+    Store(path).close()
+    _as_schema_4(path)
+    record_damage(path, "a test says so")
+    store = Store(path)
+    try:
+        assert store.damaged
+        assert store.count_posts() == 47 and store.unread_count(source=SITE) == 42
+        assert store.refresh_failures([SITE]) == {}
+        store.note_refresh_failed(SITE, "not kept")  # nothing to keep it in: no error
+        store.note_refresh_worked(SITE)
+    finally:
+        store.close()
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
     finally:
         db.close()
