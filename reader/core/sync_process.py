@@ -400,5 +400,18 @@ def main() -> int:
     return 0
 
 
+def _end(code: int) -> None:
+    """Leave now: the store and the network client are closed, the lines written. The
+    interpreter's own teardown of what the sync imported would add a tenth of a second to
+    every x and q."""
+    import logging
+
+    logging.shutdown()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _end(main())

@@ -170,8 +170,9 @@ async def test_x_stops_the_refresh_process_whatever_the_network_does(
         await settle(app, pilot)
         assert status_message(screen) == "Refresh stopped; posts read so far are kept."
         assert screen.status.syncing == ""
-        # It ended by itself on SIGTERM, as a cancel: not killed, and nothing left running.
-        assert len(started) == 1 and started[0].returncode == 0
+        # Nothing is left running (it ends by itself on SIGTERM, as a cancel, unless the
+        # grace runs out first: then SIGKILL; tests/core/test_sync_process.py sees which).
+        assert len(started) == 1 and started[0].returncode is not None
         # The reader goes on, and refreshes again.
         await pilot.press("ctrl+r")
         await _until(pilot, lambda: len(started) == 2, "no second refresh")
