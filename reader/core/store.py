@@ -413,6 +413,16 @@ class Store:
     def _sid(self, source: Source | int) -> int:
         return source if isinstance(source, int) else self.add_source(source)
 
+    def source_on_host(self, url: str) -> int:
+        """The id of the stored source whose host ``url`` is on; else of one made for that
+        host to hold only what is opened or bookmarked from it (see ``_source_on_host``).
+
+        A post of a site the reader does not read, opened by its address, goes there: under
+        the source read first it showed in that site's sections, topics and counts.
+        """
+        with self._write() as db:
+            return int(self._source_on_host(db, url)["id"])
+
     def bookmark_only_sources(self) -> set[int]:
         """The ids of the sources made only to hold bookmarks of a site never read (see
         ``_source_on_host``): no site's posts are filed under them."""

@@ -952,11 +952,18 @@ async def read_link(fetcher: Fetcher, url: str) -> Post:
 
 
 async def open_link(
-    store: Store, fetcher: Fetcher, source: Source, url: str, *, writes: StoreWrites | None = None
+    store: Store,
+    fetcher: Fetcher,
+    source: Source | None,
+    url: str,
+    *,
+    writes: StoreWrites | None = None,
 ) -> Post:
     """The post at a URL of ``source``: from the store, else fetched, extracted and stored.
 
-    The writes go through ``writes``, as :func:`complete_post`'s do.
+    Of no source read (``source`` None), it is stored under the source of its host the store
+    holds, else one kept for that host alone (``Store.source_on_host``). The writes go through
+    ``writes``, as :func:`complete_post`'s do.
     """
     readable = store.find_readable(url)
     if readable is not None:
@@ -965,7 +972,7 @@ async def open_link(
     page = await _article_at(fetcher, url)
 
     def keep(writer: Store) -> int:
-        source_id = writer.add_source(source)
+        source_id = writer.source_on_host(page.url) if source is None else writer.add_source(source)
         found = writer.find_post(page.url, source=source_id)
         if found is None:
             categories = tuple((t.slug, t.name) for t in page.topics if not t.is_tag)

@@ -1341,7 +1341,8 @@ class MainScreen(Screen[None]):
         from reader.core.sync import SyncError, open_link
 
         try:
-            owner = self.navigator.owner_of(url) or self.source
+            # Of no site read, it goes under its own host's source, never the first one read.
+            owner = self.navigator.owner_of(url)
             post = await open_link(
                 self.store, self.services.shared_fetcher(), owner, url, writes=self._page_writes
             )

@@ -77,3 +77,50 @@ def test_open_needs_a_terminal(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr
+
+
+def test_open_a_post_of_a_site_not_read_files_it_under_that_sites_own_source(
+    tmp_path: Path,
+) -> None:
+    # It was filed under the source read (here --site), in that site's sections and counts.
+    from reader.core.urls import host_and_port
+    from reader.sample.generate import generate_site
+
+    read, other = SampleServer(), SampleServer(generate_site(6, seed=3))
+    read.start()
+    other.start()
+    try:
+        data = tmp_path / "data"
+        posts = list(other.site.posts())
+        urls = [other.url.rstrip("/") + p.path for p in posts[:3]]
+        with _open(read.url, data, urls[0]) as app:
+            app.wait_for(posts[0].title[:30], timeout=60)
+            app.send("q")
+            assert app.wait_for_exit() == 0
+        store = Store.open_in(data, section_names=SECTIONS)
+        try:
+            stored = store.find_post(urls[0])
+            assert stored is not None
+            owner = next(s for s in store.sources() if s.id == stored.source_id)
+            assert host_and_port(owner.url) == host_and_port(other.url), owner
+            assert owner.posts == 1 and stored.source_id in store.bookmark_only_sources()
+            assert all(host_and_port(s.url) != host_and_port(read.url) for s in store.sources())
+        finally:
+            store.close()
+        # Once that site is read, it adopts that source; opened from the other site again, a
+        # post of it goes under the source the store holds for it, not the one read.
+        for site, url, post in ((other.url, urls[1], posts[1]), (read.url, urls[2], posts[2])):
+            with _open(site, data, url) as app:
+                app.wait_for(post.title[:30], timeout=60)
+                app.send("q")
+                assert app.wait_for_exit() == 0
+        store = Store.open_in(data, section_names=SECTIONS)
+        try:
+            found = [store.find_post(url) for url in urls[1:]]
+            assert [p.source_id if p else None for p in found] == [stored.source_id] * 2
+            assert stored.source_id not in store.bookmark_only_sources()
+        finally:
+            store.close()
+    finally:
+        read.stop()
+        other.stop()
