@@ -608,6 +608,7 @@ def _read_pages(store: Store, sources: Sequence[Source]) -> None:
     import asyncio
 
     from reader.core.fetch import Fetcher
+    from reader.core.refusals import REFUSED_FOR_DAYS
     from reader.core.sync import read_every_page
 
     async def read_all() -> None:
@@ -616,10 +617,15 @@ def _read_pages(store: Store, sources: Sequence[Source]) -> None:
                 if not source.is_site:
                     continue
                 with _Progress() as reporter:
-                    done, problems = await read_every_page(
-                        store, fetcher, source, progress=reporter
-                    )
-                print(f"{source.label}: {done} pages read")
+                    pages = await read_every_page(store, fetcher, source, progress=reporter)
+                skipped = (
+                    f", {pages.skipped} skipped (they refused in the last {REFUSED_FOR_DAYS}"
+                    " days: no article, too big or not found)"
+                    if pages.skipped
+                    else ""
+                )
+                print(f"{source.label}: {pages.done} pages read{skipped}")
+                problems = pages.problems
                 if problems:
                     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
                     print(f"reader: {source.label}: {problems[0]}{more}", file=sys.stderr)

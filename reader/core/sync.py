@@ -26,6 +26,7 @@ from reader.core import sitemaps, wordpress
 from reader.core.addresses import PublicAddresses
 from reader.core.fetch import Fetcher, FetchError, Validators
 from reader.core.models import IncomingPost, Link, LinkKind, Origin, Post, SyncReport
+from reader.core.records import record
 from reader.core.sitemaps import read_site_terms
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
@@ -875,19 +876,41 @@ _PAGES_AT_ONCE = 4
 """Article pages read at once by :func:`read_every_page` (the fetcher also bounds a host)."""
 
 
+@record
+class PagesRead:
+    """What :func:`read_every_page` did."""
+
+    done: int = 0
+    """Pages read and stored."""
+    problems: tuple[str, ...] = ()
+    """Why each page not read was not, one line each."""
+    skipped: int = 0
+    """Pages left alone for having refused within ``REFUSED_FOR_DAYS`` days."""
+
+
+REFUSED_PAGES = "pages_refused"
+"""The source's meta key of its pages that refused (see ``reader.core.refusals``), by post id."""
+
+
 async def read_every_page(
     store: Store, fetcher: Fetcher, source: Source, *, progress: Progress | None = None
-) -> tuple[int, list[str]]:
-    """Read every article page of ``source`` not read yet: (pages read, problems).
+) -> PagesRead:
+    """Read every article page of ``source`` not read yet.
 
     Each page is stored as soon as it is read, so a run killed half-way leaves those, and the
     next run reads only the rest. Going offline stops it; any other failure skips that page.
+    A page that refused for good (no article, too big, a 404: see ``refused_for_good``) is
+    remembered with the time, and left alone for ``REFUSED_FOR_DAYS`` days.
     """
+    from reader.core.refusals import Refusals, refused_for_good
+
     tell = progress or (lambda done, total, what: None)
     source_id = store.source_id(source)
     if source_id is None or not source.is_site:
-        return 0, []
-    wanted = store.unread_page_ids(source=source_id)
+        return PagesRead()
+    refusals = Refusals.from_text(store.source_meta(source_id, REFUSED_PAGES))
+    unread = store.unread_page_ids(source=source_id)
+    wanted = [post_id for post_id in unread if not refusals.refused(str(post_id))]
     guard = _page_guard(store, source_id)
     waiting = iter(wanted)
     done = 0
@@ -909,13 +932,20 @@ async def read_every_page(
             except (FetchError, SyncError) as error:
                 problems.append(str(error))
                 offline = offline or bool(getattr(error, "offline", False))
+                if isinstance(error, SyncError) or refused_for_good(error):
+                    refusals.note(str(post_id))
                 continue
             done += 1
             tell(done, len(wanted), "Reading article pages")
 
     tell(0, len(wanted), "Reading article pages")
-    await asyncio.gather(*(reader() for _ in range(_PAGES_AT_ONCE)))
-    return done, problems
+    try:
+        await asyncio.gather(*(reader() for _ in range(_PAGES_AT_ONCE)))
+    finally:
+        # Kept even when stopped half-way; a page read since (or removed) is forgotten.
+        refusals.keep_only({str(post_id) for post_id in unread})
+        store.set_source_meta(source_id, REFUSED_PAGES, refusals.to_text())
+    return PagesRead(done, tuple(problems), len(unread) - len(wanted))
 
 
 async def _article_at(fetcher: Fetcher, url: str) -> ArticlePage:
