@@ -262,11 +262,13 @@ class WordPress:
         self.timings[what] = time.monotonic() - began
 
     def _install_db(self) -> None:
+        self._scratch.mkdir(exist_ok=True)
         self._run(
             [
                 "mariadb-install-db",
                 "--no-defaults",
                 f"--datadir={self.folder / 'db'}",
+                f"--tmpdir={self._scratch}",
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
                 *self._user(),
@@ -274,6 +276,13 @@ class WordPress:
             ],
             "mariadb-install-db",
         )
+
+    @property
+    def _scratch(self) -> Path:
+        """MariaDB's temporary files, in this instance's folder: under the shared /tmp, the
+        bootstrap once lost a temporary table of its own ("Could not remove temporary table
+        '/tmp/#sql-temptable-…', error: 2") with other test runs on the machine."""
+        return self.folder / "db-tmp"
 
     def _user(self) -> list[str]:
         return ["--user=root"] if os.geteuid() == 0 else []
@@ -285,6 +294,7 @@ class WordPress:
                 shutil.which("mariadbd") or "/usr/sbin/mariadbd",
                 "--no-defaults",
                 f"--datadir={self.folder / 'db'}",
+                f"--tmpdir={self._scratch}",
                 f"--socket={self.socket}",
                 f"--pid-file={self.folder / 'mariadb.pid'}",
                 f"--log-error={log}",
