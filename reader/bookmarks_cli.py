@@ -199,9 +199,12 @@ def keep_images(store: Store, posts: Sequence[Post] | None = None) -> KeptCount:
 
 def missing_line(count: KeptCount) -> str | None:
     """The line saying some bookmarked pictures could not be kept, or None when all were."""
-    from reader.core.kept_images import missing_note
+    from reader.core.kept_images import gone_note, missing_note
 
-    return f"{missing_note(count.missing)}." if count.missing else None
+    said = [missing_note(count.missing)] if count.missing else []
+    if count.gone_now:
+        said.append(gone_note(count.gone_now))
+    return "; ".join(said) + "." if said else None
 
 
 def _complete(store: Store, post: Post) -> Post:

@@ -567,11 +567,21 @@ def _sync(args: argparse.Namespace) -> int:
         if args.pages:
             _read_pages(store, picked)
         if args.images:
+            from reader.core.refusals import REFUSED_FOR_DAYS
             from reader.images_cli import sync_images
 
             with _Progress() as images_progress:
-                had, failed = sync_images(store, store.path.parent, images_progress)
-            print(f"{counted(had, 'image')} kept, {failed} could not be fetched")
+                fetched = sync_images(store, store.path.parent, images_progress)
+            # Gone (404, 410): said once, when found; those known gone are not asked for.
+            gone = (
+                f", {len(fetched.gone_now)} gone from their servers (not asked for again for"
+                f" {REFUSED_FOR_DAYS} days)"
+                if fetched.gone_now
+                else ""
+            )
+            print(
+                f"{counted(fetched.had, 'image')} kept, {fetched.failed} could not be fetched{gone}"
+            )
         if any(report.ok for report in reports):  # offline, they would fail again
             _keep_bookmarks_pictures(store)
     return print_reports(reports, picked, by_name=len(sources) > 1)

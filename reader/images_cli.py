@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from reader.core.image_batch import Fetched
 from reader.core.image_decode import ImageRefused
 from reader.core.kept_images import loader_for
 from reader.core.models import Post
@@ -72,8 +73,8 @@ def picture_board(
 
 def sync_images(
     store: Store, folder: Path, progress: Callable[[int, int | None, str], None]
-) -> tuple[int, int]:
-    """Fetch into the cache every image of every stored post; returns (had, failed)."""
+) -> Fetched:
+    """Fetch into the cache every image of every stored post."""
     urls: list[str] = []
     seen: set[str] = set()
     for summary in store.posts_in(None):
@@ -85,7 +86,7 @@ def sync_images(
                 seen.add(image.url)
                 urls.append(image.url)
 
-    async def fetch_all() -> tuple[int, int]:
+    async def fetch_all() -> Fetched:
         from reader.core.image_batch import fetch_each
 
         loader = loader_for(folder, sources=store.source_urls())

@@ -15,11 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from reader.core.refusals import Refusals
+
 #: Default cap on the folder's size.
 DEFAULT_CAP_BYTES = 200 * 2**20
 # Trimming goes this far below the cap, so a full cache does not trim on every write.
 _TRIM_TO = 0.9
 _SUFFIX = ".img"
+_GONE = "gone.json"
+"""The index of pictures gone from their servers: when each answered 404 or 410."""
 
 
 class ImageCache:
@@ -48,6 +52,37 @@ class ImageCache:
         with contextlib.suppress(OSError):
             os.utime(path)
         return data
+
+    def gone_until(self, url: str) -> float | None:
+        """When ``url`` may be asked for again (Unix time), if it answered 404 or 410 within
+        ``REFUSED_FOR_DAYS`` days; else None."""
+        return self._gone().until(self.path_for(url).stem)
+
+    def mark_gone(self, url: str) -> None:
+        """Remember that ``url`` answered 404 or 410 now (a full or read-only disk: not)."""
+        gone = self._gone()
+        gone.note(self.path_for(url).stem)
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(gone.to_text())
+                os.replace(temporary, self.folder / _GONE)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+    def _gone(self) -> Refusals:
+        # Read each time: another reader sharing the folder may have learnt of one since.
+        try:
+            text = (self.folder / _GONE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        return Refusals.from_text(text)
 
     def __contains__(self, url: str) -> bool:
         return self.path_for(url).is_file()

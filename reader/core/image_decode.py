@@ -49,6 +49,14 @@ class ImageRefused(Exception):
     """An image that will not be drawn; ``str()`` is one line saying why, for the status bar."""
 
 
+class ImageGone(ImageRefused):
+    """The picture's server said it is gone (404 or 410); ``now`` is True the first time."""
+
+    def __init__(self, reason: str, *, now: bool) -> None:
+        super().__init__(reason)
+        self.now = now
+
+
 @record
 class Picture:
     """A decoded image at the size it will be drawn: RGBA pixels, row after row."""

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 from reader.core.addresses import PublicAddresses
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.image_cache import ImageCache
-from reader.core.image_decode import ImageRefused, Picture, decode_picture, sniff
+from reader.core.image_decode import ImageGone, ImageRefused, Picture, decode_picture, sniff
+from reader.core.refusals import GONE, REFUSED_FOR_DAYS
 
 #: The largest image file fetched.
 MAX_IMAGE_BYTES = 8 * 2**20
@@ -58,6 +59,8 @@ class ImageLoader:
         self._fetcher: Fetcher | None = None
         self._making = threading.Lock()
         self._failed: dict[str, str] = {}
+        self._gone: set[str] = set()
+        """Of the failed, those whose server said they are gone (see ``ImageGone``)."""
         self._loading: dict[str, asyncio.Future[bytes]] = {}
         self._pictures: OrderedDict[tuple[str, int, int], Picture] = OrderedDict()
         self._decoding = asyncio.Semaphore(1)
@@ -79,7 +82,10 @@ class ImageLoader:
         asked for again when it is opened: the network may be back)."""
         if again:
             self._failed.pop(url, None)
+            self._gone.discard(url)
         if url in self._failed:
+            if url in self._gone:
+                raise ImageGone(self._failed[url], now=False)
             raise ImageRefused(self._failed[url])
         pending = self._loading.get(url)
         if pending is None:
@@ -91,6 +97,8 @@ class ImageLoader:
             return await asyncio.shield(pending)
         except ImageRefused as refused:
             self._failed[url] = str(refused)
+            if isinstance(refused, ImageGone):
+                self._gone.add(url)
             raise
 
     async def picture(self, url: str, box_width: int, box_height: int) -> Picture:
@@ -125,6 +133,11 @@ class ImageLoader:
             data = await asyncio.to_thread(self.cache.get, url)
             if data is not None:
                 return data
+        if self.cache is not None:
+            # Gone for good (404, 410) lately: not asked for again, nor said again.
+            until = await asyncio.to_thread(self.cache.gone_until, url)
+            if until is not None:
+                raise ImageGone(_gone_reason(until), now=False)
         if self.offline:
             raise ImageRefused("the image was not kept for offline reading")
         # Made in a thread the first time: a client loads the system's certificates (50-80 ms,
@@ -135,6 +148,10 @@ class ImageLoader:
         try:
             response = await fetcher.get(url, accept=_ACCEPT)
         except FetchError as error:
+            if error.status in GONE and self.cache is not None:
+                await asyncio.to_thread(self.cache.mark_gone, url)
+                gone = f"gone ({error.reason}); not asked for again for {REFUSED_FOR_DAYS} days"
+                raise ImageGone(gone, now=True) from None
             raise ImageRefused(error.reason) from None
         data = response.content
         # The bytes decide, not the Content-Type (browsers sniff images too); what is not
@@ -155,3 +172,10 @@ class ImageLoader:
                     check_address=self.addresses.check,
                 )
             return self._fetcher
+
+
+def _gone_reason(until: float) -> str:
+    import time
+
+    again = time.strftime("%b %-d", time.localtime(until))
+    return f"gone from its server; asked for again after {again}"

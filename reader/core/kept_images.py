@@ -22,6 +22,7 @@ from reader.core.image_cache import DEFAULT_CAP_BYTES, ImageCache
 from reader.core.image_loader import ImageLoader
 from reader.core.models import Post
 from reader.core.post_images import post_images
+from reader.core.refusals import REFUSED_FOR_DAYS
 from reader.core.words import counted
 
 CACHE_FOLDER = "images"
@@ -64,8 +65,13 @@ class KeptCount:
 
     kept: int = 0
     missing: int = 0
-    """Images that could not be had (offline, gone, refused): the alt text stands in, and they
-    are asked for again at the bookmark's next open and at the next ``reader sync``."""
+    """Images that could not be had (offline, refused): the alt text stands in, and they are
+    asked for again at the bookmark's next open and at the next ``reader sync``."""
+    gone_now: int = 0
+    """Images found gone from their servers (404, 410) by this try: said once, now."""
+    gone: int = 0
+    """Images gone from their servers, found now or before: not asked for again for
+    ``REFUSED_FOR_DAYS`` days (the alt text stands in)."""
 
 
 def images_to_keep(posts: Iterable[Post], kept: ImageCache) -> tuple[list[str], int]:
@@ -101,10 +107,16 @@ async def keep_images_of(
         if data is not None:
             await asyncio.to_thread(kept.put, url, data)
 
-    await fetch_each(loader, wanted, keep, again=again)
+    fetched = await fetch_each(loader, wanted, keep, again=again)
     # Counted on disk, not from the fetches: a full disk keeps nothing however much came.
     still_wanted, _total = await asyncio.to_thread(images_to_keep, posts, kept)
-    return KeptCount(kept=total - len(still_wanted), missing=len(still_wanted))
+    gone = len(fetched.gone_now) + len(fetched.gone_before)
+    return KeptCount(
+        kept=total - len(still_wanted),
+        missing=max(0, len(still_wanted) - gone),
+        gone_now=len(fetched.gone_now),
+        gone=gone,
+    )
 
 
 async def keep_bookmark_images(post: Post, loader: ImageLoader, kept: ImageCache) -> KeptCount:
@@ -117,6 +129,14 @@ def missing_note(missing: int) -> str:
     return (
         f"{counted(missing, 'picture')} could not be fetched for offline reading;"
         " tried again when the bookmark is opened or at the next sync"
+    )
+
+
+def gone_note(gone: int) -> str:
+    """What to tell the reader, once, of pictures found gone from their servers."""
+    return (
+        f"{counted(gone, 'picture')} gone from {'its server' if gone == 1 else 'their servers'}"
+        f" (404/410): not asked for again for {REFUSED_FOR_DAYS} days"
     )
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import time
+from typing import TYPE_CHECKING
 
-from reader.core.fetch import FetchError
+if TYPE_CHECKING:
+    # Only its type: the image cache reads refusals at start-up, which imports no network.
+    from reader.core.fetch import FetchError
 
 #: Days an address that refused is left alone before it is asked for again.
 REFUSED_FOR_DAYS = 7

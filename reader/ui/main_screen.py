@@ -1609,12 +1609,21 @@ class MainScreen(Screen[None]):
         says so only when some are still missing after this try.
         """
         loader = await self.services.pictures.ready_loader()
-        from reader.core.kept_images import keep_bookmark_images, kept_images, missing_note
+        from reader.core.kept_images import (
+            gone_note,
+            keep_bookmark_images,
+            kept_images,
+            missing_note,
+        )
 
         kept = kept_images(self.store.path.parent)
         count = await keep_bookmark_images(post, loader, kept)
-        if count.missing and (not opened or (self.post is not None and self.post.id == post.id)):
-            self.status.say(f"{post.title}: {missing_note(count.missing)}.")
+        # A picture gone (404, 410) is said once, when found so; then left alone for days.
+        said = [missing_note(count.missing)] if count.missing else []
+        if count.gone_now:
+            said.append(gone_note(count.gone_now))
+        if said and (not opened or (self.post is not None and self.post.id == post.id)):
+            self.status.say(f"{post.title}: {'; '.join(said)}.")
 
     def _forget_bookmark_images(self, post: Post) -> None:
         from reader.core.kept_images import forget_bookmark_images, kept_images

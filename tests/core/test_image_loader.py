@@ -11,7 +11,7 @@ import pytest
 
 from reader.core.fetch import Fetcher
 from reader.core.image_cache import ImageCache
-from reader.core.image_decode import ImageRefused
+from reader.core.image_decode import ImageGone, ImageRefused
 from reader.core.image_loader import ImageLoader
 from tests.support.pictures import PictureServer, picture_server, png
 
@@ -196,3 +196,30 @@ async def test_kept_and_cached_files_are_read_off_the_event_loop(tmp_path: Path)
     assert (await loader.picture(cached_url, 8, 8)).width == 8
     assert len(readers) == 3  # kept; kept, then the cache
     assert loop_thread not in readers
+
+
+async def test_only_404_and_410_mark_a_picture_gone(tmp_path: Path) -> None:
+    from tests.support.hostile_server import HostileServer
+
+    with HostileServer() as server:
+        cache = ImageCache(tmp_path)
+        loader = ImageLoader(cache, sources=[server.url("/")])
+        try:
+            for code in (503, 500, 429):
+                with pytest.raises(ImageRefused) as refused:
+                    await loader.bytes_of(server.url(f"/status/{code}"))
+                assert not isinstance(refused.value, ImageGone)
+                assert cache.gone_until(server.url(f"/status/{code}")) is None
+            for code in (404, 410):
+                url = server.url(f"/status/{code}")
+                with pytest.raises(ImageGone) as gone:
+                    await loader.bytes_of(url)
+                assert gone.value.now and cache.gone_until(url) is not None
+                # Another loader (the next run) knows it too, and does not ask.
+                later = ImageLoader(ImageCache(tmp_path), sources=[server.url("/")])
+                with pytest.raises(ImageGone) as known:
+                    await later.bytes_of(url)
+                assert not known.value.now
+                await later.aclose()
+        finally:
+            await loader.aclose()
