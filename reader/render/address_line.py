@@ -74,6 +74,9 @@ class AddressLine:
         """The whole line, the address uncut."""
         return self.before + self.address + self.after
 
+    def __str__(self) -> str:
+        return self.plain
+
     def fitted(self, width: int) -> Text:
         """The line as shown in ``width`` cells."""
         room = width - cell_len(self.before) - cell_len(self.after)

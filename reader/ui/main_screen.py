@@ -1299,7 +1299,7 @@ class MainScreen(Screen[None]):
     @work(exclusive=False, group="images", exit_on_error=False, description="Drawing pictures")
     async def draw_pictures(self, slots: list[ImageSlot]) -> None:
         """Fetch, decode (in a thread) and draw pictures; the text never waits for them."""
-        from reader.core.image_decode import ImageRefused
+        from reader.core.image_decode import ImageGone, ImageRefused
 
         images = self.services.pictures
         relaid = False
@@ -1307,6 +1307,9 @@ class MainScreen(Screen[None]):
             try:
                 lines, overlay = await images.draw(slot.url, slot.columns, slot.rows)
             except ImageRefused as refused:
+                if isinstance(refused, ImageGone) and refused.now:
+                    # Said once, when found: it is not asked for again for days.
+                    self.status.say(f"A picture of this article is {refused}")
                 self._board.failed[slot.url] = str(refused)
                 self.article.picture_refused(slot)
                 relaid = True

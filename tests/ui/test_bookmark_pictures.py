@@ -109,3 +109,48 @@ async def test_a_bookmark_keeps_the_pictures_never_drawn_and_fetches_later_what_
         _show_figure(screen)
         await until(pilot, lambda: _figure_drawn(screen))
         assert not any("scaffolding still up" in line for line in _lines(screen))
+
+
+async def test_a_picture_gone_from_its_server_is_said_once_and_not_asked_for_again(
+    site: tuple[SampleServer, Path],
+) -> None:
+    from reader.core.models import IncomingPost
+    from reader.core.source import Source
+
+    server, folder = site
+    url = server.url
+    store = Store.open_in(folder, section_names=SECTIONS)  # the app closes it
+    post = next(s for s in store.posts_in(None) if SLUG in s.url)
+    gone = f"{url}wp-content/uploads/taken-down.png"
+    body = f'<p>A picture no longer there.</p><figure><img src="{gone}" alt="gone"></figure>'
+    store.upsert_posts(
+        [IncomingPost(url=post.url, title=post.title, content=body)], source=Source.site(url)
+    )
+
+    def asked() -> int:
+        return sum(1 for _m, target, _s in server.request_log if "taken-down" in target)
+
+    app = make_app(store, url)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        screen.open_post_id(post.id)
+        await until(pilot, lambda: "gone" in status_message(screen))
+        assert status_message(screen) == (
+            "A picture of this article is gone (server answered 404 Not Found); not asked for"
+            " again for 7 days"
+        )
+        await pilot.press("b")
+        await until(pilot, lambda: "Bookmark" in status_message(screen))
+        # Opened from the bookmarks, again and again: never asked for, never said again.
+        for _ in range(2):
+            screen.status.say("")
+            await pilot.press("B")
+            await pilot.pause()
+            await pilot.press("enter")
+            await until(pilot, lambda: screen.post is not None and screen.post.id == post.id)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "gone" not in status_message(screen)
+            assert "could not be fetched" not in status_message(screen)
+        assert asked() == 1
