@@ -133,6 +133,7 @@ class SyncRun:
                 SyncReport(source.feed_url, source=source.label, errors=[str(error)])
                 for source in self.sources
             ]
+        store.checkpoint_aside()
         try:
             async with self._make_fetcher() as fetcher:
                 return await sync_all(

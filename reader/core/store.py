@@ -11,6 +11,7 @@ The SQLite file under it (opening, WAL, transactions, schema upgrades, what erro
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TypeAlias
 from urllib.parse import urlsplit, urlunsplit
 
+from reader.core.checkpoints import BACKSTOP_PAGES, CheckpointsAside
 from reader.core.models import (
     Bookmark,
     IncomingPost,
@@ -170,6 +172,8 @@ class Store:
         self._checked = False
         self._has_failures = False
         """True once the table of refresh failures was seen (see :meth:`_failures_kept`)."""
+        self._checkpoints: CheckpointsAside | None = None
+        """Checkpoints the WAL from a thread while a sync writes (:meth:`checkpoint_aside`)."""
         self._check_over: threading.Event | None = None
         """Set once a check begun elsewhere (:meth:`begin_check`) has given its verdict."""
         self._sections_ahead: (
@@ -199,7 +203,35 @@ class Store:
 
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite."""
+        self._stop_checkpoints()
         self._db.close()
+
+    def checkpoint_aside(self) -> None:
+        """Have the WAL checkpointed by a thread of its own from now until :meth:`close`
+        (see :mod:`reader.core.checkpoints`): for a sync's connection, which writes a lot."""
+        if self._checkpoints is not None or self._db.read_only is not None:
+            return
+        # SQLite's own checkpoints (in this connection's commits) only past four times the
+        # thread's threshold: the WAL starts over only at a transaction begun after a complete
+        # checkpoint, and a sync writing without a pause could otherwise outrun the thread and
+        # let the WAL grow with the whole sync.
+        self._db.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+        # The WAL file's size then says how much was written since the last checkpoint: SQLite
+        # cuts it back to the first commit's frames each time it starts the WAL over.
+        self._db.execute("PRAGMA journal_size_limit=0")
+        self._checkpoints = CheckpointsAside(
+            self.path, may_write=lambda: self._db.read_only is None
+        )
+
+    def _stop_checkpoints(self) -> None:
+        checkpoints, self._checkpoints = self._checkpoints, None
+        if checkpoints is None:
+            return
+        checkpoints.stop()
+        with contextlib.suppress(sqlite3.Error, StoreError):
+            # SQLite's own checkpoints again, for whatever this connection still writes.
+            self._db.execute("PRAGMA wal_autocheckpoint=1000")
+            self._db.execute("PRAGMA journal_size_limit=-1")
 
     @property
     def read_only(self) -> StoreError | None:
@@ -286,6 +318,8 @@ class Store:
         self._sections_ahead = None  # counts read before this write are not its counts
         with write_transaction(self._db) as db:
             yield db
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
 
     # -- sources -------------------------------------------------------------------------
 
