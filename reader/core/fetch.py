@@ -659,7 +659,9 @@ def _asked_wait(header: str | None) -> float | None:
     if not header:
         return None
     header = header.strip()
-    if header.isdigit():
+    # ASCII digits only: "²" (a Latin-1 byte a header may carry) passes isdigit() and float()
+    # raised on it, out of the fetch as a ValueError; "١٢" is no delay-seconds either.
+    if header.isascii() and header.isdigit():
         # A 400-digit number is a number too: more than a year is as good as forever.
         return float(header) if len(header) < 10 else float(366 * 86400)
     try:

@@ -474,3 +474,12 @@ def test_the_gzip_bomb_is_small_and_really_a_bomb() -> None:
     assert len(bomb) < 2 * 2**20
     member = hostile._gzip_bomb(4)
     assert gzip.decompress(member) == bytes(4 * 2**20)
+
+
+def test_a_retry_after_in_other_digits_names_no_wait() -> None:
+    from reader.core.fetch import _asked_wait
+
+    # "²" is a Latin-1 byte a header can carry: it passed isdigit() and float() raised.
+    assert _asked_wait("²") is None
+    assert _asked_wait("١٢") is None
+    assert _asked_wait("12") == 12.0
