@@ -1174,11 +1174,12 @@ class MainScreen(Screen[None]):
         """The reader moved the sidebar's cursor: once it rests on a post, that post is
         rendered ahead."""
         sidebar = self.sidebar
-        if event.control is sidebar:
-            self._describe_list_under_cursor(event.node.data)
         if event.control is not sidebar or sidebar.moves == self._ahead_moves:
             return  # not the reader's own move: start-up, or following the article opened
         self._ahead_moves = sidebar.moves
+        # Only the reader's own moves: the cursor's moves that open a list (a topic from `t`,
+        # 'reader open' of a category) come after its name is said, and must not unsay it.
+        self._describe_list_under_cursor(event.node.data)
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
         self._ahead_timer = self.set_timer(_AHEAD_WAIT, self._render_post_under_cursor)

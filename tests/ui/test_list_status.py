@@ -48,8 +48,12 @@ async def test_moving_onto_the_bookmarks_says_the_bookmarks_not_the_list_left(
         # Onto a heading that is no list ("Tags"): nothing is said rather than a stale list.
         tags_heading = sidebar._tag_heading
         assert tags_heading is not None
-        sidebar.move_cursor(tags_heading)
-        await until(pilot, lambda: sidebar.cursor_node is tags_heading)
+        for _ in range(60):  # up from the Bookmarks, as a reader would go
+            if sidebar.cursor_node is tags_heading:
+                break
+            await pilot.press("up")
+            await pilot.pause()
+        assert sidebar.cursor_node is tags_heading
         await pilot.pause()
         assert status_message(screen) == ""
 
