@@ -29,6 +29,7 @@ Proxies are read from the environment (``reader.core.proxies``), which the proce
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import os
@@ -36,6 +37,7 @@ import signal
 import sys
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -53,6 +55,8 @@ _LINE_LIMIT = 2**22
 """Bytes of one line read back at most (a report of many sources, each with its errors)."""
 _STDERR_KEPT = 8192
 """Bytes of the process's stderr kept, to say why it ended when it ends unexpectedly."""
+STOP_GRACE = 0.2
+"""Seconds a process told to stop (SIGTERM) gets before SIGKILL, by default."""
 
 
 class SyncProcessFailed(Exception):
@@ -147,13 +151,17 @@ class SyncProcess:
     """A refresh running in a process of its own, as the reader sees it.
 
     Made by :meth:`start` (which raises ``OSError`` when no process can be made: the caller
-    then syncs in a thread); :meth:`reports` waits for the end; :meth:`stop` ends it.
+    then syncs in a thread); :meth:`reports` waits for the end; :meth:`stop` ends it. A cancel
+    of either (x, or the reader closing) stops it as :meth:`stop` does, with the grace given
+    to :meth:`start`; one still running when the reader's interpreter exits is killed.
     """
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, grace: float = STOP_GRACE) -> None:
         self._process = process
+        self._grace = grace
         self._stderr = bytearray()
         self._stderr_read = asyncio.ensure_future(self._keep_stderr())
+        _running.add(self)
 
     @property
     def pid(self) -> int:
@@ -166,11 +174,18 @@ class SyncProcess:
         return self._process.returncode
 
     @classmethod
-    async def start(cls, request: Mapping[str, Any], *, program: Sequence[str] = ()) -> SyncProcess:
+    async def start(
+        cls,
+        request: Mapping[str, Any],
+        *,
+        grace: float = STOP_GRACE,
+        program: Sequence[str] = (),
+    ) -> SyncProcess:
         """Start the process and tell it ``request`` (see :func:`request_of`).
 
-        ``program`` replaces ``python -m reader.core.sync_process`` (tests run its ``main``
-        after changing the sync, to see how a failure in there is told).
+        ``grace``: what :meth:`stop` is given when a cancel ends the process. ``program``
+        replaces ``python -m reader.core.sync_process`` (tests run its ``main`` after changing
+        the sync, to see how a failure in there is told).
         """
         process = await asyncio.create_subprocess_exec(
             *(program or (sys.executable, "-m", MODULE)),
@@ -180,13 +195,19 @@ class SyncProcess:
             stderr=asyncio.subprocess.PIPE,
             limit=_LINE_LIMIT,
         )
-        started = cls(process)
+        started = cls(process, grace)
         assert process.stdin is not None
-        # Stdin stays open: its end tells the process that the reader has gone.
-        process.stdin.write(json.dumps(dict(request)).encode() + b"\n")
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            # It ended at once: reports() says how.
-            await process.stdin.drain()
+        try:
+            # Stdin stays open: its end tells the process that the reader has gone.
+            process.stdin.write(json.dumps(dict(request)).encode() + b"\n")
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                # It ended at once: reports() says how.
+                await process.stdin.drain()
+        except BaseException:
+            # x or q before it had its job: nobody would ever read it, and its open stdin
+            # would keep it waiting until the reader's loop closes.
+            await started.stop(grace)
+            raise
         return started
 
     async def _keep_stderr(self) -> None:
@@ -204,6 +225,18 @@ class SyncProcess:
         Raises :class:`~reader.core.runner.SyncCancelled` when it was stopped, and
         :class:`SyncProcessFailed` when it failed unexpectedly or ended without a word.
         """
+        try:
+            return await self._reports(progress)
+        except asyncio.CancelledError:
+            # x, or the reader closing: SIGTERM stops the sync at its next step; SIGKILL after
+            # the grace, as a parse of a big feed or a stuck server must not keep q or x
+            # waiting. Each batch is its own transaction.
+            await self.stop(self._grace)
+            raise
+
+    async def _reports(
+        self, progress: Callable[[int, int | None, str], None] | None
+    ) -> list[SyncReport]:
         from reader.core.runner import SyncCancelled
 
         stdout = self._process.stdout
@@ -224,6 +257,7 @@ class SyncProcess:
                 continue
             ending = said
         code = await self._process.wait()
+        _running.discard(self)
         with contextlib.suppress(Exception):
             await self._stderr_read
         if ending is not None and isinstance(ending.get("reports"), list):
@@ -246,8 +280,9 @@ class SyncProcess:
         )
 
     async def stop(self, grace: float) -> None:
-        """End the process: SIGTERM (it stops as a cancel would), then after ``grace`` seconds
-        SIGKILL. Every batch it wrote is its own transaction: nothing stored is lost."""
+        """End the process: SIGTERM (it stops as a cancel would; before it has read its job,
+        the signal's own action ends it), then after ``grace`` seconds SIGKILL. Every batch it
+        wrote is its own transaction: nothing stored is lost."""
         process = self._process
         if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
@@ -263,7 +298,24 @@ class SyncProcess:
                     process.kill()
         if process.returncode is None:
             await process.wait()
+        _running.discard(self)
         self._stderr_read.cancel()
+
+
+_running: weakref.WeakSet[SyncProcess] = weakref.WeakSet()
+"""The processes started and not yet seen to end (weakly: one the reader has let go of is
+closed, and so killed, by asyncio's own transport when collected)."""
+
+
+@atexit.register
+def _kill_the_left() -> None:
+    """The reader is leaving with a refresh still running (its loop closed before the refresh
+    was stopped): a refresh must never outlive its reader."""
+    for left in list(_running):
+        if left.returncode is None:  # not reaped yet: the pid is still the process's
+            with contextlib.suppress(OSError):
+                os.kill(left.pid, signal.SIGKILL)
+    _running.clear()
 
 
 # -- the process's side --------------------------------------------------------------------
@@ -326,8 +378,6 @@ def main() -> int:
         # one of them may hold the lock cancel() takes.
         threading.Thread(target=stop, name="reader-stop", daemon=True).start()
 
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    signal.signal(signal.SIGINT, stop_on_signal)
     stdin_fd = sys.stdin.fileno()
     try:
         # One line, read unbuffered: nothing of what follows may sit in a buffer.
@@ -336,6 +386,10 @@ def main() -> int:
     except (ValueError, KeyError, TypeError) as error:
         print(f"reader: not a sync request: {error}", file=sys.stderr)
         return 2
+    # Only now: stopped before it has its job (x or q at once), it has nothing to keep, and
+    # the signal's own action ends it where a handler would leave it reading its stdin.
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
 
     def watch_stdin() -> None:
         # The reader never writes again: the read returns when it closes its end, or dies.

@@ -1907,20 +1907,16 @@ class MainScreen(Screen[None]):
             log=current_log(),
             detailed_log=log.isEnabledFor(logging.DEBUG),
         )
+        # x, or the reader closing, while it starts or runs: SIGTERM stops the sync at its
+        # next step (a write, so the sidebar then lists it); SIGKILL after _STOP_GRACE, as a
+        # parse of a big feed or a stuck server must not keep q or x waiting.
         try:
-            process = await SyncProcess.start(request)
+            process = await SyncProcess.start(request, grace=_STOP_GRACE)
         except OSError as error:
             # No process to be had (out of processes or memory): the thread still works.
             log.warning("refresh runs in the reader's own process: %s", error)
             return None
-        try:
-            return await process.reports(progress)
-        except asyncio.CancelledError:
-            # x, or the reader closing: SIGTERM stops the sync at its next step (a write, so
-            # the sidebar then lists it); SIGKILL after a moment, as a parse of a big feed or
-            # a stuck server must not keep q or x waiting. Each batch is its own transaction.
-            await process.stop(_STOP_GRACE)
-            raise
+        return await process.reports(progress)
 
     async def _sync_in_thread(self, progress: Progress) -> list[SyncReport]:
         """Sync in a thread of this process, on a connection of its own."""

@@ -262,3 +262,107 @@ def test_a_request_that_is_not_one_is_refused_without_a_sync() -> None:
     )
     assert done.returncode == 2 and "not a sync request" in done.stderr
     assert done.stdout == ""
+
+
+async def test_a_cancel_before_it_has_its_job_ends_it_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # x or q while the job is still being handed over: a process that reads nothing and
+    # ignores SIGTERM holds the handing-over (a job bigger than the pipe) and would sleep on.
+    program = (
+        sys.executable,
+        "-c",
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('{}', flush=True); time.sleep(60)",
+    )
+    request = _request(tmp_path / "data")
+    request["section_names"] = ["a section" * 64] * 1024  # some 600 kB
+    made: list[asyncio.subprocess.Process] = []
+    real_exec = asyncio.create_subprocess_exec
+
+    async def noted(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        process = await real_exec(*args, **kwargs)
+        made.append(process)
+        return process
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", noted)
+    starting = asyncio.ensure_future(SyncProcess.start(request, grace=0.2, program=program))
+    ends = time.monotonic() + 30
+    while not made:
+        assert time.monotonic() < ends, "the process was never made"
+        await asyncio.sleep(0.02)
+    assert made[0].stdout is not None
+    await made[0].stdout.readline()  # it runs, SIGTERM ignored
+    stdin = made[0].stdin
+    assert stdin is not None and stdin.transport.get_write_buffer_size() > 0
+    assert not starting.done()  # it waits for the pipe to take the job
+    starting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await starting
+    await asyncio.wait_for(made[0].wait(), STOPPED_WITHIN)
+    assert made[0].returncode == -signal.SIGKILL
+
+
+def test_sigterm_before_its_job_ends_it_at_once(tmp_path: Path) -> None:
+    # Its handlers wait for the job: stopped before, it has nothing to keep, and a handler
+    # would leave it reading its stdin for a job that never comes.
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", MODULE], stdin=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        ends = time.monotonic() + 30
+        while not _reads_its_stdin(waiting.pid):
+            assert time.monotonic() < ends, "it never read its stdin"
+            time.sleep(0.02)
+        waiting.terminate()
+        assert waiting.wait(STOPPED_WITHIN) == -signal.SIGTERM
+    finally:
+        waiting.kill()
+        waiting.wait()
+
+
+def _reads_its_stdin(pid: int) -> bool:
+    """True once ``pid`` waits in a read of its stdin (a pipe: the kernel's pipe_read)."""
+    with open(f"/proc/{pid}/syscall", encoding="ascii") as syscall:
+        said = syscall.read().split()
+    # read(2) is 0 on x86-64 and 63 on arm64; its first argument, the descriptor, 0.
+    return len(said) > 1 and said[0] in {"0", "63"} and int(said[1], 16) == 0
+
+
+def test_one_left_running_is_killed_when_its_reader_exits(tmp_path: Path) -> None:
+    # A reader whose loop ends with its refresh still running (not stopped): the process
+    # ignores SIGTERM and its stdin's end, as a long parse would for a while.
+    child = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('{}', flush=True); time.sleep(60)"
+    )
+    stand_in = (
+        "import asyncio, json, sys\n"
+        "from reader.core.sync_process import SyncProcess\n"
+        "kept = []\n"
+        "async def main():\n"
+        "    program = (sys.executable, '-c', sys.argv[2])\n"
+        "    p = await SyncProcess.start(json.loads(sys.argv[1]), program=program)\n"
+        "    kept.append(p)\n"
+        "    await p._process.stdout.readline()\n"
+        "    print(p.pid, flush=True)\n"
+        "asyncio.run(main())\n"
+    )
+    import json
+
+    request = _request(tmp_path / "data")
+    reader = subprocess.run(
+        [sys.executable, "-c", stand_in, json.dumps(request), child],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    pid = int(reader.stdout)
+    try:
+        ends = time.monotonic() + STOPPED_WITHIN
+        while _alive(pid):
+            assert time.monotonic() < ends, "the refresh outlived its reader"
+            time.sleep(0.02)
+    finally:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -275,3 +275,66 @@ def test_settings_that_cannot_cross_keep_the_refresh_in_a_thread(tmp_path: Path)
         assert asked._refresh_settings() is None
     finally:
         store.close()
+
+
+@pytest.fixture
+def stuck_handing_over(monkeypatch: pytest.MonkeyPatch) -> list[asyncio.subprocess.Process]:
+    """Refreshes whose process never takes its job: it reads nothing and ignores SIGTERM, and
+    the job is bigger than the pipe, so the reader waits to hand it over. Every process made,
+    in order."""
+    made: list[asyncio.subprocess.Process] = []
+    real_exec = asyncio.create_subprocess_exec
+    real_start = SyncProcess.start.__func__  # type: ignore[attr-defined]
+    stuck = (
+        sys.executable,
+        "-c",
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('{}', flush=True); time.sleep(60)",
+    )
+
+    async def noted(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        process = await real_exec(*args, **kwargs)
+        made.append(process)
+        return process
+
+    async def start_stuck(cls: type[SyncProcess], request: Any, **kw: Any) -> SyncProcess:
+        padded = {**request, "section_names": ["a section" * 64] * 1024}  # some 600 kB
+        process: SyncProcess = await real_start(cls, padded, **{**kw, "program": stuck})
+        return process
+
+    monkeypatch.setattr(sync_process.asyncio, "create_subprocess_exec", noted)
+    monkeypatch.setattr(SyncProcess, "start", classmethod(start_stuck))
+    return made
+
+
+async def _handing_over(pilot: Pilot[None], made: list[asyncio.subprocess.Process]) -> None:
+    await _until(pilot, lambda: bool(made), "no refresh process was made")
+    stdout = made[0].stdout
+    assert stdout is not None
+    await stdout.readline()  # it runs, SIGTERM ignored
+    stdin = made[0].stdin
+    assert stdin is not None and stdin.transport.get_write_buffer_size() > 0
+
+
+@pytest.mark.parametrize("key", ["x", "q"])
+async def test_x_or_q_before_the_process_has_its_job_ends_it(
+    sample_site: str,
+    tmp_path: Path,
+    stuck_handing_over: list[asyncio.subprocess.Process],
+    key: str,
+) -> None:
+    store = _empty_store(tmp_path)
+    app = make_app(store, sample_site, refresh_on_start=True)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await _handing_over(pilot, stuck_handing_over)
+        await pilot.press(key)
+        if key == "x":
+            await settle(app, pilot)
+            assert status_message(main_screen(app)) == (
+                "Refresh stopped; posts read so far are kept."
+            )
+            # Ended then and there, not when the reader closes.
+            assert stuck_handing_over[0].returncode is not None
+    assert stuck_handing_over[0].returncode is not None
+    store.close()
