@@ -5,6 +5,10 @@ made only when there is something to write. ``--debug`` adds what the reader doe
 request, each sync step) and ``READER_LOG=FILE`` does the same into FILE (a bare name lands in
 the data folder). The file rotates at 1 MB and keeps three old ones, so it never grows
 without bound. Nothing here may stop the reader: a log that cannot be written is no log.
+
+A refresh's own process writes into the reader's file too, and never rotates it: two processes
+rotating one file race (one renames it under the other, or both do, and old lines are lost). It
+appends, and follows the file to its new self once the reader has rotated it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
+from logging.handlers import RotatingFileHandler, WatchedFileHandler
 from pathlib import Path
 
 from reader.core.text import clean_line
@@ -45,6 +49,19 @@ class _QuietRotatingHandler(RotatingFileHandler):
         pass
 
 
+class _QuietAppendingHandler(WatchedFileHandler):
+    """Appends to the reader's file and never rotates it (a refresh's own process): when the
+    reader has rotated it, the next line opens the file that now has its name. Silent when the
+    disk refuses, as the reader's."""
+
+    def _open(self) -> io.TextIOWrapper:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def log_file(data_dir: Path) -> Path:
     """Where the log goes: ``READER_LOG`` when set, else ``reader.log`` in ``data_dir``."""
     chosen = os.environ.get(LOG_VARIABLE, "").strip()
@@ -64,20 +81,25 @@ def start_log(data_dir: Path, *, debug: bool = False) -> Path:
     return path
 
 
-def log_into(path: Path, *, detailed: bool) -> None:
+def log_into(path: Path, *, detailed: bool, rotate: bool = True) -> None:
     """Send the reader's log to ``path`` (every step when ``detailed``, else what goes wrong).
 
     :func:`start_log` chooses the file; a refresh run as a process of its own is told the
-    reader's file, so its warnings and steps land where the reader's do.
+    reader's file, so its warnings and steps land where the reader's do, and it writes there
+    with ``rotate=False``: the reader alone rotates the file.
     """
-    for handler in list(log.handlers):
-        if isinstance(handler, _QuietRotatingHandler):
-            log.removeHandler(handler)
-            handler.close()
+    for old in list(log.handlers):
+        if isinstance(old, _QuietRotatingHandler | _QuietAppendingHandler):
+            log.removeHandler(old)
+            old.close()
+    handler: logging.FileHandler
     try:
-        handler = _QuietRotatingHandler(
-            path, maxBytes=_ROTATE_AT, backupCount=_KEEP, encoding="utf-8", delay=True
-        )
+        if rotate:
+            handler = _QuietRotatingHandler(
+                path, maxBytes=_ROTATE_AT, backupCount=_KEEP, encoding="utf-8", delay=True
+            )
+        else:
+            handler = _QuietAppendingHandler(path, encoding="utf-8", delay=True)
     except OSError:
         return
     handler.setFormatter(logging.Formatter(_FORMAT))

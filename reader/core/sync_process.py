@@ -406,7 +406,8 @@ def main() -> int:
     if request.get("log"):
         from reader.core.debug_log import log_into
 
-        log_into(Path(request["log"]), detailed=bool(request.get("detailed_log")))
+        # Appending, never rotating: the reader rotates the file it shares with this process.
+        log_into(Path(request["log"]), detailed=bool(request.get("detailed_log")), rotate=False)
     else:
         import logging
 

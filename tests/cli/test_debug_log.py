@@ -123,3 +123,20 @@ def test_the_log_rotates_and_keeps_three(tmp_path: Path, quiet_log: None) -> Non
     assert kept == ["reader.log", "reader.log.1", "reader.log.2", "reader.log.3"]
     assert all(p.stat().st_size <= 1024 * 1024 + 2000 for p in tmp_path.iterdir())
     assert path == tmp_path / "reader.log"
+
+
+def test_a_log_that_does_not_rotate_follows_the_file_the_reader_rotated(
+    tmp_path: Path, quiet_log: None
+) -> None:
+    # As a refresh's own process writes into the reader's log: past the size, no rotation;
+    # renamed by the reader's rotation, the next line goes to the file of the log's name.
+    path = tmp_path / "reader.log"
+    debug_log.log_into(path, detailed=False, rotate=False)
+    for _ in range(1200):
+        debug_log.log.warning("x" * 1000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reader.log"]
+    assert path.stat().st_size > 1024 * 1024
+    path.rename(tmp_path / "reader.log.1")
+    debug_log.log.warning("after the rotation")
+    assert "after the rotation" in path.read_text(encoding="utf-8")
+    assert "after the rotation" not in (tmp_path / "reader.log.1").read_text(encoding="utf-8")

@@ -366,3 +366,24 @@ def test_one_left_running_is_killed_when_its_reader_exits(tmp_path: Path) -> Non
     finally:
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+async def test_its_warnings_reach_the_readers_log_which_it_never_rotates(
+    tmp_path: Path,
+) -> None:
+    # The reader's log just past the size it rotates at: the reader alone rotates it (two
+    # processes rotating one file race), the process appends its warning to it.
+    log = tmp_path / "reader.log"
+    kept = "an older line of the reader's log\n" * (1024 * 1024 // 34 + 1)
+    log.write_text(kept, encoding="utf-8")
+    dead = f"http://127.0.0.1:{_dead_port()}/feed"
+    request = _request(tmp_path / "data", Source.feed(dead))
+    request["log"] = str(log)
+    process = await SyncProcess.start(request)
+    (report,) = await process.reports()
+    assert not report.ok
+    written = log.read_text(encoding="utf-8")
+    assert written.startswith(kept)
+    warned = written[len(kept) :]
+    assert f" {process.pid} WARNING reader.sync: sync of {dead}: " in warned, warned
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "reader.log"]
