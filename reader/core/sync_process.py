@@ -257,9 +257,9 @@ class SyncProcess:
                 continue
             ending = said
         code = await self._process.wait()
-        _running.discard(self)
         with contextlib.suppress(Exception):
             await self._stderr_read
+        self._ended()
         if ending is not None and isinstance(ending.get("reports"), list):
             return [_report_of(fields) for fields in ending["reports"]]
         if ending is not None and ending.get("cancelled"):
@@ -298,8 +298,21 @@ class SyncProcess:
                     process.kill()
         if process.returncode is None:
             await process.wait()
-        _running.discard(self)
+        self._ended()
         self._stderr_read.cancel()
+
+    def _ended(self) -> None:
+        """The process has ended: its pipes are closed now, on this loop. asyncio closes them
+        only once it has seen both output pipes end, which a loop closed just after a stop may
+        never get to (a test's); then the transport closed them when collected, after the loop
+        had closed ("Event loop is closed", raised where nobody catches it, and pytest then
+        failed at its summary)."""
+        _running.discard(self)
+        # asyncio.subprocess.Process keeps its transport private; closing it is the one way to
+        # close every pipe at once (the process has ended: nothing is killed).
+        transport = getattr(self._process, "_transport", None)
+        if transport is not None:
+            transport.close()
 
 
 _running: weakref.WeakSet[SyncProcess] = weakref.WeakSet()

@@ -5,6 +5,8 @@ and that it never outlives the reader that started it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import os
 import signal
 import socket
@@ -387,3 +389,46 @@ async def test_its_warnings_reach_the_readers_log_which_it_never_rotates(
     warned = written[len(kept) :]
     assert f" {process.pid} WARNING reader.sync: sync of {dead}: " in warned, warned
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "reader.log"]
+
+
+def test_an_ended_process_leaves_nothing_to_close_after_its_loop(
+    sample_site: str, hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    """Processes that ended (by their report, and stopped) are kept past their loop's end, as
+    the app's tests keep them, then collected: nothing is raised where nobody catches it. Their
+    stdin, left open, made asyncio's transport close it when collected, after the loop had
+    closed ("Event loop is closed"), and pytest then failed at its summary."""
+    kept: list[SyncProcess] = []
+
+    async def run() -> None:
+        synced = await SyncProcess.start(_request(tmp_path / "a", Source.site(sample_site)))
+        await synced.reports()
+        server = hostile_server_instance
+        before = server.hits("/stall")
+        stalled = await SyncProcess.start(
+            _request(tmp_path / "b", Source.feed(server.url("/stall")))
+        )
+        waiting = asyncio.ensure_future(stalled.reports())
+        await _asked(server, "/stall", before)
+        waiting.cancel()  # x, or q: the reports are waited for no more, and it is stopped
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiting
+        assert stalled.returncode is not None
+        kept.extend((synced, stalled))
+
+    # Closed as soon as the last stop returns, as a test's loop is (asyncio.run would turn
+    # it a few more times first, which hid this).
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(run())
+    finally:
+        loop.close()
+    unraised: list[Any] = []
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraised.append
+    try:
+        kept.clear()
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert [str(u.exc_value) for u in unraised] == []

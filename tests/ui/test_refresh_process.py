@@ -176,6 +176,11 @@ async def test_x_stops_the_refresh_process_whatever_the_network_does(
         # The reader goes on, and refreshes again.
         await pilot.press("ctrl+r")
         await _until(pilot, lambda: len(started) == 2, "no second refresh")
+        # Stopped too, before the test's loop closes: a process left to the app's closing
+        # was still being stopped when the loop closed, its pipes open.
+        await pilot.press("x")
+        await _until(pilot, lambda: started[1].returncode is not None, "the second never ended")
+        await settle(app, pilot)
     store.close()
 
 
