@@ -40,6 +40,7 @@ import traceback
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import IO, Any
 
@@ -131,16 +132,10 @@ def _sources_of(request: Mapping[str, Any]) -> list[Source]:
 
 
 def _report_of(fields: Mapping[str, Any]) -> SyncReport:
+    """The report the process wrote with ``asdict``: read by the dataclass's own fields, so a
+    field added to SyncReport crosses without a second list of them here."""
     return SyncReport(
-        str(fields["url"]),
-        source=str(fields.get("source", "")),
-        new=int(fields.get("new", 0)),
-        updated=int(fields.get("updated", 0)),
-        unchanged=bool(fields.get("unchanged", False)),
-        pages_fetched=int(fields.get("pages_fetched", 0)),
-        errors=[str(error) for error in fields.get("errors", [])],
-        offline=bool(fields.get("offline", False)),
-        notes=[str(note) for note in fields.get("notes", [])],
+        **{f.name: fields[f.name] for f in dataclass_fields(SyncReport) if f.name in fields}
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import os
 import signal
 import socket
@@ -432,3 +433,24 @@ def test_an_ended_process_leaves_nothing_to_close_after_its_loop(
     finally:
         sys.unraisablehook = hook
     assert [str(u.exc_value) for u in unraised] == []
+
+
+def test_a_report_crosses_whole() -> None:
+    """Every field of a report, none at its default, comes back as it was written."""
+    from dataclasses import asdict
+
+    from reader.core.models import SyncReport
+    from reader.core.sync_process import _report_of
+
+    report = SyncReport(
+        "http://127.0.0.1:1/",
+        source="a site",
+        new=3,
+        updated=2,
+        unchanged=True,
+        pages_fetched=4,
+        errors=["it failed"],
+        offline=True,
+        notes=["a note"],
+    )
+    assert _report_of(json.loads(json.dumps(asdict(report)))) == report
