@@ -147,17 +147,15 @@ def _add(store: Store, source: Source, spec: str) -> int:
     if post is None and is_followable(spec):
         from reader.core.fetch import FetchError
         from reader.core.runner import with_fetcher
-        from reader.core.sync import SyncError, open_link, read_link
+        from reader.core.sync import SyncError, open_link
 
         # Filed under the source of the site it is on: under the default one, another site's
-        # post showed in its sections and topics. Of no stored source, it is only a bookmark.
+        # post showed in its sections and topics. Of no stored source, under one kept for its
+        # host alone, as 'reader open' does: kept as a snapshot only, the post was missing
+        # from the store ('no longer in the store' when opened) and had no read mark.
         owner = _owner(store, source, spec)
         try:
-            if owner is None:
-                post = with_fetcher(lambda fetcher: read_link(fetcher, spec))
-            else:
-                found = owner
-                post = with_fetcher(lambda fetcher: open_link(store, fetcher, found, spec))
+            post = with_fetcher(lambda fetcher: open_link(store, fetcher, owner, spec))
         except (FetchError, SyncError) as error:
             raise CommandError(str(error)) from None
     if post is None:

@@ -961,26 +961,6 @@ async def _article_at(fetcher: Fetcher, url: str) -> ArticlePage:
     return page
 
 
-async def read_link(fetcher: Fetcher, url: str) -> Post:
-    """The post at ``url``, fetched and extracted but not stored: of no source the store
-    holds, it is kept only as a bookmark's snapshot (id and source 0)."""
-    page = await _article_at(fetcher, url)
-    return Post(
-        id=0,
-        url=page.url,
-        title=page.title,
-        author=page.author,
-        published=page.published,
-        wp_id=page.wp_id,
-        content=page.body_html,
-        reading_minutes=page.reading_minutes,
-        sections=tuple(t.name for t in page.topics if not t.is_tag),
-        tags=tuple(t.name for t in page.topics if t.is_tag),
-        links=tuple(page.links),
-        page_fetched=True,
-    )
-
-
 async def open_link(
     store: Store,
     fetcher: Fetcher,

@@ -388,7 +388,7 @@ def test_two_cli_processes_adding_at_once_lose_nothing(mine: Path, site: SampleS
     assert {b.url for b in _bookmarks(mine)} == already | set(candidates)
 
 
-def test_a_post_of_another_site_goes_under_its_own_source_or_is_only_a_bookmark(
+def test_a_post_of_another_site_goes_under_its_own_source_or_one_kept_for_its_host(
     mine: Path, site: SampleServer
 ) -> None:
     # A trial's 'bookmarks add' of a post of the sample site, the store's default source being
@@ -405,7 +405,9 @@ def test_a_post_of_another_site_goes_under_its_own_source_or_is_only_a_bookmark(
     assert [p["source"] for p in listed if p["url"] == ours.url] == [
         site.url.removeprefix("http://").rstrip("/")
     ]
-    # A post of a site the store holds nothing of: a bookmark, no post of any list.
+    # A post of a site the store holds nothing of: stored under a source kept for its host
+    # alone (as 'reader open' does), in no list of the sites read. Kept only as the bookmark's
+    # snapshot, it was no post of the store: opened, it said 'no longer in the store'.
     with SampleServer() as other_url:
         store = Store.open_in(mine, section_names=SECTIONS)
         sample = next(p for p in store.posts_in("news") if "script" not in p.url)
@@ -417,9 +419,12 @@ def test_a_post_of_another_site_goes_under_its_own_source_or_is_only_a_bookmark(
     assert theirs not in {p["url"] for p in listed}
     store = Store.open_in(mine, section_names=SECTIONS)
     try:
-        assert store.find_post(theirs) is None
         bookmark = store.bookmark(theirs)
         assert bookmark is not None and bookmark.post.content
+        stored = store.find_post(theirs)
+        assert stored is not None and stored.content
+        assert stored.source_id == bookmark.post.source_id
+        assert stored.source_id in store.bookmark_only_sources()
         assert store.source_id(Source.site(site.url)) != bookmark.post.source_id
         # Kept under its site's address, not the post's (a user reads it in 'sources list').
         kept = {s.url for s in store.sources() if s.id == bookmark.post.source_id}
