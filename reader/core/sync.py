@@ -178,6 +178,7 @@ async def sync(
         # The server said when to come back: every refresh, manual or not, waits until then.
         report.errors.append(waiting)
         _log.info("sync of %s: %s", source.feed_url, waiting)
+        _keep_outcome(store, source, report)
         return report
     source_id: int | None = None
     new_source = waits = False
@@ -216,7 +217,10 @@ def _keep_outcome(store: Store, source: Source, report: SyncReport) -> None:
     # A store that cannot be written already said why in the report.
     with contextlib.suppress(StoreError):
         if report.errors:
-            store.note_refresh_failed(source, report.errors[0], offline=report.offline)
+            # While the server's wait runs, a later start says that wait and when it ends
+            # (not how long was left then), not a failure older than it.
+            said = _asked_to_wait(store, source, from_now=False) or report.errors[0]
+            store.note_refresh_failed(source, said, offline=report.offline)
         else:
             store.note_refresh_worked(source)
 
@@ -229,8 +233,11 @@ _LONGEST_WAIT = 24 * 3600.0
 _WAIT_KEY = "retry_not_before"
 
 
-def _asked_to_wait(store: Store, source: Source) -> str:
-    """Why this sync must not ask yet ("" when it may): the server's Retry-After is not over."""
+def _asked_to_wait(store: Store, source: Source, *, from_now: bool = True) -> str:
+    """Why this sync must not ask yet ("" when it may): the server's Retry-After is not over.
+
+    With ``from_now``, how long is left is said too (true only now, so not in what is kept).
+    """
     # Per source: one server asking to wait keeps the others syncing.
     try:
         saved = store.source_meta(source, _WAIT_KEY)
@@ -246,9 +253,11 @@ def _asked_to_wait(store: Store, source: Source) -> str:
         return ""
     when = datetime.fromtimestamp(ends).astimezone()
     today = datetime.now().astimezone().date()
-    at = f"{when:%H:%M}" if when.date() == today else f"{when:%a %H:%M}"
+    # What is kept is read on another day too: it names the day.
+    at = f"{when:%H:%M}" if from_now and when.date() == today else f"{when:%a %H:%M}"
+    left_said = f" ({_minutes(left)} from now)" if from_now else ""
     return (
-        f"Not asking {source.feed_url} again before {at} ({_minutes(left)} from now):"
+        f"Not asking {source.feed_url} again before {at}{left_said}:"
         f" {said or 'the server asked the reader to wait'}."
     )
 

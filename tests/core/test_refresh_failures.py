@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.fetch import Fetcher
 from reader.core.runner import run_sync, run_sync_all
 from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store
+from reader.core.sync import sync
+from tests.support.hostile_server import HostileServer, hostile_server_instance
 
 FEED = Path(__file__).parent.parent / "support" / "feeds" / "media_rss.xml"
+
+__all__ = ["hostile_server_instance"]  # a fixture
 
 
 def test_a_failure_is_kept_until_the_next_refresh_that_works(tmp_path: Path) -> None:
@@ -75,5 +80,31 @@ def test_a_refresh_that_works_writes_nothing_when_nothing_was_kept(
 
         monkeypatch.setattr(store, "_write", no_write)
         store.note_refresh_worked(Source.site("https://example.org/"))
+    finally:
+        store.close()
+
+
+async def test_a_refresh_told_to_wait_keeps_the_wait_not_an_older_failure(
+    hostile_server_instance: HostileServer, tmp_path: Path
+) -> None:
+    # A refresh turned away by the server's running wait kept nothing: the next start said a
+    # failure older than the wait ('Last refresh: ... offline'). What a start says is the wait
+    # and when it ends, not how long was left when it was kept.
+    url = hostile_server_instance.url("/retry-after-long")
+    source = Source.feed(url)
+    store = Store.open_in(tmp_path / "data")
+    try:
+        async with Fetcher() as fetcher:
+            first = await sync(store, fetcher, Source.feed(url))
+            assert "asks to wait 24 hours" in first.errors[0]
+            told = store.refresh_failures([source])[source.key]
+            assert told.message.startswith(f"Not asking {url} again before "), told
+            assert "from now" not in told.message and "429" in told.message
+            # Another process's failure, kept since: the refresh turned away must replace it.
+            store.note_refresh_failed(source, "Could not reach it: offline", offline=True)
+            second = await sync(store, fetcher, Source.feed(url))
+        assert "(24 hours from now)" in second.errors[0]
+        kept = store.refresh_failures([source])[source.key]
+        assert kept.message == told.message and not kept.offline
     finally:
         store.close()
