@@ -88,9 +88,13 @@ def log_into(path: Path, *, detailed: bool, rotate: bool = True) -> None:
     reader's file, so its warnings and steps land where the reader's do, and it writes there
     with ``rotate=False``: the reader alone rotates the file.
     """
+    warnings_log = logging.getLogger("py.warnings")
     for old in list(log.handlers):
         if isinstance(old, _QuietRotatingHandler | _QuietAppendingHandler):
             log.removeHandler(old)
+            # Left on the warnings' logger, a closed file handler opens its file again for the
+            # next warning: that went to the old file as well as the new one.
+            warnings_log.removeHandler(old)
             old.close()
     handler: logging.FileHandler
     try:
@@ -108,7 +112,7 @@ def log_into(path: Path, *, detailed: bool, rotate: bool = True) -> None:
     log.setLevel(logging.DEBUG if detailed else logging.WARNING)
     # Python's own warnings (a deprecation in a library, a resource left open) go there too.
     logging.captureWarnings(True)
-    logging.getLogger("py.warnings").addHandler(handler)
+    warnings_log.addHandler(handler)
     _where[:] = [path]
 
 

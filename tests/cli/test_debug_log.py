@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,3 +141,21 @@ def test_a_log_that_does_not_rotate_follows_the_file_the_reader_rotated(
     debug_log.log.warning("after the rotation")
     assert "after the rotation" in path.read_text(encoding="utf-8")
     assert "after the rotation" not in (tmp_path / "reader.log.1").read_text(encoding="utf-8")
+
+
+def test_a_second_log_into_replaces_the_first_for_warnings_too(
+    tmp_path: Path, quiet_log: None
+) -> None:
+    # The first file's handler was closed but left on 'py.warnings': the next warning opened
+    # that file again and went to both.
+    first, second = tmp_path / "first.log", tmp_path / "second.log"
+    debug_log.log_into(first, detailed=False)
+    debug_log.log_into(second, detailed=False, rotate=False)
+    warnings_log = logging.getLogger("py.warnings")
+    ours = [h for h in warnings_log.handlers if isinstance(h, logging.FileHandler)]
+    assert [h.baseFilename for h in ours] == [str(second)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("a library's deprecation", UserWarning, stacklevel=1)
+    assert "a library's deprecation" in second.read_text(encoding="utf-8")
+    assert not first.exists()
