@@ -153,3 +153,25 @@ async def test_a_foreign_page_cannot_drive_a_reader(tmp_path: Path, chromium: st
                     f"fetch({address!r}, {{mode: 'cors'}}).then(() => 'read', () => 'refused')"
                 )
                 assert opened == "refused"
+
+
+async def test_a_fresh_page_takes_keys_without_a_click(tmp_path: Path, chromium: str) -> None:
+    # Keyboard-first: the terminal has the keyboard the moment the page is up (textual.js
+    # makes it but never focuses it: keys went to the page's body until it was clicked).
+    with (
+        served_web(tmp_path / "data") as address,
+        headless_chromium(chromium, tmp_path / "profile") as browser,
+    ):
+        async with DevTools.open_page(browser) as page:
+            await page.send("Emulation.setFocusEmulationEnabled", enabled=True)
+            await _open(page, address)
+            await _wait_for_text(page, re.compile(r"[1-9][0-9]* new, [0-9]+ updated"))
+            await page.settle()
+            before = len(page.received_text())
+            await _press(page, "j")
+            await page.wait_for_event(
+                lambda method, _p: method == "Network.webSocketFrameReceived"
+                and len(page.received_text()) > before,
+                what="a redraw after j, typed into a page nobody clicked",
+            )
+            assert page.problems() == []
