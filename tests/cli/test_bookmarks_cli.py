@@ -23,23 +23,11 @@ from reader.core.store import STORE_FILE, Store
 from reader.render.article import render_body
 from reader.sample.server import SampleServer
 from tests.support.app_fixtures import SECTIONS, synced_store
+from tests.support.commands import run_reader
 from tests.support.exports import EXPORT_TAGS
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_TITLE = "<script>alert('boo')</script> Fish & chips <b>for</b> the lab"
-
-
-def _reader(
-    *args: str, data_dir: Path, site: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    where = ["--site", site] if site else []
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *where, "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
 
 
 def _bookmarks(folder: Path) -> list[Bookmark]:
@@ -81,7 +69,7 @@ def bookmarked(site: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> 
     ]
     store.close()
     for spec in (hostile.url, with_links[0], with_links[1]):
-        added = _reader("bookmarks", "add", spec, data_dir=folder, site=site.url)
+        added = run_reader("--site", site.url, "bookmarks", "add", spec, data_dir=folder)
         assert added.returncode == 0, added.stderr
         assert added.stdout.startswith("Bookmarked: ")
     return folder
@@ -96,7 +84,7 @@ def mine(bookmarked: Path, tmp_path: Path) -> Path:
 
 
 def test_add_list_and_remove(mine: Path, site: SampleServer) -> None:
-    listed = _reader("bookmarks", "list", "--json", data_dir=mine)
+    listed = run_reader("bookmarks", "list", "--json", data_dir=mine)
     assert listed.returncode == 0, listed.stderr
     entries = json.loads(listed.stdout)
     assert len(entries) == 3
@@ -106,12 +94,12 @@ def test_add_list_and_remove(mine: Path, site: SampleServer) -> None:
         assert bookmark.post.page_fetched and bookmark.post.content
         assert bookmark.post.link(LinkKind.OLDER) or bookmark.post.link(LinkKind.NEWER)
     gone = entries[1]["url"]
-    removed = _reader("bookmarks", "remove", gone, data_dir=mine)
+    removed = run_reader("bookmarks", "remove", gone, data_dir=mine)
     assert removed.returncode == 0, removed.stderr
     assert gone not in {b.url for b in _bookmarks(mine)}
-    again = _reader("bookmarks", "remove", gone, data_dir=mine)
+    again = run_reader("bookmarks", "remove", gone, data_dir=mine)
     assert again.returncode == 1 and "is not bookmarked" in again.stderr
-    plain = _reader("bookmarks", "list", data_dir=mine)
+    plain = run_reader("bookmarks", "list", data_dir=mine)
     assert plain.returncode == 0 and gone not in plain.stdout
 
 
@@ -126,23 +114,23 @@ def _same(mine: list[Bookmark], theirs: list[Bookmark]) -> None:
 
 def test_json_export_imports_into_a_fresh_folder_once(bookmarked: Path, tmp_path: Path) -> None:
     export = tmp_path / "bookmarks.json"
-    written = _reader(
+    written = run_reader(
         "bookmarks", "export", "--format", "json", "-o", str(export), data_dir=bookmarked
     )
     assert written.returncode == 0, written.stderr
     assert json.loads(export.read_text(encoding="utf-8"))["format"] == "stemcell-reader-bookmarks"
     fresh = tmp_path / "fresh"
-    first = _reader("bookmarks", "import", str(export), data_dir=fresh)
+    first = run_reader("bookmarks", "import", str(export), data_dir=fresh)
     assert first.returncode == 0, first.stderr
     assert "Imported 3 new bookmarks" in first.stdout
     _same(_bookmarks(fresh), _bookmarks(bookmarked))
-    second = _reader("bookmarks", "import", str(export), data_dir=fresh)
+    second = run_reader("bookmarks", "import", str(export), data_dir=fresh)
     assert second.returncode == 0, second.stderr
     assert "Imported 0 new bookmarks (3 already there)" in second.stdout
     assert len(_bookmarks(fresh)) == 3
     # The imported copies read offline like the originals, with no post stored to back them.
     for bookmark in _bookmarks(fresh):
-        shown = _reader("show", bookmark.url, data_dir=fresh)
+        shown = run_reader("show", bookmark.url, data_dir=fresh)
         assert shown.returncode == 0, shown.stderr
         assert bookmark.post.title in shown.stdout
 
@@ -162,7 +150,7 @@ def _article_words(content: str) -> set[str]:
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_readable_exports_hold_every_article_whole(bookmarked: Path, fmt: str) -> None:
-    result = _reader("bookmarks", "export", "--format", fmt, data_dir=bookmarked)
+    result = run_reader("bookmarks", "export", "--format", fmt, data_dir=bookmarked)
     assert result.returncode == 0, result.stderr
     # Markdown escapes punctuation with backslashes; HTML with entities. Undo either.
     text = re.sub(r"\\(.)", r"\1", result.stdout) if fmt == "md" else html.unescape(result.stdout)
@@ -181,7 +169,7 @@ def test_readable_exports_hold_every_article_whole(bookmarked: Path, fmt: str) -
 
 
 def test_markdown_export_keeps_hostile_text_as_text(bookmarked: Path) -> None:
-    result = _reader("bookmarks", "export", "--format", "md", data_dir=bookmarked)
+    result = run_reader("bookmarks", "export", "--format", "md", data_dir=bookmarked)
     assert result.returncode == 0, result.stderr
     # Titles, article text and link text are escaped: no "<" reaches a viewer as markup.
     assert "## \\<script\\>" in result.stdout
@@ -190,7 +178,7 @@ def test_markdown_export_keeps_hostile_text_as_text(bookmarked: Path) -> None:
 
 
 def test_html_export_keeps_hostile_text_as_text(bookmarked: Path) -> None:
-    result = _reader("bookmarks", "export", "--format", "html", data_dir=bookmarked)
+    result = run_reader("bookmarks", "export", "--format", "html", data_dir=bookmarked)
     assert result.returncode == 0, result.stderr
     page = result.stdout
     assert "<script" not in page.lower()
@@ -214,20 +202,20 @@ def test_without_a_format_the_file_name_chooses_it(
     bookmarked: Path, tmp_path: Path, name: str, starts: str
 ) -> None:
     target = tmp_path / name
-    result = _reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)
+    result = run_reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)
     assert result.returncode == 0, result.stderr
     assert target.read_text(encoding="utf-8").lstrip().startswith(starts)
     # An explicit --format still wins over the name, and any other name is Markdown.
-    _reader("bookmarks", "export", "--format", "md", "-o", str(target), data_dir=bookmarked)
+    run_reader("bookmarks", "export", "--format", "md", "-o", str(target), data_dir=bookmarked)
     assert target.read_text(encoding="utf-8").startswith("# Bookmarks")
     other = tmp_path / "saved.txt"
-    _reader("bookmarks", "export", "-o", str(other), data_dir=bookmarked)
+    run_reader("bookmarks", "export", "-o", str(other), data_dir=bookmarked)
     assert other.read_text(encoding="utf-8").startswith("# Bookmarks")
 
 
 def test_export_into_a_missing_folder_says_so(bookmarked: Path, tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "bookmarks.md"
-    result = _reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)
+    result = run_reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"reader: cannot write {target}: the folder {target.parent} does not exist"
@@ -285,7 +273,7 @@ def test_malformed_import_names_the_problem_and_changes_nothing(
     source = tmp_path / "broken.json"
     source.write_text(content, encoding="utf-8")
     before = [(b.url, b.created) for b in _bookmarks(mine)]
-    result = _reader("bookmarks", "import", str(source), data_dir=mine)
+    result = run_reader("bookmarks", "import", str(source), data_dir=mine)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(source) in result.stderr and problem in result.stderr, result.stderr
@@ -353,7 +341,7 @@ def test_two_processes_bookmarking_at_once_lose_nothing(tmp_path: Path) -> None:
     assert len(expected) == 2 * (50 - 16)
     assert {b.url for b in _bookmarks(folder)} == expected
     assert (folder / STORE_FILE).exists()
-    db_check = _reader("bookmarks", "list", "--json", data_dir=folder)
+    db_check = run_reader("bookmarks", "list", "--json", data_dir=folder)
     assert db_check.returncode == 0
     assert {e["url"] for e in json.loads(db_check.stdout)} == expected
 
@@ -399,9 +387,9 @@ def test_a_post_of_another_site_goes_under_its_own_source_or_one_kept_for_its_ho
     store.remove_post(ours.id)  # a post of the site read, not stored yet
     store.close()
     elsewhere = "http://127.0.0.1:9/"  # the default source: not the site either post is on
-    added = _reader("bookmarks", "add", ours.url, data_dir=mine, site=elsewhere)
+    added = run_reader("--site", elsewhere, "bookmarks", "add", ours.url, data_dir=mine)
     assert added.returncode == 0, added.stderr
-    listed = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    listed = json.loads(run_reader("--site", site.url, "list", "--json", data_dir=mine).stdout)
     assert [p["source"] for p in listed if p["url"] == ours.url] == [
         site.url.removeprefix("http://").rstrip("/")
     ]
@@ -413,9 +401,9 @@ def test_a_post_of_another_site_goes_under_its_own_source_or_one_kept_for_its_ho
         sample = next(p for p in store.posts_in("news") if "script" not in p.url)
         theirs = sample.url.replace(site.url, other_url)
         store.close()
-        added = _reader("bookmarks", "add", theirs, data_dir=mine, site=site.url)
+        added = run_reader("--site", site.url, "bookmarks", "add", theirs, data_dir=mine)
         assert added.returncode == 0, added.stderr
-    listed = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    listed = json.loads(run_reader("--site", site.url, "list", "--json", data_dir=mine).stdout)
     assert theirs not in {p["url"] for p in listed}
     store = Store.open_in(mine, section_names=SECTIONS)
     try:
@@ -437,13 +425,13 @@ def test_reader_list_marks_bookmarks_and_its_help_says_what_the_marks_mean(
     mine: Path, site: SampleServer
 ) -> None:
     # A trial found '*' with no legend, and no mark for a bookmark.
-    posts = json.loads(_reader("list", "--json", data_dir=mine, site=site.url).stdout)
+    posts = json.loads(run_reader("--site", site.url, "list", "--json", data_dir=mine).stdout)
     marks = {p["id"]: ("" if p["read"] else "*") + ("b" if p["bookmarked"] else "") for p in posts}
     assert sum(1 for p in posts if p["bookmarked"]) == 3
-    listed = _reader("list", data_dir=mine, site=site.url).stdout.splitlines()
+    listed = run_reader("--site", site.url, "list", data_dir=mine).stdout.splitlines()
     shown = {int(line.split()[0]): line.split()[1] for line in listed}
     assert {i: m for i, m in shown.items() if not m[0].isdigit()} == {
         i: m for i, m in marks.items() if m
     }
-    legend = " ".join(_reader("list", "--help", data_dir=mine).stdout.split())
+    legend = " ".join(run_reader("list", "--help", data_dir=mine).stdout.split())
     assert "* when unread, b when bookmarked" in legend, legend

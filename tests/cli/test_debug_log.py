@@ -4,9 +4,6 @@ an unexpected error leaves its traceback there and a message that says where, an
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,24 +12,10 @@ import pytest
 
 from reader import cli
 from reader.core import debug_log
+from tests.support.commands import run_reader
 from tests.support.hostile_server import hostile_server
 
 __all__ = ["hostile_server"]
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reader(
-    *args: str, data_dir: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
 
 
 @pytest.fixture
@@ -50,7 +33,7 @@ def quiet_log() -> Iterator[None]:
 
 def test_debug_logs_every_request_into_the_data_folder(hostile_server: str, tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    result = _reader("--debug", "--feed", f"{hostile_server}/feed", "sync", data_dir=folder)
+    result = run_reader("--debug", "--feed", f"{hostile_server}/feed", "sync", data_dir=folder)
     assert result.returncode == 0, result.stderr
     text = (folder / "reader.log").read_text()
     assert f"GET {hostile_server}/feed: 200" in text
@@ -61,7 +44,7 @@ def test_reader_log_names_the_file_and_a_bare_name_lands_in_the_data_folder(
     hostile_server: str, tmp_path: Path
 ) -> None:
     chosen = tmp_path / "elsewhere" / "mine.log"
-    _reader(
+    run_reader(
         "--feed",
         f"{hostile_server}/feed",
         "sync",
@@ -69,7 +52,7 @@ def test_reader_log_names_the_file_and_a_bare_name_lands_in_the_data_folder(
         env={"READER_LOG": str(chosen)},
     )
     assert f"GET {hostile_server}/feed: 200" in chosen.read_text()
-    _reader(
+    run_reader(
         "--feed",
         f"{hostile_server}/feed",
         "sync",
@@ -83,10 +66,10 @@ def test_a_failed_sync_is_logged_without_debug_and_a_quiet_run_leaves_no_file(
     hostile_server: str, tmp_path: Path
 ) -> None:
     folder = tmp_path / "data"
-    quiet = _reader("--feed", f"{hostile_server}/feed", "sync", data_dir=folder)
+    quiet = run_reader("--feed", f"{hostile_server}/feed", "sync", data_dir=folder)
     assert quiet.returncode == 0
     assert not (folder / "reader.log").exists()
-    failed = _reader("--feed", f"{hostile_server}/status/500", "sync", data_dir=folder)
+    failed = run_reader("--feed", f"{hostile_server}/status/500", "sync", data_dir=folder)
     assert failed.returncode == 1
     text = (folder / "reader.log").read_text()
     assert "WARNING reader.sync: sync of" in text and "500 Internal Server Error" in text

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from reader.core.fetch import FetchError
@@ -13,26 +10,13 @@ from reader.core.refusals import REFUSED_FOR_DAYS, Refusals, refused_for_good
 from reader.core.source import Source
 from reader.core.store import Store
 from reader.sample.server import SampleServer
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reader(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+from tests.support.commands import run_reader
 
 
 def test_pages_that_refused_are_skipped_at_the_next_sync_and_counted(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with SampleServer() as url:
-        assert _reader("--site", url, "sync", data_dir=data).returncode == 0
+        assert run_reader("--site", url, "sync", data_dir=data).returncode == 0
         # Two posts whose pages refuse: one not found, one a list of posts, not an article.
         store = Store.open_in(data)
         try:
@@ -43,11 +27,11 @@ def test_pages_that_refused_are_skipped_at_the_next_sync_and_counted(tmp_path: P
             )
         finally:
             store.close()
-        first = _reader("--site", url, "sync", "--pages", data_dir=data)
+        first = run_reader("--site", url, "sync", "--pages", data_dir=data)
         assert first.returncode == 0, first.stderr
         assert "skipped" not in first.stdout
         assert "(and 1 more)" in first.stderr  # said once, the first time
-        second = _reader("--site", url, "sync", "--pages", data_dir=data)
+        second = run_reader("--site", url, "sync", "--pages", data_dir=data)
         assert second.returncode == 0, second.stderr
         label = url.removeprefix("http://").rstrip("/")
         assert (
@@ -63,7 +47,7 @@ def test_a_page_that_refused_is_not_asked_for_again(tmp_path: Path) -> None:
     server = SampleServer()
     url = server.start()
     try:
-        assert _reader("--site", url, "sync", data_dir=data).returncode == 0
+        assert run_reader("--site", url, "sync", data_dir=data).returncode == 0
         store = Store.open_in(data)
         try:
             store.upsert_posts(
@@ -73,7 +57,7 @@ def test_a_page_that_refused_is_not_asked_for_again(tmp_path: Path) -> None:
         finally:
             store.close()
         for _ in range(2):
-            assert _reader("--site", url, "sync", "--pages", data_dir=data).returncode == 0
+            assert run_reader("--site", url, "sync", "--pages", data_dir=data).returncode == 0
         asked = [target for _m, target, _s in server.request_log if "taken-down" in target]
         assert asked == ["/2026/01/01/taken-down/"]
     finally:

@@ -4,9 +4,6 @@ two sample sites served on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,21 +14,10 @@ from reader.core.paths import config_file
 from reader.core.store import Store
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
+from tests.support.commands import run_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "opml"
-
-
-def _reader(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
 
 
 def _listed() -> list[dict[str, object]]:
@@ -49,41 +35,41 @@ def test_add_sync_list_and_remove_two_sites(sites: tuple[str, str], tmp_path: Pa
     first, second = sites
     data = tmp_path / "data"
     # With no list, the institute's site is the one source; adding one keeps it and adds.
-    listed = _reader("sources", "list", data_dir=data)
+    listed = run_reader("sources", "list", data_dir=data)
     assert listed.returncode == 0 and "stemcell.keck.usc.edu" in listed.stdout
-    added = _reader("sources", "add", first, "--name", "institute-copy", data_dir=data)
+    added = run_reader("sources", "add", first, "--name", "institute-copy", data_dir=data)
     assert added.returncode == 0, added.stderr
     assert "WordPress site" in added.stdout
-    assert _reader("sources", "add", second, data_dir=data).returncode == 0
+    assert run_reader("sources", "add", second, data_dir=data).returncode == 0
     assert [e.get("site") for e in _listed()] == ["https://stemcell.keck.usc.edu/", first, second]
     # The institute cannot be reached from here: drop it, scripts are asked nothing.
-    removed = _reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data)
+    removed = run_reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data)
     assert removed.returncode == 0, removed.stderr
 
-    synced = _reader("sync", data_dir=data)
+    synced = run_reader("sync", data_dir=data)
     assert synced.returncode == 0, synced.stderr
     second_name = second.removeprefix("http://").rstrip("/")
     assert "institute-copy: 48 new" in synced.stdout
     assert f"{second_name}: 12 new" in synced.stdout
-    again = _reader("sync", "institute-copy", data_dir=data)
+    again = run_reader("sync", "institute-copy", data_dir=data)
     assert again.stdout.strip() == "institute-copy: up to date"
     # Said once: the progress lines (stderr, not a terminal) said it before the report too.
     assert (again.stdout + again.stderr).lower().count("up to date") == 1, again.stderr
 
-    posts = json.loads(_reader("list", "--json", data_dir=data).stdout)
+    posts = json.loads(run_reader("list", "--json", data_dir=data).stdout)
     assert {p["source"] for p in posts} == {"institute-copy", second_name}
     assert len(posts) == 60
-    mine = json.loads(_reader("list", "--json", "--source", second_name, data_dir=data).stdout)
+    mine = json.loads(run_reader("list", "--json", "--source", second_name, data_dir=data).stdout)
     assert len(mine) == 12 and all(p["url"].startswith(second) for p in mine)
-    text = _reader("list", "--source", "institute-copy", "--limit", "2", data_dir=data).stdout
+    text = run_reader("list", "--source", "institute-copy", "--limit", "2", data_dir=data).stdout
     assert len(text.splitlines()) == 2 and "institute-copy" not in text  # one source: no column
-    both = _reader("list", "--limit", "60", data_dir=data).stdout
+    both = run_reader("list", "--limit", "60", data_dir=data).stdout
     assert "institute-copy" in both and second_name in both
 
     # Bookmark one post of each; removing a source keeps its bookmark (a snapshot).
     for post in (posts[0], mine[0]):
-        assert _reader("bookmarks", "add", str(post["id"]), data_dir=data).returncode == 0
-    gone = _reader("sources", "remove", second_name, data_dir=data)
+        assert run_reader("bookmarks", "add", str(post["id"]), data_dir=data).returncode == 0
+    gone = run_reader("sources", "remove", second_name, data_dir=data)
     assert (
         gone.returncode == 0 and "12 posts" in gone.stdout and "1 bookmark is kept" in (gone.stdout)
     )
@@ -94,9 +80,9 @@ def test_add_sync_list_and_remove_two_sites(sites: tuple[str, str], tmp_path: Pa
     finally:
         store.close()
     # It is off the list, but its bookmark still says whose it is; --with-bookmarks drops it.
-    listing = _reader("sources", "list", data_dir=data).stdout
+    listing = run_reader("sources", "list", data_dir=data).stdout
     assert "Kept in the store" in listing and second_name in listing
-    dropped = _reader("sources", "remove", second_name, "--with-bookmarks", data_dir=data)
+    dropped = run_reader("sources", "remove", second_name, "--with-bookmarks", data_dir=data)
     assert dropped.returncode == 0, dropped.stderr
     store = Store.open_in(data)
     try:
@@ -110,26 +96,26 @@ def test_a_dead_or_non_feed_address_is_not_added_unless_asked(
 ) -> None:
     first, _ = sites
     data = tmp_path / "data"
-    dead = _reader("sources", "add", "http://127.0.0.1:9/", data_dir=data)
+    dead = run_reader("sources", "add", "http://127.0.0.1:9/", data_dir=data)
     assert dead.returncode == 1
     assert "127.0.0.1:9" in dead.stderr and "not added" in dead.stderr and "--anyway" in dead.stderr
     assert len(dead.stderr.strip().splitlines()) == 1 and "Traceback" not in dead.stderr
     # An upload: not a feed, names none, and no WordPress hangs from its address. (Not the
     # site's wp-json/: WordPress names its API in a Link header there, so that adds the site.)
     picture = first + "wp-content/uploads/2024/01/dish.png"
-    not_feed = _reader("sources", "add", picture, data_dir=data)
+    not_feed = run_reader("sources", "add", picture, data_dir=data)
     assert not_feed.returncode == 1 and "not a feed" in not_feed.stderr
     assert not config_file().exists()
-    anyway = _reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=data)
+    anyway = run_reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=data)
     assert anyway.returncode == 0, anyway.stderr
     assert [e.get("site") for e in _listed()][-1] == "http://127.0.0.1:9/"
     # A category feed of a WordPress site is a feed; a page that names its feed gives it.
-    feed = _reader("sources", "add", first + "category/news/feed/", data_dir=data)
+    feed = run_reader("sources", "add", first + "category/news/feed/", data_dir=data)
     assert feed.returncode == 0 and "feed " in feed.stdout
-    twice = _reader("sources", "add", first + "category/news/feed", data_dir=data)
+    twice = run_reader("sources", "add", first + "category/news/feed", data_dir=data)
     assert twice.returncode == 1 and "already a source" in twice.stderr
     # Sync goes on when one source is dead: the dead one says what failed, the others sync.
-    synced = _reader("sync", data_dir=data)
+    synced = run_reader("sync", data_dir=data)
     assert synced.returncode == 1
     assert "127.0.0.1:9" in synced.stderr
     assert "new" in synced.stdout
@@ -144,12 +130,12 @@ def test_a_wordpress_site_added_with_feed_is_read_as_a_plain_feed(
     data = tmp_path / "data"
     for args in (("sources", "add", second, "--feed"), ("sources", "add", "--feed", second)):
         config_file().unlink(missing_ok=True)
-        added = _reader(*args, "--name", "plain", data_dir=data)
+        added = run_reader(*args, "--name", "plain", data_dir=data)
         assert added.returncode == 0, added.stderr
         assert "feed " in added.stdout and "WordPress site" not in added.stdout
         entry = _listed()[-1]
         assert entry.get("name") == "plain" and "feed" in entry and "site" not in entry
-    synced = _reader("sync", "plain", data_dir=data)
+    synced = run_reader("sync", "plain", data_dir=data)
     assert synced.returncode == 0, synced.stderr
     assert "plain: 12 new" in synced.stdout
 
@@ -157,14 +143,16 @@ def test_a_wordpress_site_added_with_feed_is_read_as_a_plain_feed(
 def test_rename_and_names_stay_apart(sites: tuple[str, str], tmp_path: Path) -> None:
     first, _ = sites
     data = tmp_path / "data"
-    assert _reader("sources", "add", first, data_dir=data).returncode == 0
-    assert _reader("sources", "add", first + "category/news/feed/", data_dir=data).returncode == 0
+    assert run_reader("sources", "add", first, data_dir=data).returncode == 0
+    assert (
+        run_reader("sources", "add", first + "category/news/feed/", data_dir=data).returncode == 0
+    )
     names = [e.get("name") for e in _listed()]
     # Two sources on one host: the second is told apart by name, written down.
     assert names[1:] == [None, "127.0.0.1:" + first.rsplit(":", 1)[1].rstrip("/") + "-2"]
-    taken = _reader("sources", "rename", names[2] or "", "127.0.0.1", data_dir=data)
+    taken = run_reader("sources", "rename", names[2] or "", "127.0.0.1", data_dir=data)
     assert taken.returncode == 0, taken.stderr
-    clash = _reader(
+    clash = run_reader(
         "sources", "rename", "127.0.0.1", first.removeprefix("http://").rstrip("/"), data_dir=data
     )
     assert clash.returncode != 0
@@ -178,27 +166,27 @@ def test_a_second_feed_on_a_host_is_named_by_its_title_once_known(
     data = tmp_path / "data"
     host = first.removeprefix("http://").rstrip("/")
     for path in ("category/news/feed/", "category/events/feed/", "category/videos/feed/"):
-        added = _reader("sources", "add", first + path, "--feed", data_dir=data)
+        added = run_reader("sources", "add", first + path, "--feed", data_dir=data)
         assert added.returncode == 0, added.stderr
-    assert _reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data).returncode == 0
+    assert run_reader("sources", "remove", "stemcell.keck.usc.edu", data_dir=data).returncode == 0
 
     def names() -> list[str]:
-        listed = _reader("sources", "list", "--json", data_dir=data)
+        listed = run_reader("sources", "list", "--json", data_dir=data)
         return [str(row["name"]) for row in json.loads(listed.stdout)]
 
     # Before any sync only the host is known; the names the add made are what tell them apart.
     assert names() == [host, f"{host}-2", f"{host}-3"]
-    synced = _reader("sync", data_dir=data)
+    synced = run_reader("sync", data_dir=data)
     assert synced.returncode == 0, synced.stderr
     titled = [host, "Events – USC Stem Cell (sample)", "Videos – USC Stem Cell (sample)"]
     assert names() == titled
-    assert f"{titled[1]}: up to date" in _reader("sync", titled[1], data_dir=data).stdout
+    assert f"{titled[1]}: up to date" in run_reader("sync", titled[1], data_dir=data).stdout
     # The name the add printed ("'reader sync host-2' reads it") still reads it, for scripts.
-    assert f"{titled[2]}: up to date" in _reader("sync", f"{host}-3", data_dir=data).stdout
-    posts = json.loads(_reader("list", "--json", data_dir=data).stdout)
+    assert f"{titled[2]}: up to date" in run_reader("sync", f"{host}-3", data_dir=data).stdout
+    posts = json.loads(run_reader("list", "--json", data_dir=data).stdout)
     assert {p["source"] for p in posts} == set(titled)
     # A fourth is not given a name a title replaced.
-    _reader("sources", "add", first + "category/brain/feed/", "--feed", data_dir=data)
+    run_reader("sources", "add", first + "category/brain/feed/", "--feed", data_dir=data)
     assert names()[3] == f"{host}-4"
 
 
@@ -207,7 +195,7 @@ def test_import_opml_from_other_readers_and_export_reads_back(tmp_path: Path) ->
     config_file().parent.mkdir(parents=True)
     config_file().write_text('# my own comment\ntheme = "ansi"\n', encoding="utf-8")
     results = {
-        name: _reader("sources", "import", str(FIXTURES / name), data_dir=data)
+        name: run_reader("sources", "import", str(FIXTURES / name), data_dir=data)
         for name in ("newsboat.opml", "newsraft.opml", "freshrss.opml", "miniflux.opml")
     }
     for name, result in results.items():
@@ -222,15 +210,15 @@ def test_import_opml_from_other_readers_and_export_reads_back(tmp_path: Path) ->
     groups = {e.get("group") for e in _listed()}
     assert {"Science", "Uncategorized", "All", "Blogs"} <= groups
     # Importing the same file again adds nothing and says why, one line each.
-    again = _reader("sources", "import", str(FIXTURES / "miniflux.opml"), data_dir=data)
+    again = run_reader("sources", "import", str(FIXTURES / "miniflux.opml"), data_dir=data)
     assert "Imported 0 sources" in again.stdout
     assert again.stderr.count("already read") == 3
     # Export, then import into another config: the same sources.
     exported = tmp_path / "mine.opml"
-    assert _reader("sources", "export", "-o", str(exported), data_dir=data).returncode == 0
+    assert run_reader("sources", "export", "-o", str(exported), data_dir=data).returncode == 0
     before = _listed()
     config_file().unlink()
-    back = _reader("sources", "import", str(exported), data_dir=data)
+    back = run_reader("sources", "import", str(exported), data_dir=data)
     assert back.returncode == 0, back.stderr
     # The institute is listed by default and in the export: read as "already read".
     assert _listed() == before
@@ -244,12 +232,12 @@ def test_hostile_opml_changes_nothing(tmp_path: Path) -> None:
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
         b'<opml><body><outline text="&b;" xmlUrl="https://x.example/rss"/></body></opml>'
     )
-    result = _reader("sources", "import", str(bomb), data_dir=data)
+    result = run_reader("sources", "import", str(bomb), data_dir=data)
     assert result.returncode == 1 and "nothing was imported" in result.stderr
     assert "entities" in result.stderr and not config_file().exists()
     not_xml = tmp_path / "nope.opml"
     not_xml.write_bytes(b"\x00\xff garbage")
-    result = _reader("sources", "import", str(not_xml), data_dir=data)
+    result = run_reader("sources", "import", str(not_xml), data_dir=data)
     assert result.returncode == 1 and "not XML" in result.stderr
     assert not config_file().exists()
 
@@ -257,7 +245,7 @@ def test_hostile_opml_changes_nothing(tmp_path: Path) -> None:
 def test_a_broken_config_is_never_rewritten(tmp_path: Path) -> None:
     config_file().parent.mkdir(parents=True)
     config_file().write_text("theme = ansi\n", encoding="utf-8")
-    result = _reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=tmp_path)
+    result = run_reader("sources", "add", "http://127.0.0.1:9/", "--anyway", data_dir=tmp_path)
     assert result.returncode == 1 and "not valid TOML" in result.stderr
     assert config_file().read_text(encoding="utf-8") == "theme = ansi\n"
 
@@ -269,21 +257,21 @@ def test_a_failed_one_off_read_leaves_no_source_behind(
     # and 'reader list' gained a source column for them.
     first, _ = sites
     data = tmp_path / "data"
-    synced = _reader("--site", first, "sync", data_dir=data)
+    synced = run_reader("--site", first, "sync", data_dir=data)
     assert synced.returncode == 0, synced.stderr
     for what in (
         ("--site", "http://127.0.0.1:9/"),
         ("--feed", first + "no-such-feed/"),
         ("--feed", first + "about/"),
     ):
-        failed = _reader(*what, "sync", data_dir=data)
+        failed = run_reader(*what, "sync", data_dir=data)
         assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
-    listed = _reader("sources", "list", data_dir=data)
+    listed = run_reader("sources", "list", data_dir=data)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.count("Kept in the store") == 1, listed.stdout
     kept = listed.stdout.split("Kept in the store", 1)[1]
     assert "127.0.0.1:9" not in kept and "no-such-feed" not in kept and "about" not in kept
-    posts = _reader("--site", first, "list", data_dir=data)
+    posts = run_reader("--site", first, "list", data_dir=data)
     assert posts.returncode == 0 and posts.stdout.strip(), posts.stderr
     store = Store.open_in(data)
     try:

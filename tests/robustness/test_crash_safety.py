@@ -24,20 +24,10 @@ from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store, StoreError
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
+from tests.support.commands import run_reader
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reader(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """``python -m reader --data-dir DIR ARGS...`` as its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-    )
 
 
 def _integrity(path: Path) -> str:
@@ -166,7 +156,7 @@ def test_kills_during_sync_of_fresh_stores_leave_them_whole(
     assert sum(k.killed for k in kills) == 10, kills
 
     # The last killed store syncs to the end afterwards, and holds the whole site.
-    done = _reader("--site", big_site.url, "sync", data_dir=folder)
+    done = run_reader("--site", big_site.url, "sync", data_dir=folder)
     assert done.returncode == 0, done.stderr
     store = Store.open_in(folder, section_names=SECTIONS)
     try:
@@ -184,7 +174,7 @@ def test_kills_during_repeated_syncs_of_one_store_keep_every_bookmark(
     confirmed: set[str] = set()
     kills = []
     # Start from a complete sync, so there are posts to bookmark while the next syncs run.
-    first = _reader("--site", big_site.url, "sync", data_dir=folder)
+    first = run_reader("--site", big_site.url, "sync", data_dir=folder)
     assert first.returncode == 0, first.stderr
 
     def bookmark_one() -> None:
@@ -217,7 +207,7 @@ def test_kills_during_repeated_syncs_of_one_store_keep_every_bookmark(
     assert sum(k.killed for k in kills) == 10, kills
     assert len(confirmed) >= 5
 
-    done = _reader("--site", big_site.url, "sync", data_dir=folder)
+    done = run_reader("--site", big_site.url, "sync", data_dir=folder)
     assert done.returncode == 0, done.stderr
     store = Store.open_in(folder, section_names=SECTIONS)
     try:
@@ -287,7 +277,7 @@ def test_random_bytes_store_is_named_and_left_alone(tmp_path: Path) -> None:
     store_file = folder / STORE_FILE
     store_file.write_bytes(random.Random(3).randbytes(64 * 1024))
     before = _digest(store_file)
-    result = _reader("list", data_dir=folder)
+    result = run_reader("list", data_dir=folder)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(store_file) in result.stderr
@@ -308,7 +298,7 @@ def test_foreign_sqlite_file_is_named_and_left_alone(tmp_path: Path) -> None:
     db.close()
     before = _digest(store_file)
     for command in (["list"], ["bookmarks", "list"]):
-        result = _reader(*command, data_dir=folder)
+        result = run_reader(*command, data_dir=folder)
         assert result.returncode == 1, result
         assert "Traceback" not in result.stderr
         assert str(store_file) in result.stderr and "another program" in result.stderr
@@ -328,7 +318,7 @@ def test_store_with_damaged_pages_gives_a_message_not_a_traceback(tmp_path: Path
     data[8192:] = noise  # the header and the first page stay, the rest is noise
     store_file.write_bytes(bytes(data))
     before = _digest(store_file)
-    result = _reader("list", data_dir=folder)
+    result = run_reader("list", data_dir=folder)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(store_file) in result.stderr and "damaged" in result.stderr

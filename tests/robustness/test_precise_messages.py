@@ -5,8 +5,6 @@ server gets wrong are read right: real HTTP against the hostile server, real syn
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from reader.core.fetch import Fetcher, FetchError
 from reader.core.source import Source
 from reader.core.store import Store
 from reader.core.sync import sync
+from tests.support.commands import run_reader
 from tests.support.hostile_server import (
     FAR_DATE_TITLES,
     HostileServer,
@@ -25,18 +24,6 @@ from tests.support.hostile_server import (
 )
 
 __all__ = ["hostile_server_instance"]
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reader(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        cwd=ROOT,
-    )
 
 
 async def _failure(url: str, **options: float) -> FetchError:
@@ -87,7 +74,7 @@ async def test_an_unsolicited_304_is_an_error_not_up_to_date(
     url = hostile_server_instance.url("/not-modified")
     error = await _failure(url)
     assert error.status == 304 and "not conditional" in error.reason
-    result = _reader("--feed", url, "sync", data_dir=tmp_path / "data")
+    result = run_reader("--feed", url, "sync", data_dir=tmp_path / "data")
     assert result.returncode == 1
     assert "up to date" not in result.stdout
     assert "304 Not Modified to a request that was not conditional" in result.stderr
@@ -180,7 +167,7 @@ async def test_a_long_retry_after_is_told_and_honoured_by_the_next_refresh(
     finally:
         store.close()
     # The same for 'reader sync' from cron: no request, and a message that says when.
-    result = _reader("--feed", url, "sync", data_dir=tmp_path / "data")
+    result = run_reader("--feed", url, "sync", data_dir=tmp_path / "data")
     assert result.returncode == 1 and "Not asking" in result.stderr
     assert hostile_server_instance.hits("/retry-after-long") == before + 1
 

@@ -8,8 +8,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,20 +20,9 @@ from reader.core.store_errors import (
     size_text,
 )
 from tests.support.app_fixtures import SECTIONS
+from tests.support.commands import run_reader
 from tests.support.damage import scribble_table_page
 from tests.support.mounts import fill, small_tmpfs
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reader(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
 
 
 def _digest(path: Path) -> str:
@@ -123,21 +110,21 @@ def test_a_full_disk_is_reported_full_and_reading_commands_still_work(template: 
         filler = fill(disk)
 
         for command in (["list"], ["bookmarks", "list"], ["bookmarks", "export"], ["show", "1"]):
-            result = _reader(*command, data_dir=folder)
+            result = run_reader(*command, data_dir=folder)
             assert result.returncode == 0, (command, result.stderr)
             assert result.stdout.strip(), command
             assert "damaged" not in result.stderr
-        assert urls[0] in _reader("bookmarks", "list", data_dir=folder).stdout
+        assert urls[0] in run_reader("bookmarks", "list", data_dir=folder).stdout
 
         for command in (["bookmarks", "add", "3"], ["bookmarks", "remove", urls[0]]):
-            result = _reader(*command, data_dir=folder)
+            result = run_reader(*command, data_dir=folder)
             assert result.returncode == 1, command
             assert "Traceback" not in result.stderr
             assert f"The disk holding {store_file} is full (0 bytes free)" in result.stderr
             assert "nothing was changed" in result.stderr
             assert "damaged" not in result.stderr and "move it aside" not in result.stderr
             assert "Logging error" not in result.stderr  # the log cannot be written either
-        checked = _reader("store", "check", data_dir=folder)
+        checked = run_reader("store", "check", data_dir=folder)
         assert checked.returncode == 1 and "is full" in checked.stderr
         assert "damaged" not in checked.stdout + checked.stderr
         assert _digest(store_file) == before
@@ -158,10 +145,12 @@ def test_a_full_disk_is_reported_full_and_reading_commands_still_work(template: 
         finally:
             store.close()
 
-        added = _reader("bookmarks", "add", "4", data_dir=folder)
+        added = run_reader("bookmarks", "add", "4", data_dir=folder)
         assert added.returncode == 0, added.stderr
-        assert len(json.loads(_reader("bookmarks", "list", "--json", data_dir=folder).stdout)) == 4
-        assert _reader("store", "check", data_dir=folder).returncode == 0
+        assert (
+            len(json.loads(run_reader("bookmarks", "list", "--json", data_dir=folder).stdout)) == 4
+        )
+        assert run_reader("store", "check", data_dir=folder).returncode == 0
 
 
 # -- a damaged store ---------------------------------------------------------------------------
@@ -181,7 +170,7 @@ def test_a_damaged_store_is_never_written_by_any_command(damaged_folder: Path) -
     before = _digest(store_file)
     # The bookmarks pages are whole: before the fix, these wrote to the damaged file.
     for command in (["bookmarks", "add", "5"], ["bookmarks", "remove", "1"]):
-        result = _reader(*command, data_dir=damaged_folder)
+        result = run_reader(*command, data_dir=damaged_folder)
         assert result.returncode == 1, (command, result.stdout)
         assert "Traceback" not in result.stderr
         assert f"{store_file} is damaged" in result.stderr
@@ -189,11 +178,11 @@ def test_a_damaged_store_is_never_written_by_any_command(damaged_folder: Path) -
         assert _digest(store_file) == before
     assert damage_mark_file(store_file).exists()
     # Reading what is whole still works, with a word about the damage.
-    listed = _reader("bookmarks", "list", data_dir=damaged_folder)
+    listed = run_reader("bookmarks", "list", data_dir=damaged_folder)
     assert listed.returncode == 0 and listed.stdout.count("http") == 2
     assert "is damaged" in listed.stderr
     # What does cross the damage says so, without a traceback.
-    everything = _reader("list", data_dir=damaged_folder)
+    everything = run_reader("list", data_dir=damaged_folder)
     assert everything.returncode == 1 and "is damaged" in everything.stderr
     assert "Traceback" not in everything.stderr
     store = Store.open_in(damaged_folder, section_names=SECTIONS)
@@ -209,7 +198,7 @@ def test_a_damaged_store_is_never_written_by_any_command(damaged_folder: Path) -
 def test_store_check_finds_the_damage_and_clears_a_mark_once_whole(
     damaged_folder: Path, template: Path, tmp_path: Path
 ) -> None:
-    checked = _reader("store", "check", data_dir=damaged_folder)
+    checked = run_reader("store", "check", data_dir=damaged_folder)
     assert checked.returncode == 1
     assert "is damaged" in checked.stdout and "reader store rescue" in checked.stdout
     assert damage_mark_file(damaged_folder / STORE_FILE).exists()
@@ -221,22 +210,22 @@ def test_store_check_finds_the_damage_and_clears_a_mark_once_whole(
     store._db.mark_damaged(explain(_error(Code.CORRUPT), whole / STORE_FILE))
     store.close()
     assert mark.exists()
-    refused = _reader("bookmarks", "add", "5", data_dir=whole)
+    refused = run_reader("bookmarks", "add", "5", data_dir=whole)
     assert refused.returncode == 1 and "damaged" in refused.stderr
-    checked = _reader("store", "check", data_dir=whole)
+    checked = run_reader("store", "check", data_dir=whole)
     assert checked.returncode == 0, checked.stdout
     assert "is whole" in checked.stdout and "written again" in checked.stdout
     assert not mark.exists()
-    assert _reader("bookmarks", "add", "5", data_dir=whole).returncode == 0
+    assert run_reader("bookmarks", "add", "5", data_dir=whole).returncode == 0
 
 
 def test_a_mark_for_a_file_since_replaced_is_dropped(damaged_folder: Path, template: Path) -> None:
     store_file = damaged_folder / STORE_FILE
-    assert _reader("bookmarks", "add", "5", data_dir=damaged_folder).returncode == 1
+    assert run_reader("bookmarks", "add", "5", data_dir=damaged_folder).returncode == 1
     assert damage_mark_file(store_file).exists()
     store_file.unlink()
     shutil.copy(template, store_file)  # a new file where the damaged one was
-    assert _reader("bookmarks", "add", "5", data_dir=damaged_folder).returncode == 0
+    assert run_reader("bookmarks", "add", "5", data_dir=damaged_folder).returncode == 0
     assert not damage_mark_file(store_file).exists()
 
 
@@ -249,7 +238,7 @@ def test_rescue_saves_bookmarks_and_readable_posts_without_touching_the_original
     original_posts = sqlite3.connect(template).execute("SELECT COUNT(*) FROM posts").fetchone()[0]
 
     rescued = tmp_path / "rescued.sqlite3"
-    result = _reader("store", "rescue", "-o", str(rescued), data_dir=damaged_folder)
+    result = run_reader("store", "rescue", "-o", str(rescued), data_dir=damaged_folder)
     assert result.returncode == 0, result.stderr
     assert "Rescued 2 bookmarks" in result.stdout
     assert "Could not be read:" in result.stdout and "posts" in result.stdout
@@ -281,16 +270,16 @@ def test_rescue_saves_bookmarks_and_readable_posts_without_touching_the_original
         assert store.source_meta(source.id, "backfill_done") == ""
     finally:
         store.close()
-    assert _reader("store", "check", data_dir=new_folder).returncode == 0
+    assert run_reader("store", "check", data_dir=new_folder).returncode == 0
 
     exported = tmp_path / "rescued.json"
-    result = _reader("store", "rescue", "-o", str(exported), data_dir=damaged_folder)
+    result = run_reader("store", "rescue", "-o", str(exported), data_dir=damaged_folder)
     assert result.returncode == 0, result.stderr
     document = json.loads(exported.read_text())
     assert len(document["bookmarks"]) == 2 and len(document["posts"]) == kept
-    imported = _reader("bookmarks", "import", str(exported), data_dir=tmp_path / "fresh")
+    imported = run_reader("bookmarks", "import", str(exported), data_dir=tmp_path / "fresh")
     assert imported.returncode == 0 and "Imported 2 new bookmarks" in imported.stdout
-    again = _reader("store", "rescue", "-o", str(exported), data_dir=damaged_folder)
+    again = run_reader("store", "rescue", "-o", str(exported), data_dir=damaged_folder)
     assert again.returncode == 1 and "already exists" in again.stderr
     assert _digest(store_file) == before
 

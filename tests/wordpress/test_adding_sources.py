@@ -3,29 +3,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 from reader.core.paths import config_file
 from reader.core.store import Store
+from tests.support.commands import run_reader
 from tests.support.sites import ReadSite
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reader(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
 
 
 def _listed_sites() -> list[object]:
@@ -42,10 +26,10 @@ def test_an_articles_address_adds_its_site_once(
     article = next(p for p in site_store.posts_in() if p.url != read_site.url).url
     assert article.startswith(read_site.url) and article != read_site.url
     data = tmp_path / "data"
-    added = _reader("sources", "add", article, data_dir=data)
+    added = run_reader("sources", "add", article, data_dir=data)
     assert added.returncode == 0, added.stderr
     assert f"WordPress site {read_site.url})" in added.stdout, added.stdout
     assert _listed_sites()[-1] == read_site.url
-    again = _reader("sources", "add", article, data_dir=data)
+    again = run_reader("sources", "add", article, data_dir=data)
     assert again.returncode == 1 and "already a source" in again.stderr, again.stderr
     assert _listed_sites().count(read_site.url) == 1
