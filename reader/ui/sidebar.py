@@ -78,6 +78,24 @@ class Listing:
         return next((i for i, post in enumerate(self.posts) if post.id == post_id), None)
 
 
+@dataclass(frozen=True)
+class GroupTitle:
+    """What a group's line says: its name and counts, its label made of them."""
+
+    name: str
+    count: int
+    unread: int = 0
+
+    @property
+    def label(self) -> Text:
+        """The line as :func:`group_label` makes it ("News 3/25")."""
+        return group_label(self.name, self.count, self.unread)
+
+
+def _title_of(section: Section) -> GroupTitle:
+    return GroupTitle(section.name, section.count, section.unread)
+
+
 @dataclass
 class Entry:
     """What a sidebar line stands for: a group of posts, one post, or a heading (no group)."""
@@ -87,6 +105,9 @@ class Entry:
     loaded: bool = False
     listing: Listing | None = None
     """A group's posts, once it was filled."""
+    title: GroupTitle | None = None
+    """A group's name and counts as its line shows them, kept with it when the line is made
+    (never read back out of the label)."""
 
 
 class PostNode(TreeNode[Entry]):
@@ -358,8 +379,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """What the source trees were built from, to rebuild only when it changes."""
         self.made_lines = 0
         """Post lines made so far (each a label and a node): what moving through lists costs."""
-        self._tags: dict[Group, Text] = {}
-        """Tags the reader opened, with their labels: kept across rebuilds."""
+        self._tags: dict[Group, GroupTitle] = {}
+        """Tags the reader opened, with their names and counts: kept across rebuilds."""
         self._tag_heading: TreeNode[Entry] | None = None
         """The "Tags" heading of tags no source tree holds (one source read)."""
         self._source_keys: dict[int, str] = {}
@@ -728,38 +749,45 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         # and without one Textual refuses to scroll.
         self.scroll_to(y=max(0, target), animate=False, immediate=True, force=True)
 
+    def _add_group(self, parent: TreeNode[Entry], group: Group, title: GroupTitle) -> None:
+        """List ``group`` under ``parent``, its name and counts kept with its node."""
+        self._groups[group] = parent.add(title.label, data=Entry(group, title=title))
+
+    def _retitle(self, group: Group, title: GroupTitle) -> None:
+        """Say ``group``'s new counts (or name) on its line; nothing when it is not listed."""
+        node = self._groups.get(group)
+        if node is None:
+            return
+        if node.data is not None:
+            node.data.title = title
+        _relabel(node, title.label)
+
     def set_groups(
         self, sections: list[Section], bookmarks: int, *, all_posts: tuple[int, int] | None = None
     ) -> None:
         """Show these groups, keeping opened ones open and their posts in place."""
-        wanted: list[tuple[Group, Text]] = []
+        wanted: list[tuple[Group, GroupTitle]] = []
         if all_posts is not None:
-            wanted.append((Shelf.ALL_POSTS, group_label("All posts", *all_posts)))
+            wanted.append((Shelf.ALL_POSTS, GroupTitle("All posts", *all_posts)))
         for section in sections:
             if section.kind is SectionKind.SECTION:
-                label = group_label(section.name, section.count, section.unread)
-                wanted.append((section.slug, label))
+                wanted.append((section.slug, _title_of(section)))
         topics = [s for s in sections if s.kind is SectionKind.TOPIC]
         if not self._groups:
             self._rebuild_groups(wanted, topics, bookmarks)
             return
-        for group, label in wanted:
-            node = self._groups.get(group)
-            if node is not None:
-                _relabel(node, label)
+        for group, title in wanted:
+            self._retitle(group, title)
         for topic in topics:
-            node = self._groups.get(topic.slug)
-            if node is not None:
-                _relabel(node, group_label(topic.name, topic.count, topic.unread))
-        if Shelf.BOOKMARKS in self._groups:
-            _relabel(self._groups[Shelf.BOOKMARKS], group_label("Bookmarks", bookmarks, 0))
+            self._retitle(topic.slug, _title_of(topic))
+        self._retitle(Shelf.BOOKMARKS, GroupTitle("Bookmarks", bookmarks))
         known = set(self._groups)
         if any(g not in known for g, _ in wanted) or any(t.slug not in known for t in topics):
             self._rebuild_groups(wanted, topics, bookmarks)
 
     def _rebuild_groups(
         self,
-        wanted: list[tuple[Group, Text]],
+        wanted: list[tuple[Group, GroupTitle]],
         topics: list[Section],
         bookmarks: int,
     ) -> None:
@@ -770,19 +798,16 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self._tag_heading = None
         self._source_keys = {}
         self._source_tags = {}
-        for group, label in wanted:
-            self._groups[group] = self.root.add(label, data=Entry(group))
+        for group, title in wanted:
+            self._add_group(self.root, group, title)
         if topics:
             # A heading, not a list: it holds the topics and always opens with them.
             header = self.root.add(Text("Topics", style="bold"), data=Entry(None))
             for topic in topics:
-                label = group_label(topic.name, topic.count, topic.unread)
-                self._groups[topic.slug] = header.add(label, data=Entry(topic.slug))
+                self._add_group(header, topic.slug, _title_of(topic))
             header.expand()
         self._add_tag_heading()
-        self._groups[Shelf.BOOKMARKS] = self.root.add(
-            group_label("Bookmarks", bookmarks, 0), data=Entry(Shelf.BOOKMARKS)
-        )
+        self._add_group(self.root, Shelf.BOOKMARKS, GroupTitle("Bookmarks", bookmarks))
         for group in opened:
             if group in self._groups:
                 self._groups[group].expand()
@@ -808,14 +833,10 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
                     # A source whose first posts came in this sync can open now.
                     heading.allow_expand = bool(tree.count or tree.problem)
             for section in tree.sections or ():
-                node = self._groups.get(Category(section.slug, tree.source_id))
-                if node is not None:
-                    _relabel(node, group_label(section.name, section.count, section.unread))
-            node = self._groups.get(AllOf(tree.source_id))
-            if node is not None:
-                _relabel(node, group_label("All posts", tree.count, tree.unread))
-        _relabel(self._groups[Shelf.UNREAD], group_label("Unread", unread[1], 0))
-        _relabel(self._groups[Shelf.BOOKMARKS], group_label("Bookmarks", bookmarks, 0))
+                self._retitle(Category(section.slug, tree.source_id), _title_of(section))
+            self._retitle(AllOf(tree.source_id), GroupTitle("All posts", tree.count, tree.unread))
+        self._retitle(Shelf.UNREAD, GroupTitle("Unread", unread[1]))
+        self._retitle(Shelf.BOOKMARKS, GroupTitle("Bookmarks", bookmarks))
 
     def _rebuild_trees(
         self, trees: list[SourceTree], bookmarks: int, unread: tuple[int, int]
@@ -848,12 +869,8 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
                 self._fill_unfilled(tree.key)
                 heading.expand()
         self._add_tag_heading()
-        self._groups[Shelf.UNREAD] = self.root.add(
-            group_label("Unread", unread[1], 0), data=Entry(Shelf.UNREAD)
-        )
-        self._groups[Shelf.BOOKMARKS] = self.root.add(
-            group_label("Bookmarks", bookmarks, 0), data=Entry(Shelf.BOOKMARKS)
-        )
+        self._add_group(self.root, Shelf.UNREAD, GroupTitle("Unread", unread[1]))
+        self._add_group(self.root, Shelf.BOOKMARKS, GroupTitle("Bookmarks", bookmarks))
         for was_open in opened:
             if was_open in self._groups:
                 self._groups[was_open].expand()
@@ -864,20 +881,14 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         sections = [s for s in found if s.kind is SectionKind.SECTION]
         topics = [s for s in found if s.kind is SectionKind.TOPIC]
         if not sections and tree.count:
-            label = group_label("All posts", tree.count, tree.unread)
-            self._groups[AllOf(tree.source_id)] = heading.add(
-                label, data=Entry(AllOf(tree.source_id))
-            )
+            title = GroupTitle("All posts", tree.count, tree.unread)
+            self._add_group(heading, AllOf(tree.source_id), title)
         for section in sections:
-            group: Group = Category(section.slug, tree.source_id)
-            label = group_label(section.name, section.count, section.unread)
-            self._groups[group] = heading.add(label, data=Entry(group))
+            self._add_group(heading, Category(section.slug, tree.source_id), _title_of(section))
         if topics:
             header = heading.add(Text("Topics", style="bold"), data=Entry(None))
             for topic in topics:
-                group = Category(topic.slug, tree.source_id)
-                label = group_label(topic.name, topic.count, topic.unread)
-                self._groups[group] = header.add(label, data=Entry(group))
+                self._add_group(header, Category(topic.slug, tree.source_id), _title_of(topic))
             header.expand()
         if tree.source_id:
             self._add_source_tags(tree.source_id)
@@ -907,15 +918,14 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         topics stays listed so it can be opened again. One "Tags" for every source listed
         three sites' tags side by side, with nothing to say whose each was.
         """
-        label = group_label(name, count, unread)
-        self._tags[group] = label
-        node = self._groups.get(group)
-        if node is not None:
-            _relabel(node, label)
+        title = GroupTitle(name, count, unread)
+        self._tags[group] = title
+        if group in self._groups:
+            self._retitle(group, title)
             return
         heading = self._tags_heading_of(group)
         if heading is not None:
-            self._groups[group] = heading.add(label, data=Entry(group))
+            self._add_group(heading, group, title)
 
     def _tags_heading_of(self, group: Group) -> TreeNode[Entry] | None:
         """The "Tags" heading a tag goes under, made if need be; None while its source's tree
@@ -946,24 +956,24 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     def _add_tag_heading(self) -> None:
         """The opened tags no source tree holds again, after a rebuild cleared the tree."""
         tags = [
-            (group, label)
-            for group, label in self._tags.items()
+            (group, title)
+            for group, title in self._tags.items()
             if not (isinstance(group, Category) and group.source_id in self._source_keys)
         ]
         if not tags:
             return
         self._tag_heading = self.root.add(Text("Tags", style="bold"), data=Entry(None))
-        for group, label in tags:
-            self._groups[group] = self._tag_heading.add(label, data=Entry(group))
+        for group, title in tags:
+            self._add_group(self._tag_heading, group, title)
         self._tag_heading.expand()
 
     def _add_source_tags(self, source_id: int) -> None:
         """A source's opened tags, in its tree as it is filled."""
-        for group, label in self._tags.items():
+        for group, title in self._tags.items():
             if isinstance(group, Category) and group.source_id == source_id:
                 heading = self._tags_heading_of(group)
                 if heading is not None:
-                    self._groups[group] = heading.add(label, data=Entry(group))
+                    self._add_group(heading, group, title)
 
     def _cursor_place(self) -> tuple[Group | None, int | None, str | None]:
         """What the cursor is on: its list and post, or the source heading it is on."""
@@ -1206,26 +1216,19 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         listing = node.data.listing if node is not None and node.data is not None else None
         return list(listing.posts) if listing is not None else []
 
+    def _title(self, group: Group) -> GroupTitle | None:
+        node = self._groups.get(group)
+        return node.data.title if node is not None and node.data is not None else None
+
     def group_name(self, group: Group) -> str | None:
         """The list's name as its heading shows it, without the counts ("News")."""
-        node = self._groups.get(group)
-        if node is None:
-            return None
-        label = node.label
-        plain = label.plain if isinstance(label, Text) else str(label)
-        # group_label puts one space, then the counts, after the name.
-        return plain.rsplit(" ", 1)[0]
+        title = self._title(group)
+        return title.name if title is not None else None
 
     def group_count(self, group: Group) -> int | None:
         """The posts the list's heading counts ("News 3/25": 25), or None when not listed."""
-        node = self._groups.get(group)
-        if node is None:
-            return None
-        label = node.label
-        plain = label.plain if isinstance(label, Text) else str(label)
-        # group_label ends the label with " unread/total", or " total" when all are read.
-        total = plain.rsplit(" ", 1)[-1].rsplit("/", 1)[-1]
-        return int(total) if total.isdigit() else None
+        title = self._title(group)
+        return title.count if title is not None else None
 
     @property
     def current_group(self) -> Group | None:
