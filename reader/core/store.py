@@ -743,6 +743,18 @@ class Store:
             except OSError:
                 pass  # a read-only folder: the status line just shows an older time
 
+    def sync_mark_stamp(self) -> int | None:
+        """The store's last sync mark as a stamp (nanoseconds), or None when none was made.
+
+        Every sync that reads a source touches the mark, from whatever process it runs in:
+        a screen compares stamps to learn that another program (``reader sync`` from cron, a
+        second reader) stored what it does not show yet, at the cost of a ``stat``.
+        """
+        try:
+            return self._sync_mark.stat().st_mtime_ns
+        except OSError:
+            return None
+
     def last_synced(self, source: Source | int | None = None) -> int | None:
         """Unix time of the last successful sync (of any source, or of ``source``), or None."""
         mark = self._sync_mark

@@ -110,6 +110,9 @@ _LINKS_LISTED = 500
 """Links listed by ``L`` at once; an article with more gets a filter box."""
 _STOP_GRACE = 0.2
 """Seconds a stopped refresh gets to finish the step it is in before the screen moves on."""
+WATCH_SECONDS = 5.0
+"""How often the screen looks whether another program synced the store (``reader sync`` from
+cron, a second reader): one ``stat`` of the store's sync mark, nothing drawn unless it moved."""
 NEVER_SYNCED = "Never synced: nothing has been read from it yet."
 """Under a source the store holds no row of, and whose refresh did not fail (it was added and
 not read yet, or is being read for the first time): rather than a bare 0."""
@@ -330,6 +333,12 @@ class MainScreen(Screen[None]):
         """The post shown at a ``#fragment`` and that fragment: kept there when its page is read."""
         self._sync_worker: Worker[None] | None = None
         """The refresh running or last run."""
+        self._sync_stamp: int | None = None
+        """The store's sync mark as last seen (see :meth:`_watch_store`)."""
+        self._stored_seen = 0
+        """Posts of the sources read, as the last reading of the store counted them."""
+        self._counts_in_view: Counts | None = None
+        """The groups' counts last shown, their tags' aside (a reread does not read those)."""
         self._board = ImageBoard()
         self._rendered: OrderedDict[tuple[object, ...], tuple[ArticleStyles, RenderedArticle]]
         self._rendered = OrderedDict()
@@ -468,7 +477,9 @@ class MainScreen(Screen[None]):
         self._open_first_group()
         self._focus_now(self.sidebar)
         self._fit_layout()
-        if self.store.count_posts(source=self.navigator.scope) == 0:
+        self._sync_stamp = self.store.sync_mark_stamp()
+        self._stored_seen = self.store.count_posts(source=self.navigator.scope)
+        if self._stored_seen == 0:
             if self.services.refresh_on_start:
                 self.status.say("The store is empty; reading the site…")
             else:
@@ -492,6 +503,47 @@ class MainScreen(Screen[None]):
         minutes = self.services.refresh_interval_minutes
         if minutes > 0 and not self.source.is_file:
             self.set_interval(minutes * 60, self.action_refresh)
+        self.set_interval(WATCH_SECONDS, self._watch_store)
+
+    def _watch_store(self) -> None:
+        """Another program synced the store: read again what the screen shows of it.
+
+        Each sync that reads a source touches the store's sync mark, whichever process it
+        runs in, once its posts are written; a cron job's ``reader sync`` used to stay unseen
+        until this reader's own refresh. The read is a refresh's end, in a thread.
+        """
+        stamp = self.store.sync_mark_stamp()
+        if stamp == self._sync_stamp:
+            return
+        worker = self._sync_worker
+        if worker is not None and not worker.is_finished:
+            return  # this screen's own refresh: its end reads the store, and takes the stamp
+        self._sync_stamp = stamp
+        self._read_after_sync_elsewhere()
+
+    @work(exclusive=True, group="elsewhere", exit_on_error=False, description="Store re-read")
+    async def _read_after_sync_elsewhere(self) -> None:
+        """Read the store in a thread, then show what the other program's sync changed."""
+        try:
+            reread = await self._reread()
+        except StoreError:
+            return  # the next refresh or write says why, in its own words
+        self.synced_elsewhere(reread)
+
+    def synced_elsewhere(self, reread: Reread) -> None:
+        """Show ``reread``, read after another program synced the store, if it differs."""
+        if reread.last_synced is not None:
+            self.status.last_sync = reread.last_synced
+        new = reread.stored - self._stored_seen
+        self._stored_seen = reread.stored
+        if new == 0 and reread.counts == self._counts_in_view:
+            return  # an unchanged site, or another source's posts: nothing to draw
+        self.reload_sidebar(reread)
+        if self.post is None:
+            self._open_first_group(reread)
+            self._show_welcome(reread)
+        if new > 0:
+            self.status.say(f"{counted(new, 'new post')}, stored by a sync outside this reader.")
 
     def _problems_kept(self) -> dict[str, str]:
         """What the last refresh of each source read hit, for those whose last one failed."""
@@ -951,6 +1003,7 @@ class MainScreen(Screen[None]):
 
     def _show_counts(self, counts: Counts) -> None:
         """Show groups and counts read by :meth:`_counts_in` (and the opened tags' own)."""
+        self._counts_in_view = replace(counts, tags=None)
         tags = counts.tags
         if tags is None:
             tags = tuple(self._tag_counts_in(self.store, self.sidebar.opened_tags))
@@ -1988,6 +2041,8 @@ class MainScreen(Screen[None]):
     def on_main_screen_sync_done(self, message: SyncDone) -> None:
         """A refresh ended: say what it did, and what each source's tree should say."""
         reports = message.reports
+        # Its own mark, and any other program's meanwhile: this end reads the store anyway.
+        self._sync_stamp = self.store.sync_mark_stamp()
         self._problems = _problems_of(self.navigator.sources, reports)
         together = _together(reports) if len(reports) != 1 else reports[0]
         failed = sum(1 for r in reports if r.errors)
@@ -2017,6 +2072,8 @@ class MainScreen(Screen[None]):
     def _sync_ended(self) -> None:
         """A refresh stopped or failed part way: show what it stored before that."""
         self.status.syncing = ""
+        self._sync_stamp = self.store.sync_mark_stamp()
+        self._stored_seen = self.store.count_posts(source=self.navigator.scope)
         # Every batch was written in its own transaction: what was read so far is listed.
         self.reload_sidebar()
         if self.post is None:
@@ -2068,6 +2125,7 @@ class MainScreen(Screen[None]):
             self._show_welcome(reread)
         scope = self.navigator.scope
         stored = reread.stored if reread is not None else self.store.count_posts(source=scope)
+        self._stored_seen = stored
         if self.post is None and stored == 0 and not report.ok:
             self._show_unreachable(report)
 
