@@ -298,11 +298,11 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.navigator = Navigator(services.store, services.source, sources=services.sources)
+        """The rules of where keys and links lead, with the back/forward history."""
         self._problems: dict[str, str] = {}
+        """What went wrong in each source's last refresh, by source key (several sources)."""
         self._failures_kept: dict[str, RefreshFailure] = {}
         """The failures of the sources' last refreshes the store kept, read at start."""
-        """What went wrong in each source's last refresh, by source key (several sources)."""
-        """The rules of where keys and links lead, with the back/forward history."""
         self._names: dict[str, tuple[str, str]] | None = None
         """What each source read is called on screen, by key (see ``_shown_names``); read
         again after the counts, which may bring a site's title."""
@@ -322,13 +322,13 @@ class MainScreen(Screen[None]):
         """The app's network client was asked for once (made in a thread: see fetch_page)."""
         self._cursor_to_first_post: Group | None = None
         self._partly_listed: Group | None = None
+        """The list shown by its first screenful while the rest is read (see
+        :meth:`waits_for_whole_list`)."""
         self._tag_opened_on: dict[Group, str] = {}
         """Each tag listed under "Tags": the day it was last opened (YYYY-MM-DD), kept with it
         (see :data:`TAG_KEPT_DAYS`)."""
         self._tag_sources: set[int] = set()
         """The sources whose kept tags were read at start: each one's are written again."""
-        """The list shown by its first screenful while the rest is read (see
-        :meth:`waits_for_whole_list`)."""
         self._anchor: tuple[int, str] | None = None
         """The post shown at a ``#fragment`` and that fragment: kept there when its page is read."""
         self._sync_worker: Worker[None] | None = None
@@ -340,6 +340,7 @@ class MainScreen(Screen[None]):
         self._counts_in_view: Counts | None = None
         """The groups' counts last shown, their tags' aside (a reread does not read those)."""
         self._board = ImageBoard()
+        """What is known of the images of the articles shown (failures, real sizes)."""
         self._rendered: OrderedDict[tuple[object, ...], tuple[ArticleStyles, RenderedArticle]]
         self._rendered = OrderedDict()
         """Articles rendered lately, without pictures, by what their rendering reads (their
@@ -353,7 +354,6 @@ class MainScreen(Screen[None]):
         """The sidebar's count of the reader's cursor moves at the last one seen here."""
         self._page_problems: dict[int, str] = {}
         """Why a post's page could not be fetched this run, by post id."""
-        """What is known of the images of the articles shown (failures, real sizes)."""
         self._moves_at_open = 0
         """The sidebar's count of the reader's cursor moves when the article was opened."""
         self._frame_held = False

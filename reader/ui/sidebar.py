@@ -373,10 +373,10 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         self.sections_of: Callable[[int], Sequence[Section]] = lambda source_id: ()
         """Reads a source's sections and topics when its tree first opens (set by the screen)."""
         self._shape: tuple[tuple[object, ...], ...] = ()
+        """What the source trees were built from, to rebuild only when it changes."""
         self._wanted_post: tuple[Group, int, int] | None = None
         """The list and post the cursor was on before a rebuild (and the reader's move count
         then), until that list is filled again."""
-        """What the source trees were built from, to rebuild only when it changes."""
         self.made_lines = 0
         """Post lines made so far (each a label and a node): what moving through lists costs."""
         self._tags: dict[Group, GroupTitle] = {}
