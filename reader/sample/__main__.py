@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import threading
 
+from reader.arguments import whole_number
 from reader.sample.server import SampleServer
+
+_HIGHEST_PORT = 65535
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,16 +18,21 @@ def main(argv: list[str] | None = None) -> int:
         description="Serve the invented sample news site on this machine only.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+    # Digits 0-9 only, as every number of the reader's command line: int() took '١٢' as 12.
+    parser.add_argument(
+        "--port", type=whole_number(0), default=0, help="port (default: any free one)"
+    )
     parser.add_argument("--no-rest", action="store_true", help="answer 404 for /wp-json/")
     parser.add_argument(
         "--generate",
-        type=int,
+        type=whole_number(0),
         metavar="N",
         help="serve N generated posts instead of the hand-written ones (for benchmarks)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for --generate")
+    parser.add_argument("--seed", type=whole_number(0), default=0, help="seed for --generate")
     args = parser.parse_args(argv)
+    if args.port > _HIGHEST_PORT:
+        parser.error(f"--port {args.port} is too big; the most is {_HIGHEST_PORT}")
     site = None
     if args.generate:
         from reader.sample.generate import generate_site

@@ -729,3 +729,25 @@ def test_python_dash_m_serves_and_prints_the_url() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (["--generate", "١٢"], "not a number: write it in the digits 0-9"),
+        (["--port", "²"], "not a number: write it in the digits 0-9"),
+        (["--seed", "-3"], "too small"),
+        (["--port", "70000"], "too big"),
+    ],
+)
+def test_python_dash_m_reads_its_numbers_in_ascii_digits_only(
+    words: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As the reader's own command line does: int() took '١٢' as 12 posts, and a port past
+    # 65535 was an OverflowError from the socket.
+    from reader.sample.__main__ import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(words)
+    assert stopped.value.code == 2
+    assert said in capsys.readouterr().err
