@@ -472,6 +472,7 @@ class MainScreen(Screen[None]):
         # What the last refresh of each source hit, kept by the store: a start shows it as a
         # failure of this run is shown, until a refresh of that source works.
         self._problems = self._problems_kept()
+        self.sidebar.post_chosen = self._post_chosen
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
@@ -832,17 +833,17 @@ class MainScreen(Screen[None]):
 
     # -- opening posts ---------------------------------------------------------------------
 
-    def on_sidebar_post_chosen(self, event: Sidebar.PostChosen) -> None:
-        """Enter on a post in the sidebar opens it."""
-        self._list = event.group
+    def _post_chosen(self, post: PostSummary, group: Group) -> None:
+        """Enter on a post in the sidebar opens it (called by the sidebar, in the key's turn)."""
+        self._list = group
         # Focus first, and now (``focus()`` waits for the app's next message): the focus events
         # reach both widgets while the article is laid out, so the sidebar's restyle and the
         # article land in one frame rather than two.
         self.set_focus(self.article)
-        if event.group is Shelf.BOOKMARKS:
-            self.go_to(PostAt(event.post.url))
+        if group is Shelf.BOOKMARKS:
+            self.go_to(PostAt(post.url))
         else:
-            self.go_to(StoredPost(event.post.id))
+            self.go_to(StoredPost(post.id))
 
     def open_post_id(self, post_id: int) -> None:
         """Open a stored post by id."""

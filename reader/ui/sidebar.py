@@ -317,21 +317,6 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     }
     """
 
-    class PostChosen(Message):
-        """The reader pressed enter on a post."""
-
-        def __init__(self, sidebar: Sidebar, post: PostSummary, group: Group) -> None:
-            super().__init__()
-            self.sidebar = sidebar
-            self.post = post
-            self.group = group
-            """The list the post was chosen in."""
-
-        @property
-        def control(self) -> Sidebar:
-            """The sidebar the post was chosen in."""
-            return self.sidebar
-
     class GroupOpened(Message):
         """A group was opened and needs its posts."""
 
@@ -372,6 +357,11 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """Sources whose trees have no sections yet (never opened), by key."""
         self.sections_of: Callable[[int], Sequence[Section]] = lambda source_id: ()
         """Reads a source's sections and topics when its tree first opens (set by the screen)."""
+        self.post_chosen: Callable[[PostSummary, Group], None] = lambda post, group: None
+        """Opens a post enter (or a click) chose, and the list it was chosen in (set by the
+        screen). Called at once, in the key's own turn, not sent as a message: a message
+        reached the screen after the keys typed behind enter (enter and n in one read over
+        SSH), which were then taken for the article shown before."""
         self._shape: tuple[tuple[object, ...], ...] = ()
         """What the source trees were built from, to rebuild only when it changes."""
         self._wanted_post: tuple[Group, int, int] | None = None
@@ -1252,12 +1242,25 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         if data is not None and data.group is not None and data.post is None and not data.loaded:
             self.post_message(self.GroupOpened(self, data.group))
 
+    def action_select_cursor(self) -> None:
+        """Enter: a post opens now (see :attr:`post_chosen`); any other line as Tree has it
+        (its NodeSelected message, below)."""
+        node = self.cursor_node
+        if node is None or not self._choose(node):
+            super().action_select_cursor()
+
+    def _choose(self, node: TreeNode[Entry]) -> bool:
+        """Open ``node``'s post, when it is a post's line."""
+        data = node.data
+        if data is None or data.post is None or data.group is None:
+            return False
+        self.post_chosen(data.post, data.group)
+        return True
+
     def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
-        """Enter on a post opens it; on anything else that opens (a list, a source, the
-        Topics or Tags heading) it opens or closes it, as space does."""
-        data = event.node.data
-        if data is not None and data.post is not None and data.group is not None:
+        """A post selected some other way than enter opens too; anything else that opens (a
+        list, a source, the Topics or Tags heading) opens or closes, as space does."""
+        if self._choose(event.node):
             event.stop()
-            self.post_message(self.PostChosen(self, data.post, data.group))
         elif event.node.allow_expand:
             event.node.toggle()
