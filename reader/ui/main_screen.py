@@ -2144,12 +2144,23 @@ class MainScreen(Screen[None]):
         """Explain, in the article pane, that the site could not be reached and why."""
         from reader.render.rendered_article import RenderedArticle
 
+        # Bookmarks are kept whole whatever site they came from, so they read offline even
+        # when nothing of this site is stored: said, where "nothing to show offline" was.
+        kept = self.store.bookmark_count()
+        if kept:
+            reads, them = ("reads", "it") if kept == 1 else ("read", "them")
+            offline = (
+                f"Nothing of this site is stored yet; {counted(kept, 'bookmark')} {reads}"
+                f" offline: B lists {them}."
+            )
+        else:
+            offline = "Nothing is stored yet, so there is nothing to show offline."
         lines: list[Text] = [
             Text("The site could not be reached", style="bold"),
             Text(""),
             Text(report.errors[0] if report.errors else "No posts could be read."),
             Text(""),
-            Text("Nothing is stored yet, so there is nothing to show offline."),
+            Text(offline),
             Text("Check the address and the network, then press ctrl+r to try again."),
             Text(""),
             Text("To try the reader without a network, run:  reader --demo", style="bold"),

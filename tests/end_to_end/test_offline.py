@@ -279,3 +279,20 @@ async def test_a_post_without_its_page_still_opens_offline(mine: Store, gone: Go
         assert "offline" in _message(screen)
         stored = mine.post(summary.id)
         assert stored is not None and not stored.page_fetched and stored.read
+
+
+async def test_a_site_never_reached_points_to_the_bookmarks_kept(mine: Store, gone: Gone) -> None:
+    # Another site, never synced and not answering: nothing of it is stored, but the bookmark
+    # (of another site) reads offline. The page said "nothing to show offline".
+    with socket.socket() as guard:
+        guard.bind(("127.0.0.1", 0))  # bound, not listening: refused
+        dead = f"http://127.0.0.1:{guard.getsockname()[1]}/"
+        app = make_app(mine, dead, refresh_on_start=True)
+        assert isinstance(app, ReaderApp)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = _screen(app)
+            await _settle(app, pilot)
+            shown = " ".join(_article_text(screen).split())
+            assert "The site could not be reached" in shown, shown
+            assert "nothing to show offline" not in shown, shown
+            assert "1 bookmark reads offline: B lists it." in shown, shown
