@@ -12,6 +12,7 @@ from reader.ui.app import ReaderApp
 from tests.support.app_fixtures import make_app
 from tests.support.pilot_steps import main_screen as _screen
 from tests.support.pilot_steps import settle as _settle
+from tests.support.pilot_steps import status_message
 from tests.support.sites import ReadSite
 
 
@@ -205,7 +206,10 @@ async def test_read_more_about_topics_are_numbered_links_reached_by_tab(
         await _settle(app, pilot)
         assert screen.post is not None
         topic = screen.post.link(LinkKind.TOPIC)
-        assert topic is not None
+        # Seen None once at load 11, unexplained: the settle waits for the page's worker, so
+        # the page was not read (the status line says why) or was read without its topics.
+        read = screen.post.page_fetched
+        assert topic is not None, (read, status_message(screen), screen.post.links)
         numbered = [lk for lk in screen.article.links if lk.url == topic.url]
         assert numbered, [lk.url for lk in screen.article.links]
         target = numbered[0]
