@@ -1,9 +1,10 @@
 """The search text of a body is exactly what the first way of making it gave.
 
-:func:`plain_text` finds the line tags in a lower-case copy and folds whitespace without a
-string per word; :func:`_as_before` below is the code it replaced (a regex with IGNORECASE,
-``strip_controls`` of the whole text, then ``" ".join(text.split())``). They must agree on the
-sample site's bodies, on every whitespace and control character, and on generated HTML.
+:func:`plain_text` finds the line tags of ASCII markup by a pattern whose names start with a
+class of both cases, and folds whitespace without a string per word; :func:`_as_before` below is
+the code it replaced (a regex with IGNORECASE, ``strip_controls`` of the whole text, then
+``" ".join(text.split())``). They must agree on the sample site's bodies, on every whitespace
+and control character, and on generated HTML.
 """
 
 from __future__ import annotations
