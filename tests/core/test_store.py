@@ -277,6 +277,19 @@ def test_a_batch_finds_its_own_posts_by_any_of_their_keys(store: Store) -> None:
     assert store.upsert_posts([moved, linked], source=EXAMPLE) == (0, 0)
 
 
+def test_a_post_filed_again_in_its_own_batch_keeps_only_its_last_terms(store: Store) -> None:
+    # A new post's categories and tags are written with the rest of the batch's; the same post
+    # again later in the batch (the REST API's terms replace any before) must replace them.
+    first = _post(4, origin=Origin.REST, categories=(("news", "News"),), tags=(("old", "Old"),))
+    again = _post(4, origin=Origin.REST, categories=(("events", "Events"),), tags=())
+    assert store.upsert_posts([first, _post(5), again], source=EXAMPLE) == (2, 0)
+    terms = store._db.execute(
+        "SELECT p.wp_id, s.slug FROM post_sections ps JOIN posts p ON p.id = ps.post_id"
+        " JOIN sections s ON s.id = ps.section_id ORDER BY p.wp_id, s.slug"
+    ).fetchall()
+    assert [tuple(row) for row in terms] == [(4, "events"), (5, "brain"), (5, "news")]
+
+
 def test_the_search_text_has_the_emoji_of_every_emoji_picture(store: Store) -> None:
     # The look for a picture before the selector must see what HTML reads as img: any case,
     # and <image>.
