@@ -464,6 +464,21 @@ def test_the_config_modules_import_neither_textual_nor_rich() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_platformdirs_loads_only_for_a_folder_that_is_not_given() -> None:
+    # `reader sync --data-dir DIR` with READER_CONFIG_DIR set (cron) never needs it.
+    code = (
+        "import sys, reader.core.config, reader.core.paths as paths; "
+        "paths.data_dir('/tmp/x'); paths.cache_dir('/tmp/x'); "
+        "before = 'platformdirs' in sys.modules; paths.config_dir(); "
+        "print(before, 'platformdirs' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("READER_CONFIG_DIR", "READER_DATA_DIR")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
 def test_a_second_source_on_a_host_is_named_by_its_feeds_title_never_a_given_name() -> None:
     from reader.core.config import named
     from reader.core.source import Source
