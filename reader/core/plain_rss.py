@@ -35,8 +35,10 @@ import contextlib
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError, XMLParser
+
+from reader.core.urls import PLAIN_ABSOLUTE
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -59,7 +61,6 @@ _ITEM_IGNORED = frozenset(
 _XML_TYPES = frozenset({"application/rss+xml", "application/xml", "text/xml"})
 
 _DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _C1 = re.compile("[\x80-\x9f]")
 # What makes feedparser take a "plain text" title for HTML: a closing tag or an entity left.
 _HTMLISH = re.compile(r"</\w+>|&#?\w+;")
@@ -86,6 +87,9 @@ def parse_plain_rss(content: bytes, headers: dict[str, str], base: str) -> dict[
     if not _takes_encoding(content, headers):
         return None
     try:
+        # A base urlsplit refuses makes feedparser's every link "" (urljoin raises), which
+        # _joined's quick way would not see.
+        urlsplit(base)
         root = _tree(content)
         return _feed(root, base)
     except (_Refused, ParseError, ValueError, RecursionError):
@@ -104,7 +108,12 @@ def _takes_encoding(content: bytes, headers: dict[str, str]) -> bool:
     if charset not in ("utf-8", "utf8") and (charset or kind.strip().lower() == "text/xml"):
         return False  # text/xml without a charset is US-ASCII to feedparser
     head = content[:512]
-    if head.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")) or _DOCTYPE.search(content):
+    # Case-folded as bytes, as a regex's IGNORECASE would, at a twentieth of its cost (a
+    # 34 KB feed page: ~0.35 ms by the regex).
+    if (
+        head.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe"))
+        or b"<!doctype" in content.lower()
+    ):
         return False
     if b"\x00" in head:
         return False  # UTF-16 or UTF-32 without a byte-order mark: not UTF-8, and not ours
@@ -122,7 +131,9 @@ def _tree(content: bytes) -> Element:
 
 def _text(element: Element) -> str:
     """An element's text as feedparser's pop() leaves it: stripped, its two repairs applied."""
-    if len(element) or element.attrib.keys() - _ALLOWED_ATTRIBUTES.get(element.tag, set()):
+    if len(element) or (
+        element.attrib and element.attrib.keys() - _ALLOWED_ATTRIBUTES.get(element.tag, set())
+    ):
         raise _Refused
     text = (element.text or "").strip()
     return _repaired(text)
@@ -131,7 +142,10 @@ def _text(element: Element) -> str:
 def _repaired(text: str) -> str:
     # feedparser takes text that is Latin-1 all through and decodes as UTF-8 for UTF-8 that was
     # read as Latin-1, and maps C1 characters as Windows-1252; a document needing the second is
-    # left to it.
+    # left to it. ASCII needs neither (nearly every element, the bodies' 3-30 KB included:
+    # the two passes and the regex were a quarter of this module's time).
+    if text.isascii():
+        return text
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         text = text.encode("iso-8859-1").decode("utf-8")
     if _C1.search(text):
@@ -153,6 +167,8 @@ def _joined(base: str, uri: str) -> str:
     """
     if not uri:
         raise _Refused
+    if PLAIN_ABSOLUTE.fullmatch(uri):
+        return uri  # what urljoin returns (parse_plain_rss made sure the base splits)
     try:
         return urljoin(base, _SCHEME_SLASHES.sub(r"\1", uri))
     except ValueError:

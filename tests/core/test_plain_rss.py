@@ -209,6 +209,18 @@ def test_what_it_takes_reads_as_feedparser_reads_it(
     assert quick.entries[0].url == "https://example.org/a/"
 
 
+@pytest.mark.parametrize("doctype", ["<!DOCTYPE rss>", "<!doctype rss>", "<!DocType rss>"])
+def test_a_doctype_in_any_case_is_declined(doctype: str) -> None:
+    declaration, rest = _document().decode("utf-8").split("?>", 1)
+    content = f"{declaration}?>{doctype}{rest}".encode()
+    assert not _taken(content, {"Content-Type": RSS}, FEED_URL)
+
+
+def test_a_base_urlsplit_refuses_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
+    # feedparser's urljoin raises on it, and each link becomes "".
+    assert not _taken(_document(), {"Content-Type": RSS}, "http://[example.org/feed/")
+
+
 def test_a_document_in_utf_16_without_a_byte_order_mark_is_declined() -> None:
     # Its doctype cannot be seen by a search for UTF-8 bytes, and expat would read it as
     # UTF-16 by itself, expanding the document's own entities; feedparser refuses it.
