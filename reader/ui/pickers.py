@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -135,6 +136,28 @@ class Label(Visual):
         return self._wrapped(rules, width).get_height(rules, width)
 
 
+class FilterBox(Input):
+    """A picker's filter box, where enter picks as the box reads it, in the order typed.
+
+    Input's enter is a binding, and a binding acts only once the key has passed up through
+    the screen to the app, while a letter is typed into the box as the box reads it:
+    "/kidney", enter and n in one read (a slow SSH link) typed the n first, "kidneyn" matched
+    nothing, and the enter then found no choice to pick.
+    """
+
+    def __init__(self, picked: Callable[[], None], *, value: str, placeholder: str) -> None:
+        super().__init__(value=value, placeholder=placeholder, id="picker-filter")
+        self._picked = picked
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._picked()
+            return
+        await super()._on_key(event)
+
+
 def hint_line(hint: str) -> KeptTogether:
     """A hint such as "enter opens · esc closes", wrapped only between its parts."""
     return KeptTogether([Text(part) for part in hint.split(" · ")], Text(" · "))
@@ -207,7 +230,9 @@ class Picker(ModalScreen[Value | None]):
             yield Static(Text(self._title), id="picker-title")
             if self._chooser is not None:
                 yield steady(
-                    Input(value=self._query, placeholder=self._placeholder, id="picker-filter")
+                    FilterBox(
+                        self._pick_highlighted, value=self._query, placeholder=self._placeholder
+                    )
                 )
             yield OptionList(id="picker-options")
             yield Static(hint_line(self._hint), id="picker-hint")
@@ -249,9 +274,8 @@ class Picker(ModalScreen[Value | None]):
             self._choices = self._chooser(value)
             self._fill()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _pick_highlighted(self) -> None:
         """Enter in the filter box picks the highlighted choice."""
-        event.stop()
         self._pick(self.query_one(OptionList).highlighted)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

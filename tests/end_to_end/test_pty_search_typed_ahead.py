@@ -45,3 +45,14 @@ def test_enter_typed_with_the_search_opens_its_first_hit(tmp_path: Path) -> None
         title = screen.splitlines()[1].split("▕")[-1].strip()
         assert "kidney" in title.lower(), screen
         assert "Words to find" not in screen
+
+
+def test_a_key_typed_after_the_search_s_enter_is_not_typed_into_the_box(tmp_path: Path) -> None:
+    # "/kidney", enter and n in one write: the box's enter went to the screen as a message,
+    # which the n overtook: typed into the box, it made "kidneyn", which matches nothing, and
+    # the enter then found no hit to open.
+    with _demo(tmp_path) as app:
+        app.send("/kidney\rn")
+        screen = app.wait_for("min read", timeout=30)
+        assert "kidneyn" not in screen and "No matches" not in screen, screen
+        assert "Words to find" not in screen, screen
