@@ -174,6 +174,9 @@ class KeyListView(VerticalScroll):
         self.scroll_to(y=self.scroll_target_y - self.scrollable_content_region.height)
 
 
+_CLOSE_KEYS = next(binding.key for binding in keys.HELP if binding.id == "help.close")
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key it is given, as the user mapped them; escape, q or ? closes it."""
 
@@ -197,9 +200,16 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, bindings: Iterable[Binding], keymap: Mapping[str, str]) -> None:
         super().__init__()
         self._keys = KeyList(help_sections(bindings, keymap))
+        closing = keymap.get("help.close", _CLOSE_KEYS)
+        self._close_keys = "/".join(keys.key_label(key) for key in closing.split(","))
+        """The keys that close the help, as the user mapped them."""
 
     def compose(self) -> ComposeResult:
-        with KeyListView():
+        view = KeyListView()
+        # The help explains itself nowhere else (every picker has its hint line): a reader
+        # who opened it at 60x20, where it does not fit, learns here how to scroll and leave.
+        view.border_subtitle = f"j/k, space: scroll · {self._close_keys}: close"
+        with view:
             yield Static(self._keys)
 
     def on_screen_resume(self) -> None:

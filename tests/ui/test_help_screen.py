@@ -173,3 +173,20 @@ async def test_the_help_is_made_laid_out_and_drawn_before_the_first_question_mar
         assert pilot.app.screen is help_screen
         assert "Follow the site" in "\n".join(_screen_lines(pilot.app))
         assert made == []
+
+
+async def test_the_help_says_how_to_scroll_and_close_it_with_the_users_keys(
+    store: Store, sample_site: str
+) -> None:
+    # At 60x20 the help does not fit: its frame says how to scroll it and leave, in the keys
+    # the user mapped (every picker has such a line; the help had none).
+    app = make_app(store, sample_site, keymap={"help.close": "escape,x"})
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _help(pilot)
+        bottom = _screen_lines(app)[-2]
+        assert "j/k, space: scroll" in bottom, bottom
+        assert "escape/x: close" in bottom, bottom
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
