@@ -380,6 +380,10 @@ class MainScreen(Screen[None]):
         self._mark_all_asked: tuple[object, int] | None = None
         """The list that M asked about, and at which key."""
         self._unbookmark_asked: tuple[str, str, int] | None = None
+        self._question: tuple[str, str, int] | None = None
+        """A question on the status line (M's, b's), what withdraws it, and at which key it was
+        asked: the next key, unless it answers, takes it back (else it stood there, to all
+        appearances still asked, after escape and a move or two)."""
         """The bookmark (URL, guid) that b asked about removing, and at which key."""
         self._changes_made = 0
         """Read marks and bookmarks the reader has changed so far: a reading of the store
@@ -1633,9 +1637,10 @@ class MainScreen(Screen[None]):
                     key = keys.shown_key(
                         "bookmarks.toggle", self.services.keymap, keys.SHOWN_IN_HELP
                     )
-                    self.status.say(
+                    self._ask(
                         f"Remove the bookmark (and its offline copy) of {post.title}? "
-                        f"{key} again to remove it."
+                        f"{key} again to remove it.",
+                        f"Bookmark kept: {post.title}",
                     )
                     return
                 self._unbookmark_asked = None
@@ -1761,6 +1766,21 @@ class MainScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Count the keys pressed: a question put by one key is answered by the very next."""
         self._keys_pressed += 1
+        question = self._question
+        if question is not None and question[2] == self._keys_pressed - 1:
+            self._question = None
+            # After this key's own action: an answer (or the same question again) says so.
+            self.call_after_refresh(self._withdraw, question[0], question[1])
+
+    def _ask(self, question: str, withdrawn: str) -> None:
+        """Put ``question`` on the status line until the next key (see :attr:`_question`)."""
+        self.status.say(question)
+        self._question = (question, withdrawn, self._keys_pressed)
+
+    def _withdraw(self, question: str, withdrawn: str) -> None:
+        """The key after ``question`` did not answer it: the line says nothing was done."""
+        if self.status.said == question and self._question is None:
+            self.status.say(withdrawn)
 
     def action_mark_all_read(self) -> None:
         """Mark every post of the current list read, once asked and said again (M M)."""
@@ -1772,7 +1792,10 @@ class MainScreen(Screen[None]):
             key = keys.shown_key("read.mark_all", self.services.keymap, keys.SHOWN_IN_HELP)
             name = self.sidebar.group_name(group) if group is not None else None
             which = name or "this list"
-            self.status.say(f"Mark every post of {which} read? {key} again to do it.")
+            self._ask(
+                f"Mark every post of {which} read? {key} again to do it.",
+                f"Nothing marked read in {which}.",
+            )
             return
         self._mark_all_asked = None
         self._changes_made += 1

@@ -445,3 +445,39 @@ async def test_a_count_of_one_is_said_in_the_singular_and_m_names_its_list(
         await pilot.press("M")
         await _settle(app, pilot)
         assert screen.status.said == "Marked 1 post read."
+
+
+async def test_a_question_the_next_key_does_not_answer_is_taken_back(
+    store: Store, sample_site: str
+) -> None:
+    # "Remove the bookmark …? b again" stood on the status line after escape and B, to all
+    # appearances still asked; M's question after a move the same.
+    target = store.posts_in("news")[0]
+    store.add_bookmark(store.post(target.id) or target)
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(target.id)
+        screen.article.focus()
+        await _settle(app, pilot)
+        await pilot.press("b")
+        await _settle(app, pilot)
+        assert _message(screen).startswith("Remove the bookmark")
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert _message(screen) == f"Bookmark kept: {target.title}"
+        assert store.is_bookmarked(target.url)
+        screen.sidebar.open_group("news")
+        await _settle(app, pilot)
+        screen.sidebar.focus()
+        await pilot.press("down", "M")
+        await _settle(app, pilot)
+        assert _message(screen) == "Mark every post of News read? M again to do it."
+        await pilot.press("k")
+        await _settle(app, pilot)
+        assert _message(screen) == "Nothing marked read in News.", _message(screen)
+        # An answer is still an answer: M M marks, b b removes.
+        await pilot.press("M", "M")
+        await _settle(app, pilot)
+        assert _message(screen).startswith("Marked "), _message(screen)
