@@ -149,13 +149,12 @@ class FilterBox(Input):
         super().__init__(value=value, placeholder=placeholder, id="picker-filter")
         self._picked = picked
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Enter picks now; any other key goes on to Input's own handling."""
         if event.key == "enter":
             event.stop()
-            event.prevent_default()
+            event.prevent_default()  # nor Input's handler, nor its binding's submit
             self._picked()
-            return
-        await super()._on_key(event)
 
 
 def hint_line(hint: str) -> KeptTogether:
