@@ -163,14 +163,22 @@ def key_label(keys: str) -> str:
     return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
+def bound_keys(
+    binding_id: str, keymap: Mapping[str, str], bindings: Iterable[Binding]
+) -> list[str]:
+    """The keys of ``binding_id`` as the user mapped them (Textual's names); [] when no
+    binding has that id."""
+    for binding in bindings:
+        if binding.id == binding_id:
+            return [key.strip() for key in keymap.get(binding_id, binding.key).split(",")]
+    return []
+
+
 def shown_key(binding_id: str, keymap: Mapping[str, str], bindings: Iterable[Binding]) -> str:
     """The key of ``binding_id`` as the user mapped it, spelled the shortest way ("h" rather
     than "backspace"); "" when no binding has that id."""
-    for binding in bindings:
-        if binding.id == binding_id:
-            keys = keymap.get(binding_id, binding.key).split(",")
-            return min((key_label(key) for key in keys), key=len)
-    return ""
+    keys = bound_keys(binding_id, keymap, bindings)
+    return min((key_label(key) for key in keys), key=len) if keys else ""
 
 
 def key_after_escape(key: str, character: str | None) -> tuple[str, str] | None:

@@ -173,6 +173,23 @@ class Reread:
 
 
 @record
+class Question:
+    """A key's question on the status line, which only the very next key answers (M M, b b):
+    the list marked read, or the bookmark removed, cannot be had back."""
+
+    about: object
+    """What it asks about (the list, the bookmark): the same key on something else asks anew."""
+    answer: str
+    """The binding id whose key answers it (pressed again)."""
+    text: str
+    withdrawn: str
+    """What the line says when the next key is not the answer (else the question stood
+    there, to all appearances still asked, after escape and a move or two)."""
+    key: int
+    """The screen's count of keys when it was asked (see :meth:`MainScreen.on_key`)."""
+
+
+@record
 class Services:
     """What the main screen reads with: the app owns each of these and hands them over."""
 
@@ -377,14 +394,9 @@ class MainScreen(Screen[None]):
         """The reader hid the sidebar (s) in a wide terminal."""
         self._keys_pressed = 0
         """Keys pressed so far on this screen (see :meth:`on_key`)."""
-        self._mark_all_asked: tuple[object, int] | None = None
-        """The list that M asked about, and at which key."""
-        self._unbookmark_asked: tuple[str, str, int] | None = None
-        self._question: tuple[str, str, int] | None = None
-        """A question on the status line (M's, b's), what withdraws it, and at which key it was
-        asked: the next key, unless it answers, takes it back (else it stood there, to all
-        appearances still asked, after escape and a move or two)."""
-        """The bookmark (URL, guid) that b asked about removing, and at which key."""
+        self._question: Question | None = None
+        """The question on the status line (M's, b's), until the next key answers or takes it
+        back (see :meth:`_ask`)."""
         self._changes_made = 0
         """Read marks and bookmarks the reader has changed so far: a reading of the store
         begun before the latest of them shows it as it was (see :class:`Reread`)."""
@@ -1627,23 +1639,21 @@ class MainScreen(Screen[None]):
             return
         try:
             if self.store.is_bookmarked(post.url, post.guid):
-                asked, self._unbookmark_asked = (
-                    self._unbookmark_asked,
-                    (post.url, post.guid, self._keys_pressed),
-                )
-                if asked != (post.url, post.guid, self._keys_pressed - 1):
+                about = ("unbookmark", post.url, post.guid)
+                if not self._answers(about):
                     # A bookmark can be the only copy left of a post the site has dropped: one
                     # stray key must not lose it. The same key again, at once, removes it.
                     key = keys.shown_key(
                         "bookmarks.toggle", self.services.keymap, keys.SHOWN_IN_HELP
                     )
                     self._ask(
+                        about,
+                        "bookmarks.toggle",
                         f"Remove the bookmark (and its offline copy) of {post.title}? "
                         f"{key} again to remove it.",
                         f"Bookmark kept: {post.title}",
                     )
                     return
-                self._unbookmark_asked = None
                 self.store.remove_bookmark(post.url, post.guid)
                 self._forget_bookmark_images(post)
                 self.status.say(f"Bookmark removed: {post.title}")
@@ -1767,37 +1777,47 @@ class MainScreen(Screen[None]):
         """Count the keys pressed: a question put by one key is answered by the very next."""
         self._keys_pressed += 1
         question = self._question
-        if question is not None and question[2] == self._keys_pressed - 1:
+        if question is None:
+            return
+        # Taken back here, before this key's action runs (which may come a frame later): any
+        # key but the answering one, or any key after the one that could have answered.
+        answering = keys.bound_keys(question.answer, self.services.keymap, keys.SHOWN_IN_HELP)
+        if question.key != self._keys_pressed - 1 or not set(answering) & set(event.aliases):
             self._question = None
-            # After this key's own action: an answer (or the same question again) says so.
-            self.call_after_refresh(self._withdraw, question[0], question[1])
+            if self.status.said == question.text:
+                self.status.say(question.withdrawn)
 
-    def _ask(self, question: str, withdrawn: str) -> None:
-        """Put ``question`` on the status line until the next key (see :attr:`_question`)."""
-        self.status.say(question)
-        self._question = (question, withdrawn, self._keys_pressed)
+    def _ask(self, about: object, answer: str, text: str, withdrawn: str) -> None:
+        """Ask ``text`` about ``about`` on the status line, for the very next key (that of the
+        binding ``answer``) to answer."""
+        self.status.say(text)
+        self._question = Question(about, answer, text, withdrawn, self._keys_pressed)
 
-    def _withdraw(self, question: str, withdrawn: str) -> None:
-        """The key after ``question`` did not answer it: the line says nothing was done."""
-        if self.status.said == question and self._question is None:
-            self.status.say(withdrawn)
+    def _answers(self, about: object) -> bool:
+        """True when this key answers the question the key before it asked about ``about``."""
+        question = self._question
+        if question is None or question.about != about or question.key != self._keys_pressed - 1:
+            return False
+        self._question = None
+        return True
 
     def action_mark_all_read(self) -> None:
         """Mark every post of the current list read, once asked and said again (M M)."""
         group = self.sidebar.current_group
-        asked, self._mark_all_asked = self._mark_all_asked, (group, self._keys_pressed)
-        if asked != (group, self._keys_pressed - 1):
+        about = ("mark all read", group)
+        if not self._answers(about):
             # Read state cannot be got back: the key asks first, and the same key again
             # (the very next key, on the same list) does it.
             key = keys.shown_key("read.mark_all", self.services.keymap, keys.SHOWN_IN_HELP)
             name = self.sidebar.group_name(group) if group is not None else None
             which = name or "this list"
             self._ask(
+                about,
+                "read.mark_all",
                 f"Mark every post of {which} read? {key} again to do it.",
                 f"Nothing marked read in {which}.",
             )
             return
-        self._mark_all_asked = None
         self._changes_made += 1
         try:
             scope = self.navigator.scope
@@ -2172,9 +2192,10 @@ class MainScreen(Screen[None]):
         kept = self.store.bookmark_count()
         if kept:
             reads, them = ("reads", "it") if kept == 1 else ("read", "them")
+            key = keys.shown_key("bookmarks.list", self.services.keymap, keys.SHOWN_IN_HELP)
             offline = (
                 f"Nothing of this site is stored yet; {counted(kept, 'bookmark')} {reads}"
-                f" offline: B lists {them}."
+                f" offline: {key} lists {them}."
             )
         else:
             offline = "Nothing is stored yet, so there is nothing to show offline."
