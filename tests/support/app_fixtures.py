@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.runner import run_sync
 from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store
 from reader.sample.stable import STABLE_SITE as STABLE_SITE
+
+if TYPE_CHECKING:
+    from reader.sample.server import SampleServer
 
 SECTIONS = ("News", "Events", "Videos", "Impact Reports and Newsletters")
 
@@ -43,3 +49,22 @@ def stable_store(url: str, folder: Path, *, pages: int = 6) -> Path:
     from reader.sample.stable import build_stable_store
 
     return build_stable_store(folder, pages=pages, url=url)
+
+
+@contextmanager
+def own_sample_site(folder: Path) -> Iterator[tuple[SampleServer, Store]]:
+    """A sample site of the test's own (it may add posts to it), and a store in ``folder``
+    synced from it; both closed after."""
+    from reader.sample.server import SampleServer
+
+    server = SampleServer()
+    server.start()
+    try:
+        synced_store(server.url, folder)
+        store = Store.open_in(folder, section_names=SECTIONS)
+        try:
+            yield server, store
+        finally:
+            store.close()
+    finally:
+        server.stop()

@@ -16,7 +16,7 @@ from reader.core.store import Store
 from reader.sample.server import SampleServer
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen, Reread
-from tests.support.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.app_fixtures import SECTIONS, make_app, own_sample_site
 from tests.support.pilot_steps import main_screen as _screen
 from tests.support.pilot_steps import settle as _settle
 from tests.support.pilot_steps import status_message as _message
@@ -214,15 +214,8 @@ async def test_back_after_a_link_number_returns_to_the_reading_position(
 @pytest.fixture
 def own_site(tmp_path: Path) -> Iterator[tuple[SampleServer, Store]]:
     """A sample site of this test's own (posts are added to it) and a store synced from it."""
-    server = SampleServer()
-    server.start()
-    synced_store(server.url, tmp_path / "data")
-    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    try:
-        yield server, store
-    finally:
-        store.close()
-        server.stop()
+    with own_sample_site(tmp_path / "data") as site:
+        yield site
 
 
 async def test_a_refresh_that_adds_posts_keeps_the_cursor_on_its_post(

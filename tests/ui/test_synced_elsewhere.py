@@ -5,8 +5,6 @@ unchanged sync elsewhere draws nothing, and the reader's own refresh is not take
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,8 @@ from reader.sample.server import SampleServer
 from reader.ui import main_screen as main_screen_module
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
-from tests.support.app_fixtures import SECTIONS, make_app, synced_store
+from tests.support.app_fixtures import make_app, own_sample_site
+from tests.support.commands import run_reader
 from tests.support.pilot_steps import main_screen, status_message, until, workers_done
 
 ELSEWHERE = "stored by a sync outside this reader"
@@ -28,18 +27,11 @@ ELSEWHERE = "stored by a sync outside this reader"
 def own_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[SampleServer, Store]]:
-    """A sample site of this test's own, a store synced from it, and a screen that looks at
-    the store's sync mark every 50 ms instead of every 5 s."""
+    """A sample site of this test's own and a store synced from it, read by a screen that
+    looks at the store's sync mark every 50 ms instead of every 5 s."""
     monkeypatch.setattr(main_screen_module, "WATCH_SECONDS", 0.05)
-    server = SampleServer()
-    server.start()
-    synced_store(server.url, tmp_path / "data")
-    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    try:
-        yield server, store
-    finally:
-        store.close()
-        server.stop()
+    with own_sample_site(tmp_path / "data") as site:
+        yield site
 
 
 def _app(store: Store, url: str, **kw: Any) -> ReaderApp:
@@ -49,23 +41,10 @@ def _app(store: Store, url: str, **kw: Any) -> ReaderApp:
 
 
 async def _reader_sync(store: Store, url: str) -> None:
-    """``reader sync --site URL`` on the same store, as a program of its own."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "reader",
-        "--data-dir",
-        str(store.path.parent),
-        "sync",
-        "--site",
-        url,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
-    )
-    said, _ = await process.communicate()
-    assert process.returncode == 0, said.decode(errors="replace")
+    """``reader sync --site URL`` on the same store, as a program of its own (in a thread,
+    so that the screen's loop goes on meanwhile)."""
+    done = await asyncio.to_thread(run_reader, "sync", "--site", url, data_dir=store.path.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def _watches(monkeypatch: pytest.MonkeyPatch) -> list[None]:
