@@ -65,6 +65,17 @@ async def _press(page: DevTools, key: str) -> None:
     await page.send("Input.dispatchKeyEvent", type="keyUp", key=key)
 
 
+async def _redrawn_after(page: DevTools, key: str, *, what: str) -> None:
+    """Press ``key`` and wait until the reader sends the page something new."""
+    before = len(page.received_text())
+    await _press(page, key)
+    await page.wait_for_event(
+        lambda method, _p: method == "Network.webSocketFrameReceived"
+        and len(page.received_text()) > before,
+        what=what,
+    )
+
+
 async def _wait_for_text(page: DevTools, text: str | re.Pattern[str], timeout: float = 60) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -101,13 +112,7 @@ async def test_the_page_loads_cleanly_and_keys_reach_the_reader(
             # lines that changed), and "q" quits, which closes the page's session.
             await page.evaluate("document.querySelector('.xterm-helper-textarea').focus(), 1")
             await page.settle()  # the first screen drawn: what comes after "j" is its answer
-            before = len(page.received_text())
-            await _press(page, "j")
-            await page.wait_for_event(
-                lambda method, _p: method == "Network.webSocketFrameReceived"
-                and len(page.received_text()) > before,
-                what="a redraw after j",
-            )
+            await _redrawn_after(page, "j", what="a redraw after j")
             # enter opens the post under the cursor; "o" opens it in this browser, never on
             # the server: the page is asked to open a window at the post's address.
             await _press(page, "\r")
@@ -167,11 +172,7 @@ async def test_a_fresh_page_takes_keys_without_a_click(tmp_path: Path, chromium:
             await _open(page, address)
             await _wait_for_text(page, re.compile(r"[1-9][0-9]* new, [0-9]+ updated"))
             await page.settle()
-            before = len(page.received_text())
-            await _press(page, "j")
-            await page.wait_for_event(
-                lambda method, _p: method == "Network.webSocketFrameReceived"
-                and len(page.received_text()) > before,
-                what="a redraw after j, typed into a page nobody clicked",
+            await _redrawn_after(
+                page, "j", what="a redraw after j, typed into a page nobody clicked"
             )
             assert page.problems() == []
