@@ -1,6 +1,7 @@
 """Another program syncing the store (``reader sync`` from cron, a second reader) shows in a
 reader already open: its new posts are listed and said, without a refresh of its own; an
-unchanged sync elsewhere draws nothing, and the reader's own refresh is not taken for one."""
+unchanged sync elsewhere draws nothing, and the reader's own refresh is not taken for one; on
+the sample site and on the real WordPress, each theme."""
 
 from __future__ import annotations
 
@@ -12,26 +13,31 @@ from typing import Any
 import pytest
 
 from reader.core.store import Store
-from reader.sample.server import SampleServer
 from reader.ui import main_screen as main_screen_module
 from reader.ui.app import ReaderApp
 from reader.ui.main_screen import MainScreen
-from tests.support.app_fixtures import make_app, own_sample_site
+from tests.support.app_fixtures import SECTIONS, make_app, synced_store
 from tests.support.commands import run_reader
 from tests.support.pilot_steps import main_screen, status_message, until, workers_done
+from tests.support.sites import ReadSite
 
 ELSEWHERE = "stored by a sync outside this reader"
 
 
 @pytest.fixture
-def own_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[SampleServer, Store]]:
-    """A sample site of this test's own and a store synced from it, read by a screen that
-    looks at the store's sync mark every 50 ms instead of every 5 s."""
+def watched(
+    own_site: ReadSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ReadSite, Store]]:
+    """Each of the three sites in turn (the sample site, WordPress's two themes), a copy of
+    this test's own, and a store synced from it, read by a screen that looks at the store's
+    sync mark every 50 ms instead of every 5 s."""
     monkeypatch.setattr(main_screen_module, "WATCH_SECONDS", 0.05)
-    with own_sample_site(tmp_path / "data") as site:
-        yield site
+    synced_store(own_site.url, tmp_path / "data")
+    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
+    try:
+        yield own_site, store
+    finally:
+        store.close()
 
 
 def _app(store: Store, url: str, **kw: Any) -> ReaderApp:
@@ -61,18 +67,18 @@ def _watches(monkeypatch: pytest.MonkeyPatch) -> list[None]:
 
 
 async def test_posts_another_program_syncs_in_are_listed_and_said(
-    own_site: tuple[SampleServer, Store],
+    watched: tuple[ReadSite, Store],
 ) -> None:
-    server, store = own_site
-    async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
+    site, store = watched
+    async with _app(store, site.url).run_test(size=(120, 40)) as pilot:
         screen = main_screen(pilot.app)  # type: ignore[arg-type]
         group = screen.sidebar.current_group
         assert group is not None
         before = screen.sidebar.current_post
         assert before is not None
-        server.site.add_post("Written while the reader was open", "<p>Words.</p>", section="news")
-        server.site.add_post("Another one from the cron job", "<p>More.</p>", section="news")
-        await _reader_sync(store, server.url)
+        site.add_post("Written while the reader was open", "<p>Words.</p>", section="news")
+        site.add_post("Another one from the cron job", "<p>More.</p>", section="news")
+        await _reader_sync(store, site.url)
         await until(pilot, lambda: ELSEWHERE in status_message(screen))
         assert status_message(screen).startswith("2 new posts"), status_message(screen)
         await workers_done(pilot.app)
@@ -86,9 +92,9 @@ async def test_posts_another_program_syncs_in_are_listed_and_said(
 
 
 async def test_an_unchanged_sync_elsewhere_draws_nothing(
-    own_site: tuple[SampleServer, Store], monkeypatch: pytest.MonkeyPatch
+    watched: tuple[ReadSite, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, store = own_site
+    site, store = watched
     reloads: list[None] = []
     reload = MainScreen.reload_sidebar
 
@@ -96,12 +102,12 @@ async def test_an_unchanged_sync_elsewhere_draws_nothing(
         reloads.append(None)
         reload(self, *args, **kw)
 
-    async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
+    async with _app(store, site.url).run_test(size=(120, 40)) as pilot:
         screen = main_screen(pilot.app)  # type: ignore[arg-type]
         said = status_message(screen)
         stamp = screen._sync_stamp
         monkeypatch.setattr(MainScreen, "reload_sidebar", counted)
-        await _reader_sync(store, server.url)
+        await _reader_sync(store, site.url)
         await until(pilot, lambda: screen._sync_stamp != stamp)  # it looked, and saw the sync
         await workers_done(pilot.app)
         await pilot.pause()
@@ -110,13 +116,13 @@ async def test_an_unchanged_sync_elsewhere_draws_nothing(
 
 
 async def test_the_readers_own_refresh_is_not_taken_for_a_sync_elsewhere(
-    own_site: tuple[SampleServer, Store], monkeypatch: pytest.MonkeyPatch
+    watched: tuple[ReadSite, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, store = own_site
+    site, store = watched
     looks = _watches(monkeypatch)
-    async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
+    async with _app(store, site.url).run_test(size=(120, 40)) as pilot:
         screen = main_screen(pilot.app)  # type: ignore[arg-type]
-        server.site.add_post("A brand new post", "<p>Fresh words.</p>", section="news")
+        site.add_post("A brand new post", "<p>Fresh words.</p>", section="news")
         await pilot.press("ctrl+r")
         await until(pilot, lambda: "1 new" in status_message(screen))
         seen = len(looks)
