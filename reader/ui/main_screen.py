@@ -1649,8 +1649,9 @@ class MainScreen(Screen[None]):
                     self._ask(
                         about,
                         "bookmarks.toggle",
-                        f"Remove the bookmark (and its offline copy) of {post.title}? "
-                        f"{key} again to remove it.",
+                        # The key first: a narrow status line cuts a message's end, and
+                        # the title is long (at 80 columns "b again" was cut off).
+                        f"{key} again removes this bookmark and its offline copy: {post.title}",
                         f"Bookmark kept: {post.title}",
                     )
                     return
@@ -1814,7 +1815,7 @@ class MainScreen(Screen[None]):
             self._ask(
                 about,
                 "read.mark_all",
-                f"Mark every post of {which} read? {key} again to do it.",
+                f"{key} again marks every post of {which} read.",
                 f"Nothing marked read in {which}.",
             )
             return

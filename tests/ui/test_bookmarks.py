@@ -175,7 +175,7 @@ async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
         await pilot.press("b")  # b on a bookmark asks first: it may be the post's only copy
         await _settle(app, pilot)
         assert store.is_bookmarked(target.url)
-        assert _message(screen).startswith("Remove the bookmark")
+        assert _message(screen).startswith("b again removes this bookmark")
         await pilot.press("j", "b")  # another key in between: b asks again
         await _settle(app, pilot)
         assert store.is_bookmarked(target.url)
@@ -421,7 +421,7 @@ def test_read_state_and_bookmarks_survive_a_resync(site_store: Store, read_site:
 async def test_a_count_of_one_is_said_in_the_singular_and_m_names_its_list(
     store: Store, sample_site: str
 ) -> None:
-    # A trial read "1 posts stored" and "Mark every post of this list read?".
+    # A trial read "1 posts stored" and "marks every post of this list read".
     kept = store.posts_in("news")[0]
     for post in store.posts_in():
         if post.id != kept.id:
@@ -441,7 +441,7 @@ async def test_a_count_of_one_is_said_in_the_singular_and_m_names_its_list(
         sidebar.focus()
         await pilot.press("down", "M")
         await _settle(app, pilot)
-        assert screen.status.said == "Mark every post of News read? M again to do it."
+        assert screen.status.said == "M again marks every post of News read."
         await pilot.press("M")
         await _settle(app, pilot)
         assert screen.status.said == "Marked 1 post read."
@@ -450,7 +450,7 @@ async def test_a_count_of_one_is_said_in_the_singular_and_m_names_its_list(
 async def test_a_question_the_next_key_does_not_answer_is_taken_back(
     store: Store, sample_site: str
 ) -> None:
-    # "Remove the bookmark …? b again" stood on the status line after escape and B, to all
+    # "b again removes this bookmark …" stood on the status line after escape and B, to all
     # appearances still asked; M's question after a move the same.
     target = store.posts_in("news")[0]
     store.add_bookmark(store.post(target.id) or target)
@@ -463,7 +463,7 @@ async def test_a_question_the_next_key_does_not_answer_is_taken_back(
         await _settle(app, pilot)
         await pilot.press("b")
         await _settle(app, pilot)
-        assert _message(screen).startswith("Remove the bookmark")
+        assert _message(screen).startswith("b again removes this bookmark")
         await pilot.press("escape")
         await _settle(app, pilot)
         assert _message(screen) == f"Bookmark kept: {target.title}"
@@ -473,7 +473,7 @@ async def test_a_question_the_next_key_does_not_answer_is_taken_back(
         screen.sidebar.focus()
         await pilot.press("down", "M")
         await _settle(app, pilot)
-        assert _message(screen) == "Mark every post of News read? M again to do it."
+        assert _message(screen) == "M again marks every post of News read."
         await pilot.press("k")
         await _settle(app, pilot)
         assert _message(screen) == "Nothing marked read in News.", _message(screen)
