@@ -48,10 +48,21 @@ def make(cls: type) -> None:
         stand_in = _pending.pop(cls, None)
         if stand_in is None:
             return
-        # The stand-in goes, or the dataclass would keep it as a hand-written __init__.
-        if cls.__dict__.get("__init__") is stand_in:
-            delattr(cls, "__init__")
-        dataclasses.dataclass(frozen=True)(cls)
+        # Taking the stand-in away for the dataclass to write its own __init__ left a moment
+        # in which another thread's ``cls(...)`` met object.__init__ ("Post() takes no
+        # arguments"). So the class is made without an __init__, its stand-in in place, and
+        # the dataclass's __init__, written for a twin of the class (it names no class),
+        # replaces the stand-in in one assignment.
+        twin = type(cls.__name__, cls.__bases__, _own_namespace(cls))
+        dataclasses.dataclass(frozen=True, init=False)(cls)
+        made: type = dataclasses.dataclass(frozen=True, repr=False, eq=False)(twin)
+        cls.__init__ = made.__init__  # type: ignore[misc]
+
+
+def _own_namespace(cls: type) -> dict[str, Any]:
+    """What ``cls`` defines itself, its stand-in and the slots for instances left out."""
+    left_out = {"__init__", "__dict__", "__weakref__"}
+    return {name: value for name, value in cls.__dict__.items() if name not in left_out}
 
 
 def fields_of(cls: type) -> tuple[dataclasses.Field[Any], ...]:
