@@ -108,9 +108,9 @@ async def test_the_page_loads_cleanly_and_keys_reach_the_reader(
             # Synced: said in the status line (a browser window this size is under 100
             # columns, where the list has the whole width and the welcome pane waits).
             await _wait_for_text(page, re.compile(r"[1-9][0-9]* new, [0-9]+ updated"))
-            # The terminal has the keyboard: "j" moves the cursor (the reader redraws the
-            # lines that changed), and "q" quits, which closes the page's session.
-            await page.evaluate("document.querySelector('.xterm-helper-textarea').focus(), 1")
+            # The terminal has the keyboard, unclicked (the page focuses it): "j" moves the
+            # cursor (the reader redraws the lines that changed), "q" quits, which closes the
+            # page's session.
             await page.settle()  # the first screen drawn: what comes after "j" is its answer
             await _redrawn_after(page, "j", what="a redraw after j")
             # enter opens the post under the cursor; "o" opens it in this browser, never on

@@ -212,16 +212,16 @@ async def test_back_after_a_link_number_returns_to_the_reading_position(
 
 
 @pytest.fixture
-def own_site(tmp_path: Path) -> Iterator[tuple[SampleServer, Store]]:
+def site_of_its_own(tmp_path: Path) -> Iterator[tuple[SampleServer, Store]]:
     """A sample site of this test's own (posts are added to it) and a store synced from it."""
     with own_sample_site(tmp_path / "data") as site:
         yield site
 
 
 async def test_a_refresh_that_adds_posts_keeps_the_cursor_on_its_post(
-    own_site: tuple[SampleServer, Store],
+    site_of_its_own: tuple[SampleServer, Store],
 ) -> None:
-    server, store = own_site
+    server, store = site_of_its_own
     async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
         app = pilot.app
         assert isinstance(app, ReaderApp)
@@ -243,11 +243,11 @@ async def test_a_refresh_that_adds_posts_keeps_the_cursor_on_its_post(
 
 
 async def test_a_start_whose_refresh_adds_posts_keeps_the_cursor_on_a_post(
-    own_site: tuple[SampleServer, Store],
+    site_of_its_own: tuple[SampleServer, Store],
 ) -> None:
     # What every extra browser tab of 'reader serve web' does: start on a stored list, and
     # find new posts in the refresh it starts with.
-    server, store = own_site
+    server, store = site_of_its_own
     server.site.add_post("A brand new post", "<p>Fresh words.</p>", section="news")
     async with _app(store, server.url, refresh_on_start=True).run_test(size=(120, 40)) as pilot:
         app = pilot.app
@@ -285,11 +285,11 @@ def _reads_at_the_end_of_a_refresh(store: Store, monkeypatch: pytest.MonkeyPatch
 
 
 async def test_a_refresh_reads_what_it_changed_off_the_screens_loop(
-    own_site: tuple[SampleServer, Store], monkeypatch: pytest.MonkeyPatch
+    site_of_its_own: tuple[SampleServer, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # At 20,000 posts the counts and the first list's 11,000 posts took some 120 ms of the
     # loop after a refresh: they are read on a connection of their own, in a thread.
-    server, store = own_site
+    server, store = site_of_its_own
     on_the_loop = _reads_at_the_end_of_a_refresh(store, monkeypatch)
     async with _app(store, server.url).run_test(size=(120, 40)) as pilot:
         app = pilot.app
