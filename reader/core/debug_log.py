@@ -13,6 +13,7 @@ appends, and follows the file to its new self once the reader has rotated it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -48,6 +49,12 @@ class _QuietRotatingHandler(RotatingFileHandler):
         # message that already said the disk is full.
         pass
 
+    def close(self) -> None:
+        # Closing flushes what the disk refused, outside logging's guard; the stream is let
+        # go of, and its file closed, all the same.
+        with contextlib.suppress(OSError):
+            super().close()
+
 
 class _QuietAppendingHandler(WatchedFileHandler):
     """Appends to the reader's file and never rotates it (a refresh's own process): when the
@@ -60,6 +67,23 @@ class _QuietAppendingHandler(WatchedFileHandler):
 
     def handleError(self, record: logging.LogRecord) -> None:
         pass
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # The check for a rotated file flushes the lines before, outside logging's guard:
+        # on a full disk that raised out of the caller's log.warning (a refresh failed with
+        # "OSError: [Errno 28]" in place of the message that says the disk is full).
+        try:
+            self.reopenIfNeeded()
+        except OSError:
+            # What the disk refused goes with the stream; this line is tried on a new one.
+            refused, self.stream = self.stream, None  # type: ignore[assignment]
+            with contextlib.suppress(OSError):
+                refused.close()  # closes the file even when its flush fails again
+        super().emit(record)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            super().close()  # the stream is let go of, and its file closed, all the same
 
 
 def log_file(data_dir: Path) -> Path:

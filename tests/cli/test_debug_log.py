@@ -142,3 +142,16 @@ def test_a_second_log_into_replaces_the_first_for_warnings_too(
         warnings.warn("a library's deprecation", UserWarning, stacklevel=1)
     assert "a library's deprecation" in second.read_text(encoding="utf-8")
     assert not first.exists()
+
+
+@pytest.mark.parametrize("rotate", [True, False])
+def test_a_full_disk_never_makes_logging_raise(rotate: bool, quiet_log: None) -> None:
+    # /dev/full refuses every write with ENOSPC, as a full data folder does. The refresh's
+    # own process logs without rotating: its second line flushed the first outside logging's
+    # guard, and the whole refresh failed with "OSError: [Errno 28] No space left on device"
+    # in place of the message that says the disk is full.
+    debug_log.log_into(Path("/dev/full"), detailed=False, rotate=rotate)
+    for n in range(3):
+        debug_log.log.warning("line %d", n)
+    debug_log.log_into(Path("/dev/full"), detailed=False, rotate=not rotate)
+    debug_log.log.warning("after a second log_into")
