@@ -454,3 +454,17 @@ def test_a_report_crosses_whole() -> None:
         notes=["a note"],
     )
     assert _report_of(json.loads(json.dumps(asdict(report)))) == report
+
+
+async def test_a_reader_package_in_the_working_folder_is_not_what_runs(
+    sample_site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `python -m` puts the working folder first on the path: a reader started in a checkout of
+    # another version (or a folder holding a reader.py) ran that code for its refresh.
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "reader").mkdir(parents=True)
+    (elsewhere / "reader" / "__init__.py").write_text("raise SystemExit('not this reader')\n")
+    request = _request(tmp_path / "data", Source.site(sample_site))
+    monkeypatch.chdir(elsewhere)
+    (report,) = await (await SyncProcess.start(request)).reports()
+    assert report.ok and report.new > 0, report.errors
