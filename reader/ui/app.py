@@ -25,6 +25,7 @@ from reader.core.store import Store, StoreError, StoreProblem
 from reader.core.words import counted
 from reader.ui import collector, keys, terminal_keys
 from reader.ui.damaged_screen import DamagedStoreScreen, StoreDamaged
+from reader.ui.enter_picks import EnterDone, EnterPicks
 from reader.ui.main_screen import MainScreen, Services
 from reader.ui.pictures import Pictures
 from reader.ui.screen_writer import ScreenWriter
@@ -80,6 +81,9 @@ FULL_REDRAW = "READER_REDRAW"
 HOLD_AT_MOST = 2.0
 """Seconds keys are held for the first list at most: its reading may be slow or stuck, and a
 reader whose keys do nothing for longer thinks it hung (see :meth:`ReaderApp._take_key`)."""
+ENTER_WAIT_AT_MOST = 1.0
+"""Seconds keys typed after a picker's enter wait for its pick at most (it is done in a few
+milliseconds; this is for a pick that never says so)."""
 _IDLE_LOOK = 0.25
 """Seconds between looks for a deferred full collection that is due."""
 _IDLE_AFTER = 0.15
@@ -177,6 +181,11 @@ class ReaderApp(App[None]):
         """Lets the held keys go after :data:`HOLD_AT_MOST`, whatever the list is doing."""
         self._hold_over = False
         """Keys were held for :data:`HOLD_AT_MOST` once: none is held again."""
+        self._after_enter: list[events.Key] | None = None
+        """Keys read after a picker's enter, waiting, in order, for its pick (see
+        :mod:`reader.ui.enter_picks`); None when none wait."""
+        self._after_enter_ends: Timer | None = None
+        """Lets those keys go after :data:`ENTER_WAIT_AT_MOST`, whatever the picker did."""
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
@@ -283,6 +292,9 @@ class ReaderApp(App[None]):
         never held: the keys held before it go first, then it. Held, ``end q`` did not quit
         until the list was whole, nor ctrl+q if it never was.
         """
+        if self._after_enter is not None:
+            self._after_enter.append(key)
+            return
         if self._held_keys is not None and self._goes_at_once(key):
             await self._let_held_keys_go()
         screen = self.screen
@@ -294,6 +306,11 @@ class ReaderApp(App[None]):
             self._held_keys.append(key)
             return
         await super().on_event(key)
+        if key.key == "enter" and isinstance(screen, EnterPicks):
+            self._after_enter = []
+            self._after_enter_ends = self.set_timer(
+                ENTER_WAIT_AT_MOST, self._let_keys_after_enter_go
+            )
 
     def _goes_at_once(self, key: events.Key) -> bool:
         active = self.active_bindings.get(key.key)
@@ -311,6 +328,20 @@ class ReaderApp(App[None]):
     async def _held_too_long(self) -> None:
         self._hold_over = True
         await self._let_held_keys_go()
+
+    async def on_enter_done(self, message: EnterDone) -> None:
+        """A picker's enter is done (the pick made, and the screen it leaves focused): the
+        keys read after it go there, in order."""
+        await self._let_keys_after_enter_go()
+
+    async def _let_keys_after_enter_go(self) -> None:
+        if self._after_enter_ends is not None:
+            self._after_enter_ends.stop()
+            self._after_enter_ends = None
+        held, self._after_enter = self._after_enter or [], None
+        for key in held:
+            # Taken again from the start: one may be another picker's enter, or wait for a list.
+            await self._take_key(key)
 
     async def on_main_screen_whole_list_shown(self, message: MainScreen.WholeListShown) -> None:
         """The keys held for the first list go, in the order they came."""

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from reader.render.layout import KeptTogether
 from reader.ui import keys
+from reader.ui.enter_picks import EnterDone, EnterPicks
 from reader.ui.steady_cursor import steady
 
 Value = TypeVar("Value")
@@ -157,13 +158,37 @@ class FilterBox(Input):
             self._picked()
 
 
+class ChoiceList(OptionList):
+    """A picker's list, where enter (or a click) picks in the key's own turn.
+
+    OptionList says so with a message, which reached the picker after the keys read behind the
+    enter had been handed to the list the pick was about to close (``t``, enter and ``n`` in one
+    read: the n was lost).
+    """
+
+    def __init__(self, picked: Callable[[int | None], None]) -> None:
+        super().__init__(id="picker-options")
+        self._picked = picked
+
+    def action_select(self) -> None:
+        """Pick the highlighted choice now (a disabled line picks nothing)."""
+        index = self.highlighted
+        if index is not None and self.get_option_at_index(index).disabled:
+            index = None
+        self._picked(index)
+
+
 def hint_line(hint: str) -> KeptTogether:
     """A hint such as "enter opens · esc closes", wrapped only between its parts."""
     return KeptTogether([Text(part) for part in hint.split(" · ")], Text(" · "))
 
 
-class Picker(ModalScreen[Value | None]):
-    """Pick one of a list from the keyboard; ``escape`` closes without picking."""
+class Picker(EnterPicks, ModalScreen[Value | None]):
+    """Pick one of a list from the keyboard; ``escape`` closes without picking.
+
+    Enter picks (in the filter box or the list), then tells the app, which holds the keys read
+    after the enter until then (see :mod:`reader.ui.enter_picks`).
+    """
 
     BINDINGS = [*keys.PICKER]
 
@@ -233,7 +258,7 @@ class Picker(ModalScreen[Value | None]):
                         self._pick_highlighted, value=self._query, placeholder=self._placeholder
                     )
                 )
-            yield OptionList(id="picker-options")
+            yield ChoiceList(self._pick)
             yield Static(hint_line(self._hint), id="picker-hint")
 
     def on_mount(self) -> None:
@@ -277,14 +302,14 @@ class Picker(ModalScreen[Value | None]):
         """Enter in the filter box picks the highlighted choice."""
         self._pick(self.query_one(OptionList).highlighted)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a choice picks it."""
-        event.stop()
-        self._pick(event.option_index)
-
     def _pick(self, index: int | None) -> None:
+        """Pick choice ``index`` (None, or out of range: nothing), then let the keys read
+        after the enter go: to the screen below when this one closed, else back here."""
         if index is not None and 0 <= index < len(self._choices):
+            # The result goes to the screen's callback before the app's next message, so
+            # the keys let go after it act on what the pick opened.
             self.dismiss(self._choices[index].value)
+        self.app.post_message(EnterDone())
 
     def action_cursor_down(self) -> None:
         """Move down the list, even while typing in the filter."""
