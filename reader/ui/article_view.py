@@ -126,7 +126,7 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
     | --- | --- |
     | tab / shift+tab | select the next / previous link |
     | enter | follow the selected link |
-    | j / k, arrows, space, page keys | scroll |
+    | j / k, arrows, space, page keys | scroll (space at the end: what :attr:`ended` opens) |
     """
 
     BINDINGS = [*keys.ARTICLE_VIEW]
@@ -223,6 +223,10 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
         """Pictures asked for and not drawn yet (or refused)."""
         self._overlays: dict[PictureKey, str] = {}
         """iTerm2 or Sixel images drawn over their pictures' half blocks."""
+        self.ended: Callable[[], None] = lambda: None
+        """Space at the article's end goes on: the screen sets what to (the next unread post).
+        Called in the key's own turn, not sent as a message, so that keys typed after the
+        space act on the post it opens."""
         self._kept: OrderedDict[int, tuple[RenderedArticle, ArticleLayout]] = OrderedDict()
         """Whole layouts of articles without pictures shown lately, by the article's id()
         (the article is kept beside its layout, so the id stays its own)."""
@@ -777,6 +781,21 @@ class ArticleView(StyledOncePerPaint, ScrollView, can_focus=True):
             self.post_message(self.LinkSelected(self, None))
             return
         self.select_link(target)
+
+    @property
+    def at_end(self) -> bool:
+        """The article's last line is in view, or will be once a scroll under way is over (and
+        it is all laid out: a long article still growing has no end yet)."""
+        if self._article is None or self._laying_out or self._stand_in:
+            return False
+        return round(self.scroll_target_y) >= self.max_scroll_y
+
+    def action_read_on(self) -> None:
+        """Space: down a page; at the article's end, on to what :attr:`ended` opens."""
+        if self.at_end:
+            self.ended()
+        else:
+            self.action_page_down()
 
     def action_scroll_end(self) -> None:
         """To the end of the article; a long one follows its layout there as it grows."""

@@ -74,11 +74,21 @@ ARTICLE_VIEW = [
     Binding("enter", "follow", "Follow link", show=False, id="article.follow"),
     Binding("j", "scroll_down", "Down", show=False, id="article.down"),
     Binding("k", "scroll_up", "Up", show=False, id="article.up"),
-    Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
+    # As slrn and mutt's pager have it: at the article's end, space goes on to the next unread.
+    Binding("space", "read_on", "Page down, then next unread", show=False, id="article.page_down"),
     Binding("g", "scroll_home", "Top", show=False, id="article.top"),
     Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
 ]
 """The article pane: links and scrolling."""
+
+LIST_READS_ARTICLE = [
+    Binding("space", "article_read_on", "Page down", show=False, id="article.page_down"),
+    Binding("g", "article_top", "Top", show=False, id="article.top"),
+    Binding("G", "article_bottom", "Bottom", show=False, id="article.bottom"),
+]
+"""The article's paging keys where the list has the focus and the article is beside it (on
+a post's line: space on a group's opens or closes it). The ids are the article's own, so a
+keymap moves both; the help lists them once, with the article's."""
 
 SIDEBAR = [
     Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),

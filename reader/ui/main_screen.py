@@ -220,7 +220,7 @@ class Services:
 class MainScreen(Screen[None]):
     """Reads the site: sidebar of sections and topics, article pane, status line."""
 
-    BINDINGS = [*keys.MAIN_SCREEN]
+    BINDINGS = [*keys.MAIN_SCREEN, *keys.LIST_READS_ARTICLE]
     COMMANDS = {ReaderCommands}
 
     DEFAULT_CSS = """
@@ -489,6 +489,7 @@ class MainScreen(Screen[None]):
         # failure of this run is shown, until a refresh of that source works.
         self._problems = self._problems_kept()
         self.sidebar.post_chosen = self._post_chosen
+        self.article.ended = self._article_ended
         self.reload_sidebar()
         self.status.last_sync = self.navigator.last_updated()
         self._open_first_group()
@@ -1767,12 +1768,45 @@ class MainScreen(Screen[None]):
         """Open the next unread post after the one the reader is on, wrapping to the top."""
         here = self._target_post() or self.post
         # From a post highlighted in the list (not the open one), its list is the one meant.
-        highlighted = here is not None and here is not self.post
+        self._next_unread_after(here, highlighted=here is not None and here is not self.post)
+
+    def _next_unread_after(self, here: Post | None, *, highlighted: bool) -> None:
         group = (self.sidebar.current_group if highlighted else None) or (
             self._list or self.sidebar.current_group
         )
         shown = self.sidebar.listed(group) if group is not None else None
         self.go(self.navigator.next_unread(here, group, shown=shown))
+
+    def _article_ended(self) -> None:
+        """Space at the article's end: the next unread post after it, in the list it was
+        opened from (as ``u`` from the article)."""
+        if self.post is not None:
+            self._next_unread_after(self.post, highlighted=False)
+
+    # -- the article's paging keys from the list (see keys.LIST_READS_ARTICLE) -------------
+
+    def _article_beside(self) -> ArticleView | None:
+        """The article, when one is shown in view beside the list."""
+        return self.article if self.post is not None and self._article_in_view else None
+
+    def action_article_read_on(self) -> None:
+        """Space on a post of the list: the article beside it pages down, and at its end goes
+        on to the next unread, as space in the article does."""
+        article = self._article_beside()
+        if article is not None:
+            article.action_read_on()
+
+    def action_article_top(self) -> None:
+        """g in the list: the article beside it to its top."""
+        article = self._article_beside()
+        if article is not None:
+            article.action_scroll_home()
+
+    def action_article_bottom(self) -> None:
+        """G in the list: the article beside it to its end."""
+        article = self._article_beside()
+        if article is not None:
+            article.action_scroll_end()
 
     def on_key(self, event: events.Key) -> None:
         """Count the keys pressed: a question put by one key is answered by the very next."""

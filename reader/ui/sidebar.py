@@ -22,6 +22,7 @@ from typing import ClassVar, Self, overload
 
 from rich.style import Style
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -266,7 +267,7 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
     | --- | --- |
     | j / k, arrows | move |
     | enter | open the post, or open/close the group or source |
-    | space | open/close the group or source |
+    | space | open/close the group or source (on a post, the screen pages the article) |
     """
 
     BINDINGS = [*keys.SIDEBAR]
@@ -433,6 +434,14 @@ class Sidebar(StyledOncePerPaint, Tree[Entry]):
         """To the line after, at this depth."""
         self.moves += 1
         super().action_cursor_next_sibling()
+
+    def action_toggle_node(self) -> None:
+        """Space opens or closes a group or a source; on a post's line it is not the list's
+        (the screen pages the article beside the list with it, as slrn and mutt do)."""
+        node = self.cursor_node
+        if node is not None and node.data is not None and node.data.post is not None:
+            raise SkipAction()
+        super().action_toggle_node()
 
     def on_click(self) -> None:
         """A click moves the cursor too."""
