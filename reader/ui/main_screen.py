@@ -1404,11 +1404,15 @@ class MainScreen(Screen[None]):
         self.article.forget_pictures()
         if self.post is not None:
             self._present(self.post)
-        self.status.say(
-            "Pictures off: alt text and captions only."
-            if images.drawing is Drawing.OFF
-            else f"Pictures on ({images.drawing.value})."
-        )
+        kept_off_by = images.kept_off_by
+        if kept_off_by is not None:
+            # "Pictures off" at every press read as if i had done something each time.
+            said = f"Pictures stay off under {kept_off_by}: alt text only."
+        elif images.drawing is Drawing.OFF:
+            said = "Pictures off: alt text and captions only."
+        else:
+            said = f"Pictures on ({images.drawing.value})."
+        self.status.say(said)
 
     @work(exclusive=True, group="open", exit_on_error=False, description="Opening a link")
     async def _fetch_and_open(self, url: str) -> None:

@@ -89,6 +89,13 @@ class Pictures:
         return _DEPTHS.get(self.app.console.color_system or "")
 
     @property
+    def kept_off_by(self) -> str | None:
+        """What keeps pictures off whatever ``i`` does ("NO_COLOR"), or None."""
+        if self.depth is not None:
+            return None
+        return "NO_COLOR" if os.environ.get("NO_COLOR") else "a terminal without colours"
+
+    @property
     def loader(self) -> ImageLoader:
         """The image loader, made on first use (it brings the network stack)."""
         if self._loader is None:

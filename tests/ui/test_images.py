@@ -17,8 +17,8 @@ from reader.ui.main_screen import MainScreen
 from reader.ui.pictures import Pictures
 from tests.support.app_fixtures import make_app
 from tests.support.pilot_steps import main_screen as _screen
+from tests.support.pilot_steps import status_message, workers_done
 from tests.support.pilot_steps import until as _until
-from tests.support.pilot_steps import workers_done
 
 SIZE = (120, 40)
 SLUG = "kidney-organoids-grow-their-own-blood-vessels"
@@ -114,6 +114,26 @@ async def test_i_turns_pictures_off_and_on(store: Store, sample_site: str) -> No
         await pilot.press("i")
         await _until(pilot, lambda: any(UPPER in line for line in _text_lines(screen)))
         await asyncio.sleep(0)
+
+
+async def test_i_under_no_color_says_why_pictures_stay_off(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under NO_COLOR pictures are their alt text; i said "Pictures off" at every press, the
+    # first time and each time after, as if it had done something.
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(_post_id(store))
+        await pilot.pause()
+        screen.article.focus()
+        for _ in range(2):
+            await pilot.press("i")
+            await pilot.pause()
+            assert status_message(screen) == "Pictures stay off under NO_COLOR: alt text only."
+            assert not any(UPPER in line for line in _text_lines(screen))
 
 
 KITTY = TerminalAnswers(answered=True, kitty=True, name="kitty(0.35.2)", cell_pixels=(10, 20))
