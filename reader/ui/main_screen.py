@@ -1642,8 +1642,12 @@ class MainScreen(Screen[None]):
         post = self._target_post()
         if post is None:
             return
+        # What failed comes before the store's why, which names the file first: at 80
+        # columns the status line cut the why off before it said what b had not done.
+        failed = "Not bookmarked"
         try:
             if self.store.is_bookmarked(post.url, post.guid):
+                failed = "Bookmark not removed"
                 about = ("unbookmark", post.url, post.guid)
                 if not self._answers(about):
                     # A bookmark can be the only copy left of a post the site has dropped: one
@@ -1670,7 +1674,7 @@ class MainScreen(Screen[None]):
                 if self.services.pictures.drawing is not Drawing.OFF:
                     self.keep_bookmark_images(snapshot)
         except StoreError as error:
-            self.status.say(str(error), error=True)
+            self.status.say(f"{failed}: {error}", error=True)
             return
         self._after_bookmark_change(post)
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 
 from reader.core.models import Bookmark, PostSummary, SectionKind
@@ -14,6 +15,7 @@ from reader.core.navigation import Group, PostAt, Shelf
 from reader.core.runner import run_sync
 from reader.core.snapshots import export_json, read_export
 from reader.core.store import SCHEMA_VERSION, STORE_FILE, Store
+from reader.core.store_errors import StoreError, StoreProblem
 from reader.core.sync import Source
 from reader.sample.generate import generate_site
 from reader.sample.server import SampleServer
@@ -481,3 +483,43 @@ async def test_a_question_the_next_key_does_not_answer_is_taken_back(
         await pilot.press("M", "M")
         await _settle(app, pilot)
         assert _message(screen).startswith("Marked "), _message(screen)
+
+
+async def test_b_on_a_full_disk_says_the_bookmark_was_not_made_before_why(
+    site_store: Store, read_site: ReadSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store's message names the file first: at 80 columns the status line read "The disk
+    # holding /home/.../reader.sqlite3 is full (0 bytes free); no…", not what b failed to do.
+    store = site_store
+    full = StoreError(
+        f"The disk holding {store.path} is full (0 bytes free); nothing was changed.",
+        problem=StoreProblem.FULL,
+        path=store.path,
+    )
+    app = make_app(store, read_site.url)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        target = store.posts_in("news")[1]
+        screen.open_post_id(target.id)
+        screen.article.focus()
+        await _settle(app, pilot)
+        real_add = store.add_bookmark
+
+        def refused(*_: object, **__: object) -> None:
+            raise full
+
+        monkeypatch.setattr(store, "add_bookmark", refused)
+        await pilot.press("b")
+        await _settle(app, pilot)
+        assert not store.is_bookmarked(target.url)
+        assert _message(screen) == f"Not bookmarked: {full}"
+        monkeypatch.setattr(store, "add_bookmark", real_add)
+        await pilot.press("b")
+        await _settle(app, pilot)
+        assert store.is_bookmarked(target.url)
+        monkeypatch.setattr(store, "remove_bookmark", refused)
+        await pilot.press("b", "b")
+        await _settle(app, pilot)
+        assert store.is_bookmarked(target.url)
+        assert _message(screen) == f"Bookmark not removed: {full}"
