@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import textual.constants as textual_constants
 
 from reader.core.store import Store
 
@@ -14,6 +15,9 @@ pytest_plugins = ["tests.support.wordpress.fixtures"]
 
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 os.environ.pop("NO_COLOR", None)
+# Textual read the variable when it was first imported, which pytest-textual-snapshot's
+# plugin did before this file ran: the README's bare `pytest` animated every app.
+textual_constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 
 
 @pytest.fixture(autouse=True)
