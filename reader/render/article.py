@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import Console, Group, RenderableType
@@ -85,11 +86,15 @@ def render_post(
     board: ImageBoard | None = None,
     *,
     excerpt_note: str = EXCERPT_NOTE,
+    by_date: Sequence[Link] = (),
 ) -> RenderedArticle:
     """The whole article: header, navigation lines, featured image, body and topics.
 
     ``board`` turns images on: the featured image and each figure get a block of their own.
     ``excerpt_note`` goes above a body that is only the excerpt (why the rest is missing).
+    ``by_date`` are the newer and older posts by date (links of those kinds, the title as
+    their text): each is shown, said to be by date, where the post has no link of its kind
+    (a page without post navigation, where n and p go by date).
     """
     styles = styles or ArticleStyles()
     blocks: list[RenderableType] = [_plain(post.title, styles.title)]
@@ -100,7 +105,7 @@ def render_post(
     if filed_under:
         blocks.append(_plain(filed_under, styles.meta))
 
-    navigation = (_navigation_line(post, *where, styles) for where in _NAVIGATION)
+    navigation = (_navigation_line(post, *where, styles, by_date) for where in _NAVIGATION)
     present = [line for line in navigation if line is not None]
     if present:
         blocks.append(Text())
@@ -216,9 +221,17 @@ def _date(moment: datetime) -> str:
 
 
 def _navigation_line(
-    post: Post, kind: LinkKind, key: str, label: str, styles: ArticleStyles
+    post: Post,
+    kind: LinkKind,
+    key: str,
+    label: str,
+    styles: ArticleStyles,
+    by_date: Sequence[Link] = (),
 ) -> Indented | None:
     link = post.link(kind)
+    if link is None:
+        link = next((near for near in by_date if near.kind is kind), None)
+        label = f"{label} by date"
     if link is None or not link.url:
         return None
     title = Text(_line(link.text) or _line(link.url), styles.link + _hyperlink(link, post.url))

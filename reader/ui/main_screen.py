@@ -28,6 +28,8 @@ from textual.worker import Worker, WorkerState
 
 from reader.core.graphics_probe import Drawing
 from reader.core.models import (
+    Link,
+    LinkKind,
     Post,
     PostSummary,
     RefreshFailure,
@@ -133,6 +135,9 @@ lists it again): else every tag ever opened stayed there for good. Days, not sta
 NARROW_BELOW = 100
 """Below this many columns the sidebar and the article cannot both be read (a 36-column list
 leaves 60 for the article at 100): they take the whole width in turn."""
+
+Rendering = tuple[tuple[object, ...], ArticleStyles, ImageBoard | None, str, tuple[Link, ...]]
+"""What a post is rendered with (see :meth:`MainScreen._rendering`)."""
 
 
 @record
@@ -1155,7 +1160,7 @@ class MainScreen(Screen[None]):
 
     def _renderer(self, post: Post) -> Callable[[], RenderedArticle]:
         """What renders ``post`` as things stand now (styles, pictures), to run anywhere."""
-        key, styles, board, note = self._rendering(post)
+        key, styles, board, note, by_date = self._rendering(post)
         found = self._rendered_already(key, styles)
         if found is not None:
             return lambda: found
@@ -1163,18 +1168,17 @@ class MainScreen(Screen[None]):
         def render() -> RenderedArticle:
             # A long body makes objects by the hundred thousand: no collector walks meanwhile.
             with collector.held():
-                article = _render(post, styles, board, note)
+                article = _render(post, styles, board, note, by_date)
             self._keep_rendering(key, styles, article, post)
             return article
 
         return render
 
-    def _rendering(
-        self, post: Post
-    ) -> tuple[tuple[object, ...], ArticleStyles, ImageBoard | None, str]:
+    def _rendering(self, post: Post) -> Rendering:
         """What ``post`` is rendered with now: the key of its rendering (every field
         ``render_post`` reads, and how: the same key renders the same article), the styles,
-        the pictures' board (None: pictures off) and the note above an excerpt."""
+        the pictures' board (None: pictures off), the note above an excerpt and the posts
+        before and after it by date that its header names (see :meth:`_by_date`)."""
         from reader.render.article import EXCERPT_NOTE, FEED_EXCERPT_NOTE, unfetched_note
 
         problem = self._page_problems.get(post.id)
@@ -1185,6 +1189,7 @@ class MainScreen(Screen[None]):
         else:
             note = EXCERPT_NOTE
 
+        by_date = self._by_date(post)
         board = None
         if self.services.pictures.drawing is not Drawing.OFF:
             board = self._board
@@ -1203,8 +1208,23 @@ class MainScreen(Screen[None]):
             post.excerpt,
             note,
             board is None,
+            by_date,
         )
-        return key, self._styles, board, note
+        return key, self._styles, board, note, by_date
+
+    def _by_date(self, post: Post) -> tuple[Link, ...]:
+        """The newer and older posts by date, as links for the header, where n and p go by
+        date: the post has no post navigation of that kind, and its page was read (before
+        that, the page may bring the site's own) or it has none (a feed's post)."""
+        if not post.page_fetched and self.navigator.source_for(post).is_site:
+            return ()
+        near: list[Link] = []
+        for kind, newer in ((LinkKind.NEWER, True), (LinkKind.OLDER, False)):
+            if post.link(kind) is None:
+                found = self.store.neighbour(post.id, newer=newer)
+                if found is not None:
+                    near.append(Link(kind, found.url, found.title))
+        return tuple(near)
 
     def _rendered_already(
         self, key: tuple[object, ...], styles: ArticleStyles
@@ -1300,7 +1320,7 @@ class MainScreen(Screen[None]):
             return  # only a head start: the opening reads it itself, and says what went wrong
         if post is None or len(post.content) >= _LONG_POST:
             return
-        key, styles, board, note = self._rendering(post)
+        key, styles, board, note, by_date = self._rendering(post)
         ahead = self._ahead
         if (ahead is not None and ahead[0] == key and ahead[1] is styles) or (
             key in self._rendered and self._rendered[key][0] is styles
@@ -1317,7 +1337,7 @@ class MainScreen(Screen[None]):
         width, console = self.article.shown_width, self.app.console
 
         def render() -> tuple[RenderedArticle, ArticleLayout | None] | None:
-            article = _render(post, styles, board, note)
+            article = _render(post, styles, board, note, by_date)
             if article.images:
                 return None  # drawn with its pictures as they are when it opens
             return article, None if width is None else lay_out_ahead(console, article, width)
@@ -2331,13 +2351,17 @@ class MainScreen(Screen[None]):
 
 
 def _render(
-    post: Post, styles: ArticleStyles, board: ImageBoard | None, note: str
+    post: Post,
+    styles: ArticleStyles,
+    board: ImageBoard | None,
+    note: str,
+    by_date: tuple[Link, ...] = (),
 ) -> RenderedArticle:
     """``post`` rendered and made ready to lay out (anywhere: it touches no screen)."""
     # Imported on first use: the renderer (and selectolax) is not needed to start.
     from reader.render.article import prepare_layout, render_post
 
-    return prepare_layout(render_post(post, styles, board, excerpt_note=note))
+    return prepare_layout(render_post(post, styles, board, excerpt_note=note, by_date=by_date))
 
 
 def _shown_names(

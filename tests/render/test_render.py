@@ -659,6 +659,25 @@ def test_missing_navigation_and_metadata_are_omitted() -> None:
     ]
 
 
+def test_posts_by_date_are_named_where_the_page_has_no_post_navigation() -> None:
+    # The screen passes the posts before and after by date (n and p go there when the page
+    # has no post navigation): each is named, said to be by date, only where the page's own
+    # link of its kind is missing.
+    post = _post(sections=(), tags=(), links=(Link(LinkKind.OLDER, "/older/", "Only older"),))
+    by_date = (
+        Link(LinkKind.NEWER, "/2025/10/by-date/", "Newer by its date"),
+        Link(LinkKind.OLDER, "/2025/08/by-date/", "Older by its date"),
+    )
+    article = render_post(post, by_date=by_date)
+    lines = [line.rstrip() for line in export(article).splitlines()]
+    assert lines[3:6] == [
+        "n  Newer by date: Newer by its date",
+        "p  Older: Only older",
+        "",
+    ], lines
+    assert "https://stemcell.keck.usc.edu/2025/10/by-date/" in OSC8.findall(ansi(article))
+
+
 def test_a_long_navigation_title_wraps_under_itself() -> None:
     older = "Open house at the regeneration building on May 30"
     post = _post(links=(Link(LinkKind.OLDER, "/older/", older),))

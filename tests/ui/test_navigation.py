@@ -9,6 +9,7 @@ import pytest
 from reader.core.models import LinkKind, SectionKind
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
+from reader.ui.article_view import ArticleView
 from tests.support.app_fixtures import make_app
 from tests.support.pilot_steps import main_screen as _screen
 from tests.support.pilot_steps import settle as _settle
@@ -224,3 +225,39 @@ async def test_read_more_about_topics_are_numbered_links_reached_by_tab(
         await _settle(app, pilot)
         slug = topic.url.rstrip("/").rsplit("/", 1)[-1]
         assert screen.sidebar.current_group == slug
+
+
+def _header(view: ArticleView, lines: int = 14) -> str:
+    layout = view._layout
+    assert layout is not None
+    text = " ".join("".join(s.text for s in line) for line in layout.lines[:lines])
+    return " ".join(text.split())
+
+
+async def test_the_header_names_where_n_and_p_lead_by_date_without_post_navigation(
+    site_store: Store, read_site: ReadSite
+) -> None:
+    # Twenty Twenty-Three's pages have no post navigation: n and p go by date there, and the
+    # header said nothing of where; it names the posts by date now, said to be by date.
+    store = site_store
+    app = make_app(store, read_site.url)
+    assert isinstance(app, ReaderApp)
+    in_order = [p.id for p in reversed(store.posts_in())]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(in_order[-3])
+        await _settle(app, pilot)
+        post = screen.post
+        assert post is not None and post.page_fetched
+        header = _header(screen.article)
+        for key, label, kind, step in (
+            ("n", "Newer", LinkKind.NEWER, +1),
+            ("p", "Older", LinkKind.OLDER, -1),
+        ):
+            near = store.post(in_order[-3 + step])
+            assert near is not None
+            if read_site.has_post_navigation:
+                assert f"{key} {label}: " in header and f"{label} by date" not in header, header
+            else:
+                assert post.link(kind) is None
+                assert f"{key} {label} by date: {' '.join(near.title.split())}" in header, header
