@@ -29,6 +29,7 @@ from bench.sites import (
     SYNC_SECONDS_PER_POST,
     SYNC_TIMEOUT,
     BenchSite,
+    ServedApart,
     ServedSite,
     SingleFeedServer,
     fetch_page_of,
@@ -111,6 +112,16 @@ class Bench:
         site = self._once(f"site {name}", makers[name])
         assert isinstance(site, BenchSite)
         return site
+
+    def served_apart(self, name: str) -> ServedApart:
+        """``refresh``'s site, served by a process of its own (see bench/refresh.py)."""
+        posts = {"refresh": self.ctx.scale.refresh}[name]
+        served = self._once(
+            f"server {name} (a process of its own)",
+            lambda: self.stack.enter_context(ServedApart(posts)),
+        )
+        assert isinstance(served, ServedApart)
+        return served
 
     def served(self, name: str, *, rest_api: bool = True) -> ServedSite:
         """A site on loopback, with or without its REST API."""
@@ -283,12 +294,12 @@ def _measure(bench: Bench, group: str) -> list[Figure]:
         from bench.beside_sync import beside_sync_figures
         from bench.refresh import refresh_figures
 
-        refreshing = refresh_figures(ctx, bench.served("refresh"), scale.refresh)
+        refreshing = refresh_figures(ctx, bench.served_apart("refresh"), scale.refresh)
         beside = beside_sync_figures(
             ctx,
             bench.served("small").url,
             bench.store("small"),
-            bench.served("refresh").url,
+            bench.served_apart("refresh").url,
             scale.refresh,
         )
         return refreshing + beside

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -173,6 +174,74 @@ class ServedSite:
             items.append(text[first:end])
             page += 1
         return (head + "".join(items) + "\t</channel>\n</rss>\n").encode()
+
+
+class ServedApart:
+    """A generated site of ``posts`` posts (``make_site(posts)``'s) served on loopback by a
+    process of its own (``bench/serve_apart.py``), for as long as the block runs.
+
+    For figures that set a TUI in the bench's pty against a headless run: served from this
+    process, the server waits for the interpreter whenever the terminal emulator reads the
+    TUI's screen, which only one side of the comparison has.
+    """
+
+    def __init__(self, posts: int) -> None:
+        self.posts = posts
+        self.url = ""
+        self._process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> ServedApart:
+        script = Path(__file__).resolve().parent / "serve_apart.py"
+        process = subprocess.Popen(
+            [sys.executable, str(script), "--posts", str(self.posts)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self._process = process
+        assert process.stdout is not None
+        self.url = process.stdout.readline().strip()
+        if not self.url:
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"the site's server ended ({process.wait()}) before serving")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        assert process.stdin is not None
+        process.stdin.close()  # its end: it stops serving and exits
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+    @property
+    def base(self) -> str:
+        """The base URL without a trailing slash."""
+        return self.url.rstrip("/")
+
+    def targets(self) -> list[str]:
+        """Every request target answered so far, in order."""
+        process = self._process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        process.stdin.write("log\n")
+        process.stdin.flush()
+        answer = process.stdout.readline()
+        if not answer:
+            raise RuntimeError("the site's server ended")
+        targets = json.loads(answer)
+        assert isinstance(targets, list)
+        return [str(target) for target in targets]
 
 
 def sync_store(

@@ -64,12 +64,13 @@ class StoreWatch:
         return int(self._db.execute("SELECT count(*) FROM posts").fetchone()[0])
 
 
-def server_floor(served: ServedSite, targets: list[str], passes: int = 2) -> float:
-    """Seconds the sample server alone needs to answer ``targets`` in turn (best of two).
+def server_floor(base: str, targets: list[str], passes: int = 2) -> float:
+    """Seconds the sample server at ``base`` alone needs to answer ``targets`` in turn (best
+    of two).
 
-    The sample server renders every answer in Python, in this process, on the same two
-    cores; Newsboat's feed is bytes made beforehand. This is the part of a reader sync that is
-    the server's, to read the reader's own share off the figure.
+    The sample server renders every answer in Python, on the same two cores; Newsboat's feed
+    is bytes made beforehand. This is the part of a reader sync that is the server's, to read
+    the reader's own share off the figure.
     """
     import httpx
 
@@ -78,7 +79,7 @@ def server_floor(served: ServedSite, targets: list[str], passes: int = 2) -> flo
         started = time.perf_counter()
         with httpx.Client(headers={"Accept-Encoding": "gzip"}) as client:
             for target in targets:
-                client.get(served.server.base + target)
+                client.get(base + target)
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -105,7 +106,7 @@ def _cold_reader(
             f"  cold sync ({label}), run {run + 1}: {times[-1]:.2f} s, "
             f"{served.requests - before} requests"
         )
-    return times, server_floor(served, targets)
+    return times, server_floor(served.server.base, targets)
 
 
 def _cold_newsboat(ctx: Context, newsboat: Newsboat, posts: int) -> list[float]:
