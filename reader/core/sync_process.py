@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reader.core.models import SyncReport
+from reader.core.own_python import module_command
 from reader.core.source import Source
 
 MODULE = "reader.core.sync_process"
@@ -58,17 +59,6 @@ _STDERR_KEPT = 8192
 """Bytes of the process's stderr kept, to say why it ended when it ends unexpectedly."""
 STOP_GRACE = 0.2
 """Seconds a process told to stop (SIGTERM) gets before SIGKILL, by default."""
-_ROOT = str(Path(__file__).resolve().parents[2])
-"""The folder this reader is imported from (site-packages, or a checkout)."""
-_BOOT = (
-    "import runpy, sys; root = sys.argv.pop(1); "
-    "root in sys.path or sys.path.insert(0, root); "
-    f"runpy.run_module({MODULE!r}, run_name='__main__', alter_sys=True)"
-)
-"""What the process runs: this module, from this reader's folder. ``python -m`` put the
-working folder first on the path, so a reader started in another checkout (or beside a
-``reader.py``) ran that code for its refresh; ``-P`` leaves the working folder out, and the
-reader's own folder is put in when nothing else has it there (a checkout run in place)."""
 
 
 class SyncProcessFailed(Exception):
@@ -190,11 +180,11 @@ class SyncProcess:
         """Start the process and tell it ``request`` (see :func:`request_of`).
 
         ``grace``: what :meth:`stop` is given when a cancel ends the process. ``program``
-        replaces ``python -P`` running this module (tests run its ``main`` after changing
-        the sync, to see how a failure in there is told).
+        replaces this module as :mod:`reader.core.own_python` runs it (tests run its ``main``
+        after changing the sync, to see how a failure in there is told).
         """
         process = await asyncio.create_subprocess_exec(
-            *(program or (sys.executable, "-P", "-c", _BOOT, _ROOT)),
+            *(program or module_command(MODULE)),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             # Never the terminal: the reader's screen is drawn there.

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from reader.arguments import amount, whole_number
+from reader.core.own_python import module_command
 from reader.serve import SERVE_FAILED, MissingExtra
 
 if TYPE_CHECKING:
@@ -57,7 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def reader_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each browser tab."""
-    argv = [sys.executable, "-m", "reader"]
+    # Not "python -m reader": a server started in another checkout would run that one.
+    argv = module_command("reader")
     # A --data-dir given before "serve" applies to the readers too, unless they set their own.
     data_dir = getattr(args, "data_dir", None)
     if data_dir and "--data-dir" not in args.reader_args:

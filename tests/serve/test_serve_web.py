@@ -12,6 +12,7 @@ import json
 import os
 import shlex
 import signal
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 
+from reader.core.own_python import module_command
 from reader.serve import SERVE_FAILED
 from reader.serve import web as serve_web
 from reader.serve.web_server import allowed_hosts
@@ -41,7 +43,7 @@ def test_defaults_serve_the_reader_on_loopback_at_a_secret_address() -> None:
     server = serve_web.build_server(serve_parser().parse_args(["serve", "web"]))
     assert (server.host, server.port) == ("127.0.0.1", 8000)
     assert server.public_url == "http://127.0.0.1:8000"
-    assert shlex.split(server.command) == [sys.executable, "-m", "reader"]
+    assert shlex.split(server.command) == module_command("reader")
     assert server.options.max_sessions == 4 and server.options.idle_timeout == 3600
     assert len(server.token) >= 40
     assert server.address == f"http://127.0.0.1:8000/{server.token}/"
@@ -63,9 +65,25 @@ def test_reader_args_and_data_dir_reach_the_command() -> None:
     assert server.options.max_sessions == 2 and server.options.idle_timeout == 300
     # The command goes through a shell: spaces and "&" must arrive as they were typed.
     assert shlex.split(server.command) == [
-        sys.executable, "-m", "reader", "--data-dir", "/srv/my reader",
+        *module_command("reader"), "--data-dir", "/srv/my reader",
         "--site", "https://x.example/?a=1&b",
     ]  # fmt: skip
+
+
+def test_the_command_runs_this_reader_whatever_the_working_folder(tmp_path: Path) -> None:
+    # "python -m reader" put the working folder first on the path: a server started in another
+    # checkout (or beside a reader.py) gave every tab that code.
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "reader").mkdir(parents=True)
+    (elsewhere / "reader" / "__init__.py").write_text("raise SystemExit('not this reader')\n")
+    (elsewhere / "reader" / "__main__.py").write_text("raise SystemExit('not this reader')\n")
+    args = serve_parser().parse_args(["serve", "web", "--", "config", "path"])
+    command = serve_web.build_server(args).command
+    ran = subprocess.run(
+        command, shell=True, cwd=elsewhere, capture_output=True, text=True, timeout=60
+    )
+    assert ran.returncode == 0 and "not this reader" not in ran.stderr, ran.stderr
+    assert ran.stdout.strip().endswith("config.toml")
 
 
 def test_every_address_needs_a_public_url() -> None:
