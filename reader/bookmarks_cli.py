@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from reader.arguments import post_id
 from reader.command_error import CommandError
 from reader.core.models import Post
-from reader.core.snapshots import ImportProblem, read_export
+from reader.core.snapshots import ImportProblem, export_pictures, read_export
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.core.urls import host_and_port, is_followable
@@ -38,7 +38,7 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
 
             bookmarks = store.bookmarks()
             chosen = args.format or export_format_of(args.output)
-            pictures = _kept_pictures(store) if chosen == "html" else None
+            pictures = _kept_pictures(store) if chosen in ("html", "json") else None
             text = export_bookmarks(bookmarks, chosen, pictures)
             if args.output:
                 _write(Path(args.output), text)
@@ -61,13 +61,24 @@ def run_bookmarks(args: argparse.Namespace, store: Store, source: Source) -> int
                 f"Imported {counted(added, 'new bookmark')}"
                 f" ({len(bookmarks) - added} already there)."
             )
-            # An export carries no picture files: the imported snapshots' pictures are had
-            # now (from the cache, else the network) so they too read offline.
+            # The pictures the export carries are kept first, so a fresh store reads them
+            # offline; the others are had now (from the cache, else the network).
+            _keep_carried(store, export_pictures(data, bookmarks))
             _say_missing(keep_images(store, [bookmark.post for bookmark in bookmarks]))
             return 0
     except StoreError as error:
         raise CommandError(str(error)) from None
     return 2
+
+
+def _keep_carried(store: Store, pictures: dict[str, bytes]) -> None:
+    """Keep with the bookmarks the pictures an export carried (one not already kept)."""
+    from reader.core.kept_images import kept_images
+
+    kept = kept_images(store.path.parent)
+    for url, data in pictures.items():
+        if url not in kept:
+            kept.put(url, data)
 
 
 def _kept_pictures(store: Store) -> Callable[[str], bytes | None]:

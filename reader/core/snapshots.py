@@ -7,8 +7,9 @@ back as untrusted input, checked whole before anything is written.
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -60,28 +61,80 @@ def post_from_json(data: dict[str, Any]) -> Post:
 # -- the export file ---------------------------------------------------------------------------
 
 
-def export_json(bookmarks: Sequence[Bookmark], *, posts: Sequence[Post] = ()) -> str:
+def export_json(
+    bookmarks: Sequence[Bookmark],
+    *,
+    posts: Sequence[Post] = (),
+    pictures: Callable[[str], bytes | None] | None = None,
+) -> str:
     """Every bookmark with its snapshot, as the JSON file :func:`read_export` reads back.
 
     ``posts`` adds a "posts" list (a rescue saves every readable post); an import ignores it.
+    ``pictures`` gives the bytes of the pictures kept with the bookmarks: each bookmark carries
+    those of its post (base64, under "pictures"), so an import reads them offline, as the HTML
+    export's pictures are read.
     """
     document: dict[str, object] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported": datetime.now(UTC).isoformat(),
-        "bookmarks": [
-            {
-                "url": b.url,
-                "title": b.title,
-                "created": b.created.isoformat(),
-                "post": post_to_json(b.post),
-            }
-            for b in bookmarks
-        ],
+        "bookmarks": [_bookmark_to_json(b, pictures) for b in bookmarks],
     }
     if posts:
         document["posts"] = [post_to_json(post) for post in posts]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _bookmark_to_json(
+    bookmark: Bookmark, pictures: Callable[[str], bytes | None] | None
+) -> dict[str, object]:
+    item: dict[str, object] = {
+        "url": bookmark.url,
+        "title": bookmark.title,
+        "created": bookmark.created.isoformat(),
+        "post": post_to_json(bookmark.post),
+    }
+    if pictures is not None:
+        from reader.core.post_images import post_images
+
+        carried = {}
+        for image in post_images(bookmark.post):
+            data = pictures(image.url)
+            if data:
+                carried[image.url] = base64.b64encode(data).decode("ascii")
+        if carried:
+            item["pictures"] = carried
+    return item
+
+
+def export_pictures(data: bytes, bookmarks: Sequence[Bookmark]) -> dict[str, bytes]:
+    """The pictures a JSON export carries, for the pictures of ``bookmarks`` (what
+    :func:`read_export` read from it) alone: a file names no other address to be kept.
+
+    Bytes that are no base64, or more than a picture may be fetched (8 MB), are left out; the
+    rest are judged as any picture is when drawn (the bytes decide, bombs refused).
+    """
+    from reader.core.image_loader import MAX_IMAGE_BYTES
+    from reader.core.post_images import post_images
+
+    try:
+        items = json.loads(data.decode("utf-8")).get("bookmarks")
+    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
+        return {}
+    wanted = {image.url for b in bookmarks for image in post_images(b.post)}
+    found: dict[str, bytes] = {}
+    for item in items if isinstance(items, list) else ():
+        carried = item.get("pictures") if isinstance(item, dict) else None
+        for url, text in carried.items() if isinstance(carried, dict) else ():
+            if url not in wanted or not isinstance(text, str):
+                continue
+            if len(text) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+                continue
+            try:
+                found[url] = base64.b64decode(text, validate=True)
+            except ValueError:
+                continue
+    return found
 
 
 def read_export(data: bytes) -> list[Bookmark]:

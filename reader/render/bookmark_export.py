@@ -77,10 +77,10 @@ def export_bookmarks(
 ) -> str:
     """Every bookmark in one file: ``json`` (to import), ``md`` or ``html`` (to read).
 
-    The HTML file carries inside it the pictures ``pictures`` has bytes for.
+    The HTML and JSON files carry inside them the pictures ``pictures`` has bytes for.
     """
     if fmt == "json":
-        return export_json(bookmarks)
+        return export_json(bookmarks, pictures=pictures)
     if fmt == "md":
         return markdown_export(bookmarks)
     return html_export(bookmarks, pictures)
