@@ -1566,15 +1566,20 @@ class MainScreen(Screen[None]):
         """Copy the selected link, else the article's URL (OSC 52)."""
         link = self.article.selected_link
         url = link.url if link is not None else (self.post.url if self.post else "")
-        if url:
-            self.go(Copy(url, f"Copied {url}"))
+        if not url:
+            # Said, as n, p and L say it: a key that did nothing and said nothing looked lost.
+            self.status.say("Open a post first.")
+            return
+        self.go(Copy(url, f"Copied {url}"))
 
     def action_open_in_browser(self) -> None:
         """Open the selected link or the article in the browser (copied over SSH)."""
         link = self.article.selected_link
         url = link.url if link is not None else (self.post.url if self.post else "")
-        if url:
-            self.go(self.navigator.outside(url))
+        if not url:
+            self.status.say("Open a post first.")
+            return
+        self.go(self.navigator.outside(url))
 
     # -- site navigation -------------------------------------------------------------------
 
@@ -1595,6 +1600,7 @@ class MainScreen(Screen[None]):
         from reader.ui.pickers import Choice, Picker
 
         if self.post is None:
+            self.status.say("Open a post first.")
             return
         choices = [
             Choice(_topic_line(topic.kind, topic.name), topic.target, hangs=(_KIND_WIDTH,))

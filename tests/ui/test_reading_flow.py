@@ -114,6 +114,23 @@ def _post_with_in_site_link(store: Store, site: str) -> tuple[int, int, str]:
     raise AssertionError("no post links to another stored post")
 
 
+async def test_keys_of_the_article_say_so_when_no_article_is_open(
+    store: Store, sample_site: str
+) -> None:
+    # t, o and y did nothing and said nothing before a post was opened, where n, p, r and L
+    # say it: to a reader, a key lost.
+    async with _app(store, sample_site).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        screen = _screen(app)
+        assert screen.post is None
+        for key in ("t", "o", "y"):
+            screen.status.say("Something else.")
+            await pilot.press(key)
+            await pilot.pause()
+            assert _message(screen) == "Open a post first.", key
+            assert app.screen is screen, key  # no picker opened for nothing
+
+
 # -- tab starts where the reader is -----------------------------------------------------------
 
 
