@@ -21,7 +21,8 @@ traceback).
 It stops as :meth:`SyncRun.cancel` does (every batch is its own transaction: what is stored
 stays) on SIGTERM or SIGINT, and when its stdin ends: the reader that started it has gone
 (killed, its SSH session dropped), and a refresh must never outlive its reader. On Linux the
-kernel also sends it SIGTERM when the reader dies (``PR_SET_PDEATHSIG``).
+kernel also sends it SIGTERM when the reader dies (``PR_SET_PDEATHSIG``). It runs ``nice``d
+(:data:`NICENESS`), so keys come first when the cores are busy.
 
 Proxies are read from the environment (``reader.core.proxies``), which the process inherits.
 """
@@ -341,6 +342,19 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
 
 
+NICENESS = 10
+"""How much lower than its reader's the refresh's CPU priority is: on a machine whose cores are
+all busy (two shared cores, a server hosting several sessions), a key's handler in the reader
+is given the CPU before the refresh's parsing and writing, which only waits longer. With
+cores to spare the two never meet and the refresh is as quick."""
+
+
+def _yield_the_cpu() -> None:
+    """Run at a lower priority than the reader (``nice``); where it cannot, as it is."""
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
+        os.nice(NICENESS)
+
+
 def _first_line(fd: int) -> bytes:
     line = bytearray()
     while not line.endswith(b"\n"):
@@ -371,6 +385,7 @@ class _Teller:
 def main() -> int:
     """Run one refresh as the request on stdin says; its exit status."""
     _die_with_parent()
+    _yield_the_cpu()
     from reader.core.runner import SyncCancelled, SyncRun
 
     run: list[SyncRun] = []

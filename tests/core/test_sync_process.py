@@ -24,6 +24,7 @@ from reader.core.source import Source
 from reader.core.store import Store
 from reader.core.sync_process import (
     MODULE,
+    NICENESS,
     SyncProcess,
     SyncProcessFailed,
     request_of,
@@ -319,6 +320,25 @@ def test_sigterm_before_its_job_ends_it_at_once(tmp_path: Path) -> None:
             time.sleep(0.02)
         waiting.terminate()
         assert waiting.wait(STOPPED_WITHIN) == -signal.SIGTERM
+    finally:
+        waiting.kill()
+        waiting.wait()
+
+
+def test_it_runs_at_a_lower_priority_than_its_reader(tmp_path: Path) -> None:
+    # On busy cores the reader's keys are given the CPU first (bench/README: keys during a
+    # refresh); the priority is lowered before the job is read, so waiting for the read is
+    # waiting for it.
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", MODULE], stdin=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        ends = time.monotonic() + 30
+        while not _reads_its_stdin(waiting.pid):
+            assert time.monotonic() < ends, "it never read its stdin"
+            time.sleep(0.02)
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, waiting.pid) == min(ours + NICENESS, 19)
     finally:
         waiting.kill()
         waiting.wait()
