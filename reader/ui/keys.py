@@ -107,6 +107,10 @@ PICKER = [
     # usual way, escape only closed once it had passed through the filter box and back up,
     # and the keys typed after it (esc q, on a busy machine) were typed into the box.
     Binding("escape", "dismiss(None)", "close the list", id="picker.close", priority=True),
+    # q as the help, mutt's menus and newsboat's dialogs have it: in a modal screen the app's
+    # own q is out of reach, so in the t and L lists q did nothing at all. Not a priority:
+    # where the list has a filter box, the box takes the q first, as it takes every letter.
+    Binding("q", "dismiss(None)", "close a list without a filter box", id="picker.leave"),
     # j/k/g/G as newsboat and lynx have them. Where a list has a filter box, the box takes the
     # letters (an Input stops a printable key before any screen binding sees it), and home
     # and end (the Input's own bindings, for its text): only the arrows move the list there.

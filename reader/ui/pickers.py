@@ -246,8 +246,9 @@ class Picker(EnterPicks, ModalScreen[Value | None]):
     def default_hint(*, filtered: bool) -> str:
         """The hint line: the letters that move are said only where they are not typed (the
         filter box takes every letter before the picker's bindings see it)."""
-        moves = "" if filtered else "j/k ↑↓ move · g/G first/last · "
-        return f"{moves}enter opens · esc closes"
+        if filtered:
+            return "enter opens · esc closes"
+        return "j/k ↑↓ move · g/G first/last · enter opens · esc/q closes"
 
     def compose(self) -> ComposeResult:
         with Vertical():

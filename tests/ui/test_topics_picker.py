@@ -56,3 +56,31 @@ async def test_the_topics_are_labelled_and_in_the_headers_order(
         assert max(len(line) for line in lines) <= width, (lines, width)
         for row, line in enumerate(lines):
             assert options.render_line(row).text.strip() == line.strip()
+
+
+async def test_q_closes_a_list_without_a_filter_box_and_is_typed_in_one_with_it(
+    store: Store, sample_site: str
+) -> None:
+    # In a modal screen the app's own q is out of reach: in the t and L lists q did nothing
+    # (a mutt or newsboat reader leaves a menu with q). A filter box still takes it as a letter.
+    from textual.widgets import Input
+
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        screen.open_post_id(store.posts_in()[3].id)
+        await until(pilot, lambda: screen.post is not None)
+        for key in ("t", "L"):
+            await pilot.press(key)
+            await until(pilot, lambda: isinstance(app.screen, Picker))
+            await pilot.press("q")
+            await until(pilot, lambda: app.screen is screen)
+            assert app.return_code is None, key  # closed the list, not the reader
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(app.screen, Picker))
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, Picker)
+        assert app.screen.query_one(Input).value == "q"
