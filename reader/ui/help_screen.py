@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.renderables.blank import Blank
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -203,6 +204,16 @@ class HelpScreen(ModalScreen[None]):
         closing = keymap.get("help.close", _CLOSE_KEYS)
         self._close_keys = "/".join(keys.key_label(key) for key in closing.split(","))
         """The keys that close the help, as the user mapped them."""
+
+    def render(self) -> RenderableType:
+        """The backdrop, plain in every theme.
+
+        Textual draws the screen below through a backdrop that is not opaque, which the ANSI
+        theme's is (the terminal's own background, ``ansi_default``, counts as see-through):
+        there the main screen showed around the box, and was drawn again every frame.
+        """
+        # A Visual, as Screen.render's own Blank is, under the renderable type it declares.
+        return cast("RenderableType", Blank(self.styles.background))
 
     def compose(self) -> ComposeResult:
         view = KeyListView()

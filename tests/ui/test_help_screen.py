@@ -190,3 +190,20 @@ async def test_the_help_says_how_to_scroll_and_close_it_with_the_users_keys(
         await pilot.press("x")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_help_hides_the_main_screen_in_the_ansi_theme(
+    store: Store, sample_site: str
+) -> None:
+    # The ANSI theme's background is the terminal's own (ansi_default), which Textual counts
+    # as see-through: the help showed the main screen around its box (title bar, status and
+    # key bar, a stray letter beside its corner at 60x20) and drew it again every frame.
+    app = make_app(store, sample_site, theme="ansi")
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(60, 20)) as pilot:
+        main = _screen_lines(app)
+        assert "USC Stem Cell" in main[0] and "Quit" in main[-1], main
+        await _help(pilot)
+        shown = _screen_lines(app)
+        assert not shown[0].strip() and not shown[-1].strip(), shown
+        assert all(not row[58:].strip() for row in shown), shown
