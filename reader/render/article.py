@@ -220,6 +220,11 @@ def _date(moment: datetime) -> str:
     return f"{_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
 
 
+NAVIGATION_TITLE_MOST = 160
+"""The most characters of another post's title a navigation line shows (three rows of a
+narrow pane); a longer one is cut, ending in an ellipsis."""
+
+
 def _navigation_line(
     post: Post,
     kind: LinkKind,
@@ -234,7 +239,13 @@ def _navigation_line(
         label = f"{label} by date"
     if link is None or not link.url:
         return None
-    title = Text(_line(link.text) or _line(link.url), styles.link + _hyperlink(link, post.url))
+    name = _line(link.text) or _line(link.url)
+    if len(name) > NAVIGATION_TITLE_MOST:
+        # The title is the other post's, named here only to say where a key goes: a feed's
+        # 5,000-character title wrapped over some 90 rows and pushed this article's body
+        # off the screen. Its own header shows it whole.
+        name = name[: NAVIGATION_TITLE_MOST - 1].rstrip() + "…"
+    title = Text(name, styles.link + _hyperlink(link, post.url))
     # A long title wraps under itself, not under the key: "p  Older: " hangs to its left.
     prefix = [
         Segment(key, styles.nav_key),

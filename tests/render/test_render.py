@@ -689,6 +689,20 @@ def test_a_long_navigation_title_wraps_under_itself() -> None:
     assert "https://stemcell.keck.usc.edu/older/" in OSC8.findall(output)
 
 
+def test_a_huge_navigation_title_is_cut() -> None:
+    # A hostile feed's 5,000-character title, named on its neighbour's "p  Older:" line,
+    # wrapped over 90 rows there and pushed the body off the screen.
+    older = "Long " + "abcdefghij " * 500
+    post = _post(links=(Link(LinkKind.OLDER, "/older/", older),))
+    lines = [line.rstrip() for line in export(render_post(post), width=60).splitlines()]
+    start = next(n for n, line in enumerate(lines) if line.startswith("p  Older: Long"))
+    end = lines.index("", start)  # the blank line after the navigation
+    assert end - start <= 4, lines[start:end]
+    assert lines[end - 1].endswith("…"), lines[start:end]
+    assert lines[0] == "Kidney organoids &amp; [bold]you[/bold]"  # its own title untouched
+    assert "https://stemcell.keck.usc.edu/older/" in OSC8.findall(ansi(render_post(post)))
+
+
 def test_excerpt_is_shown_with_a_note_when_the_body_is_missing() -> None:
     post = _post(content="", excerpt="<p>A short <em>summary</em> of the work.</p>", links=())
     lines = [line.rstrip() for line in export(render_post(post)).splitlines()]
