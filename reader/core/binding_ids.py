@@ -1,7 +1,7 @@
 """The ids of the reader's key bindings, so ``[keys]`` in config.toml is checked without the UI.
 
 Textual ignores a keymap entry whose id no binding has; a typo would silently change nothing.
-The UI defines the bindings; ``tests/ui/test_binding_ids.py`` keeps this list equal to them.
+The UI defines the bindings; ``tests/ui/test_core_names.py`` keeps this list equal to them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ BINDING_IDS = frozenset(
         *(f"links.digit_{digit}" for digit in range(10)),
         "nav.newer", "nav.next_in_list", "nav.older", "nav.previous_in_list", "nav.read_next",
         "nav.topics",
-        "picker.close", "picker.down", "picker.first", "picker.last", "picker.up",
+        "picker.close", "picker.down", "picker.first", "picker.last", "picker.leave", "picker.up",
         "read.mark_all", "read.next_unread", "read.toggle",
         "search.widen",
         "sidebar.down", "sidebar.to_article", "sidebar.toggle", "sidebar.up",
