@@ -69,17 +69,24 @@ class _QuietAppendingHandler(WatchedFileHandler):
         pass
 
     def emit(self, record: logging.LogRecord) -> None:
-        # The check for a rotated file flushes the lines before, outside logging's guard:
-        # on a full disk that raised out of the caller's log.warning (a refresh failed with
+        # WatchedFileHandler checks for a rotated file, and opens the new one, outside
+        # logging's guard: on a full disk the flush of the lines before, or the new file the
+        # disk could not make, raised out of the caller's log.warning (a refresh failed with
         # "OSError: [Errno 28]" in place of the message that says the disk is full).
         try:
             self.reopenIfNeeded()
         except OSError:
-            # What the disk refused goes with the stream; this line is tried on a new one.
+            # What the disk refused goes with the stream (the check may have let it go
+            # already); this line is tried on a new one.
             refused, self.stream = self.stream, None  # type: ignore[assignment]
-            with contextlib.suppress(OSError):
-                refused.close()  # closes the file even when its flush fails again
-        super().emit(record)
+            if refused is not None:
+                with contextlib.suppress(OSError):
+                    refused.close()  # closes the file even when its flush fails again
+        try:
+            # Not super().emit, which would check for the rotation a second time, unguarded.
+            logging.FileHandler.emit(self, record)
+        except OSError:
+            self.handleError(record)  # no file could be opened: this line is lost, not raised
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

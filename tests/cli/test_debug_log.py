@@ -14,6 +14,7 @@ from reader import cli
 from reader.core import debug_log
 from tests.support.commands import run_reader
 from tests.support.hostile_server import hostile_server
+from tests.support.mounts import small_tmpfs
 
 __all__ = ["hostile_server"]
 
@@ -155,3 +156,21 @@ def test_a_full_disk_never_makes_logging_raise(rotate: bool, quiet_log: None) ->
         debug_log.log.warning("line %d", n)
     debug_log.log_into(Path("/dev/full"), detailed=False, rotate=not rotate)
     debug_log.log.warning("after a second log_into")
+
+
+def test_a_rotated_log_that_cannot_be_made_again_never_makes_logging_raise(
+    quiet_log: None,
+) -> None:
+    # The refresh's process appends to the reader's file; when the reader has rotated it and
+    # the disk cannot take a new file (here no inode is left: a full disk needing a block for
+    # the folder is the same), reopening it raised out of the caller's log.warning.
+    with small_tmpfs(64, inodes=2) as disk:  # its root and one file
+        path = disk / "reader.log"
+        debug_log.log_into(path, detailed=False, rotate=False)
+        debug_log.log.warning("before the rotation")
+        path.rename(disk / "reader.log.1")
+        for n in range(3):
+            debug_log.log.warning("refused %d", n)
+        (disk / "reader.log.1").unlink()  # room again: the next line makes the file anew
+        debug_log.log.warning("after")
+        assert path.read_text().endswith("after\n")

@@ -27,14 +27,16 @@ def _cannot(reason: str) -> None:
 
 
 @contextmanager
-def small_tmpfs(size_kb: int) -> Iterator[Path]:
-    """A tmpfs of ``size_kb`` KB, mounted on a fresh folder, unmounted and removed at the end."""
+def small_tmpfs(size_kb: int, *, inodes: int | None = None) -> Iterator[Path]:
+    """A tmpfs of ``size_kb`` KB, mounted on a fresh folder, unmounted and removed at the end;
+    with ``inodes``, one that holds at most that many files and folders (its own root one)."""
     mount = shutil.which("mount")
     if os.geteuid() != 0 or mount is None:
         _cannot("mounting a small tmpfs to fill needs root and mount(8)")
     where = Path(tempfile.mkdtemp(prefix="reader-full-disk-"))
+    options = f"size={size_kb}k,mode=0755" + (f",nr_inodes={inodes}" if inodes else "")
     made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0755", "tmpfs", str(where)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
         capture_output=True,
         text=True,
     )
