@@ -1669,39 +1669,48 @@ class MainScreen(Screen[None]):
         if post is None:
             return
         # What failed comes before the store's why, which names the file first: at 80
-        # columns the status line cut the why off before it said what b had not done.
-        failed = "Not bookmarked"
+        # columns the status line cut the why off before it said what b had not done. Each
+        # message is said of its own write only: a read after a write that was made must not
+        # say it was not.
         try:
-            if self.store.is_bookmarked(post.url, post.guid):
-                failed = "Bookmark not removed"
-                about = ("unbookmark", post.url, post.guid)
-                if not self._answers(about):
-                    # A bookmark can be the only copy left of a post the site has dropped: one
-                    # stray key must not lose it. The same key again, at once, removes it.
-                    key = keys.shown_key(
-                        "bookmarks.toggle", self.services.keymap, keys.SHOWN_IN_HELP
-                    )
-                    self._ask(
-                        about,
-                        "bookmarks.toggle",
-                        # The key first: a narrow status line cuts a message's end, and
-                        # the title is long (at 80 columns "b again" was cut off).
-                        f"{key} again removes this bookmark and its offline copy: {post.title}",
-                        f"Bookmark kept: {post.title}",
-                    )
-                    return
+            bookmarked = self.store.is_bookmarked(post.url, post.guid)
+        except StoreError as error:
+            self.status.say(f"Bookmark not changed: {error}", error=True)
+            return
+        if bookmarked:
+            about = ("unbookmark", post.url, post.guid)
+            if not self._answers(about):
+                # A bookmark can be the only copy left of a post the site has dropped: one
+                # stray key must not lose it. The same key again, at once, removes it.
+                key = keys.shown_key("bookmarks.toggle", self.services.keymap, keys.SHOWN_IN_HELP)
+                self._ask(
+                    about,
+                    "bookmarks.toggle",
+                    # The key first: a narrow status line cuts a message's end, and
+                    # the title is long (at 80 columns "b again" was cut off).
+                    f"{key} again removes this bookmark and its offline copy: {post.title}",
+                    f"Bookmark kept: {post.title}",
+                )
+                return
+            try:
                 self.store.remove_bookmark(post.url, post.guid)
+            except StoreError as error:
+                self.status.say(f"Bookmark not removed: {error}", error=True)
+                return
+            with contextlib.suppress(StoreError):
+                # Unreadable now, the pictures only stay kept until a later removal's look.
                 self._forget_bookmark_images(post)
-                self.status.say(f"Bookmark removed: {post.title}")
-            else:
+            self.status.say(f"Bookmark removed: {post.title}")
+        else:
+            try:
                 snapshot = self.store.post(post.id) or post
                 self.store.add_bookmark(snapshot)
-                self.status.say(f"Bookmarked: {post.title}")
-                if self.services.pictures.drawing is not Drawing.OFF:
-                    self.keep_bookmark_images(snapshot)
-        except StoreError as error:
-            self.status.say(f"{failed}: {error}", error=True)
-            return
+            except StoreError as error:
+                self.status.say(f"Not bookmarked: {error}", error=True)
+                return
+            self.status.say(f"Bookmarked: {post.title}")
+            if self.services.pictures.drawing is not Drawing.OFF:
+                self.keep_bookmark_images(snapshot)
         self._after_bookmark_change(post)
 
     @work(

@@ -523,3 +523,39 @@ async def test_b_on_a_full_disk_says_the_bookmark_was_not_made_before_why(
         await _settle(app, pilot)
         assert store.is_bookmarked(target.url)
         assert _message(screen) == f"Bookmark not removed: {full}"
+
+
+async def test_a_bookmark_removed_is_said_removed_when_a_read_after_it_fails(
+    site_store: Store, read_site: ReadSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After the removal is written, the pictures it kept are let go of by a look at the
+    # bookmarks left; that read failing said "Bookmark not removed" of a bookmark gone, and
+    # the list kept showing it.
+    store = site_store
+    target = store.posts_in("news")[1]
+    store.add_bookmark(store.post(target.id) or target)
+    app = make_app(store, read_site.url)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(target.id)
+        screen.article.focus()
+        await _settle(app, pilot)
+        real_bookmarks = store.bookmarks
+        calls: list[int] = []
+
+        def refused_once(*args: object, **kwargs: object) -> list[Bookmark]:
+            calls.append(1)
+            if len(calls) == 1:
+                raise StoreError(
+                    "The store could not be read", problem=StoreProblem.DAMAGED, path=store.path
+                )
+            return real_bookmarks()
+
+        monkeypatch.setattr(store, "bookmarks", refused_once)
+        await pilot.press("b", "b")
+        await _settle(app, pilot)
+        assert calls, "the removal never looked at the bookmarks left"
+        assert not store.is_bookmarked(target.url)
+        assert _message(screen) == f"Bookmark removed: {target.title}"
+        assert _label(screen.sidebar, Shelf.BOOKMARKS) == "Bookmarks 0"
