@@ -17,6 +17,7 @@ from reader.core.snapshots import ImportProblem, export_pictures, read_export
 from reader.core.source import Source
 from reader.core.store import Store, StoreError
 from reader.core.urls import host_and_port, is_followable
+from reader.core.whole_files import write_whole
 from reader.core.words import counted
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def _write(target: Path, text: str) -> None:
         what = "is not a folder" if folder.exists() else "does not exist"
         raise CommandError(f"cannot write {target}: the folder {folder} {what}")
     try:
-        target.write_text(text, encoding="utf-8")
+        write_whole(target, text)  # a disk that fills midway leaves the old export whole
     except OSError as error:
         raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reader.core.source import Source, source_key
+from reader.core.whole_files import write_whole
 from reader.core.words import counted
 
 if TYPE_CHECKING:
@@ -477,7 +478,7 @@ def _export(args: argparse.Namespace, store: Store, config: Config) -> int:
     text = write_opml(sources, titles=titles, feeds=feeds)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_whole(Path(args.output), text)  # the old export whole if the disk fills
         except OSError as error:
             raise _Problem(f"cannot write {args.output}: {error.strerror}") from None
         print(f"Wrote {counted(len(sources), 'source')} to {args.output}", file=sys.stderr)

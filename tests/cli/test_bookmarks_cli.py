@@ -435,3 +435,20 @@ def test_reader_list_marks_bookmarks_and_its_help_says_what_the_marks_mean(
     }
     legend = " ".join(run_reader("list", "--help", data_dir=mine).stdout.split())
     assert "* when unread, b when bookmarked" in legend, legend
+
+
+def test_an_export_onto_a_full_disk_leaves_the_last_export_whole(bookmarked: Path) -> None:
+    # write_text emptied the old export first: a new one bigger than the room left was cut
+    # off midway, and neither was whole.
+    from tests.support.mounts import fill, small_tmpfs
+
+    with small_tmpfs(4096) as disk:
+        target = disk / "saved.json"
+        before = '{"format": "an older, shorter export"}\n'
+        target.write_text(before, encoding="utf-8")
+        fill(disk)
+        result = run_reader("bookmarks", "export", "-o", str(target), data_dir=bookmarked)
+        assert result.returncode == 1
+        assert result.stderr.strip() == f"reader: cannot write {target}: No space left on device"
+        assert target.read_text(encoding="utf-8") == before
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "saved.json"]
