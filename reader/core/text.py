@@ -13,8 +13,16 @@ from collections.abc import Callable
 
 # C0 controls except tab (\x09) and newline (\x0a), DEL, C1 controls, and the bidi controls
 # that can reorder what the reader sees (Trojan Source style): ALM, LRM/RLM, LRE..RLO, LRI..PDI.
+# Then the characters whose width Rich and terminals disagree on, so that a line Rich lays out
+# to the pane's width is that wide on screen: the zero width joiner and the variation selectors
+# (Rich counts a heart with VS16 2 cells and a joined emoji as one picture; tmux 3.3 and xterm
+# draw the heart in 1, xterm each joined part in 2), the skin-tone modifiers (0 to Rich, 2 to
+# the terminal) and the invisible Hangul fillers (0 to Rich, 2 and 1 to the terminal). In tmux
+# a sidebar row holding a heart with VS16 lost its border and left stale cells after it. Only
+# how a picture-character is drawn goes: the heart, the woman, the microscope, the thumb stay.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u3164\uffa0]"
 )
 # Carriage returns become newlines rather than vanish, so "a\r\nb" stays two lines.
 _CRLF = re.compile("\r\n?")
@@ -43,7 +51,8 @@ def _has_unsafe(text: str) -> bool:
 
 
 def strip_controls(text: str) -> str:
-    """Remove terminal control and bidi-override characters; keep tab and newline."""
+    """Remove terminal control and bidi-override characters, and those whose width terminals
+    disagree on; keep tab and newline."""
     # Most text has none (a carriage return is one of them too): one scan, not two passes.
     if not _has_unsafe(text):
         return text

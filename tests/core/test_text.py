@@ -33,3 +33,21 @@ def test_strip_controls_agrees_with_the_pattern_for_every_character() -> None:
         for text in (char, f"a {char} b", f"\u2019{char}"):
             expected = UNSAFE_PATTERN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
             assert strip_controls(text) == expected, hex(code)
+
+
+def test_characters_whose_width_terminals_disagree_on_go() -> None:
+    # Rich 15 counts a heart with VS16 2 cells and a joined emoji as one picture; tmux 3.3 and
+    # xterm count each character (a heart 1, a woman and a microscope 2 each), and a skin tone
+    # or a Hangul filler is 0 to Rich, 2 to them: the row a title was laid out in was wider
+    # or narrower on screen than Rich had made it (seen in tmux: the sidebar's border lost).
+    from rich.cells import cell_len, get_character_cell_size
+
+    title = (
+        "\u2764\ufe0f heart \U0001f469\u200d\U0001f52c sci "
+        "\U0001f44d\U0001f3fd ok h\u3164\uffa0x \u2615\ufe0e"
+    )
+    cleaned = strip_controls(title)
+    assert cleaned == "\u2764 heart \U0001f469\U0001f52c sci \U0001f44d ok hx \u2615"
+    # What Rich lays out is what a terminal counting character by character draws.
+    assert cell_len(cleaned) == sum(get_character_cell_size(c) for c in cleaned)
+    assert not is_safe(title) and is_safe(cleaned)
