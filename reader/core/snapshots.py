@@ -109,7 +109,12 @@ def _bookmark_to_json(
 
 def export_pictures(data: bytes, bookmarks: Sequence[Bookmark]) -> dict[str, bytes]:
     """The pictures a JSON export carries, for the pictures of ``bookmarks`` (what
-    :func:`read_export` read from it) alone: a file names no other address to be kept.
+    :func:`read_export` read from it) alone, so nothing the file's posts do not show is kept.
+
+    That bounds what a file plants, not who wrote it: the posts are the file's too, so a file
+    may carry any bytes for any picture it names, and kept pictures are read before the cache
+    and the network. The import keeps none over a picture kept already; a file's pictures are
+    trusted as far as the file is, which is why only a file the user chose is ever imported.
 
     Bytes that are no base64, or more than a picture may be fetched (8 MB), are left out; the
     rest are judged as any picture is when drawn (the bytes decide, bombs refused).
