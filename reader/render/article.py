@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.cells import cell_len, split_graphemes
 from rich.console import Console, Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
@@ -221,8 +222,8 @@ def _date(moment: datetime) -> str:
 
 
 NAVIGATION_TITLE_MOST = 160
-"""The most characters of another post's title a navigation line shows (three rows of a
-narrow pane); a longer one is cut, ending in an ellipsis."""
+"""The most cells of another post's title a navigation line shows (three or four rows of a
+narrow pane, whatever its script); a longer one is cut, ending in an ellipsis."""
 
 
 def _navigation_line(
@@ -240,11 +241,10 @@ def _navigation_line(
     if link is None or not link.url:
         return None
     name = _line(link.text) or _line(link.url)
-    if len(name) > NAVIGATION_TITLE_MOST:
-        # The title is the other post's, named here only to say where a key goes: a feed's
-        # 5,000-character title wrapped over some 90 rows and pushed this article's body
-        # off the screen. Its own header shows it whole.
-        name = name[: NAVIGATION_TITLE_MOST - 1].rstrip() + "…"
+    # The title is the other post's, named here only to say where a key goes: a feed's
+    # 5,000-character title wrapped over some 90 rows and pushed this article's body off
+    # the screen. Its own header shows it whole.
+    name = _cut_to_cells(name, NAVIGATION_TITLE_MOST)
     title = Text(name, styles.link + _hyperlink(link, post.url))
     # A long title wraps under itself, not under the key: "p  Older: " hangs to its left.
     prefix = [
@@ -253,6 +253,36 @@ def _navigation_line(
         Segment(f"{label}: ", styles.muted),
     ]
     return Indented(title, prefix, [Segment(" " * Segment.get_line_length(prefix))])
+
+
+def _cut_to_cells(text: str, most: int) -> str:
+    """``text`` in at most ``most`` cells: whole if it fits, else cut and ending in "…".
+
+    Cells, not characters: 160 CJK characters are 320 cells, twice the rows. The cut falls
+    between grapheme clusters as Rich splits them (a letter with its combining marks, an
+    emoji with its ZWJ sequence, variation selector or skin tone), and never inside a flag's
+    pair of regional indicators, which Rich leaves apart.
+    """
+    if cell_len(text) <= most:
+        return text
+    room = most - 1  # the ellipsis's cell
+    used = 0
+    end = 0
+    for _, stop, width in split_graphemes(text)[0]:
+        if used + width > room:
+            break
+        used += width
+        end = stop
+    if _regional(text[end]):
+        pairs_before = 0
+        while end - pairs_before > 0 and _regional(text[end - pairs_before - 1]):
+            pairs_before += 1
+        end -= pairs_before % 2
+    return text[:end].rstrip() + "…"
+
+
+def _regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 def _topics_line(post: Post, styles: ArticleStyles, links: list[LinkTarget]) -> Text | None:

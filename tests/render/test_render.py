@@ -703,6 +703,42 @@ def test_a_huge_navigation_title_is_cut() -> None:
     assert "https://stemcell.keck.usc.edu/older/" in OSC8.findall(ansi(render_post(post)))
 
 
+def _older_line(older: str, width: int = 60) -> list[str]:
+    """The rows of the "p  Older:" line naming ``older``."""
+    post = _post(links=(Link(LinkKind.OLDER, "/older/", older),))
+    lines = [line.rstrip() for line in export(render_post(post), width=width).splitlines()]
+    start = next(n for n, line in enumerate(lines) if line.startswith("p  Older: "))
+    return lines[start : lines.index("", start)]
+
+
+def test_a_huge_navigation_title_is_cut_by_cells() -> None:
+    # 160 CJK characters are 320 cells: seven rows at 60 columns, not four.
+    rows = _older_line("幹細胞" * 200)
+    assert len(rows) <= 4, rows
+    assert rows[-1].endswith("…"), rows
+
+
+@pytest.mark.parametrize(
+    ("older", "kept"),
+    [
+        # The cut once fell between the e and its combining acute accent, and dropped it.
+        ("a" * 158 + "e\u0301" + "x" * 50, "e\u0301…"),
+        # ... or inside a ZWJ sequence (woman, ZWJ, microscope), leaving a stray joiner.
+        ("a" * 157 + "\U0001f469\u200d\U0001f52c" + "x" * 50, "\U0001f469\u200d\U0001f52c…"),
+        ("a" * 158 + "\U0001f469\u200d\U0001f52c" + "x" * 50, "a…"),
+        # Nor between a flag's two regional indicators (France, then Germany cut whole).
+        (
+            "a" * 156 + "\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea" + "x" * 50,
+            "a\U0001f1eb\U0001f1f7…",
+        ),
+    ],
+    ids=["accent", "zwj-sequence-kept", "zwj-sequence-left-out", "flag"],
+)
+def test_a_navigation_title_is_cut_between_grapheme_clusters(older: str, kept: str) -> None:
+    shown = "".join(row.removeprefix("p  Older: ").strip() for row in _older_line(older))
+    assert shown.endswith(kept), shown[-8:]
+
+
 def test_excerpt_is_shown_with_a_note_when_the_body_is_missing() -> None:
     post = _post(content="", excerpt="<p>A short <em>summary</em> of the work.</p>", links=())
     lines = [line.rstrip() for line in export(render_post(post)).splitlines()]
