@@ -39,7 +39,7 @@ from reader.ui.themes import (
 from reader.ui.workers import in_daemon_thread
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
 
     from rich.console import RenderableType
     from textual.actions import ActionParseResult
@@ -174,18 +174,14 @@ class ReaderApp(App[None]):
         """What start-up made was frozen out of the collector's walks (``_started_up``)."""
         self._last_input = 0.0
         """``time.monotonic()`` of the latest key or mouse event."""
-        self._held_keys: list[events.Key] | None = None
-        """Keys waiting, in order, for the first list to be shown whole; None when none wait
-        (see :meth:`MainScreen.waits_for_whole_list`)."""
-        self._hold_ends: Timer | None = None
-        """Lets the held keys go after :data:`HOLD_AT_MOST`, whatever the list is doing."""
-        self._hold_over = False
-        """Keys were held for :data:`HOLD_AT_MOST` once: none is held again."""
-        self._after_enter: list[events.Key] | None = None
-        """Keys read after a picker's enter, waiting, in order, for its pick (see
+        self._hold: _Hold | None = None
+        """The keys waiting, in order, for the first list to be shown whole (see
+        :meth:`MainScreen.waits_for_whole_list`) or for a picker's enter to be done (see
         :mod:`reader.ui.enter_picks`); None when none wait."""
-        self._after_enter_ends: Timer | None = None
-        """Lets those keys go after :data:`ENTER_WAIT_AT_MOST`, whatever the picker did."""
+        self._hold_over = False
+        """Keys were held for :data:`HOLD_AT_MOST` once: none is held for the list again."""
+        self._enters = 0
+        """Enters handed to a picker so far: each one's hold is known by its number."""
         self._screen_writer: ScreenWriter | None = None
         if os.environ.get(FULL_REDRAW) != "full":
             margins = terminal.left_right_margins if terminal is not None else 0
@@ -283,69 +279,75 @@ class ReaderApp(App[None]):
             return
         await super().on_event(event)
 
-    async def _take_key(self, key: events.Key) -> None:
-        """Handle ``key``, unless it waits for the first list to be shown whole (it and the
-        keys after it then wait, in order, while the loop runs on, for
-        :data:`HOLD_AT_MOST` at most).
+    async def _take_key(self, key: events.Key, *, may_wait_for_list: bool = True) -> None:
+        """Handle ``key``, unless keys are held: for the first list to be shown whole (for
+        :data:`HOLD_AT_MOST` at most), or after a picker's enter until its pick is done (for
+        :data:`ENTER_WAIT_AT_MOST` at most). Held keys wait in order while the loop runs on.
 
         A key the app takes before any widget (ctrl+q, ctrl+c) or binds itself (q, ?) is
-        never held: the keys held before it go first, then it. Held, ``end q`` did not quit
-        until the list was whole, nor ctrl+q if it never was.
+        never held, by either hold: the keys held before it go first, then it. Held, ``end
+        q`` did not quit until the list was whole, nor ctrl+q if it never was; nor ctrl+q
+        typed after a picker's enter for a second.
         """
-        if self._after_enter is not None:
-            self._after_enter.append(key)
+        at_once = self._goes_at_once(key)
+        if self._hold is not None and not at_once:
+            self._hold.keys.append(key)
             return
-        if self._held_keys is not None and self._goes_at_once(key):
+        while self._hold is not None:
+            # Let go, a key may be held again (another picker's enter): those go too.
             await self._let_held_keys_go()
         screen = self.screen
-        may_hold = self._held_keys is None and not self._hold_over
-        if may_hold and isinstance(screen, MainScreen) and screen.waits_for_whole_list(key.key):
-            self._held_keys = []
-            self._hold_ends = self.set_timer(HOLD_AT_MOST, self._held_too_long)
-        if self._held_keys is not None:
-            self._held_keys.append(key)
+        if (
+            may_wait_for_list
+            and not at_once
+            and not self._hold_over
+            and isinstance(screen, MainScreen)
+            and screen.waits_for_whole_list(key.key)
+        ):
+            self._hold = _Hold(self, [key], HOLD_AT_MOST, self._held_too_long)
             return
+        if key.key != "enter" or not isinstance(screen, EnterPicks):
+            await super().on_event(key)
+            return
+        self._enters += 1
+        enter = self._enters
+        screen.read_enter(enter)
         await super().on_event(key)
-        if key.key == "enter" and isinstance(screen, EnterPicks):
-            self._after_enter = []
-            self._after_enter_ends = self.set_timer(
-                ENTER_WAIT_AT_MOST, self._let_keys_after_enter_go
-            )
+        if self._hold is None:
+            self._hold = _Hold(self, [], ENTER_WAIT_AT_MOST, self._let_held_keys_go, enter)
 
     def _goes_at_once(self, key: events.Key) -> bool:
         active = self.active_bindings.get(key.key)
         return active is not None and (active.binding.priority or active.node is self)
 
-    async def _let_held_keys_go(self) -> None:
-        """The keys held for the first list go, in the order they came."""
-        if self._hold_ends is not None:
-            self._hold_ends.stop()
-            self._hold_ends = None
-        held, self._held_keys = self._held_keys or [], None
-        for key in held:
-            await super().on_event(key)
+    async def _let_held_keys_go(self, hold: _Hold | None = None) -> None:
+        """The held keys (those of ``hold``, if it is still the one) go in the order they
+        came, each taken again as if just typed: one may be a picker's enter, and keys held
+        after an enter may wait for a list. Keys held for the list wait for it no more."""
+        if self._hold is None or (hold is not None and hold is not self._hold):
+            return
+        held, self._hold = self._hold, None
+        held.ends.stop()
+        for key in held.keys:
+            await self._take_key(key, may_wait_for_list=held.enter is not None)
 
-    async def _held_too_long(self) -> None:
-        self._hold_over = True
-        await self._let_held_keys_go()
+    async def _held_too_long(self, hold: _Hold) -> None:
+        if hold is self._hold:
+            self._hold_over = True
+            await self._let_held_keys_go(hold)
 
     async def on_enter_done(self, message: EnterDone) -> None:
         """A picker's enter is done (the pick made, and the screen it leaves focused): the
-        keys read after it go there, in order."""
-        await self._let_keys_after_enter_go()
-
-    async def _let_keys_after_enter_go(self) -> None:
-        if self._after_enter_ends is not None:
-            self._after_enter_ends.stop()
-            self._after_enter_ends = None
-        held, self._after_enter = self._after_enter or [], None
-        for key in held:
-            # Taken again from the start: one may be another picker's enter, or wait for a list.
-            await self._take_key(key)
+        keys read after it go there, in order. Only its own: one done after its keys went
+        (a second later) must not let go those held after a later enter."""
+        hold = self._hold
+        if hold is not None and message.enter is not None and hold.enter == message.enter:
+            await self._let_held_keys_go(hold)
 
     async def on_main_screen_whole_list_shown(self, message: MainScreen.WholeListShown) -> None:
         """The keys held for the first list go, in the order they came."""
-        await self._let_held_keys_go()
+        if self._hold is not None and self._hold.enter is None:
+            await self._let_held_keys_go(self._hold)
 
     def on_resize(self, event: events.Resize) -> None:
         """A resize to the size the app knows already: forget the screen and draw it whole.
@@ -639,6 +641,25 @@ class ReaderApp(App[None]):
         self._make_help()
         if self.get_screen(HELP_SCREEN) not in self.screen_stack:
             self.push_screen(HELP_SCREEN)
+
+
+class _Hold:
+    """Keys held, in the order they came, and the timer that lets them go at the latest."""
+
+    def __init__(
+        self,
+        app: ReaderApp,
+        held: list[events.Key],
+        at_most: float,
+        ran_out: Callable[[_Hold], Awaitable[None]],
+        enter: int | None = None,
+    ) -> None:
+        self.keys = held
+        """The keys held, first typed first."""
+        self.enter = enter
+        """The number of the picker's enter these keys wait for; None: for the first list."""
+        self.ends: Timer = app.set_timer(at_most, partial(ran_out, self))
+        """Lets them go after ``at_most`` seconds, whatever the list or picker is doing."""
 
 
 def _scrolling_views(screen: Screen[Any]) -> list[Region]:

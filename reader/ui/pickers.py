@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from reader.render.layout import KeptTogether
 from reader.ui import keys
-from reader.ui.enter_picks import EnterDone, EnterPicks
+from reader.ui.enter_picks import EnterPicks
 from reader.ui.steady_cursor import steady
 
 Value = TypeVar("Value")
@@ -310,7 +310,7 @@ class Picker(EnterPicks, ModalScreen[Value | None]):
             # The result goes to the screen's callback before the app's next message, so
             # the keys let go after it act on what the pick opened.
             self.dismiss(self._choices[index].value)
-        self.app.post_message(EnterDone())
+        self.app.post_message(self.enter_done())
 
     def action_cursor_down(self) -> None:
         """Move down the list, even while typing in the filter."""

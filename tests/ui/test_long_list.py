@@ -262,3 +262,38 @@ async def test_held_keys_go_after_a_while_if_the_list_never_comes(
         sidebar.focus()
         await pilot.press("home", "end")
         assert "Bookmarks" in _cursor_line(sidebar)
+
+
+async def test_keys_let_go_for_the_first_list_wait_for_a_picker_s_enter(
+    long_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The keys held for the first list went straight to the focused widget when let go: an
+    # enter among them, in a picker opened meanwhile, was not waited for, and the key after it
+    # was typed into the filter box that pick was closing.
+    from rich.text import Text
+
+    from reader.ui.pickers import Choice, Picker
+
+    app = ReaderApp(long_store, SITE, section_names=SECTIONS, refresh_on_start=False)
+    read_whole = main_screen_module.MainScreen._read_whole_list
+    held: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        main_screen_module.MainScreen, "_read_whole_list", lambda self, *args: held.append(args)
+    )
+    monkeypatch.setattr(app_module, "HOLD_AT_MOST", 3600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        sidebar = screen.sidebar
+        await until(pilot, lambda: bool(held))
+        sidebar.focus()
+        await pilot.press("end")
+        await app.push_screen(Picker("Pick", lambda typed: [Choice(Text("one"), 1)]))
+        await pilot.press("enter", "k")
+        assert isinstance(app.screen, Picker)  # the enter is held, as `end` is
+        read_whole(screen, *held[0])  # type: ignore[arg-type]
+        await until(pilot, lambda: app.screen is screen)
+        await settle(app, pilot)
+        # k, after the enter, went to the list below the picker, one up from its end.
+        moved = sidebar.cursor_line
+        await pilot.press("end")
+        assert moved == sidebar.cursor_line - 1
