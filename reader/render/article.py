@@ -244,7 +244,7 @@ def _navigation_line(
     # The title is the other post's, named here only to say where a key goes: a feed's
     # 5,000-character title wrapped over some 90 rows and pushed this article's body off
     # the screen. Its own header shows it whole.
-    name = _cut_to_cells(name, NAVIGATION_TITLE_MOST)
+    name = cut_to_cells(name, NAVIGATION_TITLE_MOST)
     title = Text(name, styles.link + _hyperlink(link, post.url))
     # A long title wraps under itself, not under the key: "p  Older: " hangs to its left.
     prefix = [
@@ -255,7 +255,7 @@ def _navigation_line(
     return Indented(title, prefix, [Segment(" " * Segment.get_line_length(prefix))])
 
 
-def _cut_to_cells(text: str, most: int) -> str:
+def cut_to_cells(text: str, most: int) -> str:
     """``text`` in at most ``most`` cells: whole if it fits, else cut and ending in "…".
 
     Cells, not characters: 160 CJK characters are 320 cells, twice the rows. The cut falls

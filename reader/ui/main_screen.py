@@ -2472,7 +2472,11 @@ def _link_line(link: LinkTarget) -> Text:
 
 
 def _post_line(title: str, when: str) -> Text:
-    line = Text(title, style="bold")
+    # A huge title is cut as the header's n and p lines cut one (bookmarks are listed only
+    # once asked for: render.article is not needed for the first screen).
+    from reader.render.article import NAVIGATION_TITLE_MOST, cut_to_cells
+
+    line = Text(cut_to_cells(title, NAVIGATION_TITLE_MOST), style="bold")
     line.append(f"  {when}", style="dim")
     return line
 

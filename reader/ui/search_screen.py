@@ -17,6 +17,7 @@ from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.navigation import PostAt, StoredPost
 from reader.core.store import SourceScope, Store
+from reader.render.article import NAVIGATION_TITLE_MOST, cut_to_cells
 from reader.ui import keys
 from reader.ui.pickers import Choice, Picker, hint_line
 from reader.ui.workers import failure_line, failure_traceback
@@ -27,18 +28,26 @@ WIDE_HINT = "enter opens (posts marked ↓ are fetched) · esc closes"
 
 def search_line(title: str, snippet: str, source: str = "") -> Text:
     """A result: the title (and its source), then the match in context, highlighted."""
-    line = Text(title, style="bold")
+    line = Text(cut_to_cells(title, NAVIGATION_TITLE_MOST), style="bold")
     if source:
         line.append(f"  · {source}", style="dim")
     line.append("\n    ")
     # The store marks matches with STX/ETX; they become highlights here.
     parts = snippet.split("\x02")
-    line.append(parts[0], style="dim")
+    context = Text()
+    context.append(parts[0], style="dim")
     for part in parts[1:]:
         match, _, rest = part.partition("\x03")
-        line.append(match, style="bold reverse")
-        line.append(rest, style="dim")
-    return line
+        context.append(match, style="bold reverse")
+        context.append(rest, style="dim")
+    # The store's snippet is some words around the match: one word of 6,000 letters (a
+    # hostile body) was all of it, 60 rows under its title.
+    context.truncate(_SNIPPET_MOST, overflow="ellipsis")
+    return line.append_text(context)
+
+
+_SNIPPET_MOST = 240
+"""The most cells of a result's match in context."""
 
 
 class SearchScreen(Picker[StoredPost | PostAt]):
@@ -116,7 +125,7 @@ class SearchScreen(Picker[StoredPost | PostAt]):
         for post in found:
             stored = self._store.find_post(post.url)
             label = Text("  " if stored else "↓ ", style="bold")
-            label.append(post.title, style="bold")
+            label.append(cut_to_cells(post.title, NAVIGATION_TITLE_MOST), style="bold")
             when = f"{post.published:%b %-d, %Y}" if post.published else ""
             label.append(f"\n    {when}", style="dim")
             value = StoredPost(stored.id) if stored else PostAt(post.url)

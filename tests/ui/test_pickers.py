@@ -138,3 +138,22 @@ async def test_letters_go_to_the_filter_box_where_there_is_one() -> None:
         await pilot.press("j", "k", "G", "g", "down", "enter")
         await pilot.pause()
         assert picked == ["jkGg 1"]
+
+
+def test_a_huge_title_is_cut_in_search_results_and_bookmarks() -> None:
+    # A hostile feed's 5,000-character title filled some 50 rows of the search's list (and
+    # of the bookmarks'), one result a screen; the article's own header still shows it whole.
+    from reader.ui.main_screen import _post_line
+    from reader.ui.search_screen import search_line
+
+    title = "Long " + "abcdefghij" * 500
+    for label in (search_line(title, "a \x02match\x03 here"), _post_line(title, "Dec 4, 2026")):
+        first = label.plain.split("\n")[0]
+        assert len(first) < 200 and first.startswith("Long abcdefghij"), len(first)
+        assert "…" in first
+    assert search_line("Short title", "").plain.startswith("Short title")
+    context = search_line("A title", "x" * 6000 + " \x02match\x03").plain.split("\n")[1]
+    assert len(context) < 300 and context.endswith("…"), len(context)
+    kept = search_line("A title", "before \x02match\x03 after")
+    assert kept.plain == "A title\n    before match after"
+    assert any(span.style == "bold reverse" for span in kept.spans)
