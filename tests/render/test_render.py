@@ -723,8 +723,10 @@ def test_a_huge_navigation_title_is_cut_by_cells() -> None:
     [
         # The cut once fell between the e and its combining acute accent, and dropped it.
         ("a" * 158 + "e\u0301" + "x" * 50, "e\u0301…"),
-        # ... or inside a ZWJ sequence (woman, ZWJ, microscope), leaving a stray joiner.
-        ("a" * 157 + "\U0001f469\u200d\U0001f52c" + "x" * 50, "\U0001f469\u200d\U0001f52c…"),
+        # ... or inside a ZWJ sequence (woman, ZWJ, microscope), leaving a stray joiner. The
+        # joiner is dropped with the controls now (terminals disagree on a joined emoji's
+        # width: core/text), so the two pictures are cut apart as any two characters are.
+        ("a" * 157 + "\U0001f469\u200d\U0001f52c" + "x" * 50, "a\U0001f469…"),
         ("a" * 158 + "\U0001f469\u200d\U0001f52c" + "x" * 50, "a…"),
         # Nor between a flag's two regional indicators (France, then Germany cut whole).
         (
