@@ -111,6 +111,11 @@ PICKER = [
     # own q is out of reach, so in the t and L lists q did nothing at all. Not a priority:
     # where the list has a filter box, the box takes the q first, as it takes every letter.
     Binding("q", "dismiss(None)", "close a list without a filter box", id="picker.leave"),
+    # ? likewise, as mutt's menus have it (the help opens over the list, which it leaves as
+    # it was); in a filter box it is a letter.
+    Binding(
+        "question_mark", "app.help", "keys, over a list without a filter box", id="picker.help"
+    ),
     # j/k/g/G as newsboat and lynx have them. Where a list has a filter box, the box takes the
     # letters (an Input stops a printable key before any screen binding sees it), and home
     # and end (the Input's own bindings, for its text): only the arrows move the list there.

@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from reader.core.models import Link, LinkKind
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
+from reader.ui.help_screen import HelpScreen
 from reader.ui.pickers import Picker
 from tests.support.app_fixtures import make_app
 from tests.support.pilot_steps import main_screen, settle, until
@@ -58,7 +59,7 @@ async def test_the_topics_are_labelled_and_in_the_headers_order(
             assert options.render_line(row).text.strip() == line.strip()
 
 
-async def test_q_closes_a_list_without_a_filter_box_and_is_typed_in_one_with_it(
+async def test_q_and_question_mark_act_in_a_list_without_a_filter_box_and_are_typed_in_one_with_it(
     store: Store, sample_site: str
 ) -> None:
     # In a modal screen the app's own q is out of reach: in the t and L lists q did nothing
@@ -78,9 +79,18 @@ async def test_q_closes_a_list_without_a_filter_box_and_is_typed_in_one_with_it(
             await pilot.press("q")
             await until(pilot, lambda: app.screen is screen)
             assert app.return_code is None, key  # closed the list, not the reader
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, Picker))
+        listing = app.screen
+        await pilot.press("question_mark")  # did nothing too: the help opens over the list
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("question_mark")
+        await until(pilot, lambda: app.screen is listing)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
         await pilot.press("B")
         await until(pilot, lambda: isinstance(app.screen, Picker))
-        await pilot.press("q")
+        await pilot.press("question_mark", "q")
         await pilot.pause()
         assert isinstance(app.screen, Picker)
-        assert app.screen.query_one(Input).value == "q"
+        assert app.screen.query_one(Input).value == "?q"
