@@ -13,7 +13,7 @@ from dataclasses import field
 from enum import Enum
 
 from reader.core.history import History
-from reader.core.models import LinkKind, Post, PostSummary, Section, SectionKind
+from reader.core.models import Link, LinkKind, Post, PostSummary, Section, SectionKind
 from reader.core.records import record
 from reader.core.source import Source
 from reader.core.store import SourceScope, Store
@@ -154,6 +154,35 @@ class OpenPost:
     def fetch_page(self, source: Source) -> bool:
         """True when its page should be read for the body, navigation and topics."""
         return not self.post.page_fetched and source.is_site and self.post.id > 0
+
+
+@record
+class ByDate:
+    """Where n and p go by date from one post: its neighbours in its source's date order, each
+    only where the post has no post navigation of that kind (none: the end of the site)."""
+
+    newer: PostSummary | None = None
+    older: PostSummary | None = None
+    settled: bool = False
+    """The site will bring no post navigation of its own: the post's page was read, or it has
+    none (a feed's post). Before that, n and p still go by date, but the header names no
+    post: the page may bring the site's own links."""
+
+    def near(self, kind: LinkKind) -> PostSummary | None:
+        """The post ``kind`` (newer or older) goes to by date, if any."""
+        if kind is LinkKind.NEWER:
+            return self.newer
+        return self.older if kind is LinkKind.OLDER else None
+
+    def links(self) -> tuple[Link, ...]:
+        """The posts the header names on its by-date lines: newer, then older."""
+        if not self.settled:
+            return ()
+        return tuple(
+            Link(kind, near.url, near.title)
+            for kind, near in ((LinkKind.NEWER, self.newer), (LinkKind.OLDER, self.older))
+            if near is not None
+        )
 
 
 @record
@@ -415,31 +444,44 @@ class Navigator:
 
     # -- the site's own navigation -----------------------------------------------------------
 
-    def newer(self, post: Post | None) -> Move:
-        """The newer post: the site's post navigation, else the next by date."""
-        return self._site_link(post, LinkKind.NEWER, newer=True)
+    def newer(self, post: Post | None, by_date: ByDate | None = None) -> Move:
+        """The newer post: the site's post navigation, else the next by date (``by_date``,
+        when the screen keeps what :meth:`by_date` said for the post shown)."""
+        return self._site_link(post, LinkKind.NEWER, by_date)
 
-    def older(self, post: Post | None) -> Move:
+    def older(self, post: Post | None, by_date: ByDate | None = None) -> Move:
         """The older post: the site's post navigation, else the previous by date."""
-        return self._site_link(post, LinkKind.OLDER, newer=False)
+        return self._site_link(post, LinkKind.OLDER, by_date)
 
     def read_next(self, post: Post | None) -> Move:
         """The site's "read this next" post."""
-        return self._site_link(post, LinkKind.READ_NEXT, newer=None)
+        return self._site_link(post, LinkKind.READ_NEXT, None)
 
-    def _site_link(self, post: Post | None, kind: LinkKind, *, newer: bool | None) -> Move:
+    def by_date(self, post: Post) -> ByDate:
+        """Where n and p go by date from ``post``: the one rule for both the keys and the
+        header that names where they lead (raises StoreError when the store cannot say)."""
+        newer = older = None
+        if post.link(LinkKind.NEWER) is None:
+            newer = self.store.neighbour(post.id, newer=True)
+        if post.link(LinkKind.OLDER) is None:
+            older = self.store.neighbour(post.id, newer=False)
+        settled = post.page_fetched or not self.source_for(post).is_site
+        return ByDate(newer, older, settled)
+
+    def _site_link(self, post: Post | None, kind: LinkKind, by_date: ByDate | None) -> Move:
         if post is None:
             return Refused("Open a post first.")
         link = post.link(kind)
         if link is not None:
             return self.follow(link.url)
-        if newer is None:
+        if kind is LinkKind.READ_NEXT:
             return Refused("This post has no “read this next”.")
-        neighbour = self.store.neighbour(post.id, newer=newer)
+        newer = kind is LinkKind.NEWER
+        neighbour = (by_date if by_date is not None else self.by_date(post)).near(kind)
         if neighbour is None:
             return Refused("This is the newest post." if newer else "This is the oldest post.")
         move = self.stored(neighbour.id)
-        if isinstance(move, OpenPost) and post.page_fetched and not post.link(kind):
+        if isinstance(move, OpenPost) and post.page_fetched:
             # Said only when the page was read and has none: before that, date order is
             # simply what the reader has.
             # Where n or p went first, so that a narrow status line cut short still says it;

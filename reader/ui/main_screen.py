@@ -29,7 +29,6 @@ from textual.worker import Worker, WorkerState
 from reader.core.graphics_probe import Drawing
 from reader.core.models import (
     Link,
-    LinkKind,
     Post,
     PostSummary,
     RefreshFailure,
@@ -39,6 +38,7 @@ from reader.core.models import (
     SyncReport,
 )
 from reader.core.navigation import (
+    ByDate,
     Category,
     Copy,
     FetchThenOpen,
@@ -376,6 +376,10 @@ class MainScreen(Screen[None]):
         """The sidebar's count of the reader's cursor moves at the last one seen here."""
         self._page_problems: dict[int, str] = {}
         """Why a post's page could not be fetched this run, by post id."""
+        self._by_date_shown: tuple[tuple[object, ...], ByDate | None] | None = None
+        """Where n and p go by date from the post shown (None: the store could not say), read
+        once per opening and again when its page brings links, never on a mere re-render (a
+        theme, a picture laid out): keyed by what decides it (see :meth:`_by_date_key`)."""
         self._moves_at_open = 0
         """The sidebar's count of the reader's cursor moves when the article was opened."""
         self._frame_held = False
@@ -803,6 +807,7 @@ class MainScreen(Screen[None]):
             leaving_at = self.article.scroll_target_y if self.post is not None else None
             self.navigator.visit(post.url, move.scroll_y, leaving_at=leaving_at)
         self.post = post
+        self._by_date_shown = None  # read again: a refresh may have brought a neighbour
         self._present(post, scroll_y=move.scroll_y)
         self.status.say(move.note or post.url or post.title)
         if move.mark_read:
@@ -1213,18 +1218,38 @@ class MainScreen(Screen[None]):
         return key, self._styles, board, note, by_date
 
     def _by_date(self, post: Post) -> tuple[Link, ...]:
-        """The newer and older posts by date, as links for the header, where n and p go by
-        date: the post has no post navigation of that kind, and its page was read (before
-        that, the page may bring the site's own) or it has none (a feed's post)."""
-        if not post.page_fetched and self.navigator.source_for(post).is_site:
-            return ()
-        near: list[Link] = []
-        for kind, newer in ((LinkKind.NEWER, True), (LinkKind.OLDER, False)):
-            if post.link(kind) is None:
-                found = self.store.neighbour(post.id, newer=newer)
-                if found is not None:
-                    near.append(Link(kind, found.url, found.title))
-        return tuple(near)
+        """The newer and older posts by date the header names (the navigator's rule, see
+        :meth:`Navigator.by_date`); none when the store could not say: a re-render (a theme,
+        a picture) must not end the reader, nor an opening fail for a header line."""
+        found = self._neighbours(post)
+        return () if found is None else found.links()
+
+    @staticmethod
+    def _by_date_key(post: Post) -> tuple[object, ...]:
+        return (post.id, post.page_fetched, post.links)
+
+    def _neighbours(self, post: Post) -> ByDate | None:
+        """Where n and p go by date from ``post``: kept for the post shown, read for another
+        (one rendered ahead); None when the store could not say."""
+        key = self._by_date_key(post)
+        kept = self._by_date_shown
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        try:
+            found: ByDate | None = self.navigator.by_date(post)
+        except StoreError:
+            found = None
+        if self.post is not None and self._by_date_key(self.post) == key:
+            self._by_date_shown = (key, found)
+        return found
+
+    def _by_date_of_shown(self) -> ByDate | None:
+        """What the header of the post shown says of n and p by date, for n and p to go
+        there too; None (the navigator reads the store itself) when nothing is kept."""
+        kept = self._by_date_shown
+        if self.post is None or kept is None or kept[0] != self._by_date_key(self.post):
+            return None
+        return kept[1]
 
     def _rendered_already(
         self, key: tuple[object, ...], styles: ArticleStyles
@@ -1585,11 +1610,11 @@ class MainScreen(Screen[None]):
 
     def action_newer(self) -> None:
         """The newer post, by the site's post navigation (date order when it has none)."""
-        self.go(self.navigator.newer(self.post))
+        self.go(self.navigator.newer(self.post, self._by_date_of_shown()))
 
     def action_older(self) -> None:
         """The older post, by the site's post navigation (date order when it has none)."""
-        self.go(self.navigator.older(self.post))
+        self.go(self.navigator.older(self.post, self._by_date_of_shown()))
 
     def action_read_next(self) -> None:
         """The site's "read this next" post."""

@@ -11,6 +11,7 @@ from reader.core.fetch import Fetcher
 from reader.core.models import Link, LinkKind, Post, SectionKind
 from reader.core.navigation import (
     BOOKMARK_NOTE,
+    ByDate,
     Copy,
     FetchThenOpen,
     FollowNumber,
@@ -175,6 +176,45 @@ def test_without_post_navigation_newer_and_older_go_by_date(
     assert navigator.read_next(post) == Refused("This post has no “read this next”.")
     for rule in (navigator.newer, navigator.older, navigator.read_next):
         assert rule(None) == Refused("Open a post first.")
+
+
+def test_by_date_is_where_n_and_p_go_and_what_the_header_names(
+    navigator: Navigator, store: Store
+) -> None:
+    # One rule for both: the header named the posts by date from a rule of the screen's own,
+    # which could drift from where n and p went.
+    in_order = store.posts_in()  # newest first
+    unread = _post(store, 5)
+    near = navigator.by_date(unread)
+    assert (near.newer, near.older) == (in_order[4], in_order[6])
+    # Before the page is read, n and p go by date, but the header names nothing yet.
+    assert not near.settled and near.links() == ()
+    assert _opened(navigator.newer(unread, near)).id == in_order[4].id
+    # The page read and without post navigation: both named, newer first, as links.
+    read = _with_links(store, unread)
+    near = navigator.by_date(read)
+    assert near.settled
+    assert near.links() == (
+        Link(LinkKind.NEWER, in_order[4].url, in_order[4].title),
+        Link(LinkKind.OLDER, in_order[6].url, in_order[6].title),
+    )
+    # n and p go where it says, even where the store has moved on since it was read.
+    elsewhere = ByDate(newer=in_order[0], older=in_order[-1], settled=True)
+    assert _opened(navigator.newer(read, elsewhere)).id == in_order[0].id
+    assert _opened(navigator.older(read, elsewhere)).id == in_order[-1].id
+    assert navigator.older(read, ByDate(newer=in_order[0])) == Refused("This is the oldest post.")
+    # A link of the page's own of one kind: only the other goes by date.
+    newest = _post(store, 0)
+    half = _with_links(store, _post(store, 7), Link(LinkKind.NEWER, newest.url, newest.title))
+    near = navigator.by_date(half)
+    assert near.newer is None and near.older == in_order[8]
+    assert near.links() == (Link(LinkKind.OLDER, in_order[8].url, in_order[8].title),)
+    # The ends of the site.
+    assert navigator.by_date(_post(store, 0)).newer is None
+    assert navigator.by_date(_post(store, -1)).older is None
+    # A feed's post has no page to read: settled from the start.
+    feed = Navigator(store, Source.feed("/nowhere/feed.xml"))
+    assert feed.by_date(_post(store, 5)).settled
 
 
 # What the status line holds at 80 columns beside "updated 12 min ago" (each with its padding).

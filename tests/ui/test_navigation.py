@@ -261,3 +261,50 @@ async def test_the_header_names_where_n_and_p_lead_by_date_without_post_navigati
             else:
                 assert post.link(kind) is None
                 assert f"{key} {label} by date: {' '.join(near.title.split())}" in header, header
+
+
+async def test_the_posts_by_date_are_read_once_per_opening_and_a_failed_read_names_none(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every rendering of the article read the posts by date again, a theme's or a picture's
+    # too: a StoreError there, in the theme's watcher, ended the reader.
+    from reader.core.store import StoreError
+
+    in_order = store.posts_in()  # newest first
+    post = in_order[5]
+    store.save_page(post.id, content=None, links=[])  # its page read, without navigation
+    newer = " ".join(in_order[4].title.split())
+    reads: list[bool] = []
+    read = store.neighbour
+
+    def counted(post_id: int, *, newer: bool) -> object:
+        reads.append(newer)
+        return read(post_id, newer=newer)
+
+    def broken(post_id: int, *, newer: bool) -> object:
+        raise StoreError("The store cannot be read.")
+
+    monkeypatch.setattr(store, "neighbour", counted)
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _screen(app)
+        screen.open_post_id(post.id)
+        await _settle(app, pilot)
+        assert f"n Newer by date: {newer}" in _header(screen.article)
+        assert sorted(reads) == [False, True]  # once each
+        monkeypatch.setattr(store, "neighbour", broken)
+        app.theme = next(name for name in app.available_themes if name != app.theme)
+        await _settle(app, pilot)
+        assert app.is_running
+        assert f"n Newer by date: {newer}" in _header(screen.article)  # kept with the post
+        # n goes where the header says, without asking the store again.
+        await pilot.press("n")
+        await _settle(app, pilot)
+        assert screen.post is not None and screen.post.id == in_order[4].id
+        # Opened again, with the store unable to say: no by-date lines, the article shown.
+        screen.open_post_id(post.id)
+        await _settle(app, pilot)
+        assert app.is_running and screen.post is not None and screen.post.id == post.id
+        header = _header(screen.article)
+        assert "by date" not in header and post.title.split()[0] in header, header
