@@ -1692,6 +1692,8 @@ class MainScreen(Screen[None]):
         """Bookmark the post (a full snapshot), or remove its bookmark once asked (b b)."""
         post = self._target_post()
         if post is None:
+            # The list's cursor on a group or a source, nothing open: said, not a key lost.
+            self.status.say("No post here to bookmark: move to one, or open one.")
             return
         # What failed comes before the store's why, which names the file first: at 80
         # columns the status line cut the why off before it said what b had not done. Each
@@ -1823,7 +1825,10 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         """Mark the post read or unread."""
         post = self._target_post()
-        stored = self.store.post(post.id) if post is not None else None
+        if post is None:
+            self.status.say("No post here to mark: move to one, or open one.")
+            return
+        stored = self.store.post(post.id)
         if stored is not None:
             unwritten = self._read_marks.unwritten(stored.id)
             if unwritten is not None:

@@ -131,6 +131,25 @@ async def test_keys_of_the_article_say_so_when_no_article_is_open(
             assert app.screen is screen, key  # no picker opened for nothing
 
 
+async def test_b_and_m_on_a_group_say_there_is_no_post_there(
+    store: Store, sample_site: str
+) -> None:
+    # The list alone on screen (below 100 columns), its cursor on a group's row: b and m
+    # did nothing and said nothing.
+    async with _app(store, sample_site).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = _screen(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert screen.sidebar.current_post is None and screen.post is None
+        for key, said in (("b", "No post here to bookmark"), ("m", "No post here to mark")):
+            screen.status.say("Something else.")
+            await pilot.press(key)
+            await pilot.pause()
+            assert _message(screen).startswith(said), key
+        assert not store.bookmarks("")
+
+
 # -- tab starts where the reader is -----------------------------------------------------------
 
 
