@@ -259,9 +259,10 @@ def cut_to_cells(text: str, most: int) -> str:
     """``text`` in at most ``most`` cells: whole if it fits, else cut and ending in "…".
 
     Cells, not characters: 160 CJK characters are 320 cells, twice the rows. The cut falls
-    between grapheme clusters as Rich splits them (a letter with its combining marks, an
-    emoji with its ZWJ sequence, variation selector or skin tone), and never inside a flag's
-    pair of regional indicators, which Rich leaves apart.
+    between grapheme clusters as Rich splits them (a letter with its combining marks), and
+    never inside a flag's pair of regional indicators, which Rich leaves apart. Joiners,
+    variation selectors and skin tones never reach it: ``strip_controls`` drops them, since
+    terminals and Rich count their widths apart.
     """
     if cell_len(text) <= most:
         return text
