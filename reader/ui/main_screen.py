@@ -108,6 +108,8 @@ _FRAME_WAIT = 1.0
 _HELD_FRAME_WAIT = 0.2
 """Seconds after which a frame held in the app's batch is drawn by a repaint, when no frame
 has come meanwhile."""
+_FRAME_WAIT_AT_MOST = 0.05
+"""Seconds a frame due waits at most for repaints on their way to the screen (a few ms)."""
 _LINKS_LISTED = 500
 """Links listed by ``L`` at once; an article with more gets a filter box."""
 _STOP_GRACE = 0.2
@@ -387,6 +389,10 @@ class MainScreen(Screen[None]):
         self._first_frame_made = False
         """The screen's first frame was made (outside the app's batch): until then what was
         asked to run after a refresh waits (``_invoke_and_clear_callbacks``)."""
+        self._frame_waited = False
+        """A frame due waits for repaints on their way to the screen (``_on_timer_update``)."""
+        self._frame_wait_ends: Timer | None = None
+        """Draws that frame after :data:`_FRAME_WAIT_AT_MOST` whatever is on its way."""
         self._read_marks = ReadMarks(
             services.store.path,
             section_names=services.section_names,
@@ -469,6 +475,52 @@ class MainScreen(Screen[None]):
             self._first_frame_made = True
             if self._callbacks:
                 self.call_next(self._invoke_and_clear_callbacks)
+
+    def _on_timer_update(self) -> None:
+        # Textual's private step from the screen's update timer to a frame. The timer starts
+        # as soon as this screen's queue is empty, but a key's action runs in the app's turn
+        # (the screen's bindings, and enter's open since f0b31dd): each widget it refreshed
+        # tells the screen so in its own turn, and those whose turn came after the screen's
+        # (the status line's new address, every time) were left to a second frame, one frame
+        # period later (the key to an article's last byte took 20-40 ms longer). So the frame
+        # waits while repaints are still on their way to the screen (queued here, or asked of
+        # a widget that has not had its turn yet) and is made at the screen's next idle once
+        # none is, not at the timer's next tick: once in a row, and at most
+        # _FRAME_WAIT_AT_MOST, so that a screen never idle still draws.
+        if not self._frame_waited and (self.message_queue_size or self._repaints_on_the_way()):
+            self._frame_waited = True
+            self._update_timer.pause()
+            self._frame_wait_ends = self.set_timer(_FRAME_WAIT_AT_MOST, self._draw_waited_frame)
+            return
+        self._end_frame_wait()
+        super()._on_timer_update()
+
+    def _repaints_on_the_way(self) -> bool:
+        """A widget of this screen was asked to repaint or lay out and has not yet told the
+        screen (it does in its own turn)."""
+        return any(
+            widget._repaint_required or widget._layout_required
+            for widget in self.walk_children(Widget)
+        )
+
+    def _end_frame_wait(self) -> None:
+        self._frame_waited = False
+        if self._frame_wait_ends is not None:
+            self._frame_wait_ends.stop()
+            self._frame_wait_ends = None
+
+    def _draw_waited_frame(self) -> None:
+        if self._frame_waited:
+            self._on_timer_update()
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # Runs before Screen's own (which resumes the update timer when something is dirty).
+        if self._frame_waited:
+            if self._repaints_on_the_way():
+                # Each of them will post to this screen, which then idles again.
+                event.prevent_default()
+                return
+            self._on_timer_update()
 
     async def _invoke_and_clear_callbacks(self) -> None:
         # Textual's private step that runs what was asked for "after the refresh"

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from rich.console import RenderableType
+from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.screen import Screen
 
 from reader.core.store import Store
 from reader.ui.app import ReaderApp
 from tests.support.app_fixtures import make_app
-from tests.support.pilot_steps import main_screen, settle, until
+from tests.support.pilot_steps import main_screen, settle, status_message, until
 
 
 def _longest(store: Store, ids: list[int]) -> int:
@@ -116,3 +117,51 @@ async def test_a_post_s_page_is_read_only_after_its_text_is_drawn(
         await settle(app, pilot)
         assert asked_after[0] >= 1, "the page was asked for before the text was drawn"
         assert drawn[0] > 0, "the first frame had no text"
+
+
+def _rows(renderable: RenderableType) -> set[int]:
+    """The screen rows a frame draws on."""
+    if isinstance(renderable, ChopsUpdate):
+        return {y for y, _, _ in renderable.spans}
+    if isinstance(renderable, LayoutUpdate):
+        return set(range(renderable.region.y, renderable.region.bottom))
+    raise AssertionError(f"a frame of another kind: {renderable!r}")
+
+
+async def test_enter_draws_the_status_line_in_the_article_s_frame(
+    store: Store, sample_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enter opens the post in the app's turn (its binding's): the status line, told the post's
+    # address there, asked the screen for its repaint only once the screen had begun its
+    # frame, and was drawn a frame later (20-40 ms on the key-to-article bench, issue 17).
+    frames: list[set[int]] = []
+    """The rows each frame drew on, from enter on."""
+    display = ReaderApp._display
+    app = make_app(store, sample_site)
+    assert isinstance(app, ReaderApp)
+
+    def noted_display(self: ReaderApp, screen: Screen[Any], renderable: RenderableType) -> None:
+        if renderable is not None:
+            frames.append(_rows(renderable))
+        display(self, screen, renderable)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await settle(app, pilot)
+        group = screen.sidebar.current_group
+        assert group is not None
+        posts = screen.sidebar.group_posts(group)
+        screen.sidebar.focus()
+        screen.sidebar.show_post(group, posts[1].id)
+        await settle(app, pilot)
+        await pilot.pause(0.2)  # rendered ahead, as under a reader's resting cursor
+        monkeypatch.setattr(ReaderApp, "_display", noted_display)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.article.has_focus)
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        assert status_message(screen) == posts[1].url
+        status_row = screen.status.query_one("#message").region.y
+        assert frames, "nothing was drawn"
+        assert status_row in frames[0], "the status line was left out of the article's frame"
+        assert not any(status_row in rows for rows in frames[1:])
