@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from rich.cells import cell_len, split_graphemes
 from rich.console import Console, Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
@@ -27,6 +26,7 @@ from reader.render.layout import Indented
 from reader.render.links import LinkTarget, decoded_url, resolve_link
 from reader.render.rendered_article import RenderedArticle
 from reader.render.styles import ArticleStyles
+from reader.render.title_cut import NAVIGATION_TITLE_MOST, cut_to_cells
 from reader.render.wrapping import WrappedText
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -221,11 +221,6 @@ def _date(moment: datetime) -> str:
     return f"{_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
 
 
-NAVIGATION_TITLE_MOST = 160
-"""The most cells of another post's title a navigation line shows (three or four rows of a
-narrow pane, whatever its script); a longer one is cut, ending in an ellipsis."""
-
-
 def _navigation_line(
     post: Post,
     kind: LinkKind,
@@ -253,37 +248,6 @@ def _navigation_line(
         Segment(f"{label}: ", styles.muted),
     ]
     return Indented(title, prefix, [Segment(" " * Segment.get_line_length(prefix))])
-
-
-def cut_to_cells(text: str, most: int) -> str:
-    """``text`` in at most ``most`` cells: whole if it fits, else cut and ending in "…".
-
-    Cells, not characters: 160 CJK characters are 320 cells, twice the rows. The cut falls
-    between grapheme clusters as Rich splits them (a letter with its combining marks), and
-    never inside a flag's pair of regional indicators, which Rich leaves apart. Joiners,
-    variation selectors and skin tones never reach it: ``strip_controls`` drops them, since
-    terminals and Rich count their widths apart.
-    """
-    if cell_len(text) <= most:
-        return text
-    room = most - 1  # the ellipsis's cell
-    used = 0
-    end = 0
-    for _, stop, width in split_graphemes(text)[0]:
-        if used + width > room:
-            break
-        used += width
-        end = stop
-    if _regional(text[end]):
-        pairs_before = 0
-        while end - pairs_before > 0 and _regional(text[end - pairs_before - 1]):
-            pairs_before += 1
-        end -= pairs_before % 2
-    return text[:end].rstrip() + "…"
-
-
-def _regional(char: str) -> bool:
-    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 def _topics_line(post: Post, styles: ArticleStyles, links: list[LinkTarget]) -> Text | None:

@@ -71,6 +71,7 @@ from reader.core.words import counted
 from reader.render.figures import ImageBoard, picture_rows
 from reader.render.links import LinkTarget
 from reader.render.styles import ArticleStyles
+from reader.render.title_cut import NAVIGATION_TITLE_MOST, cut_to_cells
 from reader.ui import collector, keys
 from reader.ui.article_styles import article_styles
 from reader.ui.article_view import ArticleView, ImageSlot, lay_out_ahead
@@ -2554,10 +2555,7 @@ def _link_line(link: LinkTarget) -> Text:
 
 
 def _post_line(title: str, when: str) -> Text:
-    # A huge title is cut as the header's n and p lines cut one (bookmarks are listed only
-    # once asked for: render.article is not needed for the first screen).
-    from reader.render.article import NAVIGATION_TITLE_MOST, cut_to_cells
-
+    # A huge title is cut as the header's n and p lines cut one.
     line = Text(cut_to_cells(title, NAVIGATION_TITLE_MOST), style="bold")
     line.append(f"  {when}", style="dim")
     return line

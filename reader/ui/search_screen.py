@@ -17,13 +17,17 @@ from reader.core import wordpress
 from reader.core.fetch import Fetcher, FetchError
 from reader.core.navigation import PostAt, StoredPost
 from reader.core.store import SourceScope, Store
-from reader.render.article import NAVIGATION_TITLE_MOST, cut_to_cells
+from reader.render.title_cut import NAVIGATION_TITLE_MOST, cut_to_cells
 from reader.ui import keys
 from reader.ui.pickers import Choice, Picker, hint_line
 from reader.ui.workers import failure_line, failure_traceback
 
 LOCAL_HINT = "enter opens · ctrl+o searches the whole site · esc closes"
 WIDE_HINT = "enter opens (posts marked ↓ are fetched) · esc closes"
+
+
+_SNIPPET_MOST = 240
+"""The most cells of a result's match in context."""
 
 
 def search_line(title: str, snippet: str, source: str = "") -> Text:
@@ -44,10 +48,6 @@ def search_line(title: str, snippet: str, source: str = "") -> Text:
     # hostile body) was all of it, 60 rows under its title.
     context.truncate(_SNIPPET_MOST, overflow="ellipsis")
     return line.append_text(context)
-
-
-_SNIPPET_MOST = 240
-"""The most cells of a result's match in context."""
 
 
 class SearchScreen(Picker[StoredPost | PostAt]):
