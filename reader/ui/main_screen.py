@@ -1642,22 +1642,24 @@ class MainScreen(Screen[None]):
 
     def action_copy_link(self) -> None:
         """Copy the selected link, else the article's URL (OSC 52)."""
+        url = self._link_or_article()
+        if url:
+            self.go(Copy(url, f"Copied {url}"))
+
+    def action_open_in_browser(self) -> None:
+        """Open the selected link or the article in the browser (copied over SSH)."""
+        url = self._link_or_article()
+        if url:
+            self.go(self.navigator.outside(url))
+
+    def _link_or_article(self) -> str:
+        """The selected link's address, else the article's; "" (and said) when neither."""
         link = self.article.selected_link
         url = link.url if link is not None else (self.post.url if self.post else "")
         if not url:
             # Said, as n, p and L say it: a key that did nothing and said nothing looked lost.
             self.status.say("Open a post first.")
-            return
-        self.go(Copy(url, f"Copied {url}"))
-
-    def action_open_in_browser(self) -> None:
-        """Open the selected link or the article in the browser (copied over SSH)."""
-        link = self.article.selected_link
-        url = link.url if link is not None else (self.post.url if self.post else "")
-        if not url:
-            self.status.say("Open a post first.")
-            return
-        self.go(self.navigator.outside(url))
+        return url
 
     # -- site navigation -------------------------------------------------------------------
 
