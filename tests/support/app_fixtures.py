@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.core.models import IncomingPost
 from reader.core.runner import run_sync
 from reader.core.source import Source
 from reader.core.store import STORE_FILE, Store
@@ -68,3 +70,28 @@ def own_sample_site(folder: Path) -> Iterator[tuple[SampleServer, Store]]:
             store.close()
     finally:
         server.stop()
+
+
+UNREACHED_SITE = Source.site("http://127.0.0.1:9/")
+"""A site nothing answers at (port 9, discard): every post of it is read from the store."""
+
+
+def numbered_store(folder: Path, posts: int) -> Store:
+    """A store of ``posts`` News posts of :data:`UNREACHED_SITE`, "Post number 0" (the newest)
+    to ``posts - 1``, an hour apart; the caller closes it."""
+    store = Store.open_in(folder, section_names=SECTIONS)
+    newest = datetime(2025, 9, 3, tzinfo=UTC)
+    store.upsert_posts(
+        [
+            IncomingPost(
+                f"{UNREACHED_SITE.url}post-{n}/",
+                f"Post number {n}",
+                published=newest - timedelta(hours=n),
+                content=f"<p>Body {n}.</p>",
+                categories=(("news", "News"),),
+            )
+            for n in range(posts)
+        ],
+        source=UNREACHED_SITE,
+    )
+    return store

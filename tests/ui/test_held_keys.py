@@ -4,43 +4,25 @@ reader's own screen: ctrl+q and q never wait, and a pick done late lets go only 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from rich.text import Text
 
-from reader.core.models import IncomingPost
-from reader.core.source import Source
 from reader.core.store import Store
 from reader.ui import app as app_module
 from reader.ui.app import ReaderApp
 from reader.ui.enter_picks import EnterDone, EnterPicks
 from reader.ui.pickers import Choice, Picker
-from tests.support.app_fixtures import SECTIONS
+from tests.support.app_fixtures import SECTIONS, UNREACHED_SITE, numbered_store
 from tests.support.pilot_steps import main_screen, until
 
-SITE = Source.site("http://127.0.0.1:9/")
-"""Nothing answers there: every post is read from the store."""
+SITE = UNREACHED_SITE
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    newest = datetime(2025, 9, 3, tzinfo=UTC)
-    store.upsert_posts(
-        [
-            IncomingPost(
-                f"{SITE.url}post-{n}/",
-                f"Post number {n}",
-                published=newest - timedelta(hours=n),
-                content=f"<p>Body {n}.</p>",
-                categories=(("news", "News"),),
-            )
-            for n in range(20)
-        ],
-        source=SITE,
-    )
+    store = numbered_store(tmp_path / "data", 20)
     yield store
     store.close()
 

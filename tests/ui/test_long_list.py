@@ -5,43 +5,25 @@ its far end."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from reader.core.models import IncomingPost
-from reader.core.source import Source
 from reader.core.store import Store
 from reader.ui import app as app_module
 from reader.ui import main_screen as main_screen_module
 from reader.ui.app import ReaderApp
 from reader.ui.sidebar import Sidebar
-from tests.support.app_fixtures import SECTIONS
+from tests.support.app_fixtures import SECTIONS, UNREACHED_SITE, numbered_store
 from tests.support.pilot_steps import main_screen, settle, status_message, until
 
-SITE = Source.site("http://127.0.0.1:9/")
-"""Nothing answers there: every post is read from the store."""
+SITE = UNREACHED_SITE
 POSTS = 1_500
 
 
 @pytest.fixture
 def long_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store.open_in(tmp_path / "data", section_names=SECTIONS)
-    newest = datetime(2025, 9, 3, tzinfo=UTC)
-    store.upsert_posts(
-        [
-            IncomingPost(
-                f"{SITE.url}post-{n}/",
-                f"Post number {n}",
-                published=newest - timedelta(hours=n),
-                content=f"<p>Body {n}.</p>",
-                categories=(("news", "News"),),
-            )
-            for n in range(POSTS)
-        ],
-        source=SITE,
-    )
+    store = numbered_store(tmp_path / "data", POSTS)
     yield store
     store.close()
 
