@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
+from textual.pilot import Pilot
 
 from reader.core.models import Bookmark, PostSummary, SectionKind
 from reader.core.navigation import Group, PostAt, Shelf
@@ -38,6 +39,14 @@ def _label(sidebar: Sidebar, group: Group) -> str:
 
 def _shown(sidebar: Sidebar, group: Group) -> list[PostSummary]:
     return sidebar.group_posts(group)
+
+
+async def _reading(app: ReaderApp, pilot: Pilot[None], post_id: int) -> None:
+    """The post opened and its article focused, as a reader pressing b on it would have."""
+    screen = _screen(app)
+    screen.open_post_id(post_id)
+    screen.article.focus()
+    await _settle(app, pilot)
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -159,9 +168,7 @@ async def test_b_bookmarks_the_open_post_and_the_group_counts_it(
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
         target = store.posts_in("news")[1]
-        screen.open_post_id(target.id)
-        screen.article.focus()
-        await _settle(app, pilot)
+        await _reading(app, pilot, target.id)
         assert _label(screen.sidebar, Shelf.BOOKMARKS) == "Bookmarks 0"
         await pilot.press("b")
         await _settle(app, pilot)
@@ -460,9 +467,7 @@ async def test_a_question_the_next_key_does_not_answer_is_taken_back(
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
-        screen.open_post_id(target.id)
-        screen.article.focus()
-        await _settle(app, pilot)
+        await _reading(app, pilot, target.id)
         await pilot.press("b")
         await _settle(app, pilot)
         assert _message(screen).startswith("b again removes this bookmark")
@@ -501,9 +506,7 @@ async def test_b_on_a_full_disk_says_the_bookmark_was_not_made_before_why(
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
         target = store.posts_in("news")[1]
-        screen.open_post_id(target.id)
-        screen.article.focus()
-        await _settle(app, pilot)
+        await _reading(app, pilot, target.id)
         real_add = store.add_bookmark
 
         def refused(*_: object, **__: object) -> None:
@@ -538,9 +541,7 @@ async def test_a_bookmark_removed_is_said_removed_when_a_read_after_it_fails(
     assert isinstance(app, ReaderApp)
     async with app.run_test(size=SIZE) as pilot:
         screen = _screen(app)
-        screen.open_post_id(target.id)
-        screen.article.focus()
-        await _settle(app, pilot)
+        await _reading(app, pilot, target.id)
         real_bookmarks = store.bookmarks
         calls: list[int] = []
 
